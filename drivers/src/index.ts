@@ -1,0 +1,2 @@
+/** Device drivers, transports and simulators for hall terminals. */
+export {};

@@ -1,0 +1,70 @@
+/**
+ * Wait estimates. Each window gives a service the share of its time its
+ * weight earns it; the service's running average service time spreads the
+ * people ahead over those shares.
+ */
+import type { HallState, ServiceTiming, Ticket } from './model.ts';
+
+const MINUTE = 60_000;
+/** Weight of the newest service time in the running average. */
+const SMOOTHING = 0.2;
+/** Service times outside these bounds are mistakes (a finish pressed twice, a window left open). */
+const PLAUSIBLE_MS = { min: 10_000, max: 4 * 60 * MINUTE };
+
+export function avgServiceMs(state: HallState, serviceCode: string): number {
+  const timing = state.timing[serviceCode];
+  if (timing) return timing.avgServiceMs;
+  const item = state.config.services.find((s) => s.code === serviceCode);
+  return (item?.avgServiceMinutes ?? 8) * MINUTE;
+}
+
+/** Window capacity given to a service: open windows first, else every window that serves it. */
+export function windowShare(state: HallState, serviceCode: string): number {
+  let open = 0;
+  let all = 0;
+  for (const w of state.windows.values()) {
+    const total = w.services.reduce((sum, s) => sum + s.weight, 0);
+    const mine = w.services.find((s) => s.code === serviceCode);
+    if (!mine || total === 0) continue;
+    const share = mine.weight / total;
+    all += share;
+    if (w.state === 'open') open += share;
+  }
+  return open > 0 ? open : all > 0 ? all : 1;
+}
+
+export function estimateWaitMinutes(state: HallState, serviceCode: string, ahead: number): number {
+  if (ahead <= 0) return 0;
+  return Math.ceil((ahead * avgServiceMs(state, serviceCode)) / windowShare(state, serviceCode) / MINUTE);
+}
+
+/** Tickets of the same service a window would call before this one. */
+export function waitingAhead(state: HallState, ticket: Ticket, now: number): number {
+  const q = state.queues.get(ticket.serviceCode) ?? [];
+  const mineIsPriority = isPriorityNow(ticket, now);
+  let ahead = 0;
+  for (const t of q) {
+    if (t.id === ticket.id) break;
+    if (!mineIsPriority || isPriorityNow(t, now)) ahead++;
+  }
+  if (mineIsPriority) return ahead;
+  // Priority tickets behind me in rank are still called before me.
+  for (const t of q) if (t.rank > ticket.rank && isPriorityNow(t, now)) ahead++;
+  return ahead;
+}
+
+/** Appointment tickets are priority only until their slot ends; green-channel tickets always. */
+export function isPriorityNow(ticket: Ticket, now: number): boolean {
+  if (!ticket.priority) return false;
+  if (ticket.priority === 'appointment') return ticket.slotEnd === undefined || now <= ticket.slotEnd;
+  return true;
+}
+
+export function nextTiming(previous: ServiceTiming | undefined, fallbackMs: number, durationMs: number): ServiceTiming | undefined {
+  if (durationMs < PLAUSIBLE_MS.min || durationMs > PLAUSIBLE_MS.max) return undefined;
+  const base = previous ?? { avgServiceMs: fallbackMs, samples: 0 };
+  return {
+    avgServiceMs: Math.round(base.avgServiceMs * (1 - SMOOTHING) + durationMs * SMOOTHING),
+    samples: base.samples + 1,
+  };
+}

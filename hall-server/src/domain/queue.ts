@@ -1,0 +1,56 @@
+/**
+ * Waiting lines. Each service keeps its waiting tickets ordered by rank
+ * (then issue order), which is the order a window would call them in were
+ * there no priority classes.
+ */
+import type { HallState, Ticket } from './model.ts';
+
+export function compareQueued(a: Ticket, b: Ticket): number {
+  return a.rank - b.rank || a.order - b.order;
+}
+
+export function queueOf(state: HallState, serviceCode: string): Ticket[] {
+  let q = state.queues.get(serviceCode);
+  if (!q) {
+    q = [];
+    state.queues.set(serviceCode, q);
+  }
+  return q;
+}
+
+export function enqueue(state: HallState, ticket: Ticket): void {
+  const q = queueOf(state, ticket.serviceCode);
+  // Most tickets join at the back: check that before searching.
+  if (q.length === 0 || compareQueued(q[q.length - 1]!, ticket) <= 0) {
+    q.push(ticket);
+    return;
+  }
+  let lo = 0;
+  let hi = q.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareQueued(q[mid]!, ticket) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  q.splice(lo, 0, ticket);
+}
+
+export function dequeue(state: HallState, ticket: Ticket): void {
+  const q = state.queues.get(ticket.serviceCode);
+  if (!q) return;
+  const i = q.findIndex((t) => t.id === ticket.id);
+  if (i >= 0) q.splice(i, 1);
+}
+
+/** A rank that puts a ticket `placesBack` tickets behind the head of a queue (at the back if shorter). */
+export function rankPlacesBack(queue: readonly Ticket[], placesBack: number, fallback: number): number {
+  if (queue.length === 0) return fallback;
+  if (placesBack <= 0) return queue[0]!.rank - 1;
+  if (queue.length <= placesBack) return queue[queue.length - 1]!.rank + 1;
+  return (queue[placesBack - 1]!.rank + queue[placesBack]!.rank) / 2;
+}
+
+/** A rank ahead of everyone waiting. */
+export function rankAtFront(queue: readonly Ticket[], fallback: number): number {
+  return queue.length === 0 ? fallback : queue[0]!.rank - 1;
+}

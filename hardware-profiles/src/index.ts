@@ -1,0 +1,2 @@
+/** Device models and terminal set-ups, with their schema and loader. */
+export {};
