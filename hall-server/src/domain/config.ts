@@ -136,10 +136,16 @@ export const HallConfigSchema = z
     hall.windows.forEach((w, i) => {
       if (numbers.has(w.no)) ctx.addIssue({ code: 'custom', path: ['windows', i, 'no'], message: `duplicate window number ${w.no}` });
       numbers.add(w.no);
+      const served = new Set<string>();
       w.services.forEach((ws, j) => {
         if (!codes.has(ws.code)) {
           ctx.addIssue({ code: 'custom', path: ['windows', i, 'services', j, 'code'], message: `unknown service code ${ws.code}` });
         }
+        // As updateWindow refuses: a second entry would count the service's weight twice.
+        if (served.has(ws.code)) {
+          ctx.addIssue({ code: 'custom', path: ['windows', i, 'services', j, 'code'], message: `service ${ws.code} is listed twice` });
+        }
+        served.add(ws.code);
       });
     });
   });

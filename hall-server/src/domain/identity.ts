@@ -62,8 +62,9 @@ export function checkUscc(input: string): IdentityCheck {
 
 /**
  * Tells the two apart by shape: a citizen number is 17 digits and a digit or
- * X; anything else of 18 characters is read as a credit code. A 17-digit
- * string ending in a digit is valid in both alphabets, so the citizen reading
+ * X; anything else of 18 characters is read as a credit code (whose body may
+ * be all digits, with a letter only as check character). A 17-digit string
+ * ending in a digit or X is valid in both alphabets, so the citizen reading
  * is tried first and the credit-code reading only when it fails.
  */
 export function checkIdentity(input: string): IdentityCheck {
@@ -74,7 +75,7 @@ export function checkIdentity(input: string): IdentityCheck {
     const uscc = checkUscc(value);
     return uscc.ok ? uscc : citizen;
   }
-  if (value.length === 18 && /[A-Z]/.test(value.slice(0, 17))) return checkUscc(value);
+  if (value.length === 18) return checkUscc(value);
   return checkCitizenId(value);
 }
 

@@ -1,0 +1,101 @@
+/**
+ * HTTP routes built from the operations table. Order per request: the token
+ * (401), the role and the bound window (403), then validation (400), then
+ * the operation. A wrong role never learns whether its request was valid.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { ZodType } from 'zod';
+import type { Hall } from '../hall.ts';
+import type { Principal, TokenStore } from '../store/tokens.ts';
+import { HttpError, describeZodError, toErrorReply } from './errors.ts';
+import type { Operation } from './operation.ts';
+import { IdempotencyCache } from './idempotency.ts';
+import type { RecentCalls } from './views.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export type HttpDeps = { hall: Hall; tokens: TokenStore; recent: RecentCalls; logger: Logger };
+
+function bearer(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+function authorise(op: Operation, tokens: TokenStore) {
+  return async (req: FastifyRequest) => {
+    const token = bearer(req);
+    if (!token) throw new HttpError(401, 'UNAUTHENTICATED', 'send Authorization: Bearer <token>');
+    const principal = tokens.verify(token);
+    if (!principal) throw new HttpError(401, 'UNAUTHENTICATED', 'this token is unknown or revoked');
+    if (!op.roles.includes(principal.role)) {
+      throw new HttpError(403, 'FORBIDDEN_ROLE', `role ${principal.role} may not call ${op.operationId}`);
+    }
+    if (op.boundWindow && principal.role === 'counter') {
+      const windowNo = Number((req.params as { windowNo?: string }).windowNo);
+      if (windowNo !== principal.windowNo) throw new HttpError(403, 'WRONG_WINDOW', `this terminal is bound to window ${principal.windowNo}`);
+    }
+    req.principal = principal;
+  };
+}
+
+function parse(schema: ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw new HttpError(400, 'INVALID_REQUEST', describeZodError(result.error, where));
+  return result.data;
+}
+
+export function registerHttp(app: FastifyInstance, operations: readonly Operation[], deps: HttpDeps): void {
+  const idempotency = new IdempotencyCache();
+
+  // An empty body with a JSON content type is "no body", not a syntax error.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    if (body === '' || body === undefined) return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new HttpError(400, 'INVALID_JSON', 'the request body is not valid JSON'), undefined);
+    }
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const { status, body, unexpected } = toErrorReply(error);
+    if (unexpected) deps.logger.error({ err: error, operation: req.routeOptions?.config }, 'request failed');
+    void reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+
+  for (const op of operations) {
+    app.route({
+      method: op.method,
+      url: `/api/v1${op.path.replace(/\{(\w+)\}/g, ':$1')}`,
+      onRequest: authorise(op, deps.tokens),
+      handler: async (req: FastifyRequest, reply: FastifyReply) => {
+        const principal = req.principal!;
+        const key = op.method !== 'GET' ? (req.headers['idempotency-key'] as string | undefined) : undefined;
+        const replayed = key ? idempotency.get(principal.tokenId, op.operationId, key) : undefined;
+        if (replayed) return reply.code(replayed.status).header('idempotent-replay', 'true').send(replayed.body);
+        const result = op.handle({
+          hall: deps.hall,
+          recent: deps.recent,
+          principal,
+          params: parse(op.params, req.params, 'path'),
+          query: parse(op.query, req.query, 'query'),
+          body: parse(op.body, req.body ?? {}, 'body'),
+        });
+        if (key) idempotency.put(principal.tokenId, op.operationId, key, result);
+        return result.body === undefined ? reply.code(result.status).send() : reply.code(result.status).send(result.body);
+      },
+    });
+  }
+}

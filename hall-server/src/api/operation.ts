@@ -1,0 +1,37 @@
+/** The shape of one HTTP operation: enough to route, authorise, validate, document and run it. */
+import type { z } from 'zod';
+import type { Hall } from '../hall.ts';
+import type { Role } from '../protocol.ts';
+import type { Principal } from '../store/tokens.ts';
+import type { RecentCalls } from './views.ts';
+
+export type Reply = { status: number; body?: unknown };
+
+export type OperationContext<P = any, Q = any, B = any> = {
+  hall: Hall;
+  recent: RecentCalls;
+  principal: Principal;
+  params: P;
+  query: Q;
+  body: B;
+};
+
+export type Operation = {
+  operationId: string;
+  method: 'GET' | 'POST' | 'PATCH';
+  /** Relative to /api/v1, with OpenAPI-style parameters: /windows/{windowNo}/call-next */
+  path: string;
+  summary: string;
+  roles: readonly Role[];
+  /** A counter token may only act for its own window: the path's windowNo must be the token's. */
+  boundWindow?: boolean;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  handle: (ctx: OperationContext) => Reply;
+};
+
+export function actorOf(principal: Principal) {
+  return { role: principal.role, name: principal.name, windowNo: principal.windowNo };
+}

@@ -1,0 +1,386 @@
+/**
+ * Every HTTP operation of the hall, in one table. The router, the role
+ * check, request validation and the OpenAPI document are all generated from
+ * it, so the document cannot drift from what the server does.
+ */
+import { z } from 'zod';
+import type { Command } from '../domain/commands.ts';
+import { invalid, notFound } from '../domain/errors.ts';
+import { hallDay } from '../domain/hall-time.ts';
+import type { Appointment, Rating, RatingLevel, Ticket } from '../domain/model.ts';
+import { RATING_LABELS } from '../domain/rating.ts';
+import type { SealedIdentity } from '../store/hall-store.ts';
+import * as P from '../protocol.ts';
+import { actorOf, type Operation, type OperationContext, type Reply } from './operation.ts';
+import { statsFor } from './stats.ts';
+import { appointmentView, issuingNow, serviceLoad, snapshot, ticketView, windowView } from './views.ts';
+
+const ALL: P.Role[] = ['kiosk', 'counter', 'display', 'manager', 'integration'];
+const ok = (body: unknown, status = 200): Reply => ({ status, body });
+
+function run<R>(ctx: OperationContext, command: Command, identities?: SealedIdentity[]): R {
+  return ctx.hall.execute<R>(command, actorOf(ctx.principal), identities).result;
+}
+
+function ticketReply(ctx: OperationContext, t: Ticket, status = 200): Reply {
+  return ok(ticketView(ctx.hall.state, t, ctx.hall.clock()), status);
+}
+
+function sourceOf(role: P.Role): Ticket['source'] {
+  return role === 'counter' ? 'counter' : role === 'integration' ? 'integration' : 'kiosk';
+}
+
+function findByNumber(ctx: OperationContext, number: string): Ticket {
+  let found: Ticket | undefined;
+  for (const t of ctx.hall.state.tickets.values()) {
+    if (t.number !== number) continue;
+    // A transferred visitor holds the same number twice: the open ticket is the one meant.
+    if (!found || t.issuedAt > found.issuedAt || t.status === 'waiting') found = t;
+  }
+  if (!found) throw notFound('TICKET_NOT_FOUND', `no ticket ${number} today`);
+  return found;
+}
+
+const ticketResponses = {
+  200: { description: 'The ticket after the action', schema: P.Ticket },
+};
+const windowResponses = {
+  200: { description: 'The window after the action', schema: P.Window },
+};
+
+export const operations: Operation[] = [
+  {
+    operationId: 'listServices',
+    method: 'GET',
+    path: '/services',
+    summary: 'The service catalogue with live queue load per item',
+    roles: ALL,
+    responses: { 200: { description: 'Service items', schema: P.ServiceList } },
+    handle: (ctx) => {
+      const { state } = ctx.hall;
+      const now = ctx.hall.clock();
+      return ok({
+        services: state.config.services.map((s) => ({
+          code: s.code,
+          name: s.name,
+          prefix: s.prefix,
+          category: s.category,
+          conditions: s.conditions,
+          materials: s.materials,
+          legalTimeLimitDays: s.legalTimeLimitDays,
+          promisedTimeLimitDays: s.promisedTimeLimitDays,
+          appointment: s.appointment,
+          greenChannel: s.greenChannel,
+          issuingNow: issuingNow(state, s.code, now),
+          load: serviceLoad(state, s.code, now),
+        })),
+      });
+    },
+  },
+  {
+    operationId: 'issueTicket',
+    method: 'POST',
+    path: '/tickets',
+    summary: 'Issue a ticket, optionally against an ID number or by checking in an appointment',
+    roles: ['kiosk', 'counter', 'integration'],
+    body: P.IssueTicketRequest,
+    responses: { 201: { description: 'The new ticket', schema: P.Ticket } },
+    handle: (ctx) => {
+      const body = ctx.body as P.IssueTicketRequest;
+      if (body.appointmentCode) {
+        const id = ctx.hall.state.appointmentsByCode.get(body.appointmentCode);
+        const appointment = id ? ctx.hall.state.appointments.get(id) : undefined;
+        if (appointment && appointment.serviceCode !== body.serviceCode) {
+          throw invalid('APPOINTMENT_SERVICE_MISMATCH', `this appointment is for ${appointment.serviceCode}, not ${body.serviceCode}`);
+        }
+        return ticketReply(ctx, run<Ticket>(ctx, { type: 'checkInAppointment', code: body.appointmentCode }), 201);
+      }
+      const identified = body.idNumber ? ctx.hall.identify(body.idNumber, body.name) : undefined;
+      const ticket = run<Ticket>(
+        ctx,
+        { type: 'issueTicket', serviceCode: body.serviceCode, source: sourceOf(ctx.principal.role), identity: identified?.identity, greenChannel: body.greenChannel },
+        identified ? [identified.sealed] : undefined,
+      );
+      return ticketReply(ctx, ticket, 201);
+    },
+  },
+  {
+    operationId: 'getTicket',
+    method: 'GET',
+    path: '/tickets/{ticketId}',
+    summary: "A ticket's state; the clerk handling it also sees the unmasked identity",
+    roles: ['kiosk', 'counter', 'display', 'manager', 'integration'],
+    params: P.TicketParams,
+    responses: ticketResponses,
+    handle: (ctx) => {
+      const t = ctx.hall.state.tickets.get(ctx.params.ticketId);
+      if (!t) throw notFound('TICKET_NOT_FOUND', `no ticket ${ctx.params.ticketId} today`);
+      const { principal } = ctx;
+      const handling = principal.role === 'counter' && t.windowNo === principal.windowNo && (t.status === 'called' || t.status === 'serving');
+      const reveal = handling && t.identity ? ctx.hall.store.revealIdentity(t.identity.ref) : undefined;
+      return ok(ticketView(ctx.hall.state, t, ctx.hall.clock(), { withIdentity: principal.role !== 'display', reveal }));
+    },
+  },
+  {
+    operationId: 'cancelTicket',
+    method: 'POST',
+    path: '/tickets/{ticketId}/cancel',
+    summary: 'Withdraw a waiting ticket (a kiosk whose printer failed, a visitor who leaves)',
+    roles: ['kiosk', 'counter', 'manager', 'integration'],
+    params: P.TicketParams,
+    body: P.CancelTicketRequest,
+    responses: ticketResponses,
+    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'cancelTicket', ticketId: ctx.params.ticketId, reason: ctx.body.reason })),
+  },
+  {
+    operationId: 'getQueue',
+    method: 'GET',
+    path: '/queue',
+    summary: 'The queue snapshot: load per service, windows, recent calls, with its seq',
+    roles: ALL,
+    responses: { 200: { description: 'Snapshot', schema: P.QueueSnapshot } },
+    handle: (ctx) => ok(snapshot(ctx.hall.state, ctx.hall.seq, ctx.hall.clock(), ctx.recent)),
+  },
+  {
+    operationId: 'listWindows',
+    method: 'GET',
+    path: '/windows',
+    summary: 'Every window with its state, clerk and current ticket',
+    roles: ALL,
+    responses: { 200: { description: 'Windows', schema: z.object({ windows: z.array(P.Window) }) } },
+    handle: (ctx) => {
+      const { state } = ctx.hall;
+      return ok({ windows: [...state.windows.values()].sort((a, b) => a.no - b.no).map((w) => windowView(state, w)) });
+    },
+  },
+  {
+    operationId: 'callNext',
+    method: 'POST',
+    path: '/windows/{windowNo}/call-next',
+    summary: 'Call the next ticket to this window (finishing the current one)',
+    roles: ['counter'],
+    boundWindow: true,
+    params: P.WindowParams,
+    responses: { 200: { description: 'The called ticket', schema: P.Ticket }, 204: { description: 'Nobody is waiting' } },
+    handle: (ctx) => {
+      const t = run<Ticket | undefined>(ctx, { type: 'callNext', windowNo: ctx.params.windowNo });
+      return t ? ticketReply(ctx, t) : { status: 204 };
+    },
+  },
+  {
+    operationId: 'callTicket',
+    method: 'POST',
+    path: '/windows/{windowNo}/call-ticket',
+    summary: 'Call a specific waiting ticket, by id or by number',
+    roles: ['counter'],
+    boundWindow: true,
+    params: P.WindowParams,
+    body: P.CallTicketRequest,
+    responses: ticketResponses,
+    handle: (ctx) => {
+      const ticketId = ctx.body.ticketId ?? findByNumber(ctx, ctx.body.number).id;
+      return ticketReply(ctx, run(ctx, { type: 'callTicket', windowNo: ctx.params.windowNo, ticketId }));
+    },
+  },
+  {
+    operationId: 'recallTicket',
+    method: 'POST',
+    path: '/windows/{windowNo}/recall',
+    summary: "Call the window's current ticket again (counted)",
+    roles: ['counter'],
+    boundWindow: true,
+    params: P.WindowParams,
+    responses: ticketResponses,
+    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'recallTicket', windowNo: ctx.params.windowNo })),
+  },
+  {
+    operationId: 'startService',
+    method: 'POST',
+    path: '/tickets/{ticketId}/start',
+    summary: 'The called visitor has arrived: service starts',
+    roles: ['counter'],
+    params: P.TicketParams,
+    responses: ticketResponses,
+    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'startService', ticketId: ctx.params.ticketId })),
+  },
+  {
+    operationId: 'skipTicket',
+    method: 'POST',
+    path: '/tickets/{ticketId}/no-show',
+    summary: 'Mark the called ticket a no-show (it may be reactivated for a while)',
+    roles: ['counter'],
+    params: P.TicketParams,
+    responses: ticketResponses,
+    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'skipTicket', ticketId: ctx.params.ticketId })),
+  },
+  {
+    operationId: 'reactivateTicket',
+    method: 'POST',
+    path: '/tickets/{ticketId}/reactivate',
+    summary: 'A no-show has come back: the ticket rejoins a few places behind the head of its queue',
+    roles: ['counter', 'manager', 'kiosk'],
+    params: P.TicketParams,
+    responses: ticketResponses,
+    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'reactivateTicket', ticketId: ctx.params.ticketId })),
+  },
+  {
+    operationId: 'transferTicket',
+    method: 'POST',
+    path: '/tickets/{ticketId}/transfer',
+    summary: 'Send the visitor to another service or window; the number stays the same',
+    roles: ['counter', 'manager'],
+    params: P.TicketParams,
+    body: P.TransferTicketRequest,
+    responses: { 200: { description: 'The new waiting ticket', schema: P.Ticket } },
+    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'transferTicket', ticketId: ctx.params.ticketId, ...ctx.body })),
+  },
+  {
+    operationId: 'finishTicket',
+    method: 'POST',
+    path: '/tickets/{ticketId}/finish',
+    summary: 'Service is done; the window screen asks for a rating',
+    roles: ['counter'],
+    params: P.TicketParams,
+    responses: ticketResponses,
+    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'finishTicket', ticketId: ctx.params.ticketId })),
+  },
+  {
+    operationId: 'rateTicket',
+    method: 'POST',
+    path: '/tickets/{ticketId}/rating',
+    summary: '好差评: rate a finished service, 5 非常满意 … 1 非常不满意 (levels 1–2 need a reason)',
+    roles: ['counter', 'display', 'kiosk'],
+    params: P.TicketParams,
+    body: P.RateTicketRequest,
+    responses: { 201: { description: 'The rating', schema: P.Rating } },
+    handle: (ctx) => {
+      const r = run<Rating>(ctx, { type: 'rateTicket', ticketId: ctx.params.ticketId, level: ctx.body.level as RatingLevel, reason: ctx.body.reason });
+      return ok({ ticketId: r.ticketId, level: r.level, label: RATING_LABELS[r.level], reason: r.reason, at: new Date(r.at).toISOString() }, 201);
+    },
+  },
+  {
+    operationId: 'openWindow',
+    method: 'POST',
+    path: '/windows/{windowNo}/open',
+    summary: 'Open the window, optionally signing a clerk in',
+    roles: ['counter', 'manager'],
+    boundWindow: true,
+    params: P.WindowParams,
+    body: P.OpenWindowRequest,
+    responses: windowResponses,
+    handle: (ctx) => ok(windowView(ctx.hall.state, run(ctx, { type: 'openWindow', windowNo: ctx.params.windowNo, clerk: ctx.body?.clerk }))),
+  },
+  {
+    operationId: 'pauseWindow',
+    method: 'POST',
+    path: '/windows/{windowNo}/pause',
+    summary: 'Pause the window with a reason; it calls nobody until resumed',
+    roles: ['counter', 'manager'],
+    boundWindow: true,
+    params: P.WindowParams,
+    body: P.PauseWindowRequest,
+    responses: windowResponses,
+    handle: (ctx) => ok(windowView(ctx.hall.state, run(ctx, { type: 'pauseWindow', windowNo: ctx.params.windowNo, reason: ctx.body.reason }))),
+  },
+  {
+    operationId: 'resumeWindow',
+    method: 'POST',
+    path: '/windows/{windowNo}/resume',
+    summary: 'Resume a paused window',
+    roles: ['counter', 'manager'],
+    boundWindow: true,
+    params: P.WindowParams,
+    responses: windowResponses,
+    handle: (ctx) => ok(windowView(ctx.hall.state, run(ctx, { type: 'resumeWindow', windowNo: ctx.params.windowNo }))),
+  },
+  {
+    operationId: 'closeWindow',
+    method: 'POST',
+    path: '/windows/{windowNo}/close',
+    summary: 'Close the window and sign the clerk out',
+    roles: ['counter', 'manager'],
+    boundWindow: true,
+    params: P.WindowParams,
+    responses: windowResponses,
+    handle: (ctx) => ok(windowView(ctx.hall.state, run(ctx, { type: 'closeWindow', windowNo: ctx.params.windowNo }))),
+  },
+  {
+    operationId: 'updateWindow',
+    method: 'PATCH',
+    path: '/windows/{windowNo}',
+    summary: "Change a window's name, services and weights, or state, live",
+    roles: ['manager'],
+    params: P.WindowParams,
+    body: P.UpdateWindowRequest,
+    responses: windowResponses,
+    handle: (ctx) => {
+      const { windowNo } = ctx.params;
+      const body = ctx.body as z.infer<typeof P.UpdateWindowRequest>;
+      if (body.name !== undefined || body.services !== undefined) run(ctx, { type: 'updateWindow', windowNo, name: body.name, services: body.services });
+      const current = ctx.hall.state.windows.get(windowNo);
+      if (body.state && current && body.state !== current.state) {
+        if (body.state === 'open') run(ctx, current.state === 'paused' ? { type: 'resumeWindow', windowNo } : { type: 'openWindow', windowNo });
+        if (body.state === 'paused') run(ctx, { type: 'pauseWindow', windowNo, reason: body.pauseReason ?? '' });
+        if (body.state === 'closed') run(ctx, { type: 'closeWindow', windowNo });
+      }
+      const w = ctx.hall.state.windows.get(windowNo);
+      if (!w) throw notFound('WINDOW_NOT_FOUND', `no window ${windowNo}`);
+      return ok(windowView(ctx.hall.state, w));
+    },
+  },
+  {
+    operationId: 'createAppointment',
+    method: 'POST',
+    path: '/appointments',
+    summary: 'Book an appointment (from the booking system); returns the code the visitor types at a kiosk',
+    roles: ['integration', 'manager'],
+    body: P.CreateAppointmentRequest,
+    responses: { 201: { description: 'The appointment', schema: P.Appointment } },
+    handle: (ctx) => {
+      const body = ctx.body as z.infer<typeof P.CreateAppointmentRequest>;
+      const identified = body.idNumber ? ctx.hall.identify(body.idNumber, body.name) : undefined;
+      const { birthDate: _unused, ...identity } = identified?.identity ?? { birthDate: undefined };
+      const a = run<Appointment>(
+        ctx,
+        {
+          type: 'createAppointment',
+          serviceCode: body.serviceCode,
+          slotStart: Date.parse(body.slotStart),
+          slotEnd: Date.parse(body.slotEnd),
+          identity: identified ? (identity as NonNullable<Appointment['identity']>) : undefined,
+          externalRef: body.externalRef,
+        },
+        identified ? [identified.sealed] : undefined,
+      );
+      return ok(appointmentView(a), 201);
+    },
+  },
+  {
+    operationId: 'checkInAppointment',
+    method: 'POST',
+    path: '/appointments/check-in',
+    summary: 'Check an appointment in by its code: issues its ticket, queued by booked slot',
+    roles: ['kiosk', 'counter'],
+    body: P.CheckInAppointmentRequest,
+    responses: { 201: { description: 'The appointment ticket', schema: P.Ticket } },
+    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'checkInAppointment', code: ctx.body.code }), 201),
+  },
+  {
+    operationId: 'getStats',
+    method: 'GET',
+    path: '/stats',
+    summary: 'Volumes, waits, service times and ratings for a range of hall days',
+    roles: ['manager'],
+    query: P.StatsQuery,
+    responses: { 200: { description: 'Figures', schema: P.Stats } },
+    handle: (ctx) => {
+      const { config } = ctx.hall;
+      const today = hallDay(ctx.hall.clock(), config.timeZone, config.rules.dailyResetAt);
+      const from = ctx.query.from ?? today;
+      const to = ctx.query.to ?? from;
+      if (to < from) throw invalid('INVALID_RANGE', '`to` is before `from`');
+      return ok(statsFor(ctx.hall.store, from, to));
+    },
+  },
+];
+

@@ -1,0 +1,132 @@
+/**
+ * socket.io: one namespace per role, token auth on connect, a snapshot on
+ * connect and on request, and every committed change pushed with its `seq`.
+ * Every namespace gets at least one message per `seq`, so a client that sees
+ * a gap knows it missed something and asks for a snapshot.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import type { HallEvent } from '../domain/events.ts';
+import type { Commit, Hall } from '../hall.ts';
+import { NAMESPACES, type ClientToServerEvents, type NamespaceRole, type QueueSnapshot, type ServerToClientEvents } from '../protocol.ts';
+import type { TokenStore } from '../store/tokens.ts';
+import { callView, serviceLoad, snapshot, ticketView, windowView, type RecentCalls } from './views.ts';
+
+type Message = { [E in keyof ServerToClientEvents]: [E, Parameters<ServerToClientEvents[E]>[0]] }[keyof ServerToClientEvents];
+type Nsp = Namespace<ClientToServerEvents, ServerToClientEvents>;
+
+export type RealtimeDeps = { hall: Hall; tokens: TokenStore; recent: RecentCalls; logger: Logger };
+
+function authenticate(role: NamespaceRole, tokens: TokenStore) {
+  return (socket: Socket, next: (err?: Error) => void) => {
+    const token = (socket.handshake.auth as { token?: unknown })?.token;
+    const principal = typeof token === 'string' ? tokens.verify(token) : undefined;
+    if (!principal) {
+      const err = new Error('unauthorized') as Error & { data?: unknown };
+      err.data = { code: 'UNAUTHENTICATED', message: 'connect with auth: { token }' };
+      return next(err);
+    }
+    if (principal.role !== role) {
+      const err = new Error('forbidden') as Error & { data?: unknown };
+      err.data = { code: 'FORBIDDEN_ROLE', message: `a ${principal.role} token cannot join ${NAMESPACES[role]}` };
+      return next(err);
+    }
+    socket.data.principal = principal;
+    next();
+  };
+}
+
+/** The messages one commit turns into, per namespace. */
+export function messagesFor(hall: Hall, recent: RecentCalls, commit: Commit): Record<NamespaceRole, Message[]> {
+  const { state } = hall;
+  const now = commit.at;
+  const seq = commit.seq;
+  const out: Record<NamespaceRole, Message[]> = { display: [], counter: [], kiosk: [], manager: [] };
+  const all = (m: Message) => (['display', 'counter', 'kiosk', 'manager'] as const).forEach((ns) => out[ns].push(m));
+  const staff = (m: Message) => (['counter', 'kiosk', 'manager'] as const).forEach((ns) => out[ns].push(m));
+
+  if (commit.events.some((e) => e.type === 'config.applied' || e.type === 'day.started')) {
+    if (commit.events.some((e) => e.type === 'day.started')) recent.clear();
+    all(['queue:snapshot', snapshot(state, seq, now, recent)]);
+    return out;
+  }
+
+  const affected = new Set<string>();
+  let called = false;
+  for (const e of commit.events as HallEvent[]) {
+    if (e.type === 'ticket.saved') {
+      affected.add(e.ticket.serviceCode);
+      const t = state.tickets.get(e.ticket.id) ?? e.ticket;
+      if (e.change === 'called' || e.change === 'recalled') {
+        const call = callView(state, t, e.change === 'recalled');
+        recent.push(call);
+        all(['ticket:called', { ...call, seq, waiting: state.queues.get(t.serviceCode)?.length ?? 0 }]);
+        called = true;
+      }
+      const view = ticketView(state, t, now);
+      out.counter.push(['ticket:updated', { ...view, seq, change: e.change }]);
+      out.manager.push(['ticket:updated', { ...view, seq, change: e.change }]);
+      out.kiosk.push(['ticket:updated', { ...view, identity: undefined, seq, change: e.change }]);
+    } else if (e.type === 'window.saved') {
+      const w = state.windows.get(e.window.no) ?? e.window;
+      const msg: Message = ['window:updated', { ...windowView(state, w), seq, change: e.change }];
+      staff(msg);
+      // A call already tells a wall which window now shows which number.
+      if (e.change !== 'assigned') out.display.push(msg);
+    }
+  }
+  if (affected.size) {
+    const services = [...affected].map((code) => serviceLoad(state, code, now));
+    staff(['queue:updated', { seq, services }]);
+    if (!called) out.display.push(['queue:updated', { seq, services }]);
+  }
+  for (const ns of Object.keys(out) as NamespaceRole[]) if (out[ns].length === 0) out[ns].push(['hall:seq', { seq }]);
+  return out;
+}
+
+export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Server {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    path: '/socket.io',
+    serveClient: false,
+    cors: { origin: true },
+    // A wall that blinks off for a moment gets what it missed without a snapshot.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+  });
+  // The default namespace is nobody's: refuse it so a mistyped path fails loudly.
+  io.of('/').use((_socket, next) => next(Object.assign(new Error('use a role namespace: /display, /counter, /kiosk or /manager'), { data: { code: 'NO_NAMESPACE' } })));
+
+  let cached: QueueSnapshot | undefined;
+  const currentSnapshot = (): QueueSnapshot => {
+    if (!cached || cached.seq !== deps.hall.seq) cached = snapshot(deps.hall.state, deps.hall.seq, deps.hall.clock(), deps.recent);
+    return cached;
+  };
+
+  const namespaces = new Map<NamespaceRole, Nsp>();
+  for (const role of Object.keys(NAMESPACES) as NamespaceRole[]) {
+    const nsp: Nsp = io.of(NAMESPACES[role]);
+    nsp.use(authenticate(role, deps.tokens));
+    nsp.on('connection', (socket) => {
+      if (!socket.recovered) socket.emit('queue:snapshot', currentSnapshot());
+      socket.on('queue:snapshot', (ack) => {
+        if (typeof ack === 'function') ack({ data: currentSnapshot() });
+        else socket.emit('queue:snapshot', currentSnapshot());
+      });
+    });
+    namespaces.set(role, nsp);
+  }
+
+  deps.hall.subscribe((commit) => {
+    try {
+      const messages = messagesFor(deps.hall, deps.recent, commit);
+      for (const [role, list] of Object.entries(messages) as [NamespaceRole, Message[]][]) {
+        const nsp = namespaces.get(role)!;
+        for (const [event, payload] of list) (nsp.emit as (e: string, p: unknown) => void)(event, payload);
+      }
+    } catch (err) {
+      // The change is committed; a broadcast bug must not turn it into an error for the caller.
+      deps.logger.error({ err, seq: commit.seq }, 'broadcast failed; clients will resync by seq');
+    }
+  });
+  return io;
+}

@@ -1,0 +1,47 @@
+/** Day-range figures for getStats, read from the store (today included: it is all committed). */
+import type { Ticket } from '../domain/model.ts';
+import type { HallStore } from '../store/hall-store.ts';
+
+type Acc = { issued: number; served: number; noShow: number; cancelled: number; wait: number[]; service: number[] };
+const acc = (): Acc => ({ issued: 0, served: 0, noShow: 0, cancelled: 0, wait: [], service: [] });
+const avgS = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length / 1000) : 0);
+
+function count(a: Acc, t: Ticket): void {
+  // A transfer closes one ticket and opens another with the same number: count the visitor once.
+  if (!t.transferredFrom) a.issued++;
+  if (t.status === 'finished') a.served++;
+  if (t.status === 'no-show') a.noShow++;
+  if (t.status === 'cancelled') a.cancelled++;
+  if (t.calledAt !== undefined) a.wait.push(t.calledAt - t.issuedAt);
+  if (t.finishedAt !== undefined) a.service.push(t.finishedAt - (t.servingAt ?? t.calledAt ?? t.finishedAt));
+}
+
+export function statsFor(store: HallStore, from: string, to: string) {
+  const total = acc();
+  const byService = new Map<string, Acc>();
+  for (const t of store.ticketsOfDays(from, to)) {
+    count(total, t);
+    let s = byService.get(t.serviceCode);
+    if (!s) byService.set(t.serviceCode, (s = acc()));
+    count(s, t);
+  }
+  const ratings = store.ratingsOfDays(from, to);
+  const byLevel: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+  for (const r of ratings) byLevel[String(r.level)]!++;
+  return {
+    from,
+    to,
+    issued: total.issued,
+    served: total.served,
+    noShow: total.noShow,
+    cancelled: total.cancelled,
+    avgWaitS: avgS(total.wait),
+    avgServiceS: avgS(total.service),
+    byService: [...byService].map(([code, s]) => ({ code, issued: s.issued, served: s.served, noShow: s.noShow, avgWaitS: avgS(s.wait), avgServiceS: avgS(s.service) })),
+    ratings: {
+      count: ratings.length,
+      average: ratings.length ? Math.round((ratings.reduce((a, r) => a + r.level, 0) / ratings.length) * 100) / 100 : 0,
+      byLevel,
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Assembles a hall server: store, engine, HTTP, socket.io and the timers that
+ * start a new day and purge old personal data. Everything is injected, so
+ * tests build the same application around a temporary data directory.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Server } from 'socket.io';
+import { openApiDocument } from './api/openapi.ts';
+import { operations } from './api/operations.ts';
+import { registerHttp } from './api/http.ts';
+import { attachRealtime } from './api/realtime.ts';
+import { RecentCalls } from './api/views.ts';
+import type { HallConfig } from './domain/config.ts';
+import { Hall, type Clock } from './hall.ts';
+import { createLogger } from './log.ts';
+import { HallStore } from './store/hall-store.ts';
+import { TokenStore } from './store/tokens.ts';
+
+export const VERSION = '0.1.0';
+
+export type AppOptions = {
+  dataDir: string;
+  seed?: HallConfig;
+  clock?: Clock;
+  logger?: Logger;
+  /** How often to check for a new hall day; tests turn it off. */
+  dayCheckMs?: number | false;
+};
+
+export type Application = {
+  hall: Hall;
+  store: HallStore;
+  tokens: TokenStore;
+  http: FastifyInstance;
+  io: Server;
+  logger: Logger;
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+};
+
+export async function createApplication(options: AppOptions): Promise<Application> {
+  const logger = options.logger ?? createLogger();
+  const store = HallStore.open(options.dataDir);
+  const hall = Hall.open(store, { seed: options.seed, clock: options.clock });
+  const tokens = new TokenStore(store.db);
+  const recent = new RecentCalls();
+  recent.seed(hall.state);
+
+  const http: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, // Request lines would log every call at kiosk rate; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024, forceCloseConnections: true });
+  const document = openApiDocument(operations, { version: VERSION });
+  http.get('/api/openapi.json', async () => document);
+  http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));
+  registerHttp(http, operations, { hall, tokens, recent, logger });
+  await http.ready();
+  const io = attachRealtime(http.server, { hall, tokens, recent, logger });
+
+  const purged = hall.purgePersonalData();
+  if (purged.identities) logger.info(purged, 'purged personal data past retention');
+  const timers: NodeJS.Timeout[] = [];
+  if (options.dayCheckMs !== false) {
+    timers.push(setInterval(() => {
+      try {
+        if (hall.startDayIfDue()) logger.info({ day: hall.state.counters.day }, 'new hall day');
+      } catch (err) {
+        logger.error({ err }, 'starting the new day failed; retrying');
+      }
+    }, options.dayCheckMs ?? 30_000));
+    timers.push(setInterval(() => hall.purgePersonalData(), 6 * 3600_000));
+    for (const t of timers) t.unref();
+  }
+
+  return {
+    hall,
+    store,
+    tokens,
+    http,
+    io,
+    logger,
+    async listen(port, host = '127.0.0.1') {
+      await http.listen({ port, host });
+      const address = http.server.address() as AddressInfo;
+      return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    },
+    async close() {
+      for (const t of timers) clearInterval(t);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await http.close().catch(() => undefined);
+      store.close();
+    },
+  };
+}

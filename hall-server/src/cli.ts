@@ -1,0 +1,154 @@
+/**
+ * hall-server serve | token create | config import | config check
+ *
+ * `token create` prints the token alone on stdout so scripts can capture it;
+ * everything else a command says goes to stderr.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApplication } from './app.ts';
+import { ConfigError, parseHallConfig } from './domain/config.ts';
+import { Hall } from './hall.ts';
+import { createLogger } from './log.ts';
+import { ROLES, type Role } from './protocol.ts';
+import { loadSeed } from './seed/index.ts';
+import { HallStore } from './store/hall-store.ts';
+import { TokenStore } from './store/tokens.ts';
+
+const USAGE = `usage:
+  hall-server serve --port N --data DIR [--host H] [--seed demo]
+  hall-server token create --data DIR --role ${ROLES.join('|')} --name NAME [--window NO]
+  hall-server config import FILE --data DIR
+  hall-server config check FILE`;
+
+class UsageError extends Error {}
+
+function need<T>(value: T | undefined, flag: string): T {
+  if (value === undefined || value === '') throw new UsageError(`missing ${flag}`);
+  return value;
+}
+
+function readConfigFile(file: string) {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`${file}: ${(err as Error).message}`);
+  }
+  try {
+    return parseHallConfig(raw);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'));
+    throw err;
+  }
+}
+
+/** One server per data directory: two would hand out the same numbers. */
+function lockDataDir(dataDir: string): () => void {
+  const path = join(dataDir, 'hall-server.pid');
+  if (existsSync(path)) {
+    const pid = Number(readFileSync(path, 'utf8'));
+    let alive = false;
+    try {
+      if (pid && pid !== process.pid) {
+        process.kill(pid, 0);
+        alive = true;
+      }
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new UsageError(`another hall server (pid ${pid}) is serving ${dataDir}`);
+  }
+  writeFileSync(path, String(process.pid));
+  return () => rmSync(path, { force: true });
+}
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' }, seed: { type: 'string' } },
+  });
+  const port = Number(need(values.port, '--port'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
+  const dataDir = resolve(need(values.data, '--data'));
+  const logger = createLogger();
+  const seed = values.seed ? loadSeed(values.seed) : undefined;
+  HallStore.open(dataDir).close(); // creates the directory before the lock file goes in
+  const unlock = lockDataDir(dataDir);
+  const app = await createApplication({ dataDir, seed, logger });
+  const url = await app.listen(port, values.host ?? '127.0.0.1');
+  logger.info({ url, dataDir, hall: app.hall.config.hallId, seq: app.hall.seq }, 'hall server listening');
+  process.stderr.write(`hall server ${app.hall.config.name['zh-CN']} listening on ${url}\n  API      ${url}/api/v1\n  OpenAPI  ${url}/api/openapi.json\n`);
+  let closing = false;
+  const stop = async () => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+    unlock();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function tokenCreate(args: string[]): void {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, window: { type: 'string' } },
+  });
+  const role = need(values.role, '--role') as Role;
+  if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  const windowNo = values.window !== undefined ? Number(values.window) : undefined;
+  if (windowNo !== undefined && !Number.isInteger(windowNo)) throw new UsageError('--window must be a window number');
+  const store = HallStore.open(resolve(need(values.data, '--data')));
+  try {
+    const token = new TokenStore(store.db).create(role, need(values.name, '--name'), windowNo);
+    process.stdout.write(token + '\n');
+  } catch (err) {
+    if (err instanceof TypeError) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    store.close();
+  }
+}
+
+function configImport(args: string[]): void {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { data: { type: 'string' } } });
+  const file = need(positionals[0], 'FILE');
+  const config = readConfigFile(file);
+  const store = HallStore.open(resolve(need(values.data, '--data')));
+  try {
+    const existing = store.loadConfig();
+    if (!existing) {
+      Hall.open(store, { seed: config });
+    } else {
+      Hall.open(store).applyConfig(config, { role: 'system', name: 'config import' });
+    }
+    process.stderr.write(`imported ${file}: ${config.services.length} services, ${config.windows.length} windows\n`);
+  } finally {
+    store.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  if (command === 'serve') return serve(argv.slice(1));
+  if (command === 'token' && sub === 'create') return tokenCreate(rest);
+  if (command === 'config' && sub === 'import') return configImport(rest);
+  if (command === 'config' && sub === 'check') {
+    const config = readConfigFile(need(rest[0], 'FILE'));
+    process.stderr.write(`ok: ${config.services.length} services, ${config.windows.length} windows\n`);
+    return;
+  }
+  throw new UsageError(command ? `unknown command: ${[command, sub].filter(Boolean).join(' ')}` : 'no command');
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError || (err as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+    process.stderr.write(`hall-server: ${(err as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`hall-server: ${(err as Error)?.message ?? err}\n`);
+  process.exit(1);
+});

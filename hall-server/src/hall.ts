@@ -1,0 +1,145 @@
+/**
+ * The hall as a running service: the engine's state in memory, the store
+ * underneath and listeners on top. Every change goes decide → commit →
+ * apply → notify, so nothing is acknowledged or broadcast before it is on
+ * disk, and a failed commit leaves the state as it was.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import type { HallConfig } from './domain/config.ts';
+import { decide, type Command } from './domain/commands.ts';
+import { decideApplyConfig, decideDayStart } from './domain/day.ts';
+import { invalid } from './domain/errors.ts';
+import type { HallEvent } from './domain/events.ts';
+import { hallDay } from './domain/hall-time.ts';
+import { checkIdentity, maskIdNumber, maskName } from './domain/identity.ts';
+import type { Actor, DecisionContext, HallState, IdentityRef } from './domain/model.ts';
+import { applyEvents, createState } from './domain/state.ts';
+import type { HallStore, SealedIdentity } from './store/hall-store.ts';
+
+export type Clock = () => number;
+
+export type Commit = { seq: number; at: number; command: string; actor: Actor; events: readonly HallEvent[] };
+export type CommitListener = (commit: Commit) => void;
+
+export type Identified = { identity: IdentityRef & { birthDate?: string }; sealed: SealedIdentity };
+
+const SYSTEM: Actor = { role: 'system', name: 'hall' };
+
+export class Hall {
+  readonly store: HallStore;
+  readonly clock: Clock;
+  state: HallState;
+  #seq: number;
+  readonly #listeners = new Set<CommitListener>();
+
+  private constructor(store: HallStore, state: HallState, clock: Clock) {
+    this.store = store;
+    this.state = state;
+    this.clock = clock;
+    this.#seq = store.lastSeq();
+  }
+
+  /**
+   * Opens the hall in a store. A store without configuration takes `seed`;
+   * with neither, the hall cannot start.
+   */
+  static open(store: HallStore, options: { seed?: HallConfig; clock?: Clock } = {}): Hall {
+    const clock = options.clock ?? Date.now;
+    let config = store.loadConfig();
+    if (!config) {
+      if (!options.seed) throw new Error('this hall has no configuration yet: import one (hall-server config import FILE) or start with --seed demo');
+      const hall = new Hall(store, createState(options.seed, hallDay(clock(), options.seed.timeZone, options.seed.rules.dailyResetAt)), clock);
+      hall.applyConfig(options.seed, SYSTEM);
+      config = options.seed;
+      hall.startDayIfDue();
+      return hall;
+    }
+    const state = store.loadState(config, hallDay(clock(), config.timeZone, config.rules.dailyResetAt));
+    const hall = new Hall(store, state, clock);
+    hall.startDayIfDue();
+    return hall;
+  }
+
+  get seq(): number {
+    return this.#seq;
+  }
+
+  get config(): HallConfig {
+    return this.state.config;
+  }
+
+  subscribe(listener: CommitListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #context(actor: Actor, now: number): DecisionContext {
+    return { now, actor, newId: randomUUID, newCode: () => String(randomInt(10_000_000, 100_000_000)) };
+  }
+
+  #commit(command: string, actor: Actor, at: number, events: readonly HallEvent[], identities?: readonly SealedIdentity[]): number {
+    const seq = this.store.commit({ at, command, actor: JSON.stringify(actor), events, identities });
+    applyEvents(this.state, events);
+    this.#seq = seq;
+    const commit: Commit = { seq, at, command, actor, events };
+    for (const listener of this.#listeners) listener(commit);
+    return seq;
+  }
+
+  /** Closes the previous hall day when the clock has passed the reset time. Returns whether it did. */
+  startDayIfDue(): boolean {
+    const now = this.clock();
+    const events = decideDayStart(this.state, { now });
+    if (events.length === 0) return false;
+    this.#commit('startDay', SYSTEM, now, events);
+    return true;
+  }
+
+  execute<R = unknown>(command: Command, actor: Actor, identities?: readonly SealedIdentity[]): { seq: number; result: R } {
+    this.startDayIfDue();
+    const now = this.clock();
+    const { events, result } = decide(this.state, command, this.#context(actor, now));
+    if (events.length === 0) return { seq: this.#seq, result: result as R };
+    const seq = this.#commit(command.type, actor, now, events, identities);
+    return { seq, result: result as R };
+  }
+
+  applyConfig(config: HallConfig, actor: Actor): number {
+    const now = this.clock();
+    const { events } = decideApplyConfig(this.state, { type: 'applyConfig', config }, this.#context(actor, now));
+    return this.#commit('applyConfig', actor, now, events);
+  }
+
+  /**
+   * Checks an ID number or credit code and seals it for storage. The clear
+   * number leaves this function only inside the sealed record.
+   */
+  identify(idNumber: string, name?: string): Identified {
+    const check = checkIdentity(idNumber);
+    if (!check.ok) throw invalid(check.code, check.message);
+    const ref = randomUUID();
+    const keyHash = this.store.vault.keyHash(check.normalized);
+    const identity: Identified['identity'] = {
+      kind: check.kind,
+      ref,
+      keyHash,
+      masked: maskIdNumber(check.normalized),
+      nameMasked: name ? maskName(name) : undefined,
+      birthDate: check.birthDate,
+    };
+    const sealed: SealedIdentity = {
+      ref,
+      kind: check.kind,
+      keyHash,
+      sealed: this.store.vault.seal(JSON.stringify({ number: check.normalized, name })),
+      createdAt: this.clock(),
+    };
+    return { identity, sealed };
+  }
+
+  /** Retention: personal fields older than the configured number of days go. */
+  purgePersonalData(): ReturnType<HallStore['purgePersonalData']> {
+    const cutoff = this.clock() - this.config.rules.retentionDays * 86_400_000;
+    return this.store.purgePersonalData(cutoff);
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The hall's public protocol: HTTP request and response bodies and the
+ * socket.io events, as zod schemas with their TypeScript types. The server
+ * validates with these schemas and generates its OpenAPI document from them;
+ * clients import the types (`@hall/server/protocol`) and nothing else.
+ */
+import { z } from 'zod';
+
+export const ROLES = ['kiosk', 'counter', 'display', 'manager', 'integration'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** socket.io namespace per role (integration has none: it speaks HTTP only). */
+export const NAMESPACES = { display: '/display', counter: '/counter', kiosk: '/kiosk', manager: '/manager' } as const;
+export type NamespaceRole = keyof typeof NAMESPACES;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().describe('SNAKE_CASE, stable: clients switch on it'),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+const LocalizedName = z.object({ 'zh-CN': z.string(), en: z.string() });
+const IsoTime = z.string().describe('ISO 8601 instant');
+
+// ---- requests --------------------------------------------------------------
+
+export const WindowParams = z.object({ windowNo: z.coerce.number().int().min(1).max(999) }).strict();
+export const TicketParams = z.object({ ticketId: z.string().min(1).max(64) }).strict();
+
+export const IssueTicketRequest = z
+  .object({
+    serviceCode: z.string().min(1).max(40),
+    idNumber: z.string().min(1).max(32).optional().describe('Citizen ID number (GB 11643) or unified social credit code (GB 32100)'),
+    name: z.string().min(1).max(64).optional().describe('Name as read from the ID card; stored sealed'),
+    appointmentCode: z.string().regex(/^\d{6,10}$/, 'appointment codes are 6–10 digits').optional(),
+    greenChannel: z.enum(['disabled', 'military']).optional().describe('Staff-confirmed green channel (counter and manager only)'),
+  })
+  .strict();
+export type IssueTicketRequest = z.infer<typeof IssueTicketRequest>;
+
+export const CallTicketRequest = z
+  .object({
+    ticketId: z.string().min(1).max(64).optional(),
+    number: z.string().regex(/^[A-Z]{1,2}\d{3,}$/, 'a ticket number such as A012').optional(),
+  })
+  .strict()
+  .refine((b) => (b.ticketId === undefined) !== (b.number === undefined), { message: 'give exactly one of ticketId or number' });
+
+export const TransferTicketRequest = z
+  .object({
+    toServiceCode: z.string().min(1).max(40).optional(),
+    toWindowNo: z.number().int().min(1).max(999).optional(),
+    note: z.string().max(200).optional(),
+    placement: z.enum(['keep', 'front']).optional(),
+  })
+  .strict()
+  .refine((b) => b.toServiceCode !== undefined || b.toWindowNo !== undefined, { message: 'give toServiceCode or toWindowNo' });
+
+export const CancelTicketRequest = z.object({ reason: z.string().min(1).max(200) }).strict();
+
+export const PauseWindowRequest = z.object({ reason: z.string().trim().min(1, 'say why the window pauses').max(200) }).strict();
+
+export const Clerk = z.object({ staffNo: z.string().min(1).max(32), name: z.string().min(1).max(64) }).strict();
+export const OpenWindowRequest = z.object({ clerk: Clerk.optional() }).strict();
+
+export const UpdateWindowRequest = z
+  .object({
+    name: z.string().min(1).max(64).optional(),
+    state: z.enum(['open', 'paused', 'closed']).optional(),
+    pauseReason: z.string().min(1).max(200).optional(),
+    services: z.array(z.object({ code: z.string().min(1), weight: z.number().int().min(1).max(100) }).strict()).min(1).optional(),
+  })
+  .strict();
+
+export const RateTicketRequest = z
+  .object({
+    level: z.number().int().min(1).max(5).describe('5 非常满意 … 1 非常不满意'),
+    reason: z.string().max(500).optional().describe('Required for levels 1 and 2'),
+  })
+  .strict();
+
+export const CreateAppointmentRequest = z
+  .object({
+    serviceCode: z.string().min(1).max(40),
+    slotStart: IsoTime.pipe(z.iso.datetime({ offset: true })),
+    slotEnd: IsoTime.pipe(z.iso.datetime({ offset: true })),
+    idNumber: z.string().min(1).max(32).optional(),
+    name: z.string().min(1).max(64).optional(),
+    externalRef: z.string().max(64).optional(),
+  })
+  .strict();
+
+export const CheckInAppointmentRequest = z.object({ code: z.string().regex(/^\d{6,10}$/, 'appointment codes are 6–10 digits') }).strict();
+
+export const StatsQuery = z
+  .object({
+    from: z.iso.date().optional().describe('First hall day, YYYY-MM-DD (default today)'),
+    to: z.iso.date().optional().describe('Last hall day, YYYY-MM-DD (default `from`)'),
+  })
+  .strict();
+
+// ---- responses -------------------------------------------------------------
+
+export const TicketStatus = z.enum(['waiting', 'called', 'serving', 'finished', 'no-show', 'transferred', 'cancelled']);
+
+export const IdentityView = z.object({
+  kind: z.enum(['citizen', 'uscc']),
+  masked: z.string(),
+  nameMasked: z.string().optional(),
+  /** Only for the clerk handling the ticket. */
+  number: z.string().optional(),
+  name: z.string().optional(),
+});
+
+export const Ticket = z.object({
+  id: z.string(),
+  number: z.string(),
+  serviceCode: z.string(),
+  serviceName: LocalizedName,
+  status: TicketStatus,
+  source: z.enum(['kiosk', 'appointment', 'counter', 'integration']),
+  priority: z.enum(['appointment', 'elderly', 'disabled', 'military']).optional(),
+  issuedAt: IsoTime,
+  calledAt: IsoTime.optional(),
+  finishedAt: IsoTime.optional(),
+  windowNo: z.number().optional(),
+  targetWindowNo: z.number().optional(),
+  recallCount: z.number(),
+  waitingAhead: z.number(),
+  estimatedWaitMinutes: z.number(),
+  identity: IdentityView.optional(),
+  transferredFrom: z.string().optional(),
+  transferNote: z.string().optional(),
+  slotStart: IsoTime.optional(),
+  rated: z.boolean(),
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const Window = z.object({
+  no: z.number(),
+  name: z.string(),
+  state: z.enum(['open', 'paused', 'closed']),
+  pauseReason: z.string().optional(),
+  clerk: z.object({ staffNo: z.string(), name: z.string() }).optional(),
+  services: z.array(z.object({ code: z.string(), weight: z.number() })),
+  current: z.object({ ticketId: z.string(), number: z.string(), serviceCode: z.string(), status: TicketStatus, calledAt: IsoTime.optional() }).optional(),
+  lastFinishedTicketId: z.string().optional(),
+});
+export type Window = z.infer<typeof Window>;
+
+export const ServiceLoad = z.object({
+  code: z.string(),
+  waiting: z.number(),
+  longestWaitS: z.number(),
+  estimatedWaitMinutes: z.number(),
+  windowsOpen: z.number(),
+  issuedToday: z.number(),
+  quotaLeft: z.number().optional(),
+});
+export type ServiceLoad = z.infer<typeof ServiceLoad>;
+
+export const Service = z.object({
+  code: z.string(),
+  name: LocalizedName,
+  prefix: z.string(),
+  category: z.string(),
+  conditions: z.array(z.string()),
+  materials: z.array(z.object({ name: z.string(), form: z.string(), copies: z.number(), note: z.string().optional() })),
+  legalTimeLimitDays: z.number(),
+  promisedTimeLimitDays: z.number().optional(),
+  appointment: z.boolean(),
+  greenChannel: z.boolean(),
+  issuingNow: z.boolean(),
+  load: ServiceLoad,
+});
+export const ServiceList = z.object({ services: z.array(Service) });
+
+export const Call = z.object({
+  ticketId: z.string(),
+  number: z.string(),
+  windowNo: z.number(),
+  windowName: z.string(),
+  serviceCode: z.string(),
+  calledAt: IsoTime,
+  recall: z.boolean(),
+  recallCount: z.number(),
+});
+export type Call = z.infer<typeof Call>;
+
+export const QueueSnapshot = z.object({
+  seq: z.number(),
+  at: IsoTime,
+  day: z.string(),
+  hall: z.object({ id: z.string(), name: LocalizedName, timeZone: z.string() }),
+  services: z.array(ServiceLoad),
+  windows: z.array(Window),
+  recentCalls: z.array(Call),
+});
+export type QueueSnapshot = z.infer<typeof QueueSnapshot>;
+
+export const Rating = z.object({ ticketId: z.string(), level: z.number(), label: LocalizedName, reason: z.string().optional(), at: IsoTime });
+
+export const Appointment = z.object({
+  id: z.string(),
+  code: z.string(),
+  serviceCode: z.string(),
+  slotStart: IsoTime,
+  slotEnd: IsoTime,
+  status: z.enum(['booked', 'checked-in', 'cancelled']),
+  ticketId: z.string().optional(),
+});
+
+export const Stats = z.object({
+  from: z.string(),
+  to: z.string(),
+  issued: z.number(),
+  served: z.number(),
+  noShow: z.number(),
+  cancelled: z.number(),
+  avgWaitS: z.number(),
+  avgServiceS: z.number(),
+  byService: z.array(z.object({ code: z.string(), issued: z.number(), served: z.number(), noShow: z.number(), avgWaitS: z.number(), avgServiceS: z.number() })),
+  ratings: z.object({ count: z.number(), average: z.number(), byLevel: z.record(z.string(), z.number()) }),
+});
+
+// ---- socket.io ---------------------------------------------------------------
+
+export type Seq = { seq: number };
+export type TicketCalledEvent = Call & Seq & { waiting: number };
+export type TicketUpdatedEvent = Ticket & Seq & { change: string };
+export type WindowUpdatedEvent = Window & Seq & { change: string };
+export type QueueUpdatedEvent = Seq & { services: ServiceLoad[] };
+/** Sent to a namespace for a change it has nothing to show of, so that `seq` has no gap. */
+export type HallSeqEvent = Seq;
+
+/** Acks carry either data or an error, never both. */
+export type Ack<T> = { data: T } | ErrorBody;
+
+export interface ServerToClientEvents {
+  'queue:snapshot': (snapshot: QueueSnapshot) => void;
+  'queue:updated': (event: QueueUpdatedEvent) => void;
+  'ticket:called': (event: TicketCalledEvent) => void;
+  'ticket:updated': (event: TicketUpdatedEvent) => void;
+  'window:updated': (event: WindowUpdatedEvent) => void;
+  'hall:seq': (event: HallSeqEvent) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Ask for a fresh snapshot (after a `seq` gap); with an ack it comes back in the ack. */
+  'queue:snapshot': (ack?: (response: Ack<QueueSnapshot>) => void) => void;
+}

@@ -1,0 +1,212 @@
+/**
+ * The hall's durable store: one SQLite file in the data directory, written
+ * in WAL mode with synchronous=FULL. Each command becomes one row of the
+ * event log (its `seq`) and its projection onto the current-state tables,
+ * in a single transaction, before anyone is told about it.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HallConfig } from '../domain/config.ts';
+import type { HallEvent } from '../domain/events.ts';
+import type { Appointment, DayCounters, HallState, HallWindow, ServiceTiming, Ticket } from '../domain/model.ts';
+import { createState, putTicket } from '../domain/state.ts';
+import { migrate } from './migrations.ts';
+import { Vault, type Sealed } from './vault.ts';
+
+export type SealedIdentity = { ref: string; kind: string; keyHash: string; sealed: Sealed; createdAt: number };
+
+export type CommitEntry = {
+  at: number;
+  command: string;
+  actor: string;
+  events: readonly HallEvent[];
+  identities?: readonly SealedIdentity[];
+};
+
+/** The event log keeps references to people, never their masked or sealed data: purging the tables is enough. */
+function redactForLog(event: HallEvent): HallEvent {
+  if (event.type === 'ticket.saved' && event.ticket.identity) {
+    const { masked: _m, nameMasked: _n, ...identity } = event.ticket.identity;
+    return { ...event, ticket: { ...event.ticket, identity: { ...identity, masked: '' } } };
+  }
+  if (event.type === 'appointment.saved' && event.appointment.identity) {
+    const { masked: _m, nameMasked: _n, ...identity } = event.appointment.identity;
+    return { ...event, appointment: { ...event.appointment, identity: { ...identity, masked: '' } } };
+  }
+  return event;
+}
+
+export class HallStore {
+  readonly db: Database.Database;
+  readonly vault: Vault;
+  readonly dataDir: string;
+  readonly #stmt;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    this.dataDir = dataDir;
+    this.db = new Database(join(dataDir, 'hall.db'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.vault = Vault.open(dataDir);
+    const db = this.db;
+    this.#stmt = {
+      appendEvent: db.prepare('INSERT INTO events (at, command, actor, events) VALUES (?, ?, ?, ?)'),
+      upsertConfig: db.prepare('INSERT INTO config (id, data, applied_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, applied_at = excluded.applied_at'),
+      upsertCounters: db.prepare('INSERT INTO day_counters (day, data) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET data = excluded.data'),
+      upsertTicket: db.prepare(
+        'INSERT INTO tickets (id, day, number, service_code, status, issued_at, data) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (id) DO UPDATE SET status = excluded.status, service_code = excluded.service_code, data = excluded.data',
+      ),
+      upsertWindow: db.prepare('INSERT INTO windows (no, data) VALUES (?, ?) ON CONFLICT (no) DO UPDATE SET data = excluded.data'),
+      deleteWindow: db.prepare('DELETE FROM windows WHERE no = ?'),
+      upsertTiming: db.prepare('INSERT INTO timing (service_code, data) VALUES (?, ?) ON CONFLICT (service_code) DO UPDATE SET data = excluded.data'),
+      insertRating: db.prepare('INSERT INTO ratings (ticket_id, day, service_code, window_no, staff_no, level, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      upsertAppointment: db.prepare(
+        'INSERT INTO appointments (id, code, service_code, slot_start, slot_end, status, data) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data',
+      ),
+      insertIdentity: db.prepare('INSERT INTO identities (ref, kind, key_hash, sealed, created_at) VALUES (?, ?, ?, ?, ?)'),
+      identity: db.prepare('SELECT sealed FROM identities WHERE ref = ?'),
+      lastSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck(),
+    };
+  }
+
+  static open(dataDir: string): HallStore {
+    return new HallStore(dataDir);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  lastSeq(): number {
+    return (this.#stmt.lastSeq.get() as number | undefined) ?? 0;
+  }
+
+  loadConfig(): HallConfig | undefined {
+    const row = this.db.prepare('SELECT data FROM config WHERE id = 1').get() as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as HallConfig) : undefined;
+  }
+
+  /**
+   * Rebuilds the engine's state: configuration, the newest day's counters and
+   * tickets, any ticket of an older day still open (the day start will close
+   * it), windows, running averages and live appointments.
+   */
+  loadState(config: HallConfig, fallbackDay: string): HallState {
+    const latest = this.db.prepare('SELECT data FROM day_counters ORDER BY day DESC LIMIT 1').get() as { data: string } | undefined;
+    const counters: DayCounters | undefined = latest ? JSON.parse(latest.data) : undefined;
+    const state = createState(config, counters?.day ?? fallbackDay);
+    if (counters) state.counters = counters;
+    const tickets = this.db
+      .prepare("SELECT data FROM tickets WHERE day = ? OR status IN ('waiting', 'called', 'serving') ORDER BY issued_at")
+      .pluck()
+      .all(state.counters.day) as string[];
+    for (const data of tickets) putTicket(state, JSON.parse(data) as Ticket);
+    for (const data of this.db.prepare('SELECT data FROM windows ORDER BY no').pluck().all() as string[]) {
+      const w = JSON.parse(data) as HallWindow;
+      state.windows.set(w.no, w);
+    }
+    for (const row of this.db.prepare('SELECT service_code, data FROM timing').all() as { service_code: string; data: string }[]) {
+      state.timing[row.service_code] = JSON.parse(row.data) as ServiceTiming;
+    }
+    const live = this.db.prepare("SELECT data FROM appointments WHERE status = 'booked' OR slot_end > ?").pluck().all(Date.now() - 86_400_000) as string[];
+    for (const data of live) {
+      const a = JSON.parse(data) as Appointment;
+      state.appointments.set(a.id, a);
+      state.appointmentsByCode.set(a.code, a.id);
+    }
+    return state;
+  }
+
+  /** Appends one command's events and projects them, atomically. Returns the command's `seq`. */
+  commit(entry: CommitEntry): number {
+    return this.#commitTx(entry);
+  }
+
+  readonly #commitTx = (entry: CommitEntry): number => this.db.transaction((e: CommitEntry) => {
+    const s = this.#stmt;
+    for (const id of e.identities ?? []) s.insertIdentity.run(id.ref, id.kind, id.keyHash, id.sealed, id.createdAt);
+    const info = s.appendEvent.run(e.at, e.command, e.actor, JSON.stringify(e.events.map(redactForLog)));
+    for (const event of e.events) this.#project(event, e.at);
+    return Number(info.lastInsertRowid);
+  })(entry);
+
+  #project(event: HallEvent, at: number): void {
+    const s = this.#stmt;
+    switch (event.type) {
+      case 'config.applied':
+        s.upsertConfig.run(JSON.stringify(event.config), at);
+        return;
+      case 'day.started':
+      case 'counters.changed':
+        s.upsertCounters.run(event.counters.day, JSON.stringify(event.counters));
+        return;
+      case 'ticket.saved': {
+        const t = event.ticket;
+        s.upsertTicket.run(t.id, t.day, t.number, t.serviceCode, t.status, t.issuedAt, JSON.stringify(t));
+        return;
+      }
+      case 'window.saved':
+        s.upsertWindow.run(event.window.no, JSON.stringify(event.window));
+        return;
+      case 'window.removed':
+        s.deleteWindow.run(event.windowNo);
+        return;
+      case 'timing.changed':
+        s.upsertTiming.run(event.serviceCode, JSON.stringify(event.timing));
+        return;
+      case 'rating.recorded': {
+        const r = event.rating;
+        s.insertRating.run(r.ticketId, r.day, r.serviceCode, r.windowNo ?? null, r.staffNo ?? null, r.level, r.reason ?? null, r.at);
+        return;
+      }
+      case 'appointment.saved': {
+        const a = event.appointment;
+        s.upsertAppointment.run(a.id, a.code, a.serviceCode, a.slotStart, a.slotEnd, a.status, JSON.stringify(a));
+        return;
+      }
+    }
+  }
+
+  /** The sealed identity behind a reference, opened; undefined once purged. */
+  revealIdentity(ref: string): { number: string; name?: string } | undefined {
+    const row = this.#stmt.identity.get(ref) as { sealed: Buffer } | undefined;
+    if (!row) return undefined;
+    return JSON.parse(this.vault.unseal(row.sealed)) as { number: string; name?: string };
+  }
+
+  /**
+   * Retention: sealed identities older than the cut-off are deleted, and the
+   * masked copies on tickets and appointments of that age are removed too.
+   */
+  purgePersonalData(cutoff: number): { identities: number; tickets: number; appointments: number } {
+    return this.db.transaction(() => {
+      const identities = this.db.prepare('DELETE FROM identities WHERE created_at < ?').run(cutoff).changes;
+      const tickets = this.db
+        .prepare("UPDATE tickets SET data = json_remove(data, '$.identity') WHERE issued_at < ? AND json_extract(data, '$.identity') IS NOT NULL")
+        .run(cutoff).changes;
+      const appointments = this.db
+        .prepare("UPDATE appointments SET data = json_remove(data, '$.identity') WHERE slot_end < ? AND json_extract(data, '$.identity') IS NOT NULL")
+        .run(cutoff).changes;
+      return { identities, tickets, appointments };
+    })();
+  }
+
+  ticketsOfDays(from: string, to: string): Ticket[] {
+    return (this.db.prepare('SELECT data FROM tickets WHERE day BETWEEN ? AND ?').pluck().all(from, to) as string[]).map((d) => JSON.parse(d) as Ticket);
+  }
+
+  ratingsOfDays(from: string, to: string): { level: number; service_code: string; window_no: number | null; reason: string | null }[] {
+    return this.db.prepare('SELECT level, service_code, window_no, reason FROM ratings WHERE day BETWEEN ? AND ?').all(from, to) as never;
+  }
+
+  findTicketByNumber(day: string, number: string): Ticket | undefined {
+    const data = this.db.prepare("SELECT data FROM tickets WHERE day = ? AND number = ? ORDER BY issued_at DESC LIMIT 1").pluck().get(day, number) as string | undefined;
+    return data ? (JSON.parse(data) as Ticket) : undefined;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Schema versions, applied in order inside one transaction each. A version
+ * once shipped never changes: a change is a new version.
+ */
+import type Database from 'better-sqlite3';
+
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'event log and current state',
+    sql: `
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        command TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        events TEXT NOT NULL
+      );
+      CREATE TABLE config (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL, applied_at INTEGER NOT NULL);
+      CREATE TABLE day_counters (day TEXT PRIMARY KEY, data TEXT NOT NULL);
+      CREATE TABLE tickets (
+        id TEXT PRIMARY KEY,
+        day TEXT NOT NULL,
+        number TEXT NOT NULL,
+        service_code TEXT NOT NULL,
+        status TEXT NOT NULL,
+        issued_at INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX tickets_by_day ON tickets (day, status);
+      CREATE INDEX tickets_by_number ON tickets (day, number);
+      CREATE TABLE windows (no INTEGER PRIMARY KEY, data TEXT NOT NULL);
+      CREATE TABLE timing (service_code TEXT PRIMARY KEY, data TEXT NOT NULL);
+      CREATE TABLE ratings (
+        ticket_id TEXT PRIMARY KEY,
+        day TEXT NOT NULL,
+        service_code TEXT NOT NULL,
+        window_no INTEGER,
+        staff_no TEXT,
+        level INTEGER NOT NULL,
+        reason TEXT,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX ratings_by_day ON ratings (day);
+      CREATE TABLE appointments (
+        id TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        service_code TEXT NOT NULL,
+        slot_start INTEGER NOT NULL,
+        slot_end INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE identities (
+        ref TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        key_hash TEXT NOT NULL,
+        sealed BLOB NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX identities_by_hash ON identities (key_hash);
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL,
+        name TEXT NOT NULL,
+        window_no INTEGER,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+    `,
+  },
+];
+
+export function migrate(db: Database.Database): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, Date.now());
+    })();
+  }
+  return Math.max(0, ...MIGRATIONS.map((m) => m.version));
+}

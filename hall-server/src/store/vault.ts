@@ -1,0 +1,50 @@
+/**
+ * Personal data at rest. ID numbers and names are sealed with AES-256-GCM
+ * under a key kept in the data directory, and looked up by an HMAC of the
+ * number, so the database alone reveals nobody.
+ */
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const KEY_FILE = 'hall.key';
+const KEY_BYTES = 64; // 32 for sealing, 32 for the look-up hash
+
+export type Sealed = Buffer;
+
+export class Vault {
+  readonly #sealKey: Buffer;
+  readonly #hashKey: Buffer;
+
+  constructor(keyMaterial: Buffer) {
+    if (keyMaterial.length !== KEY_BYTES) throw new TypeError(`key material must be ${KEY_BYTES} bytes`);
+    this.#sealKey = keyMaterial.subarray(0, 32);
+    this.#hashKey = keyMaterial.subarray(32);
+  }
+
+  /** Opens the key in `dataDir`, creating it (readable by the owner only) on first start. */
+  static open(dataDir: string): Vault {
+    const path = join(dataDir, KEY_FILE);
+    if (!existsSync(path)) writeFileSync(path, randomBytes(KEY_BYTES).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+    return new Vault(key);
+  }
+
+  keyHash(value: string): string {
+    return createHmac('sha256', this.#hashKey).update(value).digest('base64url');
+  }
+
+  /** iv (12) | tag (16) | ciphertext */
+  seal(plain: string): Sealed {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#sealKey, iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  unseal(sealed: Sealed): string {
+    const decipher = createDecipheriv('aes-256-gcm', this.#sealKey, sealed.subarray(0, 12));
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * A real hall server for tests: a temporary data directory, an ephemeral
+ * port on loopback, real tokens, real HTTP and real socket.io clients.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { createApplication, type Application } from '../src/app.ts';
+import type { HallConfig } from '../src/domain/config.ts';
+import type { Clock } from '../src/hall.ts';
+import { createLogger } from '../src/log.ts';
+import type { ClientToServerEvents, QueueSnapshot, Role, ServerToClientEvents } from '../src/protocol.ts';
+import { loadSeed } from '../src/seed/index.ts';
+
+export type HallClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type TestHall = {
+  app: Application;
+  url: string;
+  dataDir: string;
+  token(role: Role, windowNo?: number): string;
+  api(token: string): Api;
+  connect(namespace: string, token: string): Promise<Connection>;
+  close(): Promise<void>;
+};
+
+/** A connected client with everything it received recorded from the first packet on. */
+export type Connection = { socket: HallClient; log: { event: string; payload: any }[]; snapshot: Promise<QueueSnapshot> };
+
+export type ApiResponse = { status: number; body: any; headers: Headers };
+export type Api = {
+  get(path: string): Promise<ApiResponse>;
+  post(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  patch(path: string, body?: unknown): Promise<ApiResponse>;
+};
+
+export function tempDir(prefix = 'hall-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** The demo hall with every window open and no quotas in the way. */
+export function demoConfig(): HallConfig {
+  const config = loadSeed('demo');
+  return { ...config, windows: config.windows.map((w) => ({ ...w, initialState: 'open' as const })) };
+}
+
+export function apiClient(url: string, token: string): Api {
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> => {
+    const res = await fetch(url + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  };
+  return {
+    get: (path) => call('GET', path),
+    post: (path, body, headers) => call('POST', path, body, headers),
+    patch: (path, body) => call('PATCH', path, body),
+  };
+}
+
+export async function startHall(options: { config?: HallConfig; clock?: Clock; dataDir?: string } = {}): Promise<TestHall> {
+  const dataDir = options.dataDir ?? tempDir();
+  const app = await createApplication({
+    dataDir,
+    seed: options.config ?? demoConfig(),
+    clock: options.clock,
+    logger: createLogger({ level: 'silent' }),
+    dayCheckMs: false,
+  });
+  const url = await app.listen(0);
+  const sockets: HallClient[] = [];
+  return {
+    app,
+    url,
+    dataDir,
+    token: (role, windowNo) => app.tokens.create(role, `${role}${windowNo ?? ''}`, windowNo),
+    api: (token) => apiClient(url, token),
+    connect: (namespace, token) =>
+      new Promise((resolve, reject) => {
+        const socket: HallClient = io(url + namespace, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+        sockets.push(socket);
+        const log = record(socket);
+        const snapshot = next(socket, 'queue:snapshot');
+        snapshot.catch(() => undefined);
+        socket.once('connect', () => resolve({ socket, log, snapshot }));
+        socket.once('connect_error', (err) => reject(err));
+      }),
+    async close() {
+      for (const s of sockets) s.disconnect();
+      await app.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves with the next `event` on `socket` (after the optional predicate accepts it). */
+export function next<E extends keyof ServerToClientEvents>(
+  socket: HallClient,
+  event: E,
+  accept: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler as never);
+      reject(new Error(`no ${String(event)} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      if (!accept(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, handler as never);
+      resolve(payload);
+    };
+    socket.on(event, handler as never);
+  });
+}
+
+/** Records every message a socket receives, in order. */
+export function record(socket: HallClient): { event: string; payload: any }[] {
+  const log: { event: string; payload: any }[] = [];
+  socket.onAny((event, payload) => log.push({ event, payload }));
+  return log;
+}
