@@ -125,3 +125,19 @@ export function record(socket: HallClient): { event: string; payload: any }[] {
   socket.onAny((event, payload) => log.push({ event, payload }));
   return log;
 }
+
+/** Resolves once a connection has received a matching message, whether before this call or after. */
+export async function received<E extends keyof ServerToClientEvents>(
+  conn: Connection,
+  event: E,
+  accept: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const hit = conn.log.find((m) => m.event === event && accept(m.payload));
+    if (hit) return hit.payload;
+    if (Date.now() > deadline) throw new Error(`no ${String(event)} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

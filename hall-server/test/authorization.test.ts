@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../src/protocol.ts';
+import { startHall, type TestHall } from './harness.ts';
+
+type Doc = { paths: Record<string, Record<string, { operationId: string; 'x-roles': Role[] }>> };
+
+const REQUIRED = [
+  'listServices', 'issueTicket', 'getTicket', 'getQueue', 'callNext', 'recallTicket', 'skipTicket', 'reactivateTicket',
+  'callTicket', 'transferTicket', 'finishTicket', 'pauseWindow', 'resumeWindow', 'rateTicket', 'createAppointment',
+  'checkInAppointment', 'updateWindow', 'getStats',
+];
+
+describe('authorisation over the whole OpenAPI document', () => {
+  let hall: TestHall;
+  let doc: Doc;
+  const tokens = new Map<Role, string>();
+
+  beforeAll(async () => {
+    hall = await startHall();
+    for (const role of ROLES) tokens.set(role, hall.token(role, role === 'counter' ? 1 : undefined));
+    doc = (await (await fetch(`${hall.url}/api/openapi.json`)).json()) as Doc;
+  });
+  afterAll(() => hall.close());
+
+  it('serves an OpenAPI 3.1 document without a token, with every operation the contract names', async () => {
+    const ids = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
+    expect((doc as unknown as { openapi: string }).openapi).toBe('3.1.0');
+    for (const id of REQUIRED) expect(ids).toContain(id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('gives every operation its x-roles and names path parameters as the contract does', () => {
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const op of Object.values(methods)) {
+        expect(op['x-roles'].length, op.operationId).toBeGreaterThan(0);
+        for (const role of op['x-roles']) expect(ROLES).toContain(role);
+      }
+      for (const param of path.match(/\{(\w+)\}/g) ?? []) expect(['{windowNo}', '{ticketId}']).toContain(param);
+    }
+  });
+
+  it('answers 403 to every role outside an operation’s x-roles, whatever it sends, and changes nothing', async () => {
+    const seqBefore = hall.app.hall.seq;
+    let checked = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      const concrete = path.replace('{windowNo}', '1').replace('{ticketId}', 'no-such-ticket');
+      for (const [method, op] of Object.entries(methods)) {
+        for (const role of ROLES.filter((r) => !op['x-roles'].includes(r))) {
+          for (const body of [undefined, '{"garbage":', { level: 99, serviceCode: 7 }]) {
+            const res = await fetch(hall.url + concrete, {
+              method: method.toUpperCase(),
+              headers: { authorization: `Bearer ${tokens.get(role)}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+              body: method === 'get' || body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+            });
+            expect(res.status, `${role} ${method} ${path}`).toBe(403);
+            expect((await res.json()).error.code).toBe('FORBIDDEN_ROLE');
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(hall.app.hall.seq).toBe(seqBefore);
+  });
+});

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { next, received, startHall, type TestHall } from './harness.ts';
+
+const HUKOU = '330106-HJ-001';
+
+describe('socket.io namespaces', () => {
+  let hall: TestHall;
+  beforeEach(async () => {
+    hall = await startHall();
+  });
+  afterEach(() => hall.close());
+
+  it('sends a snapshot with the current seq on connect', async () => {
+    await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU });
+    const wall = await hall.connect('/display', hall.token('display'));
+    const snap = await wall.snapshot;
+    expect(snap.seq).toBe(hall.app.hall.seq);
+    expect(snap.services.find((s) => s.code === HUKOU)?.waiting).toBe(1);
+    expect(snap.windows).toHaveLength(12);
+  });
+
+  it('refuses a token of the wrong role with connect_error', async () => {
+    await expect(hall.connect('/display', hall.token('kiosk'))).rejects.toMatchObject({ data: { code: 'FORBIDDEN_ROLE' } });
+    await expect(hall.connect('/manager', 'hall_bogus')).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('tells every wall about a call with the seq the change committed as', async () => {
+    const walls = await Promise.all([1, 2, 3].map(() => hall.connect('/display', hall.token('display'))));
+    await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU });
+    const arrivals = walls.map((w) => next(w.socket, 'ticket:called'));
+    const res = await hall.api(hall.token('counter', 1)).post('/api/v1/windows/1/call-next');
+    for (const call of await Promise.all(arrivals)) {
+      expect(call).toMatchObject({ ticketId: res.body.id, number: 'A001', windowNo: 1, serviceCode: HUKOU, recall: false, seq: hall.app.hall.seq });
+    }
+  });
+
+  it('marks a recall as such', async () => {
+    const wall = await hall.connect('/display', hall.token('display'));
+    const counter = hall.api(hall.token('counter', 1));
+    await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU });
+    await counter.post('/api/v1/windows/1/call-next');
+    const recall = next(wall.socket, 'ticket:called', (c) => c.recall);
+    await counter.post('/api/v1/windows/1/recall');
+    expect(await recall).toMatchObject({ number: 'A001', recall: true, recallCount: 1 });
+  });
+
+  it('gives each namespace one message per seq at least, so seq has no gaps', async () => {
+    const wall = await hall.connect('/display', hall.token('display'));
+    const manager = await hall.connect('/manager', hall.token('manager'));
+    const start = (await wall.snapshot).seq;
+    const kiosk = hall.api(hall.token('kiosk'));
+    const counter = hall.api(hall.token('counter', 1));
+    const t = (await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU })).body;
+    await counter.post('/api/v1/windows/1/call-next');
+    await counter.post(`/api/v1/tickets/${t.id}/finish`);
+    await hall.api(hall.token('display')).post(`/api/v1/tickets/${t.id}/rating`, { level: 4 });
+    await counter.post('/api/v1/windows/1/pause', { reason: '会议' });
+    const end = hall.app.hall.seq;
+    await received(manager, 'window:updated', (w) => w.seq === end);
+    await received(wall, 'window:updated', (w) => w.seq === end);
+    for (const conn of [wall, manager]) {
+      const seen = new Set(conn.log.filter((m) => m.event !== 'queue:snapshot').map((m) => m.payload.seq));
+      for (let s = start + 1; s <= end; s++) expect(seen.has(s), `seq ${s}`).toBe(true);
+    }
+  });
+
+  it('never sends unmasked identities to displays', async () => {
+    const wall = await hall.connect('/display', hall.token('display'));
+    await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU, idNumber: '11010519491231002X', name: '张三丰' });
+    await hall.api(hall.token('counter', 1)).post('/api/v1/windows/1/call-next');
+    await received(wall, 'ticket:called');
+    const everything = JSON.stringify(wall.log);
+    expect(everything).not.toContain('11010519491231002X');
+    expect(everything).not.toContain('张三丰');
+    expect(everything).not.toContain('110***********002X');
+  });
+
+  it('answers a snapshot request in its ack', async () => {
+    const manager = await hall.connect('/manager', hall.token('manager'));
+    await manager.snapshot;
+    await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU });
+    const ack = await manager.socket.timeout(3000).emitWithAck('queue:snapshot');
+    expect('data' in ack && ack.data.seq).toBe(hall.app.hall.seq);
+  });
+
+  it('gives two clerks calling at the same instant two different tickets', async () => {
+    const kiosk = hall.api(hall.token('kiosk'));
+    for (let i = 0; i < 10; i++) await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
+    const c1 = hall.api(hall.token('counter', 1));
+    const c2 = hall.api(hall.token('counter', 2));
+    const [a, b] = await Promise.all([c1.post('/api/v1/windows/1/call-next'), c2.post('/api/v1/windows/2/call-next')]);
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    expect(a.body.id).not.toBe(b.body.id);
+  });
+
+  it('answers a double click on call-next with ALREADY_CALLED and calls once', async () => {
+    const kiosk = hall.api(hall.token('kiosk'));
+    for (let i = 0; i < 3; i++) await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
+    const c1 = hall.api(hall.token('counter', 1));
+    const [a, b] = await Promise.all([c1.post('/api/v1/windows/1/call-next'), c1.post('/api/v1/windows/1/call-next')]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual([200, 409]);
+    const refused = a.status === 409 ? a : b;
+    expect(refused.body.error.code).toBe('ALREADY_CALLED');
+    const queue = await hall.api(hall.token('manager')).get('/api/v1/queue');
+    expect(queue.body.services.find((s: any) => s.code === HUKOU).waiting).toBe(2);
+  });
+});

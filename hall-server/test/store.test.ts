@@ -1,0 +1,85 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoConfig, startHall, tempDir, type TestHall } from './harness.ts';
+
+const HUKOU = '330106-HJ-001';
+const ID = '11010519491231002X';
+
+describe('durable store', () => {
+  let hall: TestHall | undefined;
+  afterEach(async () => {
+    await hall?.close();
+    hall = undefined;
+  });
+
+  it('keeps tickets, windows and numbering across a restart', async () => {
+    const dataDir = tempDir();
+    hall = await startHall({ dataDir });
+    const kiosk = hall.token('kiosk');
+    const counter = hall.token('counter', 1);
+    const a = (await hall.api(kiosk).post('/api/v1/tickets', { serviceCode: HUKOU })).body;
+    const b = (await hall.api(kiosk).post('/api/v1/tickets', { serviceCode: HUKOU })).body;
+    await hall.api(counter).post('/api/v1/windows/1/call-next');
+    await hall.api(hall.token('counter', 2)).post('/api/v1/windows/2/pause', { reason: '培训' });
+    const seq = hall.app.hall.seq;
+    await hall.close();
+
+    hall = await startHall({ dataDir });
+    expect(hall.app.hall.seq).toBe(seq);
+    const api = hall.api(kiosk);
+    expect((await api.post('/api/v1/tickets', { serviceCode: HUKOU })).body.number).toBe('A003');
+    const queue = (await api.get('/api/v1/queue')).body;
+    expect(queue.windows.find((w: any) => w.no === 1).current.number).toBe('A001');
+    expect(queue.windows.find((w: any) => w.no === 2)).toMatchObject({ state: 'paused', pauseReason: '培训' });
+    expect(queue.recentCalls[0].number).toBe('A001');
+    expect((await hall.api(counter).post(`/api/v1/tickets/${a.id}/finish`)).body.status).toBe('finished');
+    expect((await hall.api(counter).post('/api/v1/windows/1/call-next')).body.id).toBe(b.id);
+  });
+
+  it('stores no ID number or name in the clear anywhere in the data directory', async () => {
+    hall = await startHall();
+    await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU, idNumber: ID, name: '张三丰' });
+    hall.app.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    for (const file of readdirSync(hall.dataDir)) {
+      const path = join(hall.dataDir, file);
+      if (!statSync(path).isFile()) continue;
+      const bytes = readFileSync(path);
+      expect(bytes.includes(Buffer.from(ID)), file).toBe(false);
+      expect(bytes.includes(Buffer.from('张三丰')), file).toBe(false);
+    }
+    expect(statSync(join(hall.dataDir, 'hall.key')).mode & 0o077).toBe(0);
+  });
+
+  it('keeps personal data out of the event log and purges it after the retention period', async () => {
+    let now = Date.parse('2026-11-23T02:00:00Z');
+    const config = demoConfig();
+    hall = await startHall({ clock: () => now, config: { ...config, rules: { ...config.rules, retentionDays: 30 } } });
+    const t = (await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU, idNumber: ID })).body;
+    const log = hall.app.store.db.prepare('SELECT events FROM events').pluck().all().join('\n');
+    expect(log).not.toContain('110***********002X');
+    const ref = hall.app.hall.state.tickets.get(t.id)!.identity!.ref;
+    expect(hall.app.store.revealIdentity(ref)?.number).toBe(ID);
+
+    now += 31 * 86_400_000;
+    expect(hall.app.hall.purgePersonalData().identities).toBe(1);
+    expect(hall.app.store.revealIdentity(ref)).toBeUndefined();
+    const row = hall.app.store.db.prepare('SELECT data FROM tickets WHERE id = ?').pluck().get(t.id) as string;
+    expect(row).not.toContain('002X');
+  });
+
+  it('starts a new day at the reset time in the hall’s zone: numbers restart, yesterday’s waiting tickets expire', async () => {
+    // 15:59 UTC is 23:59 in Shanghai.
+    let now = Date.parse('2026-11-23T15:59:00Z');
+    hall = await startHall({ clock: () => now });
+    const kiosk = hall.api(hall.token('kiosk'));
+    const old = (await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU })).body;
+    expect(old.number).toBe('A001');
+    now = Date.parse('2026-11-23T16:01:00Z');
+    const fresh = (await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU })).body;
+    expect(fresh.number).toBe('A001');
+    expect(hall.app.hall.state.counters.day).toBe('2026-11-24');
+    const stats = (await hall.api(hall.token('manager')).get('/api/v1/stats?from=2026-11-23')).body;
+    expect(stats).toMatchObject({ issued: 1, cancelled: 1 });
+  });
+});
