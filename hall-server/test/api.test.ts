@@ -193,7 +193,7 @@ describe('bad requests', () => {
   it('answers 401 without a token and with an unknown one', async () => {
     const res = await fetch(`${hall.url}/api/v1/queue`);
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('UNAUTHENTICATED');
+    expect(((await res.json()) as any).error.code).toBe('UNAUTHENTICATED');
     expect((await hall.api('hall_not-a-token').get('/api/v1/queue')).status).toBe(401);
   });
 

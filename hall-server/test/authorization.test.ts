@@ -53,7 +53,7 @@ describe('authorisation over the whole OpenAPI document', () => {
               body: method === 'get' || body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
             });
             expect(res.status, `${role} ${method} ${path}`).toBe(403);
-            expect((await res.json()).error.code).toBe('FORBIDDEN_ROLE');
+            expect(((await res.json()) as any).error.code).toBe('FORBIDDEN_ROLE');
             checked++;
           }
         }
