@@ -1,2 +1,34 @@
 /** Device drivers, transports and simulators for hall terminals. */
-export {};
+export { DriverError, DisconnectedError, NotOpenError, TimeoutError } from './errors.ts';
+export { maskAddress, maskCard, maskIdNumber, maskName, silentLogger, stderrLogger, type Logger } from './log.ts';
+
+export type { Transport, TransportEvents, ReconnectOptions } from './transport/transport.ts';
+export { BaseTransport } from './transport/transport.ts';
+export { backoffDelay, type BackoffOptions } from './transport/backoff.ts';
+export { SerialTransport, type SerialOptions } from './transport/serial.ts';
+export { HidTransport, toReports, type HidDevice, type HidOpener, type HidOptions } from './transport/hid.ts';
+export { TcpTransport, type TcpOptions } from './transport/tcp.ts';
+export { FakeTransport, FakeDevice } from './transport/fake.ts';
+
+export * from './idcard/frame.ts';
+export { Ga467Framer, type FramerEvent, type FramerOptions } from './idcard/framer.ts';
+export * from './idcard/status.ts';
+export * from './idcard/commands.ts';
+export { decodeTextBlock, cardTypeOf, isoDate, TextBlockError } from './idcard/text-block.ts';
+export { idNumberCheckDigit, isValidIdNumber } from './idcard/gb11643.ts';
+export { NATIONS, nationName, nationCode } from './idcard/nations.ts';
+export type { CardType, Gender, IdCard } from './idcard/types.ts';
+export { IdCardReader, MIN_POLL_INTERVAL_MS, type CardRead, type IdCardReaderOptions, type ReaderEvents } from './idcard/reader.ts';
+
+export type { Scan, ScanEncoding, ScanSource } from './scanner/types.ts';
+export * from './scanner/hid-pos.ts';
+export { LineSplitter, LineTooLongError, type LineEvent } from './scanner/line-splitter.ts';
+export * from './scanner/wedge.ts';
+export { classifyPayload, isValidUscc, type ClassifyOptions, type PayloadKind } from './scanner/classify.ts';
+export { HidPosScanner, SerialLineScanner, type ScannerEvents, type SerialScannerOptions, type HidPosScannerOptions } from './scanner/scanner.ts';
+
+export { IdReaderSimulator, SIM_FAULTS, type SimFault, type IdReaderSimOptions } from './sim/idcard-sim.ts';
+export { SerialScannerSimulator, SAMPLE_SCANS } from './sim/scanner-sim.ts';
+export { SAMPLE_CARDS, samplePhoto } from './sim/cards.ts';
+export { encodeTextBlock } from './sim/text-block-encode.ts';
+export { createPtyPair, hasSocat, type PtyPair } from './sim/socat.ts';

@@ -157,8 +157,8 @@ describe('hall server over HTTP', () => {
     const now = Date.now();
     const booked = await integration.post('/api/v1/appointments', {
       serviceCode: '330106-BDC-001',
-      slotStart: new Date(now + 5 * 60_000).toISOString(),
-      slotEnd: new Date(now + 35 * 60_000).toISOString(),
+      slotStart: new Date(now - 5 * 60_000).toISOString(),
+      slotEnd: new Date(now + 25 * 60_000).toISOString(),
     });
     expect(booked.status).toBe(201);
     expect(booked.body.code).toMatch(/^\d{8}$/);

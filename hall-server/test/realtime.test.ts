@@ -83,6 +83,15 @@ describe('socket.io namespaces', () => {
     expect('data' in ack && ack.data.seq).toBe(hall.app.hall.seq);
   });
 
+  it('answers an event it does not know with an error ack and changes nothing', async () => {
+    const counter = await hall.connect('/counter', hall.token('counter', 1));
+    const before = hall.app.hall.seq;
+    const socket = counter.socket as unknown as { timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<any> } };
+    const ack = await socket.timeout(3000).emitWithAck('ticket:call-next', { windowNo: 1 });
+    expect(ack.error.code).toBe('UNKNOWN_EVENT');
+    expect(hall.app.hall.seq).toBe(before);
+  });
+
   it('gives two clerks calling at the same instant two different tickets', async () => {
     const kiosk = hall.api(hall.token('kiosk'));
     for (let i = 0; i < 10; i++) await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });

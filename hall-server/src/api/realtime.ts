@@ -112,6 +112,12 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
         if (typeof ack === 'function') ack({ data: currentSnapshot() });
         else socket.emit('queue:snapshot', currentSnapshot());
       });
+      // Clients change the hall over HTTP only; anything else sent here is refused, never acted on.
+      socket.onAny((event: string, ...args: unknown[]) => {
+        if (event === 'queue:snapshot') return;
+        const ack = args[args.length - 1];
+        if (typeof ack === 'function') ack({ error: { code: 'UNKNOWN_EVENT', message: `the hall accepts no "${event}" event; use the HTTP API` } });
+      });
     });
     namespaces.set(role, nsp);
   }

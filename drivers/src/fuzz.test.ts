@@ -1,0 +1,202 @@
+/**
+ * Property-based fuzzing of every decoder: whatever bytes arrive, a decoder
+ * returns a value or throws one of its typed errors, and it neither hangs
+ * nor hoards memory. The normal run generates about 110k inputs in all;
+ * HALL_FUZZ_RUNS sets the number of runs per property for longer sessions.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeFrame, FrameError, HEADER_LENGTH } from './idcard/frame.ts';
+import { Ga467Framer } from './idcard/framer.ts';
+import { decodeTextBlock, TextBlockError } from './idcard/text-block.ts';
+import { SAMPLE_CARDS } from './sim/cards.ts';
+import { encodeTextBlock } from './sim/text-block-encode.ts';
+import { HidPosAssembler, HidPosReportError, encodeHidPosReports, parseHidPosReport } from './scanner/hid-pos.ts';
+import { LineSplitter } from './scanner/line-splitter.ts';
+import { classifyWedgeInput, WedgeDetector } from './scanner/wedge.ts';
+
+const override = Number(process.env.HALL_FUZZ_RUNS);
+const runs = (n: number) => (Number.isInteger(override) && override > 0 ? override : n);
+const FUZZ_TIMEOUT = Number.isInteger(override) && override > 0 ? 3_600_000 : 30_000;
+
+/** Cuts a byte string at arbitrary points, as a serial driver would deliver it. */
+function cut(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let prev = 0;
+  for (const p of [...points, bytes.length]) {
+    out.push(bytes.subarray(prev, p));
+    prev = p;
+  }
+  return out;
+}
+
+const concat = (parts: Uint8Array[]) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+};
+
+// Bytes biased towards the preamble so that near-frames are common.
+const wireByte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xaa, 0x96, 0x69, 0x00, 0x05, 0x08));
+const wireBytes = (max: number) => fc.array(wireByte, { maxLength: max }).map((a) => Uint8Array.from(a));
+
+describe('fuzz: GA 467 framer', () => {
+  it('valid frames separated by noise without 0xAA come out intact and in order, however the stream is cut', { timeout: FUZZ_TIMEOUT }, () => {
+    const segment = fc.oneof(
+      fc.uint8Array({ minLength: 2, maxLength: 48 }).map((body) => ({ frame: true as const, body })),
+      fc.uint8Array({ maxLength: 24 }).map((g) => ({ frame: false as const, body: g.filter((b) => b !== 0xaa) })),
+    );
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 12 }), (segments, cuts) => {
+        const stream = concat(segments.map((s) => (s.frame ? encodeFrame(s.body) : s.body)));
+        const f = new Ga467Framer();
+        const bodies: number[][] = [];
+        for (const chunk of cut(stream, cuts)) {
+          for (const ev of f.push(chunk)) {
+            if (ev.kind === 'frame') bodies.push([...ev.body]);
+            else expect(ev.error).toBeInstanceOf(FrameError);
+          }
+        }
+        expect(bodies).toEqual(segments.filter((s) => s.frame).map((s) => [...s.body]));
+      }),
+      { numRuns: runs(30_000) },
+    );
+  });
+
+  it('arbitrary bytes only ever yield frames or FrameErrors, and the buffer stays bounded', { timeout: FUZZ_TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.array(wireBytes(96), { maxLength: 6 }), (chunks) => {
+        const f = new Ga467Framer({ maxLen: 300 });
+        for (const chunk of chunks) {
+          for (const ev of f.push(chunk)) {
+            if (ev.kind === 'error') expect(ev.error).toBeInstanceOf(FrameError);
+            else expect(ev.frame.length).toBe(ev.body.length + HEADER_LENGTH + 1);
+          }
+          expect(f.buffered).toBeLessThanOrEqual(300 + HEADER_LENGTH);
+        }
+      }),
+      { numRuns: runs(25_000) },
+    );
+  });
+});
+
+describe('fuzz: text block decoder', () => {
+  const blocks = Object.values(SAMPLE_CARDS).map((c) => encodeTextBlock(c));
+
+  it('random 256-byte blocks decode or throw TextBlockError', { timeout: FUZZ_TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 300 }), (block) => {
+        try {
+          decodeTextBlock(block);
+        } catch (err) {
+          expect(err).toBeInstanceOf(TextBlockError);
+        }
+      }),
+      { numRuns: runs(10_000) },
+    );
+  });
+
+  it('valid blocks with a few bytes changed decode or throw TextBlockError', { timeout: FUZZ_TIMEOUT }, () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...blocks),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
+        (base, edits) => {
+          const block = base.slice();
+          for (const [at, value] of edits) block[at] = value;
+          try {
+            const card = decodeTextBlock(block);
+            expect(['resident', 'foreign', 'foreign2023', 'hmt']).toContain(card.cardType);
+            expect(card.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+          } catch (err) {
+            expect(err).toBeInstanceOf(TextBlockError);
+          }
+        },
+      ),
+      { numRuns: runs(15_000) },
+    );
+  });
+});
+
+describe('fuzz: HID POS reports', () => {
+  it('arbitrary reports parse or throw HidPosReportError, and assembly never throws anything else', { timeout: FUZZ_TIMEOUT }, () => {
+    const report = fc.oneof(
+      fc.uint8Array({ maxLength: 80 }),
+      fc.uint8Array({ minLength: 64, maxLength: 64 }).map((r) => {
+        r[0] = 2;
+        return r;
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(report, { minLength: 1, maxLength: 5 }), fc.constantFrom('utf-8' as const, 'gb18030' as const), (reports, encoding) => {
+        const a = new HidPosAssembler({ encoding, maxLength: 200 });
+        for (const r of reports) {
+          try {
+            parseHidPosReport(r);
+            const scan = a.push(r);
+            if (scan) expect(typeof scan.text).toBe('string');
+          } catch (err) {
+            expect(err).toBeInstanceOf(HidPosReportError);
+          }
+        }
+      }),
+      { numRuns: runs(12_000) },
+    );
+  });
+
+  it('any UTF-8 text survives being split into reports and assembled again', { timeout: FUZZ_TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), (text) => {
+        const a = new HidPosAssembler();
+        let scan;
+        for (const r of encodeHidPosReports(new TextEncoder().encode(text))) scan = a.push(r);
+        expect(scan?.text).toBe(text);
+      }),
+      { numRuns: runs(5_000) },
+    );
+  });
+});
+
+describe('fuzz: keyboard wedge classifier and line splitter', () => {
+  const key = fc.record({ key: fc.oneof(fc.string({ minLength: 1, maxLength: 1 }), fc.constant('Enter'), fc.constant('Shift')), gap: fc.integer({ min: 0, max: 200 }) });
+
+  it('any key sequence is classified as scan or typing, and a scan obeys the thresholds', { timeout: FUZZ_TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 30 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 120 }), (raw, minChars, maxGapMs) => {
+        let at = 0;
+        const keys = raw.map((k) => ({ key: k.key, at: (at += k.gap) }));
+        const v = classifyWedgeInput(keys, { minChars, maxGapMs });
+        if (v.kind === 'scan') {
+          expect(keys.at(-1)!.key).toBe('Enter');
+          expect([...v.text].length).toBeGreaterThanOrEqual(minChars);
+          for (let i = 1; i < keys.length; i++) expect(keys[i]!.at - keys[i - 1]!.at).toBeLessThan(maxGapMs);
+        }
+        const d = new WedgeDetector({ minChars, maxGapMs });
+        for (const k of keys) d.push(k);
+      }),
+      { numRuns: runs(8_000) },
+    );
+  });
+
+  it('the line splitter never throws and never returns a line containing its terminator', { timeout: FUZZ_TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 6 }), fc.constantFrom('\r', '\n', '\r\n'), (chunks, terminator) => {
+        const s = new LineSplitter({ terminator, maxLength: 32 });
+        const t = new TextEncoder().encode(terminator);
+        for (const c of chunks) {
+          for (const ev of s.push(c)) {
+            if (ev.kind !== 'line') continue;
+            const line = ev.bytes;
+            for (let i = 0; i + t.length <= line.length; i++) expect(t.every((b, j) => line[i + j] === b)).toBe(false);
+          }
+        }
+      }),
+      { numRuns: runs(5_000) },
+    );
+  });
+});
