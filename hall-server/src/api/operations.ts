@@ -48,6 +48,28 @@ const windowResponses = {
   200: { description: 'The window after the action', schema: P.Window },
 };
 
+/** A state change of one window, by its own counter or by a manager. */
+function windowAction(
+  operationId: string,
+  verb: string,
+  summary: string,
+  body: z.ZodType | undefined,
+  toCommand: (windowNo: number, body: any) => Command,
+): Operation {
+  return {
+    operationId,
+    method: 'POST',
+    path: `/windows/{windowNo}/${verb}`,
+    summary,
+    roles: ['counter', 'manager'],
+    boundWindow: true,
+    params: P.WindowParams,
+    body,
+    responses: windowResponses,
+    handle: (ctx) => ok(windowView(ctx.hall.state, run(ctx, toCommand(ctx.params.windowNo, ctx.body)))),
+  };
+}
+
 export const operations: Operation[] = [
   {
     operationId: 'listServices',
@@ -258,52 +280,18 @@ export const operations: Operation[] = [
       return ok({ ticketId: r.ticketId, level: r.level, label: RATING_LABELS[r.level], reason: r.reason, at: new Date(r.at).toISOString() }, 201);
     },
   },
-  {
-    operationId: 'openWindow',
-    method: 'POST',
-    path: '/windows/{windowNo}/open',
-    summary: 'Open the window, optionally signing a clerk in',
-    roles: ['counter', 'manager'],
-    boundWindow: true,
-    params: P.WindowParams,
-    body: P.OpenWindowRequest,
-    responses: windowResponses,
-    handle: (ctx) => ok(windowView(ctx.hall.state, run(ctx, { type: 'openWindow', windowNo: ctx.params.windowNo, clerk: ctx.body?.clerk }))),
-  },
-  {
-    operationId: 'pauseWindow',
-    method: 'POST',
-    path: '/windows/{windowNo}/pause',
-    summary: 'Pause the window with a reason; it calls nobody until resumed',
-    roles: ['counter', 'manager'],
-    boundWindow: true,
-    params: P.WindowParams,
-    body: P.PauseWindowRequest,
-    responses: windowResponses,
-    handle: (ctx) => ok(windowView(ctx.hall.state, run(ctx, { type: 'pauseWindow', windowNo: ctx.params.windowNo, reason: ctx.body.reason }))),
-  },
-  {
-    operationId: 'resumeWindow',
-    method: 'POST',
-    path: '/windows/{windowNo}/resume',
-    summary: 'Resume a paused window',
-    roles: ['counter', 'manager'],
-    boundWindow: true,
-    params: P.WindowParams,
-    responses: windowResponses,
-    handle: (ctx) => ok(windowView(ctx.hall.state, run(ctx, { type: 'resumeWindow', windowNo: ctx.params.windowNo }))),
-  },
-  {
-    operationId: 'closeWindow',
-    method: 'POST',
-    path: '/windows/{windowNo}/close',
-    summary: 'Close the window and sign the clerk out',
-    roles: ['counter', 'manager'],
-    boundWindow: true,
-    params: P.WindowParams,
-    responses: windowResponses,
-    handle: (ctx) => ok(windowView(ctx.hall.state, run(ctx, { type: 'closeWindow', windowNo: ctx.params.windowNo }))),
-  },
+  windowAction('openWindow', 'open', 'Open the window, optionally signing a clerk in', P.OpenWindowRequest, (windowNo, body) => ({
+    type: 'openWindow',
+    windowNo,
+    clerk: body?.clerk,
+  })),
+  windowAction('pauseWindow', 'pause', 'Pause the window with a reason; it calls nobody until resumed', P.PauseWindowRequest, (windowNo, body) => ({
+    type: 'pauseWindow',
+    windowNo,
+    reason: body.reason,
+  })),
+  windowAction('resumeWindow', 'resume', 'Resume a paused window', undefined, (windowNo) => ({ type: 'resumeWindow', windowNo })),
+  windowAction('closeWindow', 'close', 'Close the window and sign the clerk out', undefined, (windowNo) => ({ type: 'closeWindow', windowNo })),
   {
     operationId: 'updateWindow',
     method: 'PATCH',

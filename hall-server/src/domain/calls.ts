@@ -48,10 +48,16 @@ function guardDoubleCall(state: HallState, window: HallWindow, now: number): voi
   }
 }
 
-function callAt(ticket: Ticket, window: HallWindow, now: number): { ticket: Ticket; window: HallWindow } {
+/** The ticket called to the window, after whatever closing the window's previous ticket produced. */
+function callDecision(closing: HallEvent[], ticket: Ticket, window: HallWindow, now: number): Decision<Ticket> {
+  const called: Ticket = { ...ticket, status: 'called', calledAt: now, windowNo: window.no, targetWindowNo: undefined };
   return {
-    ticket: { ...ticket, status: 'called', calledAt: now, windowNo: window.no, targetWindowNo: undefined },
-    window: { ...window, currentTicketId: ticket.id, updatedAt: now },
+    events: [
+      ...closing,
+      { type: 'ticket.saved', change: 'called', ticket: called },
+      { type: 'window.saved', change: 'assigned', window: { ...window, currentTicketId: ticket.id, updatedAt: now } },
+    ],
+    result: called,
   };
 }
 
@@ -66,15 +72,7 @@ export function decideCallNext(state: HallState, cmd: CallNext, ctx: DecisionCon
     const events = closing.events.length ? [...closing.events, { type: 'window.saved', change: 'released', window: closing.window } as HallEvent] : [];
     return { events, result: undefined };
   }
-  const called = callAt(selection.ticket, selection.window, ctx.now);
-  return {
-    events: [
-      ...closing.events,
-      { type: 'ticket.saved', change: 'called', ticket: called.ticket },
-      { type: 'window.saved', change: 'assigned', window: called.window },
-    ],
-    result: called.ticket,
-  };
+  return callDecision(closing.events, selection.ticket, selection.window, ctx.now);
 }
 
 export function decideCallTicket(state: HallState, cmd: CallTicket, ctx: DecisionContext): Decision<Ticket> {
@@ -92,15 +90,7 @@ export function decideCallTicket(state: HallState, cmd: CallTicket, ctx: Decisio
     throw conflict('TICKET_FOR_OTHER_WINDOW', `ticket ${ticket.number} was sent to window ${ticket.targetWindowNo}`);
   }
   const closing = finishCurrent(state, window, ctx.now);
-  const called = callAt(ticket, closing.window, ctx.now);
-  return {
-    events: [
-      ...closing.events,
-      { type: 'ticket.saved', change: 'called', ticket: called.ticket },
-      { type: 'window.saved', change: 'assigned', window: called.window },
-    ],
-    result: called.ticket,
-  };
+  return callDecision(closing.events, ticket, closing.window, ctx.now);
 }
 
 export function decideRecall(state: HallState, cmd: RecallTicket, ctx: DecisionContext): Decision<Ticket> {
