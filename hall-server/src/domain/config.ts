@@ -28,11 +28,13 @@ export const MaterialSchema = z.object({
   note: z.string().optional(),
 });
 
-export const SlotQuotaSchema = z.object({
-  from: clockTime,
-  to: clockTime,
-  quota: z.number().int().min(0),
-});
+export const SlotQuotaSchema = z
+  .object({
+    from: clockTime,
+    to: clockTime,
+    quota: z.number().int().min(0),
+  })
+  .refine((r) => r.from < r.to, { message: '`from` must be before `to`' });
 
 export const ServiceItemSchema = z.object({
   /** 统一事项编码 (the unified item code of the provincial catalogue). */
@@ -99,7 +101,7 @@ export const RulesSchema = z.object({
     })
     .default({ earlyMinutes: 30, lateMinutes: 15 }),
   /** Local time at which ticket sequences and daily quotas start again. */
-  dailyResetAt: clockTime.default('00:00'),
+  dailyResetAt: clockTime.refine((t) => t !== '24:00', 'a day starts at 00:00, not 24:00').default('00:00'),
   issuingHours: OpeningHoursSchema.default({
     days: [1, 2, 3, 4, 5],
     ranges: [

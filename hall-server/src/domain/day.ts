@@ -16,7 +16,8 @@ import { emptyCounters } from './state.ts';
  */
 export function decideDayStart(state: HallState, ctx: Pick<DecisionContext, 'now'>): HallEvent[] {
   const day = hallDay(ctx.now, state.config.timeZone, state.config.rules.dailyResetAt);
-  if (day === state.counters.day) return [];
+  // Only forwards: a clock stepped back across the reset must not restart a day and repeat its numbers.
+  if (day <= state.counters.day) return [];
   const events: HallEvent[] = [];
   for (const t of state.tickets.values()) {
     if (t.day === day) continue;
@@ -51,6 +52,15 @@ export function decideApplyConfig(state: HallState, cmd: ApplyConfig, ctx: Decis
   }
   for (const wc of cmd.config.windows) {
     const existing = state.windows.get(wc.no);
+    const current = existing?.currentTicketId ? state.tickets.get(existing.currentTicketId) : undefined;
+    if (
+      current &&
+      (current.status === 'called' || current.status === 'serving') &&
+      existing!.services.some((s) => s.code === current.serviceCode) &&
+      !wc.services.some((s) => s.code === current.serviceCode)
+    ) {
+      throw conflict('WINDOW_BUSY', `window ${wc.no} is handling ${current.number} and cannot stop serving ${current.serviceCode} now`);
+    }
     const window: HallWindow = existing
       ? { ...existing, name: wc.name, services: wc.services, credits: {}, updatedAt: ctx.now }
       : { no: wc.no, name: wc.name, services: wc.services, state: wc.initialState, cycle: { priority: 0, normal: 0 }, credits: {}, updatedAt: ctx.now };

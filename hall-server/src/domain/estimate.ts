@@ -53,10 +53,16 @@ export function waitingAhead(state: HallState, ticket: Ticket, now: number): num
   return ahead;
 }
 
-/** Appointment tickets are priority only until their slot ends; green-channel tickets always. */
+/**
+ * Appointment tickets are priority only within their slot, from its start up
+ * to (not including) its end: checked in early, one waits as a normal ticket
+ * placed at its booked time. Green-channel tickets are priority always.
+ */
 export function isPriorityNow(ticket: Ticket, now: number): boolean {
   if (!ticket.priority) return false;
-  if (ticket.priority === 'appointment') return ticket.slotEnd === undefined || now <= ticket.slotEnd;
+  if (ticket.priority === 'appointment') {
+    return (ticket.slotStart === undefined || now >= ticket.slotStart) && (ticket.slotEnd === undefined || now < ticket.slotEnd);
+  }
   return true;
 }
 

@@ -43,7 +43,7 @@ export type Ticket = {
   slotStart?: number;
   slotEnd?: number;
   appointmentId?: string;
-  /** Issue order in the hall that day: breaks ties of `rank`. */
+  /** Issue order in the hall that day: breaks ties of `rank` (a reactivated no-show may take a fraction to stand between two). */
   order: number;
   /** Position in its service's queue; smaller is called first. */
   rank: number;

@@ -42,12 +42,19 @@ export function dequeue(state: HallState, ticket: Ticket): void {
   if (i >= 0) q.splice(i, 1);
 }
 
-/** A rank that puts a ticket `placesBack` tickets behind the head of a queue (at the back if shorter). */
-export function rankPlacesBack(queue: readonly Ticket[], placesBack: number, fallback: number): number {
-  if (queue.length === 0) return fallback;
-  if (placesBack <= 0) return queue[0]!.rank - 1;
-  if (queue.length <= placesBack) return queue[queue.length - 1]!.rank + 1;
-  return (queue[placesBack - 1]!.rank + queue[placesBack]!.rank) / 2;
+/**
+ * The place `placesBack` tickets behind the head of a queue (at the back if
+ * shorter). Tickets issued in the same millisecond share a rank and stand in
+ * `order`, so between two of them only an order in between keeps the place.
+ */
+export function placeBehindHead(queue: readonly Ticket[], placesBack: number, fallback: number): { rank: number; order?: number } {
+  if (queue.length === 0) return { rank: fallback };
+  if (placesBack <= 0) return { rank: queue[0]!.rank - 1 };
+  if (queue.length <= placesBack) return { rank: queue[queue.length - 1]!.rank + 1 };
+  const before = queue[placesBack - 1]!;
+  const after = queue[placesBack]!;
+  if (before.rank < after.rank) return { rank: (before.rank + after.rank) / 2 };
+  return { rank: before.rank, order: (before.order + after.order) / 2 };
 }
 
 /** A rank ahead of everyone waiting. */

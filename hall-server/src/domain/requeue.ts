@@ -6,7 +6,7 @@ import { conflict, invalid } from './errors.ts';
 import type { Decision, HallEvent } from './events.ts';
 import { findService } from './issue.ts';
 import type { DecisionContext, HallState, Ticket } from './model.ts';
-import { queueOf, rankAtFront, rankPlacesBack } from './queue.ts';
+import { placeBehindHead, queueOf, rankAtFront } from './queue.ts';
 import { assertActsFor, assertCurrentAt, findTicket, findWindow } from './window-guard.ts';
 
 const MINUTE = 60_000;
@@ -29,11 +29,12 @@ export function decideReactivate(state: HallState, cmd: ReactivateTicket, ctx: D
   if (ctx.now - (ticket.noShowAt ?? 0) > withinMinutes * MINUTE) {
     throw conflict('REACTIVATION_EXPIRED', `ticket ${ticket.number} was marked a no-show more than ${withinMinutes} minutes ago; take a new ticket`);
   }
-  const rank = rankPlacesBack(queueOf(state, ticket.serviceCode), placesBack, ctx.now);
+  const place = placeBehindHead(queueOf(state, ticket.serviceCode), placesBack, ctx.now);
   const back: Ticket = {
     ...ticket,
     status: 'waiting',
-    rank,
+    rank: place.rank,
+    order: place.order ?? ticket.order,
     waitingSince: ctx.now,
     windowNo: undefined,
     calledAt: undefined,
