@@ -95,6 +95,33 @@ export const CreateAppointmentRequest = z
 
 export const CheckInAppointmentRequest = z.object({ code: z.string().regex(/^\d{6,10}$/, 'appointment codes are 6–10 digits') }).strict();
 
+export const LeaseParams = z.object({ leaseId: z.string().min(1).max(64) }).strict();
+
+export const LeaseNumbersRequest = z
+  .object({
+    serviceCode: z.string().min(1).max(40),
+    count: z.number().int().min(1).max(50).default(10),
+  })
+  .strict();
+
+export const SyncOfflineTicketsRequest = z
+  .object({
+    tickets: z
+      .array(
+        z
+          .object({
+            number: z.string().regex(/^[A-Z]{1,2}\d{3,}$/, 'a ticket number such as A995'),
+            issuedAt: z.iso.datetime({ offset: true }),
+            idNumber: z.string().min(1).max(32).optional(),
+            name: z.string().min(1).max(64).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(500),
+  })
+  .strict();
+
 export const StatsQuery = z
   .object({
     from: z.iso.date().optional().describe('First hall day, YYYY-MM-DD (default today)'),
@@ -136,6 +163,7 @@ export const Ticket = z.object({
   transferNote: z.string().optional(),
   slotStart: IsoTime.optional(),
   rated: z.boolean(),
+  offline: z.boolean().optional().describe('Issued by a kiosk from a leased block while the hall was unreachable'),
 });
 export type Ticket = z.infer<typeof Ticket>;
 
@@ -212,6 +240,18 @@ export const Appointment = z.object({
   status: z.enum(['booked', 'checked-in', 'cancelled']),
   ticketId: z.string().optional(),
 });
+
+export const NumberLease = z.object({
+  id: z.string(),
+  day: z.string(),
+  serviceCode: z.string(),
+  prefix: z.string(),
+  from: z.number(),
+  to: z.number(),
+  numbers: z.array(z.string()).describe('The leased numbers, in the order to hand them out'),
+  used: z.array(z.number()),
+});
+export type NumberLease = z.infer<typeof NumberLease>;
 
 export const Stats = z.object({
   from: z.string(),

@@ -171,6 +171,23 @@ describe('hall server over HTTP', () => {
     expect(again.body.error.code).toBe('ALREADY_CHECKED_IN');
   });
 
+  it('leases numbers to a kiosk and takes its offline tickets back into the queue by issue time', async () => {
+    const lease = await kiosk.post('/api/v1/number-leases', { serviceCode: HUKOU, count: 3 });
+    expect(lease.status).toBe(201);
+    expect(lease.body.numbers).toEqual(['A997', 'A998', 'A999']);
+    const offlineAt = new Date(Date.now() - 60_000).toISOString();
+    await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
+    const sync = { tickets: [{ number: 'A997', issuedAt: offlineAt, idNumber: ELDER_ID, name: '张三丰' }] };
+    const synced = await kiosk.post(`/api/v1/number-leases/${lease.body.id}/tickets`, sync);
+    expect(synced.status).toBe(200);
+    expect(synced.body.tickets[0]).toMatchObject({ number: 'A997', offline: true, status: 'waiting', identity: { masked: '110***********002X' } });
+    const again = await kiosk.post(`/api/v1/number-leases/${lease.body.id}/tickets`, sync);
+    expect(again.body.tickets[0].id).toBe(synced.body.tickets[0].id);
+    expect((await counter1.post('/api/v1/windows/1/call-next')).body.number).toBe('A997');
+    const otherKiosk = hall.api(hall.token('kiosk'));
+    expect((await otherKiosk.post(`/api/v1/number-leases/${lease.body.id}/tickets`, sync)).body.error.code).toBe('LEASE_NOT_YOURS');
+  });
+
   it('reports the day’s figures to the manager', async () => {
     const t = (await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU })).body;
     await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });

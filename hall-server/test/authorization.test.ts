@@ -35,7 +35,7 @@ describe('authorisation over the whole OpenAPI document', () => {
         expect(op['x-roles'].length, op.operationId).toBeGreaterThan(0);
         for (const role of op['x-roles']) expect(ROLES).toContain(role);
       }
-      for (const param of path.match(/\{(\w+)\}/g) ?? []) expect(['{windowNo}', '{ticketId}']).toContain(param);
+      for (const param of path.match(/\{(\w+)\}/g) ?? []) expect(['{windowNo}', '{ticketId}', '{leaseId}']).toContain(param);
     }
   });
 

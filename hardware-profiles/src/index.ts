@@ -3,6 +3,8 @@ export * from './schema.ts';
 export { ProfileError, formatProblem } from './problems.ts';
 export type { ProfileProblem } from './problems.ts';
 export {
+  addressProblems,
+  addressRange,
   devicesDir,
   displayName,
   loadModels,

@@ -55,7 +55,7 @@ describe('a broken terminal set-up is reported with its file, the path inside it
     ],
     [
       'unknown-transport-type.json',
-      ['src/fixtures/terminals/unknown-transport-type.json: devices.printer.transport.type: expected one of "serial", "hid", "tcp", got the string "usb"'],
+      ['src/fixtures/terminals/unknown-transport-type.json: devices.printer.transport.type: expected one of "serial", "hid", "tcp", "usb-printer", got the string "usb"'],
     ],
     [
       'malformed-usb-id.json',

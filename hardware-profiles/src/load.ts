@@ -20,13 +20,15 @@ export const terminalsDir = join(packageRoot, 'terminals');
 export type ModelCatalog = ReadonlyMap<string, DeviceModel>;
 
 export type ResolvedTransport =
-  | Extract<Transport, { type: 'serial' | 'tcp' }>
+  | Extract<Transport, { type: 'serial' | 'tcp' | 'usb-printer' }>
   | { type: 'hid'; vendorId: number; productId: number };
 
 export interface ResolvedDevice {
   name: string;
   model: DeviceModel;
   transport: ResolvedTransport;
+  /** The device's address on a shared bus, when the set-up gives one. */
+  address?: number;
   note?: string;
 }
 
@@ -231,7 +233,36 @@ export function transportProblems(transport: Transport, model: DeviceModel): Arr
         return [{ path: 'transport.type', message: `${model.id} has no tcp interface (it has: ${interfaceList(model)})` }];
       }
       return [];
+    case 'usb-printer':
+      if (ofType(model, 'usb-printer').length === 0) {
+        return [{ path: 'transport.type', message: `${model.id} has no usb-printer interface (it has: ${interfaceList(model)})` }];
+      }
+      return [];
   }
+}
+
+/** The bus addresses a model can be set to, when a document states them. */
+export function addressRange(model: DeviceModel): { min: number; max: number } | undefined {
+  switch (model.class) {
+    case 'led':
+      return model.led.addressRange;
+    case 'keypad':
+      return model.keypad.addressRange;
+    case 'evaluator':
+      return model.evaluator.addressRange;
+    default:
+      return undefined;
+  }
+}
+
+/** Why `address` does not fit `model`, as problems with paths relative to the binding. */
+export function addressProblems(address: number | undefined, model: DeviceModel): Array<Omit<ProfileProblem, 'file'>> {
+  if (address === undefined) return [];
+  const range = addressRange(model);
+  if (range && (address < range.min || address > range.max)) {
+    return [{ path: 'address', message: `${model.id} takes addresses ${range.min}–${range.max}, not ${address}` }];
+  }
+  return [];
 }
 
 /** Every binding of `setup` whose model is missing or cannot be reached by its transport. */
@@ -245,7 +276,7 @@ export function terminalProblems(setup: TerminalSetup, models: ModelCatalog): Ar
       problems.push({ path: `devices.${name}.model`, message: `no model "${binding.model}" in devices/${hint}` });
       continue;
     }
-    for (const problem of transportProblems(binding.transport, model)) {
+    for (const problem of [...transportProblems(binding.transport, model), ...addressProblems(binding.address, model)]) {
       problems.push({ path: `devices.${name}.${problem.path}`, message: problem.message });
     }
   }
@@ -273,6 +304,7 @@ export function resolveTerminal(path: string, models: ModelCatalog = loadModels(
       name,
       model: models.get(binding.model)!,
       transport: resolveTransport(binding.transport),
+      ...(binding.address === undefined ? {} : { address: binding.address }),
       ...(binding.note === undefined ? {} : { note: binding.note }),
     };
   }

@@ -64,6 +64,31 @@ describe('the shipped device models', () => {
     }
   });
 
+  it('at least four real receipt printers are described, all taking ESC/POS', () => {
+    const printers = real.filter((model) => model.class === 'printer');
+    expect(printers.length).toBeGreaterThanOrEqual(4);
+    for (const printer of printers) expect(printer.class === 'printer' && printer.printer.commandSet).toBe('escpos');
+  });
+
+  it('a generic 58 mm ESC/POS printer exists beside the 80 mm one', () => {
+    expect(models.get('generic-escpos-58')).toMatchObject({ class: 'printer', generic: true, printer: { commandSet: 'escpos', paperWidthMm: 58 } });
+  });
+
+  it('each window peripheral class has a generic model on the project\'s RS-485 protocol with addresses 1–247', () => {
+    for (const [id, section] of [
+      ['generic-rs485-window-led', 'led'],
+      ['generic-rs485-caller-keypad', 'keypad'],
+      ['generic-rs485-evaluator', 'evaluator'],
+    ] as const) {
+      const model = models.get(id) as Record<string, unknown> | undefined;
+      expect(model?.[section], id).toMatchObject({ protocol: 'hall-window-bus', addressRange: { min: 1, max: 247 } });
+    }
+  });
+
+  it('the generic evaluator offers five levels and asks a reason for bad ones', () => {
+    expect(models.get('generic-rs485-evaluator')).toMatchObject({ evaluator: { levels: 5, reasons: true } });
+  });
+
   it('every real model states at least one interface type and one class figure', () => {
     for (const model of real) {
       const figures = figurePaths(model);
@@ -101,10 +126,29 @@ describe('the shipped terminal set-ups', () => {
     expect(filing.browserDevices?.documentCamera?.kind).toBe('videoinput');
   });
 
-  it('the counter terminal has an ID reader and a scanner', () => {
-    const counter = loadTerminal(join(terminalsDir, 'counter-terminal.json'));
+  it('the counter terminal has an ID reader, a scanner, and an LED strip, keypad and evaluator at their own addresses on one RS-485 line', () => {
+    const counter = resolveTerminal(join(terminalsDir, 'counter-terminal.json'), models);
     expect(counter.role).toBe('counter');
-    expect(Object.keys(counter.devices).sort()).toEqual(['idReader', 'scanner']);
+    expect(Object.keys(counter.devices).sort()).toEqual(['evaluator', 'idReader', 'keypad', 'led', 'scanner']);
+    const window = [counter.devices.led!, counter.devices.keypad!, counter.devices.evaluator!];
+    expect(window.map((device) => device.model.class)).toEqual(['led', 'keypad', 'evaluator']);
+    expect(new Set(window.map((device) => device.transport.type === 'serial' && device.transport.path))).toEqual(new Set(['/dev/ttyUSB1']));
+    expect(new Set(window.map((device) => device.address)).size).toBe(3);
+    for (const device of window) {
+      const serial = device.model.interfaces.find((item) => item.type === 'serial');
+      expect(serial?.type === 'serial' && serial.bus, device.name).toBe('rs485');
+    }
+  });
+
+  it('the filing machine prints on a USB printer-class device node', () => {
+    const filing = resolveTerminal(join(terminalsDir, 'filing-machine.json'), models);
+    expect(filing.devices.printer!.transport).toEqual({ type: 'usb-printer', path: '/dev/usb/lp0' });
+    expect(filing.devices.printer!.model.class).toBe('printer');
+  });
+
+  it('the simulated demo has a printer, an LED strip, a keypad and an evaluator beside the reader and scanner', () => {
+    const demo = loadTerminal(join(terminalsDir, 'demo-simulated.json'));
+    expect(Object.keys(demo.devices).sort()).toEqual(['evaluator', 'idReader', 'keypad', 'led', 'printer', 'scanner']);
   });
 
   it('the simulated demo uses only generic models, each on a pty under var/demo/dev/', () => {
@@ -118,7 +162,7 @@ describe('the shipped terminal set-ups', () => {
   it('the real set-ups use absolute Linux device paths', () => {
     for (const file of terminalFiles.filter((name) => name !== 'demo-simulated.json')) {
       for (const binding of Object.values(loadTerminal(join(terminalsDir, file)).devices)) {
-        if (binding.transport.type === 'serial') expect(binding.transport.path).toMatch(/^\/dev\//);
+        if (binding.transport.type === 'serial' || binding.transport.type === 'usb-printer') expect(binding.transport.path).toMatch(/^\/dev\//);
       }
     }
   });

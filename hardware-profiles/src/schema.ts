@@ -46,6 +46,8 @@ export const SerialInterface = z
     baudRates: z.array(BaudRate).min(1).optional(),
     defaultBaudRate: BaudRate.optional(),
     framing: SerialFraming.optional(),
+    /** The electrical line: `rs485` is a shared multi-drop bus, where each device answers to its own address. */
+    bus: z.enum(['rs232', 'rs485', 'ttl']).optional(),
     note: Note.optional(),
   })
   .check((ctx) => {
@@ -86,6 +88,14 @@ export const UsbInterface = z.strictObject({
   note: Note.optional(),
 }).meta({ id: 'UsbInterface', description: 'A USB device whose class no public document states.' });
 
+/** USB printer class (07): the host sees a printer device, `/dev/usb/lp*` on Linux. */
+export const UsbPrinterInterface = z.strictObject({
+  type: z.literal('usb-printer'),
+  vendorId: UsbId.optional(),
+  productId: UsbId.optional(),
+  note: Note.optional(),
+}).meta({ id: 'UsbPrinterInterface', description: 'USB printer class: the host sees /dev/usb/lp* on Linux.' });
+
 export const TcpInterface = z.strictObject({
   type: z.literal('tcp'),
   port: z.number().int().min(1).max(65535).optional(),
@@ -97,6 +107,7 @@ export const DeviceInterface = z.discriminatedUnion('type', [
   UsbHidInterface,
   UsbCdcInterface,
   UsbInterface,
+  UsbPrinterInterface,
   TcpInterface,
 ]).meta({ id: 'DeviceInterface' });
 export type DeviceInterface = z.infer<typeof DeviceInterface>;
@@ -153,12 +164,130 @@ export const ScannerFigures = z.strictObject({
     .optional(),
 }).meta({ id: 'ScannerFigures' });
 
-export const PrinterFigures = z.strictObject({
-  commandSet: z.literal('escpos'),
-  paperWidthMm: z.number().positive(),
-  /** `dle-eot`: real-time status with DLE EOT n. */
-  statusCommand: z.literal('dle-eot').optional(),
-}).meta({ id: 'PrinterFigures' });
+/** The two roll widths of receipt and ticket printers. */
+export const PaperWidthMm = z.literal([58, 80]).meta({ id: 'PaperWidthMm', description: 'A roll width: 58 or 80 mm.' });
+export type PaperWidthMm = z.infer<typeof PaperWidthMm>;
+
+/** What one paper width gives: the printable width and the characters per line of fonts A and B. */
+export const PrintArea = z.strictObject({
+  paperWidthMm: PaperWidthMm,
+  printWidthMm: z.number().positive().optional(),
+  dotsPerLine: z.number().int().positive().optional(),
+  charsPerLine: z
+    .strictObject({
+      fontA: z.number().int().positive().optional(),
+      fontB: z.number().int().positive().optional(),
+    })
+    .optional(),
+}).meta({ id: 'PrintArea' });
+
+export const PrinterFigures = z
+  .strictObject({
+    commandSet: z.literal('escpos'),
+    /** The roll the model takes as delivered; `printAreas` lists every width it can take. */
+    paperWidthMm: PaperWidthMm.optional(),
+    printAreas: z.array(PrintArea).min(1).optional(),
+    resolutionDpi: z.number().positive().optional(),
+    /** Chinese character sets in the printer's own fonts (FS & Chinese mode). */
+    chineseEncodings: z.array(z.enum(['gb18030', 'gbk', 'gb2312', 'big5'])).min(1).optional(),
+    /** QR codes with the standard `GS ( k` function. */
+    qrCode: z.boolean().optional(),
+    /** The autocutter: `partial` leaves one point uncut; `full-and-partial` does either on command. */
+    cutter: z.enum(['none', 'partial', 'full', 'full-and-partial']).optional(),
+    /** `dleEot`: real-time status with DLE EOT n; `asb`: automatic status back enabled with GS a. */
+    status: z
+      .strictObject({
+        dleEot: z.boolean().optional(),
+        asb: z.boolean().optional(),
+      })
+      .optional(),
+    paperNearEndSensor: z.boolean().optional(),
+  })
+  .check((ctx) => {
+    const { paperWidthMm, printAreas } = ctx.value;
+    if (paperWidthMm !== undefined && printAreas && !printAreas.some((area) => area.paperWidthMm === paperWidthMm)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: paperWidthMm,
+        path: ['paperWidthMm'],
+        message: `${paperWidthMm} mm has no entry in printAreas (${printAreas.map((area) => area.paperWidthMm).join(', ')} mm)`,
+      });
+    }
+  })
+  .meta({ id: 'PrinterFigures' });
+
+/** A family of wire protocols, named for the driver's encoder: `hall-window-bus` is this project's own (docs/drivers.md). */
+export const ProtocolFamily = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens, such as "hall-window-bus"')
+  .meta({ id: 'ProtocolFamily' });
+
+/** The addresses a device can be set to on a shared bus, both ends included. */
+export const AddressRange = z
+  .strictObject({
+    min: z.number().int().min(0).max(255),
+    max: z.number().int().min(0).max(255),
+  })
+  .check((ctx) => {
+    if (ctx.value.min > ctx.value.max) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, path: ['max'], message: `${ctx.value.max} is below min (${ctx.value.min})` });
+    }
+  })
+  .meta({ id: 'AddressRange' });
+
+/** What a device can show: characters (a Chinese character counts as one), seven-segment digits, or a dot matrix. */
+export const Display = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('characters'),
+    characters: z.number().int().positive().optional(),
+    lines: z.number().int().positive().optional(),
+    /** A dot-matrix LCD rather than a segment display. */
+    lcd: z.boolean().optional(),
+  }),
+  z.strictObject({ kind: z.literal('digits'), digits: z.number().int().positive().optional() }),
+  z.strictObject({
+    kind: z.literal('matrix'),
+    widthDots: z.number().int().positive().optional(),
+    heightDots: z.number().int().positive().optional(),
+  }),
+]).meta({ id: 'Display' });
+
+export const LedColour = z.enum(['red', 'green', 'yellow', 'amber', 'blue', 'white']).meta({ id: 'LedColour' });
+
+/** LED window strip (窗口屏). The bus (RS-485 or RS-232) is the serial interface's `bus`. */
+export const LedFigures = z.strictObject({
+  protocol: ProtocolFamily.optional(),
+  display: Display.optional(),
+  colours: z.array(LedColour).min(1).optional(),
+  addressRange: AddressRange.optional(),
+}).meta({ id: 'LedFigures' });
+
+/** The keys of a caller keypad (呼叫器), in the hall's words. */
+export const KeypadKey = z.enum(['call-next', 'recall', 'no-show', 'pause', 'finish', 'transfer']).meta({ id: 'KeypadKey' });
+
+export const KeypadFigures = z.strictObject({
+  protocol: ProtocolFamily.optional(),
+  /** `count`: physical keys; `functions`: the hall functions among them. */
+  keys: z
+    .strictObject({
+      count: z.number().int().positive().optional(),
+      functions: z.array(KeypadKey).min(1).optional(),
+    })
+    .optional(),
+  display: Display.optional(),
+  addressRange: AddressRange.optional(),
+}).meta({ id: 'KeypadFigures' });
+
+/** Evaluator (评价器): the citizen rates the service at the window. */
+export const EvaluatorFigures = z.strictObject({
+  protocol: ProtocolFamily.optional(),
+  /** Rating levels offered, such as 5 (非常满意 … 非常不满意). */
+  levels: z.number().int().min(2).max(10).optional(),
+  /** True when it can also ask the reason for a bad level. */
+  reasons: z.boolean().optional(),
+  display: Display.optional(),
+  addressRange: AddressRange.optional(),
+}).meta({ id: 'EvaluatorFigures' });
 
 const modelBase = {
   id: ModelId,
@@ -176,10 +305,9 @@ export const DeviceModel = z
     z.strictObject({ ...modelBase, class: z.literal('id-reader'), idReader: IdReaderFigures }),
     z.strictObject({ ...modelBase, class: z.literal('scanner'), scanner: ScannerFigures }),
     z.strictObject({ ...modelBase, class: z.literal('printer'), printer: PrinterFigures }),
-    // LED walls, keypads and evaluators get their figures in a later issue.
-    z.strictObject({ ...modelBase, class: z.literal('led') }),
-    z.strictObject({ ...modelBase, class: z.literal('keypad') }),
-    z.strictObject({ ...modelBase, class: z.literal('evaluator') }),
+    z.strictObject({ ...modelBase, class: z.literal('led'), led: LedFigures }),
+    z.strictObject({ ...modelBase, class: z.literal('keypad'), keypad: KeypadFigures }),
+    z.strictObject({ ...modelBase, class: z.literal('evaluator'), evaluator: EvaluatorFigures }),
   ])
   .meta({
     title: 'Device model',
@@ -203,12 +331,21 @@ export const TcpTransport = z.strictObject({
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535),
 }).meta({ id: 'TcpTransport' });
-export const Transport = z.discriminatedUnion('type', [SerialTransport, HidTransport, TcpTransport]).meta({ id: 'Transport' });
+/** A USB printer-class device node such as `/dev/usb/lp0`: bytes are written to it and status read back. */
+export const UsbPrinterTransport = z.strictObject({
+  type: z.literal('usb-printer'),
+  path: z.string().min(1),
+}).meta({ id: 'UsbPrinterTransport' });
+export const Transport = z
+  .discriminatedUnion('type', [SerialTransport, HidTransport, TcpTransport, UsbPrinterTransport])
+  .meta({ id: 'Transport' });
 export type Transport = z.infer<typeof Transport>;
 
 export const DeviceBinding = z.strictObject({
   model: ModelId,
   transport: Transport,
+  /** The device's address on a shared RS-485 bus (Modbus-style range 1–247). */
+  address: z.number().int().min(1).max(247).optional(),
   note: Note.optional(),
 }).meta({ id: 'DeviceBinding' });
 export type DeviceBinding = z.infer<typeof DeviceBinding>;

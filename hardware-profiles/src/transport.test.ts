@@ -50,3 +50,26 @@ describe('which transports reach which interfaces', () => {
     ]);
   });
 });
+
+describe('the USB printer class', () => {
+  const printer = (interfaces: unknown[]) =>
+    DeviceModel.parse({
+      id: 'test-printer',
+      class: 'printer',
+      vendor: 'Test',
+      model: 'P1',
+      interfaces,
+      printer: { commandSet: 'escpos' },
+      sources: [{ title: 'Test sheet', covers: ['interfaces', 'printer'] }],
+    });
+
+  it('a usb-printer transport (/dev/usb/lp0) reaches a usb-printer interface', () => {
+    expect(transportProblems({ type: 'usb-printer', path: '/dev/usb/lp0' }, printer([{ type: 'usb-printer', vendorId: '04b8', productId: '0e21' }]))).toEqual([]);
+  });
+
+  it('a usb-printer transport does not reach a USB device of unpublished class', () => {
+    expect(transportProblems({ type: 'usb-printer', path: '/dev/usb/lp0' }, printer([{ type: 'usb' }]))).toEqual([
+      { path: 'transport.type', message: 'test-printer has no usb-printer interface (it has: usb)' },
+    ]);
+  });
+});

@@ -33,5 +33,5 @@ export type Operation = {
 };
 
 export function actorOf(principal: Principal) {
-  return { role: principal.role, name: principal.name, windowNo: principal.windowNo };
+  return { role: principal.role, name: principal.name, windowNo: principal.windowNo, id: principal.tokenId };
 }

@@ -7,13 +7,13 @@ import { z } from 'zod';
 import type { Command } from '../domain/commands.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { hallDay } from '../domain/hall-time.ts';
-import type { Appointment, Rating, RatingLevel, Ticket } from '../domain/model.ts';
+import type { Appointment, NumberLease, Rating, RatingLevel, Ticket } from '../domain/model.ts';
 import { RATING_LABELS } from '../domain/rating.ts';
 import type { SealedIdentity } from '../store/hall-store.ts';
 import * as P from '../protocol.ts';
 import { actorOf, type Operation, type OperationContext, type Reply } from './operation.ts';
 import { statsFor } from './stats.ts';
-import { appointmentView, issuingNow, serviceLoad, snapshot, ticketView, windowView } from './views.ts';
+import { appointmentView, issuingNow, leaseView, serviceLoad, snapshot, ticketView, windowView } from './views.ts';
 
 const ALL: P.Role[] = ['kiosk', 'counter', 'display', 'manager', 'integration'];
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
@@ -352,6 +352,45 @@ export const operations: Operation[] = [
     body: P.CheckInAppointmentRequest,
     responses: { 201: { description: 'The appointment ticket', schema: P.Ticket } },
     handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'checkInAppointment', code: ctx.body.code }), 201),
+  },
+  {
+    operationId: 'leaseNumbers',
+    method: 'POST',
+    path: '/number-leases',
+    summary: 'Reserve a block of numbers this kiosk may hand out while the hall is unreachable',
+    roles: ['kiosk'],
+    body: P.LeaseNumbersRequest,
+    responses: { 201: { description: 'The lease', schema: P.NumberLease } },
+    handle: (ctx) => ok(leaseView(run<NumberLease>(ctx, { type: 'leaseNumbers', serviceCode: ctx.body.serviceCode, count: ctx.body.count })), 201),
+  },
+  {
+    operationId: 'syncOfflineTickets',
+    method: 'POST',
+    path: '/number-leases/{leaseId}/tickets',
+    summary: 'Hand in tickets issued offline from a lease; they join the queue by issue time (idempotent per number)',
+    roles: ['kiosk'],
+    params: P.LeaseParams,
+    body: P.SyncOfflineTicketsRequest,
+    responses: { 200: { description: 'The tickets as the hall now holds them', schema: z.object({ tickets: z.array(P.Ticket) }) } },
+    handle: (ctx) => {
+      const body = ctx.body as z.infer<typeof P.SyncOfflineTicketsRequest>;
+      const sealed: SealedIdentity[] = [];
+      const tickets = body.tickets.map((t) => {
+        // The kiosk checked the number offline; if it still fails here, keep the ticket and drop the identity rather than lose a visitor's place.
+        let identified;
+        try {
+          identified = t.idNumber ? ctx.hall.identify(t.idNumber, t.name) : undefined;
+        } catch {
+          identified = undefined;
+        }
+        if (identified) sealed.push(identified.sealed);
+        const { birthDate: _b, ...identity } = identified?.identity ?? { birthDate: undefined };
+        return { number: t.number, issuedAt: Date.parse(t.issuedAt), identity: identified ? (identity as NonNullable<Ticket['identity']>) : undefined };
+      });
+      const synced = run<Ticket[]>(ctx, { type: 'syncOfflineTickets', leaseId: ctx.params.leaseId, tickets }, sealed);
+      const now = ctx.hall.clock();
+      return ok({ tickets: synced.map((t) => ticketView(ctx.hall.state, ctx.hall.state.tickets.get(t.id) ?? t, now)) });
+    },
   },
   {
     operationId: 'getStats',

@@ -6,7 +6,8 @@
 import { estimateWaitMinutes, waitingAhead } from '../domain/estimate.ts';
 import { withinHours } from '../domain/issue.ts';
 import { localParts } from '../domain/hall-time.ts';
-import type { Appointment, HallState, HallWindow, Ticket } from '../domain/model.ts';
+import type { Appointment, HallState, HallWindow, NumberLease, Ticket } from '../domain/model.ts';
+import { formatNumber } from '../domain/issue.ts';
 import type { z } from 'zod';
 import type * as P from '../protocol.ts';
 
@@ -45,6 +46,7 @@ export function ticketView(state: HallState, t: Ticket, now: number, options: { 
     transferNote: t.transferNote,
     slotStart: iso(t.slotStart),
     rated: t.rated ?? false,
+    offline: t.offline,
   };
 }
 
@@ -150,4 +152,10 @@ export function snapshot(state: HallState, seq: number, now: number, recent: Rec
     windows: [...state.windows.values()].sort((a, b) => a.no - b.no).map((w) => windowView(state, w)),
     recentCalls: recent.list(),
   };
+}
+
+export function leaseView(l: NumberLease): P.NumberLease {
+  const numbers: string[] = [];
+  for (let n = l.from; n <= l.to; n++) numbers.push(formatNumber(l.prefix, n));
+  return { id: l.id, day: l.day, serviceCode: l.serviceCode, prefix: l.prefix, from: l.from, to: l.to, numbers, used: l.used };
 }

@@ -22,6 +22,7 @@ import { decideApplyConfig, type ApplyConfig } from './day.ts';
 import type { Decision } from './events.ts';
 import { decideIssue, type IssueTicket } from './issue.ts';
 import type { DecisionContext, HallState } from './model.ts';
+import { decideLease, decideSyncOffline, type LeaseNumbers, type SyncOfflineTickets } from './offline.ts';
 import { decideRate, type RateTicket } from './rating.ts';
 import { decideCancel, decideReactivate, decideTransfer, type CancelTicket, type ReactivateTicket, type TransferTicket } from './requeue.ts';
 import {
@@ -56,7 +57,9 @@ export type Command =
   | UpdateWindow
   | CreateAppointment
   | CheckInAppointment
-  | ApplyConfig;
+  | ApplyConfig
+  | LeaseNumbers
+  | SyncOfflineTickets;
 
 export function decide(state: HallState, cmd: Command, ctx: DecisionContext): Decision<unknown> {
   switch (cmd.type) {
@@ -79,5 +82,7 @@ export function decide(state: HallState, cmd: Command, ctx: DecisionContext): De
     case 'createAppointment': return decideCreateAppointment(state, cmd, ctx);
     case 'checkInAppointment': return decideCheckIn(state, cmd, ctx);
     case 'applyConfig': return decideApplyConfig(state, cmd, ctx);
+    case 'leaseNumbers': return decideLease(state, cmd, ctx);
+    case 'syncOfflineTickets': return decideSyncOffline(state, cmd, ctx);
   }
 }

@@ -3,7 +3,7 @@
  * a replacement and the store's projection is an upsert.
  */
 import type { HallConfig } from './config.ts';
-import type { Appointment, DayCounters, HallWindow, Rating, ServiceTiming, Ticket } from './model.ts';
+import type { Appointment, DayCounters, HallWindow, NumberLease, Rating, ServiceTiming, Ticket } from './model.ts';
 
 export type TicketChange =
   | 'issued'
@@ -29,6 +29,7 @@ export type HallEvent =
   | { type: 'window.removed'; windowNo: number }
   | { type: 'timing.changed'; serviceCode: string; timing: ServiceTiming }
   | { type: 'rating.recorded'; rating: Rating }
-  | { type: 'appointment.saved'; appointment: Appointment };
+  | { type: 'appointment.saved'; appointment: Appointment }
+  | { type: 'lease.saved'; lease: NumberLease };
 
 export type Decision<R> = { events: HallEvent[]; result: R };

@@ -33,6 +33,16 @@ export function formatNumber(prefix: string, sequence: number): string {
   return prefix + String(sequence).padStart(3, '0');
 }
 
+/** Highest three-digit number; offline leases are taken from here downward. */
+export const LEASE_TOP = 999;
+
+/** The next online number for a prefix, stepping over the block leased to kiosks. */
+export function nextSequence(counters: DayCounters, prefix: string): number {
+  const next = (counters.sequences[prefix] ?? 0) + 1;
+  const floor = counters.leaseFloor?.[prefix];
+  return floor !== undefined && next >= floor && next <= LEASE_TOP ? LEASE_TOP + 1 : next;
+}
+
 function checkQuotas(state: HallState, item: ServiceItem, minutes: number): string | undefined {
   const issued = state.counters.issuedByService[item.code] ?? 0;
   if (item.dailyQuota !== undefined && issued >= item.dailyQuota) {
@@ -85,7 +95,7 @@ export function buildTicket(
   slotKey?: string,
 ): { ticket: Ticket; counters: DayCounters } {
   const c = state.counters;
-  const sequence = (c.sequences[item.prefix] ?? 0) + 1;
+  const sequence = nextSequence(c, item.prefix);
   const counters: DayCounters = {
     ...c,
     sequences: { ...c.sequences, [item.prefix]: sequence },

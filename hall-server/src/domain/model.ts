@@ -59,6 +59,8 @@ export type Ticket = {
   /** Only this window may call it (a transfer to a window). */
   targetWindowNo?: number;
   recallCount: number;
+  /** Issued by a kiosk from a leased block while the hall was unreachable. */
+  offline?: boolean;
   noShowAt?: number;
   transferredFrom?: string;
   transferredTo?: string;
@@ -126,6 +128,28 @@ export type DayCounters = {
   /** Keyed `${serviceCode}@${from}`. */
   issuedBySlot: Record<string, number>;
   issueOrder: number;
+  /** Lowest number leased to kiosks for offline issuing, per prefix; leases grow down from 999. */
+  leaseFloor?: Record<string, number>;
+};
+
+/**
+ * A block of numbers a kiosk may hand out while it cannot reach the hall.
+ * Blocks are taken from the top of the day's range (A999 downward) and online
+ * numbering steps over them, so no two kiosks, and no kiosk and the hall,
+ * ever give out the same number.
+ */
+export type NumberLease = {
+  id: string;
+  day: string;
+  serviceCode: string;
+  prefix: string;
+  from: number;
+  to: number;
+  /** The kiosk (its token id) that holds it. */
+  holder: string;
+  /** Numbers already synced back as tickets. */
+  used: number[];
+  createdAt: number;
 };
 
 /** Running averages the wait estimate uses; kept across days. */
@@ -142,11 +166,14 @@ export type HallState = {
   queues: Map<string, Ticket[]>;
   appointments: Map<string, Appointment>;
   appointmentsByCode: Map<string, string>;
+  /** Number leases by id, of today and recent days (offline tickets may sync after midnight). */
+  leases: Map<string, NumberLease>;
   /** Active ticket ids per identity key hash: one person, one active ticket per service. */
   activeByIdentity: Map<string, Set<string>>;
 };
 
-export type Actor = { role: string; name: string; windowNo?: number };
+/** Who asks: `id` is the credential (token) when there is one, since names need not be unique. */
+export type Actor = { role: string; name: string; windowNo?: number; id?: string };
 
 /** What pure decisions get from the outside world. */
 export type DecisionContext = {

@@ -22,6 +22,7 @@ export function createState(config: HallConfig, day: string): HallState {
     queues: new Map(),
     appointments: new Map(),
     appointmentsByCode: new Map(),
+    leases: new Map(),
     activeByIdentity: new Map(),
   };
 }
@@ -76,6 +77,9 @@ export function applyEvent(state: HallState, event: HallEvent): void {
       state.timing[event.serviceCode] = event.timing;
       return;
     case 'rating.recorded':
+      return;
+    case 'lease.saved':
+      state.leases.set(event.lease.id, event.lease);
       return;
     case 'appointment.saved':
       state.appointments.set(event.appointment.id, event.appointment);

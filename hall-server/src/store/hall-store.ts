@@ -9,10 +9,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HallConfig } from '../domain/config.ts';
 import type { HallEvent } from '../domain/events.ts';
-import type { Appointment, DayCounters, HallState, HallWindow, ServiceTiming, Ticket } from '../domain/model.ts';
+import type { Appointment, DayCounters, HallState, HallWindow, NumberLease, ServiceTiming, Ticket } from '../domain/model.ts';
 import { createState, putTicket } from '../domain/state.ts';
 import { migrate } from './migrations.ts';
 import { Vault, type Sealed } from './vault.ts';
+
+function daysBefore(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d - days)).toISOString().slice(0, 10);
+}
 
 export type SealedIdentity = { ref: string; kind: string; keyHash: string; sealed: Sealed; createdAt: number };
 
@@ -69,6 +74,7 @@ export class HallStore {
         'INSERT INTO appointments (id, code, service_code, slot_start, slot_end, status, data) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
           'ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data',
       ),
+      upsertLease: db.prepare('INSERT INTO number_leases (id, day, service_code, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data'),
       insertIdentity: db.prepare('INSERT INTO identities (ref, kind, key_hash, sealed, created_at) VALUES (?, ?, ?, ?, ?)'),
       identity: db.prepare('SELECT sealed FROM identities WHERE ref = ?'),
       lastSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck(),
@@ -120,6 +126,11 @@ export class HallStore {
       state.appointments.set(a.id, a);
       state.appointmentsByCode.set(a.code, a.id);
     }
+    // Offline tickets may come back after midnight: keep a week of leases.
+    for (const data of this.db.prepare('SELECT data FROM number_leases WHERE day >= ?').pluck().all(daysBefore(state.counters.day, 7)) as string[]) {
+      const lease = JSON.parse(data) as NumberLease;
+      state.leases.set(lease.id, lease);
+    }
     return state;
   }
 
@@ -165,10 +176,18 @@ export class HallStore {
         s.insertRating.run(r.ticketId, r.day, r.serviceCode, r.windowNo ?? null, r.staffNo ?? null, r.level, r.reason ?? null, r.at);
         return;
       }
+      case 'lease.saved':
+        s.upsertLease.run(event.lease.id, event.lease.day, event.lease.serviceCode, JSON.stringify(event.lease));
+        return;
       case 'appointment.saved': {
         const a = event.appointment;
         s.upsertAppointment.run(a.id, a.code, a.serviceCode, a.slotStart, a.slotEnd, a.status, JSON.stringify(a));
         return;
+      }
+      default: {
+        // A new event type without a projection would silently not persist.
+        const unhandled: never = event;
+        throw new Error(`no projection for ${(unhandled as HallEvent).type}`);
       }
     }
   }

@@ -70,6 +70,14 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'number leases for offline kiosks',
+    sql: `
+      CREATE TABLE number_leases (id TEXT PRIMARY KEY, day TEXT NOT NULL, service_code TEXT NOT NULL, data TEXT NOT NULL);
+      CREATE INDEX number_leases_by_day ON number_leases (day);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

@@ -1,0 +1,29 @@
+/** The two kinds of server child the benches start, each with its temp directory cleaned up on stop. */
+import type { BareChildInfo } from '../children/bare-broadcast.ts';
+import type { HallChildInfo } from '../children/hall-server.ts';
+import { startChild, type ChildHandle } from './child.ts';
+import { makeTempDir, removeDir } from './tempdir.ts';
+
+export type HallChild = ChildHandle<HallChildInfo> & { dataDir: string };
+
+export async function startHallChild(label: string, options: { nodeArgs?: string[] } = {}): Promise<HallChild> {
+  const dataDir = makeTempDir(label);
+  try {
+    const child = await startChild<HallChildInfo>(new URL('../children/hall-server.ts', import.meta.url), ['--data', dataDir], options);
+    return {
+      ...child,
+      dataDir,
+      async stop() {
+        await child.stop();
+        removeDir(dataDir);
+      },
+    };
+  } catch (err) {
+    removeDir(dataDir);
+    throw err;
+  }
+}
+
+export function startBareChild(): Promise<ChildHandle<BareChildInfo>> {
+  return startChild<BareChildInfo>(new URL('../children/bare-broadcast.ts', import.meta.url));
+}

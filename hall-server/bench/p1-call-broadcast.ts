@@ -1,0 +1,144 @@
+/**
+ * P1 — from `callNext` to the last of 1,000 walls.
+ *
+ * Measured: POST /api/v1/windows/{n}/call-next on the hall server (counter
+ * token) until `ticket:called` has reached every one of 1,000 /display
+ * sockets. Floor: a bare socket.io server that on POST /broadcast emits the
+ * same payload to 1,000 sockets. Both servers run in child processes; the
+ * sockets and the clock live here, so the server's event loop is not
+ * shared with the clients' and both ends of a sample use one clock.
+ *
+ * callNext refuses a second call on a window within 3 s (ALREADY_CALLED),
+ * so calls rotate over the open windows and wait when a window's last call
+ * is too recent. Each window calls only tickets of its services, so every
+ * service gets enough waiting tickets for the calls that can drain it.
+ */
+import { connectWall, type DisplayWall } from './lib/displays.ts';
+import { httpClient, type HttpClient } from './lib/http.ts';
+import { interleave } from './lib/interleave.ts';
+import { log } from './lib/log.ts';
+import { figure, type Figure } from './lib/report.ts';
+import { startBareChild, startHallChild } from './lib/servers.ts';
+import { summarize } from './lib/stats.ts';
+import { sleep, sleepUntil } from './lib/time.ts';
+
+export type P1Options = { displays?: number; warmup?: number; samples?: number; gapMs?: number };
+
+/** ALREADY_CALLED is 3 s on the server's clock; the margin covers the request's own travel. */
+const WINDOW_GUARD_MS = 3_300;
+
+export async function runP1(options: P1Options = {}): Promise<Figure[]> {
+  const displays = options.displays ?? 1000;
+  const warmup = options.warmup ?? 10;
+  const samples = options.samples ?? 150;
+  const gapMs = options.gapMs ?? 100;
+
+  const [hall, bare] = await Promise.all([startHallChild('p1'), startBareChild()]);
+  let hallHttp: HttpClient | undefined;
+  let bareHttp: HttpClient | undefined;
+  let hallWall: DisplayWall | undefined;
+  let bareWall: DisplayWall | undefined;
+  try {
+    const { tokens, windows, url } = hall.ready;
+    hallHttp = httpClient(url, 4);
+    bareHttp = httpClient(bare.ready.url, 1);
+
+    // One priming call, then warm-up and recorded rounds: that many hall calls in all.
+    const calls = 1 + warmup + samples;
+    const perWindow = Math.ceil(calls / windows.length);
+    const servedBy = new Map<string, number>();
+    for (const w of windows) for (const s of w.services) servedBy.set(s, (servedBy.get(s) ?? 0) + 1);
+    // Enough that no window runs dry even if every window sharing a service drains it.
+    const toIssue = [...servedBy].flatMap(([code, n]) => Array.from({ length: perWindow * n + 2 }, () => code));
+    log('P1', `issuing ${toIssue.length} waiting tickets over HTTP for ${calls} calls on ${windows.length} windows`);
+    for (let i = 0; i < toIssue.length; i += 4) {
+      await Promise.all(
+        toIssue.slice(i, i + 4).map(async (serviceCode) => {
+          const res = await hallHttp!.post('/api/v1/tickets', { token: tokens.kiosk, json: { serviceCode } });
+          if (res.status !== 201) throw new Error(`issuing ${serviceCode}: ${res.status} ${res.body}`);
+        }),
+      );
+    }
+
+    log('P1', `connecting ${displays} /display sockets to the hall server and ${displays} to the bare server`);
+    hallWall = await connectWall(url, { token: tokens.display, count: displays, event: 'ticket:called' });
+    bareWall = await connectWall(bare.ready.url, { token: 'bare', count: displays, event: 'ticket:called' });
+    await sleep(1000); // let the connect-time snapshots drain before the first sample
+
+    const lastCall = new Map<number, number>();
+    let next = 0;
+    const callNext = async (): Promise<{ latency: number; httpMs: number }> => {
+      const w = windows[next++ % windows.length]!;
+      await sleepUntil((lastCall.get(w.no) ?? -Infinity) + WINDOW_GUARD_MS);
+      const arrived = hallWall!.expect();
+      const t0 = performance.now();
+      lastCall.set(w.no, t0);
+      const res = await hallHttp!.post(`/api/v1/windows/${w.no}/call-next`, { token: tokens.counters[w.no] });
+      const httpMs = performance.now() - t0;
+      if (res.status !== 200) {
+        arrived.catch(() => undefined);
+        throw new Error(`callNext on window ${w.no}: ${res.status} ${res.body}`);
+      }
+      return { latency: (await arrived) - t0, httpMs };
+    };
+
+    // The floor must carry the very payload the hall sends.
+    await callNext();
+    const payload = hallWall.lastPayload();
+    const set = await bareHttp.post('/payload', { json: payload });
+    if (set.status !== 204) throw new Error(`bare server refused the payload: ${set.status}`);
+    log('P1', `payload ${JSON.stringify(payload).length} bytes; ${warmup} warm-up rounds, then ${samples} interleaved rounds`);
+
+    const hallMs: number[] = [];
+    const hallHttpMs: number[] = [];
+    const bareMs: number[] = [];
+    await interleave({
+      warmup,
+      rounds: samples,
+      steps: [
+      async (_i, warm) => {
+        const { latency, httpMs } = await callNext();
+        if (!warm) {
+          hallMs.push(latency);
+          hallHttpMs.push(httpMs);
+        }
+      },
+      async (_i, warm) => {
+        const arrived = bareWall!.expect();
+        const t0 = performance.now();
+        const res = await bareHttp!.post('/broadcast');
+        if (res.status !== 200) throw new Error(`bare broadcast: ${res.status}`);
+        const latency = (await arrived) - t0;
+        if (!warm) bareMs.push(latency);
+      },
+      ],
+      between: () => sleep(gapMs),
+      onRound: (r) => {
+        if (r % 25 === 0) log('P1', `${r}/${samples} rounds`);
+      },
+    });
+
+    const h = summarize(hallMs);
+    const b = summarize(bareMs);
+    const details = {
+      displays,
+      samplesPerSide: samples,
+      hall: h,
+      bare: b,
+      hallHttpResponse: summarize(hallHttpMs),
+      strayEvents: hallWall.stray() + bareWall.stray(),
+    };
+    log('P1', `hall p50 ${h.p50.toFixed(1)} / p99 ${h.p99.toFixed(1)} ms; bare p50 ${b.p50.toFixed(1)} / p99 ${b.p99.toFixed(1)} ms`);
+    const common = { unit: 'ms', floorName: 'bare socket.io broadcast', goal: { kind: 'ratio-max', value: 1.5 } as const, details };
+    return [
+      figure({ id: 'P1 p50', name: `callNext → last of ${displays} walls, p50`, measured: h.p50, floor: b.p50, ...common }),
+      figure({ id: 'P1 p99', name: `callNext → last of ${displays} walls, p99`, measured: h.p99, floor: b.p99, ...common }),
+    ];
+  } finally {
+    hallWall?.close();
+    bareWall?.close();
+    hallHttp?.close();
+    bareHttp?.close();
+    await Promise.all([hall.stop(), bare.stop()]);
+  }
+}
