@@ -1,13 +1,16 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 // One project per workspace package, so `npm test` at the root runs them all
-// and a failure names the package it came from.
+// and a failure names the package it came from. Renderer tests choose their
+// DOM with a `@vitest-environment happy-dom` comment.
 const packages = ['hall-server', 'drivers', 'kiosk-app', 'display-wall', 'hardware-profiles'];
 
 export default defineConfig({
   test: {
     passWithNoTests: true,
     projects: packages.map((name) => ({
+      plugins: name === 'kiosk-app' || name === 'display-wall' ? [vue()] : [],
       test: {
         name,
         root: `./${name}`,

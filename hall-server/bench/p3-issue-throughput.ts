@@ -20,6 +20,7 @@ import { interleave } from './lib/interleave.ts';
 import { log } from './lib/log.ts';
 import { figure, type Figure } from './lib/report.ts';
 import { startHallChild } from './lib/servers.ts';
+import { summarize } from './lib/stats.ts';
 import { makeTempDir, removeDir } from './lib/tempdir.ts';
 
 export type P3Options = { connections?: number; blockMs?: number; blocks?: number; diagnostic?: boolean };
@@ -126,6 +127,8 @@ export async function runP3(options: P3Options = {}): Promise<Figure[]> {
           issued: results.http.count,
           refused,
           perBlock: { http: results.http.perBlock, bare: results.bare.perBlock, inProcess: results.inProcess.perBlock },
+          // Adjacent blocks share the machine's state; their ratios show how much the aggregate depends on the disk's mood.
+          perRoundRatio: summarize(results.http.perBlock.map((h, i) => h / results.bare.perBlock[i]!)),
           inProcessPerSecond: inProcessRate,
           inProcessRatio: inProcessRate ? inProcessRate / bareRate : undefined,
         },

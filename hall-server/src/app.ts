@@ -10,6 +10,7 @@ import type { Server } from 'socket.io';
 import { openApiDocument } from './api/openapi.ts';
 import { operations } from './api/operations.ts';
 import { registerHttp } from './api/http.ts';
+import { registerPages, type PageMounts } from './api/pages.ts';
 import { attachRealtime } from './api/realtime.ts';
 import { RecentCalls } from './api/views.ts';
 import type { HallConfig } from './domain/config.ts';
@@ -25,6 +26,8 @@ export type AppOptions = {
   seed?: HallConfig;
   clock?: Clock;
   logger?: Logger;
+  /** Built pages to serve, by URL prefix (see api/pages.ts). */
+  pages?: PageMounts;
   /** How often to check for a new hall day; tests turn it off. */
   dayCheckMs?: number | false;
 };
@@ -54,6 +57,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   http.get('/api/openapi.json', async () => document);
   http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));
   registerHttp(http, operations, { hall, tokens, recent, logger });
+  await registerPages(http, options.pages ?? {});
   await http.ready();
   const io = attachRealtime(http.server, { hall, tokens, recent, logger });
 

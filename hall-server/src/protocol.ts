@@ -122,6 +122,8 @@ export const SyncOfflineTicketsRequest = z
   })
   .strict();
 
+export const FindTicketsQuery = z.object({ number: z.string().regex(/^[A-Z]{1,2}\d{3,}$/, 'a ticket number such as A012') }).strict();
+
 export const StatsQuery = z
   .object({
     from: z.iso.date().optional().describe('First hall day, YYYY-MM-DD (default today)'),

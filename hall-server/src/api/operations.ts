@@ -127,6 +127,21 @@ export const operations: Operation[] = [
     },
   },
   {
+    operationId: 'findTickets',
+    method: 'GET',
+    path: '/tickets',
+    summary: "Today's tickets with a given number (a visitor looking their ticket up)",
+    roles: ['kiosk', 'counter', 'manager', 'integration'],
+    query: P.FindTicketsQuery,
+    responses: { 200: { description: 'Matching tickets, the open one first', schema: z.object({ tickets: z.array(P.Ticket) }) } },
+    handle: (ctx) => {
+      const now = ctx.hall.clock();
+      const matches = [...ctx.hall.state.tickets.values()].filter((t) => t.number === ctx.query.number && t.day === ctx.hall.state.counters.day);
+      matches.sort((a, b) => Number(b.status === 'waiting') - Number(a.status === 'waiting') || b.issuedAt - a.issuedAt);
+      return ok({ tickets: matches.map((t) => ticketView(ctx.hall.state, t, now, { withIdentity: false })) });
+    },
+  },
+  {
     operationId: 'getTicket',
     method: 'GET',
     path: '/tickets/{ticketId}',

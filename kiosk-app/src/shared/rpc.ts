@@ -1,0 +1,94 @@
+/**
+ * The messages both carriers move, and the client side of KioskApi over any
+ * carrier that can send a message and deliver incoming ones.
+ */
+import {
+  KIOSK_METHODS,
+  KioskError,
+  type IssueRequest,
+  type KioskApi,
+  type KioskErrorBody,
+  type KioskEvents,
+  type KioskMethod,
+} from './kiosk-api.ts';
+
+export type RpcRequest = { type: 'request'; id: number; method: KioskMethod; params: unknown[] };
+export type RpcResponse = { type: 'response'; id: number; result?: unknown; error?: KioskErrorBody };
+export type RpcEvent = { type: 'event'; event: keyof KioskEvents; payload: unknown };
+export type RpcMessage = RpcRequest | RpcResponse | RpcEvent;
+
+export type Carrier = {
+  send(message: RpcRequest): void;
+  /** Registers the one handler for incoming responses and events. */
+  onMessage(handler: (message: RpcResponse | RpcEvent) => void): void;
+  /** Rejects pending calls when the carrier goes away (agent restarted, socket closed). */
+  onClose?(handler: () => void): void;
+};
+
+export function isKioskMethod(name: unknown): name is KioskMethod {
+  return typeof name === 'string' && (KIOSK_METHODS as readonly string[]).includes(name);
+}
+
+const LOST: KioskErrorBody = {
+  code: 'AGENT_UNREACHABLE',
+  message: { 'zh-CN': '终端设备服务未响应，请稍候或联系工作人员', 'zh-TW': '終端設備服務未回應，請稍候或聯繫工作人員', en: 'The terminal’s device service is not answering; please wait or ask staff' },
+};
+
+export function createKioskClient(carrier: Carrier, options: { timeoutMs?: number } = {}): KioskApi {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void; timer: ReturnType<typeof setTimeout> }>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+
+  carrier.onMessage((message) => {
+    if (message.type === 'response') {
+      const call = pending.get(message.id);
+      if (!call) return;
+      pending.delete(message.id);
+      clearTimeout(call.timer);
+      if (message.error) call.reject(new KioskError(message.error));
+      else call.resolve(message.result);
+    } else if (message.type === 'event') {
+      for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
+    }
+  });
+  carrier.onClose?.(() => {
+    for (const [id, call] of pending) {
+      clearTimeout(call.timer);
+      call.reject(new KioskError(LOST));
+      pending.delete(id);
+    }
+  });
+
+  const call = <T>(method: KioskMethod, ...params: unknown[]): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new KioskError(LOST));
+      }, timeoutMs);
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      carrier.send({ type: 'request', id, method, params });
+    });
+
+  return {
+    info: () => call('info'),
+    services: () => call('services'),
+    devices: () => call('devices'),
+    hall: () => call('hall'),
+    issueTicket: (request: IssueRequest) => call('issueTicket', request),
+    checkIn: (code: string) => call('checkIn', code),
+    lookupTicket: (number: string) => call('lookupTicket', number),
+    forgetVisitor: () => call('forgetVisitor'),
+    staffLogin: (pin: string) => call('staffLogin', pin),
+    reprintLast: () => call('reprintLast'),
+    testPrint: () => call('testPrint'),
+    exitKiosk: () => call('exitKiosk'),
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (payload: unknown) => void);
+      return () => set!.delete(listener as (payload: unknown) => void);
+    },
+  };
+}
