@@ -12,6 +12,7 @@ import { operations } from './api/operations.ts';
 import { registerHttp } from './api/http.ts';
 import { registerPages, type PageMounts } from './api/pages.ts';
 import { attachRealtime } from './api/realtime.ts';
+import { TerminalRegistry } from './api/terminals.ts';
 import { RecentCalls } from './api/views.ts';
 import type { HallConfig } from './domain/config.ts';
 import { Hall, type Clock } from './hall.ts';
@@ -36,6 +37,7 @@ export type Application = {
   hall: Hall;
   store: HallStore;
   tokens: TokenStore;
+  terminals: TerminalRegistry;
   http: FastifyInstance;
   io: Server;
   logger: Logger;
@@ -49,6 +51,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   const hall = Hall.open(store, { seed: options.seed, clock: options.clock });
   const tokens = new TokenStore(store.db);
   const recent = new RecentCalls();
+  const terminals = new TerminalRegistry();
   recent.seed(hall.state);
 
   const http: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, // Request lines would log every call at kiosk rate; errors are logged by the error handler.
@@ -56,10 +59,10 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   const document = openApiDocument(operations, { version: VERSION });
   http.get('/api/openapi.json', async () => document);
   http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));
-  registerHttp(http, operations, { hall, tokens, recent, logger });
+  registerHttp(http, operations, { hall, tokens, recent, terminals, logger });
   await registerPages(http, options.pages ?? {});
   await http.ready();
-  const io = attachRealtime(http.server, { hall, tokens, recent, logger });
+  const io = attachRealtime(http.server, { hall, tokens, recent, terminals, logger });
 
   const purged = hall.purgePersonalData();
   if (purged.identities) logger.info(purged, 'purged personal data past retention');
@@ -80,6 +83,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     hall,
     store,
     tokens,
+    terminals,
     http,
     io,
     logger,

@@ -124,6 +124,30 @@ export const SyncOfflineTicketsRequest = z
 
 export const FindTicketsQuery = z.object({ number: z.string().regex(/^[A-Z]{1,2}\d{3,}$/, 'a ticket number such as A012') }).strict();
 
+export const TerminalDevice = z
+  .object({
+    device: z.string().min(1).max(40),
+    model: z.string().max(80),
+    state: z.enum(['ok', 'warning', 'error', 'absent']),
+    code: z.string().max(40).optional().describe('PAPER_LOW, PAPER_OUT, COVER_OPEN, DISCONNECTED …'),
+    message: z.object({ 'zh-CN': z.string().max(200), 'zh-TW': z.string().max(200).optional(), en: z.string().max(200) }).optional(),
+    since: z.string().max(40),
+  })
+  .strict();
+export type TerminalDevice = z.infer<typeof TerminalDevice>;
+export const ReportDevicesRequest = z.object({ devices: z.array(TerminalDevice).max(32) }).strict();
+
+export const TerminalStatus = z.object({
+  terminalId: z.string(),
+  name: z.string(),
+  role: z.string(),
+  windowNo: z.number().optional(),
+  online: z.boolean(),
+  lastSeen: z.string(),
+  devices: z.array(TerminalDevice),
+});
+export type TerminalStatus = z.infer<typeof TerminalStatus>;
+
 export const StatsQuery = z
   .object({
     from: z.iso.date().optional().describe('First hall day, YYYY-MM-DD (default today)'),
@@ -288,6 +312,8 @@ export interface ServerToClientEvents {
   'ticket:updated': (event: TicketUpdatedEvent) => void;
   'window:updated': (event: WindowUpdatedEvent) => void;
   'hall:seq': (event: HallSeqEvent) => void;
+  /** Manager namespace only: a terminal came or went, or its devices changed. Live data, outside the seq stream. */
+  'terminal:updated': (event: TerminalStatus) => void;
 }
 
 export interface ClientToServerEvents {

@@ -92,6 +92,22 @@ describe('socket.io namespaces', () => {
     expect(hall.app.hall.seq).toBe(before);
   });
 
+  it('shows the manager which kiosks are connected and what their devices report', async () => {
+    const manager = await hall.connect('/manager', hall.token('manager'));
+    const kioskToken = hall.token('kiosk');
+    const kiosk = await hall.connect('/kiosk', kioskToken);
+    await received(manager, 'terminal:updated', (t) => t.role === 'kiosk' && t.online);
+    const report = await hall.api(kioskToken).post('/api/v1/terminals/devices', {
+      devices: [{ device: 'printer', model: 'generic-escpos-80', state: 'warning', code: 'PAPER_LOW', since: new Date().toISOString() }],
+    });
+    expect(report.status).toBe(200);
+    await received(manager, 'terminal:updated', (t) => t.devices[0]?.code === 'PAPER_LOW');
+    kiosk.socket.disconnect();
+    await received(manager, 'terminal:updated', (t) => t.role === 'kiosk' && !t.online);
+    const list = await hall.api(hall.token('manager')).get('/api/v1/terminals');
+    expect(list.body.terminals[0]).toMatchObject({ online: false, devices: [{ code: 'PAPER_LOW' }] });
+  });
+
   it('gives two clerks calling at the same instant two different tickets', async () => {
     const kiosk = hall.api(hall.token('kiosk'));
     for (let i = 0; i < 10; i++) await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });

@@ -11,6 +11,7 @@ import type { Principal, TokenStore } from '../store/tokens.ts';
 import { HttpError, describeZodError, toErrorReply } from './errors.ts';
 import type { Operation } from './operation.ts';
 import { IdempotencyCache } from './idempotency.ts';
+import type { TerminalRegistry } from './terminals.ts';
 import type { RecentCalls } from './views.ts';
 
 declare module 'fastify' {
@@ -19,7 +20,7 @@ declare module 'fastify' {
   }
 }
 
-export type HttpDeps = { hall: Hall; tokens: TokenStore; recent: RecentCalls; logger: Logger };
+export type HttpDeps = { hall: Hall; tokens: TokenStore; recent: RecentCalls; terminals: TerminalRegistry; logger: Logger };
 
 function bearer(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
@@ -88,6 +89,7 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
         const result = op.handle({
           hall: deps.hall,
           recent: deps.recent,
+          terminals: deps.terminals,
           principal,
           params: parse(op.params, req.params, 'path'),
           query: parse(op.query, req.query, 'query'),

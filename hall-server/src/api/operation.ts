@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Hall } from '../hall.ts';
 import type { Role } from '../protocol.ts';
 import type { Principal } from '../store/tokens.ts';
+import type { TerminalRegistry } from './terminals.ts';
 import type { RecentCalls } from './views.ts';
 
 export type Reply = { status: number; body?: unknown };
@@ -10,6 +11,7 @@ export type Reply = { status: number; body?: unknown };
 export type OperationContext<P = any, Q = any, B = any> = {
   hall: Hall;
   recent: RecentCalls;
+  terminals: TerminalRegistry;
   principal: Principal;
   params: P;
   query: Q;

@@ -10,13 +10,14 @@ import { Server, type Namespace, type Socket } from 'socket.io';
 import type { HallEvent } from '../domain/events.ts';
 import type { Commit, Hall } from '../hall.ts';
 import { NAMESPACES, type ClientToServerEvents, type NamespaceRole, type QueueSnapshot, type ServerToClientEvents } from '../protocol.ts';
-import type { TokenStore } from '../store/tokens.ts';
+import type { Principal, TokenStore } from '../store/tokens.ts';
+import type { TerminalRegistry } from './terminals.ts';
 import { callView, serviceLoad, snapshot, ticketView, windowView, type RecentCalls } from './views.ts';
 
 type Message = { [E in keyof ServerToClientEvents]: [E, Parameters<ServerToClientEvents[E]>[0]] }[keyof ServerToClientEvents];
 type Nsp = Namespace<ClientToServerEvents, ServerToClientEvents>;
 
-export type RealtimeDeps = { hall: Hall; tokens: TokenStore; recent: RecentCalls; logger: Logger };
+export type RealtimeDeps = { hall: Hall; tokens: TokenStore; recent: RecentCalls; terminals: TerminalRegistry; logger: Logger };
 
 function authenticate(role: NamespaceRole, tokens: TokenStore) {
   return (socket: Socket, next: (err?: Error) => void) => {
@@ -107,6 +108,12 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     const nsp: Nsp = io.of(NAMESPACES[role]);
     nsp.use(authenticate(role, deps.tokens));
     nsp.on('connection', (socket) => {
+      const principal = socket.data.principal as Principal;
+      if (role === 'kiosk' || role === 'counter') {
+        deps.terminals.presence(principal, true, deps.hall.clock());
+        socket.on('disconnect', () => deps.terminals.presence(principal, false, deps.hall.clock()));
+      }
+      if (role === 'manager' && !socket.recovered) for (const t of deps.terminals.list()) socket.emit('terminal:updated', t);
       if (!socket.recovered) socket.emit('queue:snapshot', currentSnapshot());
       socket.on('queue:snapshot', (ack) => {
         if (typeof ack === 'function') ack({ data: currentSnapshot() });
@@ -121,6 +128,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     });
     namespaces.set(role, nsp);
   }
+
+  deps.terminals.onChange((status) => namespaces.get('manager')?.emit('terminal:updated', status));
 
   deps.hall.subscribe((commit) => {
     try {
