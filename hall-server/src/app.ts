@@ -18,6 +18,7 @@ import type { HallConfig } from './domain/config.ts';
 import { Hall, type Clock } from './hall.ts';
 import { createLogger } from './log.ts';
 import { HallStore } from './store/hall-store.ts';
+import { StaffStore } from './store/staff.ts';
 import { TokenStore } from './store/tokens.ts';
 
 export const VERSION = '0.1.0';
@@ -38,6 +39,7 @@ export type Application = {
   store: HallStore;
   tokens: TokenStore;
   terminals: TerminalRegistry;
+  staff: StaffStore;
   http: FastifyInstance;
   io: Server;
   logger: Logger;
@@ -52,6 +54,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   const tokens = new TokenStore(store.db);
   const recent = new RecentCalls();
   const terminals = new TerminalRegistry();
+  const staff = new StaffStore(store.db);
   recent.seed(hall.state);
 
   const http: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, // Request lines would log every call at kiosk rate; errors are logged by the error handler.
@@ -59,7 +62,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   const document = openApiDocument(operations, { version: VERSION });
   http.get('/api/openapi.json', async () => document);
   http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));
-  registerHttp(http, operations, { hall, tokens, recent, terminals, logger });
+  registerHttp(http, operations, { hall, tokens, recent, terminals, staff, logger });
   await registerPages(http, options.pages ?? {});
   await http.ready();
   const io = attachRealtime(http.server, { hall, tokens, recent, terminals, logger });
@@ -84,6 +87,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     store,
     tokens,
     terminals,
+    staff,
     http,
     io,
     logger,

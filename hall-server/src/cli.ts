@@ -14,11 +14,13 @@ import { createLogger } from './log.ts';
 import { ROLES, type Role } from './protocol.ts';
 import { loadSeed } from './seed/index.ts';
 import { HallStore } from './store/hall-store.ts';
+import { StaffStore } from './store/staff.ts';
 import { TokenStore } from './store/tokens.ts';
 
 const USAGE = `usage:
   hall-server serve --port N --data DIR [--host H] [--seed demo]
   hall-server token create --data DIR --role ${ROLES.join('|')} --name NAME [--window NO]
+  hall-server staff add --data DIR --staff-no NO --name NAME [--photo URL]   (PIN read from stdin)
   hall-server config import FILE --data DIR
   hall-server config check FILE`;
 
@@ -113,6 +115,27 @@ function tokenCreate(args: string[]): void {
   }
 }
 
+async function staffAdd(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, 'staff-no': { type: 'string' }, name: { type: 'string' }, photo: { type: 'string' } },
+  });
+  // The PIN comes on stdin so it never shows in the process list or shell history.
+  let pin = '';
+  for await (const chunk of process.stdin) pin += chunk;
+  pin = pin.trim();
+  const store = HallStore.open(resolve(need(values.data, '--data')));
+  try {
+    new StaffStore(store.db).upsert({ staffNo: need(values['staff-no'], '--staff-no'), name: need(values.name, '--name'), photoUrl: values.photo }, pin);
+    process.stderr.write(`clerk ${values['staff-no']} saved\n`);
+  } catch (err) {
+    if (err instanceof TypeError) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    store.close();
+  }
+}
+
 function configImport(args: string[]): void {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { data: { type: 'string' } } });
   const file = need(positionals[0], 'FILE');
@@ -136,6 +159,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'serve') return serve(argv.slice(1));
   if (command === 'token' && sub === 'create') return tokenCreate(rest);
   if (command === 'config' && sub === 'import') return configImport(rest);
+  if (command === 'staff' && sub === 'add') return staffAdd(rest);
   if (command === 'config' && sub === 'check') {
     const config = readConfigFile(need(rest[0], 'FILE'));
     process.stderr.write(`ok: ${config.services.length} services, ${config.windows.length} windows\n`);

@@ -66,6 +66,25 @@ export const PauseWindowRequest = z.object({ reason: z.string().trim().min(1, 's
 export const Clerk = z.object({ staffNo: z.string().min(1).max(32), name: z.string().min(1).max(64) }).strict();
 export const OpenWindowRequest = z.object({ clerk: Clerk.optional() }).strict();
 
+export const SignInRequest = z
+  .object({
+    staffNo: z.string().regex(/^[0-9A-Za-z-]{1,32}$/, 'a staff number'),
+    pin: z.string().regex(/^\d{4,8}$/, 'a PIN is 4–8 digits'),
+  })
+  .strict();
+
+export const WindowSummary = z.object({
+  windowNo: z.number(),
+  day: z.string(),
+  clerk: z.object({ staffNo: z.string(), name: z.string(), photoUrl: z.string().optional() }).optional(),
+  served: z.number(),
+  noShow: z.number(),
+  transferred: z.number(),
+  avgServiceS: z.number(),
+  ratings: z.object({ count: z.number(), average: z.number() }),
+  waiting: z.array(z.object({ code: z.string(), waiting: z.number() })).describe('Waiting counts of the services this window handles'),
+});
+
 export const UpdateWindowRequest = z
   .object({
     name: z.string().min(1).max(64).optional(),
@@ -198,7 +217,7 @@ export const Window = z.object({
   name: z.string(),
   state: z.enum(['open', 'paused', 'closed']),
   pauseReason: z.string().optional(),
-  clerk: z.object({ staffNo: z.string(), name: z.string() }).optional(),
+  clerk: z.object({ staffNo: z.string(), name: z.string(), photoUrl: z.string().optional() }).optional(),
   services: z.array(z.object({ code: z.string(), weight: z.number() })),
   current: z.object({ ticketId: z.string(), number: z.string(), serviceCode: z.string(), status: TicketStatus, calledAt: IsoTime.optional() }).optional(),
   lastFinishedTicketId: z.string().optional(),
@@ -248,7 +267,12 @@ export const QueueSnapshot = z.object({
   seq: z.number(),
   at: IsoTime,
   day: z.string(),
-  hall: z.object({ id: z.string(), name: LocalizedName, timeZone: z.string() }),
+  hall: z.object({
+    id: z.string(),
+    name: LocalizedName,
+    timeZone: z.string(),
+    ratingReasons: z.array(LocalizedName).describe('Reasons a visitor picks from for the two bad ratings'),
+  }),
   services: z.array(ServiceLoad),
   windows: z.array(Window),
   recentCalls: z.array(Call),

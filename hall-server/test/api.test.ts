@@ -188,6 +188,31 @@ describe('hall server over HTTP', () => {
     expect((await otherKiosk.post(`/api/v1/number-leases/${lease.body.id}/tickets`, sync)).body.error.code).toBe('LEASE_NOT_YOURS');
   });
 
+  it('signs a clerk in with staff number and PIN, and locks the number after repeated wrong PINs', async () => {
+    hall.app.staff.upsert({ staffNo: '1001', name: '李明', photoUrl: '/staff/1001.jpg' }, '2468');
+    const signed = await counter1.post('/api/v1/windows/1/sign-in', { staffNo: '1001', pin: '2468' });
+    expect(signed.body).toMatchObject({ state: 'open', clerk: { staffNo: '1001', name: '李明', photoUrl: '/staff/1001.jpg' } });
+    const wrong = await counter1.post('/api/v1/windows/1/sign-in', { staffNo: '1001', pin: '0000' });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error.code).toBe('WRONG_PIN');
+    for (let i = 0; i < 4; i++) await counter1.post('/api/v1/windows/1/sign-in', { staffNo: '1001', pin: '0000' });
+    const locked = await counter1.post('/api/v1/windows/1/sign-in', { staffNo: '1001', pin: '2468' });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('PIN_LOCKED');
+  });
+
+  it('gives the clerk the window’s own figures for the day', async () => {
+    const t = (await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU })).body;
+    await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
+    await counter1.post('/api/v1/windows/1/call-next');
+    await counter1.post(`/api/v1/tickets/${t.id}/finish`);
+    await hall.api(hall.token('display')).post(`/api/v1/tickets/${t.id}/rating`, { level: 4 });
+    const summary = await counter1.get('/api/v1/windows/1/summary');
+    expect(summary.body).toMatchObject({ windowNo: 1, served: 1, ratings: { count: 1, average: 4 } });
+    expect(summary.body.waiting.find((w: any) => w.code === HUKOU).waiting).toBe(1);
+    expect((await counter1.get('/api/v1/windows/2/summary')).status).toBe(403);
+  });
+
   it('reports the day’s figures to the manager', async () => {
     const t = (await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU })).body;
     await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import type { Hall } from '../hall.ts';
+import type { StaffStore } from '../store/staff.ts';
 import type { Principal, TokenStore } from '../store/tokens.ts';
 import { HttpError, describeZodError, toErrorReply } from './errors.ts';
 import type { Operation } from './operation.ts';
@@ -20,7 +21,7 @@ declare module 'fastify' {
   }
 }
 
-export type HttpDeps = { hall: Hall; tokens: TokenStore; recent: RecentCalls; terminals: TerminalRegistry; logger: Logger };
+export type HttpDeps = { hall: Hall; tokens: TokenStore; recent: RecentCalls; terminals: TerminalRegistry; staff: StaffStore; logger: Logger };
 
 function bearer(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
@@ -90,6 +91,7 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
           hall: deps.hall,
           recent: deps.recent,
           terminals: deps.terminals,
+          staff: deps.staff,
           principal,
           params: parse(op.params, req.params, 'path'),
           query: parse(op.query, req.query, 'query'),

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Hall } from '../hall.ts';
 import type { Role } from '../protocol.ts';
+import type { StaffStore } from '../store/staff.ts';
 import type { Principal } from '../store/tokens.ts';
 import type { TerminalRegistry } from './terminals.ts';
 import type { RecentCalls } from './views.ts';
@@ -12,6 +13,7 @@ export type OperationContext<P = any, Q = any, B = any> = {
   hall: Hall;
   recent: RecentCalls;
   terminals: TerminalRegistry;
+  staff: StaffStore;
   principal: Principal;
   params: P;
   query: Q;

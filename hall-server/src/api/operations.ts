@@ -7,12 +7,13 @@ import { z } from 'zod';
 import type { Command } from '../domain/commands.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { hallDay } from '../domain/hall-time.ts';
-import type { Appointment, NumberLease, Rating, RatingLevel, Ticket } from '../domain/model.ts';
+import type { Appointment, HallWindow, NumberLease, Rating, RatingLevel, Ticket } from '../domain/model.ts';
 import { RATING_LABELS } from '../domain/rating.ts';
 import type { SealedIdentity } from '../store/hall-store.ts';
 import * as P from '../protocol.ts';
 import { actorOf, type Operation, type OperationContext, type Reply } from './operation.ts';
-import { statsFor } from './stats.ts';
+import { HttpError } from './errors.ts';
+import { statsFor, windowSummary } from './stats.ts';
 import { appointmentView, issuingNow, leaseView, serviceLoad, snapshot, ticketView, windowView } from './views.ts';
 
 const ALL: P.Role[] = ['kiosk', 'counter', 'display', 'manager', 'integration'];
@@ -300,6 +301,38 @@ export const operations: Operation[] = [
     windowNo,
     clerk: body?.clerk,
   })),
+  {
+    operationId: 'signIn',
+    method: 'POST',
+    path: '/windows/{windowNo}/sign-in',
+    summary: 'A clerk signs in at the window with staff number and PIN; the window opens with them on duty',
+    roles: ['counter'],
+    boundWindow: true,
+    params: P.WindowParams,
+    body: P.SignInRequest,
+    responses: windowResponses,
+    handle: (ctx) => {
+      const check = ctx.staff.verify(ctx.body.staffNo, ctx.body.pin, ctx.hall.clock());
+      if (!check.ok) {
+        throw check.locked
+          ? new HttpError(429, 'PIN_LOCKED', 'too many wrong PINs for this staff number; wait five minutes or ask the hall manager')
+          : new HttpError(403, 'WRONG_PIN', 'staff number or PIN is wrong');
+      }
+      const window = run<HallWindow>(ctx, { type: 'openWindow', windowNo: ctx.params.windowNo, clerk: check.member });
+      return ok(windowView(ctx.hall.state, window));
+    },
+  },
+  {
+    operationId: 'getWindowSummary',
+    method: 'GET',
+    path: '/windows/{windowNo}/summary',
+    summary: "The window's day so far: served, no-shows, transfers, service time, ratings, and who waits for its services",
+    roles: ['counter', 'manager'],
+    boundWindow: true,
+    params: P.WindowParams,
+    responses: { 200: { description: 'Summary', schema: P.WindowSummary } },
+    handle: (ctx) => ok(windowSummary(ctx.hall.state, ctx.params.windowNo, ctx.hall.store)),
+  },
   windowAction('pauseWindow', 'pause', 'Pause the window with a reason; it calls nobody until resumed', P.PauseWindowRequest, (windowNo, body) => ({
     type: 'pauseWindow',
     windowNo,

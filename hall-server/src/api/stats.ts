@@ -1,5 +1,6 @@
 /** Day-range figures for getStats, read from the store (today included: it is all committed). */
-import type { Ticket } from '../domain/model.ts';
+import { notFound } from '../domain/errors.ts';
+import type { HallState, Ticket } from '../domain/model.ts';
 import type { HallStore } from '../store/hall-store.ts';
 
 type Acc = { issued: number; served: number; noShow: number; cancelled: number; wait: number[]; service: number[] };
@@ -43,5 +44,39 @@ export function statsFor(store: HallStore, from: string, to: string) {
       average: ratings.length ? Math.round((ratings.reduce((a, r) => a + r.level, 0) / ratings.length) * 100) / 100 : 0,
       byLevel,
     },
+  };
+}
+
+/** A window's own figures for today, for the clerk's console. */
+export function windowSummary(state: HallState, windowNo: number, store: HallStore) {
+  const window = state.windows.get(windowNo);
+  if (!window) throw notFound('WINDOW_NOT_FOUND', `no window ${windowNo}`);
+  const day = state.counters.day;
+  let served = 0;
+  let noShow = 0;
+  let transferred = 0;
+  const service: number[] = [];
+  for (const t of state.tickets.values()) {
+    if (t.day !== day || t.windowNo !== windowNo) continue;
+    if (t.status === 'finished') {
+      served++;
+      service.push(t.finishedAt! - (t.servingAt ?? t.calledAt ?? t.finishedAt!));
+    } else if (t.status === 'no-show') noShow++;
+    else if (t.status === 'transferred') transferred++;
+  }
+  const ratings = store.ratingsOfDays(day, day).filter((r) => r.window_no === windowNo);
+  return {
+    windowNo,
+    day,
+    clerk: window.clerk,
+    served,
+    noShow,
+    transferred,
+    avgServiceS: avgS(service),
+    ratings: {
+      count: ratings.length,
+      average: ratings.length ? Math.round((ratings.reduce((a, r) => a + r.level, 0) / ratings.length) * 100) / 100 : 0,
+    },
+    waiting: window.services.map((s) => ({ code: s.code, waiting: state.queues.get(s.code)?.length ?? 0 })),
   };
 }

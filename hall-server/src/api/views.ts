@@ -147,7 +147,7 @@ export function snapshot(state: HallState, seq: number, now: number, recent: Rec
     seq,
     at: new Date(now).toISOString(),
     day: state.counters.day,
-    hall: { id: state.config.hallId, name: state.config.name, timeZone: state.config.timeZone },
+    hall: { id: state.config.hallId, name: state.config.name, timeZone: state.config.timeZone, ratingReasons: state.config.rules.ratingReasons },
     services: serviceLoads(state, now),
     windows: [...state.windows.values()].sort((a, b) => a.no - b.no).map((w) => windowView(state, w)),
     recentCalls: recent.list(),

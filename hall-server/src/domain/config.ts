@@ -111,6 +111,16 @@ export const RulesSchema = z.object({
   }),
   /** Personal fields (sealed ID numbers, names, masked copies) are purged after this many days. */
   retentionDays: z.number().int().min(1).default(30),
+  /** Reasons offered for 不满意 and 非常不满意 ratings (the visitor may also type one). */
+  ratingReasons: z
+    .array(z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }))
+    .default([
+      { 'zh-CN': '等候时间太长', en: 'Waited too long' },
+      { 'zh-CN': '工作人员态度不好', en: 'Staff were unfriendly' },
+      { 'zh-CN': '材料要求没有一次说清', en: 'Requirements were not explained at once' },
+      { 'zh-CN': '办理流程繁琐', en: 'The procedure was too complicated' },
+      { 'zh-CN': '没有办成', en: 'The matter was not resolved' },
+    ]),
   /** May a visitor take a ticket without identifying (no ID card, no appointment)? */
   anonymousTickets: z.boolean().default(true),
 });

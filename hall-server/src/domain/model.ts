@@ -72,7 +72,7 @@ export type Ticket = {
 
 export type WindowStateName = 'open' | 'paused' | 'closed';
 
-export type Clerk = { staffNo: string; name: string };
+export type Clerk = { staffNo: string; name: string; photoUrl?: string };
 
 export type WindowService = { code: string; weight: number };
 

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HallConfig } from '../domain/config.ts';
+import { parseHallConfig, type HallConfig } from '../domain/config.ts';
 import type { HallEvent } from '../domain/events.ts';
 import type { Appointment, DayCounters, HallState, HallWindow, NumberLease, ServiceTiming, Ticket } from '../domain/model.ts';
 import { createState, putTicket } from '../domain/state.ts';
@@ -95,7 +95,8 @@ export class HallStore {
 
   loadConfig(): HallConfig | undefined {
     const row = this.db.prepare('SELECT data FROM config WHERE id = 1').get() as { data: string } | undefined;
-    return row ? (JSON.parse(row.data) as HallConfig) : undefined;
+    // Parsed again so that fields added to the schema since it was stored get their defaults.
+    return row ? parseHallConfig(JSON.parse(row.data)) : undefined;
   }
 
   /**

@@ -78,6 +78,13 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX number_leases_by_day ON number_leases (day);
     `,
   },
+  {
+    version: 3,
+    name: 'clerks who sign in at windows',
+    sql: `
+      CREATE TABLE staff (staff_no TEXT PRIMARY KEY, name TEXT NOT NULL, photo_url TEXT, pin_hash TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {
