@@ -8,8 +8,9 @@
  * a sync after idle costs differently from one in a tight loop, and a hall
  * at its busiest issues a few tickets a second, not thousands.
  *
- * Sides alternate in blocks of one second (50 operations), after a
- * warm-up block each.
+ * Sides alternate in blocks of 200 ms (10 operations), after a one-second
+ * warm-up each: this disk's mood changes within seconds, and a p99 is made
+ * of exactly the few slow syncs a long block could hand to one side only.
  */
 import { Hall } from '../src/hall.ts';
 import type { Actor } from '../src/domain/model.ts';
@@ -41,9 +42,9 @@ async function paced(count: number, ratePerS: number, op: () => void, into: numb
 
 export async function runP2(options: P2Options = {}): Promise<Figure[]> {
   const rate = options.ratePerS ?? 50;
-  const blockOps = options.blockOps ?? 50;
-  const blocks = options.blocks ?? 10;
-  const warmupBlocks = options.warmupBlocks ?? 1;
+  const blockOps = options.blockOps ?? 10;
+  const blocks = options.blocks ?? 50;
+  const warmupBlocks = options.warmupBlocks ?? 5;
 
   const hallDir = makeTempDir('p2-hall');
   const bareDir = makeTempDir('p2-bare');
@@ -62,7 +63,7 @@ export async function runP2(options: P2Options = {}): Promise<Figure[]> {
     bare = openBareTable(bareDir, JSON.stringify(sample));
     const insert = bare.insert;
 
-    log('P2', `${warmupBlocks} warm-up + ${blocks} blocks of ${blockOps} ops per side at ${rate}/s, alternating`);
+    log('P2', `${warmupBlocks} warm-up + ${blocks} alternating blocks of ${blockOps} ops per side at ${rate}/s (${(blocks * blockOps) / rate} s per side)`);
     const hallMs: number[] = [];
     const bareMs: number[] = [];
     await interleave({

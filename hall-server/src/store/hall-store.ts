@@ -9,7 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHallConfig, type HallConfig } from '../domain/config.ts';
 import type { HallEvent } from '../domain/events.ts';
-import type { Appointment, DayCounters, HallState, HallWindow, NumberLease, ServiceTiming, Ticket } from '../domain/model.ts';
+import type { Appointment, HallState, HallWindow, NumberLease, ServiceTiming, Ticket } from '../domain/model.ts';
+import { deriveCounters } from '../domain/counters.ts';
 import { createState, putTicket } from '../domain/state.ts';
 import { migrate } from './migrations.ts';
 import { Vault, type Sealed } from './vault.ts';
@@ -64,7 +65,7 @@ export class HallStore {
       upsertCounters: db.prepare('INSERT INTO day_counters (day, data) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET data = excluded.data'),
       upsertTicket: db.prepare(
         'INSERT INTO tickets (id, day, number, service_code, status, issued_at, data) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
-          'ON CONFLICT (id) DO UPDATE SET status = excluded.status, service_code = excluded.service_code, data = excluded.data',
+          'ON CONFLICT (day, id) DO UPDATE SET status = excluded.status, service_code = excluded.service_code, data = excluded.data',
       ),
       upsertWindow: db.prepare('INSERT INTO windows (no, data) VALUES (?, ?) ON CONFLICT (no) DO UPDATE SET data = excluded.data'),
       deleteWindow: db.prepare('DELETE FROM windows WHERE no = ?'),
@@ -77,7 +78,7 @@ export class HallStore {
       upsertLease: db.prepare('INSERT INTO number_leases (id, day, service_code, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data'),
       insertIdentity: db.prepare('INSERT INTO identities (ref, kind, key_hash, sealed, created_at) VALUES (?, ?, ?, ?, ?)'),
       identity: db.prepare('SELECT sealed FROM identities WHERE ref = ?'),
-      lastSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck(),
+      lastSeq: db.prepare('SELECT max(seq) FROM events').pluck(),
     };
   }
 
@@ -105,15 +106,22 @@ export class HallStore {
    * it), windows, running averages and live appointments.
    */
   loadState(config: HallConfig, fallbackDay: string): HallState {
-    const latest = this.db.prepare('SELECT data FROM day_counters ORDER BY day DESC LIMIT 1').get() as { data: string } | undefined;
-    const counters: DayCounters | undefined = latest ? JSON.parse(latest.data) : undefined;
-    const state = createState(config, counters?.day ?? fallbackDay);
-    if (counters) state.counters = counters;
-    const tickets = this.db
-      .prepare("SELECT data FROM tickets WHERE day = ? OR status IN ('waiting', 'called', 'serving') ORDER BY issued_at")
+    // The newest day the hall has worked: a started day, or the day of its newest ticket.
+    const latest = this.db
+      .prepare('SELECT max(day) FROM (SELECT max(day) AS day FROM day_counters UNION ALL SELECT max(day) FROM tickets)')
       .pluck()
-      .all(state.counters.day) as string[];
-    for (const data of tickets) putTicket(state, JSON.parse(data) as Ticket);
+      .get() as string | null;
+    const day = latest ?? fallbackDay;
+    const state = createState(config, day);
+    // Today's tickets, and any of the last week still open (the day start closes those).
+    const rows = this.db
+      .prepare('SELECT day, status, data FROM tickets WHERE day >= ? ORDER BY issued_at')
+      .all(daysBefore(day, 7)) as { day: string; status: string; data: string }[];
+    for (const row of rows) {
+      if (row.day === day || row.status === 'waiting' || row.status === 'called' || row.status === 'serving') {
+        putTicket(state, JSON.parse(row.data) as Ticket);
+      }
+    }
     for (const data of this.db.prepare('SELECT data FROM windows ORDER BY no').pluck().all() as string[]) {
       const w = JSON.parse(data) as HallWindow;
       state.windows.set(w.no, w);
@@ -128,10 +136,11 @@ export class HallStore {
       state.appointmentsByCode.set(a.code, a.id);
     }
     // Offline tickets may come back after midnight: keep a week of leases.
-    for (const data of this.db.prepare('SELECT data FROM number_leases WHERE day >= ?').pluck().all(daysBefore(state.counters.day, 7)) as string[]) {
+    for (const data of this.db.prepare('SELECT data FROM number_leases WHERE day >= ?').pluck().all(daysBefore(day, 7)) as string[]) {
       const lease = JSON.parse(data) as NumberLease;
       state.leases.set(lease.id, lease);
     }
+    state.counters = deriveCounters(config, day, state.tickets.values(), state.leases.values());
     return state;
   }
 
@@ -155,8 +164,10 @@ export class HallStore {
         s.upsertConfig.run(JSON.stringify(event.config), at);
         return;
       case 'day.started':
-      case 'counters.changed':
+        // Only the day itself is kept: the counters are rebuilt from tickets and leases (domain/counters.ts).
         s.upsertCounters.run(event.counters.day, JSON.stringify(event.counters));
+        return;
+      case 'counters.changed':
         return;
       case 'ticket.saved': {
         const t = event.ticket;
@@ -223,10 +234,5 @@ export class HallStore {
 
   ratingsOfDays(from: string, to: string): { level: number; service_code: string; window_no: number | null; reason: string | null }[] {
     return this.db.prepare('SELECT level, service_code, window_no, reason FROM ratings WHERE day BETWEEN ? AND ?').all(from, to) as never;
-  }
-
-  findTicketByNumber(day: string, number: string): Ticket | undefined {
-    const data = this.db.prepare("SELECT data FROM tickets WHERE day = ? AND number = ? ORDER BY issued_at DESC LIMIT 1").pluck().get(day, number) as string | undefined;
-    return data ? (JSON.parse(data) as Ticket) : undefined;
   }
 }
