@@ -1,7 +1,9 @@
 /**
  * Property-based fuzzing of every decoder: whatever bytes arrive, a decoder
  * returns a value or throws one of its typed errors, and it neither hangs
- * nor hoards memory. The normal run generates about 110k inputs in all;
+ * nor hoards memory. The normal run generates about 110k inputs for the
+ * ID-card and scanner decoders and about 115k for the printer status and
+ * window-peripheral decoders;
  * HALL_FUZZ_RUNS sets the number of runs per property for longer sessions.
  */
 import fc from 'fast-check';
@@ -14,6 +16,10 @@ import { encodeTextBlock } from './sim/text-block-encode.ts';
 import { HidPosAssembler, HidPosReportError, encodeHidPosReports, parseHidPosReport } from './scanner/hid-pos.ts';
 import { LineSplitter } from './scanner/line-splitter.ts';
 import { classifyWedgeInput, WedgeDetector } from './scanner/wedge.ts';
+import { EscPosParser } from './printer/parse.ts';
+import { StatusByteError, StatusReader, decodeAsb, decodePaperSensor, decodeRealtime, encodeAsb, encodeRealtime, healthyStatus, type RealtimeKind } from './printer/status.ts';
+import { decodeEvent, encodeEvent, EventDecodeError, KEY_CODES, type DeviceEvent } from './window/codes.ts';
+import { BusFrameError, BusFramer, encodeBusFrame, MAX_DATA } from './window/frame.ts';
 
 const override = Number(process.env.HALL_FUZZ_RUNS);
 const runs = (n: number) => (Number.isInteger(override) && override > 0 ? override : n);
@@ -197,6 +203,148 @@ describe('fuzz: keyboard wedge classifier and line splitter', () => {
         }
       }),
       { numRuns: runs(5_000) },
+    );
+  });
+});
+
+describe('fuzz: printer status decoders', () => {
+  it('every byte decodes as a DLE EOT answer or throws StatusByteError, for every n', { timeout: FUZZ_TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 255 }), (n, byte) => {
+        try {
+          const flags = decodeRealtime(n as RealtimeKind, byte);
+          expect((byte & 0x93) === 0x12).toBe(true);
+          for (const v of Object.values(flags)) expect(typeof v).toBe('boolean');
+        } catch (err) {
+          expect(err).toBeInstanceOf(StatusByteError);
+        }
+        try {
+          decodePaperSensor(byte);
+        } catch (err) {
+          expect(err).toBeInstanceOf(StatusByteError);
+        }
+      }),
+      { numRuns: runs(20_000) },
+    );
+  });
+
+  it('any four bytes decode as an ASB block or throw StatusByteError', { timeout: FUZZ_TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 4, maxLength: 4 }), (block) => {
+        try {
+          decodeAsb(block);
+        } catch (err) {
+          expect(err).toBeInstanceOf(StatusByteError);
+        }
+      }),
+      { numRuns: runs(10_000) },
+    );
+  });
+
+  it('the status reader never throws, holds at most 3 bytes, and finds every answer a printer sent between noise', { timeout: FUZZ_TIMEOUT }, () => {
+    const status = fc.record({ coverOpen: fc.boolean(), paperEnd: fc.boolean(), paperNearEnd: fc.boolean(), online: fc.boolean(), cutterError: fc.boolean() });
+    // Noise that cannot be taken for a status byte: bit 7 set.
+    const noise = fc.uint8Array({ maxLength: 6 }).map((a) => a.map((b) => b | 0x80));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(noise, status, fc.integer({ min: 1, max: 4 }), fc.boolean()), { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), (parts, cuts) => {
+        const expected: string[] = [];
+        const bytes: number[] = [];
+        for (const [junk, flags, n, asb] of parts) {
+          bytes.push(...junk);
+          const s = { ...healthyStatus(), ...flags };
+          if (asb) {
+            bytes.push(...encodeAsb(s));
+            expected.push('asb');
+          } else {
+            bytes.push(encodeRealtime(n as RealtimeKind, s));
+            expected.push('realtime');
+          }
+        }
+        const r = new StatusReader();
+        const got: string[] = [];
+        for (const chunk of cut(Uint8Array.from(bytes), cuts)) {
+          for (const ev of r.push(chunk)) if (ev.kind === 'asb' || ev.kind === 'realtime') got.push(ev.kind);
+          expect(r.buffered).toBeLessThanOrEqual(3);
+        }
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: runs(23_000) },
+    );
+  });
+
+  it('the status reader and the ESC/POS parser survive arbitrary bytes', { timeout: FUZZ_TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 5 }), (chunks) => {
+        const r = new StatusReader();
+        const p = new EscPosParser({ maxBuffer: 4096 });
+        for (const c of chunks) {
+          r.push(c);
+          p.push(c);
+          expect(p.buffered).toBeLessThanOrEqual(4096 + 64);
+        }
+      }),
+      { numRuns: runs(10_000) },
+    );
+  });
+});
+
+describe('fuzz: keypad and evaluator decoders', () => {
+  const event: fc.Arbitrary<DeviceEvent> = fc.oneof(
+    fc.record({ type: fc.constant('key' as const), seq: fc.integer({ min: 1, max: 255 }), key: fc.constantFrom(...(Object.keys(KEY_CODES) as (keyof typeof KEY_CODES)[])).filter((k) => k !== 'transfer') }),
+    fc.record({ type: fc.constant('key' as const), seq: fc.integer({ min: 1, max: 255 }), key: fc.constant('transfer' as const), target: fc.stringMatching(/^[0-9A-Z]{1,8}$/) }),
+    fc.integer({ min: 1, max: 5 }).chain((level) =>
+      fc.record({ type: fc.constant('rating' as const), seq: fc.integer({ min: 1, max: 255 }), level: fc.constant(level), ...(level <= 2 ? { reasonCode: fc.integer({ min: 1, max: 6 }) } : {}) }),
+    ),
+  );
+
+  it('arbitrary event data decodes or throws EventDecodeError', { timeout: FUZZ_TIMEOUT }, () => {
+    const data = fc.oneof(fc.uint8Array({ maxLength: 12 }), fc.tuple(fc.nat(255), fc.constantFrom(0x01, 0x02, 0x06, 0x07, 0x40), fc.uint8Array({ maxLength: 4 })).map(([s, c, rest]) => Uint8Array.of(s, c, ...rest)));
+    fc.assert(
+      fc.property(data, (d) => {
+        try {
+          const e = decodeEvent(d);
+          if (e) expect(decodeEvent(encodeEvent(e))).toEqual(e);
+        } catch (err) {
+          expect(err).toBeInstanceOf(EventDecodeError);
+        }
+      }),
+      { numRuns: runs(30_000) },
+    );
+  });
+
+  it('events framed on a noisy bus come out intact and in order, however the stream is cut', { timeout: FUZZ_TIMEOUT }, () => {
+    const noise = fc.uint8Array({ maxLength: 10 }).map((a) => a.filter((b) => b !== 0x02));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(noise, event, fc.integer({ min: 1, max: 247 })), { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), (parts, cuts) => {
+        const stream = concat(parts.flatMap(([junk, e, address]) => [junk, encodeBusFrame(address, 0xa0, encodeEvent(e))]));
+        const f = new BusFramer();
+        const got: DeviceEvent[] = [];
+        for (const chunk of cut(stream, cuts)) {
+          for (const ev of f.push(chunk)) {
+            if (ev.kind === 'frame') got.push(decodeEvent(ev.frame.data)!);
+            else expect(ev.error).toBeInstanceOf(BusFrameError);
+          }
+          expect(f.buffered).toBeLessThanOrEqual(MAX_DATA + 7 + chunk.length);
+        }
+        expect(got).toEqual(parts.map(([, e]) => e));
+      }),
+      { numRuns: runs(12_000) },
+    );
+  });
+
+  it('arbitrary bytes only ever yield frames or BusFrameErrors from the bus framer', { timeout: FUZZ_TIMEOUT }, () => {
+    const busByte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x02, 0x03, 0x00, 0xa0));
+    fc.assert(
+      fc.property(fc.array(fc.array(busByte, { maxLength: 80 }).map((a) => Uint8Array.from(a)), { maxLength: 6 }), (chunks) => {
+        const f = new BusFramer();
+        for (const c of chunks) {
+          for (const ev of f.push(c)) {
+            if (ev.kind === 'error') expect(ev.error).toBeInstanceOf(BusFrameError);
+            else expect(ev.raw.length).toBe(ev.frame.data.length + 7);
+          }
+        }
+      }),
+      { numRuns: runs(10_000) },
     );
   });
 });

@@ -32,3 +32,28 @@ export { SerialScannerSimulator, SAMPLE_SCANS } from './sim/scanner-sim.ts';
 export { SAMPLE_CARDS, samplePhoto } from './sim/cards.ts';
 export { encodeTextBlock } from './sim/text-block-encode.ts';
 export { createPtyPair, hasSocat, type PtyPair } from './sim/socat.ts';
+
+export { FileTransport, describePort, type FileTransportOptions } from './transport/file.ts';
+
+export type * from './printer/types.ts';
+export * from './printer/commands.ts';
+export { composeDocument, type ComposeOptions } from './printer/composer.ts';
+export { placeholderGlyph, bitmapFromRows, blankBitmap, type GlyphRasterizer } from './printer/glyph.ts';
+export { classifyChar, textColumns, wrapText, type CharClass } from './printer/text.ts';
+export { GENERIC_PRINTER_MODELS, genericModel, resolvePrinterOptions } from './printer/options.ts';
+export * from './printer/status.ts';
+export { PrinterStatusError, PaperOutError, CoverOpenError, PrinterOfflineError, PrinterFaultError, statusProblem } from './printer/errors.ts';
+export { EscPosPrinter, PrinterNoResponseError, StatusUnsupportedError, type EscPosPrinterOptions, type PrintResult, type PrintTiming, type PrinterEvents } from './printer/printer.ts';
+export { ticketDocument, filingReceiptDocument, validateTicket, hallTime, type TicketPrint, type FilingReceiptPrint, type LayoutOptions } from './printer/layouts.ts';
+export { EscPosParser, isPrintable, type EscPosOp } from './printer/parse.ts';
+
+export * from './window/frame.ts';
+export * from './window/codes.ts';
+export { Rs485Bus, type Rs485BusOptions, type BusEvents } from './window/bus.ts';
+export { LedStrip, LED_PROTOCOLS, ledProtocol, genericLedProtocol, asciiLineLedProtocol, type LedContent, type LedProtocol } from './window/led.ts';
+export { KeypadListener, EventPoller, type KeyPress, type KeypadEvents, type KeypadListenerOptions } from './window/keypad.ts';
+export { Evaluator, type AskOptions, type RatingResult } from './window/evaluator.ts';
+
+export { EscPosPrinterSimulator, PRINTER_SIM_STATES, DRAWN_GLYPH, type PrintedItem, type PrinterSimState } from './sim/printer-sim.ts';
+export { Rs485BusSimulator, SimLed, SimKeypad, SimEvaluator, type LedShown } from './sim/window-sim.ts';
+export { SAMPLE_TICKET, SAMPLE_FILING } from './sim/tickets.ts';
