@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { repositoryPageMounts } from '../hall-server/src/api/pages.ts';
 import { createApplication } from '../hall-server/src/app.ts';
 import { createLogger } from '../hall-server/src/log.ts';
 import type { Role } from '../hall-server/src/protocol.ts';
@@ -16,7 +17,7 @@ const dataDir = resolve(process.env.HALL_DATA ?? 'var/demo');
 mkdirSync(dataDir, { recursive: true });
 
 const logger = createLogger({ level: process.env.HALL_LOG_LEVEL ?? 'warn' });
-const app = await createApplication({ dataDir, seed: loadSeed('demo'), logger });
+const app = await createApplication({ dataDir, seed: loadSeed('demo'), logger, pages: repositoryPageMounts(resolve('.')) });
 const url = await app.listen(port, host);
 
 type DemoTokens = Partial<Record<string, string>>;

@@ -7,6 +7,8 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { repositoryPageMounts } from './api/pages.ts';
 import { createApplication } from './app.ts';
 import { ConfigError, parseHallConfig } from './domain/config.ts';
 import { Hall } from './hall.ts';
@@ -78,7 +80,8 @@ async function serve(args: string[]): Promise<void> {
   const seed = values.seed ? loadSeed(values.seed) : undefined;
   HallStore.open(dataDir).close(); // creates the directory before the lock file goes in
   const unlock = lockDataDir(dataDir);
-  const app = await createApplication({ dataDir, seed, logger });
+  const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+  const app = await createApplication({ dataDir, seed, logger, pages: repositoryPageMounts(repoRoot) });
   const url = await app.listen(port, values.host ?? '127.0.0.1');
   logger.info({ url, dataDir, hall: app.hall.config.hallId, seq: app.hall.seq }, 'hall server listening');
   process.stderr.write(`hall server ${app.hall.config.name['zh-CN']} listening on ${url}\n  API      ${url}/api/v1\n  OpenAPI  ${url}/api/openapi.json\n`);

@@ -34,3 +34,16 @@ export async function registerPages(app: FastifyInstance, mounts: PageMounts): P
     app.get(`${prefix}*`, async (_req, reply) => reply.sendFile('index.html', root));
   }
 }
+
+/**
+ * Where the pages are built in this repository: the kiosk renderer and the
+ * display pages, found beside the hall server's package.
+ */
+export function repositoryPageMounts(repoRoot: string): PageMounts {
+  return {
+    '/kiosk/': join(repoRoot, 'kiosk-app', 'dist', 'renderer'),
+    '/wall/': join(repoRoot, 'display-wall', 'dist', 'wall'),
+    '/window/': join(repoRoot, 'display-wall', 'dist', 'window'),
+    '/manager/': join(repoRoot, 'display-wall', 'dist', 'manager'),
+  };
+}
