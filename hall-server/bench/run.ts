@@ -36,7 +36,8 @@ const BENCHES: Bench[] = [
 ];
 
 async function runDriverBench(): Promise<unknown> {
-  // A computed specifier: the file may not exist, and it belongs to another project.
+  if (!existsSync(DRIVER_BENCH)) throw new Error(`${fileURLToPath(DRIVER_BENCH)} does not exist (yet)`);
+  // A computed specifier: the file belongs to another project, which type-checks it.
   const specifier = DRIVER_BENCH.href;
   const mod = (await import(specifier)) as { run?: () => Promise<unknown> };
   if (typeof mod.run !== 'function') throw new Error(`${fileURLToPath(DRIVER_BENCH)} exports no run()`);
@@ -117,5 +118,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // Exit through 'exit' handlers so temp directories go; the server children see the IPC channel close and stop.
+  process.once('SIGINT', () => process.exit(130));
   process.exitCode = await main(process.argv.slice(2));
 }

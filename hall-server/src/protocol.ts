@@ -272,6 +272,10 @@ export const QueueSnapshot = z.object({
     name: LocalizedName,
     timeZone: z.string(),
     ratingReasons: z.array(LocalizedName).describe('Reasons a visitor picks from for the two bad ratings'),
+    policy: z.object({
+      greenChannelAge: z.number().describe('Age from the ID card at which kiosks offer the green channel'),
+      anonymousTickets: z.boolean().describe('May a visitor take a ticket without ID card or appointment'),
+    }),
   }),
   services: z.array(ServiceLoad),
   windows: z.array(Window),

@@ -7,6 +7,7 @@
  *
  *   node children/hall-server.ts --data DIR
  */
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createApplication } from '../../src/app.ts';
 import type { Actor } from '../../src/domain/model.ts';
@@ -153,7 +154,11 @@ const parent = serveParent(
         return { windowNo: w.no, ms: performance.now() - t0 };
       }),
   },
-  () => app.close(),
+  async () => {
+    await app.close();
+    // The bench removes it too; this covers a bench that was interrupted.
+    rmSync(values.data!, { recursive: true, force: true });
+  },
 );
 
 parent.ready({ url, pid: process.pid, tokens, windows } satisfies HallChildInfo);

@@ -115,7 +115,10 @@ export function serveParent(handlers: Record<string, (payload: any) => unknown>,
   event(name: string, data?: unknown): void;
 } {
   if (!process.send) throw new Error('this script is a bench child: start it through startChild()');
-  const send = (m: Answer | Event) => process.send!(m);
+  // The parent may be gone (interrupted run): a lost answer is fine, a crash on EPIPE is not.
+  const send = (m: Answer | Event) => {
+    if (process.connected) process.send!(m, undefined, {}, () => undefined);
+  };
   let closing = false;
   const close = async () => {
     if (closing) return;

@@ -3,20 +3,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const live = new Set<string>();
+// An interrupted run (Ctrl-C: run.ts turns SIGINT into exit) still leaves nothing behind.
+process.once('exit', () => {
+  for (const dir of live) rmSync(dir, { recursive: true, force: true });
+});
+
 export function makeTempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `hall-bench-${label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `hall-bench-${label}-`));
+  live.add(dir);
+  return dir;
 }
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
-}
-
-/** Runs `body` with a fresh directory and removes it whatever happens. */
-export async function withTempDir<T>(label: string, body: (dir: string) => Promise<T> | T): Promise<T> {
-  const dir = makeTempDir(label);
-  try {
-    return await body(dir);
-  } finally {
-    removeDir(dir);
-  }
+  live.delete(dir);
 }

@@ -13,7 +13,7 @@ function count(a: Acc, t: Ticket): void {
   if (t.status === 'finished') a.served++;
   if (t.status === 'no-show') a.noShow++;
   if (t.status === 'cancelled') a.cancelled++;
-  if (t.calledAt !== undefined) a.wait.push(t.calledAt - t.issuedAt);
+  if (!t.transferredFrom && t.firstCalledAt !== undefined) a.wait.push(t.firstCalledAt - t.issuedAt);
   if (t.finishedAt !== undefined) a.service.push(t.finishedAt - (t.servingAt ?? t.calledAt ?? t.finishedAt));
 }
 

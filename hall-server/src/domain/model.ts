@@ -51,6 +51,8 @@ export type Ticket = {
   /** When the current wait started: issue, reactivation or transfer. The max-wait rule reads it. */
   waitingSince: number;
   calledAt?: number;
+  /** The first call, which ends the visitor's wait; recalls move `calledAt` but not this. */
+  firstCalledAt?: number;
   servingAt?: number;
   finishedAt?: number;
   closedAt?: number;

@@ -85,6 +85,7 @@ export function decideTransfer(state: HallState, cmd: TransferTicket, ctx: Decis
     windowNo: undefined,
     targetWindowNo: cmd.toWindowNo,
     calledAt: undefined,
+    firstCalledAt: undefined,
     servingAt: undefined,
     recallCount: 0,
     transferredFrom: ticket.id,

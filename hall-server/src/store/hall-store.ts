@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHallConfig, type HallConfig } from '../domain/config.ts';
 import type { HallEvent } from '../domain/events.ts';
-import type { Appointment, HallState, HallWindow, NumberLease, ServiceTiming, Ticket } from '../domain/model.ts';
+import type { Appointment, HallState, HallWindow, NumberLease, Rating, ServiceTiming, Ticket } from '../domain/model.ts';
 import { deriveCounters } from '../domain/counters.ts';
 import { createState, putTicket } from '../domain/state.ts';
 import { migrate } from './migrations.ts';
@@ -48,6 +48,8 @@ export class HallStore {
   readonly vault: Vault;
   readonly dataDir: string;
   readonly #stmt;
+  /** Set when upstream reporting is on: turns a rating into an outbox row inside its own commit. */
+  ratingReporter?: (rating: Rating) => void;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -186,6 +188,7 @@ export class HallStore {
       case 'rating.recorded': {
         const r = event.rating;
         s.insertRating.run(r.ticketId, r.day, r.serviceCode, r.windowNo ?? null, r.staffNo ?? null, r.level, r.reason ?? null, r.at);
+        this.ratingReporter?.(r);
         return;
       }
       case 'lease.saved':

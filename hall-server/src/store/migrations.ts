@@ -87,6 +87,24 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE TABLE staff (staff_no TEXT PRIMARY KEY, name TEXT NOT NULL, photo_url TEXT, pin_hash TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1);
     `,
   },
+  {
+    version: 4,
+    name: 'upstream outbox',
+    sql: `
+      CREATE TABLE upstream_outbox (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL UNIQUE,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_at INTEGER NOT NULL,
+        delivered_at INTEGER,
+        last_error TEXT
+      );
+      CREATE INDEX upstream_outbox_pending ON upstream_outbox (delivered_at, id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

@@ -1,0 +1,107 @@
+/**
+ * What the hall reports to the city platform: a queue-load report every
+ * interval and each rating as it happens. The schemas here are the format;
+ * docs/upstream.schema.json is generated from them.
+ */
+import { z } from 'zod';
+import { estimateWaitMinutes } from '../domain/estimate.ts';
+import type { HallState, Rating } from '../domain/model.ts';
+import type { DayFigures } from '../stats/live.ts';
+
+export const QueueLoadReport = z
+  .object({
+    type: z.literal('queue-load'),
+    hallId: z.string(),
+    at: z.string().describe('ISO 8601 instant the figures were taken'),
+    day: z.string().describe('Hall day, YYYY-MM-DD, in the hall’s time zone'),
+    services: z.array(
+      z.object({
+        code: z.string().describe('统一事项编码'),
+        waiting: z.number().int(),
+        longestWaitS: z.number().int().describe('Longest current wait among waiting tickets, seconds'),
+        avgWaitS: z.number().int().describe('Average wait of tickets called today, seconds'),
+        estimatedWaitMinutes: z.number().int(),
+        issued: z.number().int(),
+        served: z.number().int(),
+        windowsOpen: z.number().int(),
+      }),
+    ),
+    windows: z.array(
+      z.object({
+        no: z.number().int(),
+        state: z.enum(['open', 'paused', 'closed']),
+        servedToday: z.number().int(),
+        currentNumber: z.string().optional(),
+      }),
+    ),
+    issuedToday: z.number().int(),
+    servedToday: z.number().int(),
+  })
+  .meta({ id: 'QueueLoadReport' });
+export type QueueLoadReport = z.infer<typeof QueueLoadReport>;
+
+export const RatingReport = z
+  .object({
+    type: z.literal('rating'),
+    hallId: z.string(),
+    at: z.string(),
+    ticketId: z.string(),
+    serviceCode: z.string(),
+    windowNo: z.number().int().optional(),
+    staffNo: z.string().optional(),
+    level: z.number().int().min(1).max(5).describe('5 非常满意 … 1 非常不满意'),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'RatingReport' });
+export type RatingReport = z.infer<typeof RatingReport>;
+
+export const UpstreamReport = z.discriminatedUnion('type', [QueueLoadReport, RatingReport]);
+export type UpstreamReport = z.infer<typeof UpstreamReport>;
+
+export function queueLoadReport(hallId: string, state: HallState, figures: DayFigures, now: number): QueueLoadReport {
+  let issuedToday = 0;
+  let servedToday = 0;
+  const services = state.config.services.map((item) => {
+    const f = figures.byService[item.code];
+    const queue = state.queues.get(item.code) ?? [];
+    let oldest = now;
+    for (const t of queue) if (t.waitingSince < oldest) oldest = t.waitingSince;
+    let windowsOpen = 0;
+    for (const w of state.windows.values()) if (w.state === 'open' && w.services.some((s) => s.code === item.code)) windowsOpen++;
+    issuedToday += f?.issued ?? 0;
+    servedToday += f?.served ?? 0;
+    return {
+      code: item.code,
+      waiting: queue.length,
+      longestWaitS: Math.round((now - oldest) / 1000),
+      avgWaitS: f && f.waitCount ? Math.round(f.waitMsSum / f.waitCount / 1000) : 0,
+      estimatedWaitMinutes: estimateWaitMinutes(state, item.code, queue.length),
+      issued: f?.issued ?? 0,
+      served: f?.served ?? 0,
+      windowsOpen,
+    };
+  });
+  const windows = [...state.windows.values()]
+    .sort((a, b) => a.no - b.no)
+    .map((w) => ({
+      no: w.no,
+      state: w.state,
+      servedToday: figures.byWindow[String(w.no)]?.served ?? 0,
+      currentNumber: w.currentTicketId ? state.tickets.get(w.currentTicketId)?.number : undefined,
+    }));
+  return { type: 'queue-load', hallId, at: new Date(now).toISOString(), day: figures.day, services, windows, issuedToday, servedToday };
+}
+
+export function ratingReport(hallId: string, rating: Rating): RatingReport {
+  return {
+    type: 'rating',
+    hallId,
+    at: new Date(rating.at).toISOString(),
+    ticketId: rating.ticketId,
+    serviceCode: rating.serviceCode,
+    windowNo: rating.windowNo,
+    staffNo: rating.staffNo,
+    level: rating.level,
+    reason: rating.reason,
+  };
+}

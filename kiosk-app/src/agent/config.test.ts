@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { terminalsDir } from '@hall/hardware-profiles';
+import { AgentConfigError, loadAgentConfig } from './config.ts';
+
+const demo = join(terminalsDir, 'demo-simulated.json');
+const base = { KIOSK_PROFILE: demo, HALL_URL: 'http://127.0.0.1:8080/', KIOSK_TOKEN: 'tok' };
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    loadAgentConfig(env, { cwd: '/srv/hall' });
+  } catch (err) {
+    expect(err).toBeInstanceOf(AgentConfigError);
+    return (err as AgentConfigError).problems;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('agent configuration', () => {
+  it('reads the profile, hall and token, with the documented defaults', () => {
+    const config = loadAgentConfig(base, { cwd: '/srv/hall' });
+    expect(config.role).toBe('ticket');
+    expect(config.hallUrl).toBe('http://127.0.0.1:8080');
+    expect(config.port).toBe(7410);
+    expect(config.staffPin).toBeUndefined();
+    expect(config.dataDir).toBe('/srv/hall/var/kiosk/demo-simulated');
+    expect(config.trackBaseUrl).toBe('http://127.0.0.1:8080/track/');
+    // Relative device paths are taken from the agent's working directory.
+    const printer = config.terminal.devices.printer!.transport;
+    expect(printer.type === 'serial' && printer.path).toBe('/srv/hall/var/demo/dev/printer');
+  });
+
+  it('takes the port, staff PIN, data directory and tracking URL from the environment', () => {
+    const config = loadAgentConfig({ ...base, KIOSK_AGENT_PORT: '7500', KIOSK_STAFF_PIN: '135790', KIOSK_DATA: '/data/k1', KIOSK_TRACK_URL: 'https://zwfw.example.gov.cn/t/' });
+    expect(config).toMatchObject({ port: 7500, staffPin: '135790', dataDir: '/data/k1', trackBaseUrl: 'https://zwfw.example.gov.cn/t/' });
+  });
+
+  it('names every missing setting at once', () => {
+    const p = problems({});
+    expect(p).toHaveLength(3);
+    expect(p.join('\n')).toMatch(/KIOSK_PROFILE is not set[\s\S]*HALL_URL is not set[\s\S]*KIOSK_TOKEN is not set/);
+  });
+
+  it('refuses bad values with the variable named', () => {
+    const p = problems({ ...base, HALL_URL: 'ftp://hall', KIOSK_AGENT_PORT: '70000', KIOSK_STAFF_PIN: '12', KIOSK_TRACK_URL: 'not a url' });
+    expect(p.map((x) => x.split(' ')[0])).toEqual(['HALL_URL', 'KIOSK_AGENT_PORT', 'KIOSK_STAFF_PIN', 'KIOSK_TRACK_URL']);
+  });
+
+  it('passes on the profile loader’s located problems, and refuses non-kiosk roles', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-config-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ role: 'ticket', devices: { printer: { model: 'no-such-printer', transport: { type: 'serial', path: '/dev/ttyS1', baudRate: 9600 } } } }));
+    expect(problems({ ...base, KIOSK_PROFILE: bad })[0]).toMatch(/devices\.printer\.model/);
+    const wall = join(dir, 'wall.json');
+    writeFileSync(wall, JSON.stringify({ role: 'wall', devices: {} }));
+    expect(problems({ ...base, KIOSK_PROFILE: wall })[0]).toMatch(/not a kiosk role/);
+    expect(problems({ ...base, KIOSK_PROFILE: join(dir, 'missing.json') })[0]).toMatch(/missing\.json/);
+  });
+});

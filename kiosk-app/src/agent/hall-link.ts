@@ -1,0 +1,208 @@
+/**
+ * The agent's line to the hall: HTTP operations with the kiosk's bearer
+ * token, and the `/kiosk` socket.io namespace, whose connection is what
+ * "online" means. A request that cannot reach the hall (refused, reset, timed
+ * out) is a HallUnreachableError and marks the link offline at once, without
+ * waiting for socket.io to notice; an answer from the hall, even a refusal,
+ * is a HallError with the hall's code.
+ */
+import { EventEmitter } from 'node:events';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, NumberLease, QueueSnapshot, ServerToClientEvents, ServiceLoad, TerminalDevice, Ticket } from '@hall/server/protocol';
+import type { Service } from '../shared/hall-types.ts';
+import { silentAgentLogger, type AgentLogger } from './log.ts';
+
+export class HallError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details?: Record<string, unknown>;
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+    super(`${code}: ${message}`);
+    this.name = 'HallError';
+    this.status = status;
+    this.code = code;
+    if (details) this.details = details;
+  }
+}
+
+export class HallUnreachableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HallUnreachableError';
+  }
+}
+
+export type HallLinkOptions = {
+  url: string;
+  token: string;
+  logger?: AgentLogger;
+  /** Per-request timeout, ms. */
+  timeoutMs?: number;
+  /** socket.io reconnection pace, ms. */
+  reconnectDelayMs?: number;
+  reconnectDelayMaxMs?: number;
+};
+
+export type HallLinkEvents = {
+  /** The link went up or down. */
+  online: [online: boolean];
+  snapshot: [snapshot: QueueSnapshot];
+  /** Load of the services that changed. */
+  load: [services: ServiceLoad[]];
+  /** The hall's credentials were refused: the kiosk needs a new token, retrying will not help. */
+  unauthorized: [code: string];
+};
+
+export type OfflineTicketIn = { number: string; issuedAt: string; idNumber?: string; name?: string };
+
+type KioskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export class HallLink extends EventEmitter<HallLinkEvents> {
+  readonly url: string;
+  readonly #token: string;
+  readonly #o: HallLinkOptions;
+  readonly #log: AgentLogger;
+  #socket: KioskSocket | undefined;
+  #online = false;
+  #snapshot: QueueSnapshot | undefined;
+
+  constructor(options: HallLinkOptions) {
+    super();
+    this.url = options.url.replace(/\/+$/, '');
+    this.#token = options.token;
+    this.#o = options;
+    this.#log = options.logger ?? silentAgentLogger;
+  }
+
+  get online(): boolean {
+    return this.#online;
+  }
+
+  /** The last queue snapshot the hall sent (services' load, windows, day, hall name). */
+  get snapshot(): QueueSnapshot | undefined {
+    return this.#snapshot;
+  }
+
+  start(): void {
+    if (this.#socket) return;
+    const socket: KioskSocket = io(`${this.url}/kiosk`, {
+      auth: { token: this.#token },
+      transports: ['websocket'],
+      reconnectionDelay: this.#o.reconnectDelayMs ?? 1000,
+      reconnectionDelayMax: this.#o.reconnectDelayMaxMs ?? 5000,
+    });
+    this.#socket = socket;
+    socket.on('connect', () => this.#setOnline(true));
+    socket.on('disconnect', (reason) => {
+      this.#log.warn('hall link lost', { reason });
+      this.#setOnline(false);
+    });
+    socket.on('connect_error', (err) => {
+      const code = (err as Error & { data?: { code?: string } }).data?.code;
+      if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN_ROLE') {
+        this.#log.error('the hall refused the kiosk token', { code });
+        this.emit('unauthorized', code);
+      }
+      this.#setOnline(false);
+    });
+    socket.on('queue:snapshot', (snapshot) => {
+      this.#snapshot = snapshot;
+      this.emit('snapshot', snapshot);
+    });
+    socket.on('queue:updated', (event) => {
+      if (this.#snapshot) {
+        const byCode = new Map(event.services.map((s) => [s.code, s]));
+        this.#snapshot = { ...this.#snapshot, seq: event.seq, services: this.#snapshot.services.map((s) => byCode.get(s.code) ?? s) };
+      }
+      this.emit('load', event.services);
+    });
+    socket.on('window:updated', (w) => {
+      if (!this.#snapshot) return;
+      const { seq: _s, change: _c, ...window } = w;
+      this.#snapshot = { ...this.#snapshot, windows: this.#snapshot.windows.map((x) => (x.no === window.no ? window : x)) };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#socket?.removeAllListeners();
+    this.#socket?.disconnect();
+    this.#socket = undefined;
+    this.#online = false;
+  }
+
+  #setOnline(online: boolean): void {
+    if (online === this.#online) return;
+    this.#online = online;
+    this.#log.info(online ? 'hall online' : 'hall offline');
+    this.emit('online', online);
+  }
+
+  /** One HTTP operation. Resolves with the parsed body (undefined for 204). */
+  async request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.url}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.#token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.#o.timeoutMs ?? 5000),
+      });
+    } catch (err) {
+      // Whatever the socket thinks, the hall cannot be used right now.
+      this.#setOnline(false);
+      throw new HallUnreachableError(`${method} ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    const text = await res.text().catch(() => '');
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!res.ok) {
+      const e = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
+      if (res.status === 401 || res.status === 403) this.#log.error('the hall refused the request', { path, status: res.status, code: e?.code });
+      throw new HallError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText, e?.details);
+    }
+    return parsed as T;
+  }
+
+  listServices(): Promise<Service[]> {
+    return this.request<{ services: Service[] }>('GET', '/services').then((b) => b.services);
+  }
+
+  getQueue(): Promise<QueueSnapshot> {
+    return this.request<QueueSnapshot>('GET', '/queue').then((s) => {
+      this.#snapshot = s;
+      return s;
+    });
+  }
+
+  issueTicket(body: { serviceCode: string; idNumber?: string; name?: string }, idempotencyKey?: string): Promise<Ticket> {
+    return this.request('POST', '/tickets', body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
+  }
+
+  cancelTicket(ticketId: string, reason: string): Promise<Ticket> {
+    return this.request('POST', `/tickets/${encodeURIComponent(ticketId)}/cancel`, { reason });
+  }
+
+  checkInAppointment(code: string): Promise<Ticket> {
+    return this.request('POST', '/appointments/check-in', { code });
+  }
+
+  findTickets(number: string): Promise<Ticket[]> {
+    return this.request<{ tickets: Ticket[] }>('GET', `/tickets?number=${encodeURIComponent(number)}`).then((b) => b.tickets);
+  }
+
+  leaseNumbers(serviceCode: string, count: number): Promise<NumberLease> {
+    return this.request('POST', '/number-leases', { serviceCode, count });
+  }
+
+  syncOfflineTickets(leaseId: string, tickets: OfflineTicketIn[]): Promise<Ticket[]> {
+    return this.request<{ tickets: Ticket[] }>('POST', `/number-leases/${encodeURIComponent(leaseId)}/tickets`, { tickets }).then((b) => b.tickets);
+  }
+
+  reportDevices(devices: TerminalDevice[]): Promise<unknown> {
+    return this.request('POST', '/terminals/devices', { devices });
+  }
+}

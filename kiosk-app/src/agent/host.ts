@@ -1,0 +1,593 @@
+/**
+ * KioskHost for the device agent (and for Electron's main process, which
+ * hosts the same code): every KioskApi method, over the devices, the hall
+ * link and the offline outbox.
+ *
+ * The rules that matter most live here:
+ * - nothing is issued that cannot be printed: the printer is asked first;
+ * - a ticket whose print fails is withdrawn (cancelled on the hall, or voided
+ *   in the outbox), never left as a ghost in the queue;
+ * - the renderer sees masked names and ID numbers only; the full card stays
+ *   in memory for the visitor at the screen and is dropped after issuing.
+ */
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { TextBlockError, classifyPayload, maskIdNumber, type CardRead, type DriverError, type IdCard, type Scan } from '@hall/drivers';
+import type { Ticket } from '@hall/server/protocol';
+import type { KioskHost } from '../shared/host.ts';
+import type {
+  DeviceStatus,
+  HallLink as HallLinkState,
+  IssueRequest,
+  IssueResult,
+  IssuedTicket,
+  KioskErrorBody,
+  KioskEvents,
+  KioskInfo,
+  KioskMethod,
+  KioskRole,
+  ScanEvent,
+  ServiceOption,
+  TicketLookup,
+} from '../shared/kiosk-api.ts';
+import { KioskError } from '../shared/kiosk-api.ts';
+import { holderName, maskedCard } from './card-view.ts';
+import type { Catalogue } from './catalogue.ts';
+import type { DeviceHub } from './devices/device-hub.ts';
+import { canPrint, PrintError, type PrinterCondition, type TicketJson } from './devices/ticket-printer.ts';
+import { HallError, HallUnreachableError, type HallLink } from './hall-link.ts';
+import { silentAgentLogger, type AgentLogger } from './log.ts';
+import { kioskError, message } from './messages.ts';
+import type { LeaseKeeper } from './offline/lease-keeper.ts';
+import type { OfflineStore } from './offline/offline-store.ts';
+import type { OutboxSync } from './offline/outbox-sync.ts';
+import { StaffSession } from './staff.ts';
+import { VisitorSession } from './visitor.ts';
+
+export type AgentHostDeps = {
+  role: KioskRole;
+  terminalName: string;
+  trackBaseUrl: string;
+  staffPin?: string;
+  hall: HallLink;
+  devices: DeviceHub;
+  store: OfflineStore;
+  catalogue: Catalogue;
+  leases: LeaseKeeper;
+  outbox: OutboxSync;
+  logger?: AgentLogger;
+  now?: () => number;
+  /** Idempotency keys for issuing (so a retried request never issues twice). */
+  newKey?: () => string;
+  agentVersion?: string;
+  visitorIdleMs?: number;
+  staffSessionMs?: number;
+};
+
+/** Defaults while the hall does not publish its policy (hall-server's own defaults). */
+const DEFAULT_GREEN_CHANNEL_AGE = 65;
+const TICKET_NUMBER = /^[A-Z]{1,2}\d{3,}$/;
+const APPOINTMENT_CODE = /^\d{6,10}$/;
+/** Detail fields of hall refusals the screen may show (never identities). */
+const SAFE_DETAILS = ['number', 'quotaLeft', 'slotStart', 'earliest', 'latest'];
+
+type HostEvents = { event: [name: keyof KioskEvents, payload: unknown]; 'exit-requested': [] };
+
+export class AgentHost implements KioskHost {
+  readonly #d: AgentHostDeps;
+  readonly #log: AgentLogger;
+  readonly #now: () => number;
+  readonly #events = new EventEmitter<HostEvents>();
+  readonly #visitor: VisitorSession;
+  readonly #staff: StaffSession;
+  #last: IssueResult | undefined;
+  #linkSince: number;
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #off: (() => void)[] = [];
+  #closed = false;
+  #background: Promise<unknown> = Promise.resolve();
+
+  constructor(deps: AgentHostDeps) {
+    this.#d = deps;
+    this.#log = deps.logger ?? silentAgentLogger;
+    this.#now = deps.now ?? Date.now;
+    this.#linkSince = this.#now();
+    this.#visitor = new VisitorSession({ idleMs: deps.visitorIdleMs, now: this.#now, onExpire: () => this.#log.info('visitor idle: card dropped') });
+    this.#staff = new StaffSession({ pin: deps.staffPin, now: this.#now, sessionMs: deps.staffSessionMs });
+    this.#wire();
+  }
+
+  // --- KioskHost -------------------------------------------------------------
+
+  subscribe(listener: <E extends keyof KioskEvents>(event: E, payload: KioskEvents[E]) => void): () => void {
+    const l = (name: keyof KioskEvents, payload: unknown) => listener(name, payload as never);
+    this.#events.on('event', l);
+    return () => this.#events.off('event', l);
+  }
+
+  /** The Electron shell acts on this; the agent process only logs it. */
+  onExitRequested(listener: () => void): () => void {
+    this.#events.on('exit-requested', listener);
+    return () => this.#events.off('exit-requested', listener);
+  }
+
+  async call(method: KioskMethod, params: unknown[]): Promise<unknown> {
+    this.#visitor.touch();
+    switch (method) {
+      case 'info':
+        return this.info();
+      case 'services':
+        return this.services();
+      case 'devices':
+        return this.#d.devices.statuses();
+      case 'hall':
+        return this.hallState();
+      case 'issueTicket':
+        return this.#serial(() => this.issueTicket(params[0]));
+      case 'checkIn':
+        return this.#serial(() => this.checkIn(params[0]));
+      case 'lookupTicket':
+        return this.lookupTicket(params[0]);
+      case 'forgetVisitor':
+        this.#visitor.forget();
+        return undefined;
+      case 'staffLogin':
+        return this.#staff.login(params[0]);
+      case 'reprintLast':
+        return this.#serial(() => this.reprintLast());
+      case 'testPrint':
+        return this.#serial(() => this.testPrint());
+      case 'exitKiosk':
+        this.#staff.require();
+        this.#log.warn('staff asked to leave kiosk mode');
+        this.#events.emit('exit-requested');
+        return undefined;
+      default:
+        throw kioskError('INVALID_REQUEST', { method });
+    }
+  }
+
+  dispose(): void {
+    this.#closed = true;
+    for (const off of this.#off) off();
+    this.#visitor.forget();
+  }
+
+  /** Resolves once background work (reconnect chores) and any issue in progress are over. */
+  async idle(): Promise<void> {
+    await Promise.all([this.#background.catch(() => {}), this.#queue.catch(() => {})]);
+  }
+
+  // --- state ------------------------------------------------------------------
+
+  info(): KioskInfo {
+    const h = this.#d.catalogue.hall;
+    return {
+      role: this.#d.role,
+      terminalName: this.#d.terminalName,
+      hall: h ? { id: h.hall.id, name: h.hall.name } : null,
+      policy: { anonymousTickets: this.#anonymousTickets(), greenChannelAge: this.#greenChannelAge() },
+      trackBaseUrl: this.#d.trackBaseUrl,
+      agentVersion: this.#d.agentVersion ?? '0.1.0',
+    };
+  }
+
+  async services(): Promise<ServiceOption[]> {
+    if (this.#d.catalogue.services.length === 0 && this.#d.hall.online) await this.#refreshServices();
+    return this.#d.catalogue.services;
+  }
+
+  hallState(): HallLinkState {
+    return { online: this.#d.hall.online, since: new Date(this.#linkSince).toISOString(), pendingOffline: this.#d.store.pendingCount() };
+  }
+
+  #greenChannelAge(): number {
+    return this.#d.catalogue.hall?.policy?.greenChannelAge ?? DEFAULT_GREEN_CHANNEL_AGE;
+  }
+
+  #anonymousTickets(): boolean {
+    return this.#d.catalogue.hall?.policy?.anonymousTickets ?? true;
+  }
+
+  #emit<E extends keyof KioskEvents>(event: E, payload: KioskEvents[E]): void {
+    this.#events.emit('event', event, payload);
+  }
+
+  // --- issuing -------------------------------------------------------------------
+
+  async issueTicket(raw: unknown): Promise<IssueResult> {
+    const request = raw as IssueRequest | undefined;
+    if (!request || typeof request !== 'object' || typeof request.serviceCode !== 'string' || request.serviceCode.length === 0 || request.serviceCode.length > 40) {
+      throw kioskError('INVALID_REQUEST');
+    }
+    if (request.greenChannel !== undefined) {
+      // The hall grants disabled/military only on a staff member's word.
+      this.#staff.require();
+    }
+    await this.#printerReady();
+    let card: IdCard | undefined;
+    if (request.withCard) {
+      card = this.#visitor.card;
+      if (!card) throw kioskError('NO_CARD');
+    }
+    const result = this.#d.hall.online ? await this.#issueOnline(request, card).catch((err) => this.#offlineOr(err, () => this.#issueOffline(request, card))) : await this.#issueOffline(request, card);
+    this.#visitor.forget();
+    return result;
+  }
+
+  /** Falls back to offline issuing only when the hall could not be reached. */
+  async #offlineOr(err: unknown, offline: () => Promise<IssueResult>): Promise<IssueResult> {
+    if (err instanceof HallUnreachableError) {
+      this.#log.warn('hall unreachable while issuing: issuing offline', { error: err.message });
+      return offline();
+    }
+    throw err;
+  }
+
+  async #issueOnline(request: IssueRequest, card: IdCard | undefined): Promise<IssueResult> {
+    const body: { serviceCode: string; idNumber?: string; name?: string; greenChannel?: 'disabled' | 'military' } = { serviceCode: request.serviceCode };
+    if (card) {
+      body.idNumber = card.idNumber;
+      const name = holderName(card);
+      if (name) body.name = name;
+    }
+    if (request.greenChannel) body.greenChannel = request.greenChannel;
+    let hallTicket: Ticket;
+    try {
+      hallTicket = await this.#d.hall.issueTicket(body, this.#d.newKey?.() ?? randomUUID());
+    } catch (err) {
+      throw this.#hallRefusal(err);
+    }
+    const ticket = this.#fromHall(hallTicket);
+    this.#log.info('ticket issued', { number: ticket.number, serviceCode: ticket.serviceCode, withCard: !!card, idMasked: card ? maskIdNumber(card.idNumber) : undefined });
+    return this.#printOrWithdraw(ticket, () => this.#cancel(hallTicket));
+  }
+
+  async #issueOffline(request: IssueRequest, card: IdCard | undefined): Promise<IssueResult> {
+    const { catalogue, store } = this.#d;
+    const service = catalogue.find(request.serviceCode);
+    if (!service) throw kioskError('UNKNOWN_SERVICE');
+    if (!service.issuingNow) throw kioskError('OUTSIDE_ISSUING_HOURS');
+    if (!card && !this.#anonymousTickets()) throw kioskError('IDENTITY_REQUIRED');
+    if (request.greenChannel) throw kioskError('HALL_OFFLINE');
+    if (card) {
+      const held = store.holdsPending(card.idNumber, service.code);
+      if (held) throw kioskError('DUPLICATE_TICKET', { number: held });
+    }
+    const now = this.#now();
+    const day = catalogue.day(now);
+    const issuedAt = new Date(now).toISOString();
+    const name = card ? holderName(card) : undefined;
+    const entry = store.issue(service.code, day, { issuedAt, ...(card ? { idNumber: card.idNumber } : {}), ...(name ? { name } : {}) });
+    if (!entry) throw kioskError('OFFLINE_NO_NUMBERS');
+    const waitingBefore = store.pending().filter((t) => t.serviceCode === service.code && t.number !== entry.number).length;
+    const ahead = service.load.waiting + waitingBefore;
+    const perPerson = service.load.waiting > 0 ? service.load.estimatedWaitMinutes / service.load.waiting : service.load.estimatedWaitMinutes;
+    const ticket: IssuedTicket = {
+      number: entry.number,
+      serviceCode: service.code,
+      serviceName: service.name,
+      windowHint: catalogue.windowHint(service.code),
+      waitingAhead: ahead,
+      estimatedWaitMinutes: Math.ceil(perPerson * ahead),
+      issuedAt,
+      trackUrl: this.#trackUrl(entry.number, { day }),
+      offline: true,
+    };
+    this.#log.warn('ticket issued offline', { number: ticket.number, serviceCode: ticket.serviceCode, leaseId: entry.leaseId, idMasked: card ? maskIdNumber(card.idNumber) : undefined });
+    try {
+      return await this.#printOrWithdraw(ticket, async () => store.voidTicket(entry.leaseId, entry.number));
+    } finally {
+      this.#emit('hall', this.hallState());
+    }
+  }
+
+  async checkIn(raw: unknown): Promise<IssueResult> {
+    const code = appointmentCode(raw);
+    if (!code) throw kioskError('INVALID_APPOINTMENT_CODE');
+    await this.#printerReady();
+    if (!this.#d.hall.online) throw kioskError('HALL_OFFLINE');
+    let hallTicket: Ticket;
+    try {
+      hallTicket = await this.#d.hall.checkInAppointment(code);
+    } catch (err) {
+      if (err instanceof HallUnreachableError) throw kioskError('HALL_OFFLINE');
+      throw this.#hallRefusal(err);
+    }
+    const ticket = this.#fromHall(hallTicket);
+    this.#log.info('appointment checked in', { number: ticket.number, serviceCode: ticket.serviceCode });
+    const result = await this.#printOrWithdraw(ticket, () => this.#cancel(hallTicket));
+    this.#visitor.forget();
+    return result;
+  }
+
+  async lookupTicket(raw: unknown): Promise<TicketLookup> {
+    const number = typeof raw === 'string' ? raw.trim().toUpperCase() : '';
+    if (!TICKET_NUMBER.test(number)) throw kioskError('INVALID_TICKET_NUMBER');
+    if (this.#d.hall.online) {
+      try {
+        const found = await this.#d.hall.findTickets(number);
+        const t = found[0];
+        if (!t) throw kioskError('TICKET_NOT_FOUND');
+        const out: TicketLookup = { number: t.number, status: t.status, serviceCode: t.serviceCode, waitingAhead: t.waitingAhead, estimatedWaitMinutes: t.estimatedWaitMinutes };
+        if (t.windowNo !== undefined) out.windowNo = t.windowNo;
+        return out;
+      } catch (err) {
+        if (!(err instanceof HallUnreachableError)) throw err instanceof KioskError ? err : this.#hallRefusal(err);
+      }
+    }
+    const pending = this.#d.store.findPending(number);
+    if (!pending) throw kioskError('HALL_OFFLINE');
+    const load = this.#d.catalogue.find(pending.serviceCode)?.load;
+    return { number, status: 'waiting', serviceCode: pending.serviceCode, waitingAhead: load?.waiting ?? 0, estimatedWaitMinutes: load?.estimatedWaitMinutes ?? 0 };
+  }
+
+  async reprintLast(): Promise<IssueResult> {
+    this.#staff.require();
+    const last = this.#last;
+    if (!last) throw kioskError('NOTHING_TO_REPRINT');
+    await this.#printerReady();
+    await this.#print(last.ticket, { reprint: true });
+    this.#log.info('ticket reprinted', { number: last.ticket.number });
+    return { ticket: last.ticket, printed: true };
+  }
+
+  async testPrint(): Promise<void> {
+    this.#staff.require();
+    await this.#printerReady();
+    const printer = this.#d.devices.printer;
+    if (!printer) throw kioskError('PRINTER_ABSENT');
+    try {
+      const outcome = await printer.testPrint();
+      if (outcome.paperLow) this.#d.devices.notePrinter({ state: 'warning', code: 'PAPER_LOW' });
+    } catch (err) {
+      void this.#d.devices.checkPrinter().catch(() => {});
+      throw kioskError('PRINT_FAILED', { printer: err instanceof PrintError ? err.code : 'PRINT_FAILED' });
+    }
+  }
+
+  // --- printing ------------------------------------------------------------------
+
+  /** Refuses (before anything is issued) when the printer cannot print a ticket now. */
+  async #printerReady(): Promise<void> {
+    const condition = await this.#d.devices.checkPrinter();
+    if (!condition) throw kioskError('PRINTER_ABSENT');
+    if (canPrint(condition)) return;
+    this.#log.warn('issuing refused: printer not ready', { code: condition.code, state: condition.state });
+    throw kioskError(refusalFor(condition), { printer: condition.code ?? condition.state });
+  }
+
+  async #print(ticket: IssuedTicket, options: { reprint?: boolean } = {}): Promise<void> {
+    const printer = this.#d.devices.printer;
+    if (!printer) throw new PrintError('DISCONNECTED', 'no printer', false);
+    const outcome = await printer.printTicket(this.#ticketJson(ticket, options));
+    if (outcome.paperLow) this.#d.devices.notePrinter({ state: 'warning', code: 'PAPER_LOW' });
+  }
+
+  async #printOrWithdraw(ticket: IssuedTicket, withdraw: () => Promise<void>): Promise<IssueResult> {
+    try {
+      await this.#print(ticket);
+    } catch (err) {
+      this.#log.error('ticket print failed: withdrawing the ticket', { number: ticket.number, offline: ticket.offline, error: err });
+      await withdraw().catch((e: unknown) => this.#log.error('could not withdraw the unprinted ticket', { number: ticket.number, error: e }));
+      void this.#d.devices.checkPrinter().catch(() => {});
+      throw kioskError('PRINT_FAILED', { number: ticket.number, printer: err instanceof PrintError ? err.code : 'PRINT_FAILED' });
+    }
+    const result: IssueResult = { ticket, printed: true };
+    this.#last = result;
+    return result;
+  }
+
+  async #cancel(ticket: Ticket): Promise<void> {
+    await this.#d.hall.cancelTicket(ticket.id, 'print-failed');
+    this.#log.warn('ticket cancelled on the hall after a failed print', { number: ticket.number, ticketId: ticket.id });
+  }
+
+  #ticketJson(ticket: IssuedTicket, options: { reprint?: boolean }): TicketJson {
+    const hallName = this.#d.catalogue.hall?.hall.name['zh-CN'];
+    const notes: string[] = [];
+    if (options.reprint) notes.push('【补打】');
+    if (ticket.offline) notes.push('【离线取号】网络恢复后自动登记，请留意叫号；过号请到服务台。');
+    const json: TicketJson = {
+      number: ticket.number,
+      serviceName: ticket.serviceName['zh-CN'],
+      windowHint: ticket.windowHint,
+      waitingAhead: ticket.waitingAhead,
+      estimatedWaitMinutes: ticket.estimatedWaitMinutes,
+      issuedAt: ticket.issuedAt,
+      trackUrl: ticket.trackUrl,
+    };
+    if (hallName) json.hallName = hallName;
+    if (notes.length) json.guidance = notes.join('');
+    return json;
+  }
+
+  #fromHall(t: Ticket): IssuedTicket {
+    const out: IssuedTicket = {
+      id: t.id,
+      number: t.number,
+      serviceCode: t.serviceCode,
+      serviceName: t.serviceName,
+      windowHint: t.targetWindowNo ? `${t.targetWindowNo}号窗口` : this.#d.catalogue.windowHint(t.serviceCode),
+      waitingAhead: t.waitingAhead,
+      estimatedWaitMinutes: t.estimatedWaitMinutes,
+      issuedAt: t.issuedAt,
+      trackUrl: this.#trackUrl(t.number, { id: t.id }),
+      offline: false,
+    };
+    if (t.priority) out.priority = t.priority;
+    return out;
+  }
+
+  #trackUrl(number: string, at: { id?: string; day?: string }): string {
+    const q = at.id ? `t=${encodeURIComponent(at.id)}` : `d=${encodeURIComponent(at.day ?? '')}`;
+    return `${this.#d.trackBaseUrl}${encodeURIComponent(number)}?${q}`;
+  }
+
+  #hallRefusal(err: unknown): KioskError {
+    if (err instanceof KioskError) return err;
+    if (err instanceof HallUnreachableError) return kioskError('HALL_OFFLINE');
+    if (err instanceof HallError) {
+      const details: Record<string, unknown> = { hallCode: err.code };
+      for (const k of SAFE_DETAILS) if (err.details?.[k] !== undefined) details[k] = err.details[k];
+      const known = message(err.code) !== message('HALL_ERROR') || err.code === 'HALL_ERROR';
+      if (err.status >= 500) this.#log.error('the hall failed a request', { code: err.code, status: err.status });
+      return new KioskError({ code: known ? err.code : 'HALL_ERROR', message: message(err.code), details });
+    }
+    this.#log.error('unexpected failure talking to the hall', { error: err });
+    return kioskError('HALL_ERROR');
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  // --- wiring -------------------------------------------------------------------
+
+  #wire(): void {
+    const { devices, hall, catalogue } = this.#d;
+    const on = <A extends unknown[]>(target: { on(e: string, l: (...a: A) => void): unknown; off(e: string, l: (...a: A) => void): unknown }, event: string, listener: (...a: A) => void) => {
+      target.on(event, listener);
+      this.#off.push(() => target.off(event, listener));
+    };
+    on(devices, 'devices', (statuses: DeviceStatus[]) => {
+      this.#emit('devices', statuses);
+      void this.#reportDevices(statuses);
+    });
+    on(devices, 'card', (read: CardRead) => this.#onCard(read.card));
+    on(devices, 'card-error', (err: DriverError) => {
+      this.#log.warn('card read failed', { error: err });
+      const body: KioskErrorBody = { code: 'CARD_READ_FAILED', message: message('CARD_READ_FAILED') };
+      if (err instanceof TextBlockError && /number|check digit/i.test(err.message)) {
+        body.code = 'INVALID_ID_NUMBER';
+        body.message = message('INVALID_ID_NUMBER');
+      }
+      this.#emit('card:error', body);
+    });
+    on(devices, 'scan', (scan: Scan) => this.#onScan(scan));
+    on(hall, 'online', (online: boolean) => {
+      this.#linkSince = this.#now();
+      this.#emit('hall', this.hallState());
+      if (online) this.#background = this.#onReconnect();
+    });
+    on(hall, 'snapshot', (snapshot: Parameters<Catalogue['setSnapshot']>[0]) => {
+      const newDay = catalogue.setSnapshot(snapshot);
+      this.#emit('services', catalogue.services);
+      if (newDay && hall.online) void this.#refreshServices().then(() => this.#refillLeases());
+    });
+    on(hall, 'load', (loads: Parameters<Catalogue['applyLoad']>[0]) => {
+      if (catalogue.applyLoad(loads)) this.#emit('services', catalogue.services);
+    });
+  }
+
+  #onCard(card: IdCard): void {
+    this.#visitor.hold(card);
+    const masked = maskedCard(card, { day: this.#d.catalogue.day(this.#now()), greenChannelAge: this.#greenChannelAge(), readAt: this.#now() });
+    this.#log.info('card read', { cardType: card.cardType, idMasked: masked.idMasked, nameMasked: masked.nameMasked });
+    this.#emit('card', masked);
+  }
+
+  #onScan(scan: Scan): void {
+    const text = scan.text.trim();
+    const at = new Date(this.#now()).toISOString();
+    const appointment = appointmentCode(text);
+    let event: ScanEvent;
+    if (appointment) event = { kind: 'appointment', text: appointment, at };
+    else if (TICKET_NUMBER.test(text.toUpperCase())) event = { kind: 'ticket', text: text.toUpperCase(), at };
+    else {
+      const kind = classifyPayload(text, { appointmentPattern: APPOINTMENT_CODE });
+      if (kind === 'id-number') event = { kind: 'id-number', text: maskIdNumber(text), at };
+      else if (kind === 'uscc') event = { kind: 'uscc', text, at };
+      else if (kind === 'url') event = { kind: 'url', text, at };
+      else event = { kind: 'text', text: text.slice(0, 200), at };
+    }
+    this.#log.info('scan', { kind: event.kind, text: event.kind === 'text' ? `${event.text.length} chars` : event.text });
+    this.#emit('scan', event);
+  }
+
+  async #refreshServices(): Promise<void> {
+    try {
+      const services = await this.#d.hall.listServices();
+      if (this.#closed) return;
+      this.#d.catalogue.setServices(services);
+      this.#emit('services', this.#d.catalogue.services);
+    } catch (err) {
+      this.#log.warn('could not refresh the service list', { error: err });
+    }
+  }
+
+  async #refillLeases(): Promise<void> {
+    if (this.#closed) return;
+    const day = this.#d.catalogue.hall?.day;
+    if (!day || !this.#d.hall.online) return;
+    await this.#d.leases.refill(
+      this.#d.catalogue.services.map((s) => s.code),
+      day,
+    );
+  }
+
+  async #reportDevices(statuses: DeviceStatus[]): Promise<void> {
+    if (!this.#d.hall.online) return;
+    try {
+      await this.#d.hall.reportDevices(statuses);
+    } catch (err) {
+      this.#log.debug('could not report devices', { error: err });
+    }
+  }
+
+  /** Back online: the hall gets the devices' health, the outbox drains, and leases are topped up. */
+  async #onReconnect(): Promise<void> {
+    await this.#reportDevices(this.#d.devices.statuses());
+    if (this.#closed) return;
+    await this.#d.outbox.kick();
+    if (this.#closed) return;
+    this.#emit('hall', this.hallState());
+    await this.#refreshServices();
+    if (this.#closed) return;
+    if (!this.#d.catalogue.hall) await this.#d.hall.getQueue().then((s) => !this.#closed && this.#d.catalogue.setSnapshot(s)).catch(() => {});
+    if (this.#closed) return;
+    await this.#refillLeases();
+  }
+
+  /** Tells the renderer the link's state again (the outbox drained a little). */
+  announceHall(): void {
+    if (!this.#closed) this.#emit('hall', this.hallState());
+  }
+
+  /** Tops up leases after an issue online used the hall (called by the agent's timer too). */
+  refillLeases(): Promise<void> {
+    return this.#refillLeases();
+  }
+}
+
+function refusalFor(condition: PrinterCondition): string {
+  switch (condition.code) {
+    case 'PAPER_OUT':
+      return 'PRINTER_PAPER_OUT';
+    case 'COVER_OPEN':
+      return 'PRINTER_COVER_OPEN';
+    case 'DISCONNECTED':
+    case undefined:
+      return condition.state === 'absent' ? 'PRINTER_ABSENT' : 'PRINTER_OFFLINE';
+    default:
+      return condition.state === 'absent' ? 'PRINTER_ABSENT' : 'PRINTER_OFFLINE';
+  }
+}
+
+/** An appointment code typed, scanned bare, or inside a scanned URL (`…?code=12345678`). */
+export function appointmentCode(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const text = raw.trim();
+  if (APPOINTMENT_CODE.test(text)) return text;
+  if (/^https?:\/\//i.test(text)) {
+    try {
+      const code = new URL(text).searchParams.get('code') ?? '';
+      if (APPOINTMENT_CODE.test(code)) return code;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,43 @@
+/**
+ * `npm run agent`: the device agent for browsers, demos and tests. Reads its
+ * settings from the environment (see config.ts), opens the devices, links to
+ * the hall and serves KioskApi on ws://127.0.0.1:KIOSK_AGENT_PORT.
+ */
+import { AgentConfigError, loadAgentConfig } from './config.ts';
+import { createDeviceHost } from './index.ts';
+import { createLogger, type Level } from './log.ts';
+import { startAgentServer } from './ws-server.ts';
+
+const logger = createLogger({ level: (process.env.KIOSK_LOG_LEVEL as Level | undefined) ?? 'info' });
+
+let config;
+try {
+  config = loadAgentConfig(process.env);
+} catch (err) {
+  if (err instanceof AgentConfigError) {
+    process.stderr.write(err.message + '\n');
+    process.exit(2);
+  }
+  throw err;
+}
+
+const device = await createDeviceHost(config, { logger });
+device.onExitRequested(() => logger.warn('exit from kiosk mode requested by staff; the browser shell decides what to do'));
+const server = await startAgentServer(device.host, { port: config.port, allowedOrigins: [config.hallUrl], logger });
+logger.info('kiosk agent ready', { url: server.url, terminal: config.terminalName, dataDir: config.dataDir });
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('stopping', { signal });
+  // Whatever happens, do not hang around: a supervisor (systemd, npm start) restarts us.
+  const force = setTimeout(() => process.exit(1), 5000);
+  force.unref();
+  await server.close().catch((err: unknown) => logger.error('closing the server failed', { error: err }));
+  await device.close().catch((err: unknown) => logger.error('closing the devices failed', { error: err }));
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('unhandledRejection', (err) => logger.error('unhandled rejection', { error: err }));

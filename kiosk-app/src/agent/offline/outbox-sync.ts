@@ -1,0 +1,117 @@
+/**
+ * Delivers the offline outbox to the hall once it is back: lease by lease, in
+ * the order the tickets were issued. The hall's sync is idempotent per
+ * number, so an answer lost on the way just means sending again; a ticket
+ * leaves the outbox only when the hall has acknowledged it.
+ */
+import { backoffDelay } from '@hall/drivers';
+import { HallError, type OfflineTicketIn } from '../hall-link.ts';
+import { silentAgentLogger, type AgentLogger } from '../log.ts';
+import type { OfflineStore, OutboxTicket } from './offline-store.ts';
+import type { Ticket } from '@hall/server/protocol';
+
+export type SyncTarget = {
+  readonly online: boolean;
+  syncOfflineTickets(leaseId: string, tickets: OfflineTicketIn[]): Promise<Ticket[]>;
+};
+
+export type OutboxSyncOptions = {
+  store: OfflineStore;
+  hall: SyncTarget;
+  logger?: AgentLogger;
+  /** Called whenever the number of pending tickets may have changed. */
+  onChange?: (pending: number) => void;
+  retry?: { initialMs?: number; maxMs?: number };
+};
+
+/** Permanent refusals: resending cannot change the answer. */
+const PERMANENT = new Set([400, 403, 404, 409, 422]);
+
+export class OutboxSync {
+  readonly #o: OutboxSyncOptions;
+  readonly #log: AgentLogger;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #attempt = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: OutboxSyncOptions) {
+    this.#o = options;
+    this.#log = options.logger ?? silentAgentLogger;
+  }
+
+  /** Starts delivering if anything is pending and the hall is online; resolves when this round is over. */
+  kick(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#running = this.#deliver().finally(() => {
+      this.#running = undefined;
+      if (this.#again) {
+        this.#again = false;
+        void this.kick();
+      }
+    });
+    return this.#running;
+  }
+
+  /** Stops resending; resolves once a delivery in flight has finished. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    await this.#running?.catch(() => {});
+  }
+
+  async #deliver(): Promise<void> {
+    const { store, hall } = this.#o;
+    for (;;) {
+      if (this.#closed || !hall.online) return;
+      const pending = store.pending();
+      if (pending.length === 0) {
+        this.#attempt = 0;
+        return;
+      }
+      // The lease of the oldest pending ticket goes first, so the hall receives tickets in issue order.
+      const leaseId = pending[0]!.leaseId;
+      const batch = pending.filter((t) => t.leaseId === leaseId).slice(0, 500);
+      try {
+        const synced = await hall.syncOfflineTickets(leaseId, batch.map(toWire));
+        // Closing mid-request: the hall has them, but the store is going away; they are resent (idempotently) next start.
+        if (this.#closed) return;
+        const ids = new Map(synced.map((t) => [t.number, t.id]));
+        store.markSynced(
+          leaseId,
+          batch.map((t) => ({ number: t.number, ticketId: ids.get(t.number) })),
+        );
+        this.#attempt = 0;
+        this.#log.info('offline tickets synced', { leaseId, count: batch.length, numbers: batch.map((t) => t.number) });
+      } catch (err) {
+        if (this.#closed) return;
+        if (err instanceof HallError && PERMANENT.has(err.status)) {
+          store.markRejected(leaseId, batch.map((t) => t.number), err.code);
+          this.#log.error('the hall refused offline tickets for good; kept for staff', { leaseId, code: err.code, numbers: batch.map((t) => t.number) });
+        } else {
+          const delay = backoffDelay(Math.min(this.#attempt++, 20), { initialMs: this.#o.retry?.initialMs ?? 500, maxMs: this.#o.retry?.maxMs ?? 30_000 });
+          this.#log.warn('offline sync failed; will resend', { leaseId, error: err, delayMs: delay });
+          this.#timer = setTimeout(() => void this.kick(), delay);
+          this.#timer.unref?.();
+          return;
+        }
+      } finally {
+        if (!this.#closed) this.#o.onChange?.(store.pendingCount());
+      }
+    }
+  }
+}
+
+function toWire(t: OutboxTicket): OfflineTicketIn {
+  const out: OfflineTicketIn = { number: t.number, issuedAt: t.issuedAt };
+  if (t.idNumber !== undefined) out.idNumber = t.idNumber;
+  if (t.name !== undefined) out.name = t.name;
+  return out;
+}

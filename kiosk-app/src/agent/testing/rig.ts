@@ -1,0 +1,200 @@
+/**
+ * A whole kiosk on one machine for tests and the bench: a real hall server
+ * (hall-server's test harness), the agent with its devices on socat pty
+ * pairs, the drivers' simulators on the other ends (ID reader, scanner,
+ * printer), the agent's WebSocket server and a KioskApi client over it.
+ * Pieces can be stopped and started again on the same data directories.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  EscPosPrinterSimulator,
+  IdReaderSimulator,
+  SerialScannerSimulator,
+  SerialTransport,
+  createPtyPair,
+  type CardType,
+  type PrinterSimState,
+  type PtyPair,
+} from '@hall/drivers';
+import { startHall, type TestHall } from '../../../../hall-server/test/harness.ts';
+import type { KioskApi, KioskEvents } from '../../shared/kiosk-api.ts';
+import { createKioskClient, type RpcResponse } from '../../shared/rpc.ts';
+import { loadAgentConfig, type AgentConfig } from '../config.ts';
+import { createDeviceHost, type DeviceHost, type DeviceHostOptions } from '../index.ts';
+import { createLogger, type AgentLogger } from '../log.ts';
+import { connectWsCarrier, type WsCarrier } from '../ws-carrier.ts';
+import { startAgentServer, type AgentServer } from '../ws-server.ts';
+
+export const STAFF_PIN = '2468';
+
+export type SimDevices = {
+  pairs: { idReader: PtyPair; printer: PtyPair; scanner: PtyPair };
+  reader: IdReaderSimulator;
+  scanner: SerialScannerSimulator;
+  printer: EscPosPrinterSimulator;
+  baud: { idReader: number; printer: number; scanner: number };
+  close(): Promise<void>;
+};
+
+export async function startSimDevices(baud = { idReader: 115200, printer: 115200, scanner: 115200 }): Promise<SimDevices> {
+  const [idReader, printer, scanner] = await Promise.all([createPtyPair(), createPtyPair(), createPtyPair()]);
+  const ends = {
+    idReader: new SerialTransport({ path: idReader.device, baudRate: baud.idReader }),
+    printer: new SerialTransport({ path: printer.device, baudRate: baud.printer }),
+    scanner: new SerialTransport({ path: scanner.device, baudRate: baud.scanner }),
+  };
+  await Promise.all(Object.values(ends).map((t) => t.open()));
+  return {
+    pairs: { idReader, printer, scanner },
+    reader: new IdReaderSimulator(ends.idReader, { card: null, findAfterRead: 'not-found' }),
+    scanner: new SerialScannerSimulator(ends.scanner),
+    printer: new EscPosPrinterSimulator(ends.printer),
+    baud,
+    async close() {
+      await Promise.all(Object.values(ends).map((t) => t.close()));
+      await Promise.all([idReader.close(), printer.close(), scanner.close()]);
+    },
+  };
+}
+
+export function writeProfile(dir: string, sims: SimDevices): string {
+  const file = join(dir, 'test-kiosk.json');
+  const serial = (path: string, baudRate: number) => ({ type: 'serial', path, baudRate });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: '测试取号机 (test kiosk)',
+      role: 'ticket',
+      devices: {
+        idReader: { model: 'generic-ga467', transport: serial(sims.pairs.idReader.host, sims.baud.idReader) },
+        printer: { model: 'generic-escpos-80', transport: serial(sims.pairs.printer.host, sims.baud.printer) },
+        scanner: { model: 'generic-serial-scanner', transport: serial(sims.pairs.scanner.host, sims.baud.scanner) },
+      },
+    }),
+  );
+  return file;
+}
+
+export type Agent = { device: DeviceHost; server: AgentServer; carrier: WsCarrier; api: KioskApi; config: AgentConfig; close(): Promise<void> };
+
+export async function startAgent(options: { hallUrl: string; token: string; profile: string; dataDir: string; logger?: AgentLogger; host?: DeviceHostOptions }): Promise<Agent> {
+  const config = loadAgentConfig({
+    KIOSK_PROFILE: options.profile,
+    HALL_URL: options.hallUrl,
+    KIOSK_TOKEN: options.token,
+    KIOSK_AGENT_PORT: '0',
+    KIOSK_STAFF_PIN: STAFF_PIN,
+    KIOSK_DATA: options.dataDir,
+  });
+  const device = await createDeviceHost(config, {
+    logger: options.logger ?? createLogger({ write: () => {} }),
+    reconnectDelayMs: 100,
+    reconnectDelayMaxMs: 300,
+    syncRetry: { initialMs: 100, maxMs: 500 },
+    ...options.host,
+  });
+  const server = await startAgentServer(device.host, { port: 0, allowedOrigins: [options.hallUrl] });
+  const carrier = await connectWsCarrier(server.url);
+  const api = createKioskClient(carrier, { timeoutMs: 15_000 });
+  return {
+    device,
+    server,
+    carrier,
+    api,
+    config,
+    async close() {
+      await carrier.close();
+      await server.close();
+      await device.close();
+    },
+  };
+}
+
+/** Resolves with the next event of a kind (that passes `accept`), or rejects after `timeoutMs`. */
+export function nextEvent<E extends keyof KioskEvents>(api: KioskApi, event: E, accept: (p: KioskEvents[E]) => boolean = () => true, timeoutMs = 5000): Promise<KioskEvents[E]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no ${event} event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = api.on(event, (payload) => {
+      if (!accept(payload)) return;
+      clearTimeout(timer);
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Waits until the agent is linked to the hall, knows the hall, and its devices work. */
+export async function agentReady(api: KioskApi, timeoutMs = 10_000): Promise<void> {
+  await until(async () => (await api.hall()).online && (await api.info()).hall !== null && (await api.devices()).every((d) => d.state === 'ok'), timeoutMs, 'the agent to be ready');
+}
+
+/** Lifts the card and waits two reader polls, so the next insertion is seen as a new card. */
+export async function liftCard(reader: IdReaderSimulator): Promise<void> {
+  reader.remove();
+  await new Promise((r) => setTimeout(r, 700));
+}
+
+/** Sends one raw message over a second connection and returns the answer (for what KioskApi cannot express). */
+export async function rawRequest(url: string, message: unknown): Promise<RpcResponse | undefined> {
+  const carrier = await connectWsCarrier(url);
+  try {
+    return await new Promise<RpcResponse | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), 2000);
+      carrier.onMessage((m) => {
+        if (m.type !== 'response') return;
+        clearTimeout(timer);
+        resolve(m);
+      });
+      carrier.socket.send(JSON.stringify(message));
+    });
+  } finally {
+    await carrier.close();
+  }
+}
+
+export type KioskRig = {
+  hall: TestHall;
+  sims: SimDevices;
+  agent: Agent;
+  dir: string;
+  kioskToken: string;
+  close(): Promise<void>;
+};
+
+export async function startKioskRig(options: { host?: DeviceHostOptions } = {}): Promise<KioskRig> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-rig-'));
+  const hall = await startHall();
+  const sims = await startSimDevices();
+  const profile = writeProfile(dir, sims);
+  const kioskToken = hall.token('kiosk');
+  const agent = await startAgent({ hallUrl: hall.url, token: kioskToken, profile, dataDir: join(dir, 'data'), host: { printerPollMs: 0, ...options.host } });
+  await agentReady(agent.api);
+  return {
+    hall,
+    sims,
+    agent,
+    dir,
+    kioskToken,
+    async close() {
+      await agent.close();
+      await sims.close();
+      await hall.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type { CardType, PrinterSimState };

@@ -1,0 +1,115 @@
+/**
+ * The KioskApi contract suite (src/shared/kiosk-api.contract.ts) over the
+ * Electron carrier: the real preload bridge → mocked ipcRenderer/ipcMain →
+ * ipc.ts → the real device host, with simulated devices on socat ptys and a
+ * real hall (the agent's test rig). Only the WebSocket server of the rig is
+ * bypassed: the renderer side talks IPC, exactly as inside Electron.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { hasSocat, type IdReaderSimulator } from '@hall/drivers';
+import type { KioskHost } from '../shared/host.ts';
+import { describeKioskApiContract } from '../shared/kiosk-api.contract.ts';
+import { KioskError } from '../shared/kiosk-api.ts';
+import { createKioskClient } from '../shared/rpc.ts';
+import { STAFF_PIN, startKioskRig } from '../agent/testing/rig.ts';
+
+vi.mock('electron', () => import('./testing/electron-mock.ts'));
+const { createIpcCarrier } = await import('./testing/ipc-carrier.ts');
+
+/**
+ * Lifts the card and waits until the reader has polled once without it. IPC
+ * delivers the card event so fast that the next test could put the same card
+ * back before the reader ever saw it gone, and a reader waiting for removal
+ * would then never report it again.
+ */
+function liftCard(reader: IdReaderSimulator): Promise<void> {
+  reader.remove();
+  return new Promise((resolve) => {
+    const onResponse = (name: string) => {
+      if (name !== 'findCard') return;
+      reader.off('response', onResponse);
+      // Let the reader take the answer in before anything else happens.
+      setTimeout(resolve, 20);
+    };
+    reader.on('response', onResponse);
+  });
+}
+
+describe.skipIf(!hasSocat())('device host over Electron IPC', () => {
+  describeKioskApiContract('Electron IPC (preload bridge → ipcMain → device host)', async () => {
+    const rig = await startKioskRig();
+    const carrier = createIpcCarrier(rig.agent.device.host);
+    const manager = rig.hall.api(rig.hall.token('manager'));
+    const integration = rig.hall.api(rig.hall.token('integration'));
+    return {
+      api: createKioskClient(carrier, { timeoutMs: 15_000 }),
+      staffPin: STAFF_PIN,
+      insertCard: async (kind) => rig.sims.reader.insert(kind),
+      removeCard: () => liftCard(rig.sims.reader),
+      scan: (text) => rig.sims.scanner.scan(text),
+      setPrinter: async (state) => rig.sims.printer.setState(state),
+      printedText: () => rig.sims.printer.lines.map((l) => l.trim()),
+      printerJobBytes: () => rig.sims.printer.jobBytes,
+      hallTickets: async (number) => {
+        // The search answers without identities; each ticket's own view has the masked one.
+        const found = (await manager.get(`/api/v1/tickets?number=${number}`)).body.tickets as { id: string }[];
+        return Promise.all(found.map(async (t) => (await manager.get(`/api/v1/tickets/${t.id}`)).body));
+      },
+      hallIssuedCount: async () =>
+        ((await manager.get('/api/v1/queue')).body.services as { issuedToday: number }[]).reduce((n, s) => n + s.issuedToday, 0),
+      createAppointment: async (serviceCode) => {
+        const now = Date.now();
+        const res = await integration.post('/api/v1/appointments', {
+          serviceCode,
+          slotStart: new Date(now + 5 * 60_000).toISOString(),
+          slotEnd: new Date(now + 35 * 60_000).toISOString(),
+        });
+        if (res.status !== 201) throw new Error(`appointment not created: ${JSON.stringify(res.body)}`);
+        return res.body.code as string;
+      },
+      sendRaw: (message) => carrier.sendRaw(message),
+      close: async () => {
+        await carrier.close();
+        await rig.close();
+      },
+    };
+  });
+});
+
+describe('the Electron carrier', () => {
+  const host: KioskHost = {
+    async call(method, params) {
+      if (method === 'staffLogin') return params[0] === '2468';
+      if (method === 'reprintLast') throw new KioskError({ code: 'STAFF_ONLY', message: { 'zh-CN': '仅限工作人员', en: 'Staff only' } });
+      return { method };
+    },
+    subscribe: () => () => {},
+  };
+
+  it('carries calls, answers and refusals between two carriers at once without crossing them', async () => {
+    const a = createIpcCarrier(host);
+    const b = createIpcCarrier(host);
+    const apiA = createKioskClient(a, { timeoutMs: 2_000 });
+    const apiB = createKioskClient(b, { timeoutMs: 2_000 });
+    await expect(Promise.all([apiA.staffLogin('2468'), apiB.staffLogin('0000')])).resolves.toEqual([true, false]);
+    await expect(apiA.reprintLast()).rejects.toMatchObject({ code: 'STAFF_ONLY', messages: { en: 'Staff only' } });
+    await a.close();
+    await b.close();
+  });
+
+  it('refuses, in the main process too, a method a page slipped past the preload', async () => {
+    const carrier = createIpcCarrier(host);
+    expect(await carrier.sendRaw({ type: 'request', id: 7, method: '__proto__', params: [] })).toMatchObject({ id: 7, error: { code: 'UNKNOWN_METHOD' } });
+    await carrier.close();
+  });
+
+  it('rejects pending calls when it closes', async () => {
+    const slow: KioskHost = { call: () => new Promise(() => {}), subscribe: () => () => {} };
+    const carrier = createIpcCarrier(slow);
+    const api = createKioskClient(carrier, { timeoutMs: 5_000 });
+    const pending = api.info();
+    await new Promise((r) => setTimeout(r, 5));
+    await carrier.close();
+    await expect(pending).rejects.toMatchObject({ code: 'AGENT_UNREACHABLE' });
+  });
+});

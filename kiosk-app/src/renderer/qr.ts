@@ -1,0 +1,24 @@
+import { ref, watchEffect, type Ref } from 'vue';
+
+/** An SVG data URL of a QR code, rendered locally. The encoder loads with the first ticket, not with the attract screen. */
+export async function qrDataUrl(text: string): Promise<string> {
+  const { toString: qrToString } = await import('qrcode');
+  const svg = await qrToString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
+
+export function useQrDataUrl(text: Ref<string | null | undefined>): Ref<string | null> {
+  const url = ref<string | null>(null);
+  watchEffect(() => {
+    const value = text.value;
+    url.value = null;
+    if (!value) return;
+    qrDataUrl(value).then(
+      (u) => {
+        if (text.value === value) url.value = u;
+      },
+      () => {},
+    );
+  });
+  return url;
+}

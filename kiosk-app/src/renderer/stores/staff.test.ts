@@ -1,0 +1,67 @@
+// @vitest-environment happy-dom
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setKioskApi } from '../kiosk.ts';
+import { FakeKioskApi, FakeLink, flush, maskedCard } from '../testing/fake-kiosk-api.ts';
+import { bindKiosk } from '../wiring.ts';
+import { useSessionStore } from './session.ts';
+import { useStaffStore } from './staff.ts';
+
+let api: FakeKioskApi;
+beforeEach(async () => {
+  setActivePinia(createPinia());
+  api = new FakeKioskApi();
+  setKioskApi(api);
+  bindKiosk(api, new FakeLink(true));
+  await flush();
+});
+
+describe('staff functions', () => {
+  it('open the panel only after the host accepts the PIN', async () => {
+    const session = useSessionStore();
+    const staff = useStaffStore();
+    session.openStaff();
+    for (const k of '1111') staff.typePin(k);
+    await staff.submitPin();
+    expect(staff.pinWrong).toBe(true);
+    expect(session.step).toBe('staff-pin');
+    for (const k of '2468') staff.typePin(k);
+    expect(staff.pinWrong).toBe(false);
+    await staff.submitPin();
+    expect(api.calls.staffLogin).toEqual([['1111'], ['2468']]);
+    expect(session.step).toBe('staff');
+    expect(staff.pin).toBe('');
+  });
+
+  it('end the visitor’s session when the corner is held mid-flow', () => {
+    const session = useSessionStore();
+    api.emit('card', maskedCard());
+    session.openStaff();
+    expect(session.card).toBeNull();
+    expect(api.callCount('forgetVisitor')).toBe(1);
+  });
+
+  it('reprint the last ticket and say which', async () => {
+    const session = useSessionStore();
+    const staff = useStaffStore();
+    api.emit('card', maskedCard());
+    session.chooseService('HJ-001');
+    await session.confirm();
+    await staff.reprint();
+    expect(staff.notice).toEqual({ key: 'staff.reprinted', number: 'A012' });
+  });
+
+  it('show the host’s refusal when there is nothing to reprint', async () => {
+    const staff = useStaffStore();
+    await staff.reprint();
+    expect(staff.failure?.code).toBe('NOTHING_TO_REPRINT');
+  });
+
+  it('run a test print and exit kiosk mode through the host', async () => {
+    const staff = useStaffStore();
+    await staff.testPrint();
+    await staff.exitKiosk();
+    expect(api.callCount('testPrint')).toBe(1);
+    expect(api.callCount('exitKiosk')).toBe(1);
+  });
+});

@@ -1,0 +1,21 @@
+/** Mounts a kiosk component with a testing Pinia (real actions), the kiosk's i18n and a fake KioskApi behind the stores. */
+import { createTestingPinia } from '@pinia/testing';
+import { mount } from '@vue/test-utils';
+import { vi } from 'vitest';
+import type { Component } from 'vue';
+import { createKioskI18n } from '../i18n/index.ts';
+import { setKioskApi } from '../kiosk.ts';
+import { bindKiosk } from '../wiring.ts';
+import { FakeKioskApi, FakeLink, flush } from './fake-kiosk-api.ts';
+
+export async function mountKiosk(component: Component, options: { api?: FakeKioskApi; connected?: boolean } = {}) {
+  const api = options.api ?? new FakeKioskApi();
+  const link = new FakeLink(options.connected ?? true);
+  const pinia = createTestingPinia({ stubActions: false, createSpy: vi.fn });
+  const i18n = createKioskI18n();
+  setKioskApi(api);
+  bindKiosk(api, link);
+  await flush();
+  const wrapper = mount(component, { global: { plugins: [pinia, i18n] }, attachTo: document.body });
+  return { wrapper, api, link, i18n };
+}

@@ -1,0 +1,58 @@
+/**
+ * Connects a KioskApi to the stores: its events feed them, and every time
+ * the device service (re)connects the stores are loaded afresh.
+ */
+import type { KioskApi } from '../shared/kiosk-api.ts';
+import type { AgentLink } from './api.ts';
+import { useDeviceStore } from './stores/device.ts';
+import { useHallStore } from './stores/hall.ts';
+import { useServicesStore } from './stores/services.ts';
+import { useSessionStore } from './stores/session.ts';
+
+export type BindOptions = { retryMs?: number; schedule?: (fn: () => void, ms: number) => unknown };
+
+export function bindKiosk(api: KioskApi, link: AgentLink, options: BindOptions = {}): () => void {
+  const hall = useHallStore();
+  const device = useDeviceStore();
+  const services = useServicesStore();
+  const session = useSessionStore();
+  const retryMs = options.retryMs ?? 3_000;
+  const schedule = options.schedule ?? ((fn, ms) => setTimeout(fn, ms));
+
+  const offs = [
+    api.on('card', (card) => session.onCard(card)),
+    api.on('card:error', (body) => session.onCardError(body)),
+    api.on('scan', (scan) => session.onScan(scan)),
+    api.on('devices', (list) => device.setDevices(list)),
+    api.on('hall', (l) => hall.setLink(l)),
+    api.on('services', (list) => services.setServices(list)),
+  ];
+
+  let generation = 0;
+  const load = async (gen: number) => {
+    try {
+      const [info, list, devices, hallLink] = await Promise.all([api.info(), api.services(), api.devices(), api.hall()]);
+      if (gen !== generation) return;
+      hall.setInfo(info);
+      services.setServices(list);
+      device.setDevices(devices);
+      hall.setLink(hallLink);
+    } catch {
+      if (gen === generation && link.connected) schedule(() => void (gen === generation && load(gen)), retryMs);
+    }
+  };
+
+  const onLink = (connected: boolean) => {
+    generation++;
+    hall.setAgentConnected(connected);
+    if (connected) void load(generation);
+    else device.clear();
+  };
+  offs.push(link.onChange(onLink));
+  onLink(link.connected);
+
+  return () => {
+    generation++;
+    for (const off of offs) off();
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Builds the Electron shell for packaging: `vite build -c vite.main.config.ts`
+ * produces
+ *   dist/main/index.js      the main process, an ES module with the device
+ *                           agent, the drivers and the hardware profiles'
+ *                           loader bundled in (Electron will not strip types
+ *                           from .ts files, least of all inside node_modules);
+ *   dist/preload/index.cjs  the preload, one CommonJS file (a sandboxed
+ *                           preload can neither import nor require our files);
+ *   dist/devices/, dist/terminals/  the hardware profiles' device models and
+ *                           terminal set-ups, where the bundled loader looks
+ *                           for them (`new URL('..', import.meta.url)`).
+ * The renderer is built by vite.config.ts into dist/renderer.
+ *
+ * Left outside the bundle, and so shipped in node_modules (unpacked from
+ * asar, see electron-builder.yml): electron itself and the native modules.
+ */
+import { cpSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Native modules (and what loads their binaries): required at run time from node_modules. */
+export const NATIVE_MODULES = ['better-sqlite3', 'serialport', '@serialport/bindings-cpp', 'node-hid', 'bindings', 'node-gyp-build'];
+
+const external = (id: string): boolean =>
+  id === 'electron' ||
+  id.startsWith('electron/') ||
+  id.startsWith('node:') ||
+  builtinModules.includes(id) ||
+  // ws loads these optional speed-ups when present.
+  id === 'bufferutil' ||
+  id === 'utf-8-validate' ||
+  NATIVE_MODULES.some((m) => id === m || id.startsWith(`${m}/`)) ||
+  id.startsWith('@serialport/');
+
+/** Copies the hardware profiles' data beside the main bundle. */
+function hardwareProfiles(): Plugin {
+  return {
+    name: 'hall-hardware-profiles',
+    apply: 'build',
+    closeBundle() {
+      if (this.environment?.name !== 'main') return;
+      for (const dir of ['devices', 'terminals']) {
+        rmSync(here(`dist/${dir}`), { recursive: true, force: true });
+        cpSync(here(`../hardware-profiles/${dir}`), here(`dist/${dir}`), { recursive: true });
+      }
+    },
+  };
+}
+
+const nodeBuild = {
+  target: 'node22',
+  minify: false,
+  sourcemap: true,
+  emptyOutDir: true,
+  // Electron 45 runs Node 22: keep import.meta.dirname and top-level await.
+  reportCompressedSize: false,
+} as const;
+
+export default defineConfig({
+  root: here('.'),
+  // Nothing of the renderer's public/ belongs in the shell's bundles.
+  publicDir: false,
+  plugins: [hardwareProfiles()],
+  resolve: { conditions: ['node'] },
+  builder: {
+    async buildApp(builder) {
+      await builder.build(builder.environments.main!);
+      await builder.build(builder.environments.preload!);
+    },
+  },
+  environments: {
+    main: {
+      consumer: 'server',
+      resolve: { noExternal: true, external: ['electron'] },
+      build: {
+        ...nodeBuild,
+        outDir: here('dist/main'),
+        ssr: true,
+        rollupOptions: {
+          input: here('src/main/index.ts'),
+          external,
+          output: { format: 'es', entryFileNames: 'index.js', chunkFileNames: 'chunks/[name]-[hash].js', codeSplitting: false },
+        },
+      },
+    },
+    preload: {
+      consumer: 'server',
+      resolve: { noExternal: true, external: ['electron'] },
+      build: {
+        ...nodeBuild,
+        outDir: here('dist/preload'),
+        ssr: true,
+        rollupOptions: {
+          input: here('src/preload/index.ts'),
+          external: ['electron'],
+          output: { format: 'cjs', entryFileNames: 'index.cjs', codeSplitting: false },
+        },
+      },
+    },
+  },
+});
