@@ -18,7 +18,11 @@ import type { HallConfig } from './domain/config.ts';
 import { Hall, type Clock } from './hall.ts';
 import { createLogger } from './log.ts';
 import { HallStore } from './store/hall-store.ts';
+import { LiveFigures } from './stats/live.ts';
 import { StaffStore } from './store/staff.ts';
+import { Upstream, type UpstreamConfig } from './upstream/index.ts';
+import type { DelivererOptions } from './upstream/deliverer.ts';
+import type { UpstreamSink } from './upstream/sinks.ts';
 import { TokenStore } from './store/tokens.ts';
 
 export const VERSION = '0.1.0';
@@ -30,6 +34,10 @@ export type AppOptions = {
   logger?: Logger;
   /** Built pages to serve, by URL prefix (see api/pages.ts). */
   pages?: PageMounts;
+  /** Reporting to the city platform; off when absent. */
+  upstream?: UpstreamConfig;
+  upstreamSink?: UpstreamSink;
+  upstreamDelivery?: DelivererOptions;
   /** How often to check for a new hall day; tests turn it off. */
   dayCheckMs?: number | false;
 };
@@ -40,6 +48,8 @@ export type Application = {
   tokens: TokenStore;
   terminals: TerminalRegistry;
   staff: StaffStore;
+  figures: LiveFigures;
+  upstream?: Upstream;
   http: FastifyInstance;
   io: Server;
   logger: Logger;
@@ -52,6 +62,13 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   const store = HallStore.open(options.dataDir);
   const hall = Hall.open(store, { seed: options.seed, clock: options.clock });
   const tokens = new TokenStore(store.db);
+  const figures = LiveFigures.fromTickets(hall.state.counters.day, hall.config.timeZone, hall.state.tickets.values(), store.ratingsOfDays(hall.state.counters.day, hall.state.counters.day));
+  hall.subscribe((commit) => {
+    for (const e of commit.events) figures.apply(e);
+  });
+  const upstream = options.upstream
+    ? new Upstream(hall, store, figures, options.upstream, { sink: options.upstreamSink, deliverer: options.upstreamDelivery })
+    : undefined;
   const recent = new RecentCalls();
   const terminals = new TerminalRegistry();
   const staff = new StaffStore(store.db);
@@ -62,10 +79,11 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   const document = openApiDocument(operations, { version: VERSION });
   http.get('/api/openapi.json', async () => document);
   http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));
-  registerHttp(http, operations, { hall, tokens, recent, terminals, staff, logger });
+  registerHttp(http, operations, { hall, tokens, recent, terminals, staff, figures, upstream, logger });
   await registerPages(http, options.pages ?? {});
   await http.ready();
-  const io = attachRealtime(http.server, { hall, tokens, recent, terminals, logger });
+  const io = attachRealtime(http.server, { hall, tokens, recent, terminals, upstream, logger });
+  upstream?.start();
 
   const purged = hall.purgePersonalData();
   if (purged.identities) logger.info(purged, 'purged personal data past retention');
@@ -88,6 +106,8 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     tokens,
     terminals,
     staff,
+    figures,
+    upstream,
     http,
     io,
     logger,
@@ -98,6 +118,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     },
     async close() {
       for (const t of timers) clearInterval(t);
+      await upstream?.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await http.close().catch(() => undefined);
       store.close();

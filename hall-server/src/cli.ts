@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { repositoryPageMounts } from './api/pages.ts';
 import { createApplication } from './app.ts';
+import { upstreamConfigFromEnv } from './upstream/index.ts';
 import { ConfigError, parseHallConfig } from './domain/config.ts';
 import { Hall } from './hall.ts';
 import { createLogger } from './log.ts';
@@ -20,7 +21,7 @@ import { StaffStore } from './store/staff.ts';
 import { TokenStore } from './store/tokens.ts';
 
 const USAGE = `usage:
-  hall-server serve --port N --data DIR [--host H] [--seed demo]
+  hall-server serve --port N --data DIR [--host H] [--seed demo] [--hall-id ID] [--upstream-url URL --upstream-secret S] [--upstream-interval-s N]
   hall-server token create --data DIR --role ${ROLES.join('|')} --name NAME [--window NO]
   hall-server staff add --data DIR --staff-no NO --name NAME [--photo URL]   (PIN read from stdin)
   hall-server config import FILE --data DIR
@@ -71,8 +72,23 @@ function lockDataDir(dataDir: string): () => void {
 async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' }, seed: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      data: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      'hall-id': { type: 'string' },
+      'upstream-url': { type: 'string' },
+      'upstream-secret': { type: 'string' },
+      'upstream-interval-s': { type: 'string' },
+    },
   });
+  let upstream;
+  try {
+    upstream = upstreamConfigFromEnv(process.env, values);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const port = Number(need(values.port, '--port'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
   const dataDir = resolve(need(values.data, '--data'));
@@ -81,7 +97,7 @@ async function serve(args: string[]): Promise<void> {
   HallStore.open(dataDir).close(); // creates the directory before the lock file goes in
   const unlock = lockDataDir(dataDir);
   const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-  const app = await createApplication({ dataDir, seed, logger, pages: repositoryPageMounts(repoRoot) });
+  const app = await createApplication({ dataDir, seed, logger, upstream, pages: repositoryPageMounts(repoRoot) });
   const url = await app.listen(port, values.host ?? '127.0.0.1');
   logger.info({ url, dataDir, hall: app.hall.config.hallId, seq: app.hall.seq }, 'hall server listening');
   process.stderr.write(`hall server ${app.hall.config.name['zh-CN']} listening on ${url}\n  API      ${url}/api/v1\n  OpenAPI  ${url}/api/openapi.json\n`);

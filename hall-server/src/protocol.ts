@@ -167,6 +167,18 @@ export const TerminalStatus = z.object({
 });
 export type TerminalStatus = z.infer<typeof TerminalStatus>;
 
+export const UpstreamStatus = z.object({
+  sink: z.string(),
+  state: z.enum(['idle', 'delivering', 'retrying', 'stopped']),
+  backlog: z.number(),
+  oldestPendingAt: z.string().optional(),
+  lastDeliveredAt: z.string().optional(),
+  lastError: z.string().optional(),
+  nextAttemptAt: z.string().optional(),
+  delivered: z.number(),
+});
+export type UpstreamStatus = z.infer<typeof UpstreamStatus>;
+
 export const StatsQuery = z
   .object({
     from: z.iso.date().optional().describe('First hall day, YYYY-MM-DD (default today)'),
@@ -342,6 +354,8 @@ export interface ServerToClientEvents {
   'hall:seq': (event: HallSeqEvent) => void;
   /** Manager namespace only: a terminal came or went, or its devices changed. Live data, outside the seq stream. */
   'terminal:updated': (event: TerminalStatus) => void;
+  /** Manager namespace only: the upstream reporter's state and backlog. */
+  'upstream:updated': (event: UpstreamStatus) => void;
 }
 
 export interface ClientToServerEvents {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { createApplication, type Application } from '../src/app.ts';
+import { createApplication, type Application, type AppOptions } from '../src/app.ts';
 import type { HallConfig } from '../src/domain/config.ts';
 import type { Clock } from '../src/hall.ts';
 import { createLogger } from '../src/log.ts';
@@ -62,7 +62,16 @@ export function apiClient(url: string, token: string): Api {
   };
 }
 
-export async function startHall(options: { config?: HallConfig; clock?: Clock; dataDir?: string } = {}): Promise<TestHall> {
+export type StartOptions = {
+  config?: HallConfig;
+  clock?: Clock;
+  dataDir?: string;
+  upstream?: AppOptions['upstream'];
+  upstreamSink?: AppOptions['upstreamSink'];
+  upstreamDelivery?: AppOptions['upstreamDelivery'];
+};
+
+export async function startHall(options: StartOptions = {}): Promise<TestHall> {
   const dataDir = options.dataDir ?? tempDir();
   const app = await createApplication({
     dataDir,
@@ -70,6 +79,9 @@ export async function startHall(options: { config?: HallConfig; clock?: Clock; d
     clock: options.clock,
     logger: createLogger({ level: 'silent' }),
     dayCheckMs: false,
+    upstream: options.upstream,
+    upstreamSink: options.upstreamSink,
+    upstreamDelivery: options.upstreamDelivery,
   });
   const url = await app.listen(0);
   const sockets: HallClient[] = [];

@@ -7,7 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import type { Hall } from '../hall.ts';
+import type { LiveFigures } from '../stats/live.ts';
 import type { StaffStore } from '../store/staff.ts';
+import type { Upstream } from '../upstream/index.ts';
 import type { Principal, TokenStore } from '../store/tokens.ts';
 import { HttpError, describeZodError, toErrorReply } from './errors.ts';
 import type { Operation } from './operation.ts';
@@ -21,7 +23,16 @@ declare module 'fastify' {
   }
 }
 
-export type HttpDeps = { hall: Hall; tokens: TokenStore; recent: RecentCalls; terminals: TerminalRegistry; staff: StaffStore; logger: Logger };
+export type HttpDeps = {
+  hall: Hall;
+  tokens: TokenStore;
+  recent: RecentCalls;
+  terminals: TerminalRegistry;
+  staff: StaffStore;
+  figures: LiveFigures;
+  upstream?: Upstream;
+  logger: Logger;
+};
 
 function bearer(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
@@ -92,6 +103,8 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
           recent: deps.recent,
           terminals: deps.terminals,
           staff: deps.staff,
+          figures: deps.figures,
+          upstream: deps.upstream,
           principal,
           params: parse(op.params, req.params, 'path'),
           query: parse(op.query, req.query, 'query'),

@@ -2,7 +2,9 @@
 import type { z } from 'zod';
 import type { Hall } from '../hall.ts';
 import type { Role } from '../protocol.ts';
+import type { LiveFigures } from '../stats/live.ts';
 import type { StaffStore } from '../store/staff.ts';
+import type { Upstream } from '../upstream/index.ts';
 import type { Principal } from '../store/tokens.ts';
 import type { TerminalRegistry } from './terminals.ts';
 import type { RecentCalls } from './views.ts';
@@ -14,6 +16,8 @@ export type OperationContext<P = any, Q = any, B = any> = {
   recent: RecentCalls;
   terminals: TerminalRegistry;
   staff: StaffStore;
+  figures: LiveFigures;
+  upstream?: Upstream;
   principal: Principal;
   params: P;
   query: Q;

@@ -460,6 +460,15 @@ export const operations: Operation[] = [
     handle: (ctx) => ok({ terminals: ctx.terminals.list() }),
   },
   {
+    operationId: 'getUpstreamStatus',
+    method: 'GET',
+    path: '/upstream',
+    summary: 'The upstream reporter: configured or not, its state and its backlog',
+    roles: ['manager'],
+    responses: { 200: { description: 'Upstream state', schema: z.object({ configured: z.boolean(), status: P.UpstreamStatus.optional() }) } },
+    handle: (ctx) => ok({ configured: ctx.upstream !== undefined, status: ctx.upstream?.status }),
+  },
+  {
     operationId: 'getStats',
     method: 'GET',
     path: '/stats',

@@ -11,13 +11,14 @@ import type { HallEvent } from '../domain/events.ts';
 import type { Commit, Hall } from '../hall.ts';
 import { NAMESPACES, type ClientToServerEvents, type NamespaceRole, type QueueSnapshot, type ServerToClientEvents } from '../protocol.ts';
 import type { Principal, TokenStore } from '../store/tokens.ts';
+import type { Upstream } from '../upstream/index.ts';
 import type { TerminalRegistry } from './terminals.ts';
 import { callView, serviceLoad, snapshot, ticketView, windowView, type RecentCalls } from './views.ts';
 
 type Message = { [E in keyof ServerToClientEvents]: [E, Parameters<ServerToClientEvents[E]>[0]] }[keyof ServerToClientEvents];
 type Nsp = Namespace<ClientToServerEvents, ServerToClientEvents>;
 
-export type RealtimeDeps = { hall: Hall; tokens: TokenStore; recent: RecentCalls; terminals: TerminalRegistry; logger: Logger };
+export type RealtimeDeps = { hall: Hall; tokens: TokenStore; recent: RecentCalls; terminals: TerminalRegistry; upstream?: Upstream; logger: Logger };
 
 function authenticate(role: NamespaceRole, tokens: TokenStore) {
   return (socket: Socket, next: (err?: Error) => void) => {
@@ -113,7 +114,10 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
         deps.terminals.presence(principal, true, deps.hall.clock());
         socket.on('disconnect', () => deps.terminals.presence(principal, false, deps.hall.clock()));
       }
-      if (role === 'manager' && !socket.recovered) for (const t of deps.terminals.list()) socket.emit('terminal:updated', t);
+      if (role === 'manager' && !socket.recovered) {
+        for (const t of deps.terminals.list()) socket.emit('terminal:updated', t);
+        if (deps.upstream) socket.emit('upstream:updated', deps.upstream.status);
+      }
       if (!socket.recovered) socket.emit('queue:snapshot', currentSnapshot());
       socket.on('queue:snapshot', (ack) => {
         if (typeof ack === 'function') ack({ data: currentSnapshot() });
@@ -130,6 +134,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
   }
 
   deps.terminals.onChange((status) => namespaces.get('manager')?.emit('terminal:updated', status));
+  deps.upstream?.deliverer.onStatus((status) => namespaces.get('manager')?.emit('upstream:updated', status));
 
   deps.hall.subscribe((commit) => {
     try {

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHallConfig, type HallConfig } from '../domain/config.ts';
 import type { HallEvent } from '../domain/events.ts';
-import type { Appointment, HallState, HallWindow, NumberLease, Rating, ServiceTiming, Ticket } from '../domain/model.ts';
+import type { Appointment, HallState, HallWindow, NumberLease, Rating, RatingLevel, ServiceTiming, Ticket } from '../domain/model.ts';
 import { deriveCounters } from '../domain/counters.ts';
 import { createState, putTicket } from '../domain/state.ts';
 import { migrate } from './migrations.ts';
@@ -235,7 +235,7 @@ export class HallStore {
     return (this.db.prepare('SELECT data FROM tickets WHERE day BETWEEN ? AND ?').pluck().all(from, to) as string[]).map((d) => JSON.parse(d) as Ticket);
   }
 
-  ratingsOfDays(from: string, to: string): { level: number; service_code: string; window_no: number | null; reason: string | null }[] {
+  ratingsOfDays(from: string, to: string): { level: RatingLevel; service_code: string; window_no: number | null; reason: string | null }[] {
     return this.db.prepare('SELECT level, service_code, window_no, reason FROM ratings WHERE day BETWEEN ? AND ?').all(from, to) as never;
   }
 }
