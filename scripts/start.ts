@@ -1,18 +1,23 @@
 /**
  * `npm start`: a whole simulated hall on one machine. The hall server runs on
- * ./var/demo with the demo catalogue; demo tokens are created once and kept
- * beside the data, and the addresses of every client that exists are printed.
+ * ./var/demo with the demo catalogue and serves the built pages; a device
+ * agent drives a simulated ID reader, printer and scanner on socat ptys, so
+ * the kiosk page works in any browser. Demo tokens are created once and kept
+ * beside the data. Keys typed in this terminal play the visitor's hands.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { repositoryPageMounts } from '../hall-server/src/api/pages.ts';
 import { createApplication } from '../hall-server/src/app.ts';
 import { createLogger } from '../hall-server/src/log.ts';
 import type { Role } from '../hall-server/src/protocol.ts';
 import { loadSeed } from '../hall-server/src/seed/index.ts';
+import { startDemoKiosk, type DemoKiosk } from './demo-kiosk.ts';
 
 const port = Number(process.env.HALL_PORT ?? 8080);
 const host = process.env.HALL_HOST ?? '127.0.0.1';
+const agentPort = Number(process.env.KIOSK_AGENT_PORT ?? 7410);
 const dataDir = resolve(process.env.HALL_DATA ?? 'var/demo');
 mkdirSync(dataDir, { recursive: true });
 
@@ -32,34 +37,72 @@ const kiosk = ensure('kiosk', 'kiosk', 'demo kiosk');
 const display = ensure('display', 'display', 'demo hall wall');
 const manager = ensure('manager', 'manager', 'demo manager');
 const integration = ensure('integration', 'integration', 'demo booking system');
-const counters = [...app.hall.state.windows.keys()].sort((a, b) => a - b).map((no) => [no, ensure(`counter-${no}`, 'counter', `demo window ${no}`, no)] as const);
+const windowNos = [...app.hall.state.windows.keys()].sort((a, b) => a - b);
+const counters = windowNos.map((no) => [no, ensure(`counter-${no}`, 'counter', `demo window ${no}`, no)] as const);
 writeFileSync(tokenFile, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 });
+
+// One clerk per window, PIN 1234, so the counter can sign in.
+const CLERKS = ['王芳', '李娜', '张伟', '刘洋', '陈静', '杨磊', '赵敏', '黄勇', '周婷', '吴刚', '徐丽', '孙强'];
+windowNos.forEach((no, i) => app.staff.upsert({ staffNo: String(1000 + no), name: CLERKS[i % CLERKS.length]! }, '1234'));
+
+let demoKiosk: DemoKiosk | undefined;
+let kioskProblem: string | undefined;
+try {
+  demoKiosk = await startDemoKiosk({ hallUrl: url, token: kiosk, dataDir: join(dataDir, 'kiosk'), port: agentPort });
+} catch (err) {
+  kioskProblem = (err as Error).message;
+}
 
 const hall = app.hall.config;
 const lines = [
   `${hall.name['zh-CN']} (${hall.name.en}) — demo hall`,
-  `  hall server   ${url}   data ${dataDir}`,
-  `  API           ${url}/api/v1   (OpenAPI: ${url}/api/openapi.json)`,
-  `  socket.io     ${url}/socket.io   namespaces /display /counter /kiosk /manager`,
+  `  hall server     ${url}   data ${dataDir}`,
+  `  ticket kiosk    ${url}/kiosk/?agent=ws://127.0.0.1:${agentPort}` + (kioskProblem ? `   (device agent not started: ${kioskProblem})` : ''),
+  `  hall wall       ${url}/wall/?token=${display}`,
+  `  window screen   ${url}/window/1?token=${display}`,
+  `  manager wall    ${url}/manager/?token=${manager}`,
+  `  API             ${url}/api/v1   (OpenAPI: ${url}/api/openapi.json)`,
   '',
-  '  demo tokens (also in ' + tokenFile + '):',
-  `    kiosk        ${kiosk}`,
-  `    display      ${display}`,
-  `    manager      ${manager}`,
-  `    integration  ${integration}`,
-  ...counters.map(([no, token]) => `    counter ${String(no).padEnd(4)} ${token}`),
+  '  tokens (also in ' + tokenFile + '):',
+  `    kiosk ${kiosk}   display ${display}   manager ${manager}   integration ${integration}`,
+  ...counters.map(([no, token]) => `    counter ${String(no).padEnd(3)} ${token}   clerk ${1000 + no} / PIN 1234`),
   '',
-  '  try:',
-  `    curl -s -X POST ${url}/api/v1/tickets -H 'authorization: Bearer ${kiosk}' -H 'content-type: application/json' -d '{"serviceCode":"${hall.services[0]!.code}"}'`,
-  `    curl -s -X POST ${url}/api/v1/windows/${counters[0]![0]}/call-next -H 'authorization: Bearer ${counters[0]![1]}'`,
+  '  the visitor’s hands (type a key + Enter):',
+  '    1 resident ID card on the reader   2 foreign   3 foreign 2023   4 HK/Macao/Taiwan   0 take the card off',
+  '    s scan an appointment code   p paper out   l paper low   o paper ok   q quit',
   '',
-  '  Ctrl-C stops the hall; its data stays in ' + dataDir,
+  `  call the next number:  curl -s -X POST ${url}/api/v1/windows/1/call-next -H 'authorization: Bearer ${counters[0]![1]}'`,
 ];
 process.stdout.write(lines.join('\n') + '\n');
 
+const CARDS = { '1': 'resident', '2': 'foreign', '3': 'foreign2023', '4': 'hmt' } as const;
+async function hands(key: string): Promise<void> {
+  if (!demoKiosk) return;
+  if (key in CARDS) demoKiosk.sims.reader.insert(CARDS[key as keyof typeof CARDS]);
+  else if (key === '0') demoKiosk.sims.reader.remove();
+  else if (key === 'p') demoKiosk.sims.printer.setState('paper-out');
+  else if (key === 'l') demoKiosk.sims.printer.setState('near-end');
+  else if (key === 'o') demoKiosk.sims.printer.setState('ok');
+  else if (key === 's') {
+    const code = await demoKiosk.bookAppointment(integration);
+    process.stdout.write(code ? `  scanned appointment ${code}\n` : '  no service takes appointments right now\n');
+  }
+}
+
+let stopping = false;
 const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await demoKiosk?.close().catch(() => undefined);
   await app.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+if (process.stdin.isTTY || process.env.HALL_DEMO_STDIN === '1') {
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const key = line.trim();
+    if (key === 'q') void stop();
+    else void hands(key).catch((err: unknown) => process.stdout.write(`  ${(err as Error).message}\n`));
+  });
+}

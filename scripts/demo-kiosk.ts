@@ -1,0 +1,69 @@
+/**
+ * The demo's ticket kiosk without hardware: simulators on socat pty pairs
+ * stand in for the ID reader, printer and scanner, and a device agent drives
+ * them exactly as it would drive real ones.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAgentConfig } from '../kiosk-app/src/agent/config.ts';
+import { createDeviceHost } from '../kiosk-app/src/agent/index.ts';
+import { createLogger } from '../kiosk-app/src/agent/log.ts';
+import { startAgentServer } from '../kiosk-app/src/agent/ws-server.ts';
+import { startSimDevices, type SimDevices } from '../kiosk-app/src/agent/testing/rig.ts';
+
+export type DemoKiosk = { sims: SimDevices; bookAppointment(integrationToken: string): Promise<string | undefined>; close(): Promise<void> };
+
+export async function startDemoKiosk(options: { hallUrl: string; token: string; dataDir: string; port: number }): Promise<DemoKiosk> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const sims = await startSimDevices();
+  const profile = join(options.dataDir, 'demo-kiosk.json');
+  const serial = (path: string) => ({ type: 'serial', path, baudRate: 115200 });
+  writeFileSync(
+    profile,
+    JSON.stringify({
+      name: '演示取号机 (demo kiosk)',
+      role: 'ticket',
+      devices: {
+        idReader: { model: 'generic-ga467', transport: serial(sims.pairs.idReader.host) },
+        printer: { model: 'generic-escpos-80', transport: serial(sims.pairs.printer.host) },
+        scanner: { model: 'generic-serial-scanner', transport: serial(sims.pairs.scanner.host) },
+      },
+    }),
+  );
+  const config = loadAgentConfig({
+    KIOSK_PROFILE: profile,
+    HALL_URL: options.hallUrl,
+    KIOSK_TOKEN: options.token,
+    KIOSK_AGENT_PORT: String(options.port),
+    KIOSK_STAFF_PIN: '2468',
+    KIOSK_DATA: options.dataDir,
+  });
+  const logger = createLogger({ level: 'warn' });
+  const device = await createDeviceHost(config, { logger });
+  const server = await startAgentServer(device.host, { port: options.port, allowedOrigins: [options.hallUrl], logger });
+  return {
+    sims,
+    /** Books an appointment that starts now through the integration API and scans its code. */
+    async bookAppointment(integrationToken) {
+      const services = (await (await fetch(`${options.hallUrl}/api/v1/services`, { headers: { authorization: `Bearer ${integrationToken}` } })).json()) as {
+        services: { code: string; appointment: boolean }[];
+      };
+      const item = services.services.find((s) => s.appointment);
+      if (!item) return undefined;
+      const now = Date.now();
+      const res = await fetch(`${options.hallUrl}/api/v1/appointments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${integrationToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ serviceCode: item.code, slotStart: new Date(now - 60_000).toISOString(), slotEnd: new Date(now + 30 * 60_000).toISOString() }),
+      });
+      const appointment = (await res.json()) as { code?: string };
+      if (appointment.code) await sims.scanner.scan(appointment.code);
+      return appointment.code;
+    },
+    async close() {
+      await server.close();
+      await device.close();
+      await sims.close();
+    },
+  };
+}
