@@ -16,4 +16,3 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export const elapsedS = (since: number): string => ((performance.now() - since) / 1000).toFixed(1) + ' s';

@@ -1,0 +1,25 @@
+/**
+ * npm run build -w display-wall: the three pages into dist/{wall,window,manager}/.
+ *
+ *   node display-wall/scripts/build.ts [--out DIR]
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'vite';
+import { PAGES, pageConfig, type Page } from '../vite.config.ts';
+
+export async function buildPages(outRoot?: string, pages: readonly Page[] = PAGES): Promise<Record<Page, string>> {
+  const dirs = {} as Record<Page, string>;
+  for (const page of pages) {
+    const config = pageConfig(page, outRoot);
+    await build(config);
+    dirs[page] = config.build!.outDir!;
+  }
+  return dirs;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { out: { type: 'string' } } });
+  const dirs = await buildPages(values.out);
+  for (const [page, dir] of Object.entries(dirs)) console.log(`${page}: ${dir}`);
+}

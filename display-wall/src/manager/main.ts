@@ -1,0 +1,25 @@
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import { createDisplayApi } from '../shared/api.ts';
+import { useHallStore } from '../shared/hall-store.ts';
+import { createDisplayI18n } from '../shared/i18n/index.ts';
+import { connectHall } from '../shared/link.ts';
+import { pageLocale } from '../shared/params.ts';
+import { useServicesStore } from '../shared/services-store.ts';
+import { MANAGER_TOKEN_KEY, takeToken } from '../shared/token.ts';
+import App from './App.vue';
+
+const token = takeToken(window, MANAGER_TOKEN_KEY);
+const lang = pageLocale(new URLSearchParams(location.search));
+const pinia = createPinia();
+const app = createApp(App, { hasToken: token !== undefined });
+app.use(pinia);
+app.use(createDisplayI18n(lang));
+const hall = useHallStore(pinia);
+const services = useServicesStore(pinia);
+services.use(createDisplayApi(token));
+const { link } = connectHall('/manager', token);
+hall.attach(link);
+link.on('queue:snapshot', (s) => services.ensure(s.services.map((x) => x.code)));
+void services.load();
+app.mount('#app');

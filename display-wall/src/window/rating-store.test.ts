@@ -1,0 +1,107 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ApiResult, DisplayApi } from '../shared/api.ts';
+import { window3 } from '../testing/fixtures.ts';
+import { PROMPT_TIMEOUT_MS, THANKS_MS, useRatingStore } from './rating-store.ts';
+
+function fakeApi(answers: ApiResult<unknown>[] = [{ ok: true, data: {} }]) {
+  const sent: { ticketId: string; level: number; reason?: string }[] = [];
+  const api: DisplayApi = {
+    listServices: async () => ({ ok: true, data: [] }),
+    rateTicket: async (ticketId, level, reason) => {
+      sent.push({ ticketId, level, ...(reason === undefined ? {} : { reason }) });
+      return answers.shift() ?? { ok: true, data: {} };
+    },
+  };
+  return { api, sent };
+}
+
+const serving = window3({ current: { ticketId: 't-A012', number: 'A012', serviceCode: 'CRJ-001', status: 'serving' } });
+const finished = window3({ lastFinishedTicketId: 't-A012' });
+
+describe('the 好差评 prompt', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    vi.useFakeTimers();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('opens when the window finishes its ticket and nobody is called next', () => {
+    const rating = useRatingStore();
+    rating.follow(3, finished, serving);
+    expect(rating.phase).toBe('choose');
+    expect(rating.ticketId).toBe('t-A012');
+    expect(rating.number).toBe('A012');
+  });
+
+  it('does not open for another window, or when call-next finished the ticket and called the next', () => {
+    const rating = useRatingStore();
+    rating.follow(4, finished, serving);
+    rating.follow(3, window3({ lastFinishedTicketId: 't-A012', current: { ticketId: 't-A013', number: 'A013', serviceCode: 'CRJ-001', status: 'called' } }), serving);
+    expect(rating.phase).toBe('idle');
+  });
+
+  it('a satisfied visitor rates with one tap and is thanked, then the prompt goes', async () => {
+    const { api, sent } = fakeApi();
+    const rating = useRatingStore();
+    rating.use(api);
+    rating.follow(3, finished, serving);
+    rating.choose(5);
+    await vi.waitFor(() => expect(rating.phase).toBe('thanks'));
+    expect(sent).toEqual([{ ticketId: 't-A012', level: 5 }]);
+    vi.advanceTimersByTime(THANKS_MS);
+    expect(rating.phase).toBe('idle');
+  });
+
+  it('the two bad levels ask for a reason before anything is sent', async () => {
+    const { api, sent } = fakeApi();
+    const rating = useRatingStore();
+    rating.use(api);
+    rating.follow(3, finished, serving);
+    rating.choose(2);
+    expect(rating.phase).toBe('reason');
+    await rating.submit();
+    expect(sent).toEqual([]);
+    rating.reason = '等候时间太长';
+    await rating.submit();
+    expect(sent).toEqual([{ ticketId: 't-A012', level: 2, reason: '等候时间太长' }]);
+    expect(rating.phase).toBe('thanks');
+  });
+
+  it('a ticket already rated is thanked calmly, not shown an error', async () => {
+    const { api } = fakeApi([{ ok: false, code: 'ALREADY_RATED', message: 'already' }]);
+    const rating = useRatingStore();
+    rating.use(api);
+    rating.follow(3, finished, serving);
+    rating.choose(4);
+    await vi.waitFor(() => expect(rating.phase).toBe('already'));
+  });
+
+  it('a network failure keeps the prompt so the visitor can try again', async () => {
+    const { api, sent } = fakeApi([{ ok: false, code: 'NETWORK', message: 'offline' }]);
+    const rating = useRatingStore();
+    rating.use(api);
+    rating.follow(3, finished, serving);
+    rating.choose(3);
+    await vi.waitFor(() => expect(rating.phase).toBe('failed'));
+    rating.choose(3);
+    await vi.waitFor(() => expect(rating.phase).toBe('thanks'));
+    expect(sent).toHaveLength(2);
+  });
+
+  it('goes away after a minute without an answer', () => {
+    const rating = useRatingStore();
+    rating.follow(3, finished, serving);
+    vi.advanceTimersByTime(PROMPT_TIMEOUT_MS - 1);
+    expect(rating.phase).toBe('choose');
+    vi.advanceTimersByTime(1);
+    expect(rating.phase).toBe('idle');
+  });
+
+  it('closes when the window calls the next visitor', () => {
+    const rating = useRatingStore();
+    rating.follow(3, finished, serving);
+    rating.follow(3, window3({ lastFinishedTicketId: 't-A012', current: { ticketId: 't-A013', number: 'A013', serviceCode: 'CRJ-001', status: 'called' } }), finished);
+    expect(rating.phase).toBe('idle');
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * End to end in headless Chromium: the built wall and window screen served
+ * by a real hall; a ticket issued and called over the API; the wall shows
+ * and announces it; the visitor rates the service on the window screen.
+ */
+import { rmSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mandarinLine } from '../src/wall/voice/segments.ts';
+import { buildIntoTemp, launchChromium, startPagesHall, type PagesHall } from './browser-hall.ts';
+
+type Logged = { number: string; windowNo: number; recall: boolean; segments: string[]; state: string };
+
+describe('calling, seen and heard in the hall', () => {
+  let hall: PagesHall;
+  let browser: Browser;
+  let root: string;
+
+  beforeAll(async () => {
+    const built = await buildIntoTemp();
+    root = built.root;
+    hall = await startPagesHall({ '/wall/': built.dirs.wall, '/window/': built.dirs.window, '/manager/': built.dirs.manager });
+    hall.app.staff.upsert({ staffNo: '0301', name: '王芳', photoUrl: '/window/none.jpg' }, '123456');
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await hall?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a called ticket shows on the wall and the window screen, is announced in order, and the window screen’s rating reaches the hall', async () => {
+    const { app, url } = hall;
+    const display = app.tokens.create('display', 'wall-e2e');
+    const counter = app.tokens.create('counter', 'counter-3', 3);
+    const kiosk = app.tokens.create('kiosk', 'kiosk-e2e');
+    const manager = app.tokens.create('manager', 'manager-e2e');
+
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const wall = await context.newPage();
+    await wall.goto(`${url}/wall/?token=${display}`);
+    // The token is kept and taken off the address bar.
+    expect(new URL(wall.url()).search).toBe('');
+    await wall.waitForFunction(() => (window as any).__announcer?.engine() === 'pack', undefined, { timeout: 10_000 });
+    expect(await wall.evaluate(() => (window as any).__announcer.blocked())).toBe(false);
+
+    const screen = await context.newPage();
+    await screen.goto(`${url}/window/3`);
+    await screen.getByText('办理业务').waitFor();
+    expect(await screen.locator('[data-test=services]').innerText()).toContain('普通护照签发');
+
+    expect((await hall.api(counter).post('/api/v1/windows/3/sign-in', { staffNo: '0301', pin: '123456' })).status).toBeLessThan(300);
+    await screen.locator('[data-test=clerk]', { hasText: '王芳' }).waitFor();
+    expect(await screen.locator('[data-test=clerk]').innerText()).toContain('0301');
+
+    const issued = await hall.api(kiosk).post('/api/v1/tickets', { serviceCode: '330106-CRJ-001' });
+    expect(issued.status).toBe(201);
+    const callNext = await hall.api(counter).post('/api/v1/windows/3/call-next');
+    expect(callNext.status).toBe(200);
+    const number: string = callNext.body.number;
+    expect(number).toBe(issued.body.number);
+
+    await wall.locator('[data-test=now-number]', { hasText: number }).waitFor({ timeout: 5_000 });
+    expect(await wall.locator('[data-test=now-window]').innerText()).toContain('3');
+    const height = await wall.evaluate(() => {
+      const box = document.querySelector('[data-test=now-number]')!.getBoundingClientRect();
+      return box.height / window.innerHeight;
+    });
+    expect(height).toBeGreaterThanOrEqual(0.2);
+    await screen.locator('[data-test=current-number]', { hasText: number }).waitFor({ timeout: 5_000 });
+
+    const log: Logged[] = await wall.evaluate(() => (window as any).__announcer.log());
+    expect(log).toHaveLength(1);
+    const line = mandarinLine({ number, windowNo: 3 });
+    expect(log[0]!.segments).toEqual(['chime', ...line, 'pause', ...line]);
+
+    // The recall is announced again, after the first announcement, not instead of it.
+    expect((await hall.api(counter).post('/api/v1/windows/3/recall')).status).toBeLessThan(300);
+    await wall.waitForFunction(() => (window as any).__announcer.log().length === 2, undefined, { timeout: 5_000 });
+    const both: Logged[] = await wall.evaluate(() => (window as any).__announcer.log());
+    expect(both.map((a) => [a.number, a.recall])).toEqual([[number, false], [number, true]]);
+
+    const ticketId: string = callNext.body.id;
+    expect((await hall.api(counter).post(`/api/v1/tickets/${ticketId}/finish`)).status).toBeLessThan(300);
+    await screen.locator('[data-test=rating]').waitFor({ timeout: 5_000 });
+    await screen.locator('[data-level="2"]').click();
+    await screen.locator('[data-reason="等候时间太长"]').click();
+    await screen.locator('[data-test=rating-submit]').click();
+    await screen.locator('[data-test=rating-thanks]').waitFor({ timeout: 5_000 });
+
+    const ticket = await hall.api(display).get(`/api/v1/tickets/${ticketId}`);
+    expect(ticket.body.rated).toBe(true);
+    const stats = await hall.api(manager).get('/api/v1/stats');
+    expect(stats.body.ratings).toMatchObject({ count: 1, average: 2 });
+    await context.close();
+  }, 60_000);
+
+  it('the manager page connects and lists waiting per service', async () => {
+    const manager = hall.app.tokens.create('manager', 'manager-page');
+    const page = await browser.newPage();
+    await page.goto(`${hall.url}/manager/?token=${manager}`);
+    await page.locator('tr[data-code="330106-HJ-001"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('tr[data-code="330106-HJ-001"]').innerText()).toContain('户口迁入登记');
+    await page.close();
+  }, 30_000);
+});

@@ -1,0 +1,44 @@
+/**
+ * One Vite build per page: each has its own root (wall/, window/, manager/),
+ * its own base (/wall/ …, where the hall server mounts it) and its own
+ * output directory, so the hall serves dist/<page>/ as is. Only the wall
+ * carries public/ (the voice pack).
+ */
+import vue from '@vitejs/plugin-vue';
+import { fileURLToPath } from 'node:url';
+import type { InlineConfig } from 'vite';
+
+export const PAGES = ['wall', 'window', 'manager'] as const;
+export type Page = (typeof PAGES)[number];
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export function pageConfig(page: Page, outRoot = here('dist/')): InlineConfig {
+  return {
+    configFile: false,
+    root: here(`${page}/`),
+    base: `/${page}/`,
+    publicDir: page === 'wall' ? here('public/') : false,
+    plugins: [vue()],
+    logLevel: 'warn',
+    define: {
+      __VUE_OPTIONS_API__: 'false',
+      __VUE_PROD_DEVTOOLS__: 'false',
+      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+      __VUE_I18N_FULL_INSTALL__: 'false',
+      __VUE_I18N_LEGACY_API__: 'false',
+      __INTLIFY_PROD_DEVTOOLS__: 'false',
+      __INTLIFY_JIT_COMPILATION__: 'true',
+      __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+    },
+    build: {
+      outDir: `${outRoot.replace(/\/$/, '')}/${page}`,
+      emptyOutDir: true,
+      target: 'es2022',
+    },
+    server: { fs: { allow: [here('./'), here('../node_modules/'), here('../hall-server/')] } },
+  };
+}
+
+// `npx vite --config display-wall/vite.config.ts` serves the wall for development.
+export default pageConfig('wall');
