@@ -61,6 +61,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   const logger = options.logger ?? createLogger();
   const store = HallStore.open(options.dataDir);
   const hall = Hall.open(store, { seed: options.seed, clock: options.clock });
+  store.startCheckpointer();
   const tokens = new TokenStore(store.db);
   const figures = LiveFigures.fromTickets(hall.state.counters.day, hall.config.timeZone, hall.state.tickets.values(), store.ratingsOfDays(hall.state.counters.day, hall.state.counters.day));
   hall.subscribe((commit) => {
@@ -121,6 +122,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
       await upstream?.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await http.close().catch(() => undefined);
+      await store.stopCheckpointer();
       store.close();
     },
   };

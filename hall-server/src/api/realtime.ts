@@ -66,10 +66,12 @@ export function messagesFor(hall: Hall, recent: RecentCalls, commit: Commit): Re
         all(['ticket:called', { ...call, seq, waiting: state.queues.get(t.serviceCode)?.length ?? 0 }]);
         called = true;
       }
+      // Kiosks and counters follow the queue through queue:updated; a counter needs a ticket's own
+      // changes only once it is at a window. Sending every issue to everyone would only fill buffers.
       const view = ticketView(state, t, now);
-      out.counter.push(['ticket:updated', { ...view, seq, change: e.change }]);
-      out.manager.push(['ticket:updated', { ...view, seq, change: e.change }]);
-      out.kiosk.push(['ticket:updated', { ...view, identity: undefined, seq, change: e.change }]);
+      const message: Message = ['ticket:updated', { ...view, seq, change: e.change }];
+      out.manager.push(message);
+      if (e.change !== 'issued') out.counter.push(message);
     } else if (e.type === 'window.saved') {
       const w = state.windows.get(e.window.no) ?? e.window;
       const msg: Message = ['window:updated', { ...windowView(state, w), seq, change: e.change }];
@@ -92,8 +94,9 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     path: '/socket.io',
     serveClient: false,
     cors: { origin: true },
-    // A wall that blinks off for a moment gets what it missed without a snapshot.
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    // A wall that blinks off for a moment gets what it missed without a snapshot. The server keeps
+    // every broadcast for this long, so it stays short: a longer outage ends in a snapshot anyway.
+    connectionStateRecovery: { maxDisconnectionDuration: 15_000, skipMiddlewares: false },
   });
   // The default namespace is nobody's: refuse it so a mistyped path fails loudly.
   io.of('/').use((_socket, next) => next(Object.assign(new Error('use a role namespace: /display, /counter, /kiosk or /manager'), { data: { code: 'NO_NAMESPACE' } })));

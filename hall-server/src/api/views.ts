@@ -3,7 +3,7 @@
  * unless the caller is the clerk handling the ticket; displays never get
  * them at all.
  */
-import { estimateWaitMinutes, waitingAhead } from '../domain/estimate.ts';
+import { estimateWaitMinutes, oldestWaitingSince, waitingAhead } from '../domain/estimate.ts';
 import { withinHours } from '../domain/issue.ts';
 import { localParts } from '../domain/hall-time.ts';
 import type { Appointment, HallState, HallWindow, NumberLease, Ticket } from '../domain/model.ts';
@@ -68,8 +68,7 @@ export function windowView(state: HallState, w: HallWindow): P.Window {
 
 export function serviceLoad(state: HallState, code: string, now: number): P.ServiceLoad {
   const q = state.queues.get(code) ?? [];
-  let oldest = now;
-  for (const t of q) if (t.waitingSince < oldest) oldest = t.waitingSince;
+  const oldest = oldestWaitingSince(state, code, now);
   const item = state.config.services.find((s) => s.code === code);
   const issuedToday = state.counters.issuedByService[code] ?? 0;
   let windowsOpen = 0;

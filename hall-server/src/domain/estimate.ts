@@ -4,6 +4,7 @@
  * people ahead over those shares.
  */
 import type { HallState, ServiceTiming, Ticket } from './model.ts';
+import { compareQueued, positionOf } from './queue.ts';
 
 const MINUTE = 60_000;
 /** Weight of the newest service time in the running average. */
@@ -38,19 +39,38 @@ export function estimateWaitMinutes(state: HallState, serviceCode: string, ahead
   return Math.ceil((ahead * avgServiceMs(state, serviceCode)) / windowShare(state, serviceCode) / MINUTE);
 }
 
-/** Tickets of the same service a window would call before this one. */
+/**
+ * Tickets of the same service a window would call before this one: for a
+ * normal ticket, everyone ahead in the queue plus priority tickets behind it;
+ * for a priority ticket, the priority tickets ahead. O(log n) plus the few
+ * priority tickets, since this runs for every ticket shown.
+ */
 export function waitingAhead(state: HallState, ticket: Ticket, now: number): number {
   const q = state.queues.get(ticket.serviceCode) ?? [];
-  const mineIsPriority = isPriorityNow(ticket, now);
-  let ahead = 0;
-  for (const t of q) {
-    if (t.id === ticket.id) break;
-    if (!mineIsPriority || isPriorityNow(t, now)) ahead++;
+  const priority = state.priorityWaiting.get(ticket.serviceCode) ?? new Set<Ticket>();
+  if (isPriorityNow(ticket, now)) {
+    let ahead = 0;
+    for (const t of priority) if (t.id !== ticket.id && isPriorityNow(t, now) && compareQueued(t, ticket) < 0) ahead++;
+    return ahead;
   }
-  if (mineIsPriority) return ahead;
-  // Priority tickets behind me in rank are still called before me.
-  for (const t of q) if (t.rank > ticket.rank && isPriorityNow(t, now)) ahead++;
+  const index = positionOf(q, ticket);
+  let ahead = index >= 0 ? index : q.length;
+  for (const t of priority) if (isPriorityNow(t, now) && compareQueued(t, ticket) > 0) ahead++;
   return ahead;
+}
+
+/**
+ * When the longest current wait began. Waits begin in queue order except for
+ * priority tickets (appointments sit at their slot's place) and the rare
+ * ticket moved about, so the head of the queue and the priority tickets hold
+ * the answer.
+ */
+export function oldestWaitingSince(state: HallState, serviceCode: string, now: number): number {
+  const q = state.queues.get(serviceCode) ?? [];
+  let oldest = now;
+  for (let i = 0; i < q.length && i < 64; i++) if (q[i]!.waitingSince < oldest) oldest = q[i]!.waitingSince;
+  for (const t of state.priorityWaiting.get(serviceCode) ?? []) if (t.waitingSince < oldest) oldest = t.waitingSince;
+  return oldest;
 }
 
 /**

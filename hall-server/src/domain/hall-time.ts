@@ -27,8 +27,23 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The local calendar date, minutes since local midnight and ISO weekday of an instant. */
+const lastMinute = new Map<string, { minute: number; parts: LocalParts }>();
+
+/**
+ * The local calendar date, minutes since local midnight and ISO weekday of an
+ * instant. Zone offsets are whole minutes, so one answer holds for a whole
+ * UTC minute: the last one is remembered per zone (Intl is slow).
+ */
 export function localParts(epochMs: number, timeZone: string): LocalParts {
+  const minute = Math.floor(epochMs / 60_000);
+  const cached = lastMinute.get(timeZone);
+  if (cached?.minute === minute) return cached.parts;
+  const parts = computeLocalParts(epochMs, timeZone);
+  lastMinute.set(timeZone, { minute, parts });
+  return parts;
+}
+
+function computeLocalParts(epochMs: number, timeZone: string): LocalParts {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(epochMs)) parts[p.type] = p.value;
   return {

@@ -170,6 +170,8 @@ export type HallState = {
   appointmentsByCode: Map<string, string>;
   /** Number leases by id, of today and recent days (offline tickets may sync after midnight). */
   leases: Map<string, NumberLease>;
+  /** Waiting tickets with a priority reason, per service: few, so scanning them is cheap. */
+  priorityWaiting: Map<string, Set<Ticket>>;
   /** Active ticket ids per identity key hash: one person, one active ticket per service. */
   activeByIdentity: Map<string, Set<string>>;
 };

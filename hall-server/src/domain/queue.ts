@@ -35,10 +35,23 @@ export function enqueue(state: HallState, ticket: Ticket): void {
   q.splice(lo, 0, ticket);
 }
 
+/** Where a ticket stands in its (sorted) queue, by binary search; -1 if it is not there. */
+export function positionOf(queue: readonly Ticket[], ticket: Ticket): number {
+  let lo = 0;
+  let hi = queue.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareQueued(queue[mid]!, ticket) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < queue.length && compareQueued(queue[i]!, ticket) === 0; i++) if (queue[i]!.id === ticket.id) return i;
+  return queue.findIndex((t) => t.id === ticket.id);
+}
+
 export function dequeue(state: HallState, ticket: Ticket): void {
   const q = state.queues.get(ticket.serviceCode);
   if (!q) return;
-  const i = q.findIndex((t) => t.id === ticket.id);
+  const i = positionOf(q, ticket);
   if (i >= 0) q.splice(i, 1);
 }
 

@@ -24,6 +24,7 @@ export function createState(config: HallConfig, day: string): HallState {
     appointmentsByCode: new Map(),
     leases: new Map(),
     activeByIdentity: new Map(),
+    priorityWaiting: new Map(),
   };
 }
 
@@ -39,11 +40,21 @@ function trackIdentity(state: HallState, prev: Ticket | undefined, next: Ticket)
   void prev;
 }
 
+function trackPriority(state: HallState, prev: Ticket | undefined, next: Ticket): void {
+  if (prev?.priority && prev.status === 'waiting') state.priorityWaiting.get(prev.serviceCode)?.delete(prev);
+  if (next.priority && next.status === 'waiting') {
+    let set = state.priorityWaiting.get(next.serviceCode);
+    if (!set) state.priorityWaiting.set(next.serviceCode, (set = new Set()));
+    set.add(next);
+  }
+}
+
 export function putTicket(state: HallState, ticket: Ticket): void {
   const prev = state.tickets.get(ticket.id);
   if (prev?.status === 'waiting') dequeue(state, prev);
   state.tickets.set(ticket.id, ticket);
   if (ticket.status === 'waiting') enqueue(state, ticket);
+  trackPriority(state, prev, ticket);
   trackIdentity(state, prev, ticket);
 }
 

@@ -12,6 +12,7 @@ import type { HallEvent } from '../domain/events.ts';
 import type { Appointment, HallState, HallWindow, NumberLease, Rating, RatingLevel, ServiceTiming, Ticket } from '../domain/model.ts';
 import { deriveCounters } from '../domain/counters.ts';
 import { createState, putTicket } from '../domain/state.ts';
+import { Checkpointer } from './checkpointer.ts';
 import { migrate } from './migrations.ts';
 import { Vault, type Sealed } from './vault.ts';
 
@@ -88,6 +89,18 @@ export class HallStore {
     return new HallStore(dataDir);
   }
 
+  #checkpointer: Checkpointer | undefined;
+
+  /** For a long-running server: checkpoints move to a worker thread (see checkpointer.ts). */
+  startCheckpointer(): void {
+    this.#checkpointer ??= new Checkpointer(this.db, join(this.dataDir, 'hall.db'));
+  }
+
+  async stopCheckpointer(): Promise<void> {
+    await this.#checkpointer?.stop();
+    this.#checkpointer = undefined;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -151,13 +164,18 @@ export class HallStore {
     return this.#commitTx(entry);
   }
 
-  readonly #commitTx = (entry: CommitEntry): number => this.db.transaction((e: CommitEntry) => {
-    const s = this.#stmt;
-    for (const id of e.identities ?? []) s.insertIdentity.run(id.ref, id.kind, id.keyHash, id.sealed, id.createdAt);
-    const info = s.appendEvent.run(e.at, e.command, e.actor, JSON.stringify(e.events.map(redactForLog)));
-    for (const event of e.events) this.#project(event, e.at);
-    return Number(info.lastInsertRowid);
-  })(entry);
+  #commitTxCache?: (entry: CommitEntry) => number;
+
+  /** The transaction wrapper is built once: building it per commit showed in profiles. */
+  get #commitTx(): (entry: CommitEntry) => number {
+    return (this.#commitTxCache ??= this.db.transaction((e: CommitEntry) => {
+      const s = this.#stmt;
+      for (const id of e.identities ?? []) s.insertIdentity.run(id.ref, id.kind, id.keyHash, id.sealed, id.createdAt);
+      const info = s.appendEvent.run(e.at, e.command, e.actor, JSON.stringify(e.events.map(redactForLog)));
+      for (const event of e.events) this.#project(event, e.at);
+      return Number(info.lastInsertRowid);
+    }));
+  }
 
   #project(event: HallEvent, at: number): void {
     const s = this.#stmt;

@@ -4,7 +4,7 @@
  * docs/upstream.schema.json is generated from them.
  */
 import { z } from 'zod';
-import { estimateWaitMinutes } from '../domain/estimate.ts';
+import { estimateWaitMinutes, oldestWaitingSince } from '../domain/estimate.ts';
 import type { HallState, Rating } from '../domain/model.ts';
 import type { DayFigures } from '../stats/live.ts';
 
@@ -64,8 +64,7 @@ export function queueLoadReport(hallId: string, state: HallState, figures: DayFi
   const services = state.config.services.map((item) => {
     const f = figures.byService[item.code];
     const queue = state.queues.get(item.code) ?? [];
-    let oldest = now;
-    for (const t of queue) if (t.waitingSince < oldest) oldest = t.waitingSince;
+    const oldest = oldestWaitingSince(state, item.code, now);
     let windowsOpen = 0;
     for (const w of state.windows.values()) if (w.state === 'open' && w.services.some((s) => s.code === item.code)) windowsOpen++;
     issuedToday += f?.issued ?? 0;
