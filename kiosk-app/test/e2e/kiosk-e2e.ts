@@ -1,0 +1,274 @@
+/**
+ * The ticket kiosk end to end: the renderer built by Vite and served by a real
+ * hall server at /kiosk/, the device agent with the drivers' simulators on
+ * socat ptys (see src/agent/testing/rig.ts), and headless Chromium (Debian's
+ * /usr/bin/chromium, never a downloaded browser) driving the page through
+ * its `data-test` selectors.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { idNumberCheckDigit, SAMPLE_CARDS, type IdCard } from '@hall/drivers';
+import { createApplication, type Application } from '../../../hall-server/src/app.ts';
+import { createLogger } from '../../../hall-server/src/log.ts';
+import type { Role } from '../../../hall-server/src/protocol.ts';
+import { apiClient, demoConfig, tempDir, type Api } from '../../../hall-server/test/harness.ts';
+import type { DeviceHostOptions } from '../../src/agent/index.ts';
+import { agentReady, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from '../../src/agent/testing/rig.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Builds the renderer once into a temporary directory (the repository's dist/ is left alone). */
+export async function buildRenderer(): Promise<{ dir: string; cleanup(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-renderer-'));
+  await build({ configFile: VITE_CONFIG, logLevel: 'error', build: { outDir: dir, emptyOutDir: true } });
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A real hall serving the built renderer at /kiosk/, that can be stopped and started again on the same data and port. */
+export type PagesHall = {
+  readonly app: Application;
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly running: boolean;
+  token(role: Role): string;
+  api(token: string): Api;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export async function startPagesHall(rendererDir: string): Promise<PagesHall> {
+  const dataDir = tempDir('kiosk-e2e-hall-');
+  let app: Application | undefined;
+  let port = 0;
+  const start = async () => {
+    if (app) return;
+    const next = await createApplication({
+      dataDir,
+      seed: demoConfig(),
+      logger: createLogger({ level: 'silent' }),
+      dayCheckMs: false,
+      pages: { '/kiosk/': rendererDir },
+    });
+    try {
+      const url = await next.listen(port);
+      port = Number(new URL(url).port);
+    } catch (err) {
+      await next.close();
+      throw err;
+    }
+    app = next;
+  };
+  await start();
+  const hall: PagesHall = {
+    get app() {
+      if (!app) throw new Error('the hall is stopped');
+      return app;
+    },
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    dataDir,
+    get running() {
+      return app !== undefined;
+    },
+    token: (role) => hall.app.tokens.create(role, `e2e ${role}`),
+    api: (token) => apiClient(hall.url, token),
+    async stop() {
+      const running = app;
+      app = undefined;
+      await running?.close();
+    },
+    start,
+    async close() {
+      await hall.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return hall;
+}
+
+/** Hall + simulated devices + agent: everything the page talks to. */
+export type KioskStack = {
+  hall: PagesHall;
+  sims: SimDevices;
+  agent: Agent;
+  kioskToken: string;
+  /** The kiosk page on the hall, pointed at this agent. */
+  pageUrl: string;
+  /** Kiosk data directory (the agent's outbox). */
+  kioskData: string;
+  manager: Api;
+  close(): Promise<void>;
+};
+
+export async function startKioskStack(rendererDir: string, host: DeviceHostOptions = {}): Promise<KioskStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+  const closers: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
+  const close = async () => {
+    for (const c of closers.splice(0).reverse()) await c();
+  };
+  try {
+    const hall = await startPagesHall(rendererDir);
+    closers.push(() => hall.close());
+    const sims = await startSimDevices();
+    closers.push(() => sims.close());
+    const profile = writeProfile(dir, sims);
+    const kioskToken = hall.token('kiosk');
+    const kioskData = join(dir, 'kiosk-data');
+    const agent = await startAgent({ hallUrl: hall.url, token: kioskToken, profile, dataDir: kioskData, host: { printerPollMs: 0, ...host } });
+    closers.push(() => agent.close());
+    await agentReady(agent.api);
+    const agentPort = Number(new URL(agent.server.url).port);
+    return {
+      hall,
+      sims,
+      agent,
+      kioskToken,
+      kioskData,
+      pageUrl: `${hall.url}/kiosk/?agent=ws://127.0.0.1:${agentPort}`,
+      manager: hall.api(hall.token('manager')),
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** A kiosk page in its own browser context, with what crossed its agent socket and any uncaught page error recorded. */
+export type KioskPage = {
+  page: Page;
+  /** Every WebSocket frame the page sent or received, as text. */
+  frames: string[];
+  pageErrors: string[];
+  close(): Promise<void>;
+};
+
+export async function openKiosk(browser: Browser, url: string): Promise<KioskPage> {
+  const context: BrowserContext = await browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const frames: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  page.on('websocket', (ws) => {
+    ws.on('framereceived', (f) => frames.push(String(f.payload)));
+    ws.on('framesent', (f) => frames.push(String(f.payload)));
+  });
+  try {
+    await page.goto(url);
+    await atStep(page, 'attract');
+    // Linked to the agent, which knows the hall and its devices.
+    await page.locator(sel('device-printer')).waitFor();
+    await page.locator(`${sel('start')}:not([disabled])`).waitFor();
+  } catch (err) {
+    await context.close();
+    throw err;
+  }
+  return { page, frames, pageErrors, close: () => context.close() };
+}
+
+export const sel = (name: string) => `[data-test="${name}"]`;
+
+/** Waits for the kiosk to show a step; on timeout, says which step it shows instead (and its refusal, if any). */
+export async function atStep(page: Page, step: string, timeout = 10_000): Promise<void> {
+  try {
+    await page.locator(`${sel('kiosk')}[data-step="${step}"]`).waitFor({ timeout });
+  } catch (err) {
+    const shown = await page.locator(sel('kiosk')).getAttribute('data-step', { timeout: 1000 }).catch(() => null);
+    const refusal = shown === 'refused' ? await page.locator(sel('error')).textContent({ timeout: 1000 }).catch(() => null) : null;
+    throw new Error(`expected the kiosk at step "${step}" within ${timeout} ms; it shows "${shown ?? 'nothing'}"${refusal ? ` (${refusal.trim()})` : ''}`, { cause: err });
+  }
+}
+
+export async function tap(page: Page, name: string): Promise<void> {
+  await page.locator(sel(name)).click();
+}
+
+export async function textOf(page: Page, name: string): Promise<string> {
+  return ((await page.locator(sel(name)).textContent()) ?? '').trim();
+}
+
+/** Chooses a service as a visitor does: its category tile, then the service row; lands on the confirmation. */
+export async function chooseService(page: Page, category: string, serviceCode: string): Promise<void> {
+  await atStep(page, 'services');
+  await tap(page, `category-${category}`);
+  await tap(page, `service-${serviceCode}`);
+  await atStep(page, 'confirm');
+}
+
+/** A fictional resident card with a valid GB 11643 number of its own. */
+export function residentCard(name: string, first17: string): IdCard {
+  return { ...SAMPLE_CARDS.resident, name, idNumber: first17 + idNumberCheckDigit(first17) };
+}
+
+/** Text lines the printer simulator printed from item `from` on, trimmed. */
+export function printedLines(sims: SimDevices, from: number): string[] {
+  return sims.printer.printed.slice(from).flatMap((p) => (p.kind === 'line' ? [p.text.trim()] : []));
+}
+
+export function printedQrs(sims: SimDevices, from: number): string[] {
+  return sims.printer.printed.slice(from).flatMap((p) => (p.kind === 'qr' ? [p.data] : []));
+}
+
+/** Resolves once the printer has cut a ticket after item `from`. */
+export async function ticketCut(sims: SimDevices, from: number, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!sims.printer.printed.slice(from).some((p) => p.kind === 'cut')) {
+    if (Date.now() > deadline) throw new Error('no ticket cut on the printer simulator');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export type HallTicket = {
+  id: string;
+  number: string;
+  serviceCode: string;
+  status: string;
+  source: string;
+  issuedAt: string;
+  offline?: boolean;
+  waitingAhead: number;
+  identity?: { kind: string; masked: string; nameMasked?: string };
+};
+
+/** Today's tickets in the hall with this number, with their details (identity masked, as the API gives it). */
+export async function hallTickets(manager: Api, number: string): Promise<HallTicket[]> {
+  const res = await manager.get(`/api/v1/tickets?number=${encodeURIComponent(number)}`);
+  if (res.status !== 200) throw new Error(`ticket lookup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const found = res.body.tickets as { id: string }[];
+  return Promise.all(found.map(async (t) => (await manager.get(`/api/v1/tickets/${t.id}`)).body as HallTicket));
+}
