@@ -14,7 +14,7 @@ import { hallDay } from './domain/hall-time.ts';
 import { checkIdentity, maskIdNumber, maskName } from './domain/identity.ts';
 import type { Actor, DecisionContext, HallState, IdentityRef } from './domain/model.ts';
 import { applyEvents, createState } from './domain/state.ts';
-import type { HallStore, SealedIdentity } from './store/hall-store.ts';
+import type { CommitEntry, HallStore, SealedIdentity } from './store/hall-store.ts';
 
 export type Clock = () => number;
 
@@ -45,6 +45,8 @@ export class Hall {
   state: HallState;
   #seq: number;
   readonly #listeners = new Set<CommitListener>();
+  readonly #pending: { entry: CommitEntry; commit: Commit; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  readonly #waiting: { resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   private constructor(store: HallStore, state: HallState, clock: Clock) {
     this.store = store;
@@ -91,13 +93,71 @@ export class Hall {
     return { now, actor, newId: () => uuidv7(now), newCode: () => String(randomInt(10_000_000, 100_000_000)) };
   }
 
+  #notify(commit: Commit): void {
+    for (const listener of this.#listeners) listener(commit);
+  }
+
   #commit(command: string, actor: Actor, at: number, events: readonly HallEvent[], identities?: readonly SealedIdentity[]): number {
-    const seq = this.store.commit({ at, command, actor: JSON.stringify(actor), events, identities });
+    this.flush();
+    const seq = this.#seq + 1;
+    this.store.commitBatch([{ seq, at, command, actor: JSON.stringify(actor), events, identities }]);
     applyEvents(this.state, events);
     this.#seq = seq;
-    const commit: Commit = { seq, at, command, actor, events };
-    for (const listener of this.#listeners) listener(commit);
+    this.#notify({ seq, at, command, actor, events });
     return seq;
+  }
+
+  /**
+   * Group commit for requests: the decision is taken and applied at once, so
+   * the next request decides on top of it, but the answer waits until the
+   * whole group written in this turn of the event loop is on disk, in one
+   * transaction and one sync. Broadcasts go out after that too. Should the
+   * write fail, every change of the group is refused and the state reloaded.
+   */
+  submit<R = unknown>(command: Command, actor: Actor, identities?: readonly SealedIdentity[]): Promise<{ seq: number; result: R }> {
+    try {
+      this.startDayIfDue();
+      const now = this.clock();
+      const { events, result } = decide(this.state, command, this.#context(actor, now));
+      if (events.length === 0) {
+        // Nothing changes, but the answer must not overtake changes still being written.
+        if (this.#pending.length === 0) return Promise.resolve({ seq: this.#seq, result: result as R });
+        return new Promise((resolve, reject) => this.#waiting.push({ resolve: () => resolve({ seq: this.#seq, result: result as R }), reject }));
+      }
+      applyEvents(this.state, events);
+      const seq = ++this.#seq;
+      return new Promise((resolve, reject) => {
+        this.#pending.push({
+          entry: { seq, at: now, command: command.type, actor: JSON.stringify(actor), events, identities },
+          commit: { seq, at: now, command: command.type, actor, events },
+          resolve: () => resolve({ seq, result: result as R }),
+          reject,
+        });
+        if (this.#pending.length === 1) setImmediate(() => this.flush());
+      });
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** Writes the pending group now. Synchronous changes call it first, so seq order holds. */
+  flush(): void {
+    if (this.#pending.length === 0) return;
+    const group = this.#pending.splice(0);
+    const waiting = this.#waiting.splice(0);
+    try {
+      this.store.commitBatch(group.map((p) => p.entry));
+    } catch (err) {
+      const config = this.store.loadConfig() ?? this.state.config;
+      this.state = this.store.loadState(config, this.state.counters.day);
+      this.#seq = this.store.lastSeq();
+      for (const p of group) p.reject(err);
+      for (const w of waiting) w.reject(err);
+      return;
+    }
+    for (const p of group) this.#notify(p.commit);
+    for (const p of group) p.resolve();
+    for (const w of waiting) w.resolve();
   }
 
   /** Closes the previous hall day when the clock has passed the reset time. Returns whether it did. */

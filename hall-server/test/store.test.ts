@@ -37,6 +37,44 @@ describe('durable store', () => {
     expect((await hall.api(counter).post('/api/v1/windows/1/call-next')).body.id).toBe(b.id);
   });
 
+  it('writes requests arriving together in one transaction, and refuses the whole group if the write fails', async () => {
+    hall = await startHall();
+    const app = hall.app;
+    const kiosk = { role: 'kiosk', name: 'k' };
+    const original = app.store.commitBatch.bind(app.store);
+    const batches: number[] = [];
+    app.store.commitBatch = (entries) => {
+      batches.push(entries.length);
+      if (batches.length === 1) throw Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' });
+      original(entries);
+    };
+    const seq = app.hall.seq;
+    const failed = await Promise.allSettled([0, 1, 2].map(() => app.hall.submit({ type: 'issueTicket', serviceCode: HUKOU, source: 'kiosk' }, kiosk)));
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(app.hall.seq).toBe(seq);
+    expect(app.hall.state.queues.get(HUKOU) ?? []).toHaveLength(0);
+    const ok = await Promise.all([0, 1, 2].map(() => app.hall.submit<{ number: string }>({ type: 'issueTicket', serviceCode: HUKOU, source: 'kiosk' }, kiosk)));
+    expect(ok.map((r) => r.result.number)).toEqual(['A001', 'A002', 'A003']);
+    expect(batches).toEqual([3, 3]);
+    const res = await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU });
+    expect(res.body.number).toBe('A004');
+  });
+
+  it('answers 503 STORE_UNAVAILABLE when the disk refuses a change, and changes nothing', async () => {
+    hall = await startHall();
+    const app = hall.app;
+    const original = app.store.commitBatch.bind(app.store);
+    app.store.commitBatch = () => {
+      throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
+    };
+    const kiosk = hall.api(hall.token('kiosk'));
+    const refused = await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('STORE_UNAVAILABLE');
+    app.store.commitBatch = original;
+    expect((await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU })).body.number).toBe('A001');
+  });
+
   it('stores no ID number or name in the clear anywhere in the data directory', async () => {
     hall = await startHall();
     await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU, idNumber: ID, name: '张三丰' });

@@ -98,7 +98,7 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
         const key = op.method !== 'GET' ? (req.headers['idempotency-key'] as string | undefined) : undefined;
         const replayed = key ? idempotency.get(principal.tokenId, op.operationId, key) : undefined;
         if (replayed) return reply.code(replayed.status).header('idempotent-replay', 'true').send(replayed.body);
-        const result = op.handle({
+        const result = await op.handle({
           hall: deps.hall,
           recent: deps.recent,
           terminals: deps.terminals,

@@ -37,7 +37,7 @@ export type Operation = {
   query?: z.ZodType;
   body?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
-  handle: (ctx: OperationContext) => Reply;
+  handle: (ctx: OperationContext) => Reply | Promise<Reply>;
 };
 
 export function actorOf(principal: Principal) {

@@ -19,8 +19,9 @@ import { appointmentView, issuingNow, leaseView, serviceLoad, snapshot, ticketVi
 const ALL: P.Role[] = ['kiosk', 'counter', 'display', 'manager', 'integration'];
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
 
-function run<R>(ctx: OperationContext, command: Command, identities?: SealedIdentity[]): R {
-  return ctx.hall.execute<R>(command, actorOf(ctx.principal), identities).result;
+/** Runs a command through the hall's group commit: resolves once it is on disk. */
+async function run<R>(ctx: OperationContext, command: Command, identities?: SealedIdentity[]): Promise<R> {
+  return (await ctx.hall.submit<R>(command, actorOf(ctx.principal), identities)).result;
 }
 
 function ticketReply(ctx: OperationContext, t: Ticket, status = 200): Reply {
@@ -67,7 +68,7 @@ function windowAction(
     params: P.WindowParams,
     body,
     responses: windowResponses,
-    handle: (ctx) => ok(windowView(ctx.hall.state, run(ctx, toCommand(ctx.params.windowNo, ctx.body)))),
+    handle: async (ctx) => ok(windowView(ctx.hall.state, await run(ctx, toCommand(ctx.params.windowNo, ctx.body)))),
   };
 }
 
@@ -79,7 +80,7 @@ export const operations: Operation[] = [
     summary: 'The service catalogue with live queue load per item',
     roles: ALL,
     responses: { 200: { description: 'Service items', schema: P.ServiceList } },
-    handle: (ctx) => {
+    handle: async (ctx) => {
       const { state } = ctx.hall;
       const now = ctx.hall.clock();
       return ok({
@@ -108,7 +109,7 @@ export const operations: Operation[] = [
     roles: ['kiosk', 'counter', 'integration'],
     body: P.IssueTicketRequest,
     responses: { 201: { description: 'The new ticket', schema: P.Ticket } },
-    handle: (ctx) => {
+    handle: async (ctx) => {
       const body = ctx.body as P.IssueTicketRequest;
       if (body.appointmentCode) {
         const id = ctx.hall.state.appointmentsByCode.get(body.appointmentCode);
@@ -116,10 +117,10 @@ export const operations: Operation[] = [
         if (appointment && appointment.serviceCode !== body.serviceCode) {
           throw invalid('APPOINTMENT_SERVICE_MISMATCH', `this appointment is for ${appointment.serviceCode}, not ${body.serviceCode}`);
         }
-        return ticketReply(ctx, run<Ticket>(ctx, { type: 'checkInAppointment', code: body.appointmentCode }), 201);
+        return ticketReply(ctx, await run<Ticket>(ctx, { type: 'checkInAppointment', code: body.appointmentCode }), 201);
       }
       const identified = body.idNumber ? ctx.hall.identify(body.idNumber, body.name) : undefined;
-      const ticket = run<Ticket>(
+      const ticket = await run<Ticket>(
         ctx,
         { type: 'issueTicket', serviceCode: body.serviceCode, source: sourceOf(ctx.principal.role), identity: identified?.identity, greenChannel: body.greenChannel },
         identified ? [identified.sealed] : undefined,
@@ -135,7 +136,7 @@ export const operations: Operation[] = [
     roles: ['kiosk', 'counter', 'manager', 'integration'],
     query: P.FindTicketsQuery,
     responses: { 200: { description: 'Matching tickets, the open one first', schema: z.object({ tickets: z.array(P.Ticket) }) } },
-    handle: (ctx) => {
+    handle: async (ctx) => {
       const now = ctx.hall.clock();
       const matches = [...ctx.hall.state.tickets.values()].filter((t) => t.number === ctx.query.number && t.day === ctx.hall.state.counters.day);
       matches.sort((a, b) => Number(b.status === 'waiting') - Number(a.status === 'waiting') || b.issuedAt - a.issuedAt);
@@ -150,7 +151,7 @@ export const operations: Operation[] = [
     roles: ['kiosk', 'counter', 'display', 'manager', 'integration'],
     params: P.TicketParams,
     responses: ticketResponses,
-    handle: (ctx) => {
+    handle: async (ctx) => {
       const t = ctx.hall.state.tickets.get(ctx.params.ticketId);
       if (!t) throw notFound('TICKET_NOT_FOUND', `no ticket ${ctx.params.ticketId} today`);
       const { principal } = ctx;
@@ -168,7 +169,7 @@ export const operations: Operation[] = [
     params: P.TicketParams,
     body: P.CancelTicketRequest,
     responses: ticketResponses,
-    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'cancelTicket', ticketId: ctx.params.ticketId, reason: ctx.body.reason })),
+    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'cancelTicket', ticketId: ctx.params.ticketId, reason: ctx.body.reason })),
   },
   {
     operationId: 'getQueue',
@@ -177,7 +178,7 @@ export const operations: Operation[] = [
     summary: 'The queue snapshot: load per service, windows, recent calls, with its seq',
     roles: ALL,
     responses: { 200: { description: 'Snapshot', schema: P.QueueSnapshot } },
-    handle: (ctx) => ok(snapshot(ctx.hall.state, ctx.hall.seq, ctx.hall.clock(), ctx.recent)),
+    handle: async (ctx) => ok(snapshot(ctx.hall.state, ctx.hall.seq, ctx.hall.clock(), ctx.recent)),
   },
   {
     operationId: 'listWindows',
@@ -186,7 +187,7 @@ export const operations: Operation[] = [
     summary: 'Every window with its state, clerk and current ticket',
     roles: ALL,
     responses: { 200: { description: 'Windows', schema: z.object({ windows: z.array(P.Window) }) } },
-    handle: (ctx) => {
+    handle: async (ctx) => {
       const { state } = ctx.hall;
       return ok({ windows: [...state.windows.values()].sort((a, b) => a.no - b.no).map((w) => windowView(state, w)) });
     },
@@ -200,8 +201,8 @@ export const operations: Operation[] = [
     boundWindow: true,
     params: P.WindowParams,
     responses: { 200: { description: 'The called ticket', schema: P.Ticket }, 204: { description: 'Nobody is waiting' } },
-    handle: (ctx) => {
-      const t = run<Ticket | undefined>(ctx, { type: 'callNext', windowNo: ctx.params.windowNo });
+    handle: async (ctx) => {
+      const t = await run<Ticket | undefined>(ctx, { type: 'callNext', windowNo: ctx.params.windowNo });
       return t ? ticketReply(ctx, t) : { status: 204 };
     },
   },
@@ -215,9 +216,9 @@ export const operations: Operation[] = [
     params: P.WindowParams,
     body: P.CallTicketRequest,
     responses: ticketResponses,
-    handle: (ctx) => {
+    handle: async (ctx) => {
       const ticketId = ctx.body.ticketId ?? findByNumber(ctx, ctx.body.number).id;
-      return ticketReply(ctx, run(ctx, { type: 'callTicket', windowNo: ctx.params.windowNo, ticketId }));
+      return ticketReply(ctx, await run(ctx, { type: 'callTicket', windowNo: ctx.params.windowNo, ticketId }));
     },
   },
   {
@@ -229,7 +230,7 @@ export const operations: Operation[] = [
     boundWindow: true,
     params: P.WindowParams,
     responses: ticketResponses,
-    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'recallTicket', windowNo: ctx.params.windowNo })),
+    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'recallTicket', windowNo: ctx.params.windowNo })),
   },
   {
     operationId: 'startService',
@@ -239,7 +240,7 @@ export const operations: Operation[] = [
     roles: ['counter'],
     params: P.TicketParams,
     responses: ticketResponses,
-    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'startService', ticketId: ctx.params.ticketId })),
+    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'startService', ticketId: ctx.params.ticketId })),
   },
   {
     operationId: 'skipTicket',
@@ -249,7 +250,7 @@ export const operations: Operation[] = [
     roles: ['counter'],
     params: P.TicketParams,
     responses: ticketResponses,
-    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'skipTicket', ticketId: ctx.params.ticketId })),
+    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'skipTicket', ticketId: ctx.params.ticketId })),
   },
   {
     operationId: 'reactivateTicket',
@@ -259,7 +260,7 @@ export const operations: Operation[] = [
     roles: ['counter', 'manager', 'kiosk'],
     params: P.TicketParams,
     responses: ticketResponses,
-    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'reactivateTicket', ticketId: ctx.params.ticketId })),
+    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'reactivateTicket', ticketId: ctx.params.ticketId })),
   },
   {
     operationId: 'transferTicket',
@@ -270,7 +271,7 @@ export const operations: Operation[] = [
     params: P.TicketParams,
     body: P.TransferTicketRequest,
     responses: { 200: { description: 'The new waiting ticket', schema: P.Ticket } },
-    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'transferTicket', ticketId: ctx.params.ticketId, ...ctx.body })),
+    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'transferTicket', ticketId: ctx.params.ticketId, ...ctx.body })),
   },
   {
     operationId: 'finishTicket',
@@ -280,7 +281,7 @@ export const operations: Operation[] = [
     roles: ['counter'],
     params: P.TicketParams,
     responses: ticketResponses,
-    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'finishTicket', ticketId: ctx.params.ticketId })),
+    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'finishTicket', ticketId: ctx.params.ticketId })),
   },
   {
     operationId: 'rateTicket',
@@ -291,8 +292,8 @@ export const operations: Operation[] = [
     params: P.TicketParams,
     body: P.RateTicketRequest,
     responses: { 201: { description: 'The rating', schema: P.Rating } },
-    handle: (ctx) => {
-      const r = run<Rating>(ctx, { type: 'rateTicket', ticketId: ctx.params.ticketId, level: ctx.body.level as RatingLevel, reason: ctx.body.reason });
+    handle: async (ctx) => {
+      const r = await run<Rating>(ctx, { type: 'rateTicket', ticketId: ctx.params.ticketId, level: ctx.body.level as RatingLevel, reason: ctx.body.reason });
       return ok({ ticketId: r.ticketId, level: r.level, label: RATING_LABELS[r.level], reason: r.reason, at: new Date(r.at).toISOString() }, 201);
     },
   },
@@ -311,14 +312,14 @@ export const operations: Operation[] = [
     params: P.WindowParams,
     body: P.SignInRequest,
     responses: windowResponses,
-    handle: (ctx) => {
+    handle: async (ctx) => {
       const check = ctx.staff.verify(ctx.body.staffNo, ctx.body.pin, ctx.hall.clock());
       if (!check.ok) {
         throw check.locked
           ? new HttpError(429, 'PIN_LOCKED', 'too many wrong PINs for this staff number; wait five minutes or ask the hall manager')
           : new HttpError(403, 'WRONG_PIN', 'staff number or PIN is wrong');
       }
-      const window = run<HallWindow>(ctx, { type: 'openWindow', windowNo: ctx.params.windowNo, clerk: check.member });
+      const window = await run<HallWindow>(ctx, { type: 'openWindow', windowNo: ctx.params.windowNo, clerk: check.member });
       return ok(windowView(ctx.hall.state, window));
     },
   },
@@ -331,7 +332,7 @@ export const operations: Operation[] = [
     boundWindow: true,
     params: P.WindowParams,
     responses: { 200: { description: 'Summary', schema: P.WindowSummary } },
-    handle: (ctx) => ok(windowSummary(ctx.hall.state, ctx.params.windowNo, ctx.hall.store)),
+    handle: async (ctx) => ok(windowSummary(ctx.hall.state, ctx.params.windowNo, ctx.hall.store)),
   },
   windowAction('pauseWindow', 'pause', 'Pause the window with a reason; it calls nobody until resumed', P.PauseWindowRequest, (windowNo, body) => ({
     type: 'pauseWindow',
@@ -349,15 +350,15 @@ export const operations: Operation[] = [
     params: P.WindowParams,
     body: P.UpdateWindowRequest,
     responses: windowResponses,
-    handle: (ctx) => {
+    handle: async (ctx) => {
       const { windowNo } = ctx.params;
       const body = ctx.body as z.infer<typeof P.UpdateWindowRequest>;
-      if (body.name !== undefined || body.services !== undefined) run(ctx, { type: 'updateWindow', windowNo, name: body.name, services: body.services });
+      if (body.name !== undefined || body.services !== undefined) await run(ctx, { type: 'updateWindow', windowNo, name: body.name, services: body.services });
       const current = ctx.hall.state.windows.get(windowNo);
       if (body.state && current && body.state !== current.state) {
-        if (body.state === 'open') run(ctx, current.state === 'paused' ? { type: 'resumeWindow', windowNo } : { type: 'openWindow', windowNo });
-        if (body.state === 'paused') run(ctx, { type: 'pauseWindow', windowNo, reason: body.pauseReason ?? '' });
-        if (body.state === 'closed') run(ctx, { type: 'closeWindow', windowNo });
+        if (body.state === 'open') await run(ctx, current.state === 'paused' ? { type: 'resumeWindow', windowNo } : { type: 'openWindow', windowNo });
+        if (body.state === 'paused') await run(ctx, { type: 'pauseWindow', windowNo, reason: body.pauseReason ?? '' });
+        if (body.state === 'closed') await run(ctx, { type: 'closeWindow', windowNo });
       }
       const w = ctx.hall.state.windows.get(windowNo);
       if (!w) throw notFound('WINDOW_NOT_FOUND', `no window ${windowNo}`);
@@ -372,11 +373,11 @@ export const operations: Operation[] = [
     roles: ['integration', 'manager'],
     body: P.CreateAppointmentRequest,
     responses: { 201: { description: 'The appointment', schema: P.Appointment } },
-    handle: (ctx) => {
+    handle: async (ctx) => {
       const body = ctx.body as z.infer<typeof P.CreateAppointmentRequest>;
       const identified = body.idNumber ? ctx.hall.identify(body.idNumber, body.name) : undefined;
       const { birthDate: _unused, ...identity } = identified?.identity ?? { birthDate: undefined };
-      const a = run<Appointment>(
+      const a = await run<Appointment>(
         ctx,
         {
           type: 'createAppointment',
@@ -399,7 +400,7 @@ export const operations: Operation[] = [
     roles: ['kiosk', 'counter'],
     body: P.CheckInAppointmentRequest,
     responses: { 201: { description: 'The appointment ticket', schema: P.Ticket } },
-    handle: (ctx) => ticketReply(ctx, run(ctx, { type: 'checkInAppointment', code: ctx.body.code }), 201),
+    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'checkInAppointment', code: ctx.body.code }), 201),
   },
   {
     operationId: 'leaseNumbers',
@@ -409,7 +410,7 @@ export const operations: Operation[] = [
     roles: ['kiosk'],
     body: P.LeaseNumbersRequest,
     responses: { 201: { description: 'The lease', schema: P.NumberLease } },
-    handle: (ctx) => ok(leaseView(run<NumberLease>(ctx, { type: 'leaseNumbers', serviceCode: ctx.body.serviceCode, count: ctx.body.count })), 201),
+    handle: async (ctx) => ok(leaseView(await run<NumberLease>(ctx, { type: 'leaseNumbers', serviceCode: ctx.body.serviceCode, count: ctx.body.count })), 201),
   },
   {
     operationId: 'syncOfflineTickets',
@@ -420,7 +421,7 @@ export const operations: Operation[] = [
     params: P.LeaseParams,
     body: P.SyncOfflineTicketsRequest,
     responses: { 200: { description: 'The tickets as the hall now holds them', schema: z.object({ tickets: z.array(P.Ticket) }) } },
-    handle: (ctx) => {
+    handle: async (ctx) => {
       const body = ctx.body as z.infer<typeof P.SyncOfflineTicketsRequest>;
       const sealed: SealedIdentity[] = [];
       const tickets = body.tickets.map((t) => {
@@ -435,7 +436,7 @@ export const operations: Operation[] = [
         const { birthDate: _b, ...identity } = identified?.identity ?? { birthDate: undefined };
         return { number: t.number, issuedAt: Date.parse(t.issuedAt), identity: identified ? (identity as NonNullable<Ticket['identity']>) : undefined };
       });
-      const synced = run<Ticket[]>(ctx, { type: 'syncOfflineTickets', leaseId: ctx.params.leaseId, tickets }, sealed);
+      const synced = await run<Ticket[]>(ctx, { type: 'syncOfflineTickets', leaseId: ctx.params.leaseId, tickets }, sealed);
       const now = ctx.hall.clock();
       return ok({ tickets: synced.map((t) => ticketView(ctx.hall.state, ctx.hall.state.tickets.get(t.id) ?? t, now)) });
     },
@@ -448,7 +449,7 @@ export const operations: Operation[] = [
     roles: ['kiosk', 'counter'],
     body: P.ReportDevicesRequest,
     responses: { 200: { description: 'The terminal as the hall now sees it', schema: P.TerminalStatus } },
-    handle: (ctx) => ok(ctx.terminals.report(ctx.principal, ctx.body.devices, ctx.hall.clock())),
+    handle: async (ctx) => ok(ctx.terminals.report(ctx.principal, ctx.body.devices, ctx.hall.clock())),
   },
   {
     operationId: 'listTerminals',
@@ -457,7 +458,7 @@ export const operations: Operation[] = [
     summary: 'Terminals the hall has seen since it started, online or not, with their devices',
     roles: ['manager'],
     responses: { 200: { description: 'Terminals', schema: z.object({ terminals: z.array(P.TerminalStatus) }) } },
-    handle: (ctx) => ok({ terminals: ctx.terminals.list() }),
+    handle: async (ctx) => ok({ terminals: ctx.terminals.list() }),
   },
   {
     operationId: 'getUpstreamStatus',
@@ -466,7 +467,7 @@ export const operations: Operation[] = [
     summary: 'The upstream reporter: configured or not, its state and its backlog',
     roles: ['manager'],
     responses: { 200: { description: 'Upstream state', schema: z.object({ configured: z.boolean(), status: P.UpstreamStatus.optional() }) } },
-    handle: (ctx) => ok({ configured: ctx.upstream !== undefined, status: ctx.upstream?.status }),
+    handle: async (ctx) => ok({ configured: ctx.upstream !== undefined, status: ctx.upstream?.status }),
   },
   {
     operationId: 'getStats',
@@ -476,7 +477,7 @@ export const operations: Operation[] = [
     roles: ['manager'],
     query: P.StatsQuery,
     responses: { 200: { description: 'Figures', schema: P.Stats } },
-    handle: (ctx) => {
+    handle: async (ctx) => {
       const { config } = ctx.hall;
       const today = hallDay(ctx.hall.clock(), config.timeZone, config.rules.dailyResetAt);
       const from = ctx.query.from ?? today;

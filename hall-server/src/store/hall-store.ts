@@ -24,6 +24,8 @@ function daysBefore(day: string, days: number): string {
 export type SealedIdentity = { ref: string; kind: string; keyHash: string; sealed: Sealed; createdAt: number };
 
 export type CommitEntry = {
+  /** The command's place in the hall-wide sequence; the caller numbers commands, the store checks. */
+  seq: number;
   at: number;
   command: string;
   actor: string;
@@ -63,7 +65,7 @@ export class HallStore {
     this.vault = Vault.open(dataDir);
     const db = this.db;
     this.#stmt = {
-      appendEvent: db.prepare('INSERT INTO events (at, command, actor, events) VALUES (?, ?, ?, ?)'),
+      appendEvent: db.prepare('INSERT INTO events (seq, at, command, actor, events) VALUES (?, ?, ?, ?, ?)'),
       upsertConfig: db.prepare('INSERT INTO config (id, data, applied_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, applied_at = excluded.applied_at'),
       upsertCounters: db.prepare('INSERT INTO day_counters (day, data) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET data = excluded.data'),
       upsertTicket: db.prepare(
@@ -159,21 +161,26 @@ export class HallStore {
     return state;
   }
 
-  /** Appends one command's events and projects them, atomically. Returns the command's `seq`. */
-  commit(entry: CommitEntry): number {
-    return this.#commitTx(entry);
+  /**
+   * Appends commands to the event log and projects their events, all in one
+   * transaction with one sync. A `seq` out of order fails the whole batch
+   * (the primary key refuses a repeated one).
+   */
+  commitBatch(entries: readonly CommitEntry[]): void {
+    this.#commitTx(entries);
   }
 
-  #commitTxCache?: (entry: CommitEntry) => number;
+  #commitTxCache?: (entries: readonly CommitEntry[]) => void;
 
   /** The transaction wrapper is built once: building it per commit showed in profiles. */
-  get #commitTx(): (entry: CommitEntry) => number {
-    return (this.#commitTxCache ??= this.db.transaction((e: CommitEntry) => {
+  get #commitTx(): (entries: readonly CommitEntry[]) => void {
+    return (this.#commitTxCache ??= this.db.transaction((entries: readonly CommitEntry[]) => {
       const s = this.#stmt;
-      for (const id of e.identities ?? []) s.insertIdentity.run(id.ref, id.kind, id.keyHash, id.sealed, id.createdAt);
-      const info = s.appendEvent.run(e.at, e.command, e.actor, JSON.stringify(e.events.map(redactForLog)));
-      for (const event of e.events) this.#project(event, e.at);
-      return Number(info.lastInsertRowid);
+      for (const e of entries) {
+        for (const id of e.identities ?? []) s.insertIdentity.run(id.ref, id.kind, id.keyHash, id.sealed, id.createdAt);
+        s.appendEvent.run(e.seq, e.at, e.command, e.actor, JSON.stringify(e.events.map(redactForLog)));
+        for (const event of e.events) this.#project(event, e.at);
+      }
     }));
   }
 
