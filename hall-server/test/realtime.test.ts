@@ -108,6 +108,23 @@ describe('socket.io namespaces', () => {
     expect(list.body.terminals[0]).toMatchObject({ online: false, devices: [{ code: 'PAPER_LOW' }] });
   });
 
+  it('lets a wall that blinked off catch up on what it missed without a snapshot', async () => {
+    const wall = await hall.connect('/display', hall.token('display'));
+    await wall.snapshot;
+    const kiosk = hall.api(hall.token('kiosk'));
+    await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
+    await received(wall, 'queue:updated');
+    // Drop the transport as a network blip would (not a clean disconnect, which ends the session).
+    (wall.socket.io.engine as unknown as { close(): void }).close();
+    await new Promise((r) => setTimeout(r, 50));
+    await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
+    const seq = hall.app.hall.seq;
+    wall.socket.connect();
+    await received(wall, 'queue:updated', (m) => m.seq === seq);
+    expect(wall.socket.recovered).toBe(true);
+    expect(wall.log.filter((m) => m.event === 'queue:snapshot')).toHaveLength(1);
+  });
+
   it('gives two clerks calling at the same instant two different tickets', async () => {
     const kiosk = hall.api(hall.token('kiosk'));
     for (let i = 0; i < 10; i++) await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });

@@ -7,6 +7,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Namespace, type Socket } from 'socket.io';
+import { Adapter, SessionAwareAdapter } from 'socket.io-adapter';
 import type { HallEvent } from '../domain/events.ts';
 import type { Commit, Hall } from '../hall.ts';
 import { NAMESPACES, type ClientToServerEvents, type NamespaceRole, type QueueSnapshot, type ServerToClientEvents } from '../protocol.ts';
@@ -37,6 +38,17 @@ function authenticate(role: NamespaceRole, tokens: TokenStore) {
     socket.data.principal = principal;
     next();
   };
+}
+
+/**
+ * Connection-state recovery keeps a copy of every broadcast of its namespace.
+ * Walls and window screens are the many, unattended screens it is for; the
+ * staff namespaces resync from a snapshot instead of keeping that copy.
+ */
+class RecoveryForDisplays {
+  constructor(nsp: Namespace) {
+    return nsp.name === NAMESPACES.display ? new SessionAwareAdapter(nsp) : new Adapter(nsp);
+  }
 }
 
 /** The messages one commit turns into, per namespace. */
@@ -97,6 +109,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     // A wall that blinks off for a moment gets what it missed without a snapshot. The server keeps
     // every broadcast for this long, so it stays short: a longer outage ends in a snapshot anyway.
     connectionStateRecovery: { maxDisconnectionDuration: 15_000, skipMiddlewares: false },
+    adapter: RecoveryForDisplays as unknown as typeof Adapter,
   });
   // The default namespace is nobody's: refuse it so a mistyped path fails loudly.
   io.of('/').use((_socket, next) => next(Object.assign(new Error('use a role namespace: /display, /counter, /kiosk or /manager'), { data: { code: 'NO_NAMESPACE' } })));
