@@ -22,60 +22,72 @@ export { runP1, runP2, runP3, runP6 };
 export type { Figure, Outcome };
 
 const REPO = new URL('../../', import.meta.url);
-/** Written by another workspace when it has one; run under P4 if present. */
-const DRIVER_BENCH = new URL('drivers/bench/idcard.ts', REPO);
 
 type Bench = { id: string; run: () => Promise<unknown> };
+
+/** Line-speed figures (ID card, printer, whole kiosk path): software time beside the wire time it rides on. */
+type WireResult = { wireTimeMs: number; goalRatio: number; latencyP99Ms?: number; softwareP99Ms?: number };
+
+function isWireResult(x: unknown): x is WireResult {
+  const r = x as Record<string, unknown>;
+  return !!x && typeof x === 'object' && typeof r.wireTimeMs === 'number' && typeof r.goalRatio === 'number';
+}
+
+/**
+ * Benches of the other workspaces, each with the row it becomes. A computed
+ * specifier: the files belong to other projects, which type-check them.
+ */
+const FOREIGN: { id: string; file: string; name: string }[] = [
+  { id: 'P4', file: 'drivers/bench/idcard.ts', name: 'ID card answer on the wire → card event, p99' },
+  { id: 'P4P', file: 'drivers/bench/printer.ts', name: 'ticket: print() → last byte to the transport, p99' },
+  { id: 'P4K', file: 'kiosk-app/bench/agent.ts', name: 'kiosk: card swipe → last ticket byte (whole path), p99' },
+  { id: 'P7', file: 'kiosk-app/bench/renderer.ts', name: 'kiosk renderer: time to interactive; gzip size' },
+  { id: 'W1', file: 'display-wall/bench/wall.ts', name: 'clerk click → number painted on the wall, p99' },
+];
+
+function foreignBench(entry: (typeof FOREIGN)[number]): Bench {
+  return {
+    id: entry.id,
+    run: async () => {
+      const url = new URL(entry.file, REPO);
+      if (!existsSync(url)) throw new Error(`${fileURLToPath(url)} does not exist`);
+      const mod = (await import(url.href)) as { run?: () => Promise<unknown> };
+      if (typeof mod.run !== 'function') throw new Error(`${fileURLToPath(url)} exports no run()`);
+      const result = await mod.run();
+      return isWireResult(result) ? wireFigure(entry.id, entry.name, result) : result;
+    },
+  };
+}
+
+function wireFigure(id: string, name: string, result: WireResult): Figure {
+  return figure({
+    id: `${id} p99`,
+    name,
+    unit: 'ms',
+    measured: result.latencyP99Ms ?? result.softwareP99Ms ?? NaN,
+    floor: result.wireTimeMs,
+    floorName: 'the frames’ wire time',
+    goal: { kind: 'ratio-max', value: result.goalRatio },
+    details: result as unknown as Record<string, unknown>,
+  });
+}
 
 const BENCHES: Bench[] = [
   { id: 'P1', run: () => runP1() },
   { id: 'P2', run: () => runP2() },
   { id: 'P3', run: () => runP3() },
-  { id: 'P4', run: runDriverBench },
   { id: 'P6', run: () => runP6() },
+  ...FOREIGN.map(foreignBench),
 ];
-
-async function runDriverBench(): Promise<unknown> {
-  if (!existsSync(DRIVER_BENCH)) throw new Error(`${fileURLToPath(DRIVER_BENCH)} does not exist (yet)`);
-  // A computed specifier: the file belongs to another project, which type-checks it.
-  const specifier = DRIVER_BENCH.href;
-  const mod = (await import(specifier)) as { run?: () => Promise<unknown> };
-  if (typeof mod.run !== 'function') throw new Error(`${fileURLToPath(DRIVER_BENCH)} exports no run()`);
-  return mod.run();
-}
 
 function isFigure(x: unknown): x is Figure {
   return !!x && typeof x === 'object' && 'id' in x && 'measured' in x && 'pass' in x;
 }
 
-/** The shape drivers/bench/idcard.ts returns: a latency beside the answer's wire time, judged on p99. */
-type IdcardResult = { samples: number; wireTimeMs: number; latencyP50Ms: number; latencyP99Ms: number; goalRatio: number; meetsGoal: boolean };
-
-function isIdcardResult(x: unknown): x is IdcardResult {
-  return !!x && typeof x === 'object' && ['wireTimeMs', 'latencyP99Ms', 'goalRatio'].every((k) => typeof (x as Record<string, unknown>)[k] === 'number');
-}
-
-/**
- * Figures as the benches here return them. The ID-card bench's result
- * becomes a row of the same table (its floor is the wire time); anything
- * else a foreign bench returns is kept as it came and printed raw.
- */
+/** Figures as the benches return them; anything else is kept as it came and printed raw. */
 function toOutcomes(result: unknown): { outcomes: Outcome[]; raw?: unknown } {
   const list = Array.isArray(result) ? result : [result];
   if (list.length && list.every(isFigure)) return { outcomes: list };
-  if (isIdcardResult(result)) {
-    const row = figure({
-      id: 'P4 p99',
-      name: 'ID card answer on the wire → card event, p99',
-      unit: 'ms',
-      measured: result.latencyP99Ms,
-      floor: result.wireTimeMs,
-      floorName: "the answer's wire time",
-      goal: { kind: 'ratio-max', value: result.goalRatio },
-      details: result,
-    });
-    return { outcomes: [row] };
-  }
   return { outcomes: [], raw: result };
 }
 
@@ -87,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown figure ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.id).join(', ')}\n`);
     return 2;
   }
-  const selected = BENCHES.filter((b) => (only ? only.includes(b.id) : b.id !== 'P4' || existsSync(DRIVER_BENCH)));
+  const selected = BENCHES.filter((b) => (only ? only.includes(b.id) : true));
 
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
