@@ -1,6 +1,6 @@
 /**
  * npm run bench — the hall server's figures, each beside a floor measured
- * in the same run (see issue 2, "Tests and figures").
+ * in the same run.
  *
  *   node hall-server/bench/run.ts [--only P1] [--only P2,P6] [--out FILE]
  *

@@ -1,6 +1,6 @@
 /**
  * electron-builder.yml (repository root) is read by a YAML subset parser and
- * held to the packaging rules of issue 5: the bundled main as the entry point,
+ * held to the kiosk packaging rules: the bundled main as the entry point,
  * no native rebuild, asar with native modules unpacked, AppImage + deb and
  * NSIS, a generic LAN feed, and Electron's fuses.
  */
