@@ -12,18 +12,9 @@ import { createLogger } from '../../hall-server/src/log.ts';
 import { apiClient, demoConfig, type Api } from '../../hall-server/test/harness.ts';
 import { buildPages } from '../scripts/build.ts';
 import type { Page } from '../vite.config.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../hall-server/test/chromium.ts';
 
-export const CHROMIUM = process.env.HALL_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-];
+export { CHROMIUM, CHROMIUM_ARGS };
 
 export type PagesHall = {
   app: Application;

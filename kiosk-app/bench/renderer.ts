@@ -21,20 +21,12 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../hall-server/test/chromium.ts';
 
 const KIOSK_APP = fileURLToPath(new URL('../', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(KIOSK_APP, 'dist', 'renderer');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+
 
 type Goal = { kind: 'ratio-max'; value: number } | { kind: 'max'; value: number };
 /** The same shape as the hall server's bench figures, so `npm run bench` can print them in its table. */

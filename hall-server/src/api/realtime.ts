@@ -47,7 +47,19 @@ function authenticate(role: NamespaceRole, tokens: TokenStore) {
  */
 class RecoveryForDisplays {
   constructor(nsp: Namespace) {
-    return nsp.name === NAMESPACES.display ? new SessionAwareAdapter(nsp) : new Adapter(nsp);
+    if (nsp.name !== NAMESPACES.display) return new Adapter(nsp);
+    const adapter = new SessionAwareAdapter(nsp);
+    // socket.io trims the kept broadcasts once a minute; a busy hour would keep a minute of them.
+    // Trim every few seconds to the recovery window instead.
+    const kept = adapter as unknown as { packets: { emittedAt: number }[]; maxDisconnectionDuration: number };
+    const timer = setInterval(() => {
+      const threshold = Date.now() - kept.maxDisconnectionDuration;
+      let expired = 0;
+      while (expired < kept.packets.length && kept.packets[expired]!.emittedAt < threshold) expired++;
+      if (expired) kept.packets.splice(0, expired);
+    }, 3_000);
+    timer.unref();
+    return adapter;
   }
 }
 

@@ -18,18 +18,9 @@ import type { Role } from '../../../hall-server/src/protocol.ts';
 import { apiClient, demoConfig, tempDir, type Api } from '../../../hall-server/test/harness.ts';
 import type { DeviceHostOptions } from '../../src/agent/index.ts';
 import { agentReady, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from '../../src/agent/testing/rig.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../../hall-server/test/chromium.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { CHROMIUM, CHROMIUM_ARGS };
 
 const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
 
