@@ -373,6 +373,14 @@ export const DisplaySettings = z.strictObject({
   kiosk: z.boolean().optional(),
   /** Back to the start screen after this many seconds without a touch. */
   idleResetSeconds: z.number().int().positive().optional(),
+  /** Counter terminals: the visitor-facing window screen on a second display (双屏). */
+  windowScreen: z
+    .strictObject({
+      /** Electron's display id; absent, the first display that is not the primary one. */
+      displayId: z.number().int().optional(),
+      windowNo: z.number().int().min(1).max(999),
+    })
+    .optional(),
 }).meta({ id: 'DisplaySettings' });
 
 export const TerminalSetup = z
