@@ -224,9 +224,10 @@ describe('the green channel', () => {
     expect(hall.issue('company', { identity: citizen(idNumberBornOn('1940-03-01')) }).priority).toBeUndefined();
   });
 
-  it('is granted for disability or military service only by staff at a counter or a manager', () => {
+  it('is granted for disability or military service only on staff’s word: counter, manager, or a kiosk under a staff PIN', () => {
     const hall = createTestHall();
-    expect(refusal(() => hall.issue('hukou', { greenChannel: 'disabled' }, kiosk))).toBe('GREEN_CHANNEL_NEEDS_STAFF');
+    expect(refusal(() => hall.issue('hukou', { greenChannel: 'disabled', source: 'integration' }, { role: 'integration', name: 'booking' }))).toBe('GREEN_CHANNEL_NEEDS_STAFF');
+    expect(hall.issue('hukou-move', { greenChannel: 'disabled' }, kiosk).priority).toBe('disabled');
     expect(hall.issue('hukou', { greenChannel: 'disabled', source: 'counter' }, counter(1)).priority).toBe('disabled');
     expect(hall.issue('social', { greenChannel: 'military', source: 'counter' }, manager).priority).toBe('military');
   });

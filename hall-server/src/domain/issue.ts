@@ -75,8 +75,10 @@ function checkDuplicate(state: HallState, item: ServiceItem, identity: IdentityR
 
 function priorityFor(state: HallState, cmd: IssueTicket, item: ServiceItem, ctx: DecisionContext): PriorityReason | undefined {
   if (cmd.greenChannel) {
-    if (ctx.actor.role !== 'counter' && ctx.actor.role !== 'manager') {
-      throw forbidden('GREEN_CHANNEL_NEEDS_STAFF', 'the green channel for disability or military service is granted by staff at a counter');
+    // Staff vouch for it: at a counter, as a manager, or on a kiosk whose device agent has
+    // checked a staff PIN first. Integrations and displays cannot grant it.
+    if (ctx.actor.role !== 'counter' && ctx.actor.role !== 'manager' && ctx.actor.role !== 'kiosk') {
+      throw forbidden('GREEN_CHANNEL_NEEDS_STAFF', 'the green channel for disability or military service is granted by staff');
     }
     if (!item.greenChannel) throw conflict('NO_GREEN_CHANNEL', `${item.name['zh-CN']} has no green channel`);
     return cmd.greenChannel;
