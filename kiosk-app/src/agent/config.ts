@@ -28,6 +28,8 @@ export type AgentConfig = {
   dataDir: string;
   /** Base of the URL printed as a QR on tickets; the ticket number is appended. */
   trackBaseUrl: string;
+  /** Counter role: the window the token is bound to, if the set-up says (the hall's binding wins). */
+  windowNo?: number;
 };
 
 export class AgentConfigError extends Error {
@@ -107,6 +109,9 @@ export function loadAgentConfig(env: Record<string, string | undefined> = proces
     else trackBaseUrl = trackRaw;
   }
 
+  const windowRaw = value('KIOSK_WINDOW_NO');
+  if (windowRaw !== undefined && !/^\d{1,3}$/.test(windowRaw)) problems.push(`KIOSK_WINDOW_NO "${windowRaw}" is not a window number (1–999)`);
+
   if (problems.length > 0 || !terminal || token === undefined) throw new AgentConfigError(problems);
 
   const terminalId = basename(profilePath, extname(profilePath));
@@ -131,5 +136,6 @@ export function loadAgentConfig(env: Record<string, string | undefined> = proces
     trackBaseUrl,
   };
   if (staffPin !== undefined) config.staffPin = staffPin;
+  if (windowRaw !== undefined && Number(windowRaw) > 0) config.windowNo = Number(windowRaw);
   return config;
 }

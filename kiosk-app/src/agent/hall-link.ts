@@ -8,7 +8,19 @@
  */
 import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, NumberLease, QueueSnapshot, ServerToClientEvents, ServiceLoad, TerminalDevice, Ticket } from '@hall/server/protocol';
+import type {
+  ClientToServerEvents,
+  NumberLease,
+  QueueSnapshot,
+  ServerToClientEvents,
+  ServiceLoad,
+  TerminalDevice,
+  TerminalStatus,
+  Ticket,
+  TicketCalledEvent,
+  TicketUpdatedEvent,
+  WindowUpdatedEvent,
+} from '@hall/server/protocol';
 import type { Service } from '../shared/hall-types.ts';
 import { silentAgentLogger, type AgentLogger } from './log.ts';
 
@@ -41,6 +53,10 @@ export type HallLinkOptions = {
   /** socket.io reconnection pace, ms. */
   reconnectDelayMs?: number;
   reconnectDelayMaxMs?: number;
+  /** socket.io namespace: `/kiosk` (default) or `/counter`, matching the token's role. */
+  namespace?: '/kiosk' | '/counter';
+  /** Ask for a snapshot when a message's `seq` shows that something was missed (the counter needs every change). */
+  followSeq?: boolean;
 };
 
 export type HallLinkEvents = {
@@ -51,6 +67,12 @@ export type HallLinkEvents = {
   load: [services: ServiceLoad[]];
   /** The hall's credentials were refused: the kiosk needs a new token, retrying will not help. */
   unauthorized: [code: string];
+  /** A window changed (opened, paused, assigned a ticket …). */
+  window: [event: WindowUpdatedEvent];
+  /** A ticket was called or recalled somewhere in the hall. */
+  called: [event: TicketCalledEvent];
+  /** A ticket changed (counter and manager namespaces: masked identity). */
+  ticket: [event: TicketUpdatedEvent];
 };
 
 export type OfflineTicketIn = { number: string; issuedAt: string; idNumber?: string; name?: string };
@@ -65,6 +87,7 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
   #socket: KioskSocket | undefined;
   #online = false;
   #snapshot: QueueSnapshot | undefined;
+  #seq = 0;
 
   constructor(options: HallLinkOptions) {
     super();
@@ -85,7 +108,7 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
 
   start(): void {
     if (this.#socket) return;
-    const socket: KioskSocket = io(`${this.url}/kiosk`, {
+    const socket: KioskSocket = io(`${this.url}${this.#o.namespace ?? '/kiosk'}`, {
       auth: { token: this.#token },
       transports: ['websocket'],
       reconnectionDelay: this.#o.reconnectDelayMs ?? 1000,
@@ -107,20 +130,51 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
     });
     socket.on('queue:snapshot', (snapshot) => {
       this.#snapshot = snapshot;
+      this.#seq = snapshot.seq;
       this.emit('snapshot', snapshot);
     });
     socket.on('queue:updated', (event) => {
-      if (this.#snapshot) {
+      this.#followSeq(event.seq);
+      if (this.#snapshot && event.seq >= this.#snapshot.seq) {
         const byCode = new Map(event.services.map((s) => [s.code, s]));
         this.#snapshot = { ...this.#snapshot, seq: event.seq, services: this.#snapshot.services.map((s) => byCode.get(s.code) ?? s) };
       }
       this.emit('load', event.services);
     });
     socket.on('window:updated', (w) => {
-      if (!this.#snapshot) return;
-      const { seq: _s, change: _c, ...window } = w;
-      this.#snapshot = { ...this.#snapshot, windows: this.#snapshot.windows.map((x) => (x.no === window.no ? window : x)) };
+      this.#followSeq(w.seq);
+      // An answer fetched over HTTP may already be newer than this message.
+      if (this.#snapshot && w.seq >= this.#snapshot.seq) {
+        const { seq: _s, change: _c, ...window } = w;
+        this.#snapshot = { ...this.#snapshot, seq: w.seq, windows: this.#snapshot.windows.map((x) => (x.no === window.no ? window : x)) };
+      }
+      this.emit('window', w);
     });
+    socket.on('ticket:called', (event) => {
+      this.#followSeq(event.seq);
+      this.emit('called', event);
+    });
+    socket.on('ticket:updated', (event) => {
+      this.#followSeq(event.seq);
+      this.emit('ticket', event);
+    });
+    socket.on('hall:seq', (event) => this.#followSeq(event.seq));
+  }
+
+  /** Several messages share one seq; a jump past the next one means messages were missed. */
+  #followSeq(seq: number): void {
+    if (!this.#o.followSeq) return;
+    const missed = this.#seq > 0 && seq > this.#seq + 1;
+    if (seq > this.#seq) this.#seq = seq;
+    if (missed) {
+      this.#log.warn('missed hall messages: asking for a snapshot', { seq });
+      this.requestSnapshot();
+    }
+  }
+
+  /** Asks the hall for a fresh snapshot over the socket; it arrives as a `snapshot` event. */
+  requestSnapshot(): void {
+    this.#socket?.emit('queue:snapshot');
   }
 
   async close(): Promise<void> {
@@ -152,6 +206,8 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
       this.#setOnline(false);
       throw new HallUnreachableError(`${method} ${path}: ${(err as Error).message}`, { cause: err });
     }
+    // The hall answered: whatever a failed request concluded earlier, it is reachable again.
+    if (this.#socket?.connected) this.#setOnline(true);
     const text = await res.text().catch(() => '');
     let parsed: unknown;
     try {
@@ -202,7 +258,11 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
     return this.request<{ tickets: Ticket[] }>('POST', `/number-leases/${encodeURIComponent(leaseId)}/tickets`, { tickets }).then((b) => b.tickets);
   }
 
-  reportDevices(devices: TerminalDevice[]): Promise<unknown> {
+  reportDevices(devices: TerminalDevice[]): Promise<TerminalStatus> {
     return this.request('POST', '/terminals/devices', { devices });
+  }
+
+  getTicket(ticketId: string): Promise<Ticket> {
+    return this.request('GET', `/tickets/${encodeURIComponent(ticketId)}`);
   }
 }

@@ -33,6 +33,7 @@ import type {
 import { KioskError } from '../shared/kiosk-api.ts';
 import { holderName, maskedCard } from './card-view.ts';
 import type { Catalogue } from './catalogue.ts';
+import type { CounterDesk } from './counter/desk.ts';
 import type { DeviceHub } from './devices/device-hub.ts';
 import { canPrint, PrintError, type PrinterCondition, type TicketJson } from './devices/ticket-printer.ts';
 import { HallError, HallUnreachableError, type HallLink } from './hall-link.ts';
@@ -62,6 +63,8 @@ export type AgentHostDeps = {
   agentVersion?: string;
   visitorIdleMs?: number;
   staffSessionMs?: number;
+  /** Counter role: the window desk behind the counter methods. */
+  counter?: CounterDesk;
 };
 
 /** Defaults while the hall does not publish its policy (hall-server's own defaults). */
@@ -142,20 +145,54 @@ export class AgentHost implements KioskHost {
         this.#log.warn('staff asked to leave kiosk mode');
         this.#events.emit('exit-requested');
         return undefined;
+      case 'counterState':
+        return this.#desk().state();
+      case 'signIn':
+        return this.#desk().signIn(params[0], params[1]);
+      case 'signOut':
+        return this.#desk().signOut();
+      case 'callNext':
+        return this.#desk().callNext();
+      case 'callTicket':
+        return this.#desk().callTicket(params[0]);
+      case 'recallTicket':
+        return this.#desk().recallTicket();
+      case 'startService':
+        return this.#desk().startService(params[0]);
+      case 'skipTicket':
+        return this.#desk().skipTicket(params[0]);
+      case 'transferTicket':
+        return this.#desk().transferTicket(params[0]);
+      case 'finishTicket':
+        return this.#desk().finishTicket(params[0]);
+      case 'pauseWindow':
+        return this.#desk().pauseWindow(params[0]);
+      case 'resumeWindow':
+        return this.#desk().resumeWindow();
+      case 'windowSummary':
+        return this.#desk().summary();
+      case 'transferTargets':
+        return this.#desk().transferTargets();
       default:
         throw kioskError('INVALID_REQUEST', { method });
     }
   }
 
+  #desk(): CounterDesk {
+    if (!this.#d.counter) throw kioskError('NOT_COUNTER');
+    return this.#d.counter;
+  }
+
   dispose(): void {
     this.#closed = true;
+    this.#d.counter?.dispose();
     for (const off of this.#off) off();
     this.#visitor.forget();
   }
 
   /** Resolves once background work (reconnect chores) and any issue in progress are over. */
   async idle(): Promise<void> {
-    await Promise.all([this.#background.catch(() => {}), this.#queue.catch(() => {})]);
+    await Promise.all([this.#background.catch(() => {}), this.#queue.catch(() => {}), this.#d.counter?.idle()]);
   }
 
   // --- state ------------------------------------------------------------------
@@ -467,6 +504,11 @@ export class AgentHost implements KioskHost {
       this.#emit('card:error', body);
     });
     on(devices, 'scan', (scan: Scan) => this.#onScan(scan));
+    const desk = this.#d.counter;
+    if (desk) {
+      on(desk, 'state', (state: KioskEvents['counter']) => this.#emit('counter', state));
+      on(desk, 'action', (event: KioskEvents['counter:action']) => this.#emit('counter:action', event));
+    }
     on(hall, 'online', (online: boolean) => {
       this.#linkSince = this.#now();
       this.#emit('hall', this.hallState());
@@ -519,7 +561,8 @@ export class AgentHost implements KioskHost {
   }
 
   async #refillLeases(): Promise<void> {
-    if (this.#closed) return;
+    // A counter terminal issues nothing offline: no leases (the hall would refuse a counter token anyway).
+    if (this.#closed || this.#d.role === 'counter') return;
     const day = this.#d.catalogue.hall?.day;
     if (!day || !this.#d.hall.online) return;
     await this.#d.leases.refill(

@@ -12,6 +12,7 @@ import { DeviceHub, type PrinterFactory } from './devices/device-hub.ts';
 import { EscPosTicketPrinter } from './devices/escpos-printer.ts';
 import type { TransportFactory } from './devices/transports.ts';
 import { HallLink } from './hall-link.ts';
+import { CounterDesk } from './counter/desk.ts';
 import { AgentHost } from './host.ts';
 import { silentAgentLogger, type AgentLogger } from './log.ts';
 import { LeaseKeeper } from './offline/lease-keeper.ts';
@@ -42,6 +43,10 @@ export type DeviceHostOptions = {
   /** Outbox resend backoff, ms. */
   syncRetry?: { initialMs?: number; maxMs?: number };
   agentVersion?: string;
+  /** Counter role: how long the evaluator waits for the visitor's rating, ms (default 60 s). */
+  ratingTimeoutMs?: number;
+  /** Counter role: caller keypad poll pause, ms (default 50). */
+  keypadIntervalMs?: number;
 };
 
 export type DeviceHost = {
@@ -54,9 +59,11 @@ export type DeviceHost = {
 export async function createDeviceHost(config: AgentConfig, options: DeviceHostOptions = {}): Promise<DeviceHost> {
   const logger = options.logger ?? silentAgentLogger;
   const store = new OfflineStore(join(config.dataDir, 'outbox.db'));
+  const counter = config.role === 'counter';
   const hall = new HallLink({
     url: config.hallUrl,
     token: config.token,
+    ...(counter ? { namespace: '/counter' as const, followSeq: true } : {}),
     logger: logger.child({ part: 'hall' }),
     ...(options.reconnectDelayMs !== undefined ? { reconnectDelayMs: options.reconnectDelayMs } : {}),
     ...(options.reconnectDelayMaxMs !== undefined ? { reconnectDelayMaxMs: options.reconnectDelayMaxMs } : {}),
@@ -69,7 +76,18 @@ export async function createDeviceHost(config: AgentConfig, options: DeviceHostO
     ...(options.transportFor ? { transportFor: options.transportFor } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.printerPollMs !== undefined ? { printerPollMs: options.printerPollMs } : {}),
+    ...(counter ? { windowPeripherals: true } : {}),
+    ...(options.keypadIntervalMs !== undefined ? { keypadIntervalMs: options.keypadIntervalMs } : {}),
   });
+  const desk = counter
+    ? new CounterDesk({
+        hall,
+        devices,
+        logger: logger.child({ part: 'counter' }),
+        ...(config.windowNo !== undefined ? { windowNo: config.windowNo } : {}),
+        ...(options.ratingTimeoutMs !== undefined ? { ratingTimeoutMs: options.ratingTimeoutMs } : {}),
+      })
+    : undefined;
   const catalogue = new Catalogue(store);
   const leases = new LeaseKeeper({ store, hall, logger: logger.child({ part: 'leases' }), ...options.lease });
   let host: AgentHost | undefined;
@@ -95,6 +113,7 @@ export async function createDeviceHost(config: AgentConfig, options: DeviceHostO
     ...(options.now ? { now: options.now } : {}),
     ...(options.visitorIdleMs !== undefined ? { visitorIdleMs: options.visitorIdleMs } : {}),
     ...(options.agentVersion ? { agentVersion: options.agentVersion } : {}),
+    ...(desk ? { counter: desk } : {}),
   });
   const agentHost = host;
 

@@ -1,7 +1,7 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import { connectKiosk } from './api.ts';
-import App from './App.vue';
+import Root from './Root.vue';
 import { createKioskI18n } from './i18n/index.ts';
 import { setKioskApi } from './kiosk.ts';
 import './styles.css';
@@ -10,7 +10,7 @@ import { bindKiosk } from './wiring.ts';
 const connection = connectKiosk(window as unknown as Parameters<typeof connectKiosk>[0]);
 setKioskApi(connection.api);
 
-const app = createApp(App);
+const app = createApp(Root);
 const pinia = createPinia();
 app.use(pinia);
 app.use(createKioskI18n());

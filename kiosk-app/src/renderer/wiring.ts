@@ -4,6 +4,7 @@
  */
 import type { KioskApi } from '../shared/kiosk-api.ts';
 import type { AgentLink } from './api.ts';
+import { useCounterStore } from './stores/counter.ts';
 import { useDeviceStore } from './stores/device.ts';
 import { useHallStore } from './stores/hall.ts';
 import { useServicesStore } from './stores/services.ts';
@@ -16,6 +17,7 @@ export function bindKiosk(api: KioskApi, link: AgentLink, options: BindOptions =
   const device = useDeviceStore();
   const services = useServicesStore();
   const session = useSessionStore();
+  const counter = useCounterStore();
   const retryMs = options.retryMs ?? 3_000;
   const schedule = options.schedule ?? ((fn, ms) => setTimeout(fn, ms));
 
@@ -26,6 +28,8 @@ export function bindKiosk(api: KioskApi, link: AgentLink, options: BindOptions =
     api.on('devices', (list) => device.setDevices(list)),
     api.on('hall', (l) => hall.setLink(l)),
     api.on('services', (list) => services.setServices(list)),
+    api.on('counter', (state) => counter.apply(state)),
+    api.on('counter:action', (event) => counter.onAction(event)),
   ];
 
   let generation = 0;
@@ -37,6 +41,7 @@ export function bindKiosk(api: KioskApi, link: AgentLink, options: BindOptions =
       services.setServices(list);
       device.setDevices(devices);
       hall.setLink(hallLink);
+      if (info.role === 'counter') await counter.load();
     } catch {
       if (gen === generation && link.connected) schedule(() => void (gen === generation && load(gen)), retryMs);
     }

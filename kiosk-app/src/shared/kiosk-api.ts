@@ -115,6 +115,106 @@ export class KioskError extends Error {
   }
 }
 
+// --- counter terminal (role `counter`) ------------------------------------------
+
+export type CounterWindowState = 'open' | 'paused' | 'closed';
+export type CounterClerk = { staffNo: string; name: string; photoUrl?: string };
+
+/**
+ * The ticket in front of the clerk. `identity.masked`/`nameMasked` are always
+ * there when the ticket carries an identity; `number` and `name` (the full ID
+ * number and name) only while this window is handling it — the clerk needs
+ * them, nobody else does.
+ */
+export type CounterTicket = {
+  id: string;
+  number: string;
+  serviceCode: string;
+  serviceName: { 'zh-CN': string; en: string };
+  status: 'waiting' | 'called' | 'serving' | 'finished' | 'no-show' | 'transferred' | 'cancelled';
+  /** Absent for a moment after a call, until the agent has fetched the ticket. */
+  source?: 'kiosk' | 'appointment' | 'counter' | 'integration';
+  priority?: 'appointment' | 'elderly' | 'disabled' | 'military';
+  issuedAt?: string;
+  calledAt?: string;
+  recallCount: number;
+  identity?: { kind: 'citizen' | 'uscc'; masked: string; nameMasked?: string; number?: string; name?: string };
+  /** Pre-registration data: the appointment's slot, a transfer's note. */
+  slotStart?: string;
+  transferredFrom?: string;
+  transferNote?: string;
+};
+
+/** Where the rating for the last finished ticket stands (evaluator device, or the window screen where there is none). */
+export type RatingProgress = {
+  state: 'idle' | 'asking' | 'rated' | 'no-answer' | 'failed' | 'window-screen';
+  ticketId?: string;
+  number?: string;
+  level?: number;
+};
+
+export type CounterQueueEntry = { code: string; name: { 'zh-CN': string; en: string }; waiting: number; estimatedWaitMinutes: number };
+
+/** The window as its clerk sees it. */
+export type CounterState = {
+  /** The window the counter token is bound to; null until the hall has said. */
+  windowNo: number | null;
+  windowName: string;
+  state: CounterWindowState;
+  pauseReason?: string;
+  /** The clerk signed in at this window (the hall's record), or null. */
+  clerk: CounterClerk | null;
+  /** Waiting counts of the services this window handles (no names of people: clerks do not pick visitors). */
+  queue: CounterQueueEntry[];
+  current: CounterTicket | null;
+  rating: RatingProgress;
+  online: boolean;
+  seq: number;
+};
+
+export type CounterSummary = {
+  day: string;
+  served: number;
+  noShow: number;
+  transferred: number;
+  avgServiceS: number;
+  ratings: { count: number; average: number };
+};
+
+export type CounterAction =
+  | 'signIn'
+  | 'signOut'
+  | 'callNext'
+  | 'callTicket'
+  | 'recallTicket'
+  | 'startService'
+  | 'skipTicket'
+  | 'transferTicket'
+  | 'finishTicket'
+  | 'pauseWindow'
+  | 'resumeWindow';
+
+/** What an action did: the window afterwards, the number it concerned, and whether nobody was waiting (call next). */
+export type CounterResult = { state: CounterState; number?: string; nobodyWaiting?: boolean };
+
+/** An action taken at this window, from the console or the caller keypad, and how it ended. */
+export type CounterActionEvent = {
+  source: 'console' | 'keypad';
+  action: CounterAction;
+  ok: boolean;
+  number?: string;
+  nobodyWaiting?: boolean;
+  error?: KioskErrorBody;
+};
+
+/** Transfer the ticket being handled (or `ticketId`, which must be it) to a service or a window, with a note. */
+export type TransferRequest = { ticketId?: string; toServiceCode?: string; toWindowNo?: number; note?: string };
+
+export type TransferTargets = {
+  services: { code: string; name: { 'zh-CN': string; en: string } }[];
+  windows: { no: number; name: string; state: CounterWindowState }[];
+};
+
 export type KioskEvents = {
   card: MaskedCard;
   'card:error': KioskErrorBody;
@@ -123,6 +223,10 @@ export type KioskEvents = {
   hall: HallLink;
   /** Service load changed: waiting counts and estimates. */
   services: ServiceOption[];
+  /** Counter role: the window changed (hall events, actions, rating progress). */
+  counter: CounterState;
+  /** Counter role: an action was taken at this window (console or keypad). */
+  'counter:action': CounterActionEvent;
 };
 
 export interface KioskApi {
@@ -143,6 +247,24 @@ export interface KioskApi {
   reprintLast(): Promise<IssueResult>;
   testPrint(): Promise<void>;
   exitKiosk(): Promise<void>;
+  // Counter role (other roles refuse with NOT_COUNTER). Every action is sent
+  // to the hall with an Idempotency-Key and answers with the window afterwards.
+  counterState(): Promise<CounterState>;
+  /** Staff number and PIN; opens the window with the clerk on duty. */
+  signIn(staffNo: string, pin: string): Promise<CounterState>;
+  /** Closes the window and signs the clerk out (refused while a ticket is being handled). */
+  signOut(): Promise<CounterState>;
+  callNext(): Promise<CounterResult>;
+  callTicket(number: string): Promise<CounterResult>;
+  recallTicket(): Promise<CounterResult>;
+  startService(ticketId?: string): Promise<CounterResult>;
+  skipTicket(ticketId?: string): Promise<CounterResult>;
+  transferTicket(request: TransferRequest): Promise<CounterResult>;
+  finishTicket(ticketId?: string): Promise<CounterResult>;
+  pauseWindow(reason: string): Promise<CounterResult>;
+  resumeWindow(): Promise<CounterResult>;
+  windowSummary(): Promise<CounterSummary>;
+  transferTargets(): Promise<TransferTargets>;
   on<E extends keyof KioskEvents>(event: E, listener: (payload: KioskEvents[E]) => void): () => void;
 }
 
@@ -160,7 +282,21 @@ export const KIOSK_METHODS = [
   'reprintLast',
   'testPrint',
   'exitKiosk',
+  'counterState',
+  'signIn',
+  'signOut',
+  'callNext',
+  'callTicket',
+  'recallTicket',
+  'startService',
+  'skipTicket',
+  'transferTicket',
+  'finishTicket',
+  'pauseWindow',
+  'resumeWindow',
+  'windowSummary',
+  'transferTargets',
 ] as const satisfies readonly (keyof KioskApi)[];
 export type KioskMethod = (typeof KIOSK_METHODS)[number];
 
-export const KIOSK_EVENTS = ['card', 'card:error', 'scan', 'devices', 'hall', 'services'] as const satisfies readonly (keyof KioskEvents)[];
+export const KIOSK_EVENTS = ['card', 'card:error', 'scan', 'devices', 'hall', 'services', 'counter', 'counter:action'] as const satisfies readonly (keyof KioskEvents)[];

@@ -10,6 +10,7 @@ import {
   type KioskErrorBody,
   type KioskEvents,
   type KioskMethod,
+  type TransferRequest,
 } from './kiosk-api.ts';
 
 export type RpcRequest = { type: 'request'; id: number; method: KioskMethod; params: unknown[] };
@@ -84,6 +85,20 @@ export function createKioskClient(carrier: Carrier, options: { timeoutMs?: numbe
     reprintLast: () => call('reprintLast'),
     testPrint: () => call('testPrint'),
     exitKiosk: () => call('exitKiosk'),
+    counterState: () => call('counterState'),
+    signIn: (staffNo: string, pin: string) => call('signIn', staffNo, pin),
+    signOut: () => call('signOut'),
+    callNext: () => call('callNext'),
+    callTicket: (number: string) => call('callTicket', number),
+    recallTicket: () => call('recallTicket'),
+    startService: (ticketId?: string) => call('startService', ...(ticketId === undefined ? [] : [ticketId])),
+    skipTicket: (ticketId?: string) => call('skipTicket', ...(ticketId === undefined ? [] : [ticketId])),
+    transferTicket: (request: TransferRequest) => call('transferTicket', request),
+    finishTicket: (ticketId?: string) => call('finishTicket', ...(ticketId === undefined ? [] : [ticketId])),
+    pauseWindow: (reason: string) => call('pauseWindow', reason),
+    resumeWindow: () => call('resumeWindow'),
+    windowSummary: () => call('windowSummary'),
+    transferTargets: () => call('transferTargets'),
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

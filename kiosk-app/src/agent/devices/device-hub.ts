@@ -4,16 +4,35 @@
  * - `devices` (DeviceStatus[]) whenever any status changes;
  * - `card` (CardRead) once per card insertion; `card-error` for a failed read;
  * - `scan` (Scan).
- * Devices of classes a kiosk does not host (LED, keypad, evaluator) are left alone.
+ * - `key` (KeyPress) for a caller keypad's key (counter role only).
+ * Window peripherals (LED strip, keypad, evaluator) are hosted only when
+ * `windowPeripherals` is set (the counter role); a ticket kiosk leaves them alone.
  */
 import { EventEmitter } from 'node:events';
-import { CardReadError, HidPosScanner, IdCardReader, SamError, SerialLineScanner, TextBlockError, TimeoutError, type CardRead, type DriverError, type Scan, type Transport } from '@hall/drivers';
+import {
+  CardReadError,
+  DisconnectedError,
+  HidPosScanner,
+  IdCardReader,
+  SamError,
+  SerialLineScanner,
+  TextBlockError,
+  TimeoutError,
+  type CardRead,
+  type DriverError,
+  type KeyPress,
+  type LedContent,
+  type RatingResult,
+  type Scan,
+  type Transport,
+} from '@hall/drivers';
 import type { ResolvedDevice, ResolvedTerminal } from '@hall/hardware-profiles';
 import type { DeviceState, DeviceStatus, Localized } from '../../shared/kiosk-api.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { Supervisor, type Running } from './supervisor.ts';
 import { canPrint, type PrinterCondition, type TicketPrinter } from './ticket-printer.ts';
 import { openTransport, type TransportFactory } from './transports.ts';
+import { ledFamily, lineKey, speaksWindowBus, WindowLine, type RatingQuestion, type WindowDeviceRole } from './window-line.ts';
 
 export type PrinterFactory = (device: ResolvedDevice, transport: Transport, logger: AgentLogger) => TicketPrinter;
 
@@ -27,6 +46,20 @@ export type DeviceHubOptions = {
   printerPollMs?: number;
   /** A reader that times out this many times in a row, each within 3 s of the last, is restarted. */
   readerDeadAfterTimeouts?: number;
+  /** Host the window's LED strip, caller keypad and evaluator (counter role). */
+  windowPeripherals?: boolean;
+  /** Caller keypad poll pause, ms (default 50). */
+  keypadIntervalMs?: number;
+};
+
+/** The window's peripherals, whichever line they hang on and whether or not that line is up right now. */
+export type WindowDevices = {
+  readonly hasLed: boolean;
+  readonly hasKeypad: boolean;
+  readonly hasEvaluator: boolean;
+  showLed(content: LedContent | null): Promise<void>;
+  keypadDisplay(text: string): Promise<void>;
+  askRating(question: RatingQuestion): Promise<RatingResult>;
 };
 
 export type DeviceHubEvents = {
@@ -34,6 +67,7 @@ export type DeviceHubEvents = {
   card: [read: CardRead];
   'card-error': [error: DriverError];
   scan: [scan: Scan];
+  key: [press: KeyPress];
 };
 
 const STATUS_TEXT: Record<string, Localized> = {
@@ -46,11 +80,13 @@ const STATUS_TEXT: Record<string, Localized> = {
   NO_RESPONSE: { 'zh-CN': '设备无应答', 'zh-TW': '設備無應答', en: 'not answering' },
   SAM_ERROR: { 'zh-CN': '读卡器安全模块故障', 'zh-TW': '讀卡器安全模組故障', en: 'reader security module fault' },
   NO_DRIVER: { 'zh-CN': '无可用驱动', 'zh-TW': '無可用驅動', en: 'no driver available' },
+  NOT_ANSWERING: { 'zh-CN': '设备无应答', 'zh-TW': '設備無應答', en: 'not answering' },
   RESTARTING: { 'zh-CN': '设备正在重启', 'zh-TW': '設備正在重啟', en: 'restarting' },
 };
 
 /** The device kinds the agent hosts, by model class. */
 const HOSTED = new Set(['id-reader', 'scanner', 'printer']);
+const WINDOW = new Set(['led', 'keypad', 'evaluator']);
 
 export class DeviceHub extends EventEmitter<DeviceHubEvents> {
   readonly #terminal: ResolvedTerminal;
@@ -62,10 +98,28 @@ export class DeviceHub extends EventEmitter<DeviceHubEvents> {
   #printerDevice: ResolvedDevice | undefined;
   #pollTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** Running window lines, by line key, and which line each window role lives on. */
+  readonly #lines = new Map<string, WindowLine>();
+  readonly #windowRoles = new Map<WindowDeviceRole, { key: string; device: ResolvedDevice }>();
 
   constructor(terminal: ResolvedTerminal, options: DeviceHubOptions = {}) {
     super();
     this.#terminal = terminal;
+    const roles = this.#windowRoles;
+    this.window = {
+      get hasLed() {
+        return roles.has('led');
+      },
+      get hasKeypad() {
+        return roles.has('keypad');
+      },
+      get hasEvaluator() {
+        return roles.has('evaluator');
+      },
+      showLed: (content) => this.#onLine('led', (line) => line.showLed(content)),
+      keypadDisplay: (text) => this.#onLine('keypad', (line) => line.keypadDisplay(text)),
+      askRating: (question) => this.#onLine('evaluator', (line) => line.askRating(question), true),
+    };
     this.#o = options;
     this.#log = options.logger ?? silentAgentLogger;
   }
@@ -76,7 +130,24 @@ export class DeviceHub extends EventEmitter<DeviceHubEvents> {
 
   /** The devices this hub hosts (by their name in the set-up). */
   get hosted(): ResolvedDevice[] {
-    return Object.values(this.#terminal.devices).filter((d) => HOSTED.has(d.model.class));
+    return Object.values(this.#terminal.devices).filter((d) => this.#hosts(d));
+  }
+
+  #hosts(device: ResolvedDevice): boolean {
+    return HOSTED.has(device.model.class) || (!!this.#o.windowPeripherals && WINDOW.has(device.model.class));
+  }
+
+  /** The window's LED strip, keypad and evaluator (counter role). Calls on a device that is not there do nothing, or reject while its line is down. */
+  readonly window: WindowDevices;
+
+  async #onLine<T>(role: WindowDeviceRole, fn: (line: WindowLine) => Promise<T>, required = false): Promise<T> {
+    const at = this.#windowRoles.get(role);
+    const line = at ? this.#lines.get(at.key) : undefined;
+    if (!line) {
+      if (required || at) throw new DisconnectedError(`the ${role} is not connected`);
+      return undefined as T;
+    }
+    return fn(line);
   }
 
   statuses(): DeviceStatus[] {
@@ -98,7 +169,9 @@ export class DeviceHub extends EventEmitter<DeviceHubEvents> {
   }
 
   async start(): Promise<void> {
+    if (this.#o.windowPeripherals) this.#superviseWindowLines();
     for (const device of Object.values(this.#terminal.devices)) {
+      if (WINDOW.has(device.model.class) && this.#o.windowPeripherals) continue;
       if (!HOSTED.has(device.model.class)) {
         this.#log.info('device not hosted by the kiosk agent', { device: device.name, model: device.model.id });
         continue;
@@ -161,6 +234,81 @@ export class DeviceHub extends EventEmitter<DeviceHubEvents> {
     }
     this.#status.set(device.name, status);
     if (emit && !this.#closed) this.emit('devices', this.statuses());
+  }
+
+  /** One supervisor per RS-485 line, however many window peripherals share it. */
+  #superviseWindowLines(): void {
+    const groups = new Map<string, Partial<Record<WindowDeviceRole, ResolvedDevice>>>();
+    for (const device of Object.values(this.#terminal.devices)) {
+      if (!WINDOW.has(device.model.class)) continue;
+      const role = device.model.class as WindowDeviceRole;
+      const supported = role === 'led' ? ledFamily(device) !== undefined : speaksWindowBus(device);
+      if (!supported || this.#windowRoles.has(role)) {
+        this.#set(device, 'absent', 'NO_DRIVER', false);
+        this.#log.warn('window peripheral not hosted', { device: device.name, model: device.model.id, reason: supported ? 'a second one of its kind' : 'protocol without a driver' });
+        continue;
+      }
+      const key = lineKey(device);
+      this.#windowRoles.set(role, { key, device });
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = {}));
+      group[role] = device;
+      this.#set(device, 'absent', 'DISCONNECTED', false);
+    }
+    for (const [key, group] of groups) {
+      const members = Object.values(group) as ResolvedDevice[];
+      const supervisor = new Supervisor({
+        name: `line ${key}`,
+        logger: this.#log,
+        now: this.#now,
+        start: () => this.#startWindowLine(key, group),
+        onState: (state, reason) => {
+          if (state === 'restarting') for (const d of members) this.#set(d, 'error', 'RESTARTING');
+          if (reason) this.#log.warn('window line restarting', { line: key, reason });
+        },
+      });
+      this.#supervisors.set(`line:${key}`, supervisor);
+    }
+  }
+
+  async #startWindowLine(key: string, group: Partial<Record<WindowDeviceRole, ResolvedDevice>>): Promise<Running> {
+    const members = Object.values(group) as ResolvedDevice[];
+    const first = members[0]!;
+    const transportFor = this.#o.transportFor ?? openTransport;
+    const transport = transportFor(first);
+    const log = this.#log.child({ line: key });
+    transport.on('error', (err) => log.warn('transport error', { error: err }));
+    const setAll = (state: DeviceState, code?: string) => members.forEach((d) => this.#set(d, state, code));
+    const line = new WindowLine({
+      transport,
+      ...group,
+      logger: log,
+      ...(this.#o.keypadIntervalMs !== undefined ? { keypadIntervalMs: this.#o.keypadIntervalMs } : {}),
+      onKey: (press) => this.emit('key', press),
+      onDevice: (role, answering, code) => {
+        const d = group[role];
+        if (d) this.#set(d, answering ? 'ok' : transport.isOpen ? 'error' : 'absent', answering ? undefined : code);
+      },
+      onLine: (connected, reason) => {
+        if (connected) {
+          log.info('window line connected');
+          setAll('ok');
+        } else {
+          log.warn('window line disconnected', { reason });
+          setAll('absent', 'DISCONNECTED');
+        }
+      },
+    });
+    await transport.open().catch((err: Error) => log.warn('window line not available yet', { error: err }));
+    this.#lines.set(key, line);
+    if (transport.isOpen) setAll('ok');
+    line.start();
+    return {
+      stop: async () => {
+        if (this.#lines.get(key) === line) this.#lines.delete(key);
+        await line.stop();
+      },
+    };
   }
 
   async #startDriver(device: ResolvedDevice, die: (reason: string) => void): Promise<Running> {

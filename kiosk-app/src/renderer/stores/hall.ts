@@ -1,6 +1,18 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { HallLink, KioskInfo } from '../../shared/kiosk-api.ts';
+import type { HallLink, KioskInfo, KioskRole } from '../../shared/kiosk-api.ts';
+
+const ROLE_KEY = 'hall.kiosk.role';
+
+/** The role this page last served: a counter whose agent is restarting stays a counter. */
+function rememberedRole(): KioskRole | null {
+  try {
+    const r = globalThis.localStorage?.getItem(ROLE_KEY);
+    return r === 'ticket' || r === 'filing' || r === 'counter' ? r : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The terminal, the hall's policy and whether the hall and the device service are reachable. */
 export const useHallStore = defineStore('hall', () => {
@@ -8,6 +20,9 @@ export const useHallStore = defineStore('hall', () => {
   const link = ref<HallLink | null>(null);
   /** The device service (agent or Electron main) answers. */
   const agentConnected = ref(false);
+  const lastRole = ref<KioskRole | null>(rememberedRole());
+  /** The terminal's role, from the device service (`info().role`); the ticket kiosk until it has said. */
+  const role = computed<KioskRole>(() => info.value?.role ?? lastRole.value ?? 'ticket');
 
   const online = computed(() => link.value?.online ?? true);
   const pendingOffline = computed(() => link.value?.pendingOffline ?? 0);
@@ -16,6 +31,12 @@ export const useHallStore = defineStore('hall', () => {
 
   function setInfo(next: KioskInfo) {
     info.value = next;
+    lastRole.value = next.role;
+    try {
+      globalThis.localStorage?.setItem(ROLE_KEY, next.role);
+    } catch {
+      // Private mode or no storage: the role is simply asked for again next time.
+    }
   }
   function setLink(next: HallLink) {
     link.value = next;
@@ -24,5 +45,5 @@ export const useHallStore = defineStore('hall', () => {
     agentConnected.value = connected;
   }
 
-  return { info, link, agentConnected, online, pendingOffline, anonymousAllowed, greenChannelAge, setInfo, setLink, setAgentConnected };
+  return { info, link, agentConnected, role, online, pendingOffline, anonymousAllowed, greenChannelAge, setInfo, setLink, setAgentConnected };
 });

@@ -4,6 +4,12 @@
  */
 import {
   KioskError,
+  type CounterResult,
+  type CounterState,
+  type CounterSummary,
+  type CounterTicket,
+  type TransferRequest,
+  type TransferTargets,
   type DeviceStatus,
   type HallLink,
   type IssueRequest,
@@ -109,6 +115,40 @@ export function ticketFor(serviceCode: string, overrides: Partial<IssuedTicket> 
   };
 }
 
+/** Window 3, open with a clerk on duty, nobody at the counter, three people waiting for HJ-001. */
+export function counterState(overrides: Partial<CounterState> = {}): CounterState {
+  return {
+    windowNo: 3,
+    windowName: '3号窗口',
+    state: 'open',
+    clerk: { staffNo: '1001', name: '王晓梅' },
+    queue: [
+      { code: 'HJ-001', name: { 'zh-CN': '户口迁入登记', en: 'Household registration: moving in' }, waiting: 3, estimatedWaitMinutes: 12 },
+      { code: 'HJ-003', name: { 'zh-CN': '居民身份证首次申领', en: 'Resident ID card: first application' }, waiting: 1, estimatedWaitMinutes: 4 },
+    ],
+    current: null,
+    rating: { state: 'idle' },
+    online: true,
+    seq: 100,
+    ...overrides,
+  };
+}
+
+export function counterTicket(number: string, overrides: Partial<CounterTicket> = {}): CounterTicket {
+  return {
+    id: `t-${number}`,
+    number,
+    serviceCode: 'HJ-001',
+    serviceName: { 'zh-CN': '户口迁入登记', en: 'Household registration: moving in' },
+    status: 'called',
+    source: 'kiosk',
+    issuedAt: AT,
+    calledAt: AT,
+    recallCount: 0,
+    ...overrides,
+  };
+}
+
 type Calls = { [M in keyof KioskApi]?: unknown[][] };
 
 export class FakeKioskApi implements KioskApi {
@@ -121,6 +161,16 @@ export class FakeKioskApi implements KioskApi {
   nextIssue: IssueResult | KioskErrorBody | null = null;
   lookups = new Map<string, TicketLookup>();
   calls: Calls = {};
+  // --- counter role ---
+  counterValue: CounterState = counterState();
+  /** Numbers call next hands out, in order (the first service's queue). */
+  waiting: string[] = ['A001', 'A002', 'A003'];
+  clerkStaffNo = '1001';
+  /** The next counter action fails with this. */
+  nextCounterRefusal: KioskErrorBody | null = null;
+  /** While set, counter actions wait for it to resolve (a request in flight). */
+  counterGate: Promise<void> | null = null;
+  summaryValue: CounterSummary = { day: '2025-03-03', served: 12, noShow: 1, transferred: 2, avgServiceS: 372, ratings: { count: 9, average: 4.67 } };
   private listeners = new Map<string, Set<(payload: unknown) => void>>();
   private held: MaskedCard | null = null;
   private last: IssuedTicket | null = null;
@@ -207,6 +257,123 @@ export class FakeKioskApi implements KioskApi {
   async exitKiosk() {
     this.record('exitKiosk', []);
   }
+
+  /** Changes the window as the hall would, and tells the listeners. */
+  setCounter(patch: Partial<CounterState>) {
+    const next = { ...this.counterValue, ...patch };
+    next.queue = next.queue.map((q, i) => (i === 0 ? { ...q, waiting: this.waiting.length } : q));
+    this.counterValue = next;
+    this.emit('counter', next);
+  }
+
+  private async counterAct(method: keyof KioskApi, args: unknown[], act: () => Omit<CounterResult, 'state'> | void): Promise<CounterResult> {
+    this.record(method, args);
+    if (this.counterGate) await this.counterGate;
+    const refusal = this.nextCounterRefusal;
+    if (refusal) {
+      this.nextCounterRefusal = null;
+      throw new KioskError(refusal);
+    }
+    const out = act() ?? {};
+    return { state: this.counterValue, ...out };
+  }
+
+  private finishCurrent(): { number?: string } {
+    const c = this.counterValue.current;
+    if (c) this.setCounter({ current: null, rating: { state: 'asking', ticketId: c.id, number: c.number } });
+    return c ? { number: c.number } : {};
+  }
+
+  private release(): { number?: string } {
+    const c = this.counterValue.current;
+    this.setCounter({ current: null });
+    return c ? { number: c.number } : {};
+  }
+
+  async counterState() {
+    this.record('counterState', []);
+    return this.counterValue;
+  }
+  async signIn(staffNo: string, pin: string) {
+    return (
+      await this.counterAct('signIn', [staffNo, pin], () => {
+        if (staffNo !== this.clerkStaffNo || pin !== this.staffPin) throw new KioskError({ code: 'WRONG_PIN', message: { 'zh-CN': '工号或密码错误。', en: 'Wrong staff number or PIN.' } });
+        this.setCounter({ state: 'open', clerk: { staffNo, name: '王晓梅' } });
+      })
+    ).state;
+  }
+  async signOut() {
+    return (await this.counterAct('signOut', [], () => this.setCounter({ state: 'closed', clerk: null }))).state;
+  }
+  async callNext() {
+    return this.counterAct('callNext', [], () => {
+      this.finishCurrent();
+      const number = this.waiting.shift();
+      if (!number) {
+        this.setCounter({});
+        return { nobodyWaiting: true };
+      }
+      this.setCounter({ current: counterTicket(number) });
+      return { number };
+    });
+  }
+  async callTicket(number: string) {
+    return this.counterAct('callTicket', [number], () => {
+      const i = this.waiting.indexOf(number);
+      if (i < 0) throw new KioskError({ code: 'TICKET_NOT_FOUND', message: { 'zh-CN': '今天没有这个号码，请核对后重新输入。', en: 'No ticket with this number was issued today; please check it.' } });
+      this.waiting.splice(i, 1);
+      this.finishCurrent();
+      this.setCounter({ current: counterTicket(number) });
+      return { number };
+    });
+  }
+  async recallTicket() {
+    return this.counterAct('recallTicket', [], () => {
+      const c = this.counterValue.current;
+      if (c) this.setCounter({ current: { ...c, recallCount: c.recallCount + 1 } });
+      return c ? { number: c.number } : {};
+    });
+  }
+  async startService(ticketId?: string) {
+    return this.counterAct('startService', ticketId === undefined ? [] : [ticketId], () => {
+      const c = this.counterValue.current;
+      if (c) this.setCounter({ current: { ...c, status: 'serving' } });
+    });
+  }
+  async skipTicket(ticketId?: string) {
+    return this.counterAct('skipTicket', ticketId === undefined ? [] : [ticketId], () => this.release());
+  }
+  async transferTicket(request: TransferRequest) {
+    return this.counterAct('transferTicket', [request], () => this.release());
+  }
+  async finishTicket(ticketId?: string) {
+    return this.counterAct('finishTicket', ticketId === undefined ? [] : [ticketId], () => this.finishCurrent());
+  }
+  async pauseWindow(reason: string) {
+    return this.counterAct('pauseWindow', [reason], () => this.setCounter({ state: 'paused', pauseReason: reason }));
+  }
+  async resumeWindow() {
+    return this.counterAct('resumeWindow', [], () => {
+      const { pauseReason: _r, ...rest } = this.counterValue;
+      this.counterValue = rest;
+      this.setCounter({ state: 'open' });
+    });
+  }
+  async windowSummary() {
+    this.record('windowSummary', []);
+    return this.summaryValue;
+  }
+  async transferTargets(): Promise<TransferTargets> {
+    this.record('transferTargets', []);
+    return {
+      services: this.servicesValue.map((s) => ({ code: s.code, name: s.name })),
+      windows: [
+        { no: 1, name: '1号窗口', state: 'open' },
+        { no: 5, name: '5号窗口', state: 'paused' },
+      ],
+    };
+  }
+
   on<E extends keyof KioskEvents>(event: E, listener: (payload: KioskEvents[E]) => void): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));

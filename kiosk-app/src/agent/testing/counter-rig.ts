@@ -1,0 +1,110 @@
+/**
+ * A counter terminal on one machine, for tests: the window's RS-485 line as a
+ * socat pty pair with the drivers' bus simulator on the far end (LED strip at
+ * address 1, caller keypad at 2, evaluator at 3, as in
+ * hardware-profiles/terminals/counter-terminal.json), and the agent in the
+ * counter role with a counter token bound to its window.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rs485BusSimulator, SerialTransport, createPtyPair, type PtyPair, type SimEvaluator, type SimKeypad, type SimLed } from '@hall/drivers';
+import type { KioskApi } from '../../shared/kiosk-api.ts';
+import type { DeviceHostOptions } from '../index.ts';
+import type { AgentLogger } from '../log.ts';
+import { startAgent, until, type Agent } from './rig.ts';
+
+export const CLERK = { staffNo: '1001', name: '王晓梅', pin: '2468' } as const;
+
+export type WindowSims = {
+  pair: PtyPair;
+  bus: Rs485BusSimulator;
+  led: SimLed;
+  keypad: SimKeypad;
+  evaluator: SimEvaluator;
+  close(): Promise<void>;
+};
+
+export async function startWindowSims(): Promise<WindowSims> {
+  const pair = await createPtyPair();
+  const end = new SerialTransport({ path: pair.device, baudRate: 9600 });
+  await end.open();
+  const bus = new Rs485BusSimulator(end);
+  return {
+    pair,
+    bus,
+    led: bus.led(1),
+    keypad: bus.keypad(2),
+    evaluator: bus.evaluator(3),
+    async close() {
+      bus.detach();
+      await end.close();
+      await pair.close();
+    },
+  };
+}
+
+/** A counter set-up with the window's peripherals on the simulated line (without the evaluator when `evaluator: false`). */
+export function writeCounterProfile(dir: string, sims: WindowSims, options: { evaluator?: boolean } = {}): string {
+  const file = join(dir, 'test-counter.json');
+  const line = { type: 'serial', path: sims.pair.host, baudRate: 9600 };
+  const devices: Record<string, unknown> = {
+    led: { model: 'generic-rs485-window-led', transport: line, address: 1 },
+    keypad: { model: 'generic-rs485-caller-keypad', transport: line, address: 2 },
+  };
+  if (options.evaluator ?? true) devices.evaluator = { model: 'generic-rs485-evaluator', transport: line, address: 3 };
+  writeFileSync(file, JSON.stringify({ name: '测试窗口终端 (test counter)', role: 'counter', devices }));
+  return file;
+}
+
+export type CounterStack = { sims: WindowSims; agent: Agent; dir: string; close(): Promise<void> };
+
+/** Window sims + a counter agent linked to `hallUrl` with `token` (a counter token bound to a window). */
+export async function startCounterStack(options: {
+  hallUrl: string;
+  token: string;
+  evaluator?: boolean;
+  logger?: AgentLogger;
+  host?: DeviceHostOptions;
+}): Promise<CounterStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'counter-rig-'));
+  const sims = await startWindowSims();
+  try {
+    const profile = writeCounterProfile(dir, sims, { evaluator: options.evaluator ?? true });
+    const agent = await startAgent({
+      hallUrl: options.hallUrl,
+      token: options.token,
+      profile,
+      dataDir: join(dir, 'data'),
+      ...(options.logger ? { logger: options.logger } : {}),
+      host: { keypadIntervalMs: 20, ratingTimeoutMs: 10_000, ...options.host },
+    });
+    await counterReady(agent.api);
+    return {
+      sims,
+      agent,
+      dir,
+      async close() {
+        await agent.close();
+        await sims.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await sims.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Linked to the hall, bound to its window, peripherals answering. */
+export async function counterReady(api: KioskApi, timeoutMs = 10_000): Promise<void> {
+  await until(
+    async () => {
+      const s = await api.counterState();
+      return s.online && s.windowNo !== null && s.windowName !== '' && (await api.devices()).every((d) => d.state === 'ok');
+    },
+    timeoutMs,
+    'the counter agent to be ready',
+  );
+}
