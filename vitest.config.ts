@@ -9,6 +9,7 @@ const packages = ['hall-server', 'drivers', 'kiosk-app', 'display-wall', 'hardwa
 export default defineConfig({
   test: {
     passWithNoTests: true,
+    reporters: ['default', './scripts/summary-reporter.ts'],
     projects: packages.map((name) => ({
       plugins: name === 'kiosk-app' || name === 'display-wall' ? [vue()] : [],
       test: {
