@@ -9,6 +9,7 @@ import { loadAgentConfig } from '../kiosk-app/src/agent/config.ts';
 import { createDeviceHost } from '../kiosk-app/src/agent/index.ts';
 import { createLogger } from '../kiosk-app/src/agent/log.ts';
 import { startAgentServer } from '../kiosk-app/src/agent/ws-server.ts';
+import { startWindowSims, writeCounterProfile, type WindowSims } from '../kiosk-app/src/agent/testing/counter-rig.ts';
 import { startSimDevices, type SimDevices } from '../kiosk-app/src/agent/testing/rig.ts';
 
 export type DemoKiosk = { sims: SimDevices; bookAppointment(integrationToken: string): Promise<string | undefined>; close(): Promise<void> };
@@ -66,4 +67,40 @@ export async function startDemoKiosk(options: { hallUrl: string; token: string; 
       await sims.close();
     },
   };
+}
+
+export type DemoCounter = { sims: WindowSims; close(): Promise<void> };
+
+/**
+ * The demo's counter terminal for one window: its LED strip, caller keypad
+ * and evaluator simulated on one RS-485 line (a pty pair), and a device agent
+ * in the counter role serving the console page.
+ */
+export async function startDemoCounter(options: { hallUrl: string; token: string; dataDir: string; port: number }): Promise<DemoCounter> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const sims = await startWindowSims();
+  try {
+    const profile = writeCounterProfile(options.dataDir, sims);
+    const config = loadAgentConfig({
+      KIOSK_PROFILE: profile,
+      HALL_URL: options.hallUrl,
+      KIOSK_TOKEN: options.token,
+      KIOSK_AGENT_PORT: String(options.port),
+      KIOSK_DATA: options.dataDir,
+    });
+    const logger = createLogger({ level: 'warn' });
+    const device = await createDeviceHost(config, { logger });
+    const server = await startAgentServer(device.host, { port: options.port, allowedOrigins: [options.hallUrl], logger });
+    return {
+      sims,
+      async close() {
+        await server.close();
+        await device.close();
+        await sims.close();
+      },
+    };
+  } catch (err) {
+    await sims.close();
+    throw err;
+  }
 }

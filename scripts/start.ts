@@ -13,7 +13,7 @@ import { createApplication } from '../hall-server/src/app.ts';
 import { createLogger } from '../hall-server/src/log.ts';
 import type { Role } from '../hall-server/src/protocol.ts';
 import { loadSeed } from '../hall-server/src/seed/index.ts';
-import { startDemoKiosk, type DemoKiosk } from './demo-kiosk.ts';
+import { startDemoCounter, startDemoKiosk, type DemoCounter, type DemoKiosk } from './demo-kiosk.ts';
 
 const port = Number(process.env.HALL_PORT ?? 8080);
 const host = process.env.HALL_HOST ?? '127.0.0.1';
@@ -52,12 +52,21 @@ try {
 } catch (err) {
   kioskProblem = (err as Error).message;
 }
+const counterPort = agentPort + 1;
+let demoCounter: DemoCounter | undefined;
+let counterProblem: string | undefined;
+try {
+  demoCounter = await startDemoCounter({ hallUrl: url, token: counters[0]![1], dataDir: join(dataDir, 'counter-1'), port: counterPort });
+} catch (err) {
+  counterProblem = (err as Error).message;
+}
 
 const hall = app.hall.config;
 const lines = [
   `${hall.name['zh-CN']} (${hall.name.en}) — demo hall`,
   `  hall server     ${url}   data ${dataDir}`,
   `  ticket kiosk    ${url}/kiosk/?agent=ws://127.0.0.1:${agentPort}` + (kioskProblem ? `   (device agent not started: ${kioskProblem})` : ''),
+  `  counter (win 1) ${url}/kiosk/?agent=ws://127.0.0.1:${counterPort}   clerk 1001 / PIN 1234` + (counterProblem ? `   (device agent not started: ${counterProblem})` : ''),
   `  hall wall       ${url}/wall/?token=${display}`,
   `  window screen   ${url}/window/1?token=${display}`,
   `  manager wall    ${url}/manager/?token=${manager}`,
@@ -83,6 +92,10 @@ async function hands(key: string): Promise<void> {
   else if (key === 'p') demoKiosk.sims.printer.setState('paper-out');
   else if (key === 'l') demoKiosk.sims.printer.setState('near-end');
   else if (key === 'o') demoKiosk.sims.printer.setState('ok');
+  else if (key === 'n') demoCounter?.sims.keypad.press('call-next');
+  else if (key === 'f') demoCounter?.sims.keypad.press('finish');
+  else if (key === 'r') demoCounter?.sims.keypad.press('recall');
+  else if (/^e[1-5]$/.test(key) && demoCounter) demoCounter.sims.evaluator.rate(Number(key[1]), Number(key[1]) <= 2 ? 1 : undefined);
   else if (key === 's') {
     const code = await demoKiosk.bookAppointment(integration);
     process.stdout.write(code ? `  scanned appointment ${code}\n` : '  no service takes appointments right now\n');
@@ -94,6 +107,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   await demoKiosk?.close().catch(() => undefined);
+  await demoCounter?.close().catch(() => undefined);
   await app.close();
   process.exit(0);
 };
