@@ -4,20 +4,10 @@
  * cannot be printed), printing the ticket layout, and a test page.
  */
 import type { DeviceState } from '../../shared/kiosk-api.ts';
+import type { TicketPrint } from '@hall/drivers';
 
-/** The contract's ticket JSON (`hall-drivers printer print-ticket --ticket FILE.json`). */
-export type TicketJson = {
-  number: string;
-  serviceName: string;
-  windowHint: string;
-  waitingAhead: number;
-  estimatedWaitMinutes: number;
-  issuedAt: string;
-  trackUrl: string;
-  hallName?: string;
-  guidance?: string;
-  english?: boolean;
-};
+/** The contract's ticket JSON (`hall-drivers printer print-ticket --ticket FILE.json`), as the drivers print it. */
+export type TicketJson = TicketPrint;
 
 export type PrinterCode = 'PAPER_LOW' | 'PAPER_OUT' | 'COVER_OPEN' | 'OFFLINE' | 'FAULT' | 'NO_RESPONSE' | 'DISCONNECTED';
 export type PrinterCondition = { state: DeviceState; code?: PrinterCode };
