@@ -104,6 +104,9 @@ export default {
   },
   idle: { countdown: 'Back to start in {s} s', stay: 'Continue' },
   staff: {
+    greenDisabled: 'Next visitor: green channel (disability)',
+    greenMilitary: 'Next visitor: green channel (military)',
+    greenGranted: 'Green channel granted to the next visitor (valid for 2 minutes)',
     corner: 'Staff',
     pinTitle: 'Staff sign-in',
     pinHint: 'Enter the staff PIN',

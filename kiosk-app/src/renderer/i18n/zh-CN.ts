@@ -107,6 +107,9 @@ export default {
   },
   idle: { countdown: '{s} 秒后返回首页', stay: '继续办理' },
   staff: {
+    greenDisabled: '下一位：残疾人绿色通道',
+    greenMilitary: '下一位：军人绿色通道',
+    greenGranted: '已为下一位办事群众开通绿色通道（2 分钟内有效）',
     corner: '工作人员入口',
     pinTitle: '工作人员登录',
     pinHint: '请输入工作人员 PIN',

@@ -105,6 +105,9 @@ export default {
   },
   idle: { countdown: '{s} 秒後返回首頁', stay: '繼續辦理' },
   staff: {
+    greenDisabled: '下一位：身心障礙者綠色通道',
+    greenMilitary: '下一位：軍人綠色通道',
+    greenGranted: '已為下一位民眾開通綠色通道（2 分鐘內有效）',
     corner: '工作人員入口',
     pinTitle: '工作人員登入',
     pinHint: '請輸入工作人員 PIN',

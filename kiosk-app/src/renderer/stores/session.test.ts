@@ -10,6 +10,7 @@ import { useHallStore } from './hall.ts';
 import { useServicesStore } from './services.ts';
 import { refusalOf, useSessionStore } from './session.ts';
 import { useSettingsStore } from './settings.ts';
+import { useStaffStore } from './staff.ts';
 
 let api: FakeKioskApi;
 
@@ -76,6 +77,19 @@ describe('session: a walk-in with an ID card', () => {
     session.back();
     session.chooseService('GJJ-001');
     expect(session.greenChannelOffered).toBe(false);
+  });
+
+  it('sends a green channel granted by staff with the next ticket only, and lets it lapse with the staff session', async () => {
+    const session = useSessionStore();
+    const staff = useStaffStore();
+    staff.grantGreenChannel('disabled');
+    api.emit('card', maskedCard());
+    session.chooseService('HJ-001');
+    await session.confirm();
+    expect(api.calls.issueTicket[0]).toEqual([{ serviceCode: 'HJ-001', withCard: true, greenChannel: 'disabled' }]);
+    expect(staff.greenGrant).toBeNull();
+    staff.grantGreenChannel('military', Date.now() - 3 * 60_000);
+    expect(staff.takeGreenGrant()).toBeUndefined();
   });
 
   it('does not offer the green channel to a younger visitor', () => {

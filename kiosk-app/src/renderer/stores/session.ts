@@ -188,7 +188,7 @@ export const useSessionStore = defineStore('session', () => {
       const result =
         how === 'appointment-code' || how === 'appointment-scan'
           ? await api.checkIn(code ?? '')
-          : await api.issueTicket({ serviceCode: serviceCode ?? '', withCard: how === 'card' });
+          : await api.issueTicket({ serviceCode: serviceCode ?? '', withCard: how === 'card', greenChannel: useStaffStore().takeGreenGrant() });
       if (step.value !== 'issuing') return;
       ticket.value = result.ticket;
       printed.value = result.printed;

@@ -5,7 +5,11 @@ import { refusalOf, useSessionStore, type Refusal } from './session.ts';
 
 const MAX_PIN = 12;
 
-export type StaffNotice = { key: 'staff.ok' | 'staff.reprinted'; number?: string } | null;
+export type StaffNotice = { key: 'staff.ok' | 'staff.reprinted' | 'staff.greenGranted'; number?: string } | null;
+
+/** How long a green channel granted by staff waits for the next visitor: the agent's staff session. */
+export const GREEN_GRANT_MS = 2 * 60_000;
+export type GreenGrant = { kind: 'disabled' | 'military'; until: number };
 
 /** The staff PIN pad and panel: reprint after a jam, test print, exit kiosk mode. */
 export const useStaffStore = defineStore('staff', () => {
@@ -14,6 +18,13 @@ export const useStaffStore = defineStore('staff', () => {
   const busy = ref(false);
   const notice = ref<StaffNotice>(null);
   const failure = ref<Refusal | null>(null);
+  /**
+   * The green channel a member of staff granted to the next visitor after
+   * seeing a disability or military certificate. It survives the return to
+   * the attract screen (the visitor has not started yet), is used by the next
+   * ticket only, and lapses with the staff session.
+   */
+  const greenGrant = ref<GreenGrant | null>(null);
 
   function typePin(key: string) {
     if (pin.value.length < MAX_PIN) pin.value += key;
@@ -56,6 +67,17 @@ export const useStaffStore = defineStore('staff', () => {
   const testPrint = () => run(async () => (await kioskApi().testPrint(), { key: 'staff.ok' }));
   const exitKiosk = () => run(async () => (await kioskApi().exitKiosk(), { key: 'staff.ok' }));
 
+  function grantGreenChannel(kind: GreenGrant['kind'], now = Date.now()) {
+    greenGrant.value = { kind, until: now + GREEN_GRANT_MS };
+    notice.value = { key: 'staff.greenGranted' };
+  }
+  /** The grant for the ticket being issued now, if one is still valid; it is spent either way. */
+  function takeGreenGrant(now = Date.now()): GreenGrant['kind'] | undefined {
+    const grant = greenGrant.value;
+    greenGrant.value = null;
+    return grant && grant.until > now ? grant.kind : undefined;
+  }
+
   function reset() {
     pin.value = '';
     pinWrong.value = false;
@@ -64,5 +86,8 @@ export const useStaffStore = defineStore('staff', () => {
     failure.value = null;
   }
 
-  return { pin, pinWrong, busy, notice, failure, typePin, erasePin, clearPin, submitPin, reprint, testPrint, exitKiosk, reset };
+  return {
+    pin, pinWrong, busy, notice, failure, greenGrant,
+    typePin, erasePin, clearPin, submitPin, reprint, testPrint, exitKiosk, grantGreenChannel, takeGreenGrant, reset,
+  };
 });
