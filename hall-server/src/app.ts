@@ -19,6 +19,9 @@ import { Hall, type Clock } from './hall.ts';
 import { createLogger } from './log.ts';
 import { HallStore } from './store/hall-store.ts';
 import { LiveFigures } from './stats/live.ts';
+import { HourlyHistory } from './stats/history.ts';
+import { managerLive } from './stats/manager-live.ts';
+import { AuditLog } from './store/audit.ts';
 import { StaffStore } from './store/staff.ts';
 import { Upstream, type UpstreamConfig } from './upstream/index.ts';
 import type { DelivererOptions } from './upstream/deliverer.ts';
@@ -49,6 +52,8 @@ export type Application = {
   terminals: TerminalRegistry;
   staff: StaffStore;
   figures: LiveFigures;
+  history: HourlyHistory;
+  audit: AuditLog;
   upstream?: Upstream;
   http: FastifyInstance;
   io: Server;
@@ -70,6 +75,8 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   const upstream = options.upstream
     ? new Upstream(hall, store, figures, options.upstream, { sink: options.upstreamSink, deliverer: options.upstreamDelivery })
     : undefined;
+  const history = new HourlyHistory(store.db, hall.config.timeZone);
+  const audit = new AuditLog(store.db);
   const recent = new RecentCalls();
   const terminals = new TerminalRegistry();
   const staff = new StaffStore(store.db);
@@ -80,10 +87,11 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   const document = openApiDocument(operations, { version: VERSION });
   http.get('/api/openapi.json', async () => document);
   http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));
-  registerHttp(http, operations, { hall, tokens, recent, terminals, staff, figures, upstream, logger });
+  registerHttp(http, operations, { hall, tokens, recent, terminals, staff, figures, history, audit, upstream, logger });
   await registerPages(http, options.pages ?? {});
   await http.ready();
-  const io = attachRealtime(http.server, { hall, tokens, recent, terminals, upstream, logger });
+  const live = () => managerLive({ state: hall.state, figures: figures.figures, history, seq: hall.seq, now: hall.clock() });
+  const io = attachRealtime(http.server, { hall, tokens, recent, terminals, upstream, logger, managerLive: live });
   upstream?.start();
 
   const purged = hall.purgePersonalData();
@@ -108,6 +116,8 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     terminals,
     staff,
     figures,
+    history,
+    audit,
     upstream,
     http,
     io,

@@ -335,6 +335,10 @@ export const Stats = z.object({
 
 // ---- manager -------------------------------------------------------------------
 
+export const ConfirmQuery = z
+  .object({ confirm: z.enum(['true', 'false']).optional().describe('A manager pausing or closing the last open window of a service: true to go ahead') })
+  .strict();
+
 export const ServiceParams = z.object({ serviceCode: z.string().min(1).max(40) }).strict();
 
 export const SlotQuota = z

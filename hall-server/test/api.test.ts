@@ -132,7 +132,11 @@ describe('hall server over HTTP', () => {
   });
 
   it('lets the manager re-assign a window’s services live', async () => {
-    const res = await manager.patch('/api/v1/windows/1', { services: [{ code: '330106-SB-001', weight: 2 }] });
+    // Window 1 is the only window for HUKOU here: taking it away needs the manager's confirmation.
+    const refused = await manager.patch('/api/v1/windows/1', { services: [{ code: '330106-SB-001', weight: 2 }] });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('LAST_WINDOW_FOR_SERVICE');
+    const res = await manager.patch('/api/v1/windows/1', { services: [{ code: '330106-SB-001', weight: 2 }], confirm: true });
     expect(res.body.services).toEqual([{ code: '330106-SB-001', weight: 2 }]);
     await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
     expect((await counter1.post('/api/v1/windows/1/call-next')).status).toBe(204);

@@ -35,7 +35,7 @@ describe('authorisation over the whole OpenAPI document', () => {
         expect(op['x-roles'].length, op.operationId).toBeGreaterThan(0);
         for (const role of op['x-roles']) expect(ROLES).toContain(role);
       }
-      for (const param of path.match(/\{(\w+)\}/g) ?? []) expect(['{windowNo}', '{ticketId}', '{leaseId}']).toContain(param);
+      for (const param of path.match(/\{(\w+)\}/g) ?? []) expect(['{windowNo}', '{ticketId}', '{leaseId}', '{serviceCode}']).toContain(param);
     }
   });
 
@@ -43,7 +43,7 @@ describe('authorisation over the whole OpenAPI document', () => {
     const seqBefore = hall.app.hall.seq;
     let checked = 0;
     for (const [path, methods] of Object.entries(doc.paths)) {
-      const concrete = path.replace('{windowNo}', '1').replace('{ticketId}', 'no-such-ticket');
+      const concrete = path.replace('{windowNo}', '1').replace('{ticketId}', 'no-such-ticket').replace('{serviceCode}', 'no-such-service');
       for (const [method, op] of Object.entries(methods)) {
         for (const role of ROLES.filter((r) => !op['x-roles'].includes(r))) {
           for (const body of [undefined, '{"garbage":', { level: 99, serviceCode: 7 }]) {

@@ -7,7 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import type { Hall } from '../hall.ts';
+import type { HourlyHistory } from '../stats/history.ts';
 import type { LiveFigures } from '../stats/live.ts';
+import type { AuditLog } from '../store/audit.ts';
 import type { StaffStore } from '../store/staff.ts';
 import type { Upstream } from '../upstream/index.ts';
 import type { Principal, TokenStore } from '../store/tokens.ts';
@@ -30,6 +32,8 @@ export type HttpDeps = {
   terminals: TerminalRegistry;
   staff: StaffStore;
   figures: LiveFigures;
+  history: HourlyHistory;
+  audit: AuditLog;
   upstream?: Upstream;
   logger: Logger;
 };
@@ -104,6 +108,8 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
           terminals: deps.terminals,
           staff: deps.staff,
           figures: deps.figures,
+          history: deps.history,
+          audit: deps.audit,
           upstream: deps.upstream,
           principal,
           params: parse(op.params, req.params, 'path'),
@@ -111,6 +117,7 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
           body: parse(op.body, req.body ?? {}, 'body'),
         });
         if (key) idempotency.put(principal.tokenId, op.operationId, key, result);
+        if (result.headers) void reply.headers(result.headers);
         return result.body === undefined ? reply.code(result.status).send() : reply.code(result.status).send(result.body);
       },
     });

@@ -2,14 +2,16 @@
 import type { z } from 'zod';
 import type { Hall } from '../hall.ts';
 import type { Role } from '../protocol.ts';
+import type { HourlyHistory } from '../stats/history.ts';
 import type { LiveFigures } from '../stats/live.ts';
+import type { AuditLog } from '../store/audit.ts';
 import type { StaffStore } from '../store/staff.ts';
 import type { Upstream } from '../upstream/index.ts';
 import type { Principal } from '../store/tokens.ts';
 import type { TerminalRegistry } from './terminals.ts';
 import type { RecentCalls } from './views.ts';
 
-export type Reply = { status: number; body?: unknown };
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 
 export type OperationContext<P = any, Q = any, B = any> = {
   hall: Hall;
@@ -17,6 +19,8 @@ export type OperationContext<P = any, Q = any, B = any> = {
   terminals: TerminalRegistry;
   staff: StaffStore;
   figures: LiveFigures;
+  history: HourlyHistory;
+  audit: AuditLog;
   upstream?: Upstream;
   principal: Principal;
   params: P;

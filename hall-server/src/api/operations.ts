@@ -7,13 +7,19 @@ import { z } from 'zod';
 import type { Command } from '../domain/commands.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { hallDay } from '../domain/hall-time.ts';
-import type { Appointment, HallWindow, NumberLease, Rating, RatingLevel, Ticket } from '../domain/model.ts';
+import type { ServiceItem } from '../domain/config.ts';
+import { findService } from '../domain/issue.ts';
+import { assertKeepsAWindow } from '../domain/manager.ts';
+import type { Appointment, HallWindow, NumberLease, Rating, RatingLevel, Ticket, WindowStateName } from '../domain/model.ts';
 import { RATING_LABELS } from '../domain/rating.ts';
 import type { SealedIdentity } from '../store/hall-store.ts';
 import * as P from '../protocol.ts';
 import { actorOf, type Operation, type OperationContext, type Reply } from './operation.ts';
 import { HttpError } from './errors.ts';
 import { statsFor, windowSummary } from './stats.ts';
+import { forecastFor } from '../stats/forecast-view.ts';
+import { managerLive } from '../stats/manager-live.ts';
+import { buildReport, reportCsv, reportHtml } from '../stats/reports.ts';
 import { appointmentView, issuingNow, leaseView, serviceLoad, snapshot, ticketView, windowView } from './views.ts';
 
 const ALL: P.Role[] = ['kiosk', 'counter', 'display', 'manager', 'integration'];
@@ -50,13 +56,37 @@ const windowResponses = {
   200: { description: 'The window after the action', schema: P.Window },
 };
 
-/** A state change of one window, by its own counter or by a manager. */
+/** What the audit log keeps of a window: its state and services, not who sits at it. */
+function windowAudit(w: HallWindow | undefined): Record<string, unknown> | undefined {
+  return w ? { name: w.name, state: w.state, pauseReason: w.pauseReason, services: w.services.map((s) => ({ code: s.code, weight: s.weight })) } : undefined;
+}
+
+function recordControl(ctx: OperationContext, operation: string, target: string, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, confirmed: boolean): void {
+  ctx.audit.record({
+    day: ctx.hall.state.counters.day,
+    at: ctx.hall.clock(),
+    actor: { role: ctx.principal.role, name: ctx.principal.name, id: ctx.principal.tokenId },
+    operation,
+    target,
+    before,
+    after,
+    confirmed,
+  });
+}
+
+/**
+ * A state change of one window, by its own counter or by a manager. A
+ * manager's is a control: recorded in the audit log, and refused with
+ * LAST_WINDOW_FOR_SERVICE when it would leave a service with no open window
+ * unless `?confirm=true`.
+ */
 function windowAction(
   operationId: string,
   verb: string,
   summary: string,
   body: z.ZodType | undefined,
   toCommand: (windowNo: number, body: any) => Command,
+  leaves?: WindowStateName,
 ): Operation {
   return {
     operationId,
@@ -66,10 +96,35 @@ function windowAction(
     roles: ['counter', 'manager'],
     boundWindow: true,
     params: P.WindowParams,
+    query: P.ConfirmQuery,
     body,
     responses: windowResponses,
-    handle: async (ctx) => ok(windowView(ctx.hall.state, await run(ctx, toCommand(ctx.params.windowNo, ctx.body)))),
+    handle: async (ctx) => {
+      const { windowNo } = ctx.params;
+      if (ctx.principal.role !== 'manager') return ok(windowView(ctx.hall.state, await run(ctx, toCommand(windowNo, ctx.body))));
+      const before = ctx.hall.state.windows.get(windowNo);
+      const left = leaves && before ? assertKeepsAWindow(ctx.hall.state, windowNo, { state: leaves }, ctx.query?.confirm === 'true') : [];
+      const window = await run<HallWindow>(ctx, toCommand(windowNo, ctx.body));
+      recordControl(ctx, operationId, `window:${windowNo}`, windowAudit(before), windowAudit(window), left.length > 0);
+      return ok(windowView(ctx.hall.state, window));
+    },
   };
+}
+
+function quotaView(ctx: OperationContext, item: ServiceItem): P.ServiceQuota {
+  const issuedToday = ctx.hall.state.counters.issuedByService[item.code] ?? 0;
+  return {
+    code: item.code,
+    dailyQuota: item.dailyQuota,
+    slotQuotas: item.slotQuotas.map((q) => ({ from: q.from, to: q.to, quota: q.quota })),
+    issuedToday,
+    quotaLeft: item.dailyQuota !== undefined ? Math.max(0, item.dailyQuota - issuedToday) : undefined,
+  };
+}
+
+function today(ctx: OperationContext): string {
+  const { config } = ctx.hall;
+  return hallDay(ctx.hall.clock(), config.timeZone, config.rules.dailyResetAt);
 }
 
 export const operations: Operation[] = [
@@ -334,31 +389,45 @@ export const operations: Operation[] = [
     responses: { 200: { description: 'Summary', schema: P.WindowSummary } },
     handle: async (ctx) => ok(windowSummary(ctx.hall.state, ctx.params.windowNo, ctx.hall.store)),
   },
-  windowAction('pauseWindow', 'pause', 'Pause the window with a reason; it calls nobody until resumed', P.PauseWindowRequest, (windowNo, body) => ({
-    type: 'pauseWindow',
-    windowNo,
-    reason: body.reason,
-  })),
+  windowAction(
+    'pauseWindow',
+    'pause',
+    'Pause the window with a reason; it calls nobody until resumed',
+    P.PauseWindowRequest,
+    (windowNo, body) => ({ type: 'pauseWindow', windowNo, reason: body.reason }),
+    'paused',
+  ),
   windowAction('resumeWindow', 'resume', 'Resume a paused window', undefined, (windowNo) => ({ type: 'resumeWindow', windowNo })),
-  windowAction('closeWindow', 'close', 'Close the window and sign the clerk out', undefined, (windowNo) => ({ type: 'closeWindow', windowNo })),
+  windowAction('closeWindow', 'close', 'Close the window and sign the clerk out', undefined, (windowNo) => ({ type: 'closeWindow', windowNo }), 'closed'),
   {
     operationId: 'updateWindow',
     method: 'PATCH',
     path: '/windows/{windowNo}',
-    summary: "Change a window's name, services and weights, or state, live",
+    summary: "Change a window's name, services and weights, or state, live (recorded in the audit log; 409 LAST_WINDOW_FOR_SERVICE unless confirm)",
     roles: ['manager'],
     params: P.WindowParams,
     body: P.UpdateWindowRequest,
-    responses: windowResponses,
+    responses: { ...windowResponses, 409: { description: 'LAST_WINDOW_FOR_SERVICE: details.services would have no open window; send confirm: true' } },
     handle: async (ctx) => {
       const { windowNo } = ctx.params;
       const body = ctx.body as z.infer<typeof P.UpdateWindowRequest>;
-      if (body.name !== undefined || body.services !== undefined) await run(ctx, { type: 'updateWindow', windowNo, name: body.name, services: body.services });
-      const current = ctx.hall.state.windows.get(windowNo);
-      if (body.state && current && body.state !== current.state) {
-        if (body.state === 'open') await run(ctx, current.state === 'paused' ? { type: 'resumeWindow', windowNo } : { type: 'openWindow', windowNo });
-        if (body.state === 'paused') await run(ctx, { type: 'pauseWindow', windowNo, reason: body.pauseReason ?? '' });
-        if (body.state === 'closed') await run(ctx, { type: 'closeWindow', windowNo });
+      const before = ctx.hall.state.windows.get(windowNo);
+      if (!before) throw notFound('WINDOW_NOT_FOUND', `no window ${windowNo}`);
+      // A request that would be refused anyway gets that refusal, not a confirmation question.
+      for (const s of body.services ?? []) findService(ctx.hall.state, s.code);
+      const left = assertKeepsAWindow(ctx.hall.state, windowNo, { state: body.state, services: body.services }, body.confirm === true);
+      try {
+        if (body.name !== undefined || body.services !== undefined) await run(ctx, { type: 'updateWindow', windowNo, name: body.name, services: body.services });
+        const current = ctx.hall.state.windows.get(windowNo);
+        if (body.state && current && body.state !== current.state) {
+          if (body.state === 'open') await run(ctx, current.state === 'paused' ? { type: 'resumeWindow', windowNo } : { type: 'openWindow', windowNo });
+          if (body.state === 'paused') await run(ctx, { type: 'pauseWindow', windowNo, reason: body.pauseReason ?? '' });
+          if (body.state === 'closed') await run(ctx, { type: 'closeWindow', windowNo });
+        }
+      } finally {
+        // Two commands may run; whatever of it took effect is recorded, even if the second was refused.
+        const after = windowAudit(ctx.hall.state.windows.get(windowNo));
+        if (JSON.stringify(after) !== JSON.stringify(windowAudit(before))) recordControl(ctx, 'updateWindow', `window:${windowNo}`, windowAudit(before), after, left.length > 0);
       }
       const w = ctx.hall.state.windows.get(windowNo);
       if (!w) throw notFound('WINDOW_NOT_FOUND', `no window ${windowNo}`);
@@ -484,6 +553,81 @@ export const operations: Operation[] = [
       const to = ctx.query.to ?? from;
       if (to < from) throw invalid('INVALID_RANGE', '`to` is before `from`');
       return ok(statsFor(ctx.hall.store, from, to));
+    },
+  },
+  {
+    operationId: 'getManagerLive',
+    method: 'GET',
+    path: '/manager/live',
+    summary: "The manager wall's live figures: per service and window, hourly against yesterday and last week, ratings, SLA alerts (also pushed as manager:live)",
+    roles: ['manager'],
+    responses: { 200: { description: 'Live figures', schema: P.ManagerLive } },
+    handle: async (ctx) => ok(managerLive({ state: ctx.hall.state, figures: ctx.figures.figures, history: ctx.history, seq: ctx.hall.seq, now: ctx.hall.clock() })),
+  },
+  {
+    operationId: 'getManagerForecast',
+    method: 'GET',
+    path: '/manager/forecast',
+    summary: 'Expected arrivals per hour for the rest of today per service, and the windows each needs to keep its wait under target (Erlang C)',
+    roles: ['manager'],
+    responses: { 200: { description: 'Forecast', schema: P.ManagerForecast } },
+    handle: async (ctx) => ok(forecastFor({ state: ctx.hall.state, figures: ctx.figures.figures, history: ctx.history, now: ctx.hall.clock() })),
+  },
+  {
+    operationId: 'updateServiceQuota',
+    method: 'PATCH',
+    path: '/services/{serviceCode}/quota',
+    summary: "Change a service's daily and/or slot quotas, effective at once (recorded in the audit log)",
+    roles: ['manager'],
+    params: P.ServiceParams,
+    body: P.UpdateServiceQuotaRequest,
+    responses: { 200: { description: 'The quotas now', schema: P.ServiceQuota } },
+    handle: async (ctx) => {
+      const { serviceCode } = ctx.params;
+      const body = ctx.body as P.UpdateServiceQuotaRequest;
+      const before = ctx.hall.config.services.find((s) => s.code === serviceCode);
+      if (!before) throw notFound('UNKNOWN_SERVICE', `no service ${serviceCode}`);
+      const after = await run<ServiceItem>(ctx, { type: 'updateServiceQuota', serviceCode, dailyQuota: body.dailyQuota, slotQuotas: body.slotQuotas });
+      const summary = (i: ServiceItem) => ({ dailyQuota: i.dailyQuota ?? null, slotQuotas: i.slotQuotas.map((q) => ({ from: q.from, to: q.to, quota: q.quota })) });
+      recordControl(ctx, 'updateServiceQuota', `service:${serviceCode}`, summary(before), summary(after), false);
+      return ok(quotaView(ctx, after));
+    },
+  },
+  {
+    operationId: 'listAudit',
+    method: 'GET',
+    path: '/audit',
+    summary: 'Manager controls recorded over a range of hall days: who, when, what, before and after',
+    roles: ['manager'],
+    query: P.AuditQuery,
+    responses: { 200: { description: 'Entries, oldest first', schema: P.AuditList } },
+    handle: async (ctx) => {
+      const from = ctx.query.from ?? today(ctx);
+      const to = ctx.query.to ?? from;
+      if (to < from) throw invalid('INVALID_RANGE', '`to` is before `from`');
+      return ok({ entries: ctx.audit.list(from, to) });
+    },
+  },
+  {
+    operationId: 'getReport',
+    method: 'GET',
+    path: '/reports',
+    summary: 'Report for a range of hall days (at most 366): volumes per service, window and clerk, wait and service time p50/p90/max, no-show rate, ratings with reasons; as JSON, CSV (UTF-8 with BOM) or a printable page',
+    roles: ['manager'],
+    query: P.ReportQuery,
+    responses: {
+      200: { description: 'The report: JSON, or text/csv (format=csv, one section per table unless table=…), or text/html (format=html)', schema: P.Report },
+      400: { description: 'INVALID_DATE, INVALID_RANGE (to before from) or RANGE_TOO_LONG (more than 366 days)' },
+    },
+    handle: async (ctx) => {
+      const q = ctx.query as z.infer<typeof P.ReportQuery>;
+      const report = buildReport(ctx.hall.store, ctx.hall.config, q.from, q.to);
+      const file = `report-${q.from}-${q.to}${q.table ? `-${q.table}` : ''}`;
+      if (q.format === 'csv') {
+        return { status: 200, body: reportCsv(report, q.table), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
+      }
+      if (q.format === 'html') return { status: 200, body: reportHtml(report, ctx.hall.config.name['zh-CN']), headers: { 'content-type': 'text/html; charset=utf-8' } };
+      return ok(report);
     },
   },
 ];

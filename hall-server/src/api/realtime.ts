@@ -10,7 +10,7 @@ import { Server, type Namespace, type Socket } from 'socket.io';
 import { Adapter, SessionAwareAdapter } from 'socket.io-adapter';
 import type { HallEvent } from '../domain/events.ts';
 import type { Commit, Hall } from '../hall.ts';
-import { NAMESPACES, type ClientToServerEvents, type NamespaceRole, type QueueSnapshot, type ServerToClientEvents } from '../protocol.ts';
+import { NAMESPACES, type ClientToServerEvents, type ManagerLive, type NamespaceRole, type QueueSnapshot, type ServerToClientEvents } from '../protocol.ts';
 import type { Principal, TokenStore } from '../store/tokens.ts';
 import type { Upstream } from '../upstream/index.ts';
 import type { TerminalRegistry } from './terminals.ts';
@@ -19,7 +19,48 @@ import { callView, serviceLoad, snapshot, ticketView, windowView, type RecentCal
 type Message = { [E in keyof ServerToClientEvents]: [E, Parameters<ServerToClientEvents[E]>[0]] }[keyof ServerToClientEvents];
 type Nsp = Namespace<ClientToServerEvents, ServerToClientEvents>;
 
-export type RealtimeDeps = { hall: Hall; tokens: TokenStore; recent: RecentCalls; terminals: TerminalRegistry; upstream?: Upstream; logger: Logger };
+export type RealtimeDeps = {
+  hall: Hall;
+  tokens: TokenStore;
+  recent: RecentCalls;
+  terminals: TerminalRegistry;
+  upstream?: Upstream;
+  logger: Logger;
+  /** The manager wall's live figures; pushed as `manager:live` when set. */
+  managerLive?: () => ManagerLive;
+  /** Least time between two `manager:live` pushes (default 1 s). */
+  managerLiveIntervalMs?: number;
+};
+
+/**
+ * Coalesces changes into at most one call of `push` per interval: the first
+ * change after a quiet spell goes out at once, later ones wait for the
+ * interval to pass and then go out together.
+ */
+export function coalesce(push: () => void, intervalMs: number, now: () => number = Date.now) {
+  let last = -Infinity;
+  let timer: NodeJS.Timeout | undefined;
+  const fire = () => {
+    timer = undefined;
+    last = now();
+    push();
+  };
+  return {
+    changed(): void {
+      if (timer) return;
+      const wait = last + intervalMs - now();
+      if (wait <= 0) fire();
+      else {
+        timer = setTimeout(fire, wait);
+        timer.unref();
+      }
+    },
+    stop(): void {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
 
 function authenticate(role: NamespaceRole, tokens: TokenStore) {
   return (socket: Socket, next: (err?: Error) => void) => {
@@ -145,6 +186,13 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
       if (role === 'manager' && !socket.recovered) {
         for (const t of deps.terminals.list()) socket.emit('terminal:updated', t);
         if (deps.upstream) socket.emit('upstream:updated', deps.upstream.status);
+        if (deps.managerLive) {
+          try {
+            socket.emit('manager:live', deps.managerLive());
+          } catch (err) {
+            deps.logger.error({ err }, 'manager live figures failed');
+          }
+        }
       }
       if (!socket.recovered) socket.emit('queue:snapshot', currentSnapshot());
       socket.on('queue:snapshot', (ack) => {
@@ -164,7 +212,21 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
   deps.terminals.onChange((status) => namespaces.get('manager')?.emit('terminal:updated', status));
   deps.upstream?.deliverer.onStatus((status) => namespaces.get('manager')?.emit('upstream:updated', status));
 
+  const managerPush = deps.managerLive
+    ? coalesce(() => {
+        const nsp = namespaces.get('manager')!;
+        if (nsp.sockets.size === 0) return;
+        try {
+          nsp.emit('manager:live', deps.managerLive!());
+        } catch (err) {
+          deps.logger.error({ err }, 'manager live figures failed');
+        }
+      }, deps.managerLiveIntervalMs ?? 1_000)
+    : undefined;
+  deps.terminals.onChange(() => managerPush?.changed());
+
   deps.hall.subscribe((commit) => {
+    managerPush?.changed();
     try {
       const messages = messagesFor(deps.hall, deps.recent, commit);
       for (const [role, list] of Object.entries(messages) as [NamespaceRole, Message[]][]) {

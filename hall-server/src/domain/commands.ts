@@ -22,6 +22,7 @@ import { decideApplyConfig, type ApplyConfig } from './day.ts';
 import type { Decision } from './events.ts';
 import { decideIssue, type IssueTicket } from './issue.ts';
 import type { DecisionContext, HallState } from './model.ts';
+import { decideUpdateServiceQuota, type UpdateServiceQuota } from './manager.ts';
 import { decideLease, decideSyncOffline, type LeaseNumbers, type SyncOfflineTickets } from './offline.ts';
 import { decideRate, type RateTicket } from './rating.ts';
 import { decideCancel, decideReactivate, decideTransfer, type CancelTicket, type ReactivateTicket, type TransferTicket } from './requeue.ts';
@@ -59,7 +60,8 @@ export type Command =
   | CheckInAppointment
   | ApplyConfig
   | LeaseNumbers
-  | SyncOfflineTickets;
+  | SyncOfflineTickets
+  | UpdateServiceQuota;
 
 export function decide(state: HallState, cmd: Command, ctx: DecisionContext): Decision<unknown> {
   switch (cmd.type) {
@@ -84,5 +86,6 @@ export function decide(state: HallState, cmd: Command, ctx: DecisionContext): De
     case 'applyConfig': return decideApplyConfig(state, cmd, ctx);
     case 'leaseNumbers': return decideLease(state, cmd, ctx);
     case 'syncOfflineTickets': return decideSyncOffline(state, cmd, ctx);
+    case 'updateServiceQuota': return decideUpdateServiceQuota(state, cmd, ctx);
   }
 }

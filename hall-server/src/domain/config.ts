@@ -59,6 +59,8 @@ export const ServiceItemSchema = z.object({
   issuingHours: OpeningHoursSchema.optional(),
   /** Overrides the hall's max-wait rule for this item. */
   maxWaitMinutes: z.number().int().positive().optional(),
+  /** SLA on the manager's wall: a longest wait past this turns the service red. Default: the hall's max-wait rule. */
+  slaWaitMinutes: z.number().int().positive().optional(),
 });
 
 export const WindowServiceSchema = z.object({

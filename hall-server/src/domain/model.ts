@@ -58,6 +58,8 @@ export type Ticket = {
   closedAt?: number;
   /** Window that called it, or serves it now. */
   windowNo?: number;
+  /** Staff number of the clerk on duty at that window when it was called (per-clerk reports). */
+  staffNo?: string;
   /** Only this window may call it (a transfer to a window). */
   targetWindowNo?: number;
   recallCount: number;

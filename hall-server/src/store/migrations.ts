@@ -105,6 +105,26 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX upstream_outbox_pending ON upstream_outbox (delivered_at, id);
     `,
   },
+  {
+    version: 5,
+    name: 'audit log of manager controls',
+    sql: `
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        name TEXT NOT NULL,
+        token_id TEXT,
+        operation TEXT NOT NULL,
+        target TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        confirmed INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX audit_log_by_day ON audit_log (day, id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {
