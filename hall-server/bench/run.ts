@@ -16,9 +16,11 @@ import { figure, formatTable, writeJson, type Figure, type Outcome } from './lib
 import { runP1 } from './p1-call-broadcast.ts';
 import { runP2 } from './p2-durable-issue.ts';
 import { runP3 } from './p3-issue-throughput.ts';
+import { runP5 } from './p5-live-stats.ts';
 import { runP6 } from './p6-memory.ts';
+import { runP8 } from './p8-upstream-drain.ts';
 
-export { runP1, runP2, runP3, runP6 };
+export { runP1, runP2, runP3, runP5, runP6, runP8 };
 export type { Figure, Outcome };
 
 const REPO = new URL('../../', import.meta.url);
@@ -76,7 +78,9 @@ const BENCHES: Bench[] = [
   { id: 'P1', run: () => runP1() },
   { id: 'P2', run: () => runP2() },
   { id: 'P3', run: () => runP3() },
+  { id: 'P5', run: () => runP5() },
   { id: 'P6', run: () => runP6() },
+  { id: 'P8', run: () => runP8() },
   ...FOREIGN.map(foreignBench),
 ];
 
