@@ -145,7 +145,7 @@ describe.skipIf(!hasSocat())('the counter terminal agent', () => {
 
   it('follows a pause made elsewhere: the console hears of it, calling is refused and the strip says so', async () => {
     const paused = nextEvent(api(), 'counter', (s) => s.state === 'paused');
-    expect((await manager.patch('/api/v1/windows/1', { state: 'paused', pauseReason: '系统维护' })).status).toBe(200);
+    expect((await manager.patch('/api/v1/windows/1', { state: 'paused', pauseReason: '系统维护', confirm: true })).status).toBe(200);
     expect((await paused).pauseReason).toBe('系统维护');
     const e = (await api().callNext().catch((err: unknown) => err)) as KioskError;
     expect(e.code).toBe('WINDOW_PAUSED');
