@@ -1,13 +1,21 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
-import { createDisplayApi } from '../shared/api.ts';
+import { useClockStore } from '../shared/clock-store.ts';
 import { useHallStore } from '../shared/hall-store.ts';
 import { createDisplayI18n } from '../shared/i18n/index.ts';
 import { connectHall } from '../shared/link.ts';
 import { pageLocale } from '../shared/params.ts';
 import { useServicesStore } from '../shared/services-store.ts';
 import { MANAGER_TOKEN_KEY, takeToken } from '../shared/token.ts';
+import { createBeeper } from './alarm-sound.ts';
+import { createManagerApi } from './api.ts';
 import App from './App.vue';
+import { useManagerStore } from './manager-store.ts';
+import { useReportsStore } from './reports-store.ts';
+
+/** Figures the socket does not push are fetched again this often. */
+const FORECAST_EVERY_MS = 5 * 60_000;
+const STATS_EVERY_MS = 30_000;
 
 const token = takeToken(window, MANAGER_TOKEN_KEY);
 const lang = pageLocale(new URLSearchParams(location.search));
@@ -15,11 +23,23 @@ const pinia = createPinia();
 const app = createApp(App, { hasToken: token !== undefined });
 app.use(pinia);
 app.use(createDisplayI18n(lang));
+useClockStore(pinia).start();
+const api = createManagerApi(token);
 const hall = useHallStore(pinia);
 const services = useServicesStore(pinia);
-services.use(createDisplayApi(token));
+const manager = useManagerStore(pinia);
+services.use(api);
+manager.use(api);
+manager.useBeeper(createBeeper());
+useReportsStore(pinia).use(api);
 const { link } = connectHall('/manager', token);
 hall.attach(link);
+manager.attach(link);
 link.on('queue:snapshot', (s) => services.ensure(s.services.map((x) => x.code)));
 void services.load();
+// A hall without `manager:live` is polled for `/stats`; the forecast and the audit log follow slowly either way.
+setInterval(() => void (manager.liveAvailable === false ? manager.loadLive() : undefined), STATS_EVERY_MS);
+setInterval(() => void Promise.all([manager.loadForecast(), manager.loadAudit()]), FORECAST_EVERY_MS);
+// For the end-to-end test: how many alarm tones actually played.
+(window as unknown as { __manager: unknown }).__manager = { beeps: () => manager.beeps, sound: () => manager.sound, alarms: () => manager.alarms.map((a) => a.key) };
 app.mount('#app');

@@ -12,10 +12,10 @@ export type Locale = 'zh-CN' | 'zh-TW' | 'en';
 export const useServicesStore = defineStore('services', () => {
   const byCode = ref<Record<string, ServiceName>>({});
   const loaded = ref(false);
-  let api: DisplayApi | undefined;
+  let api: Pick<DisplayApi, 'listServices'> | undefined;
   let loading: Promise<void> | undefined;
 
-  function use(to: DisplayApi): void {
+  function use(to: Pick<DisplayApi, 'listServices'>): void {
     api = to;
   }
 
