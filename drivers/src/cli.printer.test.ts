@@ -2,48 +2,28 @@
  * `hall-drivers printer …` as a technician runs it: real processes, the
  * printer simulator on a socat pty, exit codes, and what reached the paper.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hasSocat } from './sim/socat.ts';
 import { SAMPLE_TICKET } from './sim/tickets.ts';
+import { runCli, spawnCli, stopCliChildren } from './testing/cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/hall-drivers.js', import.meta.url));
-const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'hall-cli-printer-'));
 const ticketFile = join(dir, 'ticket.json');
 writeFileSync(ticketFile, JSON.stringify(SAMPLE_TICKET));
 
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGTERM');
-      await once(c, 'exit');
-    }
-  }
-});
+afterEach(stopCliChildren);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 /** Starts a simulator; resolves with its port and a live list of the JSON lines it prints. */
 export async function startSim(args: string[]): Promise<{ port: string; lines: Record<string, unknown>[]; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
+  const child = spawnCli(args);
   const lines: Record<string, unknown>[] = [];
   const rl = createInterface({ input: child.stdout! });
   const first = new Promise<Record<string, unknown>>((resolve) => rl.once('line', (l) => resolve(JSON.parse(l))));

@@ -1,43 +1,23 @@
 /**
  * The CLI as a technician runs it: real processes, a simulator on a socat pty.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_CARDS } from './sim/cards.ts';
 import { hasSocat } from './sim/socat.ts';
 import { SAMPLE_SCANS } from './sim/scanner-sim.ts';
 import { classifyPayload } from './scanner/classify.ts';
+import { runCli, spawnCli, stopCliChildren } from './testing/cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/hall-drivers.js', import.meta.url));
-const children: ChildProcess[] = [];
 
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGTERM');
-      await once(c, 'exit');
-    }
-  }
-});
+afterEach(stopCliChildren);
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 /** Starts a long-running command and returns it with its first stdout line parsed as JSON. */
 async function start(args: string[]): Promise<{ child: ChildProcess; first: Record<string, string>; lines: AsyncIterableIterator<string> }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
+  const child = spawnCli(args);
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const first = await lines.next();
   return { child, first: JSON.parse(first.value as string), lines };

@@ -2,39 +2,19 @@
  * `hall-drivers led|keypad|evaluator …` as processes against the simulated
  * RS-485 bus on a socat pty.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasSocat } from './sim/socat.ts';
+import { runCli, spawnCli, stopCliChildren } from './testing/cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/hall-drivers.js', import.meta.url));
-const children: ChildProcess[] = [];
 
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGTERM');
-      await once(c, 'exit');
-    }
-  }
-});
+afterEach(stopCliChildren);
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 async function start(args: string[]): Promise<{ first: Record<string, unknown>; next: () => Promise<Record<string, unknown>> }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
+  const child = spawnCli(args);
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async () => JSON.parse((await lines.next()).value as string) as Record<string, unknown>;
   return { first: await next(), next };
