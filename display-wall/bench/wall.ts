@@ -25,19 +25,9 @@ import { demoConfig } from '../../hall-server/test/harness.ts';
 import { buildPages } from '../scripts/build.ts';
 import { CHROMIUM, CHROMIUM_ARGS, startPagesHall } from '../test/browser-hall.ts';
 import { chromium } from 'playwright-core';
+import { figure, type Figure } from '../../hall-server/bench/lib/report.ts';
 
-export type WallFigure = {
-  id: string;
-  name: string;
-  unit: 'ms';
-  measured: number;
-  floor: number;
-  floorName: string;
-  ratio: number;
-  goal: { kind: 'ratio-max'; value: number };
-  pass: boolean;
-  details: Record<string, unknown>;
-};
+export type WallFigure = Figure;
 
 const BENCH_WINDOWS = 28;
 const FIRST_BENCH_WINDOW = 101;
@@ -135,17 +125,14 @@ export async function run(options: { calls?: number } = {}): Promise<WallFigure>
     if (wall.length < calls * 0.95 || floor.length < calls * 0.95) throw new Error(`paints missing: wall ${wall.length}/${calls}, floor ${floor.length}/${calls}`);
     const wallP99 = quantile(wall, 0.99);
     const floorP99 = quantile(floor, 0.99);
-    const ratio = wallP99 / floorP99;
-    return {
+    return figure({
       id: 'W1',
       name: 'call-next → number painted on the wall page (p99)',
       unit: 'ms',
       measured: round(wallP99),
       floor: round(floorP99),
       floorName: 'bare page painting the same ticket:called',
-      ratio: Math.round(ratio * 100) / 100,
       goal: { kind: 'ratio-max', value: 1.5 },
-      pass: ratio <= 1.5,
       details: {
         calls: measured.length,
         wall: { p50: round(quantile(wall, 0.5)), p99: round(wallP99), max: round(Math.max(...wall)), painted: wall.length },
@@ -153,7 +140,7 @@ export async function run(options: { calls?: number } = {}): Promise<WallFigure>
         windows: BENCH_WINDOWS,
         spacingMs: SPACING_MS,
       },
-    };
+    });
   } finally {
     await browser.close();
     await hall.close();

@@ -21,27 +21,15 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
+import { figure, type Figure } from '../../hall-server/bench/lib/report.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../hall-server/test/chromium.ts';
 
 const KIOSK_APP = fileURLToPath(new URL('../', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(KIOSK_APP, 'dist', 'renderer');
 
+export type { Figure };
 
-type Goal = { kind: 'ratio-max'; value: number } | { kind: 'max'; value: number };
-/** The same shape as the hall server's bench figures, so `npm run bench` can print them in its table. */
-export type Figure = {
-  id: string;
-  name: string;
-  unit: string;
-  measured: number;
-  floor: number | null;
-  floorName: string;
-  ratio: number | null;
-  goal: Goal;
-  pass: boolean;
-  details?: Record<string, unknown>;
-};
 
 export type RendererBenchOptions = { samples?: number; warmup?: number; skipBuild?: boolean; log?: (line: string) => void };
 
@@ -58,11 +46,6 @@ function summarize(samples: number[]) {
   return { n: s.length, min: round(s[0] ?? NaN), median: round(quantile(s, 0.5)), p90: round(quantile(s, 0.9)), max: round(s[s.length - 1] ?? NaN) };
 }
 
-function figure(f: Omit<Figure, 'ratio' | 'pass'>): Figure {
-  const ratio = f.floor ? round(f.measured / f.floor, 3) : null;
-  const pass = f.goal.kind === 'ratio-max' ? ratio !== null && ratio <= f.goal.value : f.measured <= f.goal.value;
-  return { ...f, ratio, pass };
-}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
