@@ -73,6 +73,8 @@ describe('upstream reporting', () => {
     const up = hall.app.upstream!;
     for (let i = 0; i < 3; i++) up.reportQueueLoad();
     await until(() => city.seen.length >= 3);
+    // A retry may be in flight at this moment: wait for it to come back refused.
+    await until(() => up.status.state === 'retrying');
     expect(up.status).toMatchObject({ state: 'retrying', lastError: 'HTTP 500' });
     city.setMode('hang');
     const seenBefore = city.seen.length;

@@ -3,7 +3,7 @@
  * unless the caller is the clerk handling the ticket; displays never get
  * them at all.
  */
-import { estimateWaitMinutes, oldestWaitingSince, waitingAhead } from '../domain/estimate.ts';
+import { estimateWaitMinutes, oldestWaitingSince, openWindowsServing, waitingAhead } from '../domain/estimate.ts';
 import { withinHours } from '../domain/issue.ts';
 import { localParts } from '../domain/hall-time.ts';
 import type { Appointment, HallState, HallWindow, NumberLease, Ticket } from '../domain/model.ts';
@@ -71,14 +71,12 @@ export function serviceLoad(state: HallState, code: string, now: number): P.Serv
   const oldest = oldestWaitingSince(state, code, now);
   const item = state.config.services.find((s) => s.code === code);
   const issuedToday = state.counters.issuedByService[code] ?? 0;
-  let windowsOpen = 0;
-  for (const w of state.windows.values()) if (w.state === 'open' && w.services.some((s) => s.code === code)) windowsOpen++;
   return {
     code,
     waiting: q.length,
     longestWaitS: Math.round((now - oldest) / 1000),
     estimatedWaitMinutes: estimateWaitMinutes(state, code, q.length),
-    windowsOpen,
+    windowsOpen: openWindowsServing(state, code),
     issuedToday,
     quotaLeft: item?.dailyQuota !== undefined ? Math.max(0, item.dailyQuota - issuedToday) : undefined,
   };

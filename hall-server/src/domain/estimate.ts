@@ -59,6 +59,13 @@ export function waitingAhead(state: HallState, ticket: Ticket, now: number): num
   return ahead;
 }
 
+/** Open windows that serve a service (whatever its weight there). */
+export function openWindowsServing(state: HallState, serviceCode: string): number {
+  let open = 0;
+  for (const w of state.windows.values()) if (w.state === 'open' && w.services.some((s) => s.code === serviceCode)) open++;
+  return open;
+}
+
 /**
  * When the longest current wait began. Waits begin in queue order except for
  * priority tickets (appointments sit at their slot's place) and the rare

@@ -1,5 +1,5 @@
 /** Gathers the forecast's inputs from the hall (appointments, history, today so far) and runs the pure model. */
-import { avgServiceMs } from '../domain/estimate.ts';
+import { avgServiceMs, openWindowsServing } from '../domain/estimate.ts';
 import { clockMinutes, localParts } from '../domain/hall-time.ts';
 import type { HallState } from '../domain/model.ts';
 import type * as P from '../protocol.ts';
@@ -42,8 +42,7 @@ export function forecastFor(input: { state: HallState; figures: DayFigures; hist
     }
     const avgServiceS = Math.round(avgServiceMs(state, item.code) / 1000);
     const targetWaitMinutes = slaWaitMinutes(state, item.code);
-    let windowsOpen = 0;
-    for (const w of state.windows.values()) if (w.state === 'open' && w.services.some((s) => s.code === item.code)) windowsOpen++;
+    const windowsOpen = openWindowsServing(state, item.code);
     return {
       code: item.code,
       targetWaitMinutes,

@@ -4,7 +4,7 @@
  * counts and hours, and HourlyHistory for past days (read once per day). No
  * request scans the tickets of today or any other day.
  */
-import { oldestWaitingSince } from '../domain/estimate.ts';
+import { oldestWaitingSince, openWindowsServing } from '../domain/estimate.ts';
 import type { HallState, HallWindow } from '../domain/model.ts';
 import type * as P from '../protocol.ts';
 import type { DayFigures } from './live.ts';
@@ -70,8 +70,7 @@ export function managerLive({ state, figures, history, seq, now }: LiveInputs): 
     const f = figures.day === day ? figures.byService[code] : undefined;
     const waiting = state.queues.get(code)?.length ?? 0;
     const longestWaitS = Math.round((now - oldestWaitingSince(state, code, now)) / 1000);
-    let windowsOpen = 0;
-    for (const w of state.windows.values()) if (w.state === 'open' && w.services.some((s) => s.code === code)) windowsOpen++;
+    const windowsOpen = openWindowsServing(state, code);
     const sla = slaWaitMinutes(state, code);
     const overSla = waiting > 0 && longestWaitS > sla * 60;
     return {

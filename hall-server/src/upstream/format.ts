@@ -4,7 +4,7 @@
  * docs/upstream.schema.json is generated from them.
  */
 import { z } from 'zod';
-import { estimateWaitMinutes, oldestWaitingSince } from '../domain/estimate.ts';
+import { estimateWaitMinutes, oldestWaitingSince, openWindowsServing } from '../domain/estimate.ts';
 import type { HallState, Rating } from '../domain/model.ts';
 import type { DayFigures } from '../stats/live.ts';
 
@@ -65,8 +65,7 @@ export function queueLoadReport(hallId: string, state: HallState, figures: DayFi
     const f = figures.byService[item.code];
     const queue = state.queues.get(item.code) ?? [];
     const oldest = oldestWaitingSince(state, item.code, now);
-    let windowsOpen = 0;
-    for (const w of state.windows.values()) if (w.state === 'open' && w.services.some((s) => s.code === item.code)) windowsOpen++;
+    const windowsOpen = openWindowsServing(state, item.code);
     issuedToday += f?.issued ?? 0;
     servedToday += f?.served ?? 0;
     return {
