@@ -11,6 +11,7 @@ import { openApiDocument } from './api/openapi.ts';
 import { operations } from './api/operations.ts';
 import { registerHttp } from './api/http.ts';
 import { registerPages, type PageMounts } from './api/pages.ts';
+import { registerTrackPages } from './api/track-page.ts';
 import { attachRealtime } from './api/realtime.ts';
 import { TerminalRegistry } from './api/terminals.ts';
 import { RecentCalls } from './api/views.ts';
@@ -89,6 +90,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));
   registerHttp(http, operations, { hall, tokens, recent, terminals, staff, figures, history, audit, upstream, logger });
   await registerPages(http, options.pages ?? {});
+  registerTrackPages(http, { hall });
   await http.ready();
   const live = () => managerLive({ state: hall.state, figures: figures.figures, history, seq: hall.seq, now: hall.clock() });
   const io = attachRealtime(http.server, { hall, tokens, recent, terminals, upstream, logger, managerLive: live });
