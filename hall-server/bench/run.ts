@@ -19,8 +19,9 @@ import { runP3 } from './p3-issue-throughput.ts';
 import { runP5 } from './p5-live-stats.ts';
 import { runP6 } from './p6-memory.ts';
 import { runP8 } from './p8-upstream-drain.ts';
+import { runF1 } from './f1-filing-submit.ts';
 
-export { runP1, runP2, runP3, runP5, runP6, runP8 };
+export { runP1, runP2, runP3, runP5, runP6, runP8, runF1 };
 export type { Figure, Outcome };
 
 const REPO = new URL('../../', import.meta.url);
@@ -81,6 +82,7 @@ const BENCHES: Bench[] = [
   { id: 'P5', run: () => runP5() },
   { id: 'P6', run: () => runP6() },
   { id: 'P8', run: () => runP8() },
+  { id: 'F1', run: () => runF1() },
   ...FOREIGN.map(foreignBench),
 ];
 

@@ -28,6 +28,11 @@ import { Upstream, type UpstreamConfig } from './upstream/index.ts';
 import type { DelivererOptions } from './upstream/deliverer.ts';
 import type { UpstreamSink } from './upstream/sinks.ts';
 import { TokenStore } from './store/tokens.ts';
+import { FileStore } from './store/file-store.ts';
+import { FilingStore } from './store/filing-store.ts';
+import { Filings } from './filings.ts';
+import { filingSummaryView } from './api/filing-views.ts';
+import { parseTrackingCode } from './forms.ts';
 
 export const VERSION = '0.1.0';
 
@@ -55,6 +60,7 @@ export type Application = {
   figures: LiveFigures;
   history: HourlyHistory;
   audit: AuditLog;
+  filings: Filings;
   upstream?: Upstream;
   http: FastifyInstance;
   io: Server;
@@ -82,22 +88,33 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   const terminals = new TerminalRegistry();
   const staff = new StaffStore(store.db);
   recent.seed(hall.state);
+  const fileStore = await FileStore.open(options.dataDir, { seal: store.vault.deriveKey('filing-files'), name: store.vault.deriveKey('filing-file-names') });
+  const filings = new Filings({ hall, store: new FilingStore(store.db, store.vault, store.relaxedConnection()), files: fileStore, keyHash: (n) => store.vault.keyHash(n), logger });
 
   const http: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, // Request lines would log every call at kiosk rate; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024, forceCloseConnections: true });
   const document = openApiDocument(operations, { version: VERSION });
   http.get('/api/openapi.json', async () => document);
   http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));
-  registerHttp(http, operations, { hall, tokens, recent, terminals, staff, figures, history, audit, upstream, logger });
+  registerHttp(http, operations, { hall, tokens, recent, terminals, staff, figures, history, audit, upstream, filings, logger });
   await registerPages(http, options.pages ?? {});
-  registerTrackPages(http, { hall });
+  registerTrackPages(http, {
+    hall,
+    parseTrackingCode,
+    findFiling: (code) => {
+      const filing = filings.store.byCode(code);
+      return filing && filingSummaryView(hall.config, filing);
+    },
+  });
   await http.ready();
   const live = () => managerLive({ state: hall.state, figures: figures.figures, history, seq: hall.seq, now: hall.clock() });
-  const io = attachRealtime(http.server, { hall, tokens, recent, terminals, upstream, logger, managerLive: live });
+  const io = attachRealtime(http.server, { hall, tokens, recent, terminals, upstream, logger, managerLive: live, filingCodeOf: (id) => filings.codeOfTicket(id) });
   upstream?.start();
 
   const purged = hall.purgePersonalData();
   if (purged.identities) logger.info(purged, 'purged personal data past retention');
+  const purgeFilingFiles = () => filings.purge().catch((err: unknown) => logger.error({ err }, 'purging stray uploads failed; retrying later'));
+  await purgeFilingFiles();
   const timers: NodeJS.Timeout[] = [];
   if (options.dayCheckMs !== false) {
     timers.push(setInterval(() => {
@@ -108,6 +125,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
       }
     }, options.dayCheckMs ?? 30_000));
     timers.push(setInterval(() => hall.purgePersonalData(), 6 * 3600_000));
+    timers.push(setInterval(() => void purgeFilingFiles(), 3600_000));
     for (const t of timers) t.unref();
   }
 
@@ -120,6 +138,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     figures,
     history,
     audit,
+    filings,
     upstream,
     http,
     io,
@@ -134,6 +153,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
       await upstream?.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await http.close().catch(() => undefined);
+      await fileStore.close();
       await store.stopCheckpointer();
       store.close();
     },

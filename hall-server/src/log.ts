@@ -10,7 +10,7 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
       level: options.level ?? process.env.HALL_LOG_LEVEL ?? 'info',
       base: { service: 'hall-server' },
       redact: {
-        paths: ['idNumber', 'name', '*.idNumber', '*.name', '*.*.idNumber', 'req.headers.authorization', 'token', '*.token'],
+        paths: ['idNumber', 'name', '*.idNumber', '*.name', '*.*.idNumber', 'form', '*.form', 'applicant', '*.applicant', 'req.headers.authorization', 'token', '*.token'],
         censor: '[redacted]',
       },
     },

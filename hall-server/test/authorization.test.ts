@@ -7,8 +7,10 @@ type Doc = { paths: Record<string, Record<string, { operationId: string; 'x-role
 const REQUIRED = [
   'listServices', 'issueTicket', 'getTicket', 'getQueue', 'callNext', 'recallTicket', 'skipTicket', 'reactivateTicket',
   'callTicket', 'transferTicket', 'finishTicket', 'pauseWindow', 'resumeWindow', 'rateTicket', 'createAppointment',
-  'checkInAppointment', 'updateWindow', 'getStats',
+  'checkInAppointment', 'updateWindow', 'getStats', 'submitFiling', 'getFiling',
 ];
+
+const SOME_SHA256 = 'ab'.repeat(32);
 
 describe('authorisation over the whole OpenAPI document', () => {
   let hall: TestHall;
@@ -35,7 +37,7 @@ describe('authorisation over the whole OpenAPI document', () => {
         expect(op['x-roles'].length, op.operationId).toBeGreaterThan(0);
         for (const role of op['x-roles']) expect(ROLES).toContain(role);
       }
-      for (const param of path.match(/\{(\w+)\}/g) ?? []) expect(['{windowNo}', '{ticketId}', '{leaseId}', '{serviceCode}']).toContain(param);
+      for (const param of path.match(/\{(\w+)\}/g) ?? []) expect(['{windowNo}', '{ticketId}', '{leaseId}', '{serviceCode}', '{trackingCode}', '{sha256}']).toContain(param);
     }
   });
 
@@ -43,7 +45,12 @@ describe('authorisation over the whole OpenAPI document', () => {
     const seqBefore = hall.app.hall.seq;
     let checked = 0;
     for (const [path, methods] of Object.entries(doc.paths)) {
-      const concrete = path.replace('{windowNo}', '1').replace('{ticketId}', 'no-such-ticket').replace('{serviceCode}', 'no-such-service');
+      const concrete = path
+        .replace('{windowNo}', '1')
+        .replace('{ticketId}', 'no-such-ticket')
+        .replace('{serviceCode}', 'no-such-service')
+        .replace('{trackingCode}', 'BAD-CODE')
+        .replace('{sha256}', SOME_SHA256);
       for (const [method, op] of Object.entries(methods)) {
         for (const role of ROLES.filter((r) => !op['x-roles'].includes(r))) {
           for (const body of [undefined, '{"garbage":', { level: 99, serviceCode: 7 }]) {
@@ -61,5 +68,17 @@ describe('authorisation over the whole OpenAPI document', () => {
     }
     expect(checked).toBeGreaterThan(100);
     expect(hall.app.hall.seq).toBe(seqBefore);
+  });
+
+  it('refuses an upload without a token (401) or of the wrong role (403) before its type or size is looked at', async () => {
+    const url = `${hall.url}/api/v1/filing-files/${SOME_SHA256}`;
+    const gif = { method: 'PUT', headers: { 'content-type': 'image/gif' }, body: 'GIF89a' };
+    const anonymous = await fetch(url, gif);
+    expect(anonymous.status).toBe(401);
+    const display = await fetch(url, { ...gif, headers: { ...gif.headers, authorization: `Bearer ${tokens.get('display')}` } });
+    expect(display.status).toBe(403);
+    const huge = await fetch(url, { method: 'PUT', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${tokens.get('counter')}` }, body: new Uint8Array(6 * 1024 * 1024) });
+    expect(huge.status).toBe(403);
+    expect(((await huge.json()) as any).error.code).toBe('FORBIDDEN_ROLE');
   });
 });

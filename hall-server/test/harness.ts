@@ -33,6 +33,10 @@ export type Api = {
   get(path: string): Promise<ApiResponse>;
   post(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
   patch(path: string, body?: unknown): Promise<ApiResponse>;
+  /** Raw bytes with their content type (filing pages). */
+  put(path: string, bytes: Uint8Array, contentType: string): Promise<ApiResponse>;
+  /** The answer's bytes, for operations that answer with a file. */
+  bytes(path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }>;
 };
 
 export function tempDir(prefix = 'hall-test-'): string {
@@ -59,6 +63,15 @@ export function apiClient(url: string, token: string): Api {
     get: (path) => call('GET', path),
     post: (path, body, headers) => call('POST', path, body, headers),
     patch: (path, body) => call('PATCH', path, body),
+    async put(path, bytes, contentType) {
+      const res = await fetch(url + path, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body: bytes });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    },
+    async bytes(path) {
+      const res = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+    },
   };
 }
 
@@ -69,6 +82,8 @@ export type StartOptions = {
   upstream?: AppOptions['upstream'];
   upstreamSink?: AppOptions['upstreamSink'];
   upstreamDelivery?: AppOptions['upstreamDelivery'];
+  /** Where the server logs go (default: nowhere). */
+  logger?: AppOptions['logger'];
 };
 
 export async function startHall(options: StartOptions = {}): Promise<TestHall> {
@@ -77,7 +92,7 @@ export async function startHall(options: StartOptions = {}): Promise<TestHall> {
     dataDir,
     seed: options.config ?? demoConfig(),
     clock: options.clock,
-    logger: createLogger({ level: 'silent' }),
+    logger: options.logger ?? createLogger({ level: 'silent' }),
     dayCheckMs: false,
     upstream: options.upstream,
     upstreamSink: options.upstreamSink,

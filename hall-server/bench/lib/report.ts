@@ -27,6 +27,8 @@ export type Figure = {
   pass: boolean;
   /** Sample counts, spreads and diagnostics: whatever explains the figure. */
   details?: Record<string, unknown>;
+  /** A row shown beside another figure to explain it; its goal is not judged. */
+  context?: boolean;
 };
 
 export type FailedFigure = { id: string; error: string };
@@ -34,6 +36,7 @@ export type Outcome = Figure | FailedFigure;
 
 export function figure(f: Omit<Figure, 'ratio' | 'pass'>): Figure {
   const ratio = f.floor !== null && f.floor !== 0 ? f.measured / f.floor : null;
+  if (f.context) return { ...f, ratio, pass: true };
   let pass: boolean;
   switch (f.goal.kind) {
     case 'ratio-max':
@@ -73,8 +76,8 @@ export function formatTable(outcomes: readonly Outcome[]): string {
           `${num(o.measured)} ${o.unit}`,
           o.floor === null ? '-' : `${num(o.floor)} ${o.unit}`,
           o.ratio === null ? '-' : `${o.ratio.toFixed(2)}×`,
-          goalText(o),
-          o.pass ? 'PASS' : 'MISS',
+          o.context ? '-' : goalText(o),
+          o.context ? 'info' : o.pass ? 'PASS' : 'MISS',
         ],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

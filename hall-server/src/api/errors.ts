@@ -16,7 +16,7 @@ export class HttpError extends Error {
   }
 }
 
-const STATUS_OF: Record<ErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403 };
+const STATUS_OF: Record<ErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403, 'too-large': 413, 'unsupported-type': 415 };
 
 /** Fastify's own refusals, renamed into the hall's vocabulary. */
 const FRAMEWORK_CODES: Record<string, string> = {

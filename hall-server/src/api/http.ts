@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
+import type { Filings } from '../filings.ts';
 import type { Hall } from '../hall.ts';
 import type { HourlyHistory } from '../stats/history.ts';
 import type { LiveFigures } from '../stats/live.ts';
@@ -35,8 +36,29 @@ export type HttpDeps = {
   history: HourlyHistory;
   audit: AuditLog;
   upstream?: Upstream;
+  filings: Filings;
   logger: Logger;
 };
+
+function mediaType(req: FastifyRequest): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * Runs after `authorise` and before a byte of the body is read: a wrong
+ * type or a declared length over the hall's limit is refused at once.
+ */
+function checkRawBody(op: Operation, hall: Hall) {
+  const raw = op.rawBody!;
+  return async (req: FastifyRequest, _reply: FastifyReply, payload: NodeJS.ReadableStream) => {
+    const type = mediaType(req);
+    if (!raw.contentTypes.includes(type)) throw new HttpError(415, raw.typeError, `send the bytes as ${raw.contentTypes.join(', ')}`);
+    const limit = raw.maxBytes({ hall });
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) throw new HttpError(413, raw.sizeError, `at most ${limit} bytes`);
+    return payload;
+  };
+}
 
 function bearer(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
@@ -83,6 +105,11 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
     }
   });
 
+  // Raw bodies are not buffered here: the operation reads the stream, checking, hashing and writing as
+  // bytes arrive, and enforces the hall's configured limit on them.
+  const rawTypes = [...new Set(operations.flatMap((op) => op.rawBody?.contentTypes ?? []))];
+  if (rawTypes.length) app.addContentTypeParser(rawTypes, (_req, payload, done) => done(null, payload));
+
   app.setErrorHandler((error, req, reply) => {
     const { status, body, unexpected } = toErrorReply(error);
     if (unexpected) deps.logger.error({ err: error, operation: req.routeOptions?.config }, 'request failed');
@@ -97,6 +124,7 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
       method: op.method,
       url: `/api/v1${op.path.replace(/\{(\w+)\}/g, ':$1')}`,
       onRequest: authorise(op, deps.tokens),
+      ...(op.rawBody ? { preParsing: checkRawBody(op, deps.hall) } : {}),
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
         const principal = req.principal!;
         const key = op.method !== 'GET' ? (req.headers['idempotency-key'] as string | undefined) : undefined;
@@ -111,10 +139,13 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
           history: deps.history,
           audit: deps.audit,
           upstream: deps.upstream,
+          filings: deps.filings,
           principal,
+          idempotencyKey: key,
+          raw: op.rawBody ? { contentType: mediaType(req), body: req.body as AsyncIterable<Uint8Array> } : undefined,
           params: parse(op.params, req.params, 'path'),
           query: parse(op.query, req.query, 'query'),
-          body: parse(op.body, req.body ?? {}, 'body'),
+          body: op.rawBody ? undefined : parse(op.body, req.body ?? {}, 'body'),
         });
         if (key) idempotency.put(principal.tokenId, op.operationId, key, result);
         if (result.headers) void reply.headers(result.headers);

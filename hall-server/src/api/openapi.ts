@@ -37,12 +37,15 @@ export function openApiDocument(operations: readonly Operation[], info: { versio
   for (const op of operations) {
     const responses: Record<string, Json> = {};
     for (const [status, r] of Object.entries(op.responses)) {
-      responses[status] = r.schema ? { description: r.description, content: { 'application/json': { schema: schemaOf(r.schema, 'output') } } } : { description: r.description };
+      if (r.raw) responses[status] = { description: r.description, content: Object.fromEntries(r.raw.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) };
+      else if (r.schema) responses[status] = { description: r.description, content: { 'application/json': { schema: schemaOf(r.schema, 'output') } } };
+      else if (Number(status) >= 400) responses[status] = { description: r.description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      else responses[status] = { description: r.description };
     }
     for (const [status, description] of Object.entries(ERRORS)) {
       if (status === '404' && !op.params) continue;
       if (status === '400' && !op.params && !op.query && !op.body) continue;
-      responses[status] = { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      responses[status] ??= { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     }
     const entry: Json = {
       operationId: op.operationId,
@@ -54,6 +57,7 @@ export function openApiDocument(operations: readonly Operation[], info: { versio
     };
     if (op.boundWindow) entry['x-bound-window'] = true;
     if (op.body) entry.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } };
+    if (op.rawBody) entry.requestBody = { required: true, content: Object.fromEntries(op.rawBody.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) };
     (paths[`/api/v1${op.path}`] ??= {})[op.method.toLowerCase()] = entry;
   }
   return {

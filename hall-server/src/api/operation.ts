@@ -1,5 +1,6 @@
 /** The shape of one HTTP operation: enough to route, authorise, validate, document and run it. */
 import type { z } from 'zod';
+import type { Filings } from '../filings.ts';
 import type { Hall } from '../hall.ts';
 import type { Role } from '../protocol.ts';
 import type { HourlyHistory } from '../stats/history.ts';
@@ -22,7 +23,12 @@ export type OperationContext<P = any, Q = any, B = any> = {
   history: HourlyHistory;
   audit: AuditLog;
   upstream?: Upstream;
+  filings: Filings;
   principal: Principal;
+  /** The Idempotency-Key of a POST, for operations that keep it beyond the in-memory replay cache. */
+  idempotencyKey?: string;
+  /** A raw-body operation's body, read as it arrives, and its declared type (after the route checked the type). */
+  raw?: { contentType: string; body: AsyncIterable<Uint8Array> };
   params: P;
   query: Q;
   body: B;
@@ -30,7 +36,7 @@ export type OperationContext<P = any, Q = any, B = any> = {
 
 export type Operation = {
   operationId: string;
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   /** Relative to /api/v1, with OpenAPI-style parameters: /windows/{windowNo}/call-next */
   path: string;
   summary: string;
@@ -40,7 +46,14 @@ export type Operation = {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /**
+   * The body is bytes, not JSON, handed to the operation as a stream: one of these types, refused
+   * with 415 `typeError` otherwise, and with 413 `sizeError` when its declared length passes
+   * `maxBytes` — both before it is read. The operation enforces `maxBytes` on what actually comes.
+   */
+  rawBody?: { contentTypes: readonly string[]; typeError: string; sizeError: string; maxBytes: (ctx: { hall: Hall }) => number };
+  /** `raw`: the answer is bytes of one of these types (OpenAPI only). */
+  responses: Record<number, { description: string; schema?: z.ZodType; raw?: readonly string[] }>;
   handle: (ctx: OperationContext) => Reply | Promise<Reply>;
 };
 

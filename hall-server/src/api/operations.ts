@@ -16,6 +16,7 @@ import type { SealedIdentity } from '../store/hall-store.ts';
 import * as P from '../protocol.ts';
 import { actorOf, type Operation, type OperationContext, type Reply } from './operation.ts';
 import { HttpError } from './errors.ts';
+import { filingOperations } from './filing-operations.ts';
 import { statsFor, windowSummary } from './stats.ts';
 import { forecastFor } from '../stats/forecast-view.ts';
 import { managerLive } from '../stats/manager-live.ts';
@@ -31,7 +32,7 @@ async function run<R>(ctx: OperationContext, command: Command, identities?: Seal
 }
 
 function ticketReply(ctx: OperationContext, t: Ticket, status = 200): Reply {
-  return ok(ticketView(ctx.hall.state, t, ctx.hall.clock()), status);
+  return ok(ticketView(ctx.hall.state, t, ctx.hall.clock(), { filingCode: ctx.filings.codeOfTicket(t.id) }), status);
 }
 
 function sourceOf(role: P.Role): Ticket['source'] {
@@ -127,7 +128,7 @@ function today(ctx: OperationContext): string {
   return hallDay(ctx.hall.clock(), config.timeZone, config.rules.dailyResetAt);
 }
 
-export const operations: Operation[] = [
+const queueOperations: Operation[] = [
   {
     operationId: 'listServices',
     method: 'GET',
@@ -195,7 +196,7 @@ export const operations: Operation[] = [
       const now = ctx.hall.clock();
       const matches = [...ctx.hall.state.tickets.values()].filter((t) => t.number === ctx.query.number && t.day === ctx.hall.state.counters.day);
       matches.sort((a, b) => Number(b.status === 'waiting') - Number(a.status === 'waiting') || b.issuedAt - a.issuedAt);
-      return ok({ tickets: matches.map((t) => ticketView(ctx.hall.state, t, now, { withIdentity: false })) });
+      return ok({ tickets: matches.map((t) => ticketView(ctx.hall.state, t, now, { withIdentity: false, filingCode: ctx.filings.codeOfTicket(t.id) })) });
     },
   },
   {
@@ -212,7 +213,7 @@ export const operations: Operation[] = [
       const { principal } = ctx;
       const handling = principal.role === 'counter' && t.windowNo === principal.windowNo && (t.status === 'called' || t.status === 'serving');
       const reveal = handling && t.identity ? ctx.hall.store.revealIdentity(t.identity.ref) : undefined;
-      return ok(ticketView(ctx.hall.state, t, ctx.hall.clock(), { withIdentity: principal.role !== 'display', reveal }));
+      return ok(ticketView(ctx.hall.state, t, ctx.hall.clock(), { withIdentity: principal.role !== 'display', reveal, filingCode: ctx.filings.codeOfTicket(t.id) }));
     },
   },
   {
@@ -632,3 +633,5 @@ export const operations: Operation[] = [
   },
 ];
 
+/** Every operation of the hall: the queue's above, the filing ones in filing-operations.ts. */
+export const operations: Operation[] = [...queueOperations, ...filingOperations];

@@ -30,6 +30,8 @@ export type RealtimeDeps = {
   managerLive?: () => ManagerLive;
   /** Least time between two `manager:live` pushes (default 1 s). */
   managerLiveIntervalMs?: number;
+  /** The tracking code of the filing linked to a ticket, shown on the ticket to staff. */
+  filingCodeOf?: (ticketId: string) => string | undefined;
 };
 
 /**
@@ -105,7 +107,7 @@ class RecoveryForDisplays {
 }
 
 /** The messages one commit turns into, per namespace. */
-export function messagesFor(hall: Hall, recent: RecentCalls, commit: Commit): Record<NamespaceRole, Message[]> {
+export function messagesFor(hall: Hall, recent: RecentCalls, commit: Commit, filingCodeOf?: (ticketId: string) => string | undefined): Record<NamespaceRole, Message[]> {
   const { state } = hall;
   const now = commit.at;
   const seq = commit.seq;
@@ -133,7 +135,7 @@ export function messagesFor(hall: Hall, recent: RecentCalls, commit: Commit): Re
       }
       // Kiosks and counters follow the queue through queue:updated; a counter needs a ticket's own
       // changes only once it is at a window. Sending every issue to everyone would only fill buffers.
-      const view = ticketView(state, t, now);
+      const view = ticketView(state, t, now, { filingCode: filingCodeOf?.(t.id) });
       const message: Message = ['ticket:updated', { ...view, seq, change: e.change }];
       out.manager.push(message);
       if (e.change !== 'issued') out.counter.push(message);
@@ -228,7 +230,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
   deps.hall.subscribe((commit) => {
     managerPush?.changed();
     try {
-      const messages = messagesFor(deps.hall, deps.recent, commit);
+      const messages = messagesFor(deps.hall, deps.recent, commit, deps.filingCodeOf);
       for (const [role, list] of Object.entries(messages) as [NamespaceRole, Message[]][]) {
         const nsp = namespaces.get(role)!;
         for (const [event, payload] of list) (nsp.emit as (e: string, p: unknown) => void)(event, payload);

@@ -19,7 +19,7 @@ export function serviceName(state: HallState, code: string): { 'zh-CN': string; 
   return state.config.services.find((s) => s.code === code)?.name ?? { 'zh-CN': code, en: code };
 }
 
-export function ticketView(state: HallState, t: Ticket, now: number, options: { withIdentity?: boolean; reveal?: Reveal } = {}): P.Ticket {
+export function ticketView(state: HallState, t: Ticket, now: number, options: { withIdentity?: boolean; reveal?: Reveal; filingCode?: string } = {}): P.Ticket {
   const ahead = t.status === 'waiting' ? waitingAhead(state, t, now) : 0;
   const identity =
     options.withIdentity !== false && t.identity
@@ -47,6 +47,7 @@ export function ticketView(state: HallState, t: Ticket, now: number, options: { 
     slotStart: iso(t.slotStart),
     rated: t.rated ?? false,
     offline: t.offline,
+    ...(options.filingCode ? { filingCode: options.filingCode } : {}),
   };
 }
 

@@ -123,3 +123,72 @@ describe('hall configuration', () => {
     expect(badPaths('hall')).toEqual(['(root)']);
   });
 });
+
+describe('catalogue for filing (自助申报)', () => {
+  const text = (key: string, extra: Record<string, unknown> = {}) => ({ key, label: { 'zh-CN': key, en: key }, type: 'text', ...extra });
+
+  it('names materials m1, m2 … by position and fills their filing defaults, so older catalogues still load', () => {
+    const input = minimalHall();
+    input.services[0].materials = [{ name: '居民身份证', form: 'original' }, { id: 'photo', name: '照片', form: 'electronic' }, { name: '户口簿', form: 'original' }];
+    const hall = parseHallConfig(input);
+    expect(hall.services[0]!.materials.map((m) => m.id)).toEqual(['m1', 'photo', 'm3']);
+    expect(hall.services[0]!.materials[0]).toMatchObject({ required: true, reusable: false, accept: ['image/jpeg', 'image/png', 'application/pdf'], maxPages: 10 });
+    expect(hall.services[0]!.filing).toBeUndefined();
+    expect(hall.filingLimits).toEqual({ maxFileBytes: 5 * 1024 * 1024, maxFilingBytes: 30 * 1024 * 1024, keepForReuseDays: 180 });
+  });
+
+  it('refuses a material id used twice and one that is not a slug', () => {
+    const input = minimalHall();
+    input.services[0].materials = [{ id: 'card', name: '身份证', form: 'original' }, { id: 'card', name: '户口簿', form: 'original' }];
+    input.services[1].materials = [{ id: 'Card!', name: '身份证', form: 'original' }];
+    expect(badPaths(input).sort()).toEqual(['services[0].materials[1].id', 'services[1].materials[0].id']);
+  });
+
+  it('fills in a filing: citizen applicant, optional fields, and a guide with no fees', () => {
+    const input = minimalHall();
+    input.services[0].filing = { enabled: true, form: { fields: [text('name', { prefill: 'card.name' })] } };
+    input.services[0].guide = { legalBasis: ['《中华人民共和国户口登记条例》'], location: '一楼A区' };
+    const item = parseHallConfig(input).services[0]!;
+    expect(item.filing).toMatchObject({ enabled: true, applicant: 'citizen', form: { fields: [{ key: 'name', required: false, prefill: 'card.name' }] } });
+    expect(item.guide).toEqual({ legalBasis: ['《中华人民共和国户口登记条例》'], fees: { free: true }, location: '一楼A区' });
+  });
+
+  it('reports bad form fields by their path', () => {
+    const input = minimalHall();
+    input.services[1].filing = {
+      enabled: true,
+      applicant: 'company',
+      form: {
+        fields: [
+          text('1bad'),
+          { key: 'kind', label: { 'zh-CN': '类型', en: 'Kind' }, type: 'select' },
+          text('size', { min: 1 }),
+          text('code', { pattern: '([' }),
+          text('size2', { type: 'number', min: 5, max: 1 }),
+          text('dup'),
+          text('dup'),
+          text('pf', { prefill: 'card.photo' }),
+        ],
+      },
+    };
+    expect(badPaths(input).sort()).toEqual([
+      'services[1].filing.form.fields[0].key',
+      'services[1].filing.form.fields[1].options',
+      'services[1].filing.form.fields[2].min',
+      'services[1].filing.form.fields[3].pattern',
+      'services[1].filing.form.fields[4].max',
+      'services[1].filing.form.fields[7].prefill',
+    ]);
+    input.services[1].filing.form.fields = [text('dup'), text('dup')];
+    expect(badPaths(input)).toEqual(['services[1].filing.form.fields[1].key']);
+    input.services[1].filing.applicant = 'anyone';
+    input.services[1].filing.form.fields = [];
+    expect(badPaths(input)).toEqual(['services[1].filing.applicant']);
+  });
+
+  it('refuses a material that accepts a type the hall does not store', () => {
+    const input = minimalHall();
+    input.services[0].materials = [{ name: '照片', form: 'electronic', accept: ['image/gif'] }];
+    expect(badPaths(input)).toEqual(['services[0].materials[0].accept[0]']);
+  });
+});

@@ -21,12 +21,100 @@ export const OpeningHoursSchema = z.object({
   ranges: z.array(TimeRangeSchema).min(1),
 });
 
+export const FILE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+export type FileContentType = (typeof FILE_CONTENT_TYPES)[number];
+
 export const MaterialSchema = z.object({
+  /** Names the material in a filing; `m1`, `m2` … by position when left out. */
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'a material id is 1–32 of a-z, 0-9 and -').optional(),
   name: z.string().min(1),
   form: z.enum(['original', 'copy', 'original-and-copy', 'electronic']),
   copies: z.number().int().min(0).default(1),
   note: z.string().optional(),
+  /** A filing without it is refused (MATERIAL_MISSING). */
+  required: z.boolean().default(true),
+  /** May be taken from 我的材料 (what the same person filed before and agreed to keep). */
+  reusable: z.boolean().default(false),
+  accept: z.array(z.enum(FILE_CONTENT_TYPES)).min(1).default([...FILE_CONTENT_TYPES]),
+  maxPages: z.number().int().min(1).max(50).default(10),
 });
+
+const Localized = z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
+
+export const FORM_FIELD_TYPES = ['text', 'textarea', 'number', 'date', 'phone', 'email', 'postcode', 'id-number', 'uscc', 'select'] as const;
+export const PREFILL_SOURCES = ['card.name', 'card.idNumber', 'card.gender', 'card.birthDate', 'card.address', 'card.nation', 'company.uscc'] as const;
+
+/**
+ * One field of a filing form. The kiosk draws it and checks it; the hall
+ * checks it again with the same function (`validateForm` in src/forms.ts).
+ */
+export const FormFieldSchema = z
+  .object({
+    key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/, 'a field key is a letter then up to 31 letters, digits or _'),
+    label: Localized,
+    type: z.enum(FORM_FIELD_TYPES),
+    required: z.boolean().default(false),
+    minLength: z.number().int().min(0).optional(),
+    /** Default 200, 1000 for a textarea. */
+    maxLength: z.number().int().min(1).max(5000).optional(),
+    /** Bounds of a number field. */
+    min: z.number().optional(),
+    max: z.number().optional(),
+    /** A regular expression the whole value must match, as in HTML's `pattern` attribute. */
+    pattern: z.string().min(1).max(500).optional(),
+    patternMessage: Localized.optional(),
+    options: z.array(z.object({ value: z.string().min(1).max(200), label: Localized })).min(1).optional(),
+    prefill: z.enum(PREFILL_SOURCES).optional(),
+    /** Which on-screen keyboard the kiosk opens first. */
+    input: z.enum(['hanzi', 'latin', 'digits']).optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.type === 'select' && !f.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'a select field needs options' });
+    if (f.type !== 'select' && f.options) ctx.addIssue({ code: 'custom', path: ['options'], message: 'only a select field has options' });
+    if (f.options) {
+      const seen = new Set<string>();
+      f.options.forEach((o, i) => {
+        if (seen.has(o.value)) ctx.addIssue({ code: 'custom', path: ['options', i, 'value'], message: `option ${o.value} is listed twice` });
+        seen.add(o.value);
+      });
+    }
+    if ((f.min !== undefined || f.max !== undefined) && f.type !== 'number') ctx.addIssue({ code: 'custom', path: ['min'], message: 'min and max belong to number fields' });
+    if (f.min !== undefined && f.max !== undefined && f.min > f.max) ctx.addIssue({ code: 'custom', path: ['max'], message: 'max is below min' });
+    if (f.minLength !== undefined && f.maxLength !== undefined && f.minLength > f.maxLength) ctx.addIssue({ code: 'custom', path: ['maxLength'], message: 'maxLength is below minLength' });
+    if (f.pattern !== undefined) {
+      try {
+        new RegExp(f.pattern, 'u');
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'not a valid regular expression' });
+      }
+    }
+    if (f.patternMessage && !f.pattern) ctx.addIssue({ code: 'custom', path: ['patternMessage'], message: 'patternMessage without a pattern' });
+  });
+
+/** 办事指南 beyond what the item already says (conditions, materials, time limits). */
+export const GuideSchema = z.object({
+  /** 设定依据: the laws and regulations the item rests on. */
+  legalBasis: z.array(z.string().min(1)).default([]),
+  fees: z.object({ free: z.boolean(), note: z.string().optional() }).default({ free: true }),
+  /** 办理地点. */
+  location: z.string().default(''),
+  notes: z.array(z.string().min(1)).optional(),
+});
+
+export const FilingConfigSchema = z
+  .object({
+    enabled: z.boolean(),
+    /** Who may file: a person (citizen ID number) or a company (unified social credit code). */
+    applicant: z.enum(['citizen', 'company', 'either']).default('citizen'),
+    form: z.object({ fields: z.array(FormFieldSchema).max(60).default([]) }).default({ fields: [] }),
+  })
+  .superRefine((f, ctx) => {
+    const keys = new Set<string>();
+    f.form.fields.forEach((field, i) => {
+      if (keys.has(field.key)) ctx.addIssue({ code: 'custom', path: ['form', 'fields', i, 'key'], message: `field ${field.key} is listed twice` });
+      keys.add(field.key);
+    });
+  });
 
 export const SlotQuotaSchema = z
   .object({
@@ -61,6 +149,18 @@ export const ServiceItemSchema = z.object({
   maxWaitMinutes: z.number().int().positive().optional(),
   /** SLA on the manager's wall: a longest wait past this turns the service red. Default: the hall's max-wait rule. */
   slaWaitMinutes: z.number().int().positive().optional(),
+  guide: GuideSchema.optional(),
+  /** 自助申报: without `enabled` the item cannot be filed (FILING_NOT_OFFERED). */
+  filing: FilingConfigSchema.optional(),
+}).transform((item, ctx) => {
+  // Ids by position, so that catalogues written before filing existed still name every material.
+  const materials = item.materials.map((m, i) => ({ ...m, id: m.id ?? `m${i + 1}` }));
+  const seen = new Set<string>();
+  materials.forEach((m, i) => {
+    if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['materials', i, 'id'], message: `material id ${m.id} is used twice` });
+    seen.add(m.id);
+  });
+  return { ...item, materials };
 });
 
 export const WindowServiceSchema = z.object({
@@ -127,6 +227,15 @@ export const RulesSchema = z.object({
   anonymousTickets: z.boolean().default(true),
 });
 
+export const FilingLimitsSchema = z.object({
+  /** One uploaded page (FILE_TOO_LARGE). A 300 dpi A4 colour scan as JPEG is 0.5–2 MB. */
+  maxFileBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
+  /** All pages of one filing together. */
+  maxFilingBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(30 * 1024 * 1024),
+  /** How long 我的材料 kept with the visitor's consent may be reused. */
+  keepForReuseDays: z.number().int().min(1).max(3650).default(180),
+});
+
 export const HallConfigSchema = z
   .object({
     hallId: z.string().min(1),
@@ -139,6 +248,7 @@ export const HallConfigSchema = z
     rules: RulesSchema.default(RulesSchema.parse({})),
     services: z.array(ServiceItemSchema).min(1),
     windows: z.array(WindowConfigSchema).min(1),
+    filingLimits: FilingLimitsSchema.default(FilingLimitsSchema.parse({})),
   })
   .superRefine((hall, ctx) => {
     const codes = new Set<string>();
@@ -170,6 +280,12 @@ export type ServiceItem = z.infer<typeof ServiceItemSchema>;
 export type WindowConfig = z.infer<typeof WindowConfigSchema>;
 export type Rules = z.infer<typeof RulesSchema>;
 export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
+export type Material = ServiceItem['materials'][number];
+export type FormField = z.infer<typeof FormFieldSchema>;
+export type FormFieldInput = z.input<typeof FormFieldSchema>;
+export type Guide = z.infer<typeof GuideSchema>;
+export type FilingConfig = z.infer<typeof FilingConfigSchema>;
+export type FilingLimits = z.infer<typeof FilingLimitsSchema>;
 
 function isKnownTimeZone(zone: string): boolean {
   try {

@@ -3,7 +3,7 @@
  * clients; the API maps the kind to an HTTP status.
  */
 
-export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden';
+export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'too-large' | 'unsupported-type';
 
 export class DomainError extends Error {
   readonly code: string;
@@ -20,7 +20,9 @@ export class DomainError extends Error {
 
 export const invalid = (code: string, message: string, details?: Record<string, unknown>) =>
   new DomainError('invalid', code, message, details);
-export const notFound = (code: string, message: string) => new DomainError('not-found', code, message);
+export const notFound = (code: string, message: string, details?: Record<string, unknown>) => new DomainError('not-found', code, message, details);
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new DomainError('conflict', code, message, details);
-export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
+export const forbidden = (code: string, message: string, details?: Record<string, unknown>) => new DomainError('forbidden', code, message, details);
+export const tooLarge = (code: string, message: string, details?: Record<string, unknown>) => new DomainError('too-large', code, message, details);
+export const unsupportedType = (code: string, message: string, details?: Record<string, unknown>) => new DomainError('unsupported-type', code, message, details);

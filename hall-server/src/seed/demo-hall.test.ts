@@ -46,4 +46,31 @@ describe('the demo hall (杭州市西湖区政务服务中心)', () => {
       expect(s.materials.length, `materials of ${s.code}`).toBeGreaterThanOrEqual(1);
     }
   });
+
+  it('offers filing for five or more items, each with a guide: legal basis, fees and where to go', () => {
+    const hall = parseHallConfig(demo);
+    const filed = hall.services.filter((s) => s.filing?.enabled);
+    expect(filed.length).toBeGreaterThanOrEqual(5);
+    for (const s of filed) {
+      expect(s.guide?.legalBasis.length, `legal basis of ${s.code}`).toBeGreaterThanOrEqual(1);
+      expect(s.guide?.location, `location of ${s.code}`).not.toBe('');
+      expect(s.filing!.form.fields.length, `form of ${s.code}`).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('has a citizen item prefilled from the ID card and a company item prefilled with the credit code', () => {
+    const hall = parseHallConfig(demo);
+    const prefills = (applicant: string) =>
+      hall.services.filter((s) => s.filing?.enabled && s.filing.applicant === applicant).map((s) => new Set(s.filing!.form.fields.map((f) => f.prefill)));
+    expect(prefills('citizen').some((p) => ['card.name', 'card.idNumber', 'card.address', 'card.gender'].every((k) => p.has(k as never)))).toBe(true);
+    expect(prefills('company').some((p) => p.has('company.uscc'))).toBe(true);
+  });
+
+  it('lets the ID card and the business licence be reused, under one id across items', () => {
+    const hall = parseHallConfig(demo);
+    const reusable = hall.services.flatMap((s) => s.materials.filter((m) => m.reusable));
+    expect(new Set(reusable.map((m) => m.id))).toEqual(new Set(['id-card', 'household-register', 'business-licence']));
+    for (const m of reusable.filter((m) => m.id === 'id-card')) expect(m.name).toMatch(/^居民身份证/);
+    for (const m of reusable.filter((m) => m.id === 'business-licence')) expect(m.name).toMatch(/^营业执照/);
+  });
 });

@@ -103,7 +103,25 @@ export class HallStore {
     this.#checkpointer = undefined;
   }
 
+  #relaxed: Database.Database | undefined;
+
+  /**
+   * A second connection to the same database whose commits do not sync.
+   * For rows that may be lost in a power cut without harm: in WAL mode the
+   * next commit on the main connection (synchronous=FULL) syncs them too.
+   */
+  relaxedConnection(): Database.Database {
+    if (!this.#relaxed) {
+      this.#relaxed = new Database(join(this.dataDir, 'hall.db'));
+      this.#relaxed.pragma('journal_mode = WAL');
+      this.#relaxed.pragma('synchronous = NORMAL');
+      this.#relaxed.pragma('busy_timeout = 5000');
+    }
+    return this.#relaxed;
+  }
+
   close(): void {
+    if (this.#relaxed?.open) this.#relaxed.close();
     if (this.db.open) this.db.close();
   }
 

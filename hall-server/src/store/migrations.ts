@@ -125,6 +125,71 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX audit_log_by_day ON audit_log (day, id);
     `,
   },
+  {
+    version: 6,
+    name: 'filings, their files and 我的材料',
+    sql: `
+      -- Applicant and form values are sealed with the vault; applicant_hash is the vault's keyed
+      -- hash of the normalised ID number or credit code, the same one tickets carry.
+      CREATE TABLE filings (
+        id TEXT PRIMARY KEY,
+        tracking_code TEXT NOT NULL UNIQUE,
+        service_code TEXT NOT NULL,
+        status TEXT NOT NULL,
+        submitted_at INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        due_date TEXT,
+        applicant_kind TEXT NOT NULL,
+        applicant_hash TEXT NOT NULL,
+        applicant_masked TEXT NOT NULL,
+        applicant_name_masked TEXT,
+        applicant_sealed BLOB NOT NULL,
+        form_sealed BLOB NOT NULL,
+        materials TEXT NOT NULL,
+        return_reason TEXT,
+        ticket_id TEXT,
+        ticket_number TEXT,
+        offline INTEGER NOT NULL DEFAULT 0,
+        terminal TEXT,
+        request_key TEXT UNIQUE,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX filings_by_applicant ON filings (applicant_hash, submitted_at);
+      CREATE UNIQUE INDEX filings_by_ticket ON filings (ticket_id) WHERE ticket_id IS NOT NULL;
+      CREATE TABLE filing_history (
+        id INTEGER PRIMARY KEY,
+        filing_id TEXT NOT NULL REFERENCES filings (id),
+        status TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        actor TEXT,
+        reason TEXT
+      );
+      CREATE INDEX filing_history_by_filing ON filing_history (filing_id, id);
+      -- One row per stored file (content-addressed: the same page uploaded twice is one row).
+      CREATE TABLE filing_files (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        content_type TEXT NOT NULL,
+        stored_name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        referenced INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX filing_files_unreferenced ON filing_files (referenced, created_at);
+      CREATE INDEX filing_files_by_stored_name ON filing_files (stored_name);
+      CREATE TABLE my_materials (
+        id TEXT PRIMARY KEY,
+        owner_hash TEXT NOT NULL,
+        material_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        filing_id TEXT NOT NULL REFERENCES filings (id),
+        pages TEXT NOT NULL,
+        submitted_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX my_materials_by_owner ON my_materials (owner_hash, material_id);
+      CREATE INDEX my_materials_by_expiry ON my_materials (expires_at);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

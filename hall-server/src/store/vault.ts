@@ -3,7 +3,7 @@
  * under a key kept in the data directory, and looked up by an HMAC of the
  * number, so the database alone reveals nobody.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,11 +15,14 @@ export type Sealed = Buffer;
 export class Vault {
   readonly #sealKey: Buffer;
   readonly #hashKey: Buffer;
+  /** Made once: a KeyObject built from raw bytes on every seal showed in profiles. */
+  readonly #sealKeyObject: KeyObject;
 
   constructor(keyMaterial: Buffer) {
     if (keyMaterial.length !== KEY_BYTES) throw new TypeError(`key material must be ${KEY_BYTES} bytes`);
     this.#sealKey = keyMaterial.subarray(0, 32);
     this.#hashKey = keyMaterial.subarray(32);
+    this.#sealKeyObject = createSecretKey(this.#sealKey);
   }
 
   /** Opens the key in `dataDir`, creating it (readable by the owner only) on first start. */
@@ -30,6 +33,15 @@ export class Vault {
     return new Vault(key);
   }
 
+  /**
+   * A key of its own for another purpose (the filing files), derived from
+   * the sealing key: one file to back up, and a key that opens files opens
+   * no identities.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#sealKey, Buffer.alloc(0), `hall:${purpose}`, 32));
+  }
+
   keyHash(value: string): string {
     return createHmac('sha256', this.#hashKey).update(value).digest('base64url');
   }
@@ -37,13 +49,13 @@ export class Vault {
   /** iv (12) | tag (16) | ciphertext */
   seal(plain: string): Sealed {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#sealKey, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.#sealKeyObject, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]);
   }
 
   unseal(sealed: Sealed): string {
-    const decipher = createDecipheriv('aes-256-gcm', this.#sealKey, sealed.subarray(0, 12));
+    const decipher = createDecipheriv('aes-256-gcm', this.#sealKeyObject, sealed.subarray(0, 12));
     decipher.setAuthTag(sealed.subarray(12, 28));
     return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
   }

@@ -1,0 +1,643 @@
+import { readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../src/log.ts';
+import { newTrackingCode, parseTrackingCode } from '../src/forms.ts';
+import { COMPANY, LI, MEDICAL_FILING, PASSPORT, SOCIAL_INSURANCE, ZHANG, filePassport, passportForm, scannedPage, sha256, upload } from './filing-fixtures.ts';
+import { demoConfig, received, startHall, tempDir, type Api, type TestHall } from './harness.ts';
+
+const HOUR = 3600_000;
+
+function rows(hall: TestHall, table: string): number {
+  return hall.app.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+}
+
+/** Every file under DATA/files, read whole (temporary ones included: a refused upload must leave none). */
+function storedFiles(dataDir: string): Buffer[] {
+  const root = join(dataDir, 'files');
+  return readdirSync(root).flatMap((bucket) => readdirSync(join(root, bucket)).map((name) => readFileSync(join(root, bucket, name))));
+}
+
+describe('filing over HTTP (自助申报)', () => {
+  let hall: TestHall;
+  let kiosk: Api;
+  let counter3: Api;
+  let manager: Api;
+
+  beforeEach(async () => {
+    hall = await startHall();
+    kiosk = hall.api(hall.token('kiosk'));
+    counter3 = hall.api(hall.token('counter', 3));
+    manager = hall.api(hall.token('manager'));
+  });
+  afterEach(() => hall.close());
+
+  describe('the catalogue', () => {
+    it('lists the items offered for filing, with whom they take and whether they are open', async () => {
+      const res = await kiosk.get('/api/v1/filing-services');
+      expect(res.status).toBe(200);
+      expect(res.body.services.length).toBeGreaterThanOrEqual(5);
+      expect(res.body.services).toContainEqual({ serviceCode: PASSPORT, name: { 'zh-CN': '普通护照签发', en: expect.any(String) }, category: '出入境', applicant: 'citizen', open: true });
+      expect(res.body.services.find((s: { serviceCode: string }) => s.serviceCode === SOCIAL_INSURANCE).applicant).toBe('company');
+    });
+
+    it('gives an item’s guide with its materials, legal basis, fees, place and form', async () => {
+      const res = await kiosk.get(`/api/v1/services/${PASSPORT}/guide`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        serviceCode: PASSPORT,
+        legalTimeLimitDays: 7,
+        promisedTimeLimitDays: 5,
+        fees: { free: false },
+        filing: { enabled: true, applicant: 'citizen', open: true },
+      });
+      expect(res.body.legalBasis[0]).toContain('护照法');
+      expect(res.body.location).toContain('3号窗口');
+      expect(res.body.materials[0]).toEqual({ id: 'id-card', name: '居民身份证', form: 'original', copies: 1, note: '正反两面', required: true, reusable: true, accept: ['image/jpeg', 'image/png'], maxPages: 2 });
+      expect(res.body.filing.form.fields.find((f: { key: string }) => f.key === 'name')).toMatchObject({ type: 'text', required: true, prefill: 'card.name' });
+    });
+
+    it('gives a guide for an item not offered for filing, and 404 for an unknown item', async () => {
+      const plain = await kiosk.get('/api/v1/services/330106-HJ-002/guide');
+      expect(plain.body.filing).toEqual({ enabled: false, applicant: 'citizen', open: false, form: { fields: [] } });
+      expect(plain.body.materials.map((m: { id: string }) => m.id)).toEqual(['m1', 'm2', 'm3']);
+      const unknown = await kiosk.get('/api/v1/services/NOPE-1/guide');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.code).toBe('SERVICE_NOT_FOUND');
+    });
+  });
+
+  describe('uploads', () => {
+    it('stores a page once: 201 the first time, 200 when the same bytes come again', async () => {
+      const page = scannedPage(7);
+      const first = await kiosk.put(`/api/v1/filing-files/${sha256(page)}`, page, 'image/jpeg');
+      expect(first.status).toBe(201);
+      expect(first.body).toEqual({ sha256: sha256(page), size: page.length, contentType: 'image/jpeg' });
+      const again = await kiosk.put(`/api/v1/filing-files/${sha256(page).toUpperCase()}`, page, 'image/jpeg');
+      expect(again.status).toBe(200);
+      expect(storedFiles(hall.dataDir)).toHaveLength(1);
+      expect(rows(hall, 'filing_files')).toBe(1);
+    });
+
+    it('refuses bytes whose SHA-256 is not the path with 400 FILE_HASH_MISMATCH and stores nothing', async () => {
+      const page = scannedPage(8);
+      const res = await kiosk.put(`/api/v1/filing-files/${sha256(scannedPage(9))}`, page, 'image/jpeg');
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('FILE_HASH_MISMATCH');
+      expect(storedFiles(hall.dataDir)).toHaveLength(0);
+    });
+
+    it('refuses bytes that are not what their type says, and types it does not take, with 415 FILE_TYPE_NOT_ALLOWED', async () => {
+      const notJpeg = Buffer.from('%PDF-1.7 not a jpeg at all');
+      const wrongMagic = await kiosk.put(`/api/v1/filing-files/${sha256(notJpeg)}`, notJpeg, 'image/jpeg');
+      expect(wrongMagic.status).toBe(415);
+      expect(wrongMagic.body.error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+      const asPdf = await kiosk.put(`/api/v1/filing-files/${sha256(notJpeg)}`, notJpeg, 'application/pdf');
+      expect(asPdf.status).toBe(201);
+      const gif = Buffer.from('GIF89a......');
+      const res = await kiosk.put(`/api/v1/filing-files/${sha256(gif)}`, gif, 'image/gif');
+      expect(res.status).toBe(415);
+      expect(res.body.error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+      expect(rows(hall, 'filing_files')).toBe(1);
+    });
+
+    it('refuses a page over filingLimits.maxFileBytes with 413 FILE_TOO_LARGE, by its declared length', async () => {
+      const big = scannedPage(10, 5 * 1024 * 1024 + 1);
+      const res = await kiosk.put(`/api/v1/filing-files/${sha256(big)}`, big, 'image/jpeg');
+      expect(res.status).toBe(413);
+      expect(res.body.error.code).toBe('FILE_TOO_LARGE');
+      expect(rows(hall, 'filing_files')).toBe(0);
+    });
+
+    it('refuses a page that comes without a length and grows past the limit, keeping nothing of it', async () => {
+      const config = demoConfig();
+      await hall.close();
+      hall = await startHall({ config: { ...config, filingLimits: { ...config.filingLimits, maxFileBytes: 64 * 1024 } } });
+      const page = scannedPage(12, 200 * 1024);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < page.length; at += 16 * 1024) controller.enqueue(page.subarray(at, at + 16 * 1024));
+          controller.close();
+        },
+      });
+      const res = await fetch(`${hall.url}/api/v1/filing-files/${sha256(page)}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${hall.token('kiosk')}`, 'content-type': 'image/jpeg' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FILE_TOO_LARGE');
+      expect(storedFiles(hall.dataDir)).toHaveLength(0);
+      expect(rows(hall, 'filing_files')).toBe(0);
+      const small = scannedPage(13, 60 * 1024);
+      expect((await hall.api(hall.token('kiosk')).put(`/api/v1/filing-files/${sha256(small)}`, small, 'image/jpeg')).status).toBe(201);
+    });
+
+    it('keeps pages encrypted on disk: no stored file holds the plaintext, or any 64-byte run of it', async () => {
+      const page = scannedPage(11, 20_000);
+      await upload(kiosk, [page]);
+      const [stored] = storedFiles(hall.dataDir);
+      expect(stored!.length).toBe(page.length + 4 + 12 + 16);
+      for (let at = 0; at + 64 <= page.length; at += 997) expect(stored!.includes(page.subarray(at, at + 64))).toBe(false);
+      expect(readdirSync(join(hall.dataDir, 'files')).flatMap((b) => readdirSync(join(hall.dataDir, 'files', b)))).not.toContain(sha256(page));
+    });
+  });
+
+  describe('submitting', () => {
+    it('takes a filing with its pages and gives a tracking code, a due date in working days and the masked view', async () => {
+      const res = await filePassport(kiosk);
+      expect(res.status).toBe(201);
+      expect(parseTrackingCode(res.body.trackingCode)).toBe(res.body.trackingCode);
+      expect(res.body).toMatchObject({
+        serviceCode: PASSPORT,
+        status: 'submitted',
+        applicant: { kind: 'citizen', masked: '330***********001X', nameMasked: '张**' },
+        offline: false,
+        history: [{ status: 'submitted' }],
+      });
+      expect(res.body.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(res.body.materials).toEqual([
+        { materialId: 'id-card', name: '居民身份证', reused: false, pageCount: 2, pages: [] },
+        { materialId: 'photo-receipt', name: '出入境证件数码相片回执', reused: false, pageCount: 1, pages: [] },
+      ]);
+      const text = JSON.stringify(res.body);
+      expect(text).not.toContain(ZHANG.idNumber);
+      expect(text).not.toContain(ZHANG.name);
+      expect(res.body.form).toBeUndefined();
+    });
+
+    it('shows a kiosk, a manager and an integration the masked filing, and a counter the whole case', async () => {
+      const filed = await filePassport(kiosk);
+      const code = filed.body.trackingCode;
+      for (const api of [kiosk, manager, hall.api(hall.token('integration'))]) {
+        const masked = await api.get(`/api/v1/filings/${code}`);
+        expect(masked.status).toBe(200);
+        expect(masked.body.form).toBeUndefined();
+        expect(masked.body.applicant.number).toBeUndefined();
+        expect(JSON.stringify(masked.body)).not.toContain(ZHANG.idNumber);
+      }
+      const full = await counter3.get(`/api/v1/filings/${code.toLowerCase().replace(/-/g, ' ')}`);
+      expect(full.status).toBe(200);
+      expect(full.body.applicant).toEqual({ kind: 'citizen', masked: '330***********001X', nameMasked: '张**', number: ZHANG.idNumber, name: ZHANG.name });
+      expect(full.body.form).toEqual(passportForm());
+      expect(full.body.fields.map((f: { key: string }) => f.key)).toContain('emergencyPhone');
+      expect(full.body.materials[0].pages).toEqual([
+        { sha256: sha256(scannedPage(1)), contentType: 'image/jpeg', size: 4096 },
+        { sha256: sha256(scannedPage(1001)), contentType: 'image/jpeg', size: 4096 },
+      ]);
+      const page = await counter3.bytes(`/api/v1/filing-files/${sha256(scannedPage(1))}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('image/jpeg');
+      expect(page.bytes.equals(scannedPage(1))).toBe(true);
+    });
+
+    it('serves no upload that is not a page of a filing', async () => {
+      const [ref] = await upload(kiosk, [scannedPage(42)]);
+      const res = await counter3.bytes(`/api/v1/filing-files/${ref!.sha256}`);
+      expect(res.status).toBe(404);
+    });
+
+    it('refuses a tracking code with a bad check symbol with 400 BAD_TRACKING_CODE, before looking anything up', async () => {
+      const code = newTrackingCode(new Uint8Array([1, 2, 3, 4, 5, 6, 7])).replace(/-/g, '');
+      const bad = code.slice(0, 11) + (code[11] === '0' ? '1' : '0');
+      const lookUp = vi.spyOn(hall.app.filings.store, 'byCode');
+      const res = await kiosk.get(`/api/v1/filings/${bad}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('BAD_TRACKING_CODE');
+      expect(lookUp).not.toHaveBeenCalled();
+      const unknown = await kiosk.get(`/api/v1/filings/${code}`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.code).toBe('FILING_NOT_FOUND');
+    });
+
+    it('refuses an invalid form with 400 FORM_INVALID naming each field, and stores nothing of it', async () => {
+      const card = await upload(kiosk, [scannedPage(1)]);
+      const photo = await upload(kiosk, [scannedPage(2)]);
+      const res = await kiosk.post('/api/v1/filings', {
+        serviceCode: PASSPORT,
+        applicant: ZHANG,
+        form: { ...passportForm(), phone: '12345', birthDate: '1985-02-30', purpose: 'smuggling', favouriteColour: 'red' },
+        materials: [
+          { materialId: 'id-card', pages: card },
+          { materialId: 'photo-receipt', pages: photo },
+        ],
+        keepForReuse: true,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('FORM_INVALID');
+      expect(res.body.error.details.fields.map((f: { key: string; code: string }) => [f.key, f.code])).toEqual([
+        ['birthDate', 'BAD_DATE'],
+        ['purpose', 'NOT_AN_OPTION'],
+        ['phone', 'BAD_PHONE'],
+        ['favouriteColour', 'UNKNOWN_FIELD'],
+      ]);
+      expect(res.body.error.details.fields[2].message['zh-CN']).toContain('联系电话');
+      expect(rows(hall, 'filings')).toBe(0);
+      expect(rows(hall, 'filing_history')).toBe(0);
+      expect(rows(hall, 'my_materials')).toBe(0);
+      expect(hall.app.store.db.prepare('SELECT count(*) FROM filing_files WHERE referenced = 1').pluck().get()).toBe(0);
+    });
+
+    it('refuses a missing required material, an unknown one, a page never uploaded and a type the material does not take', async () => {
+      const card = await upload(kiosk, [scannedPage(1)]);
+      const photo = await upload(kiosk, [scannedPage(2)]);
+      const base = { serviceCode: PASSPORT, applicant: ZHANG, form: passportForm() };
+      const missing = await kiosk.post('/api/v1/filings', { ...base, materials: [{ materialId: 'id-card', pages: card }] });
+      expect([missing.status, missing.body.error.code, missing.body.error.details]).toEqual([400, 'MATERIAL_MISSING', { materialIds: ['photo-receipt'] }]);
+      const unknown = await kiosk.post('/api/v1/filings', { ...base, materials: [{ materialId: 'id-card', pages: card }, { materialId: 'photo-receipt', pages: photo }, { materialId: 'selfie', pages: photo }] });
+      expect([unknown.status, unknown.body.error.code]).toEqual([400, 'UNKNOWN_MATERIAL']);
+      const never = await kiosk.post('/api/v1/filings', { ...base, materials: [{ materialId: 'id-card', pages: card }, { materialId: 'photo-receipt', pages: [{ sha256: sha256(scannedPage(99)), contentType: 'image/jpeg' }] }] });
+      expect([never.status, never.body.error.code]).toEqual([400, 'FILE_NOT_UPLOADED']);
+      const pdf = Buffer.from('%PDF-1.4 a scanned card');
+      await kiosk.put(`/api/v1/filing-files/${sha256(pdf)}`, pdf, 'application/pdf');
+      const wrongType = await kiosk.post('/api/v1/filings', { ...base, materials: [{ materialId: 'id-card', pages: [{ sha256: sha256(pdf), contentType: 'application/pdf' }] }, { materialId: 'photo-receipt', pages: photo }] });
+      expect([wrongType.status, wrongType.body.error.code]).toEqual([400, 'FILE_TYPE_NOT_ALLOWED']);
+      const tooMany = await kiosk.post('/api/v1/filings', { ...base, materials: [{ materialId: 'id-card', pages: [...card, ...card, ...card] }, { materialId: 'photo-receipt', pages: photo }] });
+      expect([tooMany.status, tooMany.body.error.code]).toEqual([400, 'TOO_MANY_PAGES']);
+      expect(rows(hall, 'filings')).toBe(0);
+    });
+
+    it('refuses an item not offered for filing with 409 FILING_NOT_OFFERED, and an unknown one with 404', async () => {
+      const notOffered = await kiosk.post('/api/v1/filings', { serviceCode: '330106-HJ-002', applicant: ZHANG, form: {}, materials: [] });
+      expect([notOffered.status, notOffered.body.error.code]).toEqual([409, 'FILING_NOT_OFFERED']);
+      const unknown = await kiosk.post('/api/v1/filings', { serviceCode: 'NOPE-1', applicant: ZHANG, form: {}, materials: [] });
+      expect([unknown.status, unknown.body.error.code]).toEqual([404, 'SERVICE_NOT_FOUND']);
+    });
+
+    it('takes a company item only from a company, and a citizen item only from a person', async () => {
+      const licence = await upload(kiosk, [scannedPage(20)]);
+      const agentCard = await upload(kiosk, [scannedPage(21)]);
+      const form = await upload(kiosk, [scannedPage(22)]);
+      const body = {
+        serviceCode: SOCIAL_INSURANCE,
+        form: { uscc: COMPANY.idNumber, companyName: COMPANY.name, legalRepresentative: '王五', address: '杭州市西湖区西溪路 556 号', employees: '12', contactName: ZHANG.name, contactPhone: '13900139000' },
+        materials: [
+          { materialId: 'business-licence', pages: licence },
+          { materialId: 'agent-id-card', pages: agentCard },
+          { materialId: 'registration-form', pages: form },
+        ],
+      };
+      const asPerson = await kiosk.post('/api/v1/filings', { ...body, applicant: ZHANG });
+      expect([asPerson.status, asPerson.body.error.code]).toEqual([400, 'APPLICANT_NOT_ALLOWED']);
+      const asCompany = await kiosk.post('/api/v1/filings', { ...body, applicant: COMPANY });
+      expect(asCompany.status).toBe(201);
+      expect(asCompany.body.applicant).toEqual({ kind: 'company', masked: '913***********1C29', nameMasked: '杭*********' });
+      const person = await filePassport(kiosk, COMPANY);
+      expect([person.status, person.body.error.code]).toEqual([400, 'APPLICANT_NOT_ALLOWED']);
+    });
+
+    it('gives no due date to an item done on the spot', async () => {
+      const card = await upload(kiosk, [scannedPage(30)]);
+      const form = await upload(kiosk, [scannedPage(31)]);
+      const res = await kiosk.post('/api/v1/filings', {
+        serviceCode: MEDICAL_FILING,
+        applicant: LI,
+        form: { name: LI.name, idNumber: LI.idNumber, kind: 'temporary', destination: '上海市', startDate: '2026-03-01', phone: '13700137000' },
+        materials: [
+          { materialId: 'id-card', pages: card },
+          { materialId: 'registration-form', pages: form },
+        ],
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.dueDate).toBeUndefined();
+    });
+
+    it('answers a retry with the same Idempotency-Key with the same filing, and files nothing twice', async () => {
+      const headers = { 'idempotency-key': 'filing-retry-1' };
+      const card = await upload(kiosk, [scannedPage(1)]);
+      const photo = await upload(kiosk, [scannedPage(2)]);
+      const body = { serviceCode: PASSPORT, applicant: ZHANG, form: passportForm(), materials: [{ materialId: 'id-card', pages: card }, { materialId: 'photo-receipt', pages: photo }] };
+      const first = await kiosk.post('/api/v1/filings', body, headers);
+      const retry = await kiosk.post('/api/v1/filings', body, headers);
+      expect(first.status).toBe(201);
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replay')).toBe('true');
+      expect(retry.body.trackingCode).toBe(first.body.trackingCode);
+      expect(rows(hall, 'filings')).toBe(1);
+    });
+
+    it('takes a kiosk’s offline filing with the code it chose and its time, and takes it again as the same filing', async () => {
+      const code = newTrackingCode(new Uint8Array([9, 9, 9, 9, 9, 9, 9]));
+      const submittedAt = new Date(Date.now() - 2 * HOUR).toISOString();
+      const first = await filePassport(kiosk, ZHANG, 1, { trackingCode: code.toLowerCase(), submittedAt, terminal: 'kiosk-2' });
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ trackingCode: code, offline: true, submittedAt });
+      const resent = await filePassport(kiosk, ZHANG, 1, { trackingCode: code, submittedAt });
+      expect(resent.status).toBe(200);
+      expect(resent.body.id).toBe(first.body.id);
+      const someoneElse = await filePassport(kiosk, LI, 50, { trackingCode: code, submittedAt });
+      expect([someoneElse.status, someoneElse.body.error.code]).toEqual([409, 'TRACKING_CODE_TAKEN']);
+      const bad = await filePassport(kiosk, ZHANG, 1, { trackingCode: code.slice(0, -1) + (code.endsWith('0') ? '1' : '0') });
+      expect([bad.status, bad.body.error.code]).toEqual([400, 'BAD_TRACKING_CODE']);
+      expect(rows(hall, 'filings')).toBe(1);
+    });
+
+    it('finds a person’s filings by their number, newest first, masked', async () => {
+      const older = await filePassport(kiosk, ZHANG, 1);
+      await filePassport(kiosk, LI, 100);
+      const newer = await filePassport(kiosk, ZHANG, 200);
+      const res = await counter3.post('/api/v1/filings/lookup', { idNumber: ZHANG.idNumber.toLowerCase() });
+      expect(res.status).toBe(200);
+      expect(res.body.filings.map((f: { trackingCode: string }) => f.trackingCode)).toEqual([newer.body.trackingCode, older.body.trackingCode]);
+      expect(Object.keys(res.body.filings[0]).sort()).toEqual(['dueDate', 'serviceCode', 'serviceName', 'status', 'submittedAt', 'trackingCode']);
+      const bad = await kiosk.post('/api/v1/filings/lookup', { idNumber: '330106198503120011' });
+      expect([bad.status, bad.body.error.code]).toEqual([400, 'INVALID_ID_NUMBER']);
+    });
+  });
+
+  describe('status', () => {
+    it('goes submitted → accepted → in review → done, each change kept with its time, window and clerk', async () => {
+      hall.app.staff.upsert({ staffNo: '3007', name: '周敏' }, '2468');
+      await counter3.post('/api/v1/windows/3/sign-in', { staffNo: '3007', pin: '2468' });
+      const { trackingCode } = (await filePassport(kiosk)).body;
+      for (const status of ['accepted', 'in-review', 'done']) {
+        const res = await counter3.post(`/api/v1/filings/${trackingCode}/status`, { status });
+        expect(res.status, status).toBe(200);
+        expect(res.body.status).toBe(status);
+      }
+      const seen = await manager.get(`/api/v1/filings/${trackingCode}`);
+      expect(seen.body.history.map((h: { status: string }) => h.status)).toEqual(['submitted', 'accepted', 'in-review', 'done']);
+      expect(seen.body.history[1].by).toEqual({ role: 'counter', name: 'counter3', windowNo: 3, staffNo: '3007' });
+      const atKiosk = await kiosk.get(`/api/v1/filings/${trackingCode}`);
+      expect(atKiosk.body.history[1].by).toBeUndefined();
+    });
+
+    it('returns a filing only with a reason, shown to the visitor', async () => {
+      const { trackingCode } = (await filePassport(kiosk)).body;
+      const noReason = await counter3.post(`/api/v1/filings/${trackingCode}/status`, { status: 'returned' });
+      expect([noReason.status, noReason.body.error.code]).toEqual([400, 'REASON_REQUIRED']);
+      const returned = await manager.post(`/api/v1/filings/${trackingCode}/status`, { status: 'returned', reason: '相片回执已过期，请重新拍摄' });
+      expect(returned.status).toBe(200);
+      const atKiosk = await kiosk.get(`/api/v1/filings/${trackingCode}`);
+      expect(atKiosk.body).toMatchObject({ status: 'returned', returnReason: '相片回执已过期，请重新拍摄' });
+      const phone = await fetch(`${hall.url}/track/filing/${trackingCode}`);
+      expect(await phone.text()).toContain('相片回执已过期');
+    });
+
+    it('refuses a step the lifecycle does not have with 409 FILING_TRANSITION_NOT_ALLOWED', async () => {
+      const { trackingCode } = (await filePassport(kiosk)).body;
+      const skip = await counter3.post(`/api/v1/filings/${trackingCode}/status`, { status: 'done' });
+      expect([skip.status, skip.body.error.code]).toEqual([409, 'FILING_TRANSITION_NOT_ALLOWED']);
+      expect(skip.body.error.details).toEqual({ status: 'submitted', allowed: ['accepted', 'returned'] });
+      await counter3.post(`/api/v1/filings/${trackingCode}/status`, { status: 'accepted' });
+      const twice = await counter3.post(`/api/v1/filings/${trackingCode}/status`, { status: 'accepted' });
+      expect(twice.status).toBe(409);
+      expect(rows(hall, 'filing_history')).toBe(2);
+    });
+  });
+
+  describe('我的材料', () => {
+    async function keptFor(api: Api, idNumber: string) {
+      return (await api.post('/api/v1/materials/lookup', { idNumber })).body.materials;
+    }
+
+    it('keeps reusable materials only when the visitor agreed, and finds them by identity without images', async () => {
+      await filePassport(kiosk, ZHANG, 1);
+      expect(await keptFor(kiosk, ZHANG.idNumber)).toEqual([]);
+      await filePassport(kiosk, ZHANG, 2, { keepForReuse: true });
+      const kept = await keptFor(kiosk, ZHANG.idNumber);
+      expect(kept).toEqual([{ id: expect.any(String), materialId: 'id-card', name: '居民身份证', pages: 2, submittedAt: expect.any(String), expiresAt: expect.any(String) }]);
+      expect(Date.parse(kept[0].expiresAt) - Date.parse(kept[0].submittedAt)).toBe(180 * 24 * HOUR);
+      expect(await keptFor(kiosk, LI.idNumber)).toEqual([]);
+    });
+
+    it('reuses a kept material only with consent and only for the same person', async () => {
+      await filePassport(kiosk, ZHANG, 2, { keepForReuse: true });
+      const [kept] = await keptFor(kiosk, ZHANG.idNumber);
+      const photo = await upload(kiosk, [scannedPage(300)]);
+      const reuse = (person: typeof ZHANG, reuseConsent?: boolean) =>
+        kiosk.post('/api/v1/filings', {
+          serviceCode: PASSPORT,
+          applicant: person,
+          form: passportForm(person),
+          materials: [
+            { materialId: 'id-card', reuse: kept.id },
+            { materialId: 'photo-receipt', pages: photo },
+          ],
+          reuseConsent,
+        });
+      const noConsent = await reuse(ZHANG);
+      expect([noConsent.status, noConsent.body.error.code]).toEqual([400, 'REUSE_CONSENT_REQUIRED']);
+      const stranger = await reuse(LI, true);
+      expect([stranger.status, stranger.body.error.code]).toEqual([403, 'REUSE_NOT_ALLOWED']);
+      const own = await reuse(ZHANG, true);
+      expect(own.status).toBe(201);
+      expect(own.body.materials[0]).toEqual({ materialId: 'id-card', name: '居民身份证', reused: true, pageCount: 2, pages: [] });
+      const full = await counter3.get(`/api/v1/filings/${own.body.trackingCode}`);
+      expect(full.body.materials[0].pages.map((p: { sha256: string }) => p.sha256)).toEqual([sha256(scannedPage(2)), sha256(scannedPage(1002))]);
+    });
+
+    it('refuses a kept material once it has expired', async () => {
+      let now = Date.parse('2026-03-02T02:00:00Z');
+      await hall.close();
+      hall = await startHall({ clock: () => now });
+      kiosk = hall.api(hall.token('kiosk'));
+      await filePassport(kiosk, ZHANG, 2, { keepForReuse: true });
+      const [kept] = await keptFor(kiosk, ZHANG.idNumber);
+      now += 181 * 24 * HOUR;
+      expect(await keptFor(kiosk, ZHANG.idNumber)).toEqual([]);
+      const photo = await upload(kiosk, [scannedPage(300)]);
+      const res = await kiosk.post('/api/v1/filings', {
+        serviceCode: PASSPORT,
+        applicant: ZHANG,
+        form: passportForm(),
+        materials: [{ materialId: 'id-card', reuse: kept.id }, { materialId: 'photo-receipt', pages: photo }],
+        reuseConsent: true,
+      });
+      expect([res.status, res.body.error.code]).toEqual([403, 'REUSE_NOT_ALLOWED']);
+      expect((await hall.app.filings.purge()).myMaterials).toBe(1);
+      expect(rows(hall, 'my_materials')).toBe(0);
+    });
+  });
+
+  describe('tickets (预登记)', () => {
+    it('links a filing to a ticket, shows its code on the ticket, and gives the case to the window that calls it', async () => {
+      const { trackingCode } = (await filePassport(kiosk)).body;
+      const ticket = (await kiosk.post('/api/v1/tickets', { serviceCode: PASSPORT, idNumber: ZHANG.idNumber })).body;
+      const linked = await kiosk.post(`/api/v1/filings/${trackingCode}/ticket`, { ticketId: ticket.id });
+      expect(linked.status).toBe(200);
+      expect(linked.body).toMatchObject({ ticketId: ticket.id, ticketNumber: ticket.number });
+      expect((await kiosk.post(`/api/v1/filings/${trackingCode}/ticket`, { ticketId: ticket.id })).status).toBe(200);
+      expect((await kiosk.get(`/api/v1/tickets/${ticket.id}`)).body.filingCode).toBe(trackingCode);
+
+      const before = await counter3.get(`/api/v1/tickets/${ticket.id}/filing`);
+      expect([before.status, before.body.error.code]).toEqual([403, 'WRONG_WINDOW']);
+      const called = await counter3.post('/api/v1/windows/3/call-next');
+      expect(called.body).toMatchObject({ id: ticket.id, filingCode: trackingCode });
+      const atWindow = await counter3.get(`/api/v1/tickets/${ticket.id}/filing`);
+      expect(atWindow.status).toBe(200);
+      expect(atWindow.body).toMatchObject({ trackingCode, form: passportForm(), applicant: { number: ZHANG.idNumber } });
+    });
+
+    it('links a filing at submission, and refuses a second ticket or a second filing for a ticket', async () => {
+      const ticket = (await kiosk.post('/api/v1/tickets', { serviceCode: PASSPORT })).body;
+      const other = (await kiosk.post('/api/v1/tickets', { serviceCode: PASSPORT })).body;
+      const filed = await filePassport(kiosk, ZHANG, 1, { ticketId: ticket.id });
+      expect(filed.body.ticketNumber).toBe(ticket.number);
+      const moved = await kiosk.post(`/api/v1/filings/${filed.body.trackingCode}/ticket`, { ticketId: other.id });
+      expect([moved.status, moved.body.error.code]).toEqual([409, 'FILING_ALREADY_LINKED']);
+      const second = await filePassport(kiosk, LI, 60);
+      const taken = await kiosk.post(`/api/v1/filings/${second.body.trackingCode}/ticket`, { ticketId: ticket.id });
+      expect([taken.status, taken.body.error.code]).toEqual([409, 'TICKET_HAS_FILING']);
+      const unknown = await kiosk.post(`/api/v1/filings/${second.body.trackingCode}/ticket`, { ticketId: 'no-such-ticket' });
+      expect(unknown.status).toBe(404);
+    });
+
+    it('tells the counters on /counter which filing a called ticket brings', async () => {
+      const ticket = (await kiosk.post('/api/v1/tickets', { serviceCode: PASSPORT })).body;
+      const { trackingCode } = (await filePassport(kiosk, ZHANG, 1, { ticketId: ticket.id })).body;
+      const desk = await hall.connect('/counter', hall.token('counter', 3));
+      await counter3.post('/api/v1/windows/3/call-next');
+      const update = await received(desk, 'ticket:updated', (t) => t.id === ticket.id && t.change === 'called');
+      expect(update.filingCode).toBe(trackingCode);
+    });
+
+    it('answers 404 NO_FILING for a called ticket without a filing', async () => {
+      const ticket = (await kiosk.post('/api/v1/tickets', { serviceCode: PASSPORT })).body;
+      await counter3.post('/api/v1/windows/3/call-next');
+      const res = await counter3.get(`/api/v1/tickets/${ticket.id}/filing`);
+      expect([res.status, res.body.error.code]).toEqual([404, 'NO_FILING']);
+    });
+
+    it('carries the filing to the window a ticket is transferred to', async () => {
+      const ticket = (await kiosk.post('/api/v1/tickets', { serviceCode: PASSPORT })).body;
+      const { trackingCode } = (await filePassport(kiosk, ZHANG, 1, { ticketId: ticket.id })).body;
+      await counter3.post('/api/v1/windows/3/call-next');
+      const moved = await counter3.post(`/api/v1/tickets/${ticket.id}/transfer`, { toServiceCode: '330106-CRJ-002' });
+      expect(moved.body.filingCode).toBe(trackingCode);
+    });
+  });
+
+  describe('durability', () => {
+    it('keeps filings, history, kept materials and pages across a restart', async () => {
+      const dataDir = tempDir();
+      await hall.close();
+      hall = await startHall({ dataDir });
+      kiosk = hall.api(hall.token('kiosk'));
+      const filed = await filePassport(kiosk, ZHANG, 5, { keepForReuse: true });
+      await hall.api(hall.token('counter', 3)).post(`/api/v1/filings/${filed.body.trackingCode}/status`, { status: 'accepted' });
+      await hall.close();
+
+      hall = await startHall({ dataDir });
+      const counter = hall.api(hall.token('counter', 3));
+      const after = await counter.get(`/api/v1/filings/${filed.body.trackingCode}`);
+      expect(after.body).toMatchObject({ status: 'accepted', form: passportForm(), applicant: { number: ZHANG.idNumber } });
+      const page = await counter.bytes(`/api/v1/filing-files/${sha256(scannedPage(5))}`);
+      expect(page.bytes.equals(scannedPage(5))).toBe(true);
+      expect((await hall.api(hall.token('kiosk')).post('/api/v1/materials/lookup', { idNumber: ZHANG.idNumber })).body.materials).toHaveLength(1);
+    });
+
+    it('replays an Idempotency-Key from the store after a restart, when the memory of it is gone', async () => {
+      const dataDir = tempDir();
+      await hall.close();
+      hall = await startHall({ dataDir });
+      const token = hall.token('kiosk');
+      await filePassport(hall.api(token), ZHANG, 1);
+      const body = { serviceCode: PASSPORT, applicant: LI, form: passportForm(LI), materials: [{ materialId: 'id-card', pages: await upload(hall.api(token), [scannedPage(70)]) }, { materialId: 'photo-receipt', pages: await upload(hall.api(token), [scannedPage(71)]) }] };
+      const made = await hall.api(token).post('/api/v1/filings', body, { 'idempotency-key': 'k-77' });
+      await hall.close();
+      hall = await startHall({ dataDir });
+      const again = await hall.api(token).post('/api/v1/filings', body, { 'idempotency-key': 'k-77' });
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replay')).toBe('true');
+      expect(again.body.trackingCode).toBe(made.body.trackingCode);
+      expect(rows(hall, 'filings')).toBe(2);
+    });
+
+    it('purges an upload no filing took up after 24 hours, and never a page of a filing', async () => {
+      let now = Date.parse('2026-03-02T02:00:00Z');
+      await hall.close();
+      hall = await startHall({ clock: () => now });
+      kiosk = hall.api(hall.token('kiosk'));
+      await filePassport(kiosk, ZHANG, 1);
+      const [stray] = await upload(kiosk, [scannedPage(500)]);
+      now += 23 * HOUR;
+      expect((await hall.app.filings.purge()).files).toBe(0);
+      now += 2 * HOUR;
+      expect((await hall.app.filings.purge()).files).toBe(1);
+      expect(hall.app.filings.store.file(stray!.sha256)).toBeUndefined();
+      expect(storedFiles(hall.dataDir)).toHaveLength(3);
+      const counter = hall.api(hall.token('counter', 3));
+      expect((await counter.bytes(`/api/v1/filing-files/${sha256(scannedPage(1))}`)).status).toBe(200);
+    });
+
+    it('sweeps a file a crash left without its row, once it is a day old', async () => {
+      const [ref] = await upload(kiosk, [scannedPage(700)]);
+      hall.app.store.db.prepare('DELETE FROM filing_files WHERE sha256 = ?').run(ref!.sha256);
+      expect((await hall.app.filings.purge()).files).toBe(0);
+      const root = join(hall.dataDir, 'files');
+      const [bucket] = readdirSync(root).filter((b) => readdirSync(join(root, b)).length > 0);
+      const [name] = readdirSync(join(root, bucket!));
+      const dayAndAHalfAgo = new Date(Date.now() - 36 * HOUR);
+      utimesSync(join(root, bucket!, name!), dayAndAHalfAgo, dayAndAHalfAgo);
+      expect((await hall.app.filings.purge()).files).toBe(1);
+      expect(storedFiles(hall.dataDir)).toHaveLength(0);
+    });
+
+    it('renews an upload’s 24 hours when the same page comes again', async () => {
+      let now = Date.parse('2026-03-02T02:00:00Z');
+      await hall.close();
+      hall = await startHall({ clock: () => now });
+      kiosk = hall.api(hall.token('kiosk'));
+      const page = scannedPage(600);
+      await upload(kiosk, [page]);
+      now += 20 * HOUR;
+      await upload(kiosk, [page]);
+      now += 20 * HOUR;
+      expect((await hall.app.filings.purge()).files).toBe(0);
+      expect(hall.app.filings.store.file(sha256(page))).toBeDefined();
+      now += 5 * HOUR;
+      expect((await hall.app.filings.purge()).files).toBe(1);
+      expect(storedFiles(hall.dataDir)).toHaveLength(0);
+    });
+  });
+
+  describe('outside the item’s hours', () => {
+    it('refuses a filing with 409 FILING_CLOSED, and still takes one a kiosk made offline', async () => {
+      const config = demoConfig();
+      const limited = {
+        ...config,
+        services: config.services.map((s) => (s.code === PASSPORT ? { ...s, issuingHours: { days: [1, 2, 3, 4, 5], ranges: [{ from: '09:00', to: '17:00' }] } } : s)),
+      };
+      await hall.close();
+      // Sunday 8 March 2026, 10:00 in Hangzhou.
+      hall = await startHall({ config: limited, clock: () => Date.parse('2026-03-08T02:00:00Z') });
+      kiosk = hall.api(hall.token('kiosk'));
+      const listed = await kiosk.get('/api/v1/filing-services');
+      expect(listed.body.services.find((s: { serviceCode: string }) => s.serviceCode === PASSPORT).open).toBe(false);
+      const closed = await filePassport(kiosk);
+      expect([closed.status, closed.body.error.code]).toEqual([409, 'FILING_CLOSED']);
+      const offline = await filePassport(kiosk, ZHANG, 1, { trackingCode: newTrackingCode(new Uint8Array(7)), submittedAt: '2026-03-06T03:00:00Z' });
+      expect(offline.status).toBe(201);
+      // Filed on Friday 6 March with 5 working days promised: due Friday 13 March.
+      expect(offline.body.dueDate).toBe('2026-03-13');
+    });
+  });
+});
+
+describe('filing logs', () => {
+  it('never carry ID numbers, names or form values', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const hall = await startHall({ logger: createLogger({ level: 'debug', destination: sink }) });
+    try {
+      const kiosk = hall.api(hall.token('kiosk'));
+      const filed = await filePassport(kiosk, ZHANG, 1, { keepForReuse: true });
+      const counter = hall.api(hall.token('counter', 3));
+      await counter.post(`/api/v1/filings/${filed.body.trackingCode}/status`, { status: 'returned', reason: '材料不全' });
+      await kiosk.post('/api/v1/filings', { serviceCode: PASSPORT, applicant: ZHANG, form: { ...passportForm(), phone: 'x' }, materials: [] });
+      const text = lines.join('');
+      expect(text).toContain(filed.body.trackingCode);
+      for (const secret of [ZHANG.idNumber, ZHANG.name, '13800138000', '文三路', '0571-87654321', '张翠山']) expect(text).not.toContain(secret);
+    } finally {
+      await hall.close();
+    }
+  });
+});
