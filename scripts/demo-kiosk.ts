@@ -1,7 +1,8 @@
 /**
- * The demo's ticket kiosk without hardware: simulators on socat pty pairs
- * stand in for the ID reader, printer and scanner, and a device agent drives
- * them exactly as it would drive real ones.
+ * The demo's terminals without hardware: simulators on socat pty pairs stand
+ * in for the ID reader, printer and scanner of the ticket kiosk and of the
+ * filing machine, and for the counter's window line; device agents drive
+ * them exactly as they would drive real ones.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,34 +15,54 @@ import { startSimDevices, type SimDevices } from '../kiosk-app/src/agent/testing
 
 export type DemoKiosk = { sims: SimDevices; bookAppointment(integrationToken: string): Promise<string | undefined>; close(): Promise<void> };
 
-export async function startDemoKiosk(options: { hallUrl: string; token: string; dataDir: string; port: number }): Promise<DemoKiosk> {
+type DemoTerminal = { sims: SimDevices; close(): Promise<void> };
+
+/** A device agent in `role` on its own simulated ID reader, printer and scanner (socat pty pairs). */
+async function startDemoTerminal(options: { hallUrl: string; token: string; dataDir: string; port: number; role: 'ticket' | 'filing'; name: string }): Promise<DemoTerminal> {
   mkdirSync(options.dataDir, { recursive: true });
   const sims = await startSimDevices();
-  const profile = join(options.dataDir, 'demo-kiosk.json');
-  const serial = (path: string) => ({ type: 'serial', path, baudRate: 115200 });
-  writeFileSync(
-    profile,
-    JSON.stringify({
-      name: '演示取号机 (demo kiosk)',
-      role: 'ticket',
-      devices: {
-        idReader: { model: 'generic-ga467', transport: serial(sims.pairs.idReader.host) },
-        printer: { model: 'generic-escpos-80', transport: serial(sims.pairs.printer.host) },
-        scanner: { model: 'generic-serial-scanner', transport: serial(sims.pairs.scanner.host) },
+  try {
+    const profile = join(options.dataDir, options.role === 'ticket' ? 'demo-kiosk.json' : `demo-${options.role}.json`);
+    const serial = (path: string) => ({ type: 'serial', path, baudRate: 115200 });
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        name: options.name,
+        role: options.role,
+        devices: {
+          idReader: { model: 'generic-ga467', transport: serial(sims.pairs.idReader.host) },
+          printer: { model: 'generic-escpos-80', transport: serial(sims.pairs.printer.host) },
+          scanner: { model: 'generic-serial-scanner', transport: serial(sims.pairs.scanner.host) },
+        },
+      }),
+    );
+    const config = loadAgentConfig({
+      KIOSK_PROFILE: profile,
+      HALL_URL: options.hallUrl,
+      KIOSK_TOKEN: options.token,
+      KIOSK_AGENT_PORT: String(options.port),
+      KIOSK_STAFF_PIN: '2468',
+      KIOSK_DATA: options.dataDir,
+    });
+    const logger = createLogger({ level: 'warn' });
+    const device = await createDeviceHost(config, { logger });
+    const server = await startAgentServer(device.host, { port: options.port, allowedOrigins: [options.hallUrl], logger });
+    return {
+      sims,
+      async close() {
+        await server.close();
+        await device.close();
+        await sims.close();
       },
-    }),
-  );
-  const config = loadAgentConfig({
-    KIOSK_PROFILE: profile,
-    HALL_URL: options.hallUrl,
-    KIOSK_TOKEN: options.token,
-    KIOSK_AGENT_PORT: String(options.port),
-    KIOSK_STAFF_PIN: '2468',
-    KIOSK_DATA: options.dataDir,
-  });
-  const logger = createLogger({ level: 'warn' });
-  const device = await createDeviceHost(config, { logger });
-  const server = await startAgentServer(device.host, { port: options.port, allowedOrigins: [options.hallUrl], logger });
+    };
+  } catch (err) {
+    await sims.close();
+    throw err;
+  }
+}
+
+export async function startDemoKiosk(options: { hallUrl: string; token: string; dataDir: string; port: number }): Promise<DemoKiosk> {
+  const { sims, close } = await startDemoTerminal({ ...options, role: 'ticket', name: '演示取号机 (demo kiosk)' });
   return {
     sims,
     /** Books an appointment that starts now through the integration API and scans its code. */
@@ -61,10 +82,27 @@ export async function startDemoKiosk(options: { hallUrl: string; token: string; 
       if (appointment.code) await sims.scanner.scan(appointment.code);
       return appointment.code;
     },
-    async close() {
-      await server.close();
-      await device.close();
-      await sims.close();
+    close,
+  };
+}
+
+export type DemoFiling = DemoTerminal & { scanCompany(): Promise<string> };
+
+/** A fictional company's unified social credit code (valid GB 32100 check character). */
+export const DEMO_USCC = '91330100MA28ABCD35';
+
+/**
+ * The demo's filing machine (自助申报): the same simulated reader, printer and
+ * scanner as the ticket kiosk, on their own ptys, and an agent in the filing
+ * role; the scanner can read a company's credit code from its licence.
+ */
+export async function startDemoFiling(options: { hallUrl: string; token: string; dataDir: string; port: number }): Promise<DemoFiling> {
+  const terminal = await startDemoTerminal({ ...options, role: 'filing', name: '演示自助申报机 (demo filing machine)' });
+  return {
+    ...terminal,
+    async scanCompany() {
+      await terminal.sims.scanner.scan(DEMO_USCC);
+      return DEMO_USCC;
     },
   };
 }

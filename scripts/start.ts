@@ -1,8 +1,9 @@
 /**
  * `npm start`: a whole simulated hall on one machine. The hall server runs on
- * ./var/demo with the demo catalogue and serves the built pages; a device
- * agent drives a simulated ID reader, printer and scanner on socat ptys, so
- * the kiosk page works in any browser. Demo tokens are created once and kept
+ * ./var/demo with the demo catalogue and serves the built pages; device
+ * agents drive simulated ID readers, printers and scanners on socat ptys (a
+ * ticket kiosk and a filing machine) and a counter's window line, so the
+ * kiosk pages work in any browser. Demo tokens are created once and kept
  * beside the data. Keys typed in this terminal play the visitor's hands.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { createApplication } from '../hall-server/src/app.ts';
 import { createLogger } from '../hall-server/src/log.ts';
 import type { Role } from '../hall-server/src/protocol.ts';
 import { loadSeed } from '../hall-server/src/seed/index.ts';
-import { startDemoCounter, startDemoKiosk, type DemoCounter, type DemoKiosk } from './demo-kiosk.ts';
+import { startDemoCounter, startDemoFiling, startDemoKiosk, type DemoCounter, type DemoFiling, type DemoKiosk } from './demo-kiosk.ts';
 
 const port = Number(process.env.HALL_PORT ?? 8080);
 const host = process.env.HALL_HOST ?? '127.0.0.1';
@@ -34,6 +35,7 @@ const ensure = (key: string, role: Role, name: string, windowNo?: number): strin
   return (tokens[key] = app.tokens.create(role, name, windowNo));
 };
 const kiosk = ensure('kiosk', 'kiosk', 'demo kiosk');
+const filing = ensure('filing', 'kiosk', 'demo filing machine');
 const display = ensure('display', 'display', 'demo hall wall');
 const manager = ensure('manager', 'manager', 'demo manager');
 const integration = ensure('integration', 'integration', 'demo booking system');
@@ -61,11 +63,21 @@ try {
   counterProblem = (err as Error).message;
 }
 
+const filingPort = agentPort + 2;
+let demoFiling: DemoFiling | undefined;
+let filingProblem: string | undefined;
+try {
+  demoFiling = await startDemoFiling({ hallUrl: url, token: filing, dataDir: join(dataDir, 'filing'), port: filingPort });
+} catch (err) {
+  filingProblem = (err as Error).message;
+}
+
 const hall = app.hall.config;
 const lines = [
   `${hall.name['zh-CN']} (${hall.name.en}) — demo hall`,
   `  hall server     ${url}   data ${dataDir}`,
   `  ticket kiosk    ${url}/kiosk/?agent=ws://127.0.0.1:${agentPort}` + (kioskProblem ? `   (device agent not started: ${kioskProblem})` : ''),
+  `  filing machine  ${url}/kiosk/?agent=ws://127.0.0.1:${filingPort}` + (filingProblem ? `   (device agent not started: ${filingProblem})` : ''),
   `  counter (win 1) ${url}/kiosk/?agent=ws://127.0.0.1:${counterPort}   clerk 1001 / PIN 1234` + (counterProblem ? `   (device agent not started: ${counterProblem})` : ''),
   `  hall wall       ${url}/wall/?token=${display}`,
   `  window screen   ${url}/window/1?token=${display}`,
@@ -73,12 +85,14 @@ const lines = [
   `  API             ${url}/api/v1   (OpenAPI: ${url}/api/openapi.json)`,
   '',
   '  tokens (also in ' + tokenFile + '):',
-  `    kiosk ${kiosk}   display ${display}   manager ${manager}   integration ${integration}`,
+  `    kiosk ${kiosk}   filing machine ${filing}   display ${display}   manager ${manager}   integration ${integration}`,
   ...counters.map(([no, token]) => `    counter ${String(no).padEnd(3)} ${token}   clerk ${1000 + no} / PIN 1234`),
   '',
   '  the visitor’s hands (type a key + Enter):',
   '    1 resident ID card on the reader   2 foreign   3 foreign 2023   4 HK/Macao/Taiwan   0 take the card off',
   '    s scan an appointment code   p paper out   l paper low   o paper ok   q quit',
+  '    at the filing machine: m1–m4 an ID card on its reader (as 1–4)   m0 take it off',
+  '      u scan a company’s credit code (USCC)   mp paper out   mo paper ok',
   '',
   `  call the next number:  curl -s -X POST ${url}/api/v1/windows/1/call-next -H 'authorization: Bearer ${counters[0]![1]}'`,
 ];
@@ -86,6 +100,7 @@ process.stdout.write(lines.join('\n') + '\n');
 
 const CARDS = { '1': 'resident', '2': 'foreign', '3': 'foreign2023', '4': 'hmt' } as const;
 async function hands(key: string): Promise<void> {
+  if (/^m[0-4]$/.test(key) || key === 'u' || key === 'mp' || key === 'mo') return filingHands(key);
   if (!demoKiosk) return;
   if (key in CARDS) demoKiosk.sims.reader.insert(CARDS[key as keyof typeof CARDS]);
   else if (key === '0') demoKiosk.sims.reader.remove();
@@ -102,12 +117,23 @@ async function hands(key: string): Promise<void> {
   }
 }
 
+async function filingHands(key: string): Promise<void> {
+  if (!demoFiling) return;
+  const card = key.slice(1);
+  if (key.startsWith('m') && card in CARDS) demoFiling.sims.reader.insert(CARDS[card as keyof typeof CARDS]);
+  else if (key === 'm0') demoFiling.sims.reader.remove();
+  else if (key === 'mp') demoFiling.sims.printer.setState('paper-out');
+  else if (key === 'mo') demoFiling.sims.printer.setState('ok');
+  else if (key === 'u') process.stdout.write(`  scanned company credit code ${await demoFiling.scanCompany()}\n`);
+}
+
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
   await demoKiosk?.close().catch(() => undefined);
   await demoCounter?.close().catch(() => undefined);
+  await demoFiling?.close().catch(() => undefined);
   await app.close();
   process.exit(0);
 };

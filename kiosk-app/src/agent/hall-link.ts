@@ -192,35 +192,62 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
   }
 
   /** One HTTP operation. Resolves with the parsed body (undefined for 204). */
-  async request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    let res: Response;
+  async request<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const res = await this.#send(method, path, {
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const parsed = await jsonOf(res);
+    if (!res.ok) throw this.#refused(res, path, parsed);
+    return parsed as T;
+  }
+
+  /** Sends a request; a failure to reach the hall is a HallUnreachableError, any answer is returned. */
+  async #send(method: string, path: string, init: { headers: Record<string, string>; body?: string | Uint8Array; timeoutMs?: number }): Promise<Response> {
     try {
-      res = await fetch(`${this.url}/api/v1${path}`, {
+      const res = await fetch(`${this.url}/api/v1${path}`, {
         method,
-        headers: { authorization: `Bearer ${this.#token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.#o.timeoutMs ?? 5000),
+        headers: { authorization: `Bearer ${this.#token}`, ...init.headers },
+        ...(init.body === undefined ? {} : { body: init.body }),
+        signal: AbortSignal.timeout(init.timeoutMs ?? this.#o.timeoutMs ?? 5000),
       });
+      // The hall answered: whatever a failed request concluded earlier, it is reachable again.
+      if (this.#socket?.connected) this.#setOnline(true);
+      return res;
     } catch (err) {
       // Whatever the socket thinks, the hall cannot be used right now.
       this.#setOnline(false);
       throw new HallUnreachableError(`${method} ${path}: ${(err as Error).message}`, { cause: err });
     }
-    // The hall answered: whatever a failed request concluded earlier, it is reachable again.
-    if (this.#socket?.connected) this.#setOnline(true);
-    const text = await res.text().catch(() => '');
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (!res.ok) {
-      const e = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
-      if (res.status === 401 || res.status === 403) this.#log.error('the hall refused the request', { path, status: res.status, code: e?.code });
-      throw new HallError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText, e?.details);
-    }
-    return parsed as T;
+  }
+
+  #refused(res: Response, path: string, parsed: unknown): HallError {
+    const e = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
+    if (res.status === 401 || res.status === 403) this.#log.error('the hall refused the request', { path, status: res.status, code: e?.code });
+    return new HallError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText, e?.details);
+  }
+
+  /**
+   * Uploads one filing page as raw bytes under its SHA-256 (the hall checks
+   * the hash, the type and the size; the same content twice is one file, so
+   * a resend is harmless).
+   */
+  async putFilingFile(sha256: string, contentType: string, bytes: Uint8Array): Promise<{ sha256: string; size: number; contentType: string }> {
+    const path = `/filing-files/${encodeURIComponent(sha256)}`;
+    // A page of a few megabytes on a slow hall LAN: more than the ordinary request time.
+    const res = await this.#send('PUT', path, { headers: { 'content-type': contentType }, body: bytes, timeoutMs: Math.max(this.#o.timeoutMs ?? 5000, 60_000) });
+    const parsed = await jsonOf(res);
+    if (!res.ok) throw this.#refused(res, path, parsed);
+    return parsed as { sha256: string; size: number; contentType: string };
+  }
+
+  /** A filing page's bytes and type, for the counter (the hall decrypts it). */
+  async getFilingFile(sha256: string): Promise<{ contentType: string; bytes: Buffer }> {
+    const path = `/filing-files/${encodeURIComponent(sha256)}`;
+    const res = await this.#send('GET', path, { headers: {}, timeoutMs: Math.max(this.#o.timeoutMs ?? 5000, 30_000) });
+    if (!res.ok) throw this.#refused(res, path, await jsonOf(res));
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { contentType: (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim(), bytes };
   }
 
   listServices(): Promise<Service[]> {
@@ -264,5 +291,15 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
 
   getTicket(ticketId: string): Promise<Ticket> {
     return this.request('GET', `/tickets/${encodeURIComponent(ticketId)}`);
+  }
+}
+
+/** The answer's JSON body; undefined when it is empty or not JSON. */
+async function jsonOf(res: Response): Promise<unknown> {
+  const text = await res.text().catch(() => '');
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -9,6 +9,9 @@
  *   in the outbox), never left as a ghost in the queue;
  * - the renderer sees masked names and ID numbers only; the full card stays
  *   in memory for the visitor at the screen and is dropped after issuing.
+ *
+ * Counter methods go to the counter desk (counter/desk.ts), filing methods to
+ * the filing desk (filing/filing-desk.ts); other roles refuse them.
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
@@ -34,6 +37,11 @@ import { KioskError } from '../shared/kiosk-api.ts';
 import { holderName, maskedCard } from './card-view.ts';
 import type { Catalogue } from './catalogue.ts';
 import type { CounterDesk } from './counter/desk.ts';
+import { FilingDesk } from './filing/filing-desk.ts';
+import type { FilingGuides } from './filing/filing-guides.ts';
+import type { FilingOutbox } from './filing/filing-outbox.ts';
+import { FilingSession, type FilingSessionOptions } from './filing/filing-session.ts';
+import type { FilingSync } from './filing/filing-sync.ts';
 import type { DeviceHub } from './devices/device-hub.ts';
 import { canPrint, PrintError, type PrinterCondition, type TicketJson } from './devices/ticket-printer.ts';
 import { HallError, HallUnreachableError, type HallLink } from './hall-link.ts';
@@ -65,8 +73,17 @@ export type AgentHostDeps = {
   staffSessionMs?: number;
   /** Counter role: the window desk behind the counter methods. */
   counter?: CounterDesk;
+  /** Filing role: the filing outbox, its delivery, the guides, and the page limits. */
+  filing?: { outbox: FilingOutbox; sync: FilingSync; guides: FilingGuides; session?: Omit<FilingSessionOptions, 'visitor'> };
 };
 
+/**
+ * A visitor at the filing machine types a form and photographs papers
+ * without the screen calling the host for minutes on end. The screen's own
+ * idle timeout (which calls forgetVisitor) ends a visit; this is the
+ * backstop for a screen that went away with a visitor's card held.
+ */
+const FILING_VISITOR_IDLE_MS = 5 * 60_000;
 /** Defaults while the hall does not publish its policy (hall-server's own defaults). */
 const DEFAULT_GREEN_CHANNEL_AGE = 65;
 const TICKET_NUMBER = /^[A-Z]{1,2}\d{3,}$/;
@@ -83,6 +100,9 @@ export class AgentHost implements KioskHost {
   readonly #events = new EventEmitter<HostEvents>();
   readonly #visitor: VisitorSession;
   readonly #staff: StaffSession;
+  readonly #filingSession: FilingSession | undefined;
+  readonly #filing: FilingDesk | undefined;
+  readonly #submitting = new Map<string, Promise<unknown>>();
   #last: IssueResult | undefined;
   #linkSince: number;
   #queue: Promise<unknown> = Promise.resolve();
@@ -95,8 +115,38 @@ export class AgentHost implements KioskHost {
     this.#log = deps.logger ?? silentAgentLogger;
     this.#now = deps.now ?? Date.now;
     this.#linkSince = this.#now();
-    this.#visitor = new VisitorSession({ idleMs: deps.visitorIdleMs, now: this.#now, onExpire: () => this.#log.info('visitor idle: card dropped') });
+    this.#visitor = new VisitorSession({
+      idleMs: deps.visitorIdleMs ?? (deps.role === 'filing' ? FILING_VISITOR_IDLE_MS : undefined),
+      now: this.#now,
+      onExpire: () => this.#log.info('visitor idle: card dropped'),
+    });
     this.#staff = new StaffSession({ pin: deps.staffPin, now: this.#now, sessionMs: deps.staffSessionMs });
+    if (deps.filing) {
+      const session = new FilingSession({ visitor: this.#visitor, ...deps.filing.session });
+      this.#filingSession = session;
+      this.#filing = new FilingDesk({
+        hall: deps.hall,
+        session,
+        outbox: deps.filing.outbox,
+        sync: deps.filing.sync,
+        guides: deps.filing.guides,
+        devices: deps.devices,
+        terminalName: deps.terminalName,
+        trackBaseUrl: deps.trackBaseUrl,
+        hallName: () => this.#d.catalogue.hall?.hall.name['zh-CN'],
+        issueTicket: async (serviceCode, card) => {
+          await this.#printerReady();
+          return this.#issue({ serviceCode, withCard: card !== undefined }, card);
+        },
+        offlineTicketLease: (number) => this.#d.store.findPending(number)?.leaseId,
+        printerReady: () => this.#printerReady(),
+        progress: (p) => this.#emit('filing:progress', p),
+        onChange: () => this.announceHall(),
+        logger: this.#log.child({ part: 'filing' }),
+        now: this.#now,
+        ...(deps.newKey ? { newKey: deps.newKey } : {}),
+      });
+    }
     this.#wire();
   }
 
@@ -115,6 +165,8 @@ export class AgentHost implements KioskHost {
   }
 
   async call(method: KioskMethod, params: unknown[]): Promise<unknown> {
+    // A visitor gone past the idle time is dropped before anything of theirs can be used.
+    this.#visitor.expireIfIdle();
     this.#visitor.touch();
     switch (method) {
       case 'info':
@@ -173,6 +225,30 @@ export class AgentHost implements KioskHost {
         return this.#desk().summary();
       case 'transferTargets':
         return this.#desk().transferTargets();
+      case 'filingPage':
+        return this.#desk().filingPage(params[0]);
+      case 'updateFiling':
+        return this.#desk().updateFiling(params[0], params[1], params[2]);
+      case 'filingServices':
+        return this.#filingDesk().services();
+      case 'filingGuide':
+        return this.#filingDesk().guide(params[0]);
+      case 'visitor':
+        return this.#filingDesk().visitor();
+      case 'identifyCompany':
+        return this.#filingDesk().identifyCompany(params[0]);
+      case 'stagePage':
+        return this.#filingDesk().stagePage(params[0]);
+      case 'dropPage':
+        return this.#filingDesk().dropPage(params[0]);
+      case 'myMaterials':
+        return this.#filingDesk().myMaterials();
+      case 'submitFiling':
+        return this.#submitFiling(params[0]);
+      case 'lookupFiling':
+        return this.#filingDesk().lookup(params[0]);
+      case 'myFilings':
+        return this.#filingDesk().myFilings();
       default:
         throw kioskError('INVALID_REQUEST', { method });
     }
@@ -181,6 +257,28 @@ export class AgentHost implements KioskHost {
   #desk(): CounterDesk {
     if (!this.#d.counter) throw kioskError('NOT_COUNTER');
     return this.#d.counter;
+  }
+
+  #filingDesk(): FilingDesk {
+    if (!this.#filing) throw kioskError('NOT_FILING');
+    return this.#filing;
+  }
+
+  /**
+   * One submit at a time (it may issue and print a ticket too), and the same
+   * request asked again while it runs (a double tap) gets that submit's
+   * answer instead of filing twice.
+   */
+  #submitFiling(request: unknown): Promise<unknown> {
+    const desk = this.#filingDesk();
+    const key = JSON.stringify(request ?? null);
+    const running = this.#submitting.get(key);
+    if (running) return running;
+    const run = this.#serial(() => desk.submit(request));
+    this.#submitting.set(key, run);
+    const clear = () => this.#submitting.delete(key);
+    run.then(clear, clear);
+    return run;
   }
 
   dispose(): void {
@@ -215,7 +313,13 @@ export class AgentHost implements KioskHost {
   }
 
   hallState(): HallLinkState {
-    return { online: this.#d.hall.online, since: new Date(this.#linkSince).toISOString(), pendingOffline: this.#d.store.pendingCount() };
+    const state: HallLinkState = { online: this.#d.hall.online, since: new Date(this.#linkSince).toISOString(), pendingOffline: this.#d.store.pendingCount() };
+    if (this.#d.filing) {
+      const { pending, parked } = this.#d.filing.outbox.counts();
+      state.pendingFilings = pending;
+      state.parkedFilings = parked;
+    }
+    return state;
   }
 
   #greenChannelAge(): number {
@@ -247,9 +351,14 @@ export class AgentHost implements KioskHost {
       card = this.#visitor.card;
       if (!card) throw kioskError('NO_CARD');
     }
-    const result = this.#d.hall.online ? await this.#issueOnline(request, card).catch((err) => this.#offlineOr(err, () => this.#issueOffline(request, card))) : await this.#issueOffline(request, card);
+    const result = await this.#issue(request, card);
     this.#visitor.forget();
     return result;
+  }
+
+  /** Issues online, or offline from a lease when the hall cannot be reached, and prints (the printer already asked). */
+  #issue(request: IssueRequest, card: IdCard | undefined): Promise<IssueResult> {
+    return this.#d.hall.online ? this.#issueOnline(request, card).catch((err) => this.#offlineOr(err, () => this.#issueOffline(request, card))) : this.#issueOffline(request, card);
   }
 
   /** Falls back to offline issuing only when the hall could not be reached. */
@@ -526,6 +635,7 @@ export class AgentHost implements KioskHost {
 
   #onCard(card: IdCard): void {
     this.#visitor.hold(card);
+    this.#filingSession?.cardSwiped();
     const masked = maskedCard(card, { day: this.#d.catalogue.day(this.#now()), greenChannelAge: this.#greenChannelAge(), readAt: this.#now() });
     this.#log.info('card read', { cardType: card.cardType, idMasked: masked.idMasked, nameMasked: masked.nameMasked });
     this.#emit('card', masked);
@@ -546,6 +656,8 @@ export class AgentHost implements KioskHost {
       else event = { kind: 'text', text: text.slice(0, 200), at };
     }
     this.#log.info('scan', { kind: event.kind, text: event.kind === 'text' ? `${event.text.length} chars` : event.text });
+    // At the filing machine a company's code scanned from its licence identifies the company.
+    if (event.kind === 'uscc' && this.#filing) this.#filing.identifyCompany(event.text);
     this.#emit('scan', event);
   }
 
@@ -586,6 +698,10 @@ export class AgentHost implements KioskHost {
     if (this.#closed) return;
     await this.#d.outbox.kick();
     if (this.#closed) return;
+    // After the tickets: a filing's link to an offline ticket needs that ticket in the hall first.
+    await this.#d.filing?.sync.kick();
+    if (this.#closed) return;
+    if (this.#d.filing) void this.#d.filing.guides.refresh();
     this.#emit('hall', this.hallState());
     await this.#refreshServices();
     if (this.#closed) return;

@@ -13,6 +13,9 @@ import { EscPosTicketPrinter } from './devices/escpos-printer.ts';
 import type { TransportFactory } from './devices/transports.ts';
 import { HallLink } from './hall-link.ts';
 import { CounterDesk } from './counter/desk.ts';
+import { FilingGuides } from './filing/filing-guides.ts';
+import { FilingOutbox } from './filing/filing-outbox.ts';
+import { FilingSync } from './filing/filing-sync.ts';
 import { AgentHost } from './host.ts';
 import { silentAgentLogger, type AgentLogger } from './log.ts';
 import { LeaseKeeper } from './offline/lease-keeper.ts';
@@ -33,7 +36,7 @@ export type DeviceHostOptions = {
   printerFor?: PrinterFactory;
   /** Printer status poll while idle, ms (default 3000; 0: never). */
   printerPollMs?: number;
-  /** Card kept for an idle visitor, ms (default 60 000). */
+  /** Card (and at a filing machine, the company and captured pages) kept for an idle visitor, ms (default 60 000; filing machine 300 000). */
   visitorIdleMs?: number;
   /** Numbers per lease and the low-water mark that triggers a refill (default 5 and 2). */
   lease?: { blockSize?: number; lowWater?: number };
@@ -47,7 +50,12 @@ export type DeviceHostOptions = {
   ratingTimeoutMs?: number;
   /** Counter role: caller keypad poll pause, ms (default 50). */
   keypadIntervalMs?: number;
+  /** Filing role: pages held at once for one visitor (default 60). */
+  maxStagedPages?: number;
 };
+
+/** Settled filings (delivered, parked) are remembered at the machine this long, for look-ups and staff. */
+const FILING_MEMORY_MS = 30 * 24 * 3600_000;
 
 export type DeviceHost = {
   host: KioskHost;
@@ -89,13 +97,35 @@ export async function createDeviceHost(config: AgentConfig, options: DeviceHostO
       })
     : undefined;
   const catalogue = new Catalogue(store);
+  let filing: { outbox: FilingOutbox; sync: FilingSync; guides: FilingGuides } | undefined;
+  if (config.role === 'filing') {
+    const outbox = new FilingOutbox(join(config.dataDir, 'filings.db'));
+    outbox.prune(new Date((options.now ?? Date.now)() - FILING_MEMORY_MS).toISOString());
+    const sync = new FilingSync({
+      outbox,
+      hall,
+      ticketFor: (leaseId, number) => {
+        const t = store.find(leaseId, number);
+        return t ? { state: t.state, ...(t.ticketId ? { ticketId: t.ticketId } : {}) } : { state: 'unknown' };
+      },
+      logger: logger.child({ part: 'filing-outbox' }),
+      onChange: () => host?.announceHall(),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.syncRetry ? { retry: options.syncRetry } : {}),
+    });
+    filing = { outbox, sync, guides: new FilingGuides({ hall, store: outbox, logger: logger.child({ part: 'filing-guides' }) }) };
+  }
   const leases = new LeaseKeeper({ store, hall, logger: logger.child({ part: 'leases' }), ...options.lease });
   let host: AgentHost | undefined;
   const outbox = new OutboxSync({
     store,
     hall,
     logger: logger.child({ part: 'outbox' }),
-    onChange: () => host?.announceHall(),
+    onChange: () => {
+      host?.announceHall();
+      // A filing may be waiting for one of these tickets to reach the hall before it can be linked.
+      void filing?.sync.kick();
+    },
     ...(options.syncRetry ? { retry: options.syncRetry } : {}),
   });
   host = new AgentHost({
@@ -114,12 +144,19 @@ export async function createDeviceHost(config: AgentConfig, options: DeviceHostO
     ...(options.visitorIdleMs !== undefined ? { visitorIdleMs: options.visitorIdleMs } : {}),
     ...(options.agentVersion ? { agentVersion: options.agentVersion } : {}),
     ...(desk ? { counter: desk } : {}),
+    ...(filing ? { filing: { ...filing, ...(options.maxStagedPages !== undefined ? { session: { maxPages: options.maxStagedPages } } : {}) } } : {}),
   });
   const agentHost = host;
 
   await devices.start();
   hall.start();
-  logger.info('device host started', { terminal: config.terminalName, role: config.role, hall: config.hallUrl, pendingOffline: store.pendingCount() });
+  logger.info('device host started', {
+    terminal: config.terminalName,
+    role: config.role,
+    hall: config.hallUrl,
+    pendingOffline: store.pendingCount(),
+    ...(filing ? { pendingFilings: filing.outbox.counts().pending, parkedFilings: filing.outbox.counts().parked } : {}),
+  });
 
   return {
     host: agentHost,
@@ -127,9 +164,10 @@ export async function createDeviceHost(config: AgentConfig, options: DeviceHostO
     async close() {
       agentHost.dispose();
       await hall.close();
-      await Promise.all([leases.close(), outbox.close(), agentHost.idle()]);
+      await Promise.all([leases.close(), outbox.close(), filing?.sync.close(), agentHost.idle()]);
       await devices.close();
       store.close();
+      filing?.outbox.close();
       logger.info('device host stopped');
     },
   };

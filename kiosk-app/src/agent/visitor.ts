@@ -3,6 +3,10 @@
  * full fields included, in memory only. It is dropped when the visitor is
  * done (forgetVisitor, a ticket issued) and after a spell with no activity,
  * so the next person can never issue against someone else's card.
+ *
+ * Other parts of the agent may hold more for the same visitor (the filing
+ * machine: a company's code and captured pages); they attach here, so one
+ * idle clock and one forget drop everything together.
  */
 import type { IdCard } from '@hall/drivers';
 
@@ -13,10 +17,14 @@ export type VisitorOptions = {
   onExpire?: () => void;
 };
 
+/** Something else held for the visitor: whether it holds anything, and how to drop it. */
+export type VisitorPart = { holds(): boolean; forget(): void };
+
 export class VisitorSession {
   readonly #idleMs: number;
   readonly #now: () => number;
   readonly #onExpire: (() => void) | undefined;
+  readonly #parts: VisitorPart[] = [];
   #card: IdCard | undefined;
   #readAt = 0;
   #lastActivity = 0;
@@ -28,7 +36,13 @@ export class VisitorSession {
     this.#onExpire = options.onExpire;
   }
 
+  attach(part: VisitorPart): void {
+    this.#parts.push(part);
+  }
+
   hold(card: IdCard): void {
+    // What an earlier visitor left behind goes before this card is taken in.
+    this.expireIfIdle();
     this.#card = card;
     this.#readAt = this.#now();
     this.touch();
@@ -36,7 +50,7 @@ export class VisitorSession {
 
   /** The card, if one is held and it has not gone stale. */
   get card(): IdCard | undefined {
-    if (this.#card && this.#now() - this.#lastActivity >= this.#idleMs) this.forget();
+    if (this.#holds() && this.#stale()) this.forget();
     return this.#card;
   }
 
@@ -44,13 +58,18 @@ export class VisitorSession {
     return this.#readAt;
   }
 
+  /** Drops everything if the visitor has been idle for too long (attached parts ask before using what they hold). */
+  expireIfIdle(): void {
+    if (this.#holds() && this.#stale()) this.forget();
+  }
+
   /** The visitor did something: the idle clock starts again. */
   touch(): void {
     this.#lastActivity = this.#now();
-    if (!this.#card) return;
+    if (!this.#holds()) return;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
-      if (!this.#card) return;
+      if (!this.#holds()) return;
       this.forget();
       this.#onExpire?.();
     }, this.#idleMs);
@@ -62,5 +81,14 @@ export class VisitorSession {
     this.#timer = undefined;
     this.#card = undefined;
     this.#readAt = 0;
+    for (const part of this.#parts) part.forget();
+  }
+
+  #holds(): boolean {
+    return this.#card !== undefined || this.#parts.some((p) => p.holds());
+  }
+
+  #stale(): boolean {
+    return this.#now() - this.#lastActivity >= this.#idleMs;
   }
 }

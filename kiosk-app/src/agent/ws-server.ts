@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eventMessage, serveRequest, type KioskHost } from '../shared/host.ts';
+import { FILING_PAGE_MAX_BYTES } from '../shared/kiosk-api.ts';
 import { silentAgentLogger, type AgentLogger } from './log.ts';
 
 export type AgentServerOptions = {
@@ -20,6 +21,9 @@ export type AgentServerOptions = {
 };
 
 export type AgentServer = { port: number; url: string; clients(): number; close(): Promise<void> };
+
+/** A filing page travels base64 in one request: the largest page, encoded, and room for the envelope. */
+export const MAX_MESSAGE_BYTES = Math.ceil(FILING_PAGE_MAX_BYTES / 3) * 4 + 64 * 1024;
 
 const LOCAL = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
@@ -39,7 +43,7 @@ export async function startAgentServer(host: KioskHost, options: AgentServerOpti
   });
   const wss = new WebSocketServer({
     server: http,
-    maxPayload: options.maxPayload ?? 64 * 1024,
+    maxPayload: options.maxPayload ?? MAX_MESSAGE_BYTES,
     verifyClient: (info: { origin: string; req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
       const origin = info.req.headers.origin;
       const ok = originAllowed(origin, allowed);

@@ -22,9 +22,10 @@ export function bindKiosk(api: KioskApi, link: AgentLink, options: BindOptions =
   const schedule = options.schedule ?? ((fn, ms) => setTimeout(fn, ms));
 
   const offs = [
-    api.on('card', (card) => session.onCard(card)),
-    api.on('card:error', (body) => session.onCardError(body)),
-    api.on('scan', (scan) => session.onScan(scan)),
+    // The filing machine's app binds these itself (filing/wiring.ts): it loads on demand.
+    api.on('card', (card) => hall.role !== 'filing' && session.onCard(card)),
+    api.on('card:error', (body) => hall.role !== 'filing' && session.onCardError(body)),
+    api.on('scan', (scan) => hall.role !== 'filing' && session.onScan(scan)),
     api.on('devices', (list) => device.setDevices(list)),
     api.on('hall', (l) => hall.setLink(l)),
     api.on('services', (list) => services.setServices(list)),

@@ -244,6 +244,13 @@ export function describeKioskApiContract(label: string, setup: () => Promise<Con
       await api.testPrint();
     });
 
+    it('filing and counter methods are refused at a ticket kiosk', async () => {
+      expect((await refusal(api.filingServices())).code).toBe('NOT_FILING');
+      expect((await refusal(api.stagePage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: '/9j/4A==' }))).code).toBe('NOT_FILING');
+      expect((await refusal(api.lookupFiling('0000-0000-0000'))).code).toBe('NOT_FILING');
+      expect((await refusal(api.filingPage('0'.repeat(64)))).code).toBe('NOT_COUNTER');
+    });
+
     it('the carrier refuses methods outside the API', async () => {
       const answer = await rig.sendRaw({ type: 'request', id: 7, method: 'constructor', params: [] });
       expect(answer?.error?.code).toBe('UNKNOWN_METHOD');

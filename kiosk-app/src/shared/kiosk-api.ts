@@ -7,7 +7,9 @@
  * preload bridge over allowlisted IPC channels, and a WebSocket to the local
  * device agent (`npm run agent`) for browsers, demos and tests.
  */
-import type { Service } from './hall-types.ts';
+import type { FieldError, FilingService, FilingStatus, FilingSummary, FormField, MyMaterial, Service, ServiceGuide } from './hall-types.ts';
+
+export type { FieldError, FilingService, FilingStatus, FilingSummary, FormField, MyMaterial, ServiceGuide };
 
 export type KioskRole = 'ticket' | 'filing' | 'counter';
 export type Localized = { 'zh-CN': string; 'zh-TW'?: string; en: string };
@@ -61,6 +63,10 @@ export type HallLink = {
   since: string;
   /** Tickets issued offline and not yet synced back. */
   pendingOffline: number;
+  /** Filings made offline (filing role) and not yet delivered to the hall. */
+  pendingFilings?: number;
+  /** Filings made offline that the hall refused for good: kept aside for staff, never resent (filing role). */
+  parkedFilings?: number;
 };
 
 export type ServiceOption = Service;
@@ -143,7 +149,25 @@ export type CounterTicket = {
   slotStart?: string;
   transferredFrom?: string;
   transferNote?: string;
+  /** 预登记: the filing made at a filing machine and linked to this ticket (前台一口受理). */
+  filing?: CounterFiling;
 };
+
+/** A filing as the clerk who called its ticket sees it: every value in the clear, the pages by hash. */
+export type CounterFiling = {
+  trackingCode: string;
+  serviceName: { 'zh-CN': string; en: string };
+  status: FilingStatus;
+  submittedAt: string;
+  dueDate?: string;
+  applicant: { kind: 'citizen' | 'company'; masked: string; number?: string; name?: string };
+  form: { key: string; label: { 'zh-CN': string; en: string }; value: string }[];
+  materials: FilingMaterialPages[];
+  history: { status: FilingStatus; at: string; by?: string; reason?: string }[];
+};
+
+export type FilingPage = { sha256: string; contentType: string; size: number };
+export type FilingMaterialPages = { materialId: string; name: string; reused: boolean; pages: FilingPage[] };
 
 /** Where the rating for the last finished ticket stands (evaluator device, or the window screen where there is none). */
 export type RatingProgress = {
@@ -215,6 +239,60 @@ export type TransferTargets = {
   windows: { no: number; name: string; state: CounterWindowState }[];
 };
 
+// --- filing machine (role `filing`) ---------------------------------------------
+
+/** Who is filing: a person by ID card, or a company by its unified social credit code. Masked. */
+export type VisitorIdentity = { kind: 'citizen' | 'company'; masked: string; nameMasked?: string };
+
+/**
+ * A guide with the form's starting values for the visitor at the screen.
+ * Locked values (name, ID number from the card) arrive masked and are put
+ * back in full by the device host at submit; the others are editable.
+ */
+export type FilingGuideView = { guide: ServiceGuide; prefill: Record<string, { value: string; locked: boolean }> };
+
+/** Largest page `stagePage` takes (the hall's default `filingLimits.maxFileBytes`); a renderer scales photos below it. */
+export const FILING_PAGE_MAX_BYTES = 5 * 1024 * 1024;
+
+export type StagePageRequest = { materialId: string; contentType: 'image/jpeg' | 'image/png' | 'application/pdf'; dataBase64: string };
+/** A captured page held by the device host for the current visitor until submit (or forgetVisitor). */
+export type StagedPage = { pageId: string; materialId: string; sha256: string; size: number; contentType: string };
+
+export type FilingMaterialChoice = { materialId: string; pageIds: string[] } | { materialId: string; reuse: string };
+
+export type SubmitFilingRequest = {
+  serviceCode: string;
+  form: Record<string, string>;
+  materials: FilingMaterialChoice[];
+  /** The visitor agreed on screen that the hall keeps these materials for reuse (我的材料). */
+  keepForReuse: boolean;
+  /** The visitor agreed on screen to reuse materials from 我的材料 (required when any is reused). */
+  reuseConsent: boolean;
+  /** Also take a queue ticket for the same item, linked to the filing (预登记). */
+  takeTicket?: boolean;
+};
+
+export type FiledFiling = {
+  trackingCode: string;
+  serviceCode: string;
+  serviceName: { 'zh-CN': string; en: string };
+  status: FilingStatus;
+  submittedAt: string;
+  dueDate?: string;
+  /** Filed while the hall was unreachable: kept in the outbox, "will be submitted". */
+  pending: boolean;
+};
+
+/**
+ * `ticket` when one was asked for and issued; `ticketError` when one was
+ * asked for but could not be issued (the filing itself stands).
+ */
+export type FilingResult = { filing: FiledFiling; printed: boolean; ticket?: IssuedTicket; ticketError?: KioskErrorBody };
+
+export type FilingProgress = { stage: 'checking' | 'uploading' | 'submitting' | 'printing' | 'queued'; done: number; total: number };
+
+export type FilingLookup = FilingSummary & { pending?: boolean };
+
 export type KioskEvents = {
   card: MaskedCard;
   'card:error': KioskErrorBody;
@@ -227,6 +305,8 @@ export type KioskEvents = {
   counter: CounterState;
   /** Counter role: an action was taken at this window (console or keypad). */
   'counter:action': CounterActionEvent;
+  /** Filing role: how far a submit has got (long uploads). */
+  'filing:progress': FilingProgress;
 };
 
 export interface KioskApi {
@@ -265,6 +345,22 @@ export interface KioskApi {
   resumeWindow(): Promise<CounterResult>;
   windowSummary(): Promise<CounterSummary>;
   transferTargets(): Promise<TransferTargets>;
+  /** Counter role: one page of the called ticket's filing, for the clerk to look at. */
+  filingPage(sha256: string): Promise<{ contentType: string; dataBase64: string }>;
+  /** Counter role: moves the called ticket's filing on (accepted, in review, done, returned with a reason). */
+  updateFiling(trackingCode: string, status: 'accepted' | 'in-review' | 'done' | 'returned', reason?: string): Promise<CounterState>;
+  // Filing role (other roles refuse with NOT_FILING).
+  filingServices(): Promise<FilingService[]>;
+  filingGuide(serviceCode: string): Promise<FilingGuideView>;
+  /** The current visitor, if any (card swiped, or company identified). */
+  visitor(): Promise<VisitorIdentity | null>;
+  identifyCompany(uscc: string): Promise<VisitorIdentity>;
+  stagePage(request: StagePageRequest): Promise<StagedPage>;
+  dropPage(pageId: string): Promise<void>;
+  myMaterials(): Promise<MyMaterial[]>;
+  submitFiling(request: SubmitFilingRequest): Promise<FilingResult>;
+  lookupFiling(code: string): Promise<FilingLookup>;
+  myFilings(): Promise<FilingLookup[]>;
   on<E extends keyof KioskEvents>(event: E, listener: (payload: KioskEvents[E]) => void): () => void;
 }
 
@@ -296,7 +392,19 @@ export const KIOSK_METHODS = [
   'resumeWindow',
   'windowSummary',
   'transferTargets',
+  'filingPage',
+  'updateFiling',
+  'filingServices',
+  'filingGuide',
+  'visitor',
+  'identifyCompany',
+  'stagePage',
+  'dropPage',
+  'myMaterials',
+  'submitFiling',
+  'lookupFiling',
+  'myFilings',
 ] as const satisfies readonly (keyof KioskApi)[];
 export type KioskMethod = (typeof KIOSK_METHODS)[number];
 
-export const KIOSK_EVENTS = ['card', 'card:error', 'scan', 'devices', 'hall', 'services', 'counter', 'counter:action'] as const satisfies readonly (keyof KioskEvents)[];
+export const KIOSK_EVENTS = ['card', 'card:error', 'scan', 'devices', 'hall', 'services', 'counter', 'counter:action', 'filing:progress'] as const satisfies readonly (keyof KioskEvents)[];

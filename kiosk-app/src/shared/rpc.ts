@@ -10,6 +10,8 @@ import {
   type KioskErrorBody,
   type KioskEvents,
   type KioskMethod,
+  type StagePageRequest,
+  type SubmitFilingRequest,
   type TransferRequest,
 } from './kiosk-api.ts';
 
@@ -34,6 +36,13 @@ const LOST: KioskErrorBody = {
   code: 'AGENT_UNREACHABLE',
   message: { 'zh-CN': '终端设备服务未响应，请稍候或联系工作人员', 'zh-TW': '終端設備服務未回應，請稍候或聯繫工作人員', en: 'The terminal’s device service is not answering; please wait or ask staff' },
 };
+
+/**
+ * Calls that may rightly take longer than any ordinary timeout: a filing
+ * uploads up to 30 MiB of pages to the hall before it answers (it reports its
+ * progress meanwhile with `filing:progress`).
+ */
+const SLOW_METHODS: Partial<Record<KioskMethod, number>> = { submitFiling: 180_000 };
 
 export function createKioskClient(carrier: Carrier, options: { timeoutMs?: number } = {}): KioskApi {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -64,10 +73,13 @@ export function createKioskClient(carrier: Carrier, options: { timeoutMs?: numbe
   const call = <T>(method: KioskMethod, ...params: unknown[]): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
-      const timer = setTimeout(() => {
-        pending.delete(id);
-        reject(new KioskError(LOST));
-      }, timeoutMs);
+      const timer = setTimeout(
+        () => {
+          pending.delete(id);
+          reject(new KioskError(LOST));
+        },
+        Math.max(timeoutMs, SLOW_METHODS[method] ?? 0),
+      );
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       carrier.send({ type: 'request', id, method, params });
     });
@@ -99,6 +111,18 @@ export function createKioskClient(carrier: Carrier, options: { timeoutMs?: numbe
     resumeWindow: () => call('resumeWindow'),
     windowSummary: () => call('windowSummary'),
     transferTargets: () => call('transferTargets'),
+    filingPage: (sha256: string) => call('filingPage', sha256),
+    updateFiling: (trackingCode: string, status: string, reason?: string) => call('updateFiling', trackingCode, status, ...(reason === undefined ? [] : [reason])),
+    filingServices: () => call('filingServices'),
+    filingGuide: (serviceCode: string) => call('filingGuide', serviceCode),
+    visitor: () => call('visitor'),
+    identifyCompany: (uscc: string) => call('identifyCompany', uscc),
+    stagePage: (request: StagePageRequest) => call('stagePage', request),
+    dropPage: (pageId: string) => call('dropPage', pageId),
+    myMaterials: () => call('myMaterials'),
+    submitFiling: (request: SubmitFilingRequest) => call('submitFiling', request),
+    lookupFiling: (code: string) => call('lookupFiling', code),
+    myFilings: () => call('myFilings'),
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

@@ -16,16 +16,24 @@
  *   is posted with the counter token; without an evaluator the window screen
  *   (display-wall) asks instead.
  *
- * The full name and ID number of the visitor being served are held only
- * while the window handles the ticket, and are never logged.
+ * - 前台一口受理: a called ticket linked to a filing made at a filing machine
+ *   brings the filing along (form values labelled, the pages by hash; a page
+ *   is fetched when the clerk opens it), and the clerk moves the filing on
+ *   (accepted, in review, done, returned with a reason) from the console.
+ *
+ * The full name and ID number of the visitor being served, and their
+ * filing's form values, are held only while the window handles the ticket,
+ * and are never logged.
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { TimeoutError, type KeyPress, type LedContent } from '@hall/drivers';
-import type { QueueSnapshot, Ticket, TicketCalledEvent, TicketUpdatedEvent, Window, WindowUpdatedEvent } from '@hall/server/protocol';
+import type { Filing, QueueSnapshot, Ticket, TicketCalledEvent, TicketUpdatedEvent, Window, WindowUpdatedEvent } from '@hall/server/protocol';
+import { parseTrackingCode } from '@hall/server/forms';
 import type {
   CounterAction,
   CounterActionEvent,
+  CounterFiling,
   CounterResult,
   CounterState,
   CounterSummary,
@@ -65,6 +73,9 @@ const PIN = /^\d{4,8}$/;
 /** Details of hall refusals the console may show. */
 const SAFE_DETAILS = ['number', 'windowNo', 'status'];
 const KEYPAD_PAUSE_REASON = '呼叫器暂停';
+const SHA256 = /^[0-9a-f]{64}$/;
+const FILING_MOVES: readonly string[] = ['accepted', 'in-review', 'done', 'returned'];
+
 
 export class CounterDesk extends EventEmitter<DeskEvents> {
   readonly #o: CounterDeskOptions;
@@ -178,8 +189,9 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     this.#fetching = ticketId;
     try {
       const t = await this.#hall.getTicket(ticketId);
+      const current = await this.#withFiling(t);
       if (this.#closed || this.#window()?.current?.ticketId !== ticketId) return;
-      this.#current = counterTicket(t, this.#names);
+      this.#current = current;
       this.#changed();
     } catch (err) {
       this.#log.warn('could not fetch the current ticket', { ticketId, error: errorSummary(err) });
@@ -198,13 +210,26 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
       const id = w?.current && (w.current.status === 'called' || w.current.status === 'serving') ? w.current.ticketId : undefined;
       if (id) {
         const t = await this.#hall.getTicket(id);
-        this.#current = counterTicket(t, this.#names);
+        this.#current = await this.#withFiling(t);
       } else this.#current = null;
     } catch (err) {
       this.#log.warn('could not resync the window', { error: errorSummary(err) });
     }
     this.#changed();
     return this.state();
+  }
+
+  /** The ticket for the console, with its filing when one is linked (a filing that cannot be fetched now is left out). */
+  async #withFiling(t: Ticket): Promise<CounterTicket> {
+    const ticket = counterTicket(t, this.#names);
+    if (!t.filingCode) return ticket;
+    try {
+      const filing = await this.#hall.request<Filing>('GET', `/tickets/${encodeURIComponent(t.id)}/filing`);
+      ticket.filing = counterFiling(filing);
+    } catch (err) {
+      this.#log.warn('could not fetch the filing of the current ticket', { number: t.number, trackingCode: t.filingCode, error: errorSummary(err) });
+    }
+    return ticket;
   }
 
   /** The hall says which window the counter token is bound to (the terminal's own record). */
@@ -348,6 +373,39 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     } catch (err) {
       throw this.#refusal(err);
     }
+  }
+
+  /** One page of a filing, for the clerk to look at. */
+  async filingPage(raw: unknown): Promise<{ contentType: string; dataBase64: string }> {
+    const sha256 = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+    if (!SHA256.test(sha256)) throw kioskError('FILE_NOT_FOUND');
+    try {
+      const file = await this.#hall.getFilingFile(sha256);
+      return { contentType: file.contentType, dataBase64: file.bytes.toString('base64') };
+    } catch (err) {
+      if (err instanceof HallError && err.status === 404) throw kioskError('FILE_NOT_FOUND');
+      throw this.#refusal(err);
+    }
+  }
+
+  /** Moves a filing on (the hall keeps who and when); the ticket in hand shows the new status. */
+  updateFiling(rawCode: unknown, rawStatus: unknown, rawReason?: unknown): Promise<CounterState> {
+    const code = typeof rawCode === 'string' ? parseTrackingCode(rawCode) : null;
+    if (!code) return Promise.reject(kioskError('BAD_TRACKING_CODE'));
+    if (typeof rawStatus !== 'string' || !FILING_MOVES.includes(rawStatus)) return Promise.reject(kioskError('INVALID_FILING_STATUS'));
+    const reason = typeof rawReason === 'string' ? rawReason.trim().slice(0, 500) : '';
+    if (rawStatus === 'returned' && !reason) return Promise.reject(kioskError('REASON_REQUIRED'));
+    return this.#serial(async () => {
+      try {
+        await this.#post(`/filings/${encodeURIComponent(code)}/status`, { status: rawStatus, ...(reason ? { reason } : {}) });
+      } catch (err) {
+        const refusal = this.#refusal(err);
+        this.#log.warn('filing status not changed', { trackingCode: code, status: rawStatus, code: refusal.code });
+        throw refusal;
+      }
+      this.#log.info('filing status changed', { trackingCode: code, status: rawStatus, windowNo: this.#windowNo });
+      return this.resync();
+    });
   }
 
   /** The ticket this window is handling now, if any (what an action without a ticket id means). */
@@ -625,6 +683,37 @@ function counterTicket(t: Ticket, names: Map<string, { 'zh-CN': string; en: stri
   if (t.transferredFrom) out.transferredFrom = t.transferredFrom;
   if (t.transferNote) out.transferNote = t.transferNote;
   return out;
+}
+
+/** The clerk's view of a filing: each value under its form label, in the form's order. */
+function counterFiling(f: Filing): CounterFiling {
+  const values = f.form ?? {};
+  const fields = f.fields ?? [];
+  const labelled = fields.filter((field) => values[field.key] !== undefined).map((field) => ({ key: field.key, label: field.label, value: values[field.key]! }));
+  const known = new Set(fields.map((field) => field.key));
+  for (const [key, value] of Object.entries(values)) if (!known.has(key)) labelled.push({ key, label: { 'zh-CN': key, en: key }, value });
+  const applicant: CounterFiling['applicant'] = { kind: f.applicant.kind, masked: f.applicant.masked };
+  if (f.applicant.number) applicant.number = f.applicant.number;
+  if (f.applicant.name) applicant.name = f.applicant.name;
+  const out: CounterFiling = {
+    trackingCode: f.trackingCode,
+    serviceName: f.serviceName,
+    status: f.status,
+    submittedAt: f.submittedAt,
+    applicant,
+    form: labelled,
+    materials: f.materials.map((m) => ({ materialId: m.materialId, name: m.name, reused: m.reused, pages: m.pages.map((p) => ({ sha256: p.sha256, contentType: p.contentType, size: p.size })) })),
+    history: f.history.map((h) => ({ status: h.status, at: h.at, ...(h.by ? { by: actor(h.by) } : {}), ...(h.reason ? { reason: h.reason } : {}) })),
+  };
+  if (f.dueDate) out.dueDate = f.dueDate;
+  return out;
+}
+
+/** Who moved a filing, in the clerk's words: `3号窗口 王芳 (1003)`. */
+function actor(by: NonNullable<Filing['history'][number]['by']>): string {
+  const where = by.windowNo !== undefined ? `${by.windowNo}号窗口` : by.role;
+  const who = by.name ? ` ${by.name}` : '';
+  return `${where}${who}${by.staffNo ? ` (${by.staffNo})` : ''}`;
 }
 
 /** "A012 请到3号窗口" while a number is served; a short message while paused or closed; blank when idle. */

@@ -183,6 +183,12 @@ export class OfflineStore {
     })();
   }
 
+  /** An outbox ticket by its lease and number, whatever its state (a filing machine links filings to its offline tickets). */
+  find(leaseId: string, number: string): OutboxTicket | undefined {
+    const row = this.#db.prepare('SELECT * FROM outbox WHERE lease_id = ? AND number = ?').get(leaseId, number) as OutboxRow | undefined;
+    return row && fromRow(row);
+  }
+
   /** A pending offline ticket by number (for lookups while offline). */
   findPending(number: string): OutboxTicket | undefined {
     const row = this.#db.prepare("SELECT * FROM outbox WHERE number = ? AND state = 'pending' ORDER BY seq DESC").get(number) as OutboxRow | undefined;

@@ -17,7 +17,8 @@ export type CounterNotice =
   | { kind: 'ok' | 'info'; key: string; params?: Record<string, string | number>; source?: 'keypad' }
   | { kind: 'error'; code: string; messages: Localized | null; source?: 'keypad' };
 
-export type CounterDialog = 'call-number' | 'transfer' | 'pause' | null;
+/** The filing dialogs (a page enlarged, a return's reason) are the pre-registration box's (stores/counter-filing.ts). */
+export type CounterDialog = 'call-number' | 'transfer' | 'pause' | 'filing-page' | 'filing-return' | null;
 export type SignInField = 'staffNo' | 'pin';
 
 const MAX_STAFF_NO = 32;
@@ -172,7 +173,7 @@ export const useCounterStore = defineStore('counter', () => {
 
   // --- dialogs ---
 
-  async function openDialog(which: Exclude<CounterDialog, null>) {
+  async function openDialog(which: 'call-number' | 'transfer' | 'pause') {
     if (!idle.value || !signedIn.value) return;
     if (which === 'call-number' && !can.value.callNumber) return;
     if (which === 'transfer' && !can.value.transfer) return;

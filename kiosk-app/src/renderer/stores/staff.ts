@@ -51,13 +51,14 @@ export const useStaffStore = defineStore('staff', () => {
     }
   }
 
-  async function submitPin() {
+  /** `onSignedIn` moves the running flow on to the staff panel (the ticket kiosk's by default). */
+  async function submitPin(onSignedIn: () => void = () => useSessionStore().staffSignedIn()) {
     if (!pin.value) return;
     const entered = pin.value;
     pin.value = '';
     await run(async () => {
       const ok = await kioskApi().staffLogin(entered);
-      if (ok) useSessionStore().staffSignedIn();
+      if (ok) onSignedIn();
       else pinWrong.value = true;
       return null;
     });

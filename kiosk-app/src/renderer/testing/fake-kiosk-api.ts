@@ -2,8 +2,21 @@
  * An in-memory KioskApi for renderer tests: canned answers that a test can
  * change, every call recorded, and `emit` to play the devices and the hall.
  */
+import { newTrackingCode, parseTrackingCode } from '@hall/server/forms';
 import {
   KioskError,
+  type CounterFiling,
+  type FilingGuideView,
+  type FilingLookup,
+  type FilingResult,
+  type FilingService,
+  type FilingStatus,
+  type MyMaterial,
+  type ServiceGuide,
+  type StagedPage,
+  type StagePageRequest,
+  type SubmitFilingRequest,
+  type VisitorIdentity,
   type CounterResult,
   type CounterState,
   type CounterSummary,
@@ -149,6 +162,137 @@ export function counterTicket(number: string, overrides: Partial<CounterTicket> 
   };
 }
 
+/** A valid unified social credit code (GB 32100 check character included). */
+export const COMPANY_USCC = '91330106MA2KXY3R41';
+/** A valid tracking code, and one with its check symbol wrong. */
+export const TRACKING_CODE = '7G1A-02C0-280Q';
+export const TRACKING_CODE_BAD = '7G1A-02C0-280R';
+
+export function filingServices(): FilingService[] {
+  return [
+    { serviceCode: 'HJ-001', name: { 'zh-CN': '户口迁入登记', en: 'Household registration: moving in' }, category: '户籍', applicant: 'citizen', open: true },
+    { serviceCode: 'SCJG-002', name: { 'zh-CN': '企业变更登记', en: 'Company change registration' }, category: '市场监管', applicant: 'company', open: true },
+    { serviceCode: 'GJJ-002', name: { 'zh-CN': '住房公积金贷款申请', en: 'Housing provident fund loan' }, category: '公积金', applicant: 'either', open: false },
+  ];
+}
+
+/** 户口迁入登记 as a filing: a form prefilled from the card, three materials of which two may be reused. */
+export function filingGuideFor(serviceCode = 'HJ-001', overrides: Partial<ServiceGuide> = {}): ServiceGuide {
+  const material = (id: string, name: string, more: Partial<ServiceGuide['materials'][number]> = {}) => ({
+    id,
+    name,
+    form: 'original',
+    copies: 1,
+    required: true,
+    reusable: false,
+    accept: ['image/jpeg', 'image/png', 'application/pdf'] as ('image/jpeg' | 'image/png' | 'application/pdf')[],
+    maxPages: 4,
+    ...more,
+  });
+  return {
+    serviceCode,
+    name: { 'zh-CN': '户口迁入登记', en: 'Household registration: moving in' },
+    category: '户籍',
+    conditions: ['在本区有合法稳定住所', '与户主为直系亲属关系'],
+    materials: [
+      material('id-card', '居民身份证', { reusable: true, maxPages: 2 }),
+      material('hukou-book', '户口簿', { reusable: true }),
+      material('house-deed', '房屋所有权证明', { form: 'copy', required: false }),
+    ],
+    legalBasis: ['《中华人民共和国户口登记条例》第十三条'],
+    legalTimeLimitDays: 20,
+    promisedTimeLimitDays: 5,
+    fees: { free: true },
+    location: '西湖区政务服务中心一楼 3、4 号窗口',
+    notes: ['未满 16 周岁的由监护人代为申报'],
+    filing: {
+      enabled: true,
+      applicant: 'citizen',
+      open: true,
+      form: {
+        fields: [
+          { key: 'name', label: { 'zh-CN': '姓名', en: 'Name' }, type: 'text', required: true, prefill: 'card.name' },
+          { key: 'idNumber', label: { 'zh-CN': '公民身份号码', en: 'ID number' }, type: 'id-number', required: true, prefill: 'card.idNumber' },
+          { key: 'phone', label: { 'zh-CN': '联系电话', en: 'Phone' }, type: 'phone', required: true },
+          { key: 'fromAddress', label: { 'zh-CN': '迁出地址', en: 'Moving from' }, type: 'text', required: true, input: 'hanzi' },
+          {
+            key: 'reason',
+            label: { 'zh-CN': '迁入原因', en: 'Reason' },
+            type: 'select',
+            required: true,
+            options: [
+              { value: 'family', label: { 'zh-CN': '投靠亲属', en: 'Joining family' } },
+              { value: 'work', label: { 'zh-CN': '工作调动', en: 'Job transfer' } },
+              { value: 'house', label: { 'zh-CN': '购房落户', en: 'Bought a home' } },
+            ],
+          },
+          { key: 'moveDate', label: { 'zh-CN': '拟迁入日期', en: 'Moving date' }, type: 'date', required: false },
+        ],
+      },
+    },
+    ...overrides,
+  };
+}
+
+export function myMaterial(materialId: string, overrides: Partial<MyMaterial> = {}): MyMaterial {
+  return { id: `mm-${materialId}`, materialId, name: materialId === 'id-card' ? '居民身份证' : '户口簿', pages: 2, submittedAt: '2025-01-10T02:00:00.000Z', expiresAt: '2099-01-01T00:00:00.000Z', ...overrides };
+}
+
+export function filingLookup(overrides: Partial<FilingLookup> = {}): FilingLookup {
+  return {
+    trackingCode: TRACKING_CODE,
+    serviceCode: 'HJ-001',
+    serviceName: { 'zh-CN': '户口迁入登记', en: 'Household registration: moving in' },
+    status: 'accepted',
+    submittedAt: AT,
+    dueDate: '2025-03-10',
+    ...overrides,
+  };
+}
+
+/** A filing as the clerk who called its ticket sees it. */
+export function counterFiling(overrides: Partial<CounterFiling> = {}): CounterFiling {
+  return {
+    trackingCode: TRACKING_CODE,
+    serviceName: { 'zh-CN': '户口迁入登记', en: 'Household registration: moving in' },
+    status: 'submitted',
+    submittedAt: AT,
+    dueDate: '2025-03-10',
+    applicant: { kind: 'citizen', masked: '110***********002X', number: '11010519491231002X', name: '赵天明' },
+    form: [
+      { key: 'name', label: { 'zh-CN': '姓名', en: 'Name' }, value: '赵天明' },
+      { key: 'phone', label: { 'zh-CN': '联系电话', en: 'Phone' }, value: '13800138000' },
+      { key: 'fromAddress', label: { 'zh-CN': '迁出地址', en: 'Moving from' }, value: '杭州市上城区清波街道 12 号' },
+    ],
+    materials: [
+      { materialId: 'id-card', name: '居民身份证', reused: true, pages: [{ sha256: 'a'.repeat(64), contentType: 'image/jpeg', size: 120_000 }] },
+      {
+        materialId: 'hukou-book',
+        name: '户口簿',
+        reused: false,
+        pages: [
+          { sha256: 'b'.repeat(64), contentType: 'image/jpeg', size: 300_000 },
+          { sha256: 'c'.repeat(64), contentType: 'application/pdf', size: 80_000 },
+        ],
+      },
+    ],
+    history: [{ status: 'submitted', at: AT }],
+    ...overrides,
+  };
+}
+
+/** The hall's transitions for a filing (submitted → accepted|returned; accepted → in-review|done|returned; in-review → done|returned). */
+const FILING_NEXT: Record<FilingStatus, FilingStatus[]> = {
+  submitted: ['accepted', 'returned'],
+  accepted: ['in-review', 'done', 'returned'],
+  'in-review': ['done', 'returned'],
+  done: [],
+  returned: [],
+};
+
+/** A one-pixel PNG, a real one: the counter shows it as a page thumbnail. */
+export const PAGE_PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==';
+
 type Calls = { [M in keyof KioskApi]?: unknown[][] };
 
 export class FakeKioskApi implements KioskApi {
@@ -171,6 +315,27 @@ export class FakeKioskApi implements KioskApi {
   /** While set, counter actions wait for it to resolve (a request in flight). */
   counterGate: Promise<void> | null = null;
   summaryValue: CounterSummary = { day: '2025-03-03', served: 12, noShow: 1, transferred: 2, avgServiceS: 372, ratings: { count: 9, average: 4.67 } };
+  // --- filing role ---
+  filingServicesValue = filingServices();
+  guides: Record<string, ServiceGuide> = { 'HJ-001': filingGuideFor('HJ-001') };
+  /** What filingGuide prefills for a citizen visitor (name and ID number locked and masked, as the host does). */
+  prefillValue: FilingGuideView['prefill'] = { name: { value: '张*明', locked: true }, idNumber: { value: '3301**********1234', locked: true } };
+  visitorValue: VisitorIdentity | null = null;
+  myMaterialsValue: MyMaterial[] = [];
+  /** The next stagePage fails with this. */
+  nextStageRefusal: KioskErrorBody | null = null;
+  /** Pages held for the current visitor, by page id. */
+  staged = new Map<string, StagedPage>();
+  private pageSeq = 0;
+  /** The next submit answers with this (a result or a refusal); by default a filing made from the request. */
+  nextFiling: FilingResult | KioskErrorBody | null = null;
+  /** While set, submitFiling waits for it (a long upload). */
+  submitGate: Promise<void> | null = null;
+  filings = new Map<string, FilingLookup>([[TRACKING_CODE, filingLookup()]]);
+  myFilingsValue: FilingLookup[] = [filingLookup()];
+  filingPages: Record<string, { contentType: string; dataBase64: string }> = {};
+  /** The next updateFiling fails with this. */
+  nextFilingRefusal: KioskErrorBody | null = null;
   private listeners = new Map<string, Set<(payload: unknown) => void>>();
   private held: MaskedCard | null = null;
   private last: IssuedTicket | null = null;
@@ -185,7 +350,11 @@ export class FakeKioskApi implements KioskApi {
 
   /** Plays a device or the hall: the event reaches every listener at once. */
   emit<E extends keyof KioskEvents>(event: E, payload: KioskEvents[E]) {
-    if (event === 'card') this.held = payload as MaskedCard;
+    if (event === 'card') {
+      const card = payload as MaskedCard;
+      this.held = card;
+      this.visitorValue = { kind: 'citizen', masked: card.idMasked, nameMasked: card.nameMasked };
+    }
     for (const listener of this.listeners.get(event) ?? []) listener(payload);
   }
 
@@ -241,6 +410,8 @@ export class FakeKioskApi implements KioskApi {
   async forgetVisitor() {
     this.record('forgetVisitor', []);
     this.held = null;
+    this.visitorValue = null;
+    this.staged.clear();
   }
   async staffLogin(pin: string) {
     this.record('staffLogin', [pin]);
@@ -372,6 +543,115 @@ export class FakeKioskApi implements KioskApi {
         { no: 5, name: '5号窗口', state: 'paused' },
       ],
     };
+  }
+
+  // --- filing role ---
+
+  private refuse(code: string, zh: string, en: string, details?: Record<string, unknown>): never {
+    throw new KioskError({ code, message: { 'zh-CN': zh, en }, ...(details ? { details } : {}) });
+  }
+
+  async filingServices() {
+    this.record('filingServices', []);
+    return this.filingServicesValue;
+  }
+  async filingGuide(serviceCode: string): Promise<FilingGuideView> {
+    this.record('filingGuide', [serviceCode]);
+    const guide = this.guides[serviceCode];
+    if (!guide) this.refuse('FILING_NOT_OFFERED', '该事项暂不能自助申报', 'This item cannot be filed here');
+    const keys = new Set(guide.filing.form.fields.map((f) => f.key));
+    return { guide, prefill: Object.fromEntries(Object.entries(this.prefillValue).filter(([k]) => keys.has(k))) };
+  }
+  async visitor() {
+    this.record('visitor', []);
+    return this.visitorValue;
+  }
+  async identifyCompany(uscc: string) {
+    this.record('identifyCompany', [uscc]);
+    if (uscc !== COMPANY_USCC) this.refuse('BAD_USCC', '统一社会信用代码有误，请核对', 'This credit code is not right');
+    this.visitorValue = { kind: 'company', masked: uscc };
+    return this.visitorValue;
+  }
+  async stagePage(request: StagePageRequest) {
+    this.record('stagePage', [request]);
+    const refusal = this.nextStageRefusal;
+    if (refusal) {
+      this.nextStageRefusal = null;
+      throw new KioskError(refusal);
+    }
+    if (!this.visitorValue) this.refuse('NO_VISITOR', '请先刷身份证', 'Identify first');
+    const n = ++this.pageSeq;
+    const page: StagedPage = { pageId: `page-${n}`, materialId: request.materialId, sha256: n.toString(16).padStart(64, '0'), size: Math.floor((request.dataBase64.length * 3) / 4), contentType: request.contentType };
+    this.staged.set(page.pageId, page);
+    return page;
+  }
+  async dropPage(pageId: string) {
+    this.record('dropPage', [pageId]);
+    this.staged.delete(pageId);
+  }
+  async myMaterials() {
+    this.record('myMaterials', []);
+    return this.myMaterialsValue;
+  }
+  async submitFiling(request: SubmitFilingRequest): Promise<FilingResult> {
+    this.record('submitFiling', [request]);
+    const pages = request.materials.reduce((n, m) => n + ('pageIds' in m ? m.pageIds.length : 0), 0);
+    this.emit('filing:progress', { stage: 'checking', done: 0, total: 1 });
+    this.emit('filing:progress', { stage: 'uploading', done: 0, total: pages });
+    if (this.submitGate) await this.submitGate;
+    const next = this.nextFiling;
+    this.nextFiling = null;
+    if (next && 'code' in next) throw new KioskError(next);
+    if (next) return next;
+    const online = this.hallValue.online;
+    const guide = this.guides[request.serviceCode];
+    return {
+      filing: {
+        trackingCode: TRACKING_CODE,
+        serviceCode: request.serviceCode,
+        serviceName: guide?.name ?? { 'zh-CN': request.serviceCode, en: request.serviceCode },
+        status: 'submitted',
+        submittedAt: AT,
+        dueDate: '2025-03-10',
+        pending: !online,
+      },
+      printed: true,
+      ...(request.takeTicket ? { ticket: ticketFor(request.serviceCode, { offline: !online }) } : {}),
+    };
+  }
+  async lookupFiling(code: string) {
+    this.record('lookupFiling', [code]);
+    const parsed = parseTrackingCode(code);
+    if (!parsed) this.refuse('BAD_TRACKING_CODE', '查询码有误', 'Bad tracking code');
+    const found = this.filings.get(parsed);
+    if (!found) this.refuse('FILING_NOT_FOUND', '没有找到这个查询码的办件', 'No filing has this code');
+    return found;
+  }
+  async myFilings() {
+    this.record('myFilings', []);
+    if (!this.held) this.refuse('NO_CARD', '请先刷身份证', 'Place your ID card first');
+    return this.myFilingsValue;
+  }
+  async filingPage(sha256: string) {
+    this.record('filingPage', [sha256]);
+    return this.filingPages[sha256] ?? { contentType: 'image/png', dataBase64: PAGE_PNG_BASE64 };
+  }
+  async updateFiling(trackingCode: string, status: 'accepted' | 'in-review' | 'done' | 'returned', reason?: string) {
+    this.record('updateFiling', reason === undefined ? [trackingCode, status] : [trackingCode, status, reason]);
+    if (this.counterGate) await this.counterGate;
+    const refusal = this.nextFilingRefusal;
+    if (refusal) {
+      this.nextFilingRefusal = null;
+      throw new KioskError(refusal);
+    }
+    const current = this.counterValue.current;
+    const filing = current?.filing;
+    if (!current || !filing || filing.trackingCode !== trackingCode) this.refuse('NO_FILING', '当前号没有预登记', 'No filing for this ticket');
+    if (!FILING_NEXT[filing.status].includes(status)) this.refuse('FILING_TRANSITION_NOT_ALLOWED', '办件当前状态不能这样变更', 'Not allowed from this status');
+    if (status === 'returned' && !reason?.trim()) this.refuse('REASON_REQUIRED', '退回需写明原因', 'A return needs a reason');
+    const history = [...filing.history, { status, at: AT, by: '3号窗口 1001', ...(reason ? { reason } : {}) }];
+    this.setCounter({ current: { ...current, filing: { ...filing, status, history } } });
+    return this.counterValue;
   }
 
   on<E extends keyof KioskEvents>(event: E, listener: (payload: KioskEvents[E]) => void): () => void {

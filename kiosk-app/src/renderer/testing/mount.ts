@@ -8,11 +8,14 @@ import { setKioskApi } from '../kiosk.ts';
 import { bindKiosk } from '../wiring.ts';
 import { FakeKioskApi, FakeLink, flush } from './fake-kiosk-api.ts';
 
-export async function mountKiosk(component: Component, options: { api?: FakeKioskApi; connected?: boolean } = {}) {
+type KioskI18n = ReturnType<typeof createKioskI18n>;
+
+export async function mountKiosk(component: Component, options: { api?: FakeKioskApi; connected?: boolean; i18n?: (i18n: KioskI18n) => void } = {}) {
   const api = options.api ?? new FakeKioskApi();
   const link = new FakeLink(options.connected ?? true);
   const pinia = createTestingPinia({ stubActions: false, createSpy: vi.fn });
   const i18n = createKioskI18n();
+  options.i18n?.(i18n);
   setKioskApi(api);
   bindKiosk(api, link);
   await flush();

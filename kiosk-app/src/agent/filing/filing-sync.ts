@@ -1,0 +1,223 @@
+/**
+ * Delivers filings made offline once the hall is back, strictly in the order
+ * they were made: each filing's pages are uploaded (in parallel; the hall
+ * stores a content once, so a resend is harmless), then the filing is
+ * submitted with the Idempotency-Key and tracking code it was given at the
+ * machine, and the submitted time the visitor's receipt shows.
+ *
+ * - Nothing later overtakes a filing that could not be delivered for a
+ *   passing reason (hall unreachable, 5xx, 408, 429, the kiosk's token
+ *   refused): the round stops and is tried again with a growing pause.
+ * - A permanent refusal (any other 4xx: a form the hall's newer rules
+ *   refuse, an item no longer filed at machines, a reused document that
+ *   expired) is *parked*: kept aside with the hall's reason, logged as an
+ *   error and counted in the link state (`parkedFilings`), never resent, and
+ *   it does not hold up the filings behind it. A lookup of its code at the
+ *   machine tells the visitor to bring the receipt to the desk.
+ * - A submit that arrived but whose answer was lost is answered, when sent
+ *   again, with the filing it made: the hall keeps each filing's
+ *   Idempotency-Key and knows a kiosk's tracking code. A code the hall says
+ *   belongs to another filing (TRACKING_CODE_TAKEN) is a permanent refusal.
+ *
+ * Ticket links come after: a filing linked to a ticket issued offline is
+ * linked once that ticket has synced (its id comes from the ticket outbox);
+ * a ticket that never reached the hall (voided, refused) is not linked.
+ */
+import { backoffDelay } from '@hall/drivers';
+import type { FilingStatus } from '../../shared/kiosk-api.ts';
+import { HallError, HallUnreachableError } from '../hall-link.ts';
+import { silentAgentLogger, type AgentLogger } from '../log.ts';
+import type { FilingBody, FilingOutbox, OutboxFiling, OutboxPage } from './filing-outbox.ts';
+
+/** What the hall answers about a filing (the fields the kiosk uses). */
+export type HallFiling = {
+  trackingCode: string;
+  serviceCode: string;
+  serviceName: { 'zh-CN': string; en: string };
+  status: FilingStatus;
+  submittedAt: string;
+  dueDate?: string;
+};
+
+export type FilingTarget = {
+  readonly online: boolean;
+  putFilingFile(sha256: string, contentType: string, bytes: Uint8Array): Promise<unknown>;
+  request<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+};
+
+/** Where an offline ticket stands in the ticket outbox. */
+export type TicketStanding = { state: 'pending' | 'synced' | 'void' | 'rejected' | 'unknown'; ticketId?: string };
+
+export type FilingSyncOptions = {
+  outbox: FilingOutbox;
+  hall: FilingTarget;
+  /** The hall's id of a ticket issued offline, once synced. */
+  ticketFor: (leaseId: string, number: string) => TicketStanding;
+  logger?: AgentLogger;
+  now?: () => number;
+  /** Called whenever the counts of pending or parked filings may have changed. */
+  onChange?: () => void;
+  retry?: { initialMs?: number; maxMs?: number };
+  uploadConcurrency?: number;
+};
+
+/** Refusals that resending cannot change. Unreachable, 5xx, 408, 429 and the kiosk's own credentials are passing. */
+export function isPermanent(err: unknown): err is HallError {
+  if (!(err instanceof HallError)) return false;
+  if (err.status < 400 || err.status >= 500 || err.status === 408 || err.status === 429 || err.status === 401) return false;
+  return !(err.status === 403 && (err.code === 'FORBIDDEN_ROLE' || err.code === 'WRONG_WINDOW'));
+}
+
+/** Uploads pages, a few at a time; `onPage` after each one the hall has. */
+export async function uploadPages(hall: Pick<FilingTarget, 'putFilingFile'>, pages: readonly OutboxPage[], options: { concurrency?: number; onPage?: (done: number) => void } = {}): Promise<void> {
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < pages.length) {
+      const page = pages[next++]!;
+      try {
+        await hall.putFilingFile(page.sha256, page.contentType, page.bytes);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+      options.onPage?.(++done);
+    }
+  };
+  const workers = Array.from({ length: Math.min(options.concurrency ?? 3, pages.length) }, worker);
+  const results = await Promise.allSettled(workers);
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
+}
+
+export class FilingSync {
+  readonly #o: FilingSyncOptions;
+  readonly #log: AgentLogger;
+  readonly #now: () => number;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #attempt = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: FilingSyncOptions) {
+    this.#o = options;
+    this.#log = options.logger ?? silentAgentLogger;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Starts delivering if anything waits and the hall is online; resolves when this round is over. */
+  kick(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#running = this.#round().finally(() => {
+      this.#running = undefined;
+      if (this.#again) {
+        this.#again = false;
+        void this.kick();
+      }
+    });
+    return this.#running;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    await this.#running?.catch(() => {});
+  }
+
+  async #round(): Promise<void> {
+    if (await this.#deliverFilings()) await this.#deliverLinks();
+  }
+
+  /** True when every pending filing was settled (delivered or parked). */
+  async #deliverFilings(): Promise<boolean> {
+    const { outbox, hall } = this.#o;
+    for (;;) {
+      if (this.#closed || !hall.online) return false;
+      const filing = outbox.pending()[0];
+      if (!filing) {
+        this.#attempt = 0;
+        return true;
+      }
+      try {
+        const answer = await this.#deliver(filing);
+        if (this.#closed) return false;
+        outbox.markDelivered(filing.seq, answer.dueDate ? { status: answer.status, dueDate: answer.dueDate } : { status: answer.status }, this.#iso());
+        this.#attempt = 0;
+        this.#log.info('offline filing delivered', { trackingCode: filing.trackingCode, serviceCode: filing.serviceCode });
+      } catch (err) {
+        if (this.#closed) return false;
+        if (isPermanent(err)) {
+          outbox.park(filing.seq, err.code, this.#iso());
+          this.#log.error('the hall refused an offline filing for good; parked, not resent', { trackingCode: filing.trackingCode, serviceCode: filing.serviceCode, code: err.code, status: err.status });
+        } else {
+          this.#retryLater(err, filing.trackingCode);
+          return false;
+        }
+      } finally {
+        if (!this.#closed) this.#o.onChange?.();
+      }
+    }
+  }
+
+  async #deliver(filing: OutboxFiling): Promise<HallFiling> {
+    const { hall, outbox } = this.#o;
+    const body: FilingBody | undefined = filing.body;
+    if (!body) throw new HallError(400, 'FILING_LOST', 'the stored filing has no body');
+    await uploadPages(hall, outbox.pages(filing.seq), { concurrency: this.#o.uploadConcurrency ?? 3 });
+    // An earlier submit whose answer was lost is answered with the filing it made (the hall keeps the key and the code).
+    return hall.request<HallFiling>('POST', '/filings', body, { 'idempotency-key': filing.idempotencyKey });
+  }
+
+  async #deliverLinks(): Promise<void> {
+    const { outbox, hall } = this.#o;
+    for (const filing of outbox.linksWaiting()) {
+      if (this.#closed || !hall.online) return;
+      const link = filing.link!;
+      let ticketId = link.ticketId;
+      if (!ticketId) {
+        const standing = this.#o.ticketFor(link.leaseId ?? '', link.number ?? '');
+        // Its turn comes when the ticket outbox has delivered it.
+        if (standing.state === 'pending') continue;
+        if (standing.state !== 'synced' || !standing.ticketId) {
+          outbox.setLink(filing.trackingCode, { ...link, state: 'failed', error: `TICKET_${standing.state.toUpperCase()}` });
+          this.#log.warn('the ticket of an offline filing never reached the hall: not linked', { trackingCode: filing.trackingCode, number: link.number, standing: standing.state });
+          continue;
+        }
+        ticketId = standing.ticketId;
+      }
+      try {
+        await hall.request('POST', `/filings/${encodeURIComponent(filing.trackingCode)}/ticket`, { ticketId });
+        outbox.setLink(filing.trackingCode, { ...link, ticketId, state: 'linked' });
+        this.#log.info('filing linked to its ticket', { trackingCode: filing.trackingCode, number: link.number });
+      } catch (err) {
+        if (isPermanent(err)) {
+          outbox.setLink(filing.trackingCode, { ...link, ticketId, state: 'failed', error: err.code });
+          this.#log.warn('the hall refused to link a filing to its ticket', { trackingCode: filing.trackingCode, code: err.code });
+          continue;
+        }
+        this.#retryLater(err, filing.trackingCode);
+        return;
+      }
+    }
+  }
+
+  #retryLater(err: unknown, trackingCode: string): void {
+    const delay = backoffDelay(Math.min(this.#attempt++, 20), { initialMs: this.#o.retry?.initialMs ?? 500, maxMs: this.#o.retry?.maxMs ?? 30_000 });
+    const reason = err instanceof HallError ? { code: err.code, status: err.status } : err instanceof HallUnreachableError ? { unreachable: true } : { error: (err as Error)?.message };
+    this.#log.warn('offline filing not delivered yet; will resend', { trackingCode, ...reason, delayMs: delay });
+    this.#timer = setTimeout(() => void this.kick(), delay);
+    this.#timer.unref?.();
+  }
+
+  #iso(): string {
+    return new Date(this.#now()).toISOString();
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * A filing machine on one machine, for tests: a real hall whose catalogue
+ * lets two items be filed at machines (a person's 个体工商户设立登记 and a
+ * company's 企业设立登记), the agent in the filing role with its ID reader,
+ * printer and scanner on socat ptys, and pages to capture.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseHallConfig, type HallConfig } from '../../../../hall-server/src/domain/config.ts';
+import { startHall, type TestHall } from '../../../../hall-server/test/harness.ts';
+import type { DeviceHostOptions } from '../index.ts';
+import type { AgentLogger } from '../log.ts';
+import { agentReady, startAgent, startSimDevices, type Agent, type SimDevices } from './rig.ts';
+
+/** 个体工商户设立登记: filed by a person; window 7 (and 8) handle it. */
+export const SOLE = '330106-SCJG-002';
+/** 企业设立登记: filed by a company. */
+export const COMPANY = '330106-SCJG-001';
+/** A fictional company's unified social credit code (its GB 32100 check character is right). */
+export const USCC = '91330100MA28ABCD35';
+/** The window that handles both items. */
+export const FILING_WINDOW = 7;
+
+const label = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+
+/** The demo hall, every window open, with the two items above (and only those) open to filing at machines. */
+export function filingHallConfig(): HallConfig {
+  const raw = JSON.parse(readFileSync(fileURLToPath(new URL('../../../../hall-server/src/seed/demo-hall.json', import.meta.url)), 'utf8')) as {
+    services: Record<string, unknown>[];
+    windows: Record<string, unknown>[];
+  };
+  for (const item of raw.services) {
+    // Exactly these two items are filed here, whatever the demo catalogue offers.
+    delete item.filing;
+    if (item.code === SOLE) {
+      item.materials = [
+        { id: 'id-card', name: '经营者身份证', form: 'copy', copies: 1, accept: ['image/jpeg', 'image/png'], maxPages: 2, reusable: true },
+        { id: 'premises', name: '经营场所证明', form: 'copy', copies: 1, maxPages: 3 },
+        { id: 'other', name: '其他材料', form: 'copy', copies: 1, required: false },
+      ];
+      item.guide = { legalBasis: ['《促进个体工商户发展条例》'], fees: { free: true }, location: '7号窗口 企业开办' };
+      item.filing = {
+        enabled: true,
+        applicant: 'citizen',
+        form: {
+          fields: [
+            { key: 'name', label: label('经营者姓名', 'Operator'), type: 'text', required: true, prefill: 'card.name' },
+            { key: 'idNo', label: label('身份证号码', 'ID number'), type: 'id-number', required: true, prefill: 'card.idNumber' },
+            {
+              key: 'sex',
+              label: label('性别', 'Sex'),
+              type: 'select',
+              prefill: 'card.gender',
+              options: [
+                { value: 'male', label: label('男', 'Male') },
+                { value: 'female', label: label('女', 'Female') },
+              ],
+            },
+            { key: 'address', label: label('住所', 'Address'), type: 'textarea', prefill: 'card.address' },
+            { key: 'shopName', label: label('个体户名称', 'Business name'), type: 'text', required: true, maxLength: 60 },
+            { key: 'phone', label: label('联系电话', 'Phone'), type: 'phone', required: true },
+          ],
+        },
+      };
+    }
+    if (item.code === COMPANY) {
+      item.materials = [{ id: 'articles', name: '公司章程', form: 'electronic', copies: 1, accept: ['application/pdf'], maxPages: 5 }];
+      item.filing = {
+        enabled: true,
+        applicant: 'company',
+        form: {
+          fields: [
+            { key: 'uscc', label: label('统一社会信用代码', 'Credit code'), type: 'uscc', required: true, prefill: 'company.uscc' },
+            { key: 'contact', label: label('联系人手机', 'Contact mobile'), type: 'phone', required: true },
+          ],
+        },
+      };
+    }
+  }
+  raw.windows = raw.windows.map((w) => ({ ...w, initialState: 'open' }));
+  return parseHallConfig(raw);
+}
+
+/** Pages as a document camera or a scanner would hand them over (right first bytes, some body). */
+export function pageBytes(type: 'image/jpeg' | 'image/png' | 'application/pdf', body: string | number): Buffer {
+  const head = {
+    'image/jpeg': Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]),
+    'image/png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]),
+    'application/pdf': Buffer.from('%PDF-1.7\n'),
+  }[type];
+  const rest = typeof body === 'number' ? Buffer.alloc(body, 0x5a) : Buffer.from(body);
+  return Buffer.concat([head, rest, type === 'application/pdf' ? Buffer.from('\n%%EOF\n') : Buffer.from([0xff, 0xd9])]);
+}
+
+export function page64(type: 'image/jpeg' | 'image/png' | 'application/pdf', body: string | number): string {
+  return pageBytes(type, body).toString('base64');
+}
+
+export function writeFilingProfile(dir: string, sims: SimDevices): string {
+  const file = join(dir, 'test-filing.json');
+  const serial = (path: string, baudRate: number) => ({ type: 'serial', path, baudRate });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: '测试自助申报机 (test filing machine)',
+      role: 'filing',
+      devices: {
+        idReader: { model: 'generic-ga467', transport: serial(sims.pairs.idReader.host, sims.baud.idReader) },
+        printer: { model: 'generic-escpos-80', transport: serial(sims.pairs.printer.host, sims.baud.printer) },
+        scanner: { model: 'generic-serial-scanner', transport: serial(sims.pairs.scanner.host, sims.baud.scanner) },
+      },
+    }),
+  );
+  return file;
+}
+
+export type FilingRig = {
+  hall: TestHall;
+  sims: SimDevices;
+  agent: Agent;
+  dir: string;
+  profile: string;
+  dataDir: string;
+  token: string;
+  /** Starts the agent again on the same data directory (after `agent.close()`). */
+  restartAgent(options?: { logger?: AgentLogger; host?: DeviceHostOptions }): Promise<Agent>;
+  close(): Promise<void>;
+};
+
+export async function startFilingRig(options: { logger?: AgentLogger; host?: DeviceHostOptions; hallDataDir?: string } = {}): Promise<FilingRig> {
+  const dir = mkdtempSync(join(tmpdir(), 'filing-rig-'));
+  const hall = await startHall({ config: filingHallConfig(), ...(options.hallDataDir ? { dataDir: options.hallDataDir } : {}) });
+  const sims = await startSimDevices();
+  const profile = writeFilingProfile(dir, sims);
+  const token = hall.token('kiosk');
+  const dataDir = join(dir, 'data');
+  const start = (o: { logger?: AgentLogger; host?: DeviceHostOptions } = {}) =>
+    startAgent({ hallUrl: hall.url, token, profile, dataDir, ...(o.logger ? { logger: o.logger } : {}), host: { printerPollMs: 0, ...o.host } });
+  const rig: FilingRig = {
+    hall,
+    sims,
+    agent: await start(options),
+    dir,
+    profile,
+    dataDir,
+    token,
+    async restartAgent(o = {}) {
+      rig.agent = await start(o);
+      return rig.agent;
+    },
+    async close() {
+      await rig.agent.close();
+      await sims.close();
+      await hall.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await agentReady(rig.agent.api);
+  return rig;
+}

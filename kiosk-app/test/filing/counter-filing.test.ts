@@ -1,0 +1,105 @@
+/**
+ * 前台一口受理: a visitor files at the filing machine and takes a ticket with
+ * it; the clerk who calls that ticket sees the filing on the console (every
+ * value under its label, the applicant in full, the pages), opens a page,
+ * and moves the filing on.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasSocat } from '@hall/drivers';
+import { KioskError } from '../../src/shared/kiosk-api.ts';
+import { CLERK, startCounterStack, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
+import { FILING_WINDOW, SOLE, page64, pageBytes, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
+import { liftCard, nextEvent } from '../../src/agent/testing/rig.ts';
+
+const FORM = { shopName: '西湖示例小吃店', phone: '13800138000' };
+
+describe.skipIf(!hasSocat())('a filing at the counter', () => {
+  let filingRig: FilingRig;
+  let counter: CounterStack;
+
+  beforeAll(async () => {
+    filingRig = await startFilingRig();
+    filingRig.hall.app.staff.upsert({ staffNo: CLERK.staffNo, name: CLERK.name }, CLERK.pin);
+    counter = await startCounterStack({ hallUrl: filingRig.hall.url, token: filingRig.hall.token('counter', FILING_WINDOW), evaluator: false });
+    await counter.agent.api.signIn(CLERK.staffNo, CLERK.pin);
+  });
+  afterAll(async () => {
+    await counter?.close();
+    await filingRig?.close();
+  });
+
+  it('the clerk who calls a linked ticket gets the filing in full, opens its pages, and moves it on', async () => {
+    const machine = filingRig.agent.api;
+    const card = nextEvent(machine, 'card');
+    filingRig.sims.reader.insert('resident');
+    await card;
+    await liftCard(filingRig.sims.reader);
+    const idPage = await machine.stagePage({ materialId: 'id-card', contentType: 'image/png', dataBase64: page64('image/png', 'front of the card') });
+    const premises = await machine.stagePage({ materialId: 'premises', contentType: 'image/jpeg', dataBase64: page64('image/jpeg', 'lease') });
+    const { filing, ticket } = await machine.submitFiling({
+      serviceCode: SOLE,
+      form: FORM,
+      materials: [
+        { materialId: 'id-card', pageIds: [idPage.pageId] },
+        { materialId: 'premises', pageIds: [premises.pageId] },
+      ],
+      keepForReuse: false,
+      reuseConsent: false,
+      takeTicket: true,
+    });
+    await machine.forgetVisitor();
+
+    const clerk = counter.agent.api;
+    const called = await clerk.callTicket(ticket!.number);
+    const current = called.state.current!;
+    expect(current.number).toBe(ticket!.number);
+    const f = current.filing!;
+    expect(f).toMatchObject({ trackingCode: filing.trackingCode, status: 'submitted', serviceName: { 'zh-CN': '个体工商户设立登记' } });
+    expect(f.applicant).toMatchObject({ kind: 'citizen', number: '110101199003078814', name: '张示例' });
+    expect(f.form.map((v) => [v.key, v.label['zh-CN'], v.value])).toEqual(
+      expect.arrayContaining([
+        ['name', '经营者姓名', '张示例'],
+        ['idNo', '身份证号码', '110101199003078814'],
+        ['shopName', '个体户名称', FORM.shopName],
+        ['phone', '联系电话', FORM.phone],
+      ]),
+    );
+    expect(f.materials.map((m) => [m.materialId, m.pages.map((p) => p.sha256)])).toEqual([
+      ['id-card', [idPage.sha256]],
+      ['premises', [premises.sha256]],
+    ]);
+
+    const opened = await clerk.filingPage(idPage.sha256);
+    expect(opened.contentType).toBe('image/png');
+    expect(Buffer.from(opened.dataBase64, 'base64').equals(pageBytes('image/png', 'front of the card'))).toBe(true);
+    await expect(clerk.filingPage('f'.repeat(64))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+
+    const accepted = await clerk.updateFiling(filing.trackingCode, 'accepted');
+    expect(accepted.current?.filing?.status).toBe('accepted');
+    expect(accepted.current?.filing?.history.map((h) => h.status)).toEqual(['submitted', 'accepted']);
+    expect(accepted.current?.filing?.history[1]?.by).toContain(`${FILING_WINDOW}号窗口`);
+    const noReason = (await clerk.updateFiling(filing.trackingCode, 'returned').catch((e: unknown) => e)) as KioskError;
+    expect(noReason.code).toBe('REASON_REQUIRED');
+    const backwards = (await clerk.updateFiling(filing.trackingCode, 'accepted').catch((e: unknown) => e)) as KioskError;
+    expect(backwards.code).toBe('FILING_TRANSITION_NOT_ALLOWED');
+    expect(backwards.messages['zh-CN']).toContain('状态');
+    const returned = await clerk.updateFiling(filing.trackingCode, 'returned', '经营场所证明不清晰，请补正');
+
+    // The visitor, back at the machine, sees why.
+    expect(returned.current?.filing?.status).toBe('returned');
+    expect(await machine.lookupFiling(filing.trackingCode)).toMatchObject({ status: 'returned', returnReason: '经营场所证明不清晰，请补正' });
+
+    // The filing's values leave the console with the ticket.
+    const finished = await clerk.finishTicket();
+    expect(finished.state.current).toBeNull();
+  });
+
+  it('a ticket without a filing shows none', async () => {
+    const kiosk = filingRig.hall.api(filingRig.hall.token('kiosk'));
+    const issued = (await kiosk.post('/api/v1/tickets', { serviceCode: SOLE })).body as { number: string };
+    const called = await counter.agent.api.callTicket(issued.number);
+    expect(called.state.current?.number).toBe(issued.number);
+    expect(called.state.current?.filing).toBeUndefined();
+    await counter.agent.api.finishTicket();
+  });
+});
