@@ -45,6 +45,7 @@ const FOREIGN: { id: string; file: string; name: string }[] = [
   { id: 'P4P', file: 'drivers/bench/printer.ts', name: 'ticket: print() → last byte to the transport, p99' },
   { id: 'P4K', file: 'kiosk-app/bench/agent.ts', name: 'kiosk: card swipe → last ticket byte (whole path), p99' },
   { id: 'P7', file: 'kiosk-app/bench/renderer.ts', name: 'kiosk renderer: time to interactive; gzip size' },
+  { id: 'F2', file: 'kiosk-app/bench/filing-outbox.ts', name: 'filing outbox: drain rate after a hall outage' },
   { id: 'W1', file: 'display-wall/bench/wall.ts', name: 'clerk click → number painted on the wall, p99' },
 ];
 

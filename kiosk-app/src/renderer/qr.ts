@@ -1,8 +1,12 @@
 import { ref, watchEffect, type Ref } from 'vue';
+import { loadOnce } from './on-demand.ts';
 
-/** An SVG data URL of a QR code, rendered locally. The encoder loads with the first ticket, not with the attract screen. */
+/** The encoder loads after the first screen (see on-demand.ts), not with it. */
+export const loadQrEncoder = loadOnce(() => import('qrcode'));
+
+/** An SVG data URL of a QR code, rendered locally. */
 export async function qrDataUrl(text: string): Promise<string> {
-  const { toString: qrToString } = await import('qrcode');
+  const { toString: qrToString } = await loadQrEncoder();
   const svg = await qrToString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }

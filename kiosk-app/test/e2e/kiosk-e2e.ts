@@ -5,27 +5,36 @@
  * /usr/bin/chromium, never a downloaded browser) driving the page through
  * its `data-test` selectors.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { idNumberCheckDigit, SAMPLE_CARDS, type IdCard } from '@hall/drivers';
 import { createApplication, type Application } from '../../../hall-server/src/app.ts';
 import { createLogger } from '../../../hall-server/src/log.ts';
+import type { HallConfig } from '../../../hall-server/src/domain/config.ts';
 import type { Role } from '../../../hall-server/src/protocol.ts';
 import { apiClient, demoConfig, tempDir, type Api } from '../../../hall-server/test/harness.ts';
 import type { DeviceHostOptions } from '../../src/agent/index.ts';
-import { agentReady, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from '../../src/agent/testing/rig.ts';
+import { agentReady, devicesReady, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from '../../src/agent/testing/rig.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../../hall-server/test/chromium.ts';
 
 export { CHROMIUM, CHROMIUM_ARGS };
 
 const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/**
+ * `camera: true` gives the page Chromium's fake camera (a moving test
+ * pattern) and grants it without a prompt, for the filing machine's
+ * document capture.
+ */
+export function launchBrowser(options: { camera?: boolean } = {}): Promise<Browser> {
+  const camera = options.camera ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : [];
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...camera] });
 }
 
 /** Builds the renderer once into a temporary directory (the repository's dist/ is left alone). */
@@ -49,7 +58,7 @@ export type PagesHall = {
   close(): Promise<void>;
 };
 
-export async function startPagesHall(rendererDir: string): Promise<PagesHall> {
+export async function startPagesHall(rendererDir: string, seed: HallConfig = demoConfig()): Promise<PagesHall> {
   const dataDir = tempDir('kiosk-e2e-hall-');
   let app: Application | undefined;
   let port = 0;
@@ -57,7 +66,7 @@ export async function startPagesHall(rendererDir: string): Promise<PagesHall> {
     if (app) return;
     const next = await createApplication({
       dataDir,
-      seed: demoConfig(),
+      seed,
       logger: createLogger({ level: 'silent' }),
       dayCheckMs: false,
       pages: { '/kiosk/': rendererDir },
@@ -107,42 +116,63 @@ export async function startPagesHall(rendererDir: string): Promise<PagesHall> {
 export type KioskStack = {
   hall: PagesHall;
   sims: SimDevices;
-  agent: Agent;
+  readonly agent: Agent;
   kioskToken: string;
   /** The kiosk page on the hall, pointed at this agent. */
-  pageUrl: string;
+  readonly pageUrl: string;
   /** Kiosk data directory (the agent's outbox). */
   kioskData: string;
   manager: Api;
+  /** The terminal reboots: the agent stops and starts again on the same data (on a new port: see `pageUrl`). */
+  restartAgent(): Promise<void>;
   close(): Promise<void>;
 };
 
-export async function startKioskStack(rendererDir: string, host: DeviceHostOptions = {}): Promise<KioskStack> {
+export type StackOptions = { role?: 'ticket' | 'filing'; seed?: HallConfig };
+
+export async function startKioskStack(rendererDir: string, host: DeviceHostOptions = {}, options: StackOptions = {}): Promise<KioskStack> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   const closers: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
   const close = async () => {
     for (const c of closers.splice(0).reverse()) await c();
   };
   try {
-    const hall = await startPagesHall(rendererDir);
+    const hall = await startPagesHall(rendererDir, options.seed);
     closers.push(() => hall.close());
     const sims = await startSimDevices();
     closers.push(() => sims.close());
-    const profile = writeProfile(dir, sims);
+    const profile = writeProfile(dir, sims, options.role);
     const kioskToken = hall.token('kiosk');
     const kioskData = join(dir, 'kiosk-data');
-    const agent = await startAgent({ hallUrl: hall.url, token: kioskToken, profile, dataDir: kioskData, host: { printerPollMs: 0, ...host } });
-    closers.push(() => agent.close());
-    await agentReady(agent.api);
-    const agentPort = Number(new URL(agent.server.url).port);
+    const boot = async () => {
+      const started = await startAgent({ hallUrl: hall.url, token: kioskToken, profile, dataDir: kioskData, host: { printerPollMs: 0, ...host } });
+      await (hall.running ? agentReady(started.api) : devicesReady(started.api));
+      return started;
+    };
+    let agent: Agent | undefined = await boot();
+    closers.push(() => agent?.close());
+    const running = () => {
+      if (!agent) throw new Error('the agent is stopped');
+      return agent;
+    };
     return {
       hall,
       sims,
-      agent,
+      get agent() {
+        return running();
+      },
       kioskToken,
       kioskData,
-      pageUrl: `${hall.url}/kiosk/?agent=ws://127.0.0.1:${agentPort}`,
+      get pageUrl() {
+        return `${hall.url}/kiosk/?agent=ws://127.0.0.1:${new URL(running().server.url).port}`;
+      },
       manager: hall.api(hall.token('manager')),
+      async restartAgent() {
+        const old = agent;
+        agent = undefined;
+        await old?.close();
+        agent = await boot();
+      },
       close,
     };
   } catch (err) {
@@ -184,14 +214,38 @@ export async function openKiosk(browser: Browser, url: string): Promise<KioskPag
   return { page, frames, pageErrors, close: () => context.close() };
 }
 
+const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+
+/**
+ * The built renderer served from this machine at `<origin>/kiosk/`, as
+ * Electron loads it from the app itself: a terminal that reboots during a
+ * hall outage still has its screens (the agent takes pages from localhost).
+ */
+export async function serveRendererLocally(dir: string): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://local').pathname.replace(/^\/kiosk\/?/, '');
+    const file = resolve(dir, path === '' ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}
+
 export const sel = (name: string) => `[data-test="${name}"]`;
 
 /** Waits for the kiosk to show a step; on timeout, says which step it shows instead (and its refusal, if any). */
+/** The screen's root, which carries its step: the ticket kiosk's or the filing machine's. */
+const SCREEN = '.kiosk[data-step]';
+
 export async function atStep(page: Page, step: string, timeout = 10_000): Promise<void> {
   try {
-    await page.locator(`${sel('kiosk')}[data-step="${step}"]`).waitFor({ timeout });
+    await page.locator(`${SCREEN}[data-step="${step}"]`).waitFor({ timeout });
   } catch (err) {
-    const shown = await page.locator(sel('kiosk')).getAttribute('data-step', { timeout: 1000 }).catch(() => null);
+    const shown = await page.locator(SCREEN).getAttribute('data-step', { timeout: 1000 }).catch(() => null);
     const refusal = shown === 'refused' ? await page.locator(sel('error')).textContent({ timeout: 1000 }).catch(() => null) : null;
     throw new Error(`expected the kiosk at step "${step}" within ${timeout} ms; it shows "${shown ?? 'nothing'}"${refusal ? ` (${refusal.trim()})` : ''}`, { cause: err });
   }

@@ -4,7 +4,7 @@
  * company's 企业设立登记), the agent in the filing role with its ID reader,
  * printer and scanner on socat ptys, and pages to capture.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { parseHallConfig, type HallConfig } from '../../../../hall-server/src/do
 import { startHall, type TestHall } from '../../../../hall-server/test/harness.ts';
 import type { DeviceHostOptions } from '../index.ts';
 import type { AgentLogger } from '../log.ts';
-import { agentReady, startAgent, startSimDevices, type Agent, type SimDevices } from './rig.ts';
+import { agentReady, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from './rig.ts';
 
 /** 个体工商户设立登记: filed by a person; window 7 (and 8) handle it. */
 export const SOLE = '330106-SCJG-002';
@@ -98,24 +98,6 @@ export function page64(type: 'image/jpeg' | 'image/png' | 'application/pdf', bod
   return pageBytes(type, body).toString('base64');
 }
 
-export function writeFilingProfile(dir: string, sims: SimDevices): string {
-  const file = join(dir, 'test-filing.json');
-  const serial = (path: string, baudRate: number) => ({ type: 'serial', path, baudRate });
-  writeFileSync(
-    file,
-    JSON.stringify({
-      name: '测试自助申报机 (test filing machine)',
-      role: 'filing',
-      devices: {
-        idReader: { model: 'generic-ga467', transport: serial(sims.pairs.idReader.host, sims.baud.idReader) },
-        printer: { model: 'generic-escpos-80', transport: serial(sims.pairs.printer.host, sims.baud.printer) },
-        scanner: { model: 'generic-serial-scanner', transport: serial(sims.pairs.scanner.host, sims.baud.scanner) },
-      },
-    }),
-  );
-  return file;
-}
-
 export type FilingRig = {
   hall: TestHall;
   sims: SimDevices;
@@ -133,7 +115,7 @@ export async function startFilingRig(options: { logger?: AgentLogger; host?: Dev
   const dir = mkdtempSync(join(tmpdir(), 'filing-rig-'));
   const hall = await startHall({ config: filingHallConfig(), ...(options.hallDataDir ? { dataDir: options.hallDataDir } : {}) });
   const sims = await startSimDevices();
-  const profile = writeFilingProfile(dir, sims);
+  const profile = writeProfile(dir, sims, 'filing');
   const token = hall.token('kiosk');
   const dataDir = join(dir, 'data');
   const start = (o: { logger?: AgentLogger; host?: DeviceHostOptions } = {}) =>

@@ -59,14 +59,17 @@ export async function startSimDevices(baud = { idReader: 115200, printer: 115200
   };
 }
 
-export function writeProfile(dir: string, sims: SimDevices): string {
-  const file = join(dir, 'test-kiosk.json');
+const TERMINAL_NAMES = { ticket: '测试取号机 (test kiosk)', filing: '测试自助申报机 (test filing machine)' } as const;
+
+/** A terminal set-up of the role with its reader, printer and scanner on the simulators' ptys. */
+export function writeProfile(dir: string, sims: SimDevices, role: keyof typeof TERMINAL_NAMES = 'ticket'): string {
+  const file = join(dir, `test-${role}.json`);
   const serial = (path: string, baudRate: number) => ({ type: 'serial', path, baudRate });
   writeFileSync(
     file,
     JSON.stringify({
-      name: '测试取号机 (test kiosk)',
-      role: 'ticket',
+      name: TERMINAL_NAMES[role],
+      role,
       devices: {
         idReader: { model: 'generic-ga467', transport: serial(sims.pairs.idReader.host, sims.baud.idReader) },
         printer: { model: 'generic-escpos-80', transport: serial(sims.pairs.printer.host, sims.baud.printer) },
@@ -138,8 +141,15 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
 
 /** Waits until the agent is linked to the hall, knows the hall, and its devices work. */
 export async function agentReady(api: KioskApi, timeoutMs = 10_000): Promise<void> {
-  await until(async () => (await api.hall()).online && (await api.info()).hall !== null && (await api.devices()).every((d) => d.state === 'ok'), timeoutMs, 'the agent to be ready');
+  await until(async () => (await api.hall()).online && (await api.info()).hall !== null && (await devicesWork(api)), timeoutMs, 'the agent to be ready');
 }
+
+/** Waits until the agent's devices work, with or without the hall (a restart in an outage). */
+export async function devicesReady(api: KioskApi, timeoutMs = 10_000): Promise<void> {
+  await until(() => devicesWork(api), timeoutMs, 'the agent’s devices');
+}
+
+const devicesWork = async (api: KioskApi) => (await api.devices()).every((d) => d.state === 'ok');
 
 /** Lifts the card and waits two reader polls, so the next insertion is seen as a new card. */
 export async function liftCard(reader: IdReaderSimulator): Promise<void> {

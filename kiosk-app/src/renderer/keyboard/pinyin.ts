@@ -7,12 +7,12 @@
  * behave with a character at a time.
  */
 
+import { loadOnce } from '../on-demand.ts';
+
 export type PinyinTable = Readonly<Record<string, string>>;
 
-/** The table is 17 kB: it loads with the first keyboard in Chinese, not with the kiosk. */
-export async function loadPinyinTable(): Promise<PinyinTable> {
-  return (await import('./pinyin-table.ts')).default;
-}
+/** The table is 17 kB: it loads after the first screen (see on-demand.ts), not with the kiosk. */
+export const loadPinyinTable: () => Promise<PinyinTable> = loadOnce(async () => (await import('./pinyin-table.ts')).default);
 
 /** Lower case, ü typed as v (the keyboard has no ü key, nor does any Chinese input method). */
 export function normalizePinyin(letters: string): string {
