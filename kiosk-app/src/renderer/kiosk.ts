@@ -14,3 +14,8 @@ export function kioskApi(): KioskApi {
   if (!current) throw new Error('KioskApi not set: call setKioskApi() before using the stores');
   return current;
 }
+
+/** Asks the device host to drop the visitor's card and pages; with no API yet, nothing is held anywhere. */
+export function forgetVisitorAtHost(): void {
+  current?.forgetVisitor().catch(() => {});
+}

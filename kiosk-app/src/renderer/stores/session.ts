@@ -2,9 +2,10 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { KioskError, type IssuedTicket, type KioskErrorBody, type Localized, type MaskedCard, type ScanEvent, type TicketLookup } from '../../shared/kiosk-api.ts';
 import { ATTRACT, remainingMs, transition, type FlowEvent, type FlowState, type Step } from '../flow.ts';
-import { kioskApi } from '../kiosk.ts';
+import { forgetVisitorAtHost, kioskApi } from '../kiosk.ts';
 import { useDeviceStore } from './device.ts';
 import { useHallStore } from './hall.ts';
+import { useIdleClock } from './idle-clock.ts';
 import { useServicesStore } from './services.ts';
 import { useSettingsStore } from './settings.ts';
 import { useStaffStore } from './staff.ts';
@@ -38,8 +39,6 @@ export const useSessionStore = defineStore('session', () => {
   const printed = ref(true);
   const refusal = ref<Refusal | null>(null);
   const lookupResult = ref<TicketLookup | null>(null);
-  const lastActivityAt = ref(0);
-  const now = ref(0);
 
   const services = useServicesStore();
   const settings = useSettingsStore();
@@ -49,13 +48,12 @@ export const useSessionStore = defineStore('session', () => {
   const step = computed(() => flow.value.step);
   const via = computed(() => flow.value.via);
   const chosenService = computed(() => (chosenServiceCode.value ? services.byCode(chosenServiceCode.value) ?? null : null));
-  const remaining = computed(() => remainingMs(flow.value.step, lastActivityAt.value, now.value, settings.timeouts));
-  /** Whole seconds left, when the screen should show them: always on the ticket, else in the last 10 s. */
-  const countdown = computed(() => {
-    const ms = remaining.value;
-    if (ms === null) return null;
-    if (flow.value.step !== 'ticket' && ms > settings.timeouts.countdownMs) return null;
-    return Math.ceil(ms / 1000);
+  // The countdown shows always on the ticket, else in the last 10 s.
+  const { lastActivityAt, now, remaining, countdown, touch, tick, stepped } = useIdleClock({
+    remainingMs: (last, at) => remainingMs(flow.value.step, last, at, settings.timeouts),
+    countdownMs: () => settings.timeouts.countdownMs,
+    alwaysCounting: () => flow.value.step === 'ticket',
+    expired: () => wipe({ resetSettings: true }),
   });
   const greenChannelOffered = computed(
     () => flow.value.via === 'card' && !!card.value?.greenChannelByAge && (chosenService.value?.greenChannel ?? true),
@@ -69,7 +67,7 @@ export const useSessionStore = defineStore('session', () => {
   function dispatch(event: FlowEvent) {
     const before = flow.value.step;
     flow.value = transition(flow.value, event);
-    if (flow.value.step !== before) lastActivityAt.value = now.value;
+    if (flow.value.step !== before) stepped();
   }
 
   function clearVisitorData() {
@@ -84,31 +82,13 @@ export const useSessionStore = defineStore('session', () => {
     services.clearVisitorInput();
   }
 
-  function forgetAtHost() {
-    try {
-      kioskApi().forgetVisitor().catch(() => {});
-    } catch {
-      // No API yet: nothing is held anywhere.
-    }
-  }
-
   /** Back to the attract screen with nothing of this visitor left, here or in the device host. */
   function wipe(options: { resetSettings?: boolean } = {}) {
     clearVisitorData();
     useStaffStore().reset();
     if (options.resetSettings) settings.reset();
     dispatch({ type: 'reset' });
-    forgetAtHost();
-  }
-
-  function touch(at: number = Date.now()) {
-    now.value = at;
-    lastActivityAt.value = at;
-  }
-
-  function tick(at: number = Date.now()) {
-    now.value = at;
-    if (remaining.value === 0) wipe({ resetSettings: true });
+    forgetVisitorAtHost();
   }
 
   function start() {
@@ -124,7 +104,7 @@ export const useSessionStore = defineStore('session', () => {
       // Going back to identification drops what identified the visitor.
       const hadCard = card.value !== null;
       clearVisitorData();
-      if (hadCard) forgetAtHost();
+      if (hadCard) forgetVisitorAtHost();
     } else if (from === 'refused') refusal.value = null;
     else if (to === 'services') chosenServiceCode.value = null;
   }
@@ -250,7 +230,7 @@ export const useSessionStore = defineStore('session', () => {
     if (flow.value.step === 'issuing') return;
     const hadVisitor = flow.value.step !== 'attract';
     clearVisitorData();
-    if (hadVisitor) forgetAtHost();
+    if (hadVisitor) forgetVisitorAtHost();
     dispatch({ type: 'staff' });
   }
 

@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { ref } from 'vue';
 import type { FilingService, VisitorIdentity } from '../../../shared/kiosk-api.ts';
 import { kioskApi } from '../../kiosk.ts';
 import { pinyinInitials } from '../../search.ts';
+import { useCatalogueFilter } from '../../stores/catalogue-filter.ts';
 
 /** Why an item is shown but cannot be chosen (`filing.items.closed.*`). */
 export type ItemClosed = 'not-open' | 'citizens-only' | 'companies-only';
@@ -32,22 +33,14 @@ export const useFilingItemsStore = defineStore('filing-items', () => {
   const all = ref<FilingService[]>([]);
   const loaded = ref(false);
   const failed = ref(false);
-  const category = ref<string | null>(null);
-  const search = ref('');
-
-  const categories = computed(() => [...new Set(all.value.map((s) => s.category))]);
-  const visible = computed(() => {
-    if (search.value.trim()) return all.value.filter((s) => itemMatches(s, search.value));
-    if (category.value) return all.value.filter((s) => s.category === category.value);
-    return all.value;
-  });
+  const filter = useCatalogueFilter(all, itemMatches);
 
   async function load() {
     try {
       all.value = await kioskApi().filingServices();
       loaded.value = true;
       failed.value = false;
-      if (category.value && !categories.value.includes(category.value)) category.value = null;
+      filter.keepCategory();
     } catch {
       failed.value = !loaded.value;
     }
@@ -56,23 +49,6 @@ export const useFilingItemsStore = defineStore('filing-items', () => {
   function byCode(code: string) {
     return all.value.find((s) => s.serviceCode === code);
   }
-  function chooseCategory(next: string | null) {
-    category.value = next;
-    search.value = '';
-  }
-  function typeSearch(key: string) {
-    if (search.value.length < 24) search.value += key;
-  }
-  function eraseSearch() {
-    search.value = search.value.slice(0, -1);
-  }
-  function clearSearch() {
-    search.value = '';
-  }
-  function clearVisitorInput() {
-    category.value = null;
-    search.value = '';
-  }
-
+  const { category, search, categories, visible, chooseCategory, typeSearch, eraseSearch, clearSearch, clearVisitorInput } = filter;
   return { all, loaded, failed, category, search, categories, visible, load, byCode, chooseCategory, typeSearch, eraseSearch, clearSearch, clearVisitorInput };
 });

@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { KioskErrorBody, MaskedCard, ScanEvent, VisitorIdentity } from '../../../shared/kiosk-api.ts';
-import { kioskApi } from '../../kiosk.ts';
+import { forgetVisitorAtHost, kioskApi } from '../../kiosk.ts';
 import { refusalOf, type Refusal } from '../../stores/session.ts';
+import { useIdleClock } from '../../stores/idle-clock.ts';
 import { useSettingsStore } from '../../stores/settings.ts';
 import { useStaffStore } from '../../stores/staff.ts';
 import { FILING_ATTRACT, filingRemainingMs, filingTimeoutsFor, filingTransition, type FilingEvent, type FilingFlow, type FilingStep } from '../flow.ts';
@@ -31,8 +32,6 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
   /** The item whose guide is being fetched. */
   const opening = ref<string | null>(null);
   const serviceCode = ref<string | null>(null);
-  const lastActivityAt = ref(0);
-  const now = ref(0);
 
   const settings = useSettingsStore();
   const items = useFilingItemsStore();
@@ -43,20 +42,19 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
 
   const step = computed(() => flow.value.step);
   const timeouts = computed(() => filingTimeoutsFor(settings.elderly));
-  const remaining = computed(() => filingRemainingMs(flow.value.step, lastActivityAt.value, now.value, timeouts.value));
-  /** Whole seconds left, when the screen should say so: always on the receipt, else in the last 10 s. */
-  const countdown = computed(() => {
-    const ms = remaining.value;
-    if (ms === null) return null;
-    if (flow.value.step !== 'receipt' && ms > timeouts.value.countdownMs) return null;
-    return Math.ceil(ms / 1000);
+  // The countdown shows always on the receipt, else in the last 10 s.
+  const { lastActivityAt, now, remaining, countdown, touch, tick, stepped } = useIdleClock({
+    remainingMs: (last, at) => filingRemainingMs(flow.value.step, last, at, timeouts.value),
+    countdownMs: () => timeouts.value.countdownMs,
+    alwaysCounting: () => flow.value.step === 'receipt',
+    expired: () => wipe({ resetSettings: true }),
   });
   const item = computed(() => (serviceCode.value ? items.byCode(serviceCode.value) ?? null : null));
 
   function dispatch(event: FilingEvent) {
     const before = flow.value.step;
     flow.value = filingTransition(flow.value, event);
-    if (flow.value.step !== before) lastActivityAt.value = now.value;
+    if (flow.value.step !== before) stepped();
   }
 
   /** Everything of the filing in progress; the identity stays. */
@@ -77,31 +75,15 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
     lookup.reset();
   }
 
-  function forgetAtHost() {
-    try {
-      kioskApi().forgetVisitor().catch(() => {});
-    } catch {
-      // No API yet: nothing is held anywhere.
-    }
-  }
-
   /** Back to the attract screen with nothing of this visitor left, here or in the device host. */
   function wipe(options: { resetSettings?: boolean } = {}) {
     clearVisitor();
     useStaffStore().reset();
     if (options.resetSettings) settings.reset();
     dispatch({ type: 'reset' });
-    forgetAtHost();
+    forgetVisitorAtHost();
   }
 
-  function touch(at: number = Date.now()) {
-    now.value = at;
-    lastActivityAt.value = at;
-  }
-  function tick(at: number = Date.now()) {
-    now.value = at;
-    if (remaining.value === 0) wipe({ resetSettings: true });
-  }
 
   function refuse(r: Refusal) {
     refusal.value = r;
@@ -123,7 +105,7 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
     else if (to === 'identify' && visitor.value) {
       // Back to identification lets go of the identity, here and in the host.
       clearVisitor();
-      forgetAtHost();
+      forgetVisitorAtHost();
     } else if (to === 'items') {
       materials.discard();
       clearFiling();
@@ -285,7 +267,7 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
     if (flow.value.step === 'submitting') return;
     const hadVisitor = flow.value.step !== 'attract';
     clearVisitor();
-    if (hadVisitor) forgetAtHost();
+    if (hadVisitor) forgetVisitorAtHost();
     dispatch({ type: 'staff' });
   }
   function staffSignedIn() {
