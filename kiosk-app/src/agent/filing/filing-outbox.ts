@@ -18,9 +18,8 @@
  * good; then the row keeps the code, the service and the outcome, which a
  * lookup at this machine still answers.
  */
-import Database from 'better-sqlite3';
-import { chmodSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openPrivateDatabase } from '../offline/private-db.ts';
 import type { FilingStatus } from '../../shared/kiosk-api.ts';
 
 export type FilingBody = {
@@ -140,20 +139,7 @@ export class FilingOutbox {
 
   constructor(file: string) {
     this.file = file;
-    mkdirSync(dirname(file), { recursive: true });
-    this.#db = new Database(file);
-    // Pending filings hold identities, form values and pages: only the agent's user may read them.
-    chmodSync(file, 0o600);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = FULL');
-    this.#db.pragma('foreign_keys = ON');
-    const version = this.#db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.#db.transaction(() => {
-        this.#db.exec(MIGRATIONS[v]!);
-        this.#db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    this.#db = openPrivateDatabase(file, MIGRATIONS);
   }
 
   close(): void {

@@ -23,10 +23,10 @@
  * linked once that ticket has synced (its id comes from the ticket outbox);
  * a ticket that never reached the hall (voided, refused) is not linked.
  */
-import { backoffDelay } from '@hall/drivers';
 import type { FilingStatus } from '../../shared/kiosk-api.ts';
 import { HallError, HallUnreachableError } from '../hall-link.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
+import { DeliveryLoop, type RetryPace } from '../offline/delivery-loop.ts';
 import type { FilingBody, FilingOutbox, OutboxFiling, OutboxPage } from './filing-outbox.ts';
 
 /** What the hall answers about a filing (the fields the kiosk uses). */
@@ -57,7 +57,7 @@ export type FilingSyncOptions = {
   now?: () => number;
   /** Called whenever the counts of pending or parked filings may have changed. */
   onChange?: () => void;
-  retry?: { initialMs?: number; maxMs?: number };
+  retry?: RetryPace;
   uploadConcurrency?: number;
 };
 
@@ -95,41 +95,22 @@ export class FilingSync {
   readonly #o: FilingSyncOptions;
   readonly #log: AgentLogger;
   readonly #now: () => number;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #attempt = 0;
-  #timer: NodeJS.Timeout | undefined;
-  #closed = false;
+  readonly #loop: DeliveryLoop;
 
   constructor(options: FilingSyncOptions) {
     this.#o = options;
     this.#log = options.logger ?? silentAgentLogger;
     this.#now = options.now ?? Date.now;
+    this.#loop = new DeliveryLoop(() => this.#round(), options.retry);
   }
 
   /** Starts delivering if anything waits and the hall is online; resolves when this round is over. */
   kick(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#running = this.#round().finally(() => {
-      this.#running = undefined;
-      if (this.#again) {
-        this.#again = false;
-        void this.kick();
-      }
-    });
-    return this.#running;
+    return this.#loop.kick();
   }
 
-  async close(): Promise<void> {
-    this.#closed = true;
-    clearTimeout(this.#timer);
-    await this.#running?.catch(() => {});
+  close(): Promise<void> {
+    return this.#loop.close();
   }
 
   async #round(): Promise<void> {
@@ -140,20 +121,20 @@ export class FilingSync {
   async #deliverFilings(): Promise<boolean> {
     const { outbox, hall } = this.#o;
     for (;;) {
-      if (this.#closed || !hall.online) return false;
+      if (this.#loop.closed || !hall.online) return false;
       const filing = outbox.pending()[0];
       if (!filing) {
-        this.#attempt = 0;
+        this.#loop.delivered();
         return true;
       }
       try {
         const answer = await this.#deliver(filing);
-        if (this.#closed) return false;
+        if (this.#loop.closed) return false;
         outbox.markDelivered(filing.seq, answer.dueDate ? { status: answer.status, dueDate: answer.dueDate } : { status: answer.status }, this.#iso());
-        this.#attempt = 0;
+        this.#loop.delivered();
         this.#log.info('offline filing delivered', { trackingCode: filing.trackingCode, serviceCode: filing.serviceCode });
       } catch (err) {
-        if (this.#closed) return false;
+        if (this.#loop.closed) return false;
         if (isPermanent(err)) {
           outbox.park(filing.seq, err.code, this.#iso());
           this.#log.error('the hall refused an offline filing for good; parked, not resent', { trackingCode: filing.trackingCode, serviceCode: filing.serviceCode, code: err.code, status: err.status });
@@ -162,7 +143,7 @@ export class FilingSync {
           return false;
         }
       } finally {
-        if (!this.#closed) this.#o.onChange?.();
+        if (!this.#loop.closed) this.#o.onChange?.();
       }
     }
   }
@@ -179,7 +160,7 @@ export class FilingSync {
   async #deliverLinks(): Promise<void> {
     const { outbox, hall } = this.#o;
     for (const filing of outbox.linksWaiting()) {
-      if (this.#closed || !hall.online) return;
+      if (this.#loop.closed || !hall.online) return;
       const link = filing.link!;
       let ticketId = link.ticketId;
       if (!ticketId) {
@@ -210,11 +191,9 @@ export class FilingSync {
   }
 
   #retryLater(err: unknown, trackingCode: string): void {
-    const delay = backoffDelay(Math.min(this.#attempt++, 20), { initialMs: this.#o.retry?.initialMs ?? 500, maxMs: this.#o.retry?.maxMs ?? 30_000 });
+    const delay = this.#loop.retryLater();
     const reason = err instanceof HallError ? { code: err.code, status: err.status } : err instanceof HallUnreachableError ? { unreachable: true } : { error: (err as Error)?.message };
     this.#log.warn('offline filing not delivered yet; will resend', { trackingCode, ...reason, delayMs: delay });
-    this.#timer = setTimeout(() => void this.kick(), delay);
-    this.#timer.unref?.();
   }
 
   #iso(): string {

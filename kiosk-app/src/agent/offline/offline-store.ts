@@ -9,9 +9,8 @@
  * crash can never hand the same number out twice. ID numbers and names stay
  * only until the hall has the ticket; they are erased on acknowledgement.
  */
-import Database from 'better-sqlite3';
-import { chmodSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openPrivateDatabase } from './private-db.ts';
 import type { NumberLease } from '@hall/server/protocol';
 
 export type OutboxState = 'pending' | 'synced' | 'void' | 'rejected';
@@ -68,20 +67,7 @@ export class OfflineStore {
 
   constructor(file: string) {
     this.file = file;
-    mkdirSync(dirname(file), { recursive: true });
-    this.#db = new Database(file);
-    // The outbox holds personal data until it is synced: only the agent's user may read it.
-    chmodSync(file, 0o600);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = FULL');
-    this.#db.pragma('foreign_keys = ON');
-    const version = this.#db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.#db.transaction(() => {
-        this.#db.exec(MIGRATIONS[v]!);
-        this.#db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    this.#db = openPrivateDatabase(file, MIGRATIONS);
     const row = this.#db.prepare('SELECT MAX(m) AS m FROM (SELECT MAX(seq) AS m FROM leases UNION ALL SELECT MAX(seq) FROM outbox)').get() as { m: number | null };
     this.#seq = row.m ?? 0;
   }

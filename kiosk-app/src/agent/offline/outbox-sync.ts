@@ -4,9 +4,9 @@
  * number, so an answer lost on the way just means sending again; a ticket
  * leaves the outbox only when the hall has acknowledged it.
  */
-import { backoffDelay } from '@hall/drivers';
 import { HallError, type OfflineTicketIn } from '../hall-link.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
+import { DeliveryLoop, type RetryPace } from './delivery-loop.ts';
 import type { OfflineStore, OutboxTicket } from './offline-store.ts';
 import type { Ticket } from '@hall/server/protocol';
 
@@ -21,7 +21,7 @@ export type OutboxSyncOptions = {
   logger?: AgentLogger;
   /** Called whenever the number of pending tickets may have changed. */
   onChange?: (pending: number) => void;
-  retry?: { initialMs?: number; maxMs?: number };
+  retry?: RetryPace;
 };
 
 /** Permanent refusals: resending cannot change the answer. */
@@ -30,50 +30,31 @@ const PERMANENT = new Set([400, 403, 404, 409, 422]);
 export class OutboxSync {
   readonly #o: OutboxSyncOptions;
   readonly #log: AgentLogger;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #attempt = 0;
-  #timer: NodeJS.Timeout | undefined;
-  #closed = false;
+  readonly #loop: DeliveryLoop;
 
   constructor(options: OutboxSyncOptions) {
     this.#o = options;
     this.#log = options.logger ?? silentAgentLogger;
+    this.#loop = new DeliveryLoop(() => this.#deliver(), options.retry);
   }
 
   /** Starts delivering if anything is pending and the hall is online; resolves when this round is over. */
   kick(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#running = this.#deliver().finally(() => {
-      this.#running = undefined;
-      if (this.#again) {
-        this.#again = false;
-        void this.kick();
-      }
-    });
-    return this.#running;
+    return this.#loop.kick();
   }
 
   /** Stops resending; resolves once a delivery in flight has finished. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    clearTimeout(this.#timer);
-    await this.#running?.catch(() => {});
+  close(): Promise<void> {
+    return this.#loop.close();
   }
 
   async #deliver(): Promise<void> {
     const { store, hall } = this.#o;
     for (;;) {
-      if (this.#closed || !hall.online) return;
+      if (this.#loop.closed || !hall.online) return;
       const pending = store.pending();
       if (pending.length === 0) {
-        this.#attempt = 0;
+        this.#loop.delivered();
         return;
       }
       // The lease of the oldest pending ticket goes first, so the hall receives tickets in issue order.
@@ -82,28 +63,25 @@ export class OutboxSync {
       try {
         const synced = await hall.syncOfflineTickets(leaseId, batch.map(toWire));
         // Closing mid-request: the hall has them, but the store is going away; they are resent (idempotently) next start.
-        if (this.#closed) return;
+        if (this.#loop.closed) return;
         const ids = new Map(synced.map((t) => [t.number, t.id]));
         store.markSynced(
           leaseId,
           batch.map((t) => ({ number: t.number, ticketId: ids.get(t.number) })),
         );
-        this.#attempt = 0;
+        this.#loop.delivered();
         this.#log.info('offline tickets synced', { leaseId, count: batch.length, numbers: batch.map((t) => t.number) });
       } catch (err) {
-        if (this.#closed) return;
+        if (this.#loop.closed) return;
         if (err instanceof HallError && PERMANENT.has(err.status)) {
           store.markRejected(leaseId, batch.map((t) => t.number), err.code);
           this.#log.error('the hall refused offline tickets for good; kept for staff', { leaseId, code: err.code, numbers: batch.map((t) => t.number) });
         } else {
-          const delay = backoffDelay(Math.min(this.#attempt++, 20), { initialMs: this.#o.retry?.initialMs ?? 500, maxMs: this.#o.retry?.maxMs ?? 30_000 });
-          this.#log.warn('offline sync failed; will resend', { leaseId, error: err, delayMs: delay });
-          this.#timer = setTimeout(() => void this.kick(), delay);
-          this.#timer.unref?.();
+          this.#log.warn('offline sync failed; will resend', { leaseId, error: err, delayMs: this.#loop.retryLater() });
           return;
         }
       } finally {
-        if (!this.#closed) this.#o.onChange?.(store.pendingCount());
+        if (!this.#loop.closed) this.#o.onChange?.(store.pendingCount());
       }
     }
   }
