@@ -17,8 +17,36 @@ export type DemoKiosk = { sims: SimDevices; bookAppointment(integrationToken: st
 
 type DemoTerminal = { sims: SimDevices; close(): Promise<void> };
 
+type AgentOptions = { hallUrl: string; token: string; dataDir: string; port: number };
+
+/** A device agent on a terminal set-up, serving its page on `port` to pages from the hall; quiet but for warnings. */
+async function startDemoAgent(options: AgentOptions & { profile: string; staffPin?: string }): Promise<{ close(): Promise<void> }> {
+  const config = loadAgentConfig({
+    KIOSK_PROFILE: options.profile,
+    HALL_URL: options.hallUrl,
+    KIOSK_TOKEN: options.token,
+    KIOSK_AGENT_PORT: String(options.port),
+    KIOSK_DATA: options.dataDir,
+    ...(options.staffPin ? { KIOSK_STAFF_PIN: options.staffPin } : {}),
+  });
+  const logger = createLogger({ level: 'warn' });
+  const device = await createDeviceHost(config, { logger });
+  try {
+    const server = await startAgentServer(device.host, { port: options.port, allowedOrigins: [options.hallUrl], logger });
+    return {
+      async close() {
+        await server.close();
+        await device.close();
+      },
+    };
+  } catch (err) {
+    await device.close();
+    throw err;
+  }
+}
+
 /** A device agent in `role` on its own simulated ID reader, printer and scanner (socat pty pairs). */
-async function startDemoTerminal(options: { hallUrl: string; token: string; dataDir: string; port: number; role: 'ticket' | 'filing'; name: string }): Promise<DemoTerminal> {
+async function startDemoTerminal(options: AgentOptions & { role: 'ticket' | 'filing'; name: string }): Promise<DemoTerminal> {
   mkdirSync(options.dataDir, { recursive: true });
   const sims = await startSimDevices();
   try {
@@ -36,22 +64,11 @@ async function startDemoTerminal(options: { hallUrl: string; token: string; data
         },
       }),
     );
-    const config = loadAgentConfig({
-      KIOSK_PROFILE: profile,
-      HALL_URL: options.hallUrl,
-      KIOSK_TOKEN: options.token,
-      KIOSK_AGENT_PORT: String(options.port),
-      KIOSK_STAFF_PIN: '2468',
-      KIOSK_DATA: options.dataDir,
-    });
-    const logger = createLogger({ level: 'warn' });
-    const device = await createDeviceHost(config, { logger });
-    const server = await startAgentServer(device.host, { port: options.port, allowedOrigins: [options.hallUrl], logger });
+    const agent = await startDemoAgent({ ...options, profile, staffPin: '2468' });
     return {
       sims,
       async close() {
-        await server.close();
-        await device.close();
+        await agent.close();
         await sims.close();
       },
     };
@@ -61,7 +78,7 @@ async function startDemoTerminal(options: { hallUrl: string; token: string; data
   }
 }
 
-export async function startDemoKiosk(options: { hallUrl: string; token: string; dataDir: string; port: number }): Promise<DemoKiosk> {
+export async function startDemoKiosk(options: AgentOptions): Promise<DemoKiosk> {
   const { sims, close } = await startDemoTerminal({ ...options, role: 'ticket', name: '演示取号机 (demo kiosk)' });
   return {
     sims,
@@ -96,7 +113,7 @@ export const DEMO_USCC = '91330100MA28ABCD35';
  * scanner as the ticket kiosk, on their own ptys, and an agent in the filing
  * role; the scanner can read a company's credit code from its licence.
  */
-export async function startDemoFiling(options: { hallUrl: string; token: string; dataDir: string; port: number }): Promise<DemoFiling> {
+export async function startDemoFiling(options: AgentOptions): Promise<DemoFiling> {
   const terminal = await startDemoTerminal({ ...options, role: 'filing', name: '演示自助申报机 (demo filing machine)' });
   return {
     ...terminal,
@@ -114,26 +131,16 @@ export type DemoCounter = { sims: WindowSims; close(): Promise<void> };
  * and evaluator simulated on one RS-485 line (a pty pair), and a device agent
  * in the counter role serving the console page.
  */
-export async function startDemoCounter(options: { hallUrl: string; token: string; dataDir: string; port: number }): Promise<DemoCounter> {
+export async function startDemoCounter(options: AgentOptions): Promise<DemoCounter> {
   mkdirSync(options.dataDir, { recursive: true });
   const sims = await startWindowSims();
   try {
     const profile = writeCounterProfile(options.dataDir, sims);
-    const config = loadAgentConfig({
-      KIOSK_PROFILE: profile,
-      HALL_URL: options.hallUrl,
-      KIOSK_TOKEN: options.token,
-      KIOSK_AGENT_PORT: String(options.port),
-      KIOSK_DATA: options.dataDir,
-    });
-    const logger = createLogger({ level: 'warn' });
-    const device = await createDeviceHost(config, { logger });
-    const server = await startAgentServer(device.host, { port: options.port, allowedOrigins: [options.hallUrl], logger });
+    const agent = await startDemoAgent({ ...options, profile });
     return {
       sims,
       async close() {
-        await server.close();
-        await device.close();
+        await agent.close();
         await sims.close();
       },
     };
