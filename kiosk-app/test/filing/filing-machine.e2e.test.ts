@@ -37,6 +37,19 @@ import {
 
 const JPEG_MAGIC = 'ffd8ff';
 
+/** Width and height from a JPEG's start-of-frame segment. */
+function jpegSize(bytes: Buffer): { width: number; height: number } {
+  for (let i = 2; i + 9 < bytes.length; ) {
+    if (bytes[i] !== 0xff) throw new Error(`not a JPEG segment at byte ${i}`);
+    const marker = bytes[i + 1]!;
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
+    }
+    i += 2 + bytes.readUInt16BE(i + 2);
+  }
+  throw new Error('no start-of-frame segment in the JPEG');
+}
+
 type HallFiling = {
   trackingCode: string;
   serviceCode: string;
@@ -118,11 +131,23 @@ describe.skipIf(!hasSocat())('filing machine in headless Chromium', () => {
     await expect.poll(() => page.locator(sel('camera-live')).evaluate((video) => (video as unknown as { videoWidth: number }).videoWidth)).toBeGreaterThan(0);
   }
 
-  /** Photographs one page with the document camera and accepts it (the camera stays open for the next). */
-  async function photograph(page: Page, materialId: string, pagesBefore: number): Promise<void> {
+  /**
+   * Photographs one page with the document camera and accepts it (the camera
+   * stays open for the next). `cropToHalf` first drags the crop's lower right
+   * corner to the middle of the still, halving the default crop's sides.
+   */
+  async function photograph(page: Page, materialId: string, pagesBefore: number, options: { cropToHalf?: boolean } = {}): Promise<void> {
     await cameraLive(page);
     await tap(page, 'camera-capture');
     await page.locator(`${sel('camera')}[data-phase="still"]`).waitFor();
+    if (options.cropToHalf) {
+      const frame = (await page.locator(sel('crop')).boundingBox())!;
+      const handle = (await page.locator(sel('crop-handle-br')).boundingBox())!;
+      await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(frame.x + frame.width * 0.5, frame.y + frame.height * 0.5, { steps: 5 });
+      await page.mouse.up();
+    }
     await tap(page, 'crop-accept');
     await page.locator(`${sel(`material-${materialId}`)} [data-test^="page-"]:not([data-test$="-delete"])`).nth(pagesBefore).waitFor();
   }
@@ -184,7 +209,7 @@ describe.skipIf(!hasSocat())('filing machine in headless Chromium', () => {
       if (idCard === 'photograph and keep') await page.locator(sel('keep-for-reuse')).check();
     }
     await tap(page, 'material-premises-capture');
-    await photograph(page, 'premises', 0);
+    await photograph(page, 'premises', 0, { cropToHalf: true });
     await tap(page, 'camera-close');
     await tap(page, 'materials-next');
     await atStep(page, 'review');
@@ -240,12 +265,21 @@ describe.skipIf(!hasSocat())('filing machine in headless Chromium', () => {
     expect(shopPages(filing)).toEqual({ 'id-card': 2, premises: 1 });
     const shots = filing.materials.flatMap((m) => m.pages);
     expect(new Set(shots.map((p) => p.sha256)).size).toBe(3);
-    for (const shot of shots) {
-      const file = await counter.bytes(`/api/v1/filing-files/${shot.sha256}`);
-      expect(file.status).toBe(200);
-      expect(file.headers.get('content-type')).toBe('image/jpeg');
-      expect(file.bytes.subarray(0, 3).toString('hex'), 'a JPEG from the camera').toBe(JPEG_MAGIC);
+    const sizes: Record<string, { width: number; height: number }[]> = {};
+    for (const m of filing.materials) {
+      for (const shot of m.pages) {
+        const file = await counter.bytes(`/api/v1/filing-files/${shot.sha256}`);
+        expect(file.status).toBe(200);
+        expect(file.headers.get('content-type')).toBe('image/jpeg');
+        expect(file.bytes.subarray(0, 3).toString('hex'), 'a JPEG from the camera').toBe(JPEG_MAGIC);
+        (sizes[m.materialId] ??= []).push(jpegSize(file.bytes));
+      }
     }
+    // The page cropped by hand is half as wide and high as one taken with the default crop.
+    const [whole] = sizes['id-card']!;
+    const [cropped] = sizes.premises!;
+    expect(cropped!.width / whole!.width).toBeCloseTo(0.5, 1);
+    expect(cropped!.height / whole!.height).toBeCloseTo(0.5, 1);
     expect(filing.ticketNumber).toBeDefined();
     expect(ticketLine).toContain(filing.ticketNumber!);
     const [ticket] = await hallTickets(stack.manager, filing.ticketNumber!);
