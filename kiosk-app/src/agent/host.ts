@@ -249,6 +249,9 @@ export class AgentHost implements KioskHost {
         return this.#filingDesk().lookup(params[0]);
       case 'myFilings':
         return this.#filingDesk().myFilings();
+      case 'undeliveredFilings':
+        this.#staff.require();
+        return this.#filingDesk().undelivered();
       default:
         throw kioskError('INVALID_REQUEST', { method });
     }

@@ -293,6 +293,13 @@ export type FilingProgress = { stage: 'checking' | 'uploading' | 'submitting' | 
 
 export type FilingLookup = FilingSummary & { pending?: boolean };
 
+/**
+ * A filing made here in an outage that the hall refused for good once it
+ * was back (filing role, staff only). The visitor holds its receipt; the
+ * machine keeps no personal data of it, so staff help them file again.
+ */
+export type UndeliveredFiling = { trackingCode: string; serviceCode: string; serviceName: Localized; submittedAt: string; refusedAt?: string; hallCode: string };
+
 export type KioskEvents = {
   card: MaskedCard;
   'card:error': KioskErrorBody;
@@ -361,6 +368,8 @@ export interface KioskApi {
   submitFiling(request: SubmitFilingRequest): Promise<FilingResult>;
   lookupFiling(code: string): Promise<FilingLookup>;
   myFilings(): Promise<FilingLookup[]>;
+  /** Staff only: the filings made here offline that the hall refused for good, newest first. */
+  undeliveredFilings(): Promise<UndeliveredFiling[]>;
   on<E extends keyof KioskEvents>(event: E, listener: (payload: KioskEvents[E]) => void): () => void;
 }
 
@@ -404,6 +413,7 @@ export const KIOSK_METHODS = [
   'submitFiling',
   'lookupFiling',
   'myFilings',
+  'undeliveredFilings',
 ] as const satisfies readonly (keyof KioskApi)[];
 export type KioskMethod = (typeof KIOSK_METHODS)[number];
 

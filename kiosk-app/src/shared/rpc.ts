@@ -123,6 +123,7 @@ export function createKioskClient(carrier: Carrier, options: { timeoutMs?: numbe
     submitFiling: (request: SubmitFilingRequest) => call('submitFiling', request),
     lookupFiling: (code: string) => call('lookupFiling', code),
     myFilings: () => call('myFilings'),
+    undeliveredFilings: () => call('undeliveredFilings'),
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

@@ -16,7 +16,7 @@ import { KioskError, type FilingResult, type KioskApi } from '../../src/shared/k
 import { createLogger } from '../../src/agent/log.ts';
 import { OfflineStore } from '../../src/agent/offline/offline-store.ts';
 import { COMPANY, SOLE, USCC, filingHallConfig, page64, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
-import { liftCard, nextEvent, until } from '../../src/agent/testing/rig.ts';
+import { liftCard, nextEvent, STAFF_PIN, until } from '../../src/agent/testing/rig.ts';
 
 const FULL_ID = '110101199003078814';
 const FORM = { shopName: '西湖示例小吃店', phone: '13800138000' };
@@ -172,6 +172,20 @@ describe.skipIf(!hasSocat())('filing through a hall outage', () => {
     expect(parked?.code).toBe('FILING_UNDELIVERED');
     expect(parked?.messages['zh-CN']).toContain('服务台');
     expect(logLines.some((l) => l.includes('parked') && l.includes(codes[1]!) && l.includes('REUSE_NOT_ALLOWED'))).toBe(true);
+
+    // Staff at the machine see it with the hall's reason, and nothing of the person.
+    const notStaff = await api()
+      .undeliveredFilings()
+      .then(
+        () => undefined,
+        (e: unknown) => e as KioskError,
+      );
+    expect(notStaff?.code).toBe('STAFF_ONLY');
+    expect(await api().staffLogin(STAFF_PIN)).toBe(true);
+    const undelivered = await api().undeliveredFilings();
+    expect(undelivered).toEqual([
+      { trackingCode: codes[1], serviceCode: SOLE, serviceName: expect.objectContaining({ 'zh-CN': '个体工商户设立登记' }), submittedAt: second.filing.submittedAt, refusedAt: expect.any(String), hallCode: 'REUSE_NOT_ALLOWED' },
+    ]);
 
     // The ticket issued offline reached the hall, and the filing is linked to it.
     await until(async () => (await manager.get(`/api/v1/filings/${codes[0]}`)).body.ticketNumber === first.ticket!.number, 10_000, 'the link to the offline ticket');

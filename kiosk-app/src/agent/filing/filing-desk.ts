@@ -50,6 +50,7 @@ import type {
   ServiceGuide,
   StagedPage,
   SubmitFilingRequest,
+  UndeliveredFiling,
   VisitorIdentity,
 } from '../../shared/kiosk-api.ts';
 import { KioskError } from '../../shared/kiosk-api.ts';
@@ -171,6 +172,17 @@ export class FilingDesk {
   }
 
   // --- look-ups ---------------------------------------------------------------------------
+
+  undelivered(): UndeliveredFiling[] {
+    return this.#d.outbox.parked().map((f) => ({
+      trackingCode: f.trackingCode,
+      serviceCode: f.serviceCode,
+      serviceName: f.serviceName,
+      submittedAt: f.submittedAt,
+      ...(f.settledAt ? { refusedAt: f.settledAt } : {}),
+      hallCode: f.error ?? 'UNKNOWN',
+    }));
+  }
 
   /** 一码查询: by the code on the receipt. A filing still in this machine's outbox answers `pending`. */
   async lookup(raw: unknown): Promise<FilingLookup> {

@@ -60,6 +60,8 @@ export type OutboxFiling = {
   dueDate?: string;
   /** Why the hall refused it (its error code), when parked. */
   error?: string;
+  /** When the hall took it or refused it for good. */
+  settledAt?: string;
   link?: TicketLink;
 };
 
@@ -113,6 +115,7 @@ function fromRow(r: Row): OutboxFiling {
   if (r.status !== null) f.status = r.status as FilingStatus;
   if (r.due_date !== null) f.dueDate = r.due_date;
   if (r.error !== null) f.error = r.error;
+  if (r.settled_at !== null) f.settledAt = r.settled_at;
   if (r.link_state !== null) {
     const link: TicketLink = { state: r.link_state };
     if (r.link_ticket_id !== null) link.ticketId = r.link_ticket_id;
@@ -239,6 +242,11 @@ export class FilingOutbox {
 
   all(): OutboxFiling[] {
     return (this.#db.prepare('SELECT * FROM filings ORDER BY seq').all() as Row[]).map(fromRow);
+  }
+
+  /** Filings the hall refused for good, newest first: for staff, who help the visitors holding their receipts. */
+  parked(): OutboxFiling[] {
+    return (this.#db.prepare("SELECT * FROM filings WHERE state = 'parked' ORDER BY seq DESC").all() as Row[]).map(fromRow);
   }
 
   counts(): { pending: number; parked: number } {

@@ -241,4 +241,33 @@ describe('the filing machine', () => {
     expect(api.callCount('services')).toBeGreaterThan(0);
     expect(api.callCount('issueTicket')).toBe(0);
   });
+
+  it('shows staff the offline filings the hall refused, with the hall’s reason, and none of the applicant', async () => {
+    const { $, api, click, step } = await filingMachine((a) => {
+      a.undeliveredValue = [
+        { trackingCode: TRACKING_CODE, serviceCode: 'SCJG-002', serviceName: { 'zh-CN': '个体工商户设立登记', en: 'Sole proprietorship registration' }, submittedAt: '2026-12-01T02:00:00.000Z', refusedAt: '2026-12-01T03:00:00.000Z', hallCode: 'REUSE_NOT_ALLOWED' },
+      ];
+    });
+    useFilingVisitStore().openStaff();
+    await settle();
+    expect(step()).toBe('staff-pin');
+    for (const k of api.staffPin) await click(`key-${k}`);
+    await click('staff-login');
+    expect(step()).toBe('staff');
+    await vi.waitFor(() => expect($(`undelivered-${TRACKING_CODE}`).exists()).toBe(true));
+    const row = $(`undelivered-${TRACKING_CODE}`).text();
+    expect(row).toContain('个体工商户设立登记');
+    expect(row).toContain('所选的“我的材料”已失效');
+    expect(row).toContain('REUSE_NOT_ALLOWED');
+    expect(api.callCount('undeliveredFilings')).toBe(1);
+  });
+
+  it('tells staff when no offline filing was refused', async () => {
+    const { $, click, api } = await filingMachine();
+    useFilingVisitStore().openStaff();
+    await settle();
+    for (const k of api.staffPin) await click(`key-${k}`);
+    await click('staff-login');
+    await vi.waitFor(() => expect($('undelivered-none').exists()).toBe(true));
+  });
 });

@@ -16,6 +16,7 @@ import {
   type StagedPage,
   type StagePageRequest,
   type SubmitFilingRequest,
+  type UndeliveredFiling,
   type VisitorIdentity,
   type CounterResult,
   type CounterState,
@@ -333,6 +334,8 @@ export class FakeKioskApi implements KioskApi {
   submitGate: Promise<void> | null = null;
   filings = new Map<string, FilingLookup>([[TRACKING_CODE, filingLookup()]]);
   myFilingsValue: FilingLookup[] = [filingLookup()];
+  /** What the staff panel lists as refused for good (none by default). */
+  undeliveredValue: UndeliveredFiling[] = [];
   filingPages: Record<string, { contentType: string; dataBase64: string }> = {};
   /** The next updateFiling fails with this. */
   nextFilingRefusal: KioskErrorBody | null = null;
@@ -631,6 +634,10 @@ export class FakeKioskApi implements KioskApi {
     this.record('myFilings', []);
     if (!this.held) this.refuse('NO_CARD', '请先刷身份证', 'Place your ID card first');
     return this.myFilingsValue;
+  }
+  async undeliveredFilings() {
+    this.record('undeliveredFilings', []);
+    return this.undeliveredValue;
   }
   async filingPage(sha256: string) {
     this.record('filingPage', [sha256]);
