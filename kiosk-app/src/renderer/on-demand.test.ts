@@ -18,12 +18,21 @@ describe('code loaded on demand', () => {
       if (!hallUp) throw new Error('Failed to fetch dynamically imported module');
       return 'table';
     });
-    prefetch(load);
     await expect(load()).rejects.toThrow('Failed to fetch');
     hallUp = true;
     expect(await load()).toBe('table');
     hallUp = false;
     expect(await load()).toBe('table');
     expect(fetched).toBe(2);
+  });
+
+  it('is fetched in the background once the page is idle, not while the first screen is drawn', async () => {
+    let fetched = 0;
+    const load = loadOnce(async () => ++fetched);
+    prefetch(load);
+    expect(fetched).toBe(0);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(fetched).toBe(1);
+    expect(await load()).toBe(1);
   });
 });

@@ -19,7 +19,15 @@ export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** Starts every on-demand load now; failures are left for the moment the code is needed. */
+/**
+ * Starts every on-demand load once the page is idle, so the first screen
+ * answers its first tap before any of it is fetched; failures are left for
+ * the moment the code is needed.
+ */
 export function prefetch(...loads: (() => Promise<unknown>)[]): void {
-  for (const load of loads) load().catch(() => {});
+  const start = () => {
+    for (const load of loads) load().catch(() => {});
+  };
+  if (typeof globalThis.requestIdleCallback === 'function') globalThis.requestIdleCallback(start, { timeout: 3000 });
+  else setTimeout(start, 1000);
 }

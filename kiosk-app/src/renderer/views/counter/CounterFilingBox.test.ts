@@ -28,6 +28,8 @@ async function consoleWith(filing: CounterFiling | undefined, prepare: (api: Fak
   prepare(api);
   const m = await mountKiosk(Root, { api });
   unmount = () => m.wrapper.unmount();
+  // The console loads on a terminal whose role is counter.
+  await vi.waitFor(() => expect(m.wrapper.find('[data-test="counter"]').exists()).toBe(true));
   await settle();
   api.setCounter({ current: counterTicket('A016', { source: 'kiosk', status: 'serving', ...(filing ? { filing } : {}) }) });
   await settle();
