@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import Root from './Root.vue';
 import { counterState, counterTicket, FakeKioskApi, flush, info } from './testing/fake-kiosk-api.ts';
@@ -17,9 +17,11 @@ async function counterPage(prepare: (api: FakeKioskApi) => void = () => {}) {
   api.infoValue = info({ role: 'counter', terminalName: '3号窗口终端' });
   prepare(api);
   const m = await mountKiosk(Root, { api });
+  unmount = () => m.wrapper.unmount();
+  // The console loads on a terminal whose role is counter.
+  await vi.waitFor(() => expect(m.wrapper.find('[data-test="counter"]').exists()).toBe(true));
   await flush();
   await nextTick();
-  unmount = () => m.wrapper.unmount();
   return m;
 }
 
