@@ -12,7 +12,7 @@ import { atStep, sel, tap, textOf } from '../e2e/kiosk-e2e.ts';
 export async function typeHanzi(page: Page, syllables: [string, string][]): Promise<void> {
   for (const [pinyin, char] of syllables) {
     for (const letter of pinyin) await tap(page, `kb-key-${letter}`);
-    await expect.poll(() => textOf(page, 'kb-composing')).toBe(pinyin);
+    await expect.poll(() => textOf(page, 'kb-composing'), { timeout: 5000 }).toBe(pinyin);
     for (let turn = 0; ; turn++) {
       const candidates = await page.locator('[data-test^="kb-cand-"]').allTextContents();
       const i = candidates.map((c) => c.trim()).indexOf(char);
@@ -24,7 +24,7 @@ export async function typeHanzi(page: Page, syllables: [string, string][]): Prom
       const shown = candidates.join('');
       if (await page.locator(sel('kb-next')).isDisabled()) throw new Error(`${char} is not among the candidates for ${pinyin}: ${shown}`);
       await tap(page, 'kb-next');
-      await expect.poll(async () => (await page.locator('[data-test^="kb-cand-"]').allTextContents()).join('')).not.toBe(shown);
+      await expect.poll(async () => (await page.locator('[data-test^="kb-cand-"]').allTextContents()).join(''), { timeout: 5000 }).not.toBe(shown);
     }
   }
 }
@@ -36,7 +36,7 @@ export async function typeDigits(page: Page, digits: string): Promise<void> {
 /** The camera dialog shows the live picture, and the fake camera has sent frames: a still can be taken. */
 export async function cameraLive(page: Page): Promise<void> {
   await page.locator(`${sel('camera')}[data-phase="live"]`).waitFor();
-  await expect.poll(() => page.locator(sel('camera-live')).evaluate((video) => (video as unknown as { videoWidth: number }).videoWidth)).toBeGreaterThan(0);
+  await expect.poll(() => page.locator(sel('camera-live')).evaluate((video) => (video as unknown as { videoWidth: number }).videoWidth), { timeout: 10_000 }).toBeGreaterThan(0);
 }
 
 /**

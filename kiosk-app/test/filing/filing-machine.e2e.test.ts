@@ -109,7 +109,7 @@ describe.skipIf(!hasSocat())('filing machine in headless Chromium', () => {
 
     await atStep(page, 'form');
     // Prefilled from the card, locked, and masked on screen.
-    await expect.poll(() => page.locator(sel('form-field-idNo')).inputValue()).toBe(`${card.idNumber.slice(0, 3)}***********${card.idNumber.slice(-4)}`);
+    await expect.poll(() => page.locator(sel('form-field-idNo')).inputValue(), { timeout: 5000 }).toBe(`${card.idNumber.slice(0, 3)}***********${card.idNumber.slice(-4)}`);
     expect(await page.locator(sel('form-field-idNo')).getAttribute('readonly')).not.toBeNull();
     // Moving on with the shop's name and the phone left empty names both.
     await tap(page, 'form-next');
