@@ -5,7 +5,8 @@
  * fake camera standing in for the document camera. A visitor swipes their
  * card, picks the item, reads its guide, types on the on-screen keyboard,
  * photographs their materials, submits and takes a ticket; what they see is
- * checked against the printed receipt and what the hall stored. Then the
+ * checked against the printed receipt and what the hall stored, and the
+ * clerk who calls that ticket at a counter console has the case at hand. Then the
  * hall goes away, a visitor files anyway, the machine reboots with the
  * filing in its outbox, and the hall gets it when it is back.
  */
@@ -14,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasSocat } from '@hall/drivers';
 import { TRACKING_ALPHABET, TRACKING_CODE_PATTERN as CODE, trackingCheckSymbol } from '../../../hall-server/src/domain/tracking-code.ts';
 import { filingHallConfig, FILING_WINDOW, SOLE } from '../../src/agent/testing/filing-rig.ts';
+import { CLERK, startCounterStack } from '../../src/agent/testing/counter-rig.ts';
 import { liftCard } from '../../src/agent/testing/rig.ts';
 import {
   atStep,
@@ -154,6 +156,8 @@ describe.skipIf(!hasSocat())('filing machine in headless Chromium', () => {
   const shopPages = (f: HallFiling) => Object.fromEntries(f.materials.map((m) => [m.materialId, m.pageCount]));
 
   const regular = residentCard('林申报', '33010619880215341');
+  /** The first visitor's filing and the ticket they took with it, for the clerk who calls it. */
+  let preRegistered: { code: string; ticketNumber: string; premisesPage: string } | undefined;
 
   it('a visitor swipes, fills the form by pinyin, photographs their materials, and leaves with a receipt and a ticket for the window', async () => {
     const card = regular;
@@ -210,6 +214,7 @@ describe.skipIf(!hasSocat())('filing machine in headless Chromium', () => {
     expect(cropped!.height / whole!.height).toBeCloseTo(0.5, 1);
     expect(filing.ticketNumber).toBeDefined();
     expect(ticketLine).toContain(filing.ticketNumber!);
+    preRegistered = { code, ticketNumber: filing.ticketNumber!, premisesPage: filing.materials.find((m) => m.materialId === 'premises')!.pages[0]!.sha256 };
     const [ticket] = await hallTickets(stack.manager, filing.ticketNumber!);
     expect(ticket).toMatchObject({ serviceCode: SOLE, status: 'waiting' });
 
@@ -225,6 +230,44 @@ describe.skipIf(!hasSocat())('filing machine in headless Chromium', () => {
     await atStep(page, 'lookup-result');
     expect(await page.locator(`${sel(`lookup-result-${code}`)} ${sel('lookup-status')}`).textContent()).toContain('已提交');
     await swipe(card, () => page.locator(sel(`lookup-result-${code}`)).waitFor());
+  }, 60_000);
+
+  it('the clerk at the window who calls that ticket has the filing at hand: the form, the applicant in full, the pages, and accepts it (前台一口受理)', async () => {
+    expect(preRegistered, 'the first visitor filed with a ticket').toBeDefined();
+    const { code, ticketNumber, premisesPage } = preRegistered!;
+    stack.hall.app.staff.upsert({ staffNo: CLERK.staffNo, name: CLERK.name }, CLERK.pin);
+    const counter = await startCounterStack({ hallUrl: stack.hall.url, token: stack.hall.app.tokens.create('counter', 'e2e counter 7', FILING_WINDOW) });
+    const context = await browser!.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(String(err)));
+      await page.goto(`${stack.hall.url}/kiosk/?agent=ws://127.0.0.1:${new URL(counter.agent.server.url).port}`);
+      await page.locator(sel('counter-signin')).waitFor();
+      await page.locator(sel('signin-staff-no')).fill(CLERK.staffNo);
+      await page.locator(sel('signin-pin')).focus();
+      for (const k of CLERK.pin) await tap(page, `key-${k}`);
+      await tap(page, 'signin-submit');
+      await page.locator(sel('counter-console')).waitFor();
+
+      await tap(page, 'action-call-next');
+      await page.locator(`${sel('current-number')}:has-text("${ticketNumber}")`).waitFor();
+      await page.locator(sel('current-filing')).waitFor();
+      expect(await textOf(page, 'filing-code')).toBe(code);
+      expect(await textOf(page, 'filing-value-shopName')).toBe('西湖小吃店');
+      // The clerk needs the applicant in full to check the original documents.
+      expect(await textOf(page, 'filing-applicant')).toContain(regular.idNumber);
+      await tap(page, `filing-page-${premisesPage}`);
+      await page.locator(`${sel('dialog-filing-page')} ${sel('filing-page-large')}`).waitFor();
+      await tap(page, 'dialog-cancel');
+      await tap(page, 'filing-action-accepted');
+      await expect.poll(async () => (await stack.manager.get(`/api/v1/filings/${code}`)).body.status, { timeout: 5000 }).toBe('accepted');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await counter.close();
+    }
   }, 60_000);
 
   it('the same visitor back for a second shop reuses the ID card kept from the first filing instead of photographing it again', async () => {
