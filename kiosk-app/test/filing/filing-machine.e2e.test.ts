@@ -6,9 +6,9 @@
  * card, picks the item, reads its guide, types on the on-screen keyboard,
  * photographs their materials, submits and takes a ticket; what they see is
  * checked against the printed receipt and what the hall stored, and the
- * clerk who calls that ticket at a counter console has the case at hand. Then the
- * hall goes away, a visitor files anyway, the machine reboots with the
- * filing in its outbox, and the hall gets it when it is back.
+ * clerk who calls that ticket at a counter console has the case at hand.
+ * Then the hall goes away, a visitor files anyway, the machine reboots with
+ * the filing in its outbox, and the hall gets it when it is back.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
