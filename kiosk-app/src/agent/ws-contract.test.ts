@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { hasSocat } from '@hall/drivers';
 import { describeKioskApiContract } from '../shared/kiosk-api.contract.ts';
 import { describeFilingApiContract } from '../shared/kiosk-api.filing.contract.ts';
-import { COMPANY, SOLE, USCC, startFilingRig } from './testing/filing-rig.ts';
+import { filingContractRig, startFilingRig } from './testing/filing-rig.ts';
 import { liftCard, rawRequest, startKioskRig } from './testing/rig.ts';
 import { connectWsCarrier } from './ws-carrier.ts';
 
@@ -49,23 +49,7 @@ describe.skipIf(!hasSocat())('device agent over WebSocket', () => {
 describe.skipIf(!hasSocat())('filing machine agent over WebSocket', () => {
   describeFilingApiContract('WebSocket to the device agent', async () => {
     const rig = await startFilingRig();
-    const manager = rig.hall.api(rig.hall.token('manager'));
-    return {
-      api: rig.agent.api,
-      personItem: SOLE,
-      companyItem: COMPANY,
-      uscc: USCC,
-      insertCard: async (kind) => rig.sims.reader.insert(kind),
-      removeCard: () => liftCard(rig.sims.reader),
-      scan: (text) => rig.sims.scanner.scan(text),
-      printedText: () => rig.sims.printer.lines,
-      printedQr: () => rig.sims.printer.printed.flatMap((p) => (p.kind === 'qr' ? [p.data] : [])),
-      hallFiling: async (code) => {
-        const res = await manager.get(`/api/v1/filings/${encodeURIComponent(code)}`);
-        return res.status === 200 ? res.body : undefined;
-      },
-      close: () => rig.close(),
-    };
+    return filingContractRig(rig, rig.agent.api);
   });
 });
 

@@ -13,7 +13,7 @@ import { describeFilingApiContract } from '../shared/kiosk-api.filing.contract.t
 import { KioskError } from '../shared/kiosk-api.ts';
 import { createKioskClient } from '../shared/rpc.ts';
 import { STAFF_PIN, startKioskRig } from '../agent/testing/rig.ts';
-import { COMPANY, SOLE, USCC, startFilingRig } from '../agent/testing/filing-rig.ts';
+import { filingContractRig, startFilingRig } from '../agent/testing/filing-rig.ts';
 
 vi.mock('electron', () => import('./testing/electron-mock.ts'));
 const { createIpcCarrier } = await import('./testing/ipc-carrier.ts');
@@ -82,26 +82,7 @@ describe.skipIf(!hasSocat())('filing machine over Electron IPC', () => {
   describeFilingApiContract('Electron IPC (preload bridge → ipcMain → device host)', async () => {
     const rig = await startFilingRig();
     const carrier = createIpcCarrier(rig.agent.device.host);
-    const manager = rig.hall.api(rig.hall.token('manager'));
-    return {
-      api: createKioskClient(carrier, { timeoutMs: 15_000 }),
-      personItem: SOLE,
-      companyItem: COMPANY,
-      uscc: USCC,
-      insertCard: async (kind) => rig.sims.reader.insert(kind),
-      removeCard: () => liftCard(rig.sims.reader),
-      scan: (text) => rig.sims.scanner.scan(text),
-      printedText: () => rig.sims.printer.lines,
-      printedQr: () => rig.sims.printer.printed.flatMap((p) => (p.kind === 'qr' ? [p.data] : [])),
-      hallFiling: async (code) => {
-        const res = await manager.get(`/api/v1/filings/${encodeURIComponent(code)}`);
-        return res.status === 200 ? res.body : undefined;
-      },
-      close: async () => {
-        await carrier.close();
-        await rig.close();
-      },
-    };
+    return filingContractRig(rig, createKioskClient(carrier, { timeoutMs: 15_000 }), { closeCarrier: () => carrier.close(), liftCard });
   });
 });
 

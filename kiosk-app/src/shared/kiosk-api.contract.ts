@@ -40,7 +40,8 @@ export type ContractRig = {
 const FULL_ID = '110101199003078814';
 const FULL_NAME = '张示例';
 
-function next<E extends keyof KioskEvents>(api: KioskApi, event: E, timeoutMs = 5000): Promise<KioskEvents[E]> {
+/** The next event of a kind, or a rejection after `timeoutMs` (shared with the filing contract). */
+export function next<E extends keyof KioskEvents>(api: KioskApi, event: E, timeoutMs = 5000): Promise<KioskEvents[E]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -54,7 +55,8 @@ function next<E extends keyof KioskEvents>(api: KioskApi, event: E, timeoutMs = 
   });
 }
 
-async function refusal(promise: Promise<unknown>): Promise<KioskError> {
+/** The KioskError a call fails with, worded in zh-CN and en; an answer fails the test. */
+export async function refusal(promise: Promise<unknown>): Promise<KioskError> {
   try {
     await promise;
   } catch (err) {

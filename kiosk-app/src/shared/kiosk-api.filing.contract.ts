@@ -9,7 +9,8 @@
  * Carrier-agnostic: nothing here imports Node or Electron.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KioskError, type FilingProgress, type KioskApi, type KioskEvents } from './kiosk-api.ts';
+import { next, refusal } from './kiosk-api.contract.ts';
+import { type FilingProgress, type KioskApi } from './kiosk-api.ts';
 
 export type FilingContractRig = {
   api: KioskApi;
@@ -52,34 +53,6 @@ function base64(data: Uint8Array): string {
 async function sha256(data: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-async function refusal(promise: Promise<unknown>): Promise<KioskError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(KioskError);
-    const e = err as KioskError;
-    expect(e.messages['zh-CN'].length).toBeGreaterThan(0);
-    expect(e.messages.en.length).toBeGreaterThan(0);
-    return e;
-  }
-  throw new Error('expected a refusal, got an answer');
-}
-
-function next<E extends keyof KioskEvents>(api: KioskApi, event: E, accept: (p: KioskEvents[E]) => boolean = () => true, timeoutMs = 5000): Promise<KioskEvents[E]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${event} event within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const off = api.on(event, (payload) => {
-      if (!accept(payload)) return;
-      clearTimeout(timer);
-      off();
-      resolve(payload);
-    });
-  });
 }
 
 export function describeFilingApiContract(label: string, setup: () => Promise<FilingContractRig>): void {

@@ -12,7 +12,9 @@ import { parseHallConfig, type HallConfig } from '../../../../hall-server/src/do
 import { startHall, type TestHall } from '../../../../hall-server/test/harness.ts';
 import type { DeviceHostOptions } from '../index.ts';
 import type { AgentLogger } from '../log.ts';
-import { agentReady, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from './rig.ts';
+import type { FilingContractRig } from '../../shared/kiosk-api.filing.contract.ts';
+import type { KioskApi } from '../../shared/kiosk-api.ts';
+import { agentReady, liftCard, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from './rig.ts';
 
 /** 个体工商户设立登记: filed by a person; window 7 (and 8) handle it. */
 export const SOLE = '330106-SCJG-002';
@@ -141,4 +143,38 @@ export async function startFilingRig(options: { logger?: AgentLogger; host?: Dev
   };
   await agentReady(rig.agent.api);
   return rig;
+}
+
+/**
+ * The filing contract's rig on this machine's devices and hall, for any
+ * carrier: the caller gives the KioskApi it reaches the agent by, how to
+ * close that carrier before the rig, and how to lift a card if the carrier
+ * needs its own timing.
+ */
+export function filingContractRig(
+  rig: FilingRig,
+  api: KioskApi,
+  options: { closeCarrier?: () => Promise<void>; liftCard?: (reader: SimDevices['reader']) => Promise<void> } = {},
+): FilingContractRig {
+  const lift = options.liftCard ?? liftCard;
+  const manager = rig.hall.api(rig.hall.token('manager'));
+  return {
+    api,
+    personItem: SOLE,
+    companyItem: COMPANY,
+    uscc: USCC,
+    insertCard: async (kind) => rig.sims.reader.insert(kind),
+    removeCard: () => lift(rig.sims.reader),
+    scan: (text) => rig.sims.scanner.scan(text),
+    printedText: () => rig.sims.printer.lines,
+    printedQr: () => rig.sims.printer.printed.flatMap((p) => (p.kind === 'qr' ? [p.data] : [])),
+    hallFiling: async (code) => {
+      const res = await manager.get(`/api/v1/filings/${encodeURIComponent(code)}`);
+      return res.status === 200 ? res.body : undefined;
+    },
+    close: async () => {
+      await options.closeCarrier?.();
+      await rig.close();
+    },
+  };
 }
