@@ -44,7 +44,8 @@ import { FilingSession, type FilingSessionOptions } from './filing/filing-sessio
 import type { FilingSync } from './filing/filing-sync.ts';
 import type { DeviceHub } from './devices/device-hub.ts';
 import { canPrint, PrintError, type PrinterCondition, type TicketJson } from './devices/ticket-printer.ts';
-import { HallError, HallUnreachableError, type HallLink } from './hall-link.ts';
+import { HallUnreachableError, type HallLink } from './hall-link.ts';
+import { hallRefusal } from './hall-refusal.ts';
 import { silentAgentLogger, type AgentLogger } from './log.ts';
 import { kioskError, message } from './messages.ts';
 import type { LeaseKeeper } from './offline/lease-keeper.ts';
@@ -574,17 +575,7 @@ export class AgentHost implements KioskHost {
   }
 
   #hallRefusal(err: unknown): KioskError {
-    if (err instanceof KioskError) return err;
-    if (err instanceof HallUnreachableError) return kioskError('HALL_OFFLINE');
-    if (err instanceof HallError) {
-      const details: Record<string, unknown> = { hallCode: err.code };
-      for (const k of SAFE_DETAILS) if (err.details?.[k] !== undefined) details[k] = err.details[k];
-      const known = message(err.code) !== message('HALL_ERROR') || err.code === 'HALL_ERROR';
-      if (err.status >= 500) this.#log.error('the hall failed a request', { code: err.code, status: err.status });
-      return new KioskError({ code: known ? err.code : 'HALL_ERROR', message: message(err.code), details });
-    }
-    this.#log.error('unexpected failure talking to the hall', { error: err });
-    return kioskError('HALL_ERROR');
+    return hallRefusal(err, { safeDetails: SAFE_DETAILS, log: this.#log, where: 'talking to the hall' });
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {

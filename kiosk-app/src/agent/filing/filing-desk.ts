@@ -56,8 +56,9 @@ import type {
 import { KioskError } from '../../shared/kiosk-api.ts';
 import type { DeviceHub } from '../devices/device-hub.ts';
 import { HallError, HallUnreachableError, type HallLink } from '../hall-link.ts';
+import { hallRefusal } from '../hall-refusal.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
-import { kioskError, message } from '../messages.ts';
+import { kioskError } from '../messages.ts';
 import { prefillFor, withIdentity } from './filing-form.ts';
 import type { FilingGuides } from './filing-guides.ts';
 import type { FilingBody, FilingOutbox, OutboxPage, TicketLink } from './filing-outbox.ts';
@@ -420,17 +421,7 @@ export class FilingDesk {
   }
 
   #refusal(err: unknown): KioskError {
-    if (err instanceof KioskError) return err;
-    if (err instanceof HallUnreachableError) return kioskError('HALL_OFFLINE');
-    if (err instanceof HallError) {
-      const details: Record<string, unknown> = { hallCode: err.code };
-      for (const k of SAFE_DETAILS) if (err.details?.[k] !== undefined) details[k] = err.details[k];
-      const known = message(err.code) !== message('HALL_ERROR');
-      if (err.status >= 500) this.#log.error('the hall failed a filing request', { code: err.code, status: err.status });
-      return new KioskError({ code: known ? err.code : 'HALL_ERROR', message: message(err.code), details });
-    }
-    this.#log.error('unexpected failure at the filing machine', { error: err });
-    return kioskError('HALL_ERROR');
+    return hallRefusal(err, { safeDetails: SAFE_DETAILS, log: this.#log, where: 'at the filing machine' });
   }
 }
 

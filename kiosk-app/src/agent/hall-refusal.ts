@@ -1,0 +1,34 @@
+/**
+ * What a failed hall request becomes for the screen: a KioskError in the
+ * terminal's own words. A code the terminal has words for passes through
+ * (with the hall's code and those of its details that are safe to show);
+ * anything else is HALL_ERROR, and an unreachable hall is HALL_OFFLINE.
+ * One mapping for every desk, so the same refusal reads the same at the
+ * ticket kiosk, the counter and the filing machine.
+ */
+import { KioskError } from '../shared/kiosk-api.ts';
+import { HallError, HallUnreachableError } from './hall-link.ts';
+import type { AgentLogger } from './log.ts';
+import { kioskError, message } from './messages.ts';
+
+export type RefusalOptions = {
+  /** Detail keys the screen may see (never identities). */
+  safeDetails: readonly string[];
+  log: AgentLogger;
+  /** Where an unexpected failure happened, for the log: "at the counter". */
+  where: string;
+};
+
+export function hallRefusal(err: unknown, options: RefusalOptions): KioskError {
+  if (err instanceof KioskError) return err;
+  if (err instanceof HallUnreachableError) return kioskError('HALL_OFFLINE');
+  if (err instanceof HallError) {
+    const details: Record<string, unknown> = { hallCode: err.code };
+    for (const k of options.safeDetails) if (err.details?.[k] !== undefined) details[k] = err.details[k];
+    const known = message(err.code) !== message('HALL_ERROR');
+    if (err.status >= 500) options.log.error('the hall failed a request', { code: err.code, status: err.status, where: options.where });
+    return new KioskError({ code: known ? err.code : 'HALL_ERROR', message: message(err.code), details });
+  }
+  options.log.error(`unexpected failure ${options.where}`, { error: err instanceof Error ? { name: err.name, message: err.message } : String(err) });
+  return kioskError('HALL_ERROR');
+}
