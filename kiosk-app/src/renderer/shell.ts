@@ -2,8 +2,9 @@
  * The kiosk's ambient behaviour, mounted once by App: the idle clock, every
  * touch counting as activity, and spoken prompts in elderly mode.
  */
-import { onBeforeUnmount, onMounted, watch } from 'vue';
+import { watch } from 'vue';
 import { useI18n } from 'vue-i18n';
+import { useActivityClock } from './activity.ts';
 import { useSessionStore } from './stores/session.ts';
 import { useSettingsStore } from './stores/settings.ts';
 import { speak } from './voice.ts';
@@ -12,20 +13,8 @@ export function useKioskShell(options: { tickMs?: number } = {}) {
   const session = useSessionStore();
   const settings = useSettingsStore();
   const { t } = useI18n();
-  let timer: ReturnType<typeof setInterval> | null = null;
-  const onActivity = () => session.touch();
 
-  onMounted(() => {
-    session.touch();
-    timer = setInterval(() => session.tick(), options.tickMs ?? 250);
-    window.addEventListener('pointerdown', onActivity, { capture: true, passive: true });
-    window.addEventListener('keydown', onActivity, { capture: true, passive: true });
-  });
-  onBeforeUnmount(() => {
-    if (timer) clearInterval(timer);
-    window.removeEventListener('pointerdown', onActivity, { capture: true });
-    window.removeEventListener('keydown', onActivity, { capture: true });
-  });
+  useActivityClock(session, options.tickMs);
 
   const prompt = () => {
     const step = session.step;

@@ -19,7 +19,7 @@
  * lookup at this machine still answers.
  */
 import type Database from 'better-sqlite3';
-import { openPrivateDatabase } from '../offline/private-db.ts';
+import { openPrivateDatabase, readJson, writeJson } from '../offline/private-db.ts';
 import type { FilingStatus } from '../../shared/kiosk-api.ts';
 
 export type FilingBody = {
@@ -152,12 +152,11 @@ export class FilingOutbox {
   // --- cached answers (filing services, guides) ------------------------------------
 
   getJson<T>(key: string): T | undefined {
-    const row = this.#db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as T) : undefined;
+    return readJson<T>(this.#db, key);
   }
 
   setJson(key: string, value: unknown): void {
-    this.#db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+    writeJson(this.#db, key, value);
   }
 
   // --- filings ----------------------------------------------------------------------

@@ -10,7 +10,7 @@
  * only until the hall has the ticket; they are erased on acknowledgement.
  */
 import type Database from 'better-sqlite3';
-import { openPrivateDatabase } from './private-db.ts';
+import { openPrivateDatabase, readJson, writeJson } from './private-db.ts';
 import type { NumberLease } from '@hall/server/protocol';
 
 export type OutboxState = 'pending' | 'synced' | 'void' | 'rejected';
@@ -79,12 +79,11 @@ export class OfflineStore {
   // --- small values (catalogue, last snapshot) ---------------------------------
 
   getJson<T>(key: string): T | undefined {
-    const row = this.#db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as T) : undefined;
+    return readJson<T>(this.#db, key);
   }
 
   setJson(key: string, value: unknown): void {
-    this.#db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+    writeJson(this.#db, key, value);
   }
 
   // --- leases --------------------------------------------------------------------

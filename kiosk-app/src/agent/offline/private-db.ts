@@ -3,7 +3,7 @@
  * hold personal data until the hall has it: readable by the agent's user
  * only, WAL with synchronous=FULL so that what a visitor was told is kept
  * survives a power cut, and migrated by `user_version`, one transaction a
- * step.
+ * step. Small values go in a `kv` table that each file's migrations create.
  */
 import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync } from 'node:fs';
@@ -24,4 +24,14 @@ export function openPrivateDatabase(file: string, migrations: readonly string[])
     })();
   }
   return db;
+}
+
+/** A small value (a cached catalogue, a guide, the last snapshot) from the file's `kv (key, value)` table. */
+export function readJson<T>(db: Database.Database, key: string): T | undefined {
+  const row = db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as T) : undefined;
+}
+
+export function writeJson(db: Database.Database, key: string, value: unknown): void {
+  db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
 }

@@ -3,8 +3,9 @@
  * the idle clock, every touch counting as activity, spoken prompts in
  * elderly mode, and the shared screen furniture pointed at the filing visit.
  */
-import { computed, onBeforeUnmount, onMounted, provide, reactive, watch } from 'vue';
+import { computed, provide, reactive, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
+import { useActivityClock } from '../activity.ts';
 import { VISITOR_SESSION } from '../components/visitor-session.ts';
 import { useSettingsStore } from '../stores/settings.ts';
 import { speak } from '../voice.ts';
@@ -14,8 +15,6 @@ export function useFilingShell(options: { tickMs?: number } = {}) {
   const visit = useFilingVisitStore();
   const settings = useSettingsStore();
   const { t, te } = useI18n();
-  let timer: ReturnType<typeof setInterval> | null = null;
-  const onActivity = () => visit.touch();
 
   provide(
     VISITOR_SESSION,
@@ -29,17 +28,7 @@ export function useFilingShell(options: { tickMs?: number } = {}) {
     }),
   );
 
-  onMounted(() => {
-    visit.touch();
-    timer = setInterval(() => visit.tick(), options.tickMs ?? 250);
-    window.addEventListener('pointerdown', onActivity, { capture: true, passive: true });
-    window.addEventListener('keydown', onActivity, { capture: true, passive: true });
-  });
-  onBeforeUnmount(() => {
-    if (timer) clearInterval(timer);
-    window.removeEventListener('pointerdown', onActivity, { capture: true });
-    window.removeEventListener('keydown', onActivity, { capture: true });
-  });
+  useActivityClock(visit, options.tickMs);
 
   watch(
     () => [visit.step, settings.elderly, settings.locale] as const,
