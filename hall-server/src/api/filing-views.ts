@@ -59,12 +59,7 @@ export function filingView(config: HallConfig, f: Filing, options: FilingViewOpt
   const item = config.services.find((s) => s.code === f.serviceCode);
   return {
     id: f.id,
-    trackingCode: f.trackingCode,
-    serviceCode: f.serviceCode,
-    serviceName: nameOf(config, f.serviceCode),
-    status: f.status,
-    submittedAt: iso(f.submittedAt),
-    dueDate: f.dueDate,
+    ...filingSummaryView(config, f),
     applicant: {
       kind: f.applicant.kind,
       masked: f.applicant.masked,
@@ -85,7 +80,6 @@ export function filingView(config: HallConfig, f: Filing, options: FilingViewOpt
       ...(options.withActors && h.by ? { by: h.by } : {}),
       ...(h.reason ? { reason: h.reason } : {}),
     })),
-    returnReason: f.returnReason,
     ticketId: f.ticketId,
     ticketNumber: f.ticketNumber,
     offline: f.offline,
