@@ -4,14 +4,13 @@
  * filing machine, and for the counter's window line; device agents drive
  * them exactly as they would drive real ones.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { loadAgentConfig } from '../kiosk-app/src/agent/config.ts';
 import { createDeviceHost } from '../kiosk-app/src/agent/index.ts';
 import { createLogger } from '../kiosk-app/src/agent/log.ts';
 import { startAgentServer } from '../kiosk-app/src/agent/ws-server.ts';
 import { startWindowSims, writeCounterProfile, type WindowSims } from '../kiosk-app/src/agent/testing/counter-rig.ts';
-import { startSimDevices, type SimDevices } from '../kiosk-app/src/agent/testing/rig.ts';
+import { startSimDevices, writeProfile, type SimDevices } from '../kiosk-app/src/agent/testing/rig.ts';
 
 export type DemoKiosk = { sims: SimDevices; bookAppointment(integrationToken: string): Promise<string | undefined>; close(): Promise<void> };
 
@@ -19,63 +18,51 @@ type DemoTerminal = { sims: SimDevices; close(): Promise<void> };
 
 type AgentOptions = { hallUrl: string; token: string; dataDir: string; port: number };
 
-/** A device agent on a terminal set-up, serving its page on `port` to pages from the hall; quiet but for warnings. */
-async function startDemoAgent(options: AgentOptions & { profile: string; staffPin?: string }): Promise<{ close(): Promise<void> }> {
-  const config = loadAgentConfig({
-    KIOSK_PROFILE: options.profile,
-    HALL_URL: options.hallUrl,
-    KIOSK_TOKEN: options.token,
-    KIOSK_AGENT_PORT: String(options.port),
-    KIOSK_DATA: options.dataDir,
-    ...(options.staffPin ? { KIOSK_STAFF_PIN: options.staffPin } : {}),
-  });
-  const logger = createLogger({ level: 'warn' });
-  const device = await createDeviceHost(config, { logger });
+/**
+ * Simulators from `startSims`, a terminal set-up written for them, and a
+ * device agent on it serving its page on `port` to pages from the hall,
+ * quiet but for warnings. The simulators stop with the agent.
+ */
+async function startDemoAgent<S extends { close(): Promise<void> }>(
+  options: AgentOptions & { staffPin?: string },
+  startSims: () => Promise<S>,
+  profileFor: (sims: S) => string,
+): Promise<{ sims: S; close(): Promise<void> }> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const sims = await startSims();
+  let device: Awaited<ReturnType<typeof createDeviceHost>> | undefined;
   try {
+    const config = loadAgentConfig({
+      KIOSK_PROFILE: profileFor(sims),
+      HALL_URL: options.hallUrl,
+      KIOSK_TOKEN: options.token,
+      KIOSK_AGENT_PORT: String(options.port),
+      KIOSK_DATA: options.dataDir,
+      ...(options.staffPin ? { KIOSK_STAFF_PIN: options.staffPin } : {}),
+    });
+    const logger = createLogger({ level: 'warn' });
+    device = await createDeviceHost(config, { logger });
     const server = await startAgentServer(device.host, { port: options.port, allowedOrigins: [options.hallUrl], logger });
+    const host = device;
     return {
+      sims,
       async close() {
         await server.close();
-        await device.close();
+        await host.close();
+        await sims.close();
       },
     };
   } catch (err) {
-    await device.close();
+    await device?.close();
+    await sims.close();
     throw err;
   }
 }
 
 /** A device agent in `role` on its own simulated ID reader, printer and scanner (socat pty pairs). */
-async function startDemoTerminal(options: AgentOptions & { role: 'ticket' | 'filing'; name: string }): Promise<DemoTerminal> {
-  mkdirSync(options.dataDir, { recursive: true });
-  const sims = await startSimDevices();
-  try {
-    const profile = join(options.dataDir, options.role === 'ticket' ? 'demo-kiosk.json' : `demo-${options.role}.json`);
-    const serial = (path: string) => ({ type: 'serial', path, baudRate: 115200 });
-    writeFileSync(
-      profile,
-      JSON.stringify({
-        name: options.name,
-        role: options.role,
-        devices: {
-          idReader: { model: 'generic-ga467', transport: serial(sims.pairs.idReader.host) },
-          printer: { model: 'generic-escpos-80', transport: serial(sims.pairs.printer.host) },
-          scanner: { model: 'generic-serial-scanner', transport: serial(sims.pairs.scanner.host) },
-        },
-      }),
-    );
-    const agent = await startDemoAgent({ ...options, profile, staffPin: '2468' });
-    return {
-      sims,
-      async close() {
-        await agent.close();
-        await sims.close();
-      },
-    };
-  } catch (err) {
-    await sims.close();
-    throw err;
-  }
+function startDemoTerminal(options: AgentOptions & { role: 'ticket' | 'filing'; name: string }): Promise<DemoTerminal> {
+  const file = options.role === 'ticket' ? 'demo-kiosk.json' : `demo-${options.role}.json`;
+  return startDemoAgent({ ...options, staffPin: '2468' }, () => startSimDevices(), (sims) => writeProfile(options.dataDir, sims, options.role, { name: options.name, file }));
 }
 
 export async function startDemoKiosk(options: AgentOptions): Promise<DemoKiosk> {
@@ -131,21 +118,6 @@ export type DemoCounter = { sims: WindowSims; close(): Promise<void> };
  * and evaluator simulated on one RS-485 line (a pty pair), and a device agent
  * in the counter role serving the console page.
  */
-export async function startDemoCounter(options: AgentOptions): Promise<DemoCounter> {
-  mkdirSync(options.dataDir, { recursive: true });
-  const sims = await startWindowSims();
-  try {
-    const profile = writeCounterProfile(options.dataDir, sims);
-    const agent = await startDemoAgent({ ...options, profile });
-    return {
-      sims,
-      async close() {
-        await agent.close();
-        await sims.close();
-      },
-    };
-  } catch (err) {
-    await sims.close();
-    throw err;
-  }
+export function startDemoCounter(options: AgentOptions): Promise<DemoCounter> {
+  return startDemoAgent(options, () => startWindowSims(), (sims) => writeCounterProfile(options.dataDir, sims));
 }

@@ -61,14 +61,14 @@ export async function startSimDevices(baud = { idReader: 115200, printer: 115200
 
 const TERMINAL_NAMES = { ticket: '测试取号机 (test kiosk)', filing: '测试自助申报机 (test filing machine)' } as const;
 
-/** A terminal set-up of the role with its reader, printer and scanner on the simulators' ptys. */
-export function writeProfile(dir: string, sims: SimDevices, role: keyof typeof TERMINAL_NAMES = 'ticket'): string {
-  const file = join(dir, `test-${role}.json`);
+/** A terminal set-up of the role with its reader, printer and scanner on the simulators' ptys (named and filed as a test's unless told). */
+export function writeProfile(dir: string, sims: SimDevices, role: keyof typeof TERMINAL_NAMES = 'ticket', options: { name?: string; file?: string } = {}): string {
+  const file = join(dir, options.file ?? `test-${role}.json`);
   const serial = (path: string, baudRate: number) => ({ type: 'serial', path, baudRate });
   writeFileSync(
     file,
     JSON.stringify({
-      name: TERMINAL_NAMES[role],
+      name: options.name ?? TERMINAL_NAMES[role],
       role,
       devices: {
         idReader: { model: 'generic-ga467', transport: serial(sims.pairs.idReader.host, sims.baud.idReader) },
