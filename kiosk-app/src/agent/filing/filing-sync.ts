@@ -23,21 +23,14 @@
  * linked once that ticket has synced (its id comes from the ticket outbox);
  * a ticket that never reached the hall (voided, refused) is not linked.
  */
-import type { FilingStatus } from '../../shared/kiosk-api.ts';
+import type { FiledFiling } from '../../shared/kiosk-api.ts';
 import { HallError, HallUnreachableError } from '../hall-link.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { DeliveryLoop, type RetryPace } from '../offline/delivery-loop.ts';
 import type { FilingBody, FilingOutbox, OutboxFiling, OutboxPage } from './filing-outbox.ts';
 
-/** What the hall answers about a filing (the fields the kiosk uses). */
-export type HallFiling = {
-  trackingCode: string;
-  serviceCode: string;
-  serviceName: { 'zh-CN': string; en: string };
-  status: FilingStatus;
-  submittedAt: string;
-  dueDate?: string;
-};
+/** What the hall answers about a filing (the fields the kiosk uses): the receipt's fields, without the outbox's `pending`. */
+export type HallFiling = Omit<FiledFiling, 'pending'>;
 
 export type FilingTarget = {
   readonly online: boolean;
