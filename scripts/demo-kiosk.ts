@@ -1,10 +1,13 @@
 /**
- * The demo's terminals without hardware: simulators on socat pty pairs stand
- * in for the ID reader, printer and scanner of the ticket kiosk and of the
- * filing machine, and for the counter's window line; device agents drive
- * them exactly as they would drive real ones.
+ * The demo's terminals without hardware: simulators stand in for the ID
+ * reader, printer and scanner of the ticket kiosk and of the filing machine,
+ * and for the counter's window line; device agents drive them exactly as
+ * they would drive real ones. The lines are loopback TCP sockets, as a
+ * serial device server would carry them, so the demo needs nothing but Node;
+ * `pty` puts them on socat's virtual serial ports instead.
  */
 import { mkdirSync } from 'node:fs';
+import type { SimLineKind } from '@hall/drivers';
 import { loadAgentConfig } from '../kiosk-app/src/agent/config.ts';
 import { createDeviceHost } from '../kiosk-app/src/agent/index.ts';
 import { createLogger } from '../kiosk-app/src/agent/log.ts';
@@ -12,11 +15,15 @@ import { startAgentServer } from '../kiosk-app/src/agent/ws-server.ts';
 import { startWindowSims, writeCounterProfile, type WindowSims } from '../kiosk-app/src/agent/testing/counter-rig.ts';
 import { startSimDevices, writeProfile, type SimDevices } from '../kiosk-app/src/agent/testing/rig.ts';
 
-export type DemoKiosk = { sims: SimDevices; bookAppointment(integrationToken: string): Promise<string | undefined>; close(): Promise<void> };
+/** A device agent of the demo: its simulators, the address its page connects to, and how to stop both. */
+type DemoAgent<S> = { sims: S; url: string; close(): Promise<void> };
 
-type DemoTerminal = { sims: SimDevices; close(): Promise<void> };
+export type DemoKiosk = DemoAgent<SimDevices> & { bookAppointment(integrationToken: string): Promise<string | undefined> };
 
-type AgentOptions = { hallUrl: string; token: string; dataDir: string; port: number };
+type DemoTerminal = DemoAgent<SimDevices>;
+
+/** `port` 0 picks a free one; `line` is how the simulators are wired (loopback TCP unless told). */
+type AgentOptions = { hallUrl: string; token: string; dataDir: string; port: number; line: SimLineKind };
 
 /**
  * Simulators from `startSims`, a terminal set-up written for them, and a
@@ -25,11 +32,11 @@ type AgentOptions = { hallUrl: string; token: string; dataDir: string; port: num
  */
 async function startDemoAgent<S extends { close(): Promise<void> }>(
   options: AgentOptions & { staffPin?: string },
-  startSims: () => Promise<S>,
+  startSims: (line: SimLineKind) => Promise<S>,
   profileFor: (sims: S) => string,
-): Promise<{ sims: S; close(): Promise<void> }> {
+): Promise<DemoAgent<S>> {
   mkdirSync(options.dataDir, { recursive: true });
-  const sims = await startSims();
+  const sims = await startSims(options.line);
   let device: Awaited<ReturnType<typeof createDeviceHost>> | undefined;
   try {
     const config = loadAgentConfig({
@@ -46,6 +53,7 @@ async function startDemoAgent<S extends { close(): Promise<void> }>(
     const host = device;
     return {
       sims,
+      url: server.url,
       async close() {
         await server.close();
         await host.close();
@@ -59,16 +67,17 @@ async function startDemoAgent<S extends { close(): Promise<void> }>(
   }
 }
 
-/** A device agent in `role` on its own simulated ID reader, printer and scanner (socat pty pairs). */
+/** A device agent in `role` on its own simulated ID reader, printer and scanner. */
 function startDemoTerminal(options: AgentOptions & { role: 'ticket' | 'filing'; name: string }): Promise<DemoTerminal> {
   const file = options.role === 'ticket' ? 'demo-kiosk.json' : `demo-${options.role}.json`;
-  return startDemoAgent({ ...options, staffPin: '2468' }, () => startSimDevices(), (sims) => writeProfile(options.dataDir, sims, options.role, { name: options.name, file }));
+  return startDemoAgent({ ...options, staffPin: '2468' }, (line) => startSimDevices({ line }), (sims) => writeProfile(options.dataDir, sims, options.role, { name: options.name, file }));
 }
 
 export async function startDemoKiosk(options: AgentOptions): Promise<DemoKiosk> {
-  const { sims, close } = await startDemoTerminal({ ...options, role: 'ticket', name: '演示取号机 (demo kiosk)' });
+  const terminal = await startDemoTerminal({ ...options, role: 'ticket', name: '演示取号机 (demo kiosk)' });
+  const { sims } = terminal;
   return {
-    sims,
+    ...terminal,
     /** Books an appointment that starts now through the integration API and scans its code. */
     async bookAppointment(integrationToken) {
       const services = (await (await fetch(`${options.hallUrl}/api/v1/services`, { headers: { authorization: `Bearer ${integrationToken}` } })).json()) as {
@@ -86,7 +95,6 @@ export async function startDemoKiosk(options: AgentOptions): Promise<DemoKiosk> 
       if (appointment.code) await sims.scanner.scan(appointment.code);
       return appointment.code;
     },
-    close,
   };
 }
 
@@ -97,7 +105,7 @@ export const DEMO_USCC = '91330100MA28ABCD35';
 
 /**
  * The demo's filing machine (自助申报): the same simulated reader, printer and
- * scanner as the ticket kiosk, on their own ptys, and an agent in the filing
+ * scanner as the ticket kiosk, on their own lines, and an agent in the filing
  * role; the scanner can read a company's credit code from its licence.
  */
 export async function startDemoFiling(options: AgentOptions): Promise<DemoFiling> {
@@ -111,13 +119,13 @@ export async function startDemoFiling(options: AgentOptions): Promise<DemoFiling
   };
 }
 
-export type DemoCounter = { sims: WindowSims; close(): Promise<void> };
+export type DemoCounter = DemoAgent<WindowSims>;
 
 /**
  * The demo's counter terminal for one window: its LED strip, caller keypad
- * and evaluator simulated on one RS-485 line (a pty pair), and a device agent
+ * and evaluator simulated on one RS-485 line, and a device agent
  * in the counter role serving the console page.
  */
 export function startDemoCounter(options: AgentOptions): Promise<DemoCounter> {
-  return startDemoAgent(options, () => startWindowSims(), (sims) => writeCounterProfile(options.dataDir, sims));
+  return startDemoAgent(options, (line) => startWindowSims(line), (sims) => writeCounterProfile(options.dataDir, sims));
 }

@@ -1,24 +1,52 @@
 /**
  * `npm start`: a whole simulated hall on one machine. The hall server runs on
  * ./var/demo with the demo catalogue and serves the built pages; device
- * agents drive simulated ID readers, printers and scanners on socat ptys (a
- * ticket kiosk and a filing machine) and a counter's window line, so the
- * kiosk pages work in any browser. Demo tokens are created once and kept
- * beside the data. Keys typed in this terminal play the visitor's hands.
+ * agents drive simulated ID readers, printers and scanners (a ticket kiosk
+ * and a filing machine) and a counter's window line, so the kiosk pages work
+ * in any browser. The simulators are wired over loopback TCP, so this runs
+ * wherever Node runs; `--pty` wires them over socat's virtual serial ports.
+ * Demo tokens are created once and kept beside the data. Keys typed in this
+ * terminal play the visitor's and the clerk's hands.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import type { PrintedItem, SimLineKind } from '@hall/drivers';
 import { repositoryPageMounts } from '../hall-server/src/api/pages.ts';
 import { createApplication } from '../hall-server/src/app.ts';
 import { createLogger } from '../hall-server/src/log.ts';
 import type { Role } from '../hall-server/src/protocol.ts';
 import { loadSeed } from '../hall-server/src/seed/index.ts';
 import { startDemoCounter, startDemoFiling, startDemoKiosk, type DemoCounter, type DemoFiling, type DemoKiosk } from './demo-kiosk.ts';
+import { demoHands, handsHelp } from './demo-hands.ts';
+
+const USAGE = `usage: npm start [-- --pty]
+
+  --pty    wire the simulated devices over socat's virtual serial ports
+           (needs socat) instead of loopback TCP
+
+environment: HALL_PORT (8080), HALL_HOST (127.0.0.1), KIOSK_AGENT_PORT (7410:
+the ticket kiosk's agent; the counter's and the filing machine's take the next
+two), HALL_DATA (var/demo); a port of 0 picks a free one.`;
+
+let args;
+try {
+  args = parseArgs({ options: { pty: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values;
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+if (args.help) {
+  process.stdout.write(`${USAGE}\n\n${handsHelp().join('\n')}\n`);
+  process.exit(0);
+}
+const line: SimLineKind = args.pty ? 'pty' : 'tcp';
 
 const port = Number(process.env.HALL_PORT ?? 8080);
 const host = process.env.HALL_HOST ?? '127.0.0.1';
 const agentPort = Number(process.env.KIOSK_AGENT_PORT ?? 7410);
+const nextAgentPort = (offset: number) => (agentPort === 0 ? 0 : agentPort + offset);
 const dataDir = resolve(process.env.HALL_DATA ?? 'var/demo');
 mkdirSync(dataDir, { recursive: true });
 
@@ -47,102 +75,82 @@ writeFileSync(tokenFile, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 }
 const CLERKS = ['王芳', '李娜', '张伟', '刘洋', '陈静', '杨磊', '赵敏', '黄勇', '周婷', '吴刚', '徐丽', '孙强'];
 windowNos.forEach((no, i) => app.staff.upsert({ staffNo: String(1000 + no), name: CLERKS[i % CLERKS.length]! }, '1234'));
 
-let demoKiosk: DemoKiosk | undefined;
-let kioskProblem: string | undefined;
-try {
-  demoKiosk = await startDemoKiosk({ hallUrl: url, token: kiosk, dataDir: join(dataDir, 'kiosk'), port: agentPort });
-} catch (err) {
-  kioskProblem = (err as Error).message;
+/** Starts one terminal; a terminal that cannot start is reported beside its address, and the rest of the hall runs on. */
+async function attempt<T>(start: () => Promise<T>): Promise<{ terminal?: T; problem?: string }> {
+  try {
+    return { terminal: await start() };
+  } catch (err) {
+    return { problem: (err as Error).message };
+  }
 }
-const counterPort = agentPort + 1;
-let demoCounter: DemoCounter | undefined;
-let counterProblem: string | undefined;
-try {
-  demoCounter = await startDemoCounter({ hallUrl: url, token: counters[0]![1], dataDir: join(dataDir, 'counter-1'), port: counterPort });
-} catch (err) {
-  counterProblem = (err as Error).message;
-}
+const options = (token: string, dir: string, agentPortNo: number) => ({ hallUrl: url, token, dataDir: join(dataDir, dir), port: agentPortNo, line });
+const demoKiosk = await attempt<DemoKiosk>(() => startDemoKiosk(options(kiosk, 'kiosk', nextAgentPort(0))));
+const demoCounter = await attempt<DemoCounter>(() => startDemoCounter(options(counters[0]![1], 'counter-1', nextAgentPort(1))));
+const demoFiling = await attempt<DemoFiling>(() => startDemoFiling(options(filing, 'filing', nextAgentPort(2))));
 
-const filingPort = agentPort + 2;
-let demoFiling: DemoFiling | undefined;
-let filingProblem: string | undefined;
-try {
-  demoFiling = await startDemoFiling({ hallUrl: url, token: filing, dataDir: join(dataDir, 'filing'), port: filingPort });
-} catch (err) {
-  filingProblem = (err as Error).message;
-}
+const pageFor = (terminal: { terminal?: { url: string }; problem?: string }) =>
+  terminal.terminal ? `${url}/kiosk/?agent=${terminal.terminal.url}` : `${url}/kiosk/   (device agent not started: ${terminal.problem})`;
 
 const hall = app.hall.config;
 const lines = [
-  `${hall.name['zh-CN']} (${hall.name.en}) — demo hall`,
+  `${hall.name['zh-CN']} (${hall.name.en}) — demo hall, devices simulated over ${line === 'tcp' ? 'loopback TCP' : 'socat ptys'}`,
   `  hall server     ${url}   data ${dataDir}`,
-  `  ticket kiosk    ${url}/kiosk/?agent=ws://127.0.0.1:${agentPort}` + (kioskProblem ? `   (device agent not started: ${kioskProblem})` : ''),
-  `  filing machine  ${url}/kiosk/?agent=ws://127.0.0.1:${filingPort}` + (filingProblem ? `   (device agent not started: ${filingProblem})` : ''),
-  `  counter (win 1) ${url}/kiosk/?agent=ws://127.0.0.1:${counterPort}   clerk 1001 / PIN 1234` + (counterProblem ? `   (device agent not started: ${counterProblem})` : ''),
+  `  ticket kiosk    ${pageFor(demoKiosk)}`,
+  `  filing machine  ${pageFor(demoFiling)}`,
+  `  counter (win 1) ${pageFor(demoCounter)}` + (demoCounter.terminal ? '   clerk 1001 / PIN 1234' : ''),
   `  hall wall       ${url}/wall/?token=${display}`,
   `  window screen   ${url}/window/1?token=${display}`,
   `  manager wall    ${url}/manager/?token=${manager}`,
-  `  API             ${url}/api/v1   (OpenAPI: ${url}/api/openapi.json)`,
+  `  API             ${url}/api/openapi.json   (its operations under ${url}/api/v1)`,
   '',
   '  tokens (also in ' + tokenFile + '):',
   `    kiosk ${kiosk}   filing machine ${filing}   display ${display}   manager ${manager}   integration ${integration}`,
   ...counters.map(([no, token]) => `    counter ${String(no).padEnd(3)} ${token}   clerk ${1000 + no} / PIN 1234`),
   '',
-  '  the visitor’s hands (type a key + Enter):',
-  '    1 resident ID card on the reader   2 foreign   3 foreign 2023   4 HK/Macao/Taiwan   0 take the card off',
-  '    s scan an appointment code   p paper out   l paper low   o paper ok   q quit',
-  '    at the filing machine: m1–m4 an ID card on its reader (as 1–4)   m0 take it off',
-  '      u scan a company’s credit code (USCC)   mp paper out   mo paper ok',
+  ...handsHelp(),
   '',
   `  call the next number:  curl -s -X POST ${url}/api/v1/windows/1/call-next -H 'authorization: Bearer ${counters[0]![1]}'`,
 ];
 process.stdout.write(lines.join('\n') + '\n');
 
-const CARDS = { '1': 'resident', '2': 'foreign', '3': 'foreign2023', '4': 'hmt' } as const;
-async function hands(key: string): Promise<void> {
-  if (/^m[0-4]$/.test(key) || key === 'u' || key === 'mp' || key === 'mo') return filingHands(key);
-  if (!demoKiosk) return;
-  if (key in CARDS) demoKiosk.sims.reader.insert(CARDS[key as keyof typeof CARDS]);
-  else if (key === '0') demoKiosk.sims.reader.remove();
-  else if (key === 'p') demoKiosk.sims.printer.setState('paper-out');
-  else if (key === 'l') demoKiosk.sims.printer.setState('near-end');
-  else if (key === 'o') demoKiosk.sims.printer.setState('ok');
-  else if (key === 'n') demoCounter?.sims.keypad.press('call-next');
-  else if (key === 'f') demoCounter?.sims.keypad.press('finish');
-  else if (key === 'r') demoCounter?.sims.keypad.press('recall');
-  else if (/^e[1-5]$/.test(key) && demoCounter) demoCounter.sims.evaluator.rate(Number(key[1]), Number(key[1]) <= 2 ? 1 : undefined);
-  else if (key === 's') {
-    const code = await demoKiosk.bookAppointment(integration);
-    process.stdout.write(code ? `  scanned appointment ${code}\n` : '  no service takes appointments right now\n');
-  }
+/** Says in this terminal what a simulated printer cut, by the ticket's number (its largest line). */
+function announcePrints(printer: { on(event: 'printed', listener: (item: PrintedItem) => void): unknown }, who: string): void {
+  let items: PrintedItem[] = [];
+  printer.on('printed', (item) => {
+    if (item.kind !== 'cut') return void items.push(item);
+    const texts = items.flatMap((i) => (i.kind === 'line' && i.text.trim() ? [i] : []));
+    const largest = texts.reduce<(typeof texts)[number] | undefined>((a, b) => (!a || b.width * b.height > a.width * a.height ? b : a), undefined);
+    process.stdout.write(`  ${who} printed: ${largest?.text.trim() ?? '(no text)'}\n`);
+    items = [];
+  });
 }
+if (demoKiosk.terminal) announcePrints(demoKiosk.terminal.sims.printer, 'ticket kiosk');
+if (demoFiling.terminal) announcePrints(demoFiling.terminal.sims.printer, 'filing machine');
 
-async function filingHands(key: string): Promise<void> {
-  if (!demoFiling) return;
-  const card = key.slice(1);
-  if (key.startsWith('m') && card in CARDS) demoFiling.sims.reader.insert(CARDS[card as keyof typeof CARDS]);
-  else if (key === 'm0') demoFiling.sims.reader.remove();
-  else if (key === 'mp') demoFiling.sims.printer.setState('paper-out');
-  else if (key === 'mo') demoFiling.sims.printer.setState('ok');
-  else if (key === 'u') process.stdout.write(`  scanned company credit code ${await demoFiling.scanCompany()}\n`);
-}
+const hands = demoHands({ kiosk: demoKiosk.terminal, filing: demoFiling.terminal, counter: demoCounter.terminal, integrationToken: integration });
 
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  await demoKiosk?.close().catch(() => undefined);
-  await demoCounter?.close().catch(() => undefined);
-  await demoFiling?.close().catch(() => undefined);
-  await app.close();
+  // A stuck device must not keep the demo alive: whatever has not closed in 5 s is left to the exit.
+  const closing = Promise.allSettled([demoKiosk.terminal?.close(), demoCounter.terminal?.close(), demoFiling.terminal?.close()]).then(() => app.close());
+  await Promise.race([closing, new Promise((r) => setTimeout(r, 5000).unref())]);
   process.exit(0);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+// npm runs this under a shell and forwards SIGTERM only to that shell, which
+// dies without passing it on: a parent that is gone means npm was stopped.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && void stop(), 250).unref();
 if (process.stdin.isTTY || process.env.HALL_DEMO_STDIN === '1') {
-  createInterface({ input: process.stdin }).on('line', (line) => {
-    const key = line.trim();
+  createInterface({ input: process.stdin }).on('line', (typed) => {
+    const key = typed.trim();
     if (key === 'q') void stop();
-    else void hands(key).catch((err: unknown) => process.stdout.write(`  ${(err as Error).message}\n`));
+    else if (key) void hands(key).then(
+      (said) => said && process.stdout.write(`  ${said}\n`),
+      (err: unknown) => process.stdout.write(`  ${(err as Error).message}\n`),
+    );
   });
 }

@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { build } from 'vite';
 import { demoConfig } from '../../hall-server/test/harness.ts';
 import { buildPages } from '../scripts/build.ts';
-import { CHROMIUM, CHROMIUM_ARGS, startPagesHall } from '../test/browser-hall.ts';
+import { CHROMIUM_ARGS, chromiumPath, startPagesHall } from '../test/browser-hall.ts';
 import { chromium } from 'playwright-core';
 import { figure, type Figure } from '../../hall-server/bench/lib/report.ts';
 
@@ -72,7 +72,7 @@ export async function run(options: { calls?: number } = {}): Promise<WallFigure>
   const floorDir = await buildFloor(root);
   const hall = await startPagesHall({ '/wall/': dirs.wall, '/floor/': floorDir }, config);
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     // Two pages side by side: neither may be throttled as a background tab.
     args: [...CHROMIUM_ARGS, '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'],

@@ -5,16 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { createApplication, type Application } from '../../hall-server/src/app.ts';
 import type { HallConfig } from '../../hall-server/src/domain/config.ts';
 import { createLogger } from '../../hall-server/src/log.ts';
 import { apiClient, demoConfig, type Api } from '../../hall-server/test/harness.ts';
 import { buildPages } from '../scripts/build.ts';
 import type { Page } from '../vite.config.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../hall-server/test/chromium.ts';
+import { CHROMIUM_ARGS, chromiumPath, launchChromium } from '../../hall-server/test/chromium.ts';
 
-export { CHROMIUM, CHROMIUM_ARGS };
+export { CHROMIUM_ARGS, chromiumPath, launchChromium };
 
 export type PagesHall = {
   app: Application;
@@ -45,6 +44,3 @@ export async function startPagesHall(pages: Record<string, string>, config: Hall
   };
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-}

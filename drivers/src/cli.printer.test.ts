@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { hasSocat } from './sim/socat.ts';
 import { SAMPLE_TICKET } from './sim/tickets.ts';
 import { runCli, spawnCli, stopCliChildren } from './testing/cli.ts';
 
@@ -34,7 +33,7 @@ export async function startSim(args: string[]): Promise<{ port: string; lines: R
 
 const settle = () => new Promise((r) => setTimeout(r, 150));
 
-describe.skipIf(!hasSocat())('hall-drivers printer against the simulated printer', () => {
+describe('hall-drivers printer against the simulated printer', () => {
   it('print-ticket prints the ticket layout and exits 0 with a JSON summary', async () => {
     const sim = await startSim(['simulate', 'printer']);
     const result = await run(['printer', 'print-ticket', '--port', sim.port, '--ticket', ticketFile]);

@@ -5,7 +5,6 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_CARDS } from './sim/cards.ts';
-import { hasSocat } from './sim/socat.ts';
 import { SAMPLE_SCANS } from './sim/scanner-sim.ts';
 import { classifyPayload } from './scanner/classify.ts';
 import { runCli, spawnCli, stopCliChildren } from './testing/cli.ts';
@@ -23,7 +22,7 @@ async function start(args: string[]): Promise<{ child: ChildProcess; first: Reco
   return { child, first: JSON.parse(first.value as string), lines };
 }
 
-describe.skipIf(!hasSocat())('hall-drivers CLI against simulators', () => {
+describe('hall-drivers CLI against simulators', () => {
   it.each(['resident', 'foreign', 'foreign2023', 'hmt'] as const)('idcard read prints the %s card as one JSON object and exits 0', async (card) => {
     const sim = await start(['simulate', 'idcard', '--card', card]);
     const result = await run(['idcard', 'read', '--port', sim.first.port!, '--timeout', '3000']);

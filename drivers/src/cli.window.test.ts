@@ -5,7 +5,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasSocat } from './sim/socat.ts';
 import { runCli, spawnCli, stopCliChildren } from './testing/cli.ts';
 
 
@@ -20,7 +19,7 @@ async function start(args: string[]): Promise<{ first: Record<string, unknown>; 
   return { first: await next(), next };
 }
 
-describe.skipIf(!hasSocat())('hall-drivers window peripherals against the simulated bus', () => {
+describe('hall-drivers window peripherals against the simulated bus', () => {
   it('led show puts the number and message on the strip at that address', async () => {
     const sim = await start(['simulate', 'led', '--address', '5']);
     const r = await run(['led', 'show', '--port', sim.first.port as string, '--address', '5', '--number', 'A012', '--text', '请到5号窗口']);

@@ -31,7 +31,9 @@ export { IdReaderSimulator, SIM_FAULTS, type SimFault, type IdReaderSimOptions }
 export { SerialScannerSimulator, SAMPLE_SCANS } from './sim/scanner-sim.ts';
 export { SAMPLE_CARDS, samplePhoto } from './sim/cards.ts';
 export { encodeTextBlock } from './sim/text-block-encode.ts';
-export { createPtyPair, hasSocat, type PtyPair } from './sim/socat.ts';
+export { createPtyPair, SOCAT_MISSING, type PtyPair } from './sim/socat.ts';
+export { TcpDeviceEnd, type TcpDeviceEndOptions } from './sim/tcp-device-end.ts';
+export { openSimLine, type SimLine, type SimLineHostEnd, type SimLineKind } from './sim/line.ts';
 
 export { FileTransport, describePort, type FileTransportOptions } from './transport/file.ts';
 

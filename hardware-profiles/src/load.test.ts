@@ -30,7 +30,7 @@ describe('a broken terminal set-up is reported with its file, the path inside it
     ],
     [
       'transport-the-model-lacks.json',
-      ['src/fixtures/terminals/transport-the-model-lacks.json: devices.idReader.transport.type: generic-ga467 has no tcp interface (it has: serial, usb-hid)'],
+      ['src/fixtures/terminals/transport-the-model-lacks.json: devices.scanner.transport.type: newland-fm420 has no tcp or serial interface (it has: usb-hid)'],
     ],
     [
       'unlisted-baud-rate.json',

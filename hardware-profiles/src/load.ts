@@ -190,7 +190,9 @@ function ofType<T extends DeviceInterface['type']>(model: DeviceModel, type: T):
 /**
  * Why `transport` cannot reach `model`, as problems with paths relative to the
  * binding. A serial transport reaches a serial or USB COM-port (usb-cdc)
- * interface; hid a usb-hid interface; tcp a tcp interface.
+ * interface; hid a usb-hid interface; tcp a tcp interface, or a serial one
+ * through a serial device server (the raw TCP mode halls use to put an
+ * RS-232/RS-485 line on the LAN).
  */
 export function transportProblems(transport: Transport, model: DeviceModel): Array<Omit<ProfileProblem, 'file'>> {
   switch (transport.type) {
@@ -229,8 +231,8 @@ export function transportProblems(transport: Transport, model: DeviceModel): Arr
       return [];
     }
     case 'tcp':
-      if (ofType(model, 'tcp').length === 0) {
-        return [{ path: 'transport.type', message: `${model.id} has no tcp interface (it has: ${interfaceList(model)})` }];
+      if (ofType(model, 'tcp').length === 0 && ofType(model, 'serial').length === 0) {
+        return [{ path: 'transport.type', message: `${model.id} has no tcp or serial interface (it has: ${interfaceList(model)})` }];
       }
       return [];
     case 'usb-printer':

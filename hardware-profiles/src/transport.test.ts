@@ -43,10 +43,11 @@ describe('which transports reach which interfaces', () => {
     expect(transportProblems({ type: 'serial', path: '/dev/ttyUSB0', baudRate: 9600 }, usb)).toHaveLength(1);
   });
 
-  it('a tcp transport needs a tcp interface', () => {
+  it('a tcp transport reaches a tcp interface, or a serial one through a serial device server', () => {
     expect(transportProblems({ type: 'tcp', host: '192.0.2.1', port: 9100 }, model([{ type: 'tcp' }]))).toEqual([]);
-    expect(transportProblems({ type: 'tcp', host: '192.0.2.1', port: 9100 }, model([{ type: 'serial' }]))).toEqual([
-      { path: 'transport.type', message: 'test-model has no tcp interface (it has: serial)' },
+    expect(transportProblems({ type: 'tcp', host: '192.0.2.1', port: 4001 }, model([{ type: 'serial' }]))).toEqual([]);
+    expect(transportProblems({ type: 'tcp', host: '192.0.2.1', port: 4001 }, model([{ type: 'usb-hid' }]))).toEqual([
+      { path: 'transport.type', message: 'test-model has no tcp or serial interface (it has: usb-hid)' },
     ]);
   });
 });

@@ -17,6 +17,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { liftCard, nextEvent, startKioskRig } from '../src/agent/testing/rig.ts';
+import type { SimLine } from '@hall/drivers';
 
 export type AgentBenchResult = {
   samples: number;
@@ -45,7 +46,8 @@ export async function run(samples = Number(process.env.KIOSK_BENCH_SAMPLES ?? 8)
   try {
     const { api } = rig.agent;
     const { reader, printer } = rig.sims;
-    const baud = { idReader: rig.sims.baud.idReader, printer: rig.sims.baud.printer };
+    const baudOf = (line: SimLine) => (line.host.type === 'serial' ? line.host.baudRate : 0);
+    const baud = { idReader: baudOf(rig.sims.lines.idReader), printer: baudOf(rig.sims.lines.printer) };
     const services = (await api.services()).filter((s) => s.issuingNow);
     const perSample: AgentBenchResult['perSample'] = [];
     let lastJobAt = 0;

@@ -38,7 +38,7 @@
 import { createHash, randomBytes, randomFillSync, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SAMPLE_CARDS, hasSocat } from '@hall/drivers';
+import { SAMPLE_CARDS } from '@hall/drivers';
 import { newTrackingCode } from '@hall/server/forms';
 import { startChild, type ChildHandle } from '../../hall-server/bench/lib/child.ts';
 import { interleave } from '../../hall-server/bench/lib/interleave.ts';
@@ -306,7 +306,6 @@ export async function run(options: F2Options = {}): Promise<Figure[]> {
   const rounds = options.rounds ?? Number(process.env.HALL_BENCH_F2_ROUNDS ?? 5);
   const warmupFilings = options.warmupFilings ?? Math.min(filings, 5);
   if (!Number.isInteger(filings) || filings < 1 || !Number.isInteger(rounds) || rounds < 1) throw new Error('F2 needs a whole number of filings and rounds, at least one of each');
-  if (!hasSocat()) throw new Error('F2 needs socat for the simulated reader, printer and scanner');
 
   const dir = makeTempDir('f2');
   let hall: Hall | undefined;

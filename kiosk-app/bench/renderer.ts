@@ -22,7 +22,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { figure, type Figure } from '../../hall-server/bench/lib/report.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../hall-server/test/chromium.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../../hall-server/test/chromium.ts';
 
 const KIOSK_APP = fileURLToPath(new URL('../', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -192,7 +192,7 @@ export async function run(options: RendererBenchOptions = {}): Promise<Figure[]>
   const agentPort = await closedPort();
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     const kioskUrl = `${kioskServer.url}?agent=${encodeURIComponent(`ws://127.0.0.1:${agentPort}`)}`;
     const kioskTimes: number[] = [];
     const blankTimes: number[] = [];
@@ -221,7 +221,7 @@ export async function run(options: RendererBenchOptions = {}): Promise<Figure[]>
         floor: b.median,
         floorName: 'blank Vite + Vue page, same run',
         goal: { kind: 'ratio-max', value: 2 },
-        details: { kiosk: k, blank: b, warmup, chromium: CHROMIUM, viewport: '1080x1920' },
+        details: { kiosk: k, blank: b, warmup, chromium: chromiumPath(), viewport: '1080x1920' },
       }),
       figure({
         id: 'P7',

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_CARDS } from '../sim/cards.ts';
 import { IdReaderSimulator } from '../sim/idcard-sim.ts';
-import { createPtyPair, hasSocat, type PtyPair } from '../sim/socat.ts';
+import { createPtyPair, type PtyPair } from '../sim/socat.ts';
 import { SerialTransport } from '../transport/serial.ts';
 import { IdCardReader, type CardRead } from './reader.ts';
 import type { DriverError } from '../errors.ts';
@@ -23,7 +23,7 @@ async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
   }
 }
 
-describe.skipIf(!hasSocat())('IdCardReader on a socat pty with the simulator', () => {
+describe('IdCardReader on a socat pty with the simulator', () => {
   let pair: PtyPair;
   let devicePort: SerialTransport;
   let sim: IdReaderSimulator;

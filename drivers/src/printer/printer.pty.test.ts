@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EscPosPrinterSimulator } from '../sim/printer-sim.ts';
-import { createPtyPair, hasSocat, type PtyPair } from '../sim/socat.ts';
+import { createPtyPair, type PtyPair } from '../sim/socat.ts';
 import { FileTransport, describePort } from '../transport/file.ts';
 import { SerialTransport } from '../transport/serial.ts';
 import type { Transport } from '../transport/transport.ts';
@@ -41,7 +41,7 @@ function commonCases(get: () => { printer: EscPosPrinter }) {
   });
 }
 
-describe.skipIf(!hasSocat()).each(['serial', 'file'] as const)('EscPosPrinter on a socat pty opened as %s, with the simulator', (kind) => {
+describe.each(['serial', 'file'] as const)('EscPosPrinter on a socat pty opened as %s, with the simulator', (kind) => {
   let pair: PtyPair;
   let device: SerialTransport;
   let sim: EscPosPrinterSimulator;

@@ -3,7 +3,7 @@
  * demos without hardware. The two ends appear as symlinks in a private
  * temporary directory; close() kills socat and removes the directory.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,9 +20,8 @@ export interface PtyPair {
   close(): Promise<void>;
 }
 
-export function hasSocat(): boolean {
-  return spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
-}
+/** Said wherever socat is needed and missing; `npm test` installs it on Debian when run as root. */
+export const SOCAT_MISSING = 'socat is not installed: virtual serial ports need it (Debian: apt-get install socat)';
 
 export async function createPtyPair(options: { dir?: string; timeoutMs?: number } = {}): Promise<PtyPair> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'hall-pty-'));
@@ -35,11 +34,16 @@ export async function createPtyPair(options: { dir?: string; timeoutMs?: number 
     const proc = spawn('socat', [`pty,raw,echo=0,link=${host}`, `pty,raw,echo=0,link=${device}`], { stdio: 'ignore' });
     child = proc;
     let exited = false;
+    let missing = false;
     proc.once('exit', () => (exited = true));
-    proc.once('error', () => (exited = true));
+    proc.once('error', (err: NodeJS.ErrnoException) => {
+      exited = true;
+      missing = err.code === 'ENOENT';
+    });
     const deadline = Date.now() + timeoutMs;
     while (!(existsSync(host) && existsSync(device))) {
-      if (exited) throw new Error('socat exited before creating the pty pair (is the socat package installed?)');
+      if (missing) throw new Error(SOCAT_MISSING);
+      if (exited) throw new Error('socat exited before creating the pty pair');
       if (Date.now() > deadline) {
         proc.kill('SIGKILL');
         throw new Error('socat did not create the pty pair in time');

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeTransport } from '../transport/fake.ts';
 import { SerialTransport } from '../transport/serial.ts';
-import { createPtyPair, hasSocat } from '../sim/socat.ts';
+import { createPtyPair } from '../sim/socat.ts';
 import { Rs485BusSimulator } from '../sim/window-sim.ts';
 import type { Transport } from '../transport/transport.ts';
 import { Rs485Bus } from './bus.ts';
@@ -45,8 +45,10 @@ async function ptyLine(): Promise<Line> {
   return { host, device };
 }
 
-const lines: [string, () => Promise<Line>][] = [['the in-memory transport', fakeLine]];
-if (hasSocat()) lines.push(['a socat pty at 9600 baud', ptyLine]);
+const lines: [string, () => Promise<Line>][] = [
+  ['the in-memory transport', fakeLine],
+  ['a socat pty at 9600 baud', ptyLine],
+];
 
 describe.each(lines)('window peripherals over %s', (_name, makeLine) => {
   async function rig() {

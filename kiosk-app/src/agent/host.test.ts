@@ -4,11 +4,10 @@
  * devices, and handing staff's "exit kiosk" to the shell.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasSocat } from '@hall/drivers';
 import { KioskError } from '../shared/kiosk-api.ts';
 import { liftCard, nextEvent, startKioskRig, STAFF_PIN, until, type KioskRig } from './testing/rig.ts';
 
-describe.skipIf(!hasSocat())('the device agent host', () => {
+describe('the device agent host', () => {
   let rig: KioskRig;
   let manager: ReturnType<KioskRig['hall']['api']>;
 

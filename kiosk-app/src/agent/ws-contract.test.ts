@@ -4,14 +4,13 @@
  * other ends, and a client talking to the agent exactly as a browser does.
  */
 import { describe, expect, it } from 'vitest';
-import { hasSocat } from '@hall/drivers';
 import { describeKioskApiContract } from '../shared/kiosk-api.contract.ts';
 import { describeFilingApiContract } from '../shared/kiosk-api.filing.contract.ts';
 import { filingContractRig, startFilingRig } from './testing/filing-rig.ts';
 import { liftCard, rawRequest, startKioskRig } from './testing/rig.ts';
 import { connectWsCarrier } from './ws-carrier.ts';
 
-describe.skipIf(!hasSocat())('device agent over WebSocket', () => {
+describe('device agent over WebSocket', () => {
   describeKioskApiContract('WebSocket to the device agent', async () => {
     const rig = await startKioskRig();
     const manager = rig.hall.api(rig.hall.token('manager'));
@@ -46,14 +45,14 @@ describe.skipIf(!hasSocat())('device agent over WebSocket', () => {
   });
 });
 
-describe.skipIf(!hasSocat())('filing machine agent over WebSocket', () => {
+describe('filing machine agent over WebSocket', () => {
   describeFilingApiContract('WebSocket to the device agent', async () => {
     const rig = await startFilingRig();
     return filingContractRig(rig, rig.agent.api);
   });
 });
 
-describe.skipIf(!hasSocat())('the agent WebSocket server', () => {
+describe('the agent WebSocket server', () => {
   it('refuses pages from a foreign origin and accepts the hall and localhost', async () => {
     const rig = await startKioskRig();
     try {

@@ -6,7 +6,7 @@
  * bypassed: the renderer side talks IPC, exactly as inside Electron.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { hasSocat, type IdReaderSimulator } from '@hall/drivers';
+import { type IdReaderSimulator } from '@hall/drivers';
 import type { KioskHost } from '../shared/host.ts';
 import { describeKioskApiContract } from '../shared/kiosk-api.contract.ts';
 import { describeFilingApiContract } from '../shared/kiosk-api.filing.contract.ts';
@@ -37,7 +37,7 @@ function liftCard(reader: IdReaderSimulator): Promise<void> {
   });
 }
 
-describe.skipIf(!hasSocat())('device host over Electron IPC', () => {
+describe('device host over Electron IPC', () => {
   describeKioskApiContract('Electron IPC (preload bridge → ipcMain → device host)', async () => {
     const rig = await startKioskRig();
     const carrier = createIpcCarrier(rig.agent.device.host);
@@ -78,7 +78,7 @@ describe.skipIf(!hasSocat())('device host over Electron IPC', () => {
   });
 });
 
-describe.skipIf(!hasSocat())('filing machine over Electron IPC', () => {
+describe('filing machine over Electron IPC', () => {
   describeFilingApiContract('Electron IPC (preload bridge → ipcMain → device host)', async () => {
     const rig = await startFilingRig();
     const carrier = createIpcCarrier(rig.agent.device.host);

@@ -5,19 +5,18 @@
  * shows it, the clerk finishes, and the visitor's rating on the window screen
  * (this window has no evaluator) reaches the hall.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasSocat } from '@hall/drivers';
 import { buildPages } from '../../../display-wall/scripts/build.ts';
 import { mandarinLine } from '../../../display-wall/src/wall/voice/segments.ts';
 import { createApplication, type Application } from '../../../hall-server/src/app.ts';
 import { createLogger } from '../../../hall-server/src/log.ts';
-import { CHROMIUM, launchChromium } from '../../../hall-server/test/chromium.ts';
+import { launchChromium } from '../../../hall-server/test/chromium.ts';
 import { apiClient, demoConfig, tempDir } from '../../../hall-server/test/harness.ts';
 import { CLERK, startCounterStack, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
 import { until } from '../../src/agent/testing/rig.ts';
@@ -26,7 +25,7 @@ const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.ur
 const sel = (name: string) => `[data-test="${name}"]`;
 const HUKOU = '330106-HJ-001';
 
-describe.skipIf(!hasSocat() || !existsSync(CHROMIUM))('calling, from the counter console to the wall and the window screen', () => {
+describe('calling, from the counter console to the wall and the window screen', () => {
   let root: string;
   let dataDir: string;
   let app: Application;

@@ -2,30 +2,28 @@
  * The counter terminal end to end: the renderer built by Vite and served by a
  * real hall at /kiosk/, a counter-role device agent (its token bound to
  * window 1) with the window's LED strip, caller keypad and evaluator
- * simulated on a socat pty, and headless Chromium (Debian's
- * /usr/bin/chromium) driving the clerk's console through `data-test`
+ * simulated on a socat pty, and headless Chromium (the machine's own,
+ * found by hall-server/test/chromium.ts) driving the clerk's console through `data-test`
  * selectors.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
-import { hasSocat } from '@hall/drivers';
 import { createApplication, type Application } from '../../../hall-server/src/app.ts';
 import { createLogger } from '../../../hall-server/src/log.ts';
+import { launchChromium } from '../../../hall-server/test/chromium.ts';
 import { apiClient, demoConfig, tempDir, type Api } from '../../../hall-server/test/harness.ts';
 import { CLERK, startCounterStack, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
 import { until } from '../../src/agent/testing/rig.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
 const sel = (name: string) => `[data-test="${name}"]`;
 
-describe.skipIf(!hasSocat() || !existsSync(CHROMIUM))('the counter terminal in Chromium', () => {
+describe('the counter terminal in Chromium', () => {
   let rendererDir: string;
   let dataDir: string;
   let app: Application;
@@ -47,7 +45,7 @@ describe.skipIf(!hasSocat() || !existsSync(CHROMIUM))('the counter terminal in C
     kiosk = apiClient(hallUrl, app.tokens.create('kiosk', 'e2e kiosk'));
     manager = apiClient(hallUrl, app.tokens.create('manager', 'e2e manager'));
     stack = await startCounterStack({ hallUrl, token: app.tokens.create('counter', 'e2e counter 1', 1) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);

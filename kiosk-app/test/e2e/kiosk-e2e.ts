@@ -1,8 +1,8 @@
 /**
  * The ticket kiosk end to end: the renderer built by Vite and served by a real
  * hall server at /kiosk/, the device agent with the drivers' simulators on
- * socat ptys (see src/agent/testing/rig.ts), and headless Chromium (Debian's
- * /usr/bin/chromium, never a downloaded browser) driving the page through
+ * socat ptys (see src/agent/testing/rig.ts), and headless Chromium (the
+ * machine's own, never a downloaded browser) driving the page through
  * its `data-test` selectors.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { idNumberCheckDigit, SAMPLE_CARDS, type IdCard } from '@hall/drivers';
 import { createApplication, type Application } from '../../../hall-server/src/app.ts';
@@ -21,9 +21,7 @@ import type { Role } from '../../../hall-server/src/protocol.ts';
 import { apiClient, demoConfig, tempDir, type Api } from '../../../hall-server/test/harness.ts';
 import type { DeviceHostOptions } from '../../src/agent/index.ts';
 import { agentReady, devicesReady, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from '../../src/agent/testing/rig.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../../hall-server/test/chromium.ts';
-
-export { CHROMIUM, CHROMIUM_ARGS };
+import { launchChromium } from '../../../hall-server/test/chromium.ts';
 
 const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
 
@@ -34,7 +32,7 @@ const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.ur
  */
 export function launchBrowser(options: { camera?: boolean } = {}): Promise<Browser> {
   const camera = options.camera ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : [];
-  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...camera] });
+  return launchChromium(camera);
 }
 
 /** Builds the renderer once into a temporary directory (the repository's dist/ is left alone). */

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasSocat, maskIdNumber, maskName, SAMPLE_CARDS } from '@hall/drivers';
+import { maskIdNumber, maskName, SAMPLE_CARDS } from '@hall/drivers';
 import type { NumberLease } from '../../../hall-server/src/domain/model.ts';
 import { OfflineStore } from '../../src/agent/offline/offline-store.ts';
 import { liftCard, STAFF_PIN } from '../../src/agent/testing/rig.ts';
@@ -36,7 +36,7 @@ const SOCIAL = { category: '社保', walkIn: '330106-SB-001', other: '330106-SB-
 const EXIT_ENTRY = { category: '出入境', appointment: '330106-CRJ-001' };
 const OUTAGE_MS = 120_000;
 
-describe.skipIf(!hasSocat())('ticket kiosk in headless Chromium', () => {
+describe('ticket kiosk in headless Chromium', () => {
   let renderer: { dir: string; cleanup(): void } | undefined;
   let browser: Browser | undefined;
   const pages: KioskPage[] = [];

@@ -5,7 +5,6 @@
  * and moves the filing on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasSocat } from '@hall/drivers';
 import { KioskError } from '../../src/shared/kiosk-api.ts';
 import { CLERK, startCounterStack, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
 import { FILING_WINDOW, SOLE, page64, pageBytes, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
@@ -13,7 +12,7 @@ import { liftCard, nextEvent } from '../../src/agent/testing/rig.ts';
 
 const FORM = { shopName: '西湖示例小吃店', phone: '13800138000' };
 
-describe.skipIf(!hasSocat())('a filing at the counter', () => {
+describe('a filing at the counter', () => {
   let filingRig: FilingRig;
   let counter: CounterStack;
 

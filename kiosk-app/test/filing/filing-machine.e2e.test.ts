@@ -12,7 +12,6 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasSocat } from '@hall/drivers';
 import { TRACKING_ALPHABET, TRACKING_CODE_PATTERN as CODE, trackingCheckSymbol } from '../../../hall-server/src/domain/tracking-code.ts';
 import { filingHallConfig, FILING_WINDOW, SOLE } from '../../src/agent/testing/filing-rig.ts';
 import { CLERK, startCounterStack } from '../../src/agent/testing/counter-rig.ts';
@@ -51,7 +50,7 @@ type HallFiling = {
   materials: { materialId: string; pageCount: number; pages: { sha256: string; contentType: string }[] }[];
 };
 
-describe.skipIf(!hasSocat())('filing machine in headless Chromium', () => {
+describe('filing machine in headless Chromium', () => {
   let renderer: { dir: string; cleanup(): void } | undefined;
   let browser: Browser | undefined;
   let stack: KioskStack;

@@ -6,7 +6,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasSocat } from '@hall/drivers';
 import { KioskError, type KioskApi } from '../../src/shared/kiosk-api.ts';
 import { createLogger } from '../../src/agent/log.ts';
 import { COMPANY, SOLE, USCC, page64, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
@@ -39,7 +38,7 @@ async function refusal(promise: Promise<unknown>): Promise<KioskError> {
   return err as KioskError;
 }
 
-describe.skipIf(!hasSocat())('the filing machine, online', () => {
+describe('the filing machine, online', () => {
   let rig: FilingRig;
   let api: KioskApi;
   let manager: ReturnType<FilingRig['hall']['api']>;

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasSocat } from '@hall/drivers';
 import { createApplication, type Application } from '../../../../hall-server/src/app.ts';
 import { createLogger as hallLogger } from '../../../../hall-server/src/log.ts';
 import { apiClient, demoConfig, startHall, tempDir, type TestHall } from '../../../../hall-server/test/harness.ts';
@@ -16,7 +15,7 @@ import type { IssuedTicket } from '../../shared/kiosk-api.ts';
 import { agentReady, liftCard, nextEvent, startAgent, startSimDevices, until, writeProfile, type Agent, type SimDevices } from '../testing/rig.ts';
 import { OfflineStore } from './offline-store.ts';
 
-describe.skipIf(!hasSocat())('offline issuing through a hall outage', () => {
+describe('offline issuing through a hall outage', () => {
   let dir: string;
   let hallData: string;
   let hall: TestHall | undefined;

@@ -1,6 +1,7 @@
 /**
  * A counter terminal on one machine, for tests: the window's RS-485 line as a
- * socat pty pair with the drivers' bus simulator on the far end (LED strip at
+ * socat pty pair (or a loopback TCP line, as the demo runs it) with the
+ * drivers' bus simulator on the far end (LED strip at
  * address 1, caller keypad at 2, evaluator at 3, as in
  * hardware-profiles/terminals/counter-terminal.json), and the agent in the
  * counter role with a counter token bound to its window.
@@ -8,7 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rs485BusSimulator, SerialTransport, createPtyPair, type PtyPair, type SimEvaluator, type SimKeypad, type SimLed } from '@hall/drivers';
+import { Rs485BusSimulator, openSimLine, type SimEvaluator, type SimKeypad, type SimLed, type SimLine, type SimLineKind } from '@hall/drivers';
 import type { KioskApi } from '../../shared/kiosk-api.ts';
 import type { DeviceHostOptions } from '../index.ts';
 import type { AgentLogger } from '../log.ts';
@@ -17,7 +18,7 @@ import { startAgent, until, type Agent } from './rig.ts';
 export const CLERK = { staffNo: '1001', name: '王晓梅', pin: '2468' } as const;
 
 export type WindowSims = {
-  pair: PtyPair;
+  line: SimLine;
   bus: Rs485BusSimulator;
   led: SimLed;
   keypad: SimKeypad;
@@ -25,21 +26,18 @@ export type WindowSims = {
   close(): Promise<void>;
 };
 
-export async function startWindowSims(): Promise<WindowSims> {
-  const pair = await createPtyPair();
-  const end = new SerialTransport({ path: pair.device, baudRate: 9600 });
-  await end.open();
-  const bus = new Rs485BusSimulator(end);
+export async function startWindowSims(kind: SimLineKind = 'pty'): Promise<WindowSims> {
+  const line = await openSimLine(kind, 9600);
+  const bus = new Rs485BusSimulator(line.device);
   return {
-    pair,
+    line,
     bus,
     led: bus.led(1),
     keypad: bus.keypad(2),
     evaluator: bus.evaluator(3),
     async close() {
       bus.detach();
-      await end.close();
-      await pair.close();
+      await line.close();
     },
   };
 }
@@ -47,7 +45,7 @@ export async function startWindowSims(): Promise<WindowSims> {
 /** A counter set-up with the window's peripherals on the simulated line (without the evaluator when `evaluator: false`). */
 export function writeCounterProfile(dir: string, sims: WindowSims, options: { evaluator?: boolean } = {}): string {
   const file = join(dir, 'test-counter.json');
-  const line = { type: 'serial', path: sims.pair.host, baudRate: 9600 };
+  const line = sims.line.host;
   const devices: Record<string, unknown> = {
     led: { model: 'generic-rs485-window-led', transport: line, address: 1 },
     keypad: { model: 'generic-rs485-caller-keypad', transport: line, address: 2 },

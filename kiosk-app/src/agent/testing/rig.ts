@@ -1,7 +1,8 @@
 /**
  * A whole kiosk on one machine for tests and the bench: a real hall server
  * (hall-server's test harness), the agent with its devices on socat pty
- * pairs, the drivers' simulators on the other ends (ID reader, scanner,
+ * pairs (or loopback TCP lines, as the demo runs them), the drivers'
+ * simulators on the other ends (ID reader, scanner,
  * printer), the agent's WebSocket server and a KioskApi client over it.
  * Pieces can be stopped and started again on the same data directories.
  */
@@ -12,11 +13,11 @@ import {
   EscPosPrinterSimulator,
   IdReaderSimulator,
   SerialScannerSimulator,
-  SerialTransport,
-  createPtyPair,
+  openSimLine,
   type CardType,
   type PrinterSimState,
-  type PtyPair,
+  type SimLine,
+  type SimLineKind,
 } from '@hall/drivers';
 import { startHall, type TestHall } from '../../../../hall-server/test/harness.ts';
 import type { KioskApi, KioskEvents } from '../../shared/kiosk-api.ts';
@@ -30,50 +31,55 @@ import { startAgentServer, type AgentServer } from '../ws-server.ts';
 export const STAFF_PIN = '2468';
 
 export type SimDevices = {
-  pairs: { idReader: PtyPair; printer: PtyPair; scanner: PtyPair };
+  lines: { idReader: SimLine; printer: SimLine; scanner: SimLine };
   reader: IdReaderSimulator;
   scanner: SerialScannerSimulator;
   printer: EscPosPrinterSimulator;
-  baud: { idReader: number; printer: number; scanner: number };
   close(): Promise<void>;
 };
 
-export async function startSimDevices(baud = { idReader: 115200, printer: 115200, scanner: 115200 }): Promise<SimDevices> {
-  const [idReader, printer, scanner] = await Promise.all([createPtyPair(), createPtyPair(), createPtyPair()]);
-  const ends = {
-    idReader: new SerialTransport({ path: idReader.device, baudRate: baud.idReader }),
-    printer: new SerialTransport({ path: printer.device, baudRate: baud.printer }),
-    scanner: new SerialTransport({ path: scanner.device, baudRate: baud.scanner }),
-  };
-  await Promise.all(Object.values(ends).map((t) => t.open()));
+export type SimDevicesOptions = {
+  /** `pty` (socat, the default: what the tests exercise) or `tcp` (loopback, needs nothing but Node). */
+  line?: SimLineKind;
+  baud?: { idReader: number; printer: number; scanner: number };
+};
+
+export async function startSimDevices(options: SimDevicesOptions = {}): Promise<SimDevices> {
+  const kind = options.line ?? 'pty';
+  const baud = options.baud ?? { idReader: 115200, printer: 115200, scanner: 115200 };
+  const opened = await Promise.allSettled([openSimLine(kind, baud.idReader), openSimLine(kind, baud.printer), openSimLine(kind, baud.scanner)]);
+  const lines = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const failed = opened.find((o) => o.status === 'rejected');
+  if (failed) {
+    await Promise.all(lines.map((l) => l.close()));
+    throw failed.reason;
+  }
+  const [idReader, printer, scanner] = lines as [SimLine, SimLine, SimLine];
   return {
-    pairs: { idReader, printer, scanner },
-    reader: new IdReaderSimulator(ends.idReader, { card: null, findAfterRead: 'not-found' }),
-    scanner: new SerialScannerSimulator(ends.scanner),
-    printer: new EscPosPrinterSimulator(ends.printer),
-    baud,
+    lines: { idReader, printer, scanner },
+    reader: new IdReaderSimulator(idReader.device, { card: null, findAfterRead: 'not-found' }),
+    scanner: new SerialScannerSimulator(scanner.device),
+    printer: new EscPosPrinterSimulator(printer.device),
     async close() {
-      await Promise.all(Object.values(ends).map((t) => t.close()));
-      await Promise.all([idReader.close(), printer.close(), scanner.close()]);
+      await Promise.all(lines.map((l) => l.close()));
     },
   };
 }
 
 const TERMINAL_NAMES = { ticket: '测试取号机 (test kiosk)', filing: '测试自助申报机 (test filing machine)' } as const;
 
-/** A terminal set-up of the role with its reader, printer and scanner on the simulators' ptys (named and filed as a test's unless told). */
+/** A terminal set-up of the role with its reader, printer and scanner on the simulators' lines (named and filed as a test's unless told). */
 export function writeProfile(dir: string, sims: SimDevices, role: keyof typeof TERMINAL_NAMES = 'ticket', options: { name?: string; file?: string } = {}): string {
   const file = join(dir, options.file ?? `test-${role}.json`);
-  const serial = (path: string, baudRate: number) => ({ type: 'serial', path, baudRate });
   writeFileSync(
     file,
     JSON.stringify({
       name: options.name ?? TERMINAL_NAMES[role],
       role,
       devices: {
-        idReader: { model: 'generic-ga467', transport: serial(sims.pairs.idReader.host, sims.baud.idReader) },
-        printer: { model: 'generic-escpos-80', transport: serial(sims.pairs.printer.host, sims.baud.printer) },
-        scanner: { model: 'generic-serial-scanner', transport: serial(sims.pairs.scanner.host, sims.baud.scanner) },
+        idReader: { model: 'generic-ga467', transport: sims.lines.idReader.host },
+        printer: { model: 'generic-escpos-80', transport: sims.lines.printer.host },
+        scanner: { model: 'generic-serial-scanner', transport: sims.lines.scanner.host },
       },
     }),
   );
