@@ -9,14 +9,19 @@
 import { mkdirSync } from 'node:fs';
 import type { SimLineKind } from '@hall/drivers';
 import { loadAgentConfig } from '../kiosk-app/src/agent/config.ts';
+import { kioskPageUrl } from '../kiosk-app/src/shared/bridge.ts';
 import { createDeviceHost } from '../kiosk-app/src/agent/index.ts';
 import { createLogger } from '../kiosk-app/src/agent/log.ts';
 import { startAgentServer } from '../kiosk-app/src/agent/ws-server.ts';
 import { startWindowSims, writeCounterProfile, type WindowSims } from '../kiosk-app/src/agent/testing/counter-rig.ts';
 import { startSimDevices, writeProfile, type SimDevices } from '../kiosk-app/src/agent/testing/rig.ts';
 
-/** A device agent of the demo: its simulators, the address its page connects to, and how to stop both. */
-type DemoAgent<S> = { sims: S; url: string; close(): Promise<void> };
+/**
+ * A device agent of the demo: its simulators, the address its page connects
+ * to, the page's address on the hall (the agent's key in its fragment), and
+ * how to stop both.
+ */
+type DemoAgent<S> = { sims: S; url: string; key: string; pageUrl: string; close(): Promise<void> };
 
 export type DemoKiosk = DemoAgent<SimDevices> & { bookAppointment(integrationToken: string): Promise<string | undefined> };
 
@@ -45,15 +50,19 @@ async function startDemoAgent<S extends { close(): Promise<void> }>(
       KIOSK_TOKEN: options.token,
       KIOSK_AGENT_PORT: String(options.port),
       KIOSK_DATA: options.dataDir,
+      // The demo hall is plain http by design; on a HALL_HOST off the loopback the agents say so at start.
+      KIOSK_ALLOW_PLAIN_HTTP: '1',
       ...(options.staffPin ? { KIOSK_STAFF_PIN: options.staffPin } : {}),
     });
     const logger = createLogger({ level: 'warn' });
     device = await createDeviceHost(config, { logger });
-    const server = await startAgentServer(device.host, { port: options.port, allowedOrigins: [options.hallUrl], logger });
+    const server = await startAgentServer(device.host, { port: options.port, allowedOrigins: config.pageOrigins, logger });
     const host = device;
     return {
       sims,
       url: server.url,
+      key: server.key,
+      pageUrl: kioskPageUrl(config.hallUrl, server.url, server.key),
       async close() {
         await server.close();
         await host.close();

@@ -117,10 +117,14 @@ const addressOf = (banner: string, label: string): string => {
   return url;
 };
 
-const agentOf = (pageUrl: string) => new URL(pageUrl).searchParams.get('agent')!;
+/** The agent a printed page address points at, and the key its fragment carries: what the page itself connects with. */
+const agentOf = (pageUrl: string) => {
+  const page = new URL(pageUrl);
+  return { url: page.searchParams.get('agent')!, key: new URLSearchParams(page.hash.slice(1)).get('agent-key')! };
+};
 
-async function devicesOf(agentUrl: string, origin: string) {
-  const carrier = await connectWsCarrier(agentUrl, { origin });
+async function devicesOf(agent: { url: string; key: string }, origin: string) {
+  const carrier = await connectWsCarrier(agent.url, { origin, key: agent.key });
   try {
     const api = createKioskClient(carrier, { timeoutMs: 5000 });
     for (let i = 0; ; i++) {
@@ -162,9 +166,12 @@ describe('npm start on a machine with nothing but Node: devices over loopback TC
     }
   });
 
-  it('each of the three device agents answers its page, with every device working', async () => {
+  it('each of the three device agents answers its page, with every device working, and nothing without the key the page address carries', async () => {
     for (const label of ['ticket kiosk', 'filing machine', 'counter (win 1)']) {
-      const devices = await devicesOf(agentOf(addressOf(demo.banner, label)), hallUrl);
+      const agent = agentOf(addressOf(demo.banner, label));
+      expect(agent.key, label).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      await expect(connectWsCarrier(agent.url, { origin: hallUrl }), label).rejects.toThrow(/401/);
+      const devices = await devicesOf(agent, hallUrl);
       expect(devices.length, label).toBeGreaterThan(0);
       expect(devices.filter((d) => d.state !== 'ok'), label).toEqual([]);
     }

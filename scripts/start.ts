@@ -65,6 +65,8 @@ const ensure = (key: string, role: Role, name: string, windowNo?: number): strin
 const kiosk = ensure('kiosk', 'kiosk', 'demo kiosk');
 const filing = ensure('filing', 'kiosk', 'demo filing machine');
 const display = ensure('display', 'display', 'demo hall wall');
+// The window screen asks its own window's visitors for a rating, so its token is bound to that window.
+const screen1 = ensure('display-window-1', 'display', 'demo window screen 1', 1);
 const manager = ensure('manager', 'manager', 'demo manager');
 const integration = ensure('integration', 'integration', 'demo booking system');
 const windowNos = [...app.hall.state.windows.keys()].sort((a, b) => a - b);
@@ -88,8 +90,9 @@ const demoKiosk = await attempt<DemoKiosk>(() => startDemoKiosk(options(kiosk, '
 const demoCounter = await attempt<DemoCounter>(() => startDemoCounter(options(counters[0]![1], 'counter-1', nextAgentPort(1))));
 const demoFiling = await attempt<DemoFiling>(() => startDemoFiling(options(filing, 'filing', nextAgentPort(2))));
 
-const pageFor = (terminal: { terminal?: { url: string }; problem?: string }) =>
-  terminal.terminal ? `${url}/kiosk/?agent=${terminal.terminal.url}` : `${url}/kiosk/   (device agent not started: ${terminal.problem})`;
+// The agent's key rides in the fragment: the browser keeps it, the hall server never sees it.
+const pageFor = (terminal: { terminal?: { pageUrl: string }; problem?: string }) =>
+  terminal.terminal ? terminal.terminal.pageUrl : `${url}/kiosk/   (device agent not started: ${terminal.problem})`;
 
 const hall = app.hall.config;
 const lines = [
@@ -98,9 +101,9 @@ const lines = [
   `  ticket kiosk    ${pageFor(demoKiosk)}`,
   `  filing machine  ${pageFor(demoFiling)}`,
   `  counter (win 1) ${pageFor(demoCounter)}` + (demoCounter.terminal ? '   clerk 1001 / PIN 1234' : ''),
-  `  hall wall       ${url}/wall/?token=${display}`,
-  `  window screen   ${url}/window/1?token=${display}`,
-  `  manager wall    ${url}/manager/?token=${manager}`,
+  `  hall wall       ${url}/wall/#token=${display}`,
+  `  window screen   ${url}/window/1#token=${screen1}`,
+  `  manager wall    ${url}/manager/#token=${manager}`,
   `  API             ${url}/api/openapi.json   (its operations under ${url}/api/v1)`,
   '',
   '  tokens (also in ' + tokenFile + '):',

@@ -46,6 +46,12 @@ export const NEEDS: Need[] = [
     present: () => findChromium() !== undefined,
   },
   {
+    debian: 'openssl',
+    why: 'certificates for the TLS tests',
+    elsewhere: 'openssl from your package manager',
+    present: () => runs('openssl', ['version']),
+  },
+  {
     debian: 'udev',
     why: 'udevadm, which lists serial ports with their USB ids',
     elsewhere: 'udevadm, from your distribution’s udev or systemd package',

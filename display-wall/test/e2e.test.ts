@@ -38,15 +38,22 @@ describe('calling, seen and heard in the hall', () => {
     const manager = app.tokens.create('manager', 'manager-e2e');
 
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    // The hall's Content-Security-Policy must not stop anything the pages do.
+    const refused: string[] = [];
+    context.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
     const wall = await context.newPage();
-    await wall.goto(`${url}/wall/?token=${display}`);
+    await wall.goto(`${url}/wall/#token=${display}`);
     // The token is kept and taken off the address bar.
     expect(new URL(wall.url()).search).toBe('');
+    expect(new URL(wall.url()).hash).toBe('');
     await wall.waitForFunction(() => (window as any).__announcer?.engine() === 'pack', undefined, { timeout: 10_000 });
     expect(await wall.evaluate(() => (window as any).__announcer.blocked())).toBe(false);
 
     const screen = await context.newPage();
-    await screen.goto(`${url}/window/3`);
+    // The window screen has its own display token, bound to its window: only it may ask for that window's ratings.
+    await screen.goto(`${url}/window/3#token=${app.tokens.create('display', 'window-3-screen', 3)}`);
     await screen.getByText('办理业务').waitFor();
     expect(await screen.locator('[data-test=services]').innerText()).toContain('普通护照签发');
 
@@ -93,13 +100,14 @@ describe('calling, seen and heard in the hall', () => {
     expect(ticket.body.rated).toBe(true);
     const stats = await hall.api(manager).get('/api/v1/stats');
     expect(stats.body.ratings).toMatchObject({ count: 1, average: 2 });
+    expect(refused).toEqual([]);
     await context.close();
   }, 60_000);
 
   it('the manager page connects and lists waiting per service', async () => {
     const manager = hall.app.tokens.create('manager', 'manager-page');
     const page = await browser.newPage();
-    await page.goto(`${hall.url}/manager/?token=${manager}`);
+    await page.goto(`${hall.url}/manager/#token=${manager}`);
     await page.locator('tr[data-code="330106-HJ-001"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('tr[data-code="330106-HJ-001"]').innerText()).toContain('户口迁入登记');
     await page.close();

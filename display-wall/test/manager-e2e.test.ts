@@ -37,14 +37,19 @@ describe('the manager wall in the hall', () => {
 
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const screen = await context.newPage();
-    await screen.goto(`${url}/window/3?token=${display}`);
+    await screen.goto(`${url}/window/3#token=${display}`);
     await screen.locator('[data-test=services]').waitFor({ timeout: 10_000 });
 
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${url}/manager/?token=${manager}`);
+    // A Content-Security-Policy refusal is a console error, not a page error.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(m.text());
+    });
+    await page.goto(`${url}/manager/#token=${manager}`);
     expect(new URL(page.url()).search).toBe('');
+    expect(new URL(page.url()).hash).toBe('');
     const card = page.locator('[data-window="3"]');
     await card.waitFor({ timeout: 10_000 });
     expect(await card.getAttribute('data-state')).toBe('open');

@@ -7,12 +7,9 @@
  * same payload to 1,000 sockets. Both servers run in child processes; the
  * sockets and the clock live here, so the server's event loop is not
  * shared with the clients' and both ends of a sample use one clock.
- *
- * callNext refuses a second call on a window within 3 s (ALREADY_CALLED),
- * so calls rotate over the open windows and wait when a window's last call
- * is too recent. Each window calls only tickets of its services, so every
- * service gets enough waiting tickets for the calls that can drain it.
+ * Calls rotate over the open windows (lib/calls.ts).
  */
+import { callRotation, issueForCalls } from './lib/calls.ts';
 import { connectWall, type DisplayWall } from './lib/displays.ts';
 import { httpClient, type HttpClient } from './lib/http.ts';
 import { interleave } from './lib/interleave.ts';
@@ -20,12 +17,9 @@ import { log } from './lib/log.ts';
 import { figure, type Figure } from './lib/report.ts';
 import { startBareChild, startHallChild } from './lib/servers.ts';
 import { summarize } from './lib/stats.ts';
-import { sleep, sleepUntil } from './lib/time.ts';
+import { sleep } from './lib/time.ts';
 
 export type P1Options = { displays?: number; warmup?: number; samples?: number; gapMs?: number };
-
-/** ALREADY_CALLED is 3 s on the server's clock; the margin covers the request's own travel. */
-const WINDOW_GUARD_MS = 3_300;
 
 export async function runP1(options: P1Options = {}): Promise<Figure[]> {
   const displays = options.displays ?? 1000;
@@ -45,43 +39,14 @@ export async function runP1(options: P1Options = {}): Promise<Figure[]> {
     bareHttp = httpClient(bare.ready.url, 1);
 
     // One priming call, then warm-up and recorded rounds: that many hall calls in all.
-    const calls = 1 + warmup + samples;
-    const perWindow = Math.ceil(calls / windows.length);
-    const servedBy = new Map<string, number>();
-    for (const w of windows) for (const s of w.services) servedBy.set(s, (servedBy.get(s) ?? 0) + 1);
-    // Enough that no window runs dry even if every window sharing a service drains it.
-    const toIssue = [...servedBy].flatMap(([code, n]) => Array.from({ length: perWindow * n + 2 }, () => code));
-    log('P1', `issuing ${toIssue.length} waiting tickets over HTTP for ${calls} calls on ${windows.length} windows`);
-    for (let i = 0; i < toIssue.length; i += 4) {
-      await Promise.all(
-        toIssue.slice(i, i + 4).map(async (serviceCode) => {
-          const res = await hallHttp!.post('/api/v1/tickets', { token: tokens.kiosk, json: { serviceCode } });
-          if (res.status !== 201) throw new Error(`issuing ${serviceCode}: ${res.status} ${res.body}`);
-        }),
-      );
-    }
+    await issueForCalls('P1', hallHttp, tokens.kiosk, windows, 1 + warmup + samples);
 
     log('P1', `connecting ${displays} /display sockets to the hall server and ${displays} to the bare server`);
     hallWall = await connectWall(url, { token: tokens.display, count: displays, event: 'ticket:called' });
     bareWall = await connectWall(bare.ready.url, { token: 'bare', count: displays, event: 'ticket:called' });
     await sleep(1000); // let the connect-time snapshots drain before the first sample
 
-    const lastCall = new Map<number, number>();
-    let next = 0;
-    const callNext = async (): Promise<{ latency: number; httpMs: number }> => {
-      const w = windows[next++ % windows.length]!;
-      await sleepUntil((lastCall.get(w.no) ?? -Infinity) + WINDOW_GUARD_MS);
-      const arrived = hallWall!.expect();
-      const t0 = performance.now();
-      lastCall.set(w.no, t0);
-      const res = await hallHttp!.post(`/api/v1/windows/${w.no}/call-next`, { token: tokens.counters[w.no] });
-      const httpMs = performance.now() - t0;
-      if (res.status !== 200) {
-        arrived.catch(() => undefined);
-        throw new Error(`callNext on window ${w.no}: ${res.status} ${res.body}`);
-      }
-      return { latency: (await arrived) - t0, httpMs };
-    };
+    const callNext = callRotation(hallHttp, tokens.counters, windows, hallWall);
 
     // The floor must carry the very payload the hall sends.
     await callNext();

@@ -16,6 +16,7 @@
 import { openBareTable } from './lib/bare-sqlite.ts';
 import { demoSeed, unlimitedServices } from './lib/demo.ts';
 import { httpClient } from './lib/http.ts';
+import { issueBlocks } from './lib/issue-block.ts';
 import { interleave } from './lib/interleave.ts';
 import { log } from './lib/log.ts';
 import { figure, type Figure } from './lib/report.ts';
@@ -47,30 +48,21 @@ export async function runP3(options: P3Options = {}): Promise<Figure[]> {
   try {
     const services = unlimitedServices(demoSeed());
     const token = hall.ready.tokens.kiosk;
-    let n = 0;
     let refused = 0;
     let firstRefusal: string | undefined;
 
     // The floor writes what the hall answers with, so both sides store a ticket's worth of JSON.
-    const sample = await http.post('/api/v1/tickets', { token, json: { serviceCode: services[n++ % services.length] } });
+    const sample = await http.post('/api/v1/tickets', { token, json: { serviceCode: services[0] } });
     if (sample.status !== 201) throw new Error(`issuing: ${sample.status} ${sample.body}`);
     bare = openBareTable(bareDir, sample.body);
     const insert = bare.insert;
 
+    const issueBlock = issueBlocks(http, token, services, connections);
     const httpBlock = async (): Promise<{ count: number; ms: number }> => {
-      let count = 0;
-      const t0 = performance.now();
-      const until = t0 + blockMs;
-      await Promise.all(
-        Array.from({ length: connections }, async () => {
-          while (performance.now() < until) {
-            const res = await http.post('/api/v1/tickets', { token, json: { serviceCode: services[n++ % services.length] } });
-            if (res.status === 201) count++;
-            else if (refused++ === 0) firstRefusal = `${res.status} ${res.body}`;
-          }
-        }),
-      );
-      return { count, ms: performance.now() - t0 };
+      const block = await issueBlock(blockMs);
+      if (block.refused && refused === 0) firstRefusal = block.firstRefusal;
+      refused += block.refused;
+      return block;
     };
     const bareBlock = (): { count: number; ms: number } => {
       let count = 0;

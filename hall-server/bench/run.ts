@@ -20,6 +20,7 @@ import { runP5 } from './p5-live-stats.ts';
 import { runP6 } from './p6-memory.ts';
 import { runP8 } from './p8-upstream-drain.ts';
 import { runF1 } from './f1-filing-submit.ts';
+import { runP9 } from './p9-tls-auth.ts';
 
 export { runP1, runP2, runP3, runP5, runP6, runP8, runF1 };
 export type { Figure, Outcome };
@@ -84,6 +85,8 @@ const BENCHES: Bench[] = [
   { id: 'P6', run: () => runP6() },
   { id: 'P8', run: () => runP8() },
   { id: 'F1', run: () => runF1() },
+  { id: 'P10', run: async () => (await import('./p10-flood.ts')).runP10() },
+  { id: 'P9', run: () => runP9() },
   ...FOREIGN.map(foreignBench),
 ];
 

@@ -12,6 +12,7 @@ import { operations } from './api/operations.ts';
 import { registerHttp } from './api/http.ts';
 import { registerPages, type PageMounts } from './api/pages.ts';
 import { registerTrackPages } from './api/track-page.ts';
+import { registerSecurityHeaders } from './api/security-headers.ts';
 import { attachRealtime } from './api/realtime.ts';
 import { TerminalRegistry } from './api/terminals.ts';
 import { RecentCalls } from './api/views.ts';
@@ -22,8 +23,10 @@ import { HallStore } from './store/hall-store.ts';
 import { LiveFigures } from './stats/live.ts';
 import { HourlyHistory } from './stats/history.ts';
 import { managerLive } from './stats/manager-live.ts';
-import { AuditLog } from './store/audit.ts';
+import { AuditLog, tokenAudit } from './store/audit.ts';
+import { hallDay } from './domain/hall-time.ts';
 import { StaffStore } from './store/staff.ts';
+import { resolveLimits, type LimitOverrides } from './api/limits.ts';
 import { Upstream, type UpstreamConfig } from './upstream/index.ts';
 import type { DelivererOptions } from './upstream/deliverer.ts';
 import type { UpstreamSink } from './upstream/sinks.ts';
@@ -33,6 +36,8 @@ import { FilingStore } from './store/filing-store.ts';
 import { Filings } from './filings.ts';
 import { filingSummaryView } from './api/filing-views.ts';
 import { parseTrackingCode } from './forms.ts';
+import { ClockGuard } from './clock-guard.ts';
+import { DEFAULT_FILING_RETENTION_DAYS, Retention } from './retention.ts';
 
 export const VERSION = '0.1.0';
 
@@ -49,6 +54,23 @@ export type AppOptions = {
   upstreamDelivery?: DelivererOptions;
   /** How often to check for a new hall day; tests turn it off. */
   dayCheckMs?: number | false;
+  /** Rate, connection, PIN and upload limits over the defaults (api/limits.ts); `HALL_LIMITS` (JSON) is laid over these. */
+  limits?: LimitOverrides;
+  /** Serve HTTPS and WSS with this PEM certificate (chain) and key; plain HTTP when absent. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Browser origins besides the hall's own that may open sockets (a page served elsewhere). */
+  allowedOrigins?: readonly string[];
+  /** How often to look for tokens revoked by another process (default 1 s). */
+  tokenWatchMs?: number;
+  /** The vault's key file, outside the data directory (`--key-file`). */
+  keyFile?: string;
+  /** Filings last changed longer ago than this are purged with their pages (default 1095). */
+  filingRetentionDays?: number;
+  /**
+   * The clock the wall clock is checked against (see clock-guard.ts). The
+   * check is on unless a test injects `clock` alone, to step days at will.
+   */
+  monotonic?: () => number;
 };
 
 export type Application = {
@@ -61,6 +83,8 @@ export type Application = {
   history: HourlyHistory;
   audit: AuditLog;
   filings: Filings;
+  retention: Retention;
+  clockGuard?: ClockGuard;
   upstream?: Upstream;
   http: FastifyInstance;
   io: Server;
@@ -71,10 +95,29 @@ export type Application = {
 
 export async function createApplication(options: AppOptions): Promise<Application> {
   const logger = options.logger ?? createLogger();
-  const store = HallStore.open(options.dataDir);
-  const hall = Hall.open(store, { seed: options.seed, clock: options.clock });
+  const store = HallStore.open(options.dataDir, { keyFile: options.keyFile });
+  try {
+    store.openVault();
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  for (const fix of store.modeFixes) logger.warn(fix, `tightened file mode (was ${fix.was}, now ${fix.now}): something loosened the hall's data; check how it was copied or restored`);
+  const clockGuard =
+    options.clock === undefined || options.monotonic !== undefined
+      ? new ClockGuard({
+          wall: options.clock ?? Date.now,
+          monotonic: options.monotonic ?? (() => performance.now()),
+          report: (e) => logger.warn(e, e.type === 'jump' ? 'the wall clock jumped; the hall keeps its own time and holds day changes and purges' : 'the wall clock jump is accepted'),
+        })
+      : undefined;
+  const hall = Hall.open(store, { seed: options.seed, clock: clockGuard ? () => clockGuard.now() : options.clock });
   store.startCheckpointer();
-  const tokens = new TokenStore(store.db);
+  const audit = new AuditLog(store.db);
+  store.auditSink = (record) => audit.record(record);
+  const dayOf = (at: number) => hallDay(at, hall.config.timeZone, hall.config.rules.dailyResetAt);
+  const tokens = new TokenStore(store.db, { audit: tokenAudit(audit, dayOf, { role: 'system', name: 'hall server' }, hall.clock) });
+  tokens.watch(options.tokenWatchMs);
   const figures = LiveFigures.fromTickets(hall.state.counters.day, hall.config.timeZone, hall.state.tickets.values(), store.ratingsOfDays(hall.state.counters.day, hall.state.counters.day));
   hall.subscribe((commit) => {
     for (const e of commit.events) figures.apply(e);
@@ -83,20 +126,29 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     ? new Upstream(hall, store, figures, options.upstream, { sink: options.upstreamSink, deliverer: options.upstreamDelivery })
     : undefined;
   const history = new HourlyHistory(store.db, hall.config.timeZone);
-  const audit = new AuditLog(store.db);
   const recent = new RecentCalls();
   const terminals = new TerminalRegistry();
-  const staff = new StaffStore(store.db);
+  const limits = resolveLimits(options.limits, process.env.HALL_LIMITS);
+  const staff = new StaffStore(store.db, {
+    callerFailures: limits.pinFailuresPerToken,
+    callerWindowMs: limits.pinFailureWindowMs,
+    callerLockMs: limits.pinTokenLockMs,
+    checksInFlight: limits.pinChecksInFlight,
+    checksQueued: limits.pinChecksQueued,
+    maxTracked: limits.trackedKeys,
+  });
   recent.seed(hall.state);
   const fileStore = await FileStore.open(options.dataDir, { seal: store.vault.deriveKey('filing-files'), name: store.vault.deriveKey('filing-file-names') });
   const filings = new Filings({ hall, store: new FilingStore(store.db, store.vault, store.relaxedConnection()), files: fileStore, keyHash: (n) => store.vault.keyHash(n), logger });
 
   const http: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, // Request lines would log every call at kiosk rate; errors are logged by the error handler.
-    logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024, forceCloseConnections: true });
+    logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024, forceCloseConnections: true,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}) }) as unknown as FastifyInstance;
+  registerSecurityHeaders(http);
   const document = openApiDocument(operations, { version: VERSION });
   http.get('/api/openapi.json', async () => document);
   http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));
-  registerHttp(http, operations, { hall, tokens, recent, terminals, staff, figures, history, audit, upstream, filings, logger });
+  registerHttp(http, operations, { hall, tokens, recent, terminals, staff, figures, history, audit, upstream, filings, logger, limits });
   await registerPages(http, options.pages ?? {});
   registerTrackPages(http, {
     hall,
@@ -108,11 +160,12 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   });
   await http.ready();
   const live = () => managerLive({ state: hall.state, figures: figures.figures, history, seq: hall.seq, now: hall.clock() });
-  const io = attachRealtime(http.server, { hall, tokens, recent, terminals, upstream, logger, managerLive: live, filingCodeOf: (id) => filings.codeOfTicket(id) });
+  const io = attachRealtime(http.server, { hall, tokens, recent, terminals, upstream, logger, managerLive: live, filingCodeOf: (id) => filings.codeOfTicket(id), allowedOrigins: options.allowedOrigins, limits });
   upstream?.start();
 
-  const purged = hall.purgePersonalData();
-  if (purged.identities) logger.info(purged, 'purged personal data past retention');
+  const retention = new Retention({ hall, store, filings, audit, logger, guard: clockGuard, filingRetentionDays: options.filingRetentionDays ?? DEFAULT_FILING_RETENTION_DAYS });
+  const runRetention = () => retention.run().catch((err: unknown) => logger.error({ err }, 'retention purge failed; retrying later'));
+  await runRetention();
   const purgeFilingFiles = () => filings.purge().catch((err: unknown) => logger.error({ err }, 'purging stray uploads failed; retrying later'));
   await purgeFilingFiles();
   const timers: NodeJS.Timeout[] = [];
@@ -124,7 +177,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
         logger.error({ err }, 'starting the new day failed; retrying');
       }
     }, options.dayCheckMs ?? 30_000));
-    timers.push(setInterval(() => hall.purgePersonalData(), 6 * 3600_000));
+    timers.push(setInterval(() => void runRetention(), 6 * 3600_000));
     timers.push(setInterval(() => void purgeFilingFiles(), 3600_000));
     for (const t of timers) t.unref();
   }
@@ -139,6 +192,8 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     history,
     audit,
     filings,
+    retention,
+    clockGuard,
     upstream,
     http,
     io,
@@ -146,10 +201,11 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     async listen(port, host = '127.0.0.1') {
       await http.listen({ port, host });
       const address = http.server.address() as AddressInfo;
-      return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      return `${options.tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     },
     async close() {
       for (const t of timers) clearInterval(t);
+      tokens.unwatch();
       await upstream?.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await http.close().catch(() => undefined);

@@ -18,16 +18,20 @@ import { ROLES, type Role } from './protocol.ts';
 import { loadSeed } from './seed/index.ts';
 import { HallStore } from './store/hall-store.ts';
 import { StaffStore } from './store/staff.ts';
-import { TokenStore } from './store/tokens.ts';
+import { auditVerify, expiryOf, isLoopback, operatorTokens, readTls, tokenList, tokenRevoke, tokenRotate, UsageError } from './cli-trust.ts';
 
 const USAGE = `usage:
   hall-server serve --port N --data DIR [--host H] [--seed demo] [--hall-id ID] [--upstream-url URL --upstream-secret S] [--upstream-interval-s N]
-  hall-server token create --data DIR --role ${ROLES.join('|')} --name NAME [--window NO]
+                   [--tls-cert FILE --tls-key FILE | --plain-http] [--allowed-origin URL]...
+                   [--key-file FILE] [--filing-retention-days N]
+  hall-server token create --data DIR --role ${ROLES.join('|')} --name NAME [--window NO] [--expires-days N | --expires YYYY-MM-DD]
+  hall-server token list --data DIR
+  hall-server token revoke --data DIR (--id ID | --name NAME)
+  hall-server token rotate --data DIR (--id ID | --name NAME)
+  hall-server audit verify --data DIR
   hall-server staff add --data DIR --staff-no NO --name NAME [--photo URL]   (PIN read from stdin)
   hall-server config import FILE --data DIR
   hall-server config check FILE`;
-
-class UsageError extends Error {}
 
 function need<T>(value: T | undefined, flag: string): T {
   if (value === undefined || value === '') throw new UsageError(`missing ${flag}`);
@@ -81,7 +85,28 @@ async function serve(args: string[]): Promise<void> {
       'upstream-url': { type: 'string' },
       'upstream-secret': { type: 'string' },
       'upstream-interval-s': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'plain-http': { type: 'boolean' },
+      'allowed-origin': { type: 'string', multiple: true },
+      'key-file': { type: 'string' },
+      'filing-retention-days': { type: 'string' },
     },
+  });
+  const keyFile = values['key-file'] !== undefined ? resolve(need(values['key-file'], '--key-file')) : undefined;
+  const filingRetentionDays = values['filing-retention-days'] !== undefined ? Number(values['filing-retention-days']) : undefined;
+  if (filingRetentionDays !== undefined && !(Number.isInteger(filingRetentionDays) && filingRetentionDays >= 1)) throw new UsageError('--filing-retention-days must be a whole number of days, at least 1');
+  const host = values.host ?? '127.0.0.1';
+  const tls = readTls(values['tls-cert'], values['tls-key']);
+  if (!tls && !isLoopback(host) && !values['plain-http']) {
+    throw new UsageError(`refusing plain HTTP on ${host}: tokens would cross the network readable. Give --tls-cert FILE --tls-key FILE, or --plain-http behind a TLS-terminating reverse proxy`);
+  }
+  const allowedOrigins = (values['allowed-origin'] ?? []).map((o) => {
+    try {
+      return new URL(o).origin;
+    } catch {
+      throw new UsageError(`--allowed-origin ${o}: not a URL such as https://hall.example.gov.cn`);
+    }
   });
   let upstream;
   try {
@@ -94,11 +119,12 @@ async function serve(args: string[]): Promise<void> {
   const dataDir = resolve(need(values.data, '--data'));
   const logger = createLogger();
   const seed = values.seed ? loadSeed(values.seed) : undefined;
-  HallStore.open(dataDir).close(); // creates the directory before the lock file goes in
+  HallStore.open(dataDir, { keyFile }).close(); // creates the directory before the lock file goes in
   const unlock = lockDataDir(dataDir);
   const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-  const app = await createApplication({ dataDir, seed, logger, upstream, pages: repositoryPageMounts(repoRoot) });
-  const url = await app.listen(port, values.host ?? '127.0.0.1');
+  const app = await createApplication({ dataDir, seed, logger, upstream, pages: repositoryPageMounts(repoRoot), tls, allowedOrigins, keyFile, filingRetentionDays });
+  const url = await app.listen(port, host);
+  if (!tls && !isLoopback(host)) logger.warn({ host }, 'serving plain HTTP off loopback (--plain-http): tokens cross the network unencrypted unless a proxy terminates TLS in front');
   logger.info({ url, dataDir, hall: app.hall.config.hallId, seq: app.hall.seq }, 'hall server listening');
   process.stderr.write(`hall server ${app.hall.config.name['zh-CN']} listening on ${url}\n  API      ${url}/api/v1\n  OpenAPI  ${url}/api/openapi.json\n`);
   let closing = false;
@@ -116,15 +142,23 @@ async function serve(args: string[]): Promise<void> {
 function tokenCreate(args: string[]): void {
   const { values } = parseArgs({
     args,
-    options: { data: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, window: { type: 'string' } },
+    options: {
+      data: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      window: { type: 'string' },
+      'expires-days': { type: 'string' },
+      expires: { type: 'string' },
+    },
   });
+  const expiresAt = expiryOf(values['expires-days'], values.expires);
   const role = need(values.role, '--role') as Role;
   if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
   const windowNo = values.window !== undefined ? Number(values.window) : undefined;
   if (windowNo !== undefined && !Number.isInteger(windowNo)) throw new UsageError('--window must be a window number');
   const store = HallStore.open(resolve(need(values.data, '--data')));
   try {
-    const token = new TokenStore(store.db).create(role, need(values.name, '--name'), windowNo);
+    const token = operatorTokens(store).create(role, need(values.name, '--name'), windowNo, { expiresAt });
     process.stdout.write(token + '\n');
   } catch (err) {
     if (err instanceof TypeError) throw new UsageError(err.message);
@@ -177,6 +211,10 @@ async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'serve') return serve(argv.slice(1));
   if (command === 'token' && sub === 'create') return tokenCreate(rest);
+  if (command === 'token' && sub === 'list') return tokenList(rest);
+  if (command === 'token' && sub === 'revoke') return tokenRevoke(rest);
+  if (command === 'token' && sub === 'rotate') return tokenRotate(rest);
+  if (command === 'audit' && sub === 'verify') return auditVerify(rest);
   if (command === 'config' && sub === 'import') return configImport(rest);
   if (command === 'staff' && sub === 'add') return staffAdd(rest);
   if (command === 'config' && sub === 'check') {

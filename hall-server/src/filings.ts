@@ -60,6 +60,11 @@ export class Filings {
     return this.#d.store;
   }
 
+  /** The encrypted pages on disk. */
+  get files(): FileStore {
+    return this.#d.files;
+  }
+
   #item(code: string): ServiceItem | undefined {
     return this.#d.hall.config.services.find((s) => s.code === code);
   }
@@ -221,6 +226,36 @@ export class Filings {
 
   myMaterials(idNumber: string): MyMaterial[] {
     return this.#d.store.myMaterialsOf(this.#hashOf(idNumber), this.#d.hall.clock());
+  }
+
+  /**
+   * Withdrawn consent to 我的材料: every material kept for this person or
+   * company is deleted, expired or not. Their pages stay as long as the
+   * filings they were submitted with do (those are the hall's records, under
+   * their own retention). Answers how many were deleted.
+   */
+  withdrawMaterialsConsent(idNumber: string): number {
+    const deleted = this.#d.store.deleteMyMaterialsOf(this.#hashOf(idNumber));
+    this.#d.logger?.info({ deleted }, 'consent to kept materials withdrawn');
+    return deleted;
+  }
+
+  /**
+   * Retention: filings last changed before `cutoff` go with their history,
+   * the materials kept from them and the pages no other filing names —
+   * rows first, then bytes, batch by batch.
+   */
+  async purgeFilingsBefore(cutoff: number): Promise<{ filings: number; myMaterials: number; pages: number }> {
+    const total = { filings: 0, myMaterials: 0, pages: 0 };
+    for (;;) {
+      const batch = this.#d.store.purgeFilingsBefore(cutoff);
+      if (batch.filings === 0) break;
+      for (const sha256 of batch.pages) await this.#d.files.remove(sha256);
+      total.filings += batch.filings;
+      total.myMaterials += batch.myMaterials;
+      total.pages += batch.pages.length;
+    }
+    return total;
   }
 
   #hashOf(idNumber: string): string {

@@ -15,6 +15,7 @@ import { checkIdentity, maskIdNumber, maskName } from './domain/identity.ts';
 import type { Actor, DecisionContext, HallState, IdentityRef } from './domain/model.ts';
 import { applyEvents, createState } from './domain/state.ts';
 import type { CommitEntry, HallStore, SealedIdentity } from './store/hall-store.ts';
+import type { AuditRecord } from './store/audit.ts';
 
 export type Clock = () => number;
 
@@ -114,7 +115,13 @@ export class Hall {
    * transaction and one sync. Broadcasts go out after that too. Should the
    * write fail, every change of the group is refused and the state reloaded.
    */
-  submit<R = unknown>(command: Command, actor: Actor, identities?: readonly SealedIdentity[]): Promise<{ seq: number; result: R }> {
+  submit<R = unknown>(
+    command: Command,
+    actor: Actor,
+    identities?: readonly SealedIdentity[],
+    /** The security-log row of this change, written in the same transaction as the change itself. */
+    audit?: (result: R) => AuditRecord | undefined,
+  ): Promise<{ seq: number; result: R }> {
     try {
       this.startDayIfDue();
       const now = this.clock();
@@ -126,9 +133,10 @@ export class Hall {
       }
       applyEvents(this.state, events);
       const seq = ++this.#seq;
+      const record = audit?.(result as R);
       return new Promise((resolve, reject) => {
         this.#pending.push({
-          entry: { seq, at: now, command: command.type, actor: JSON.stringify(actor), events, identities },
+          entry: { seq, at: now, command: command.type, actor: JSON.stringify(actor), events, identities, ...(record ? { audit: [record] } : {}) },
           commit: { seq, at: now, command: command.type, actor, events },
           resolve: () => resolve({ seq, result: result as R }),
           reject,

@@ -37,10 +37,13 @@ export const IssueTicketRequest = z
     idNumber: z.string().min(1).max(32).optional().describe('Citizen ID number (GB 11643) or unified social credit code (GB 32100)'),
     name: z.string().min(1).max(64).optional().describe('Name as read from the ID card; stored sealed'),
     appointmentCode: z.string().regex(/^\d{6,10}$/, 'appointment codes are 6–10 digits').optional(),
-    greenChannel: z.enum(['disabled', 'military']).optional().describe('Staff-confirmed green channel (counter and manager only)'),
+    greenChannel: z.enum(['disabled', 'military']).optional().describe('Staff-confirmed green channel: by the clerk signed in at a counter, a manager, or at a kiosk with a staffGrant'),
+    staffGrant: z.string().min(1).max(64).optional().describe('At a kiosk: the grant from grantStaff, vouching for greenChannel'),
   })
   .strict();
 export type IssueTicketRequest = z.infer<typeof IssueTicketRequest>;
+
+export const StaffGrant = z.object({ grant: z.string(), staffNo: z.string(), name: z.string(), expiresAt: IsoTime });
 
 export const CallTicketRequest = z
   .object({
@@ -65,7 +68,8 @@ export const CancelTicketRequest = z.object({ reason: z.string().min(1).max(200)
 export const PauseWindowRequest = z.object({ reason: z.string().trim().min(1, 'say why the window pauses').max(200) }).strict();
 
 export const Clerk = z.object({ staffNo: z.string().min(1).max(32), name: z.string().min(1).max(64) }).strict();
-export const OpenWindowRequest = z.object({ clerk: Clerk.optional() }).strict();
+/** A window is opened without a clerk: a clerk is set only by a PIN sign-in (`signIn`). */
+export const OpenWindowRequest = z.object({}).strict();
 
 export const SignInRequest = z
   .object({
@@ -465,9 +469,9 @@ export const AuditQuery = z
 export const AuditEntry = z.object({
   id: z.number(),
   at: IsoTime,
-  actor: z.object({ role: z.string(), name: z.string() }),
-  operation: z.string().describe('operationId of the control'),
-  target: z.string().describe('window:3, service:ZW001 …'),
+  actor: z.object({ role: z.string(), name: z.string(), staffNo: z.string().optional().describe('The clerk signed in at that window, for a counter') }),
+  operation: z.string().describe('operationId of the control, or revealIdentity, revealFiling, pinFailed, staffLocked …'),
+  target: z.string().describe('window:3, service:ZW001, ticket:<id>, filing:<tracking code> …'),
   before: z.record(z.string(), z.unknown()).optional(),
   after: z.record(z.string(), z.unknown()).optional(),
   confirmed: z.boolean().describe('Done with confirm: true past a LAST_WINDOW_FOR_SERVICE warning'),

@@ -49,6 +49,10 @@ describe('hall server over HTTP', () => {
 
     const called = await counter1.post('/api/v1/windows/1/call-next');
     expect(called.body.id).toBe(issued.body.id);
+    // Nobody signed in at the window: masked, whatever the terminal.
+    expect((await counter1.get(`/api/v1/tickets/${issued.body.id}`)).body.identity.number).toBeUndefined();
+    await hall.app.staff.upsert({ staffNo: '1001', name: '李明' }, '1357');
+    expect((await counter1.post('/api/v1/windows/1/sign-in', { staffNo: '1001', pin: '1357' })).status).toBe(200);
     const atCounter = await counter1.get(`/api/v1/tickets/${issued.body.id}`);
     expect(atCounter.body.identity).toMatchObject({ number: ELDER_ID, name: '张三丰' });
 
@@ -82,7 +86,8 @@ describe('hall server over HTTP', () => {
     expect((await counter1.post('/api/v1/windows/1/recall')).body.recallCount).toBe(1);
     expect((await counter1.post(`/api/v1/tickets/${t.id}/start`)).body.status).toBe('serving');
     expect((await counter1.post(`/api/v1/tickets/${t.id}/finish`)).body.status).toBe('finished');
-    const display = hall.api(hall.token('display'));
+    // The window's own screen asks for the rating: a display token bound to window 1.
+    const display = hall.api(hall.token('display', 1));
     const bad = await display.post(`/api/v1/tickets/${t.id}/rating`, { level: 2 });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('REASON_REQUIRED');
@@ -201,8 +206,8 @@ describe('hall server over HTTP', () => {
     expect(wrong.body.error.code).toBe('WRONG_PIN');
     for (let i = 0; i < 4; i++) await counter1.post('/api/v1/windows/1/sign-in', { staffNo: '1001', pin: '0000' });
     const locked = await counter1.post('/api/v1/windows/1/sign-in', { staffNo: '1001', pin: '2468' });
-    expect(locked.status).toBe(429);
-    expect(locked.body.error.code).toBe('PIN_LOCKED');
+    expect(locked.status).toBe(423);
+    expect(locked.body.error.code).toBe('STAFF_LOCKED');
   });
 
   it('gives the clerk the window’s own figures for the day', async () => {
@@ -210,7 +215,7 @@ describe('hall server over HTTP', () => {
     await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
     await counter1.post('/api/v1/windows/1/call-next');
     await counter1.post(`/api/v1/tickets/${t.id}/finish`);
-    await hall.api(hall.token('display')).post(`/api/v1/tickets/${t.id}/rating`, { level: 4 });
+    await hall.api(hall.token('display', 1)).post(`/api/v1/tickets/${t.id}/rating`, { level: 4 });
     const summary = await counter1.get('/api/v1/windows/1/summary');
     expect(summary.body).toMatchObject({ windowNo: 1, served: 1, ratings: { count: 1, average: 4 } });
     expect(summary.body.waiting.find((w: any) => w.code === HUKOU).waiting).toBe(1);

@@ -33,6 +33,21 @@ describe('filing over HTTP (自助申报)', () => {
   });
   afterEach(() => hall.close());
 
+  /** A clerk signs in at window 3 with their PIN: only then does the window see personal data. */
+  async function signIn3(): Promise<void> {
+    await hall.app.staff.upsert({ staffNo: '3007', name: '周敏' }, '2468');
+    expect((await counter3.post('/api/v1/windows/3/sign-in', { staffNo: '3007', pin: '2468' })).status).toBe(200);
+  }
+
+  /** The person, with a ticket linked to the filing (if given), called to window 3 where a clerk signed in. */
+  async function atWindow3(person = ZHANG, trackingCode?: string): Promise<{ id: string }> {
+    await signIn3();
+    const ticket = (await kiosk.post('/api/v1/tickets', { serviceCode: PASSPORT, idNumber: person.idNumber })).body;
+    if (trackingCode) expect((await kiosk.post(`/api/v1/filings/${trackingCode}/ticket`, { ticketId: ticket.id })).status).toBe(200);
+    expect((await counter3.post('/api/v1/windows/3/call-next')).body.id).toBe(ticket.id);
+    return ticket;
+  }
+
   describe('the catalogue', () => {
     it('lists the items offered for filing, with whom they take and whether they are open', async () => {
       const res = await kiosk.get('/api/v1/filing-services');
@@ -171,13 +186,15 @@ describe('filing over HTTP (自助申报)', () => {
     it('shows a kiosk, a manager and an integration the masked filing, and a counter the whole case', async () => {
       const filed = await filePassport(kiosk);
       const code = filed.body.trackingCode;
-      for (const api of [kiosk, manager, hall.api(hall.token('integration'))]) {
+      for (const api of [kiosk, counter3, hall.api(hall.token('integration'))]) {
         const masked = await api.get(`/api/v1/filings/${code}`);
         expect(masked.status).toBe(200);
         expect(masked.body.form).toBeUndefined();
         expect(masked.body.applicant.number).toBeUndefined();
         expect(JSON.stringify(masked.body)).not.toContain(ZHANG.idNumber);
       }
+      expect((await manager.get(`/api/v1/filings/${code}`)).body.form).toEqual(passportForm());
+      await atWindow3(ZHANG, code);
       const full = await counter3.get(`/api/v1/filings/${code.toLowerCase().replace(/-/g, ' ')}`);
       expect(full.status).toBe(200);
       expect(full.body.applicant).toEqual({ kind: 'citizen', masked: '330***********001X', nameMasked: '张**', number: ZHANG.idNumber, name: ZHANG.name });
@@ -195,8 +212,8 @@ describe('filing over HTTP (自助申报)', () => {
 
     it('serves no upload that is not a page of a filing', async () => {
       const [ref] = await upload(kiosk, [scannedPage(42)]);
-      const res = await counter3.bytes(`/api/v1/filing-files/${ref!.sha256}`);
-      expect(res.status).toBe(404);
+      expect((await manager.bytes(`/api/v1/filing-files/${ref!.sha256}`)).status).toBe(404);
+      expect((await counter3.bytes(`/api/v1/filing-files/${ref!.sha256}`)).status).toBe(403);
     });
 
     it('refuses a tracking code with a bad check symbol with 400 BAD_TRACKING_CODE, before looking anything up', async () => {
@@ -338,6 +355,7 @@ describe('filing over HTTP (自助申报)', () => {
       const older = await filePassport(kiosk, ZHANG, 1);
       await filePassport(kiosk, LI, 100);
       const newer = await filePassport(kiosk, ZHANG, 200);
+      await atWindow3(ZHANG);
       const res = await counter3.post('/api/v1/filings/lookup', { idNumber: ZHANG.idNumber.toLowerCase() });
       expect(res.status).toBe(200);
       expect(res.body.filings.map((f: { trackingCode: string }) => f.trackingCode)).toEqual([newer.body.trackingCode, older.body.trackingCode]);
@@ -425,7 +443,7 @@ describe('filing over HTTP (自助申报)', () => {
       const own = await reuse(ZHANG, true);
       expect(own.status).toBe(201);
       expect(own.body.materials[0]).toEqual({ materialId: 'id-card', name: '居民身份证', reused: true, pageCount: 2, pages: [] });
-      const full = await counter3.get(`/api/v1/filings/${own.body.trackingCode}`);
+      const full = await manager.get(`/api/v1/filings/${own.body.trackingCode}`);
       expect(full.body.materials[0].pages.map((p: { sha256: string }) => p.sha256)).toEqual([sha256(scannedPage(2)), sha256(scannedPage(1002))]);
     });
 
@@ -464,6 +482,7 @@ describe('filing over HTTP (自助申报)', () => {
 
       const before = await counter3.get(`/api/v1/tickets/${ticket.id}/filing`);
       expect([before.status, before.body.error.code]).toEqual([403, 'WRONG_WINDOW']);
+      await signIn3();
       const called = await counter3.post('/api/v1/windows/3/call-next');
       expect(called.body).toMatchObject({ id: ticket.id, filingCode: trackingCode });
       const atWindow = await counter3.get(`/api/v1/tickets/${ticket.id}/filing`);
@@ -485,17 +504,20 @@ describe('filing over HTTP (自助申报)', () => {
       expect(unknown.status).toBe(404);
     });
 
-    it('tells the counters on /counter which filing a called ticket brings', async () => {
+    it('gives the window that calls a ticket its filing code in the answer, managers in the broadcast, and no other window', async () => {
       const ticket = (await kiosk.post('/api/v1/tickets', { serviceCode: PASSPORT })).body;
       const { trackingCode } = (await filePassport(kiosk, ZHANG, 1, { ticketId: ticket.id })).body;
-      const desk = await hall.connect('/counter', hall.token('counter', 3));
-      await counter3.post('/api/v1/windows/3/call-next');
-      const update = await received(desk, 'ticket:updated', (t) => t.id === ticket.id && t.change === 'called');
-      expect(update.filingCode).toBe(trackingCode);
+      const desks = await hall.connect('/counter', hall.token('counter', 4));
+      const wall = await hall.connect('/manager', hall.token('manager'));
+      const called = await counter3.post('/api/v1/windows/3/call-next');
+      expect(called.body.filingCode).toBe(trackingCode);
+      expect((await received(wall, 'ticket:updated', (t) => t.id === ticket.id && t.change === 'called')).filingCode).toBe(trackingCode);
+      expect((await received(desks, 'ticket:updated', (t) => t.id === ticket.id && t.change === 'called')).filingCode).toBeUndefined();
     });
 
     it('answers 404 NO_FILING for a called ticket without a filing', async () => {
       const ticket = (await kiosk.post('/api/v1/tickets', { serviceCode: PASSPORT })).body;
+      await signIn3();
       await counter3.post('/api/v1/windows/3/call-next');
       const res = await counter3.get(`/api/v1/tickets/${ticket.id}/filing`);
       expect([res.status, res.body.error.code]).toEqual([404, 'NO_FILING']);
@@ -506,7 +528,7 @@ describe('filing over HTTP (自助申报)', () => {
       const { trackingCode } = (await filePassport(kiosk, ZHANG, 1, { ticketId: ticket.id })).body;
       await counter3.post('/api/v1/windows/3/call-next');
       const moved = await counter3.post(`/api/v1/tickets/${ticket.id}/transfer`, { toServiceCode: '330106-CRJ-002' });
-      expect(moved.body.filingCode).toBe(trackingCode);
+      expect((await manager.get(`/api/v1/tickets/${moved.body.id}`)).body.filingCode).toBe(trackingCode);
     });
   });
 
@@ -521,7 +543,7 @@ describe('filing over HTTP (自助申报)', () => {
       await hall.close();
 
       hall = await startHall({ dataDir });
-      const counter = hall.api(hall.token('counter', 3));
+      const counter = hall.api(hall.token('manager'));
       const after = await counter.get(`/api/v1/filings/${filed.body.trackingCode}`);
       expect(after.body).toMatchObject({ status: 'accepted', form: passportForm(), applicant: { number: ZHANG.idNumber } });
       const page = await counter.bytes(`/api/v1/filing-files/${sha256(scannedPage(5))}`);
@@ -559,7 +581,7 @@ describe('filing over HTTP (自助申报)', () => {
       expect((await hall.app.filings.purge()).files).toBe(1);
       expect(hall.app.filings.store.file(stray!.sha256)).toBeUndefined();
       expect(storedFiles(hall.dataDir)).toHaveLength(3);
-      const counter = hall.api(hall.token('counter', 3));
+      const counter = hall.api(hall.token('manager'));
       expect((await counter.bytes(`/api/v1/filing-files/${sha256(scannedPage(1))}`)).status).toBe(200);
     });
 

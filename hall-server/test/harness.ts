@@ -84,6 +84,8 @@ export type StartOptions = {
   upstreamDelivery?: AppOptions['upstreamDelivery'];
   /** Where the server logs go (default: nowhere). */
   logger?: AppOptions['logger'];
+  /** Limits over the defaults (src/api/limits.ts), e.g. tiny ones to reach them quickly. */
+  limits?: AppOptions['limits'];
 };
 
 export async function startHall(options: StartOptions = {}): Promise<TestHall> {
@@ -97,6 +99,7 @@ export async function startHall(options: StartOptions = {}): Promise<TestHall> {
     upstream: options.upstream,
     upstreamSink: options.upstreamSink,
     upstreamDelivery: options.upstreamDelivery,
+    limits: options.limits,
   });
   const url = await app.listen(0);
   const sockets: HallClient[] = [];

@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage } from 'node:http';
+import { io } from 'socket.io-client';
+import { sameOriginOnly } from '../src/api/realtime.ts';
 import { next, received, startHall, type TestHall } from './harness.ts';
 
 const HUKOU = '330106-HJ-001';
@@ -17,6 +20,40 @@ describe('socket.io namespaces', () => {
     expect(snap.seq).toBe(hall.app.hall.seq);
     expect(snap.services.find((s) => s.code === HUKOU)?.waiting).toBe(1);
     expect(snap.windows).toHaveLength(12);
+  });
+
+  it('refuses a browser handshake from a foreign origin, token or not', async () => {
+    const token = hall.token('display');
+    const socket = io(`${hall.url}/display`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { origin: 'https://evil.example' } });
+    try {
+      await expect(new Promise<void>((resolve, reject) => (socket.once('connect', () => resolve()), socket.once('connect_error', reject)))).rejects.toThrow();
+      expect(socket.connected).toBe(false);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('lets a page of the hall’s own origin connect', async () => {
+    const token = hall.token('display');
+    const socket = io(`${hall.url}/display`, { auth: { token }, transports: ['websocket', 'polling'], reconnection: false, forceNew: true, extraHeaders: { origin: hall.url } });
+    try {
+      await new Promise<void>((resolve, reject) => (socket.once('connect', () => resolve()), socket.once('connect_error', reject)));
+      expect(socket.connected).toBe(true);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('lets in an origin listed with --allowed-origin, and no other foreign one', async () => {
+    const judge = sameOriginOnly(['https://wall.example.gov.cn']);
+    const verdict = (headers: Record<string, string>) =>
+      new Promise<boolean>((resolve) => judge({ headers } as unknown as IncomingMessage, (_err, ok) => resolve(ok)));
+    expect(await verdict({ host: 'hall.lan:8443', origin: 'https://wall.example.gov.cn' })).toBe(true);
+    expect(await verdict({ host: 'hall.lan:8443', origin: 'https://hall.lan:8443' })).toBe(true);
+    expect(await verdict({ host: 'hall.lan:8443', origin: 'http://hall.lan:8443' })).toBe(true);
+    expect(await verdict({ host: 'hall.lan:8443', origin: 'https://hall.lan:9999' })).toBe(false);
+    expect(await verdict({ host: 'hall.lan:8443', origin: 'null' })).toBe(false);
+    expect(await verdict({ host: 'hall.lan:8443' })).toBe(true);
   });
 
   it('refuses a token of the wrong role with connect_error', async () => {

@@ -106,7 +106,7 @@ describe('upstream reporting', () => {
     await kiosk.post('/api/v1/tickets', { serviceCode: '330106-HJ-001' });
     await counter.post('/api/v1/windows/1/call-next');
     await counter.post(`/api/v1/tickets/${t.id}/finish`);
-    await hall.api(hall.token('display')).post(`/api/v1/tickets/${t.id}/rating`, { level: 1, reason: '等候时间太长' });
+    await hall.api(hall.token('display', 1)).post(`/api/v1/tickets/${t.id}/rating`, { level: 1, reason: '等候时间太长' });
     await until(() => city.accepted.some((r) => r.body.type === 'rating'));
     expect(city.accepted.find((r) => r.body.type === 'rating')!.body).toMatchObject({ ticketId: t.id, level: 1, reason: '等候时间太长', windowNo: 1 });
     hall.app.upstream!.reportQueueLoad();

@@ -23,6 +23,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { figure, type Figure } from '../../hall-server/bench/lib/report.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../../hall-server/test/chromium.ts';
+import { newAgentKey } from '../src/agent/ws-server.ts';
 
 const KIOSK_APP = fileURLToPath(new URL('../', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -193,7 +194,8 @@ export async function run(options: RendererBenchOptions = {}): Promise<Figure[]>
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    const kioskUrl = `${kioskServer.url}?agent=${encodeURIComponent(`ws://127.0.0.1:${agentPort}`)}`;
+    // A key in the fragment, as the agent prints it, so the page tries its agent as a real kiosk does (none listens).
+    const kioskUrl = `${kioskServer.url}?agent=${encodeURIComponent(`ws://127.0.0.1:${agentPort}`)}#agent-key=${newAgentKey()}`;
     const kioskTimes: number[] = [];
     const blankTimes: number[] = [];
     for (let i = 0; i < warmup + samples; i++) {

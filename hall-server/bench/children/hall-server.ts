@@ -5,9 +5,9 @@
  * bench created. It mints the tokens the bench needs and can issue tickets
  * in-process and report its memory on request.
  *
- *   node children/hall-server.ts --data DIR
+ *   node children/hall-server.ts --data DIR [--tls-cert FILE --tls-key FILE]
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createApplication } from '../../src/app.ts';
 import type { Actor } from '../../src/domain/model.ts';
@@ -37,11 +37,16 @@ export type ChildMemory = {
   recoveryPackets: number;
 };
 
-const { values } = parseArgs({ options: { data: { type: 'string' } } });
+const { values } = parseArgs({ options: { data: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } } });
 if (!values.data) throw new Error('--data DIR is required');
 
 const seed = demoSeed();
-const app = await createApplication({ dataDir: values.data, seed, logger: createLogger({ level: 'warn' }) });
+const tls = values['tls-cert'] && values['tls-key'] ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) } : undefined;
+// The benches drive one kiosk token at thousands of requests a second to measure the engine; the per-token
+// HTTP rates (api/limits.ts) would measure the limiter instead. Every other limit stays at its default.
+const unthrottled = { perSecond: 1e9, burst: 1e9 };
+const httpPerToken = { kiosk: unthrottled, counter: unthrottled, display: unthrottled, manager: unthrottled, integration: unthrottled };
+const app = await createApplication({ dataDir: values.data, seed, logger: createLogger({ level: 'warn' }), tls, limits: { httpPerToken } });
 const url = await app.listen(0, '127.0.0.1');
 
 const windows = openWindows(seed);

@@ -21,7 +21,7 @@ export type DisplayWall = {
   close(): void;
 };
 
-export async function connectWall(url: string, options: { namespace?: string; token: string; count: number; event: string; batch?: number }): Promise<DisplayWall> {
+export async function connectWall(url: string, options: { namespace?: string; token: string; count: number; event: string; batch?: number; ca?: string }): Promise<DisplayWall> {
   const { count, event } = options;
   const sockets: Socket[] = [];
   let round: { remaining: number; resolve: (at: number) => void } | undefined;
@@ -50,6 +50,8 @@ export async function connectWall(url: string, options: { namespace?: string; to
         const socket = io(url + (options.namespace ?? '/display'), {
           transports: ['websocket'],
           auth: { token: options.token },
+          // Trust for a wss:// hall with the bench's own certificate.
+          ca: options.ca,
           forceNew: true,
           // A socket that drops must show up as a missing arrival, not quietly come back.
           reconnection: false,

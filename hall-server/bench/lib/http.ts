@@ -4,6 +4,7 @@
  * measure the kernel, not the server.
  */
 import { Agent, request } from 'node:http';
+import { Agent as TlsAgent, request as tlsRequest } from 'node:https';
 
 export type HttpResponse = { status: number; body: string };
 
@@ -12,9 +13,12 @@ export type HttpClient = {
   close(): void;
 };
 
-export function httpClient(baseUrl: string, maxSockets = 4): HttpClient {
-  const agent = new Agent({ keepAlive: true, maxSockets });
+/** An https:// base URL is spoken to over TLS, trusting `ca` (the bench's own certificate). */
+export function httpClient(baseUrl: string, maxSockets = 4, options: { ca?: string } = {}): HttpClient {
   const base = new URL(baseUrl);
+  const tls = base.protocol === 'https:';
+  const agent = tls ? new TlsAgent({ keepAlive: true, maxSockets, ca: options.ca }) : new Agent({ keepAlive: true, maxSockets });
+  const send = (tls ? tlsRequest : request) as typeof request;
   return {
     post(path, options = {}) {
       const body = options.json === undefined ? undefined : JSON.stringify(options.json);
@@ -25,7 +29,7 @@ export function httpClient(baseUrl: string, maxSockets = 4): HttpClient {
         headers['content-length'] = Buffer.byteLength(body);
       }
       return new Promise<HttpResponse>((resolve, reject) => {
-        const req = request({ agent, host: base.hostname, port: base.port, method: 'POST', path, headers, timeout: 30_000 }, (res) => {
+        const req = send({ agent, host: base.hostname, port: base.port, method: 'POST', path, headers, timeout: 30_000 }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));

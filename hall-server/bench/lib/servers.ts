@@ -6,10 +6,11 @@ import { makeTempDir, removeDir } from './tempdir.ts';
 
 export type HallChild = ChildHandle<HallChildInfo> & { dataDir: string };
 
-export async function startHallChild(label: string, options: { nodeArgs?: string[] } = {}): Promise<HallChild> {
+/** `args` go to the child after `--data DIR` (such as `--tls-cert FILE --tls-key FILE`). */
+export async function startHallChild(label: string, options: { nodeArgs?: string[]; args?: string[] } = {}): Promise<HallChild> {
   const dataDir = makeTempDir(label);
   try {
-    const child = await startChild<HallChildInfo>(new URL('../children/hall-server.ts', import.meta.url), ['--data', dataDir], options);
+    const child = await startChild<HallChildInfo>(new URL('../children/hall-server.ts', import.meta.url), ['--data', dataDir, ...(options.args ?? [])], options);
     return {
       ...child,
       dataDir,

@@ -8,7 +8,9 @@ import { FILE_CONTENT_TYPES, type FileContentType } from '../domain/config.ts';
 import { forbidden, notFound } from '../domain/errors.ts';
 import type { FilingActor } from '../filing/model.ts';
 import * as P from '../protocol.ts';
-import { type Operation, type OperationContext, type Reply } from './operation.ts';
+import type { Filing } from '../filing/model.ts';
+import { seesFilingInFull, seesPersonalData } from './access.ts';
+import { actorOf, recordReveal, type Operation, type OperationContext, type Reply } from './operation.ts';
 import { filingSummaryView, filingView, myMaterialView, serviceGuideView } from './filing-views.ts';
 
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
@@ -18,8 +20,45 @@ function withActors(ctx: OperationContext): boolean {
   return ctx.principal.role === 'counter' || ctx.principal.role === 'manager';
 }
 
-function fullView(ctx: OperationContext, filing: Parameters<typeof filingView>[1]): P.Filing {
+function fullView(ctx: OperationContext, filing: Filing, why: string): P.Filing {
+  recordReveal(ctx, 'revealFiling', `filing:${filing.trackingCode}`, why);
   return filingView(ctx.hall.config, filing, { revealed: ctx.filings.store.reveal(filing.id), withActors: true });
+}
+
+/** The ticket a filing is linked to, if it is today's. */
+const ticketOf = (ctx: OperationContext, filing: Filing) => (filing.ticketId ? ctx.hall.state.tickets.get(filing.ticketId) : undefined);
+
+/**
+ * The filing as this caller may see it: in full for the window handling its
+ * ticket now (with a clerk signed in) and for managers, each time recorded;
+ * masked for everyone else (api/access.ts).
+ */
+function viewFor(ctx: OperationContext, filing: Filing): P.Filing {
+  if (seesFilingInFull(ctx.hall.state, ctx.principal, ticketOf(ctx, filing))) {
+    return fullView(ctx, filing, ctx.principal.role === 'manager' ? 'manager review' : 'the applicant is at this window');
+  }
+  return filingView(ctx.hall.config, filing, { withActors: withActors(ctx) });
+}
+
+/** A counter acts on a person's records only when that person is the visitor at its window: the number must be theirs. */
+export function visitorWithNumber(ctx: OperationContext, idNumber: string) {
+  const ticket = visitorHere(ctx);
+  const theirs = ticket.identity ? ctx.hall.store.revealIdentity(ticket.identity.ref)?.number : undefined;
+  if (!theirs || theirs.toUpperCase() !== idNumber.trim().toUpperCase()) {
+    throw forbidden('NOT_YOUR_VISITOR', 'a window acts only for the visitor it handles now');
+  }
+  return ticket;
+}
+
+/** The visitor this counter's window handles now, with a clerk signed in there; refused otherwise. */
+function visitorHere(ctx: OperationContext) {
+  const { principal, hall } = ctx;
+  const current = principal.windowNo !== undefined ? hall.state.windows.get(principal.windowNo)?.currentTicketId : undefined;
+  const ticket = current ? hall.state.tickets.get(current) : undefined;
+  if (!ticket || !seesPersonalData(hall.state, principal, ticket)) {
+    throw forbidden('NOT_YOUR_VISITOR', 'a window sees personal data only of the visitor it handles now, with a clerk signed in');
+  }
+  return ticket;
 }
 
 function actorOfChange(ctx: OperationContext): FilingActor {
@@ -116,9 +155,7 @@ export const filingOperations: Operation[] = [
     params: P.TrackingCodeParams,
     responses: { 200: { description: 'The filing', schema: P.Filing } },
     handle: async (ctx) => {
-      const filing = ctx.filings.byCode(ctx.params.trackingCode);
-      if (ctx.principal.role === 'counter') return ok(fullView(ctx, filing));
-      return ok(filingView(ctx.hall.config, filing, { withActors: withActors(ctx) }));
+      return ok(viewFor(ctx, ctx.filings.byCode(ctx.params.trackingCode)));
     },
   },
   {
@@ -129,7 +166,13 @@ export const filingOperations: Operation[] = [
     roles: ['kiosk', 'counter'],
     body: P.IdNumberLookupRequest,
     responses: { 200: { description: 'Their filings, masked', schema: P.FilingList } },
-    handle: async (ctx) => ok({ filings: ctx.filings.findByIdentity(ctx.body.idNumber).map((f) => filingSummaryView(ctx.hall.config, f)) }),
+    handle: async (ctx) => {
+      if (ctx.principal.role === 'counter') {
+        const ticket = visitorWithNumber(ctx, ctx.body.idNumber);
+        recordReveal(ctx, 'lookupFilings', `ticket:${ticket.id}`, 'the applicant is at this window');
+      }
+      return ok({ filings: ctx.filings.findByIdentity(ctx.body.idNumber).map((f) => filingSummaryView(ctx.hall.config, f)) });
+    },
   },
   {
     operationId: 'updateFilingStatus',
@@ -141,8 +184,20 @@ export const filingOperations: Operation[] = [
     body: P.UpdateFilingStatusRequest,
     responses: filingResponses,
     handle: async (ctx) => {
-      const filing = ctx.filings.changeStatus(ctx.params.trackingCode, ctx.body.status, ctx.body.reason, actorOfChange(ctx));
-      return ok(ctx.principal.role === 'counter' ? fullView(ctx, filing) : filingView(ctx.hall.config, filing, { withActors: true }));
+      const before = ctx.filings.byCode(ctx.params.trackingCode);
+      const filing = ctx.audit.atomically(
+        () => ctx.filings.changeStatus(ctx.params.trackingCode, ctx.body.status, ctx.body.reason, actorOfChange(ctx)),
+        (changed) => ({
+          day: ctx.hall.state.counters.day,
+          at: ctx.hall.clock(),
+          actor: actorOf(ctx.principal, ctx.hall.state),
+          operation: 'updateFilingStatus',
+          target: `filing:${changed.trackingCode}`,
+          before: { status: before.status },
+          after: { status: changed.status, ...(ctx.body.reason ? { reason: ctx.body.reason } : {}) },
+        }),
+      );
+      return ok(viewFor(ctx, filing));
     },
   },
   {
@@ -156,7 +211,7 @@ export const filingOperations: Operation[] = [
     responses: { 200: { description: 'Linked (again with the same ticket: unchanged)', schema: P.Filing } },
     handle: async (ctx) => {
       const { filing } = ctx.filings.link(ctx.params.trackingCode, ctx.body.ticketId);
-      return ok(ctx.principal.role === 'counter' ? fullView(ctx, filing) : filingView(ctx.hall.config, filing, { withActors: false }));
+      return ok(viewFor(ctx, filing));
     },
   },
   {
@@ -169,12 +224,11 @@ export const filingOperations: Operation[] = [
     responses: { 200: { description: 'The filing', schema: P.Filing } },
     handle: async (ctx) => {
       const t = ctx.hall.state.tickets.get(ctx.params.ticketId);
-      if (!t) throw notFound('TICKET_NOT_FOUND', `no ticket ${ctx.params.ticketId} today`);
-      const handling = t.windowNo === ctx.principal.windowNo && (t.status === 'called' || t.status === 'serving');
-      if (!handling) throw forbidden('WRONG_WINDOW', 'only the window handling this ticket sees its filing');
+      if (!t) throw notFound('TICKET_NOT_FOUND', 'no such ticket today');
+      if (!seesPersonalData(ctx.hall.state, ctx.principal, t)) throw forbidden('WRONG_WINDOW', 'only the window handling this ticket, with a clerk signed in, sees its filing');
       const filing = ctx.filings.filingOfTicket(t.id);
       if (!filing) throw notFound('NO_FILING', `ticket ${t.number} has no filing`);
-      return ok(fullView(ctx, filing));
+      return ok(fullView(ctx, filing, 'the applicant is at this window'));
     },
   },
   {
@@ -186,6 +240,15 @@ export const filingOperations: Operation[] = [
     params: P.FileParams,
     responses: { 200: { description: 'The page', raw: FILE_CONTENT_TYPES } },
     handle: async (ctx) => {
+      if (ctx.principal.role === 'counter') {
+        // A page goes to a counter only as part of the filing of the visitor it handles now.
+        const filing = ctx.filings.filingOfTicket(visitorHere(ctx).id);
+        const hasPage = filing?.materials.some((m) => m.pages.some((p) => p.sha256 === ctx.params.sha256));
+        if (!filing || !hasPage) throw forbidden('NOT_YOUR_VISITOR', 'this page is not part of the filing of the visitor at this window');
+        recordReveal(ctx, 'revealFilingPage', `filing:${filing.trackingCode}`, 'the applicant is at this window');
+      } else {
+        recordReveal(ctx, 'revealFilingPage', `page:${ctx.params.sha256.slice(0, 16)}`, 'manager review');
+      }
       const { contentType, bytes } = await ctx.filings.page(ctx.params.sha256);
       return { status: 200, body: bytes, headers: { 'content-type': contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } };
     },

@@ -17,6 +17,7 @@ import type { Principal, TokenStore } from '../store/tokens.ts';
 import { HttpError, describeZodError, toErrorReply } from './errors.ts';
 import type { Operation } from './operation.ts';
 import { IdempotencyCache } from './idempotency.ts';
+import { DEFAULT_LIMITS, LimitError, TokenBuckets, UploadGuard, type Limits } from './limits.ts';
 import type { TerminalRegistry } from './terminals.ts';
 import type { RecentCalls } from './views.ts';
 
@@ -38,6 +39,8 @@ export type HttpDeps = {
   upstream?: Upstream;
   filings: Filings;
   logger: Logger;
+  /** Request rates and upload limits (api/limits.ts); the defaults when absent. */
+  limits?: Limits;
 };
 
 function mediaType(req: FastifyRequest): string {
@@ -84,6 +87,28 @@ function authorise(op: Operation, tokens: TokenStore) {
   };
 }
 
+/**
+ * Runs around `authorise`. An address that keeps failing authentication is
+ * refused (429) before its token is even looked at, so guessing is slow;
+ * a known token is held to its role's rate. Retry-After says when to retry.
+ */
+function rateLimited(authorised: (req: FastifyRequest) => Promise<void>, limits: Limits, buckets: { addresses: TokenBuckets; tokens: TokenBuckets }) {
+  return async (req: FastifyRequest) => {
+    const now = Date.now();
+    const blocked = buckets.addresses.wait(req.ip, limits.httpUnauthenticatedPerAddress, now);
+    if (blocked) throw new LimitError(429, 'RATE_LIMITED', 'too many requests without a valid token from this address', blocked);
+    try {
+      await authorised(req);
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 401) buckets.addresses.take(req.ip, limits.httpUnauthenticatedPerAddress, now);
+      throw err;
+    }
+    const principal = req.principal!;
+    const wait = buckets.tokens.take(principal.tokenId, limits.httpPerToken[principal.role], now);
+    if (wait) throw new LimitError(429, 'RATE_LIMITED', `too many requests for one ${principal.role} token`, wait);
+  };
+}
+
 function parse(schema: ZodType | undefined, value: unknown, where: string): unknown {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
@@ -93,6 +118,9 @@ function parse(schema: ZodType | undefined, value: unknown, where: string): unkn
 
 export function registerHttp(app: FastifyInstance, operations: readonly Operation[], deps: HttpDeps): void {
   const idempotency = new IdempotencyCache();
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const buckets = { addresses: new TokenBuckets(limits.trackedKeys), tokens: new TokenBuckets(limits.trackedKeys) };
+  const uploads = new UploadGuard({ idleTimeoutMs: limits.uploadIdleTimeoutMs, bytesPerDay: limits.uploadBytesPerTokenPerDay, maxKeys: limits.trackedKeys });
 
   // An empty body with a JSON content type is "no body", not a syntax error.
   app.removeContentTypeParser('application/json');
@@ -113,6 +141,9 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
   app.setErrorHandler((error, req, reply) => {
     const { status, body, unexpected } = toErrorReply(error);
     if (unexpected) deps.logger.error({ err: error, operation: req.routeOptions?.config }, 'request failed');
+    if (error instanceof LimitError) void reply.header('retry-after', String(error.retryAfterS));
+    // Refused before the body was all read (a stalled or over-quota upload): answer, then hang up rather than wait for the rest.
+    if (!req.raw.complete) void reply.header('connection', 'close');
     void reply.code(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
@@ -123,7 +154,7 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
     app.route({
       method: op.method,
       url: `/api/v1${op.path.replace(/\{(\w+)\}/g, ':$1')}`,
-      onRequest: authorise(op, deps.tokens),
+      onRequest: rateLimited(authorise(op, deps.tokens), limits, buckets),
       ...(op.rawBody ? { preParsing: checkRawBody(op, deps.hall) } : {}),
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
         const principal = req.principal!;
@@ -142,7 +173,8 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
           filings: deps.filings,
           principal,
           idempotencyKey: key,
-          raw: op.rawBody ? { contentType: mediaType(req), body: req.body as AsyncIterable<Uint8Array> } : undefined,
+          // Pages are read under a stall timeout and counted against the token's daily upload quota.
+          raw: op.rawBody ? { contentType: mediaType(req), body: uploads.guard(principal.tokenId, deps.hall.state.counters.day, req.body as AsyncIterable<Uint8Array>) } : undefined,
           params: parse(op.params, req.params, 'path'),
           query: parse(op.query, req.query, 'query'),
           body: op.rawBody ? undefined : parse(op.body, req.body ?? {}, 'body'),

@@ -1,6 +1,7 @@
 /** The shape of one HTTP operation: enough to route, authorise, validate, document and run it. */
 import type { z } from 'zod';
 import type { Filings } from '../filings.ts';
+import type { HallState } from '../domain/model.ts';
 import type { Hall } from '../hall.ts';
 import type { Role } from '../protocol.ts';
 import type { HourlyHistory } from '../stats/history.ts';
@@ -57,6 +58,13 @@ export type Operation = {
   handle: (ctx: OperationContext) => Reply | Promise<Reply>;
 };
 
-export function actorOf(principal: Principal) {
-  return { role: principal.role, name: principal.name, windowNo: principal.windowNo, id: principal.tokenId };
+/** Who acts: the token, and at a counter the clerk signed in at its window, so every clerk action is theirs. */
+export function actorOf(principal: Principal, state?: HallState) {
+  const staffNo = state && principal.role === 'counter' && principal.windowNo !== undefined ? state.windows.get(principal.windowNo)?.clerk?.staffNo : undefined;
+  return { role: principal.role, name: principal.name, windowNo: principal.windowNo, id: principal.tokenId, ...(staffNo ? { staffNo } : {}) };
+}
+
+/** Every reveal of personal data goes to the security log: who, whose (a ticket or filing id, never the person), and why. */
+export function recordReveal(ctx: OperationContext, operation: 'revealIdentity' | 'revealFiling' | 'revealFilingPage' | 'lookupFilings', target: string, why: string): void {
+  ctx.audit.record({ day: ctx.hall.state.counters.day, at: ctx.hall.clock(), actor: actorOf(ctx.principal, ctx.hall.state), operation, target, after: { why } });
 }

@@ -5,18 +5,22 @@
  */
 import { z } from 'zod';
 import type { Command } from '../domain/commands.ts';
-import { invalid, notFound } from '../domain/errors.ts';
+import { forbidden, invalid, notFound } from '../domain/errors.ts';
 import { hallDay } from '../domain/hall-time.ts';
 import type { ServiceItem } from '../domain/config.ts';
 import { findService } from '../domain/issue.ts';
 import { assertKeepsAWindow } from '../domain/manager.ts';
 import type { Appointment, HallWindow, NumberLease, Rating, RatingLevel, Ticket, WindowStateName } from '../domain/model.ts';
 import { RATING_LABELS } from '../domain/rating.ts';
+import type { AuditRecord } from '../store/audit.ts';
 import type { SealedIdentity } from '../store/hall-store.ts';
 import * as P from '../protocol.ts';
-import { actorOf, type Operation, type OperationContext, type Reply } from './operation.ts';
+import { assertAtThisWindow, assertMayCancel, assertMayRate, handlesNow, seesPersonalData } from './access.ts';
+import { actorOf, recordReveal, type Operation, type OperationContext, type Reply } from './operation.ts';
 import { HttpError } from './errors.ts';
+import { LimitError } from './limits.ts';
 import { filingOperations } from './filing-operations.ts';
+import { consentOperations } from './consent-operations.ts';
 import { statsFor, windowSummary } from './stats.ts';
 import { forecastFor } from '../stats/forecast-view.ts';
 import { managerLive } from '../stats/manager-live.ts';
@@ -26,13 +30,28 @@ import { appointmentView, issuingNow, leaseView, serviceLoad, snapshot, ticketVi
 const ALL: P.Role[] = ['kiosk', 'counter', 'display', 'manager', 'integration'];
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
 
-/** Runs a command through the hall's group commit: resolves once it is on disk. */
-async function run<R>(ctx: OperationContext, command: Command, identities?: SealedIdentity[]): Promise<R> {
-  return (await ctx.hall.submit<R>(command, actorOf(ctx.principal), identities)).result;
+/** Runs a command through the hall's group commit: resolves once it is on disk (with its security-log row, if any). */
+async function run<R>(ctx: OperationContext, command: Command, identities?: SealedIdentity[], audit?: (result: R) => AuditRecord | undefined): Promise<R> {
+  return (await ctx.hall.submit<R>(command, actorOf(ctx.principal, ctx.hall.state), identities, audit)).result;
+}
+
+/** A ticket of today by id; a counter acting on it must have the visitor at its own window. */
+function ticketFor(ctx: OperationContext, atThisWindow = false): Ticket {
+  const t = ctx.hall.state.tickets.get(ctx.params.ticketId);
+  if (!t) throw notFound('TICKET_NOT_FOUND', 'no such ticket today');
+  if (atThisWindow) assertAtThisWindow(ctx.principal, t);
+  return t;
+}
+
+/** A ticket's filing code goes to the window handling it, to managers, and to the terminal that issued it (its receipt). */
+function filingCodeFor(ctx: OperationContext, t: Ticket): string | undefined {
+  const { principal } = ctx;
+  const entitled = principal.role === 'manager' || handlesNow(ctx.hall.state, principal, t) || (t.issuedBy !== undefined && t.issuedBy === principal.tokenId);
+  return entitled ? ctx.filings.codeOfTicket(t.id) : undefined;
 }
 
 function ticketReply(ctx: OperationContext, t: Ticket, status = 200): Reply {
-  return ok(ticketView(ctx.hall.state, t, ctx.hall.clock(), { filingCode: ctx.filings.codeOfTicket(t.id) }), status);
+  return ok(ticketView(ctx.hall.state, t, ctx.hall.clock(), { filingCode: filingCodeFor(ctx, t) }), status);
 }
 
 function sourceOf(role: P.Role): Ticket['source'] {
@@ -62,17 +81,35 @@ function windowAudit(w: HallWindow | undefined): Record<string, unknown> | undef
   return w ? { name: w.name, state: w.state, pauseReason: w.pauseReason, services: w.services.map((s) => ({ code: s.code, weight: s.weight })) } : undefined;
 }
 
+/**
+ * A staff member proves who they are with their PIN: checked off the event
+ * loop with the hall's lockouts, and every failure in the security log.
+ */
+async function staffByPin(ctx: OperationContext, staffNo: string, pin: string, where: Record<string, unknown>) {
+  const check = await ctx.staff.verify(staffNo, pin, ctx.hall.clock, ctx.principal.tokenId);
+  if (check.ok) return check.member;
+  if (check.reason !== 'busy') {
+    const refusal = { wrong: 'pinFailed', 'staff-locked': 'staffLocked', 'caller-locked': 'pinAttemptsBlocked' }[check.reason];
+    recordControl(ctx, refusal, `staff:${staffNo}`, undefined, where, false);
+  }
+  switch (check.reason) {
+    case 'wrong':
+      throw new HttpError(403, 'WRONG_PIN', 'staff number or PIN is wrong');
+    case 'staff-locked':
+      throw new LimitError(423, 'STAFF_LOCKED', 'too many wrong PINs for this staff number; wait or ask the hall manager', check.retryAfterMs);
+    case 'caller-locked':
+      throw new LimitError(429, 'TOO_MANY_PIN_ATTEMPTS', 'too many wrong PINs from this terminal; sign-ins here wait', check.retryAfterMs);
+    case 'busy':
+      throw new LimitError(429, 'RATE_LIMITED', 'too many sign-ins at once; try again', check.retryAfterMs);
+  }
+}
+
+function controlRecord(ctx: OperationContext, operation: string, target: string, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, confirmed: boolean): AuditRecord {
+  return { day: ctx.hall.state.counters.day, at: ctx.hall.clock(), actor: actorOf(ctx.principal, ctx.hall.state), operation, target, before, after, confirmed };
+}
+
 function recordControl(ctx: OperationContext, operation: string, target: string, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, confirmed: boolean): void {
-  ctx.audit.record({
-    day: ctx.hall.state.counters.day,
-    at: ctx.hall.clock(),
-    actor: { role: ctx.principal.role, name: ctx.principal.name, id: ctx.principal.tokenId },
-    operation,
-    target,
-    before,
-    after,
-    confirmed,
-  });
+  ctx.audit.record(controlRecord(ctx, operation, target, before, after, confirmed));
 }
 
 /**
@@ -105,8 +142,9 @@ function windowAction(
       if (ctx.principal.role !== 'manager') return ok(windowView(ctx.hall.state, await run(ctx, toCommand(windowNo, ctx.body))));
       const before = ctx.hall.state.windows.get(windowNo);
       const left = leaves && before ? assertKeepsAWindow(ctx.hall.state, windowNo, { state: leaves }, ctx.query?.confirm === 'true') : [];
-      const window = await run<HallWindow>(ctx, toCommand(windowNo, ctx.body));
-      recordControl(ctx, operationId, `window:${windowNo}`, windowAudit(before), windowAudit(window), left.length > 0);
+      const window = await run<HallWindow>(ctx, toCommand(windowNo, ctx.body), undefined, (after) =>
+        controlRecord(ctx, operationId, `window:${windowNo}`, windowAudit(before), windowAudit(after), left.length > 0),
+      );
       return ok(windowView(ctx.hall.state, window));
     },
   };
@@ -127,6 +165,35 @@ function today(ctx: OperationContext): string {
   const { config } = ctx.hall;
   return hallDay(ctx.hall.clock(), config.timeZone, config.rules.dailyResetAt);
 }
+
+/**
+ * Who vouches for a disabled/military green channel: the clerk signed in at
+ * a counter, a manager, or at a kiosk the staff member whose grant (PIN
+ * checked by the hall, `grantStaff`) the kiosk presents. Never a PIN kept in
+ * a terminal.
+ */
+function greenChannelVoucher(ctx: OperationContext, grant: string | undefined): string {
+  const { principal } = ctx;
+  if (principal.role === 'manager') return `manager:${principal.tokenId}`;
+  if (principal.role === 'counter') {
+    const clerk = ctx.hall.state.windows.get(principal.windowNo!)?.clerk;
+    if (clerk) return `staff:${clerk.staffNo}`;
+    throw forbidden('GREEN_CHANNEL_NEEDS_STAFF', 'a clerk signs in at this window before granting the green channel');
+  }
+  if (principal.role === 'kiosk') {
+    const staff = grant ? ctx.staff.grants.check(grant, principal.tokenId, ctx.hall.clock()) : undefined;
+    if (staff) return `staff:${staff.staffNo}`;
+    throw forbidden('GREEN_CHANNEL_NEEDS_STAFF', 'a staff member confirms the green channel with their staff number and PIN (grantStaff)');
+  }
+  throw forbidden('GREEN_CHANNEL_NEEDS_STAFF', 'the green channel for disability or military service is granted by staff');
+}
+
+/** How a PIN check refuses (staffByPin), for the operations that take one. */
+const pinRefusals = {
+  403: { description: 'WRONG_PIN' },
+  423: { description: 'STAFF_LOCKED: too many wrong PINs for this staff number (Retry-After)' },
+  429: { description: 'TOO_MANY_PIN_ATTEMPTS from this terminal, or RATE_LIMITED (Retry-After)' },
+};
 
 const queueOperations: Operation[] = [
   {
@@ -175,11 +242,13 @@ const queueOperations: Operation[] = [
         }
         return ticketReply(ctx, await run<Ticket>(ctx, { type: 'checkInAppointment', code: body.appointmentCode }), 201);
       }
+      const voucher = body.greenChannel ? greenChannelVoucher(ctx, body.staffGrant) : undefined;
       const identified = body.idNumber ? ctx.hall.identify(body.idNumber, body.name) : undefined;
       const ticket = await run<Ticket>(
         ctx,
         { type: 'issueTicket', serviceCode: body.serviceCode, source: sourceOf(ctx.principal.role), identity: identified?.identity, greenChannel: body.greenChannel },
         identified ? [identified.sealed] : undefined,
+        (t) => (voucher ? { ...controlRecord(ctx, 'greenChannel', `ticket:${t.id}`, undefined, { greenChannel: body.greenChannel, vouchedBy: voucher }, false) } : undefined),
       );
       return ticketReply(ctx, ticket, 201);
     },
@@ -196,7 +265,7 @@ const queueOperations: Operation[] = [
       const now = ctx.hall.clock();
       const matches = [...ctx.hall.state.tickets.values()].filter((t) => t.number === ctx.query.number && t.day === ctx.hall.state.counters.day);
       matches.sort((a, b) => Number(b.status === 'waiting') - Number(a.status === 'waiting') || b.issuedAt - a.issuedAt);
-      return ok({ tickets: matches.map((t) => ticketView(ctx.hall.state, t, now, { withIdentity: false, filingCode: ctx.filings.codeOfTicket(t.id) })) });
+      return ok({ tickets: matches.map((t) => ticketView(ctx.hall.state, t, now, { withIdentity: false, filingCode: filingCodeFor(ctx, t) })) });
     },
   },
   {
@@ -208,12 +277,11 @@ const queueOperations: Operation[] = [
     params: P.TicketParams,
     responses: ticketResponses,
     handle: async (ctx) => {
-      const t = ctx.hall.state.tickets.get(ctx.params.ticketId);
-      if (!t) throw notFound('TICKET_NOT_FOUND', `no ticket ${ctx.params.ticketId} today`);
+      const t = ticketFor(ctx);
       const { principal } = ctx;
-      const handling = principal.role === 'counter' && t.windowNo === principal.windowNo && (t.status === 'called' || t.status === 'serving');
-      const reveal = handling && t.identity ? ctx.hall.store.revealIdentity(t.identity.ref) : undefined;
-      return ok(ticketView(ctx.hall.state, t, ctx.hall.clock(), { withIdentity: principal.role !== 'display', reveal, filingCode: ctx.filings.codeOfTicket(t.id) }));
+      const reveal = seesPersonalData(ctx.hall.state, principal, t) && t.identity ? ctx.hall.store.revealIdentity(t.identity.ref) : undefined;
+      if (reveal) recordReveal(ctx, 'revealIdentity', `ticket:${t.id}`, 'the visitor is at this window');
+      return ok(ticketView(ctx.hall.state, t, ctx.hall.clock(), { withIdentity: principal.role !== 'display', reveal, filingCode: filingCodeFor(ctx, t) }));
     },
   },
   {
@@ -225,7 +293,14 @@ const queueOperations: Operation[] = [
     params: P.TicketParams,
     body: P.CancelTicketRequest,
     responses: ticketResponses,
-    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'cancelTicket', ticketId: ctx.params.ticketId, reason: ctx.body.reason })),
+    handle: async (ctx) => {
+      const t = ticketFor(ctx);
+      assertMayCancel(ctx.hall.state, ctx.principal, t);
+      const cancelled = await run<Ticket>(ctx, { type: 'cancelTicket', ticketId: t.id, reason: ctx.body.reason }, undefined, () =>
+        controlRecord(ctx, 'cancelTicket', `ticket:${t.id}`, { status: t.status }, { status: 'cancelled', reason: ctx.body.reason ?? null }, false),
+      );
+      return ticketReply(ctx, cancelled);
+    },
   },
   {
     operationId: 'getQueue',
@@ -296,7 +371,7 @@ const queueOperations: Operation[] = [
     roles: ['counter'],
     params: P.TicketParams,
     responses: ticketResponses,
-    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'startService', ticketId: ctx.params.ticketId })),
+    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'startService', ticketId: ticketFor(ctx, true).id })),
   },
   {
     operationId: 'skipTicket',
@@ -306,7 +381,7 @@ const queueOperations: Operation[] = [
     roles: ['counter'],
     params: P.TicketParams,
     responses: ticketResponses,
-    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'skipTicket', ticketId: ctx.params.ticketId })),
+    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'skipTicket', ticketId: ticketFor(ctx, true).id })),
   },
   {
     operationId: 'reactivateTicket',
@@ -327,7 +402,7 @@ const queueOperations: Operation[] = [
     params: P.TicketParams,
     body: P.TransferTicketRequest,
     responses: { 200: { description: 'The new waiting ticket', schema: P.Ticket } },
-    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'transferTicket', ticketId: ctx.params.ticketId, ...ctx.body })),
+    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'transferTicket', ticketId: ticketFor(ctx, true).id, ...ctx.body })),
   },
   {
     operationId: 'finishTicket',
@@ -337,26 +412,27 @@ const queueOperations: Operation[] = [
     roles: ['counter'],
     params: P.TicketParams,
     responses: ticketResponses,
-    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'finishTicket', ticketId: ctx.params.ticketId })),
+    handle: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'finishTicket', ticketId: ticketFor(ctx, true).id })),
   },
   {
     operationId: 'rateTicket',
     method: 'POST',
     path: '/tickets/{ticketId}/rating',
     summary: '好差评: rate a finished service, 5 非常满意 … 1 非常不满意 (levels 1–2 need a reason)',
-    roles: ['counter', 'display', 'kiosk'],
+    roles: ['counter', 'display'],
     params: P.TicketParams,
     body: P.RateTicketRequest,
     responses: { 201: { description: 'The rating', schema: P.Rating } },
     handle: async (ctx) => {
-      const r = await run<Rating>(ctx, { type: 'rateTicket', ticketId: ctx.params.ticketId, level: ctx.body.level as RatingLevel, reason: ctx.body.reason });
+      const t = ticketFor(ctx);
+      assertMayRate(ctx.principal, t, ctx.hall.clock());
+      const r = await run<Rating>(ctx, { type: 'rateTicket', ticketId: t.id, level: ctx.body.level as RatingLevel, reason: ctx.body.reason });
       return ok({ ticketId: r.ticketId, level: r.level, label: RATING_LABELS[r.level], reason: r.reason, at: new Date(r.at).toISOString() }, 201);
     },
   },
-  windowAction('openWindow', 'open', 'Open the window, optionally signing a clerk in', P.OpenWindowRequest, (windowNo, body) => ({
+  windowAction('openWindow', 'open', 'Open the window without a clerk (a clerk is set only by signIn, with their PIN)', P.OpenWindowRequest, (windowNo) => ({
     type: 'openWindow',
     windowNo,
-    clerk: body?.clerk,
   })),
   {
     operationId: 'signIn',
@@ -367,16 +443,31 @@ const queueOperations: Operation[] = [
     boundWindow: true,
     params: P.WindowParams,
     body: P.SignInRequest,
-    responses: windowResponses,
+    responses: { ...windowResponses, ...pinRefusals },
     handle: async (ctx) => {
-      const check = ctx.staff.verify(ctx.body.staffNo, ctx.body.pin, ctx.hall.clock());
-      if (!check.ok) {
-        throw check.locked
-          ? new HttpError(429, 'PIN_LOCKED', 'too many wrong PINs for this staff number; wait five minutes or ask the hall manager')
-          : new HttpError(403, 'WRONG_PIN', 'staff number or PIN is wrong');
-      }
-      const window = await run<HallWindow>(ctx, { type: 'openWindow', windowNo: ctx.params.windowNo, clerk: check.member });
+      const check = { member: await staffByPin(ctx, ctx.body.staffNo, ctx.body.pin, { windowNo: ctx.params.windowNo }) };
+      const window = await run<HallWindow>(ctx, { type: 'openWindow', windowNo: ctx.params.windowNo, clerk: check.member }, undefined, () =>
+        controlRecord(ctx, 'signIn', `staff:${check.member.staffNo}`, undefined, { windowNo: ctx.params.windowNo }, false),
+      );
       return ok(windowView(ctx.hall.state, window));
+    },
+  },
+  {
+    operationId: 'grantStaff',
+    method: 'POST',
+    path: '/staff-grants',
+    summary: "A staff member vouches at a kiosk (the disabled/military green channel) with staff number and PIN; the hall answers a grant for that kiosk, valid five minutes",
+    roles: ['kiosk'],
+    body: P.SignInRequest,
+    responses: {
+      201: { description: 'The grant', schema: P.StaffGrant },
+      ...pinRefusals,
+    },
+    handle: async (ctx) => {
+      const member = await staffByPin(ctx, ctx.body.staffNo, ctx.body.pin, { kiosk: ctx.principal.tokenId });
+      const grant = ctx.staff.grants.issue(ctx.principal.tokenId, member, ctx.hall.clock());
+      recordControl(ctx, 'grantStaff', `staff:${member.staffNo}`, undefined, { kiosk: ctx.principal.tokenId }, false);
+      return ok({ grant: grant.grant, staffNo: grant.staffNo, name: grant.name, expiresAt: new Date(grant.expiresAt).toISOString() }, 201);
     },
   },
   {
@@ -400,6 +491,7 @@ const queueOperations: Operation[] = [
   ),
   windowAction('resumeWindow', 'resume', 'Resume a paused window', undefined, (windowNo) => ({ type: 'resumeWindow', windowNo })),
   windowAction('closeWindow', 'close', 'Close the window and sign the clerk out', undefined, (windowNo) => ({ type: 'closeWindow', windowNo }), 'closed'),
+  windowAction('signOut', 'sign-out', 'The clerk signs out: the window closes, and shows no personal data until a clerk signs in again', undefined, (windowNo) => ({ type: 'closeWindow', windowNo }), 'closed'),
   {
     operationId: 'updateWindow',
     method: 'PATCH',
@@ -588,9 +680,10 @@ const queueOperations: Operation[] = [
       const body = ctx.body as P.UpdateServiceQuotaRequest;
       const before = ctx.hall.config.services.find((s) => s.code === serviceCode);
       if (!before) throw notFound('UNKNOWN_SERVICE', `no service ${serviceCode}`);
-      const after = await run<ServiceItem>(ctx, { type: 'updateServiceQuota', serviceCode, dailyQuota: body.dailyQuota, slotQuotas: body.slotQuotas });
       const summary = (i: ServiceItem) => ({ dailyQuota: i.dailyQuota ?? null, slotQuotas: i.slotQuotas.map((q) => ({ from: q.from, to: q.to, quota: q.quota })) });
-      recordControl(ctx, 'updateServiceQuota', `service:${serviceCode}`, summary(before), summary(after), false);
+      const after = await run<ServiceItem>(ctx, { type: 'updateServiceQuota', serviceCode, dailyQuota: body.dailyQuota, slotQuotas: body.slotQuotas }, undefined, (item) =>
+        controlRecord(ctx, 'updateServiceQuota', `service:${serviceCode}`, summary(before), summary(item), false),
+      );
       return ok(quotaView(ctx, after));
     },
   },
@@ -634,4 +727,4 @@ const queueOperations: Operation[] = [
 ];
 
 /** Every operation of the hall: the queue's above, the filing ones in filing-operations.ts. */
-export const operations: Operation[] = [...queueOperations, ...filingOperations];
+export const operations: Operation[] = [...queueOperations, ...filingOperations, ...consentOperations];

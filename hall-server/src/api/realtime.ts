@@ -4,7 +4,7 @@
  * Every namespace gets at least one message per `seq`, so a client that sees
  * a gap knows it missed something and asks for a snapshot.
  */
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import { Adapter, SessionAwareAdapter } from 'socket.io-adapter';
@@ -13,6 +13,8 @@ import type { Commit, Hall } from '../hall.ts';
 import { NAMESPACES, type ClientToServerEvents, type ManagerLive, type NamespaceRole, type QueueSnapshot, type ServerToClientEvents } from '../protocol.ts';
 import type { Principal, TokenStore } from '../store/tokens.ts';
 import type { Upstream } from '../upstream/index.ts';
+import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { answerSnapshotRequests, ConnectionCount, eventBudget, SharedSnapshots, watchOutbound } from './socket-limits.ts';
 import type { TerminalRegistry } from './terminals.ts';
 import { callView, serviceLoad, snapshot, ticketView, windowView, type RecentCalls } from './views.ts';
 
@@ -32,6 +34,10 @@ export type RealtimeDeps = {
   managerLiveIntervalMs?: number;
   /** The tracking code of the filing linked to a ticket, shown on the ticket to staff. */
   filingCodeOf?: (ticketId: string) => string | undefined;
+  /** Per-socket and per-token limits (api/limits.ts); the defaults when absent. */
+  limits?: Limits;
+  /** Browser origins allowed besides the hall's own (see `sameOriginOnly`). */
+  allowedOrigins?: readonly string[];
 };
 
 /**
@@ -80,6 +86,23 @@ function authenticate(role: NamespaceRole, tokens: TokenStore) {
     }
     socket.data.principal = principal;
     next();
+  };
+}
+
+/**
+ * Browsers send an Origin on every socket.io handshake; a page of another
+ * site must not ride a token it found. Only the hall's own origin (the Host
+ * the request came to, over http or https) and the listed ones are let in.
+ * Node clients (device agents, tests) send none and are judged by token alone.
+ */
+export function sameOriginOnly(allowed: readonly string[] = []) {
+  return (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => {
+    const origin = req.headers.origin;
+    if (origin === undefined) return callback(null, true);
+    const host = req.headers.host;
+    const own = host ? [`http://${host}`, `https://${host}`] : [];
+    if (own.includes(origin) || allowed.includes(origin)) return callback(null, true);
+    callback('origin not allowed', false);
   };
 }
 
@@ -135,10 +158,11 @@ export function messagesFor(hall: Hall, recent: RecentCalls, commit: Commit, fil
       }
       // Kiosks and counters follow the queue through queue:updated; a counter needs a ticket's own
       // changes only once it is at a window. Sending every issue to everyone would only fill buffers.
-      const view = ticketView(state, t, now, { filingCode: filingCodeOf?.(t.id) });
-      const message: Message = ['ticket:updated', { ...view, seq, change: e.change }];
-      out.manager.push(message);
-      if (e.change !== 'issued') out.counter.push(message);
+      // A filing's code goes to managers only: a window learns it from its own call (api/access.ts).
+      const view = ticketView(state, t, now);
+      const code = filingCodeOf?.(t.id);
+      out.manager.push(['ticket:updated', { ...view, ...(code ? { filingCode: code } : {}), seq, change: e.change }]);
+      if (e.change !== 'issued') out.counter.push(['ticket:updated', { ...view, seq, change: e.change }]);
     } else if (e.type === 'window.saved') {
       const w = state.windows.get(e.window.no) ?? e.window;
       const msg: Message = ['window:updated', { ...windowView(state, w), seq, change: e.change }];
@@ -161,10 +185,13 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     path: '/socket.io',
     serveClient: false,
     cors: { origin: true },
+    allowRequest: sameOriginOnly(deps.allowedOrigins),
     // A wall that blinks off for a moment gets what it missed without a snapshot. The server keeps
     // every broadcast for this long, so it stays short: a longer outage ends in a snapshot anyway.
     connectionStateRecovery: { maxDisconnectionDuration: 15_000, skipMiddlewares: false },
     adapter: RecoveryForDisplays as unknown as typeof Adapter,
+    // Clients send only small requests; socket.io's default would buffer a megabyte per message.
+    maxHttpBufferSize: 64 * 1024,
   });
   // The default namespace is nobody's: refuse it so a mistyped path fails loudly.
   io.of('/').use((_socket, next) => next(Object.assign(new Error('use a role namespace: /display, /counter, /kiosk or /manager'), { data: { code: 'NO_NAMESPACE' } })));
@@ -174,13 +201,19 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     if (!cached || cached.seq !== deps.hall.seq) cached = snapshot(deps.hall.state, deps.hall.seq, deps.hall.clock(), deps.recent);
     return cached;
   };
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const snapshots = new SharedSnapshots(currentSnapshot);
+  const connections = new ConnectionCount(limits.connectionsPerToken);
 
   const namespaces = new Map<NamespaceRole, Nsp>();
   for (const role of Object.keys(NAMESPACES) as NamespaceRole[]) {
     const nsp: Nsp = io.of(NAMESPACES[role]);
     nsp.use(authenticate(role, deps.tokens));
+    nsp.use(connections.middleware());
     nsp.on('connection', (socket) => {
       const principal = socket.data.principal as Principal;
+      connections.track(socket);
+      const spend = eventBudget(socket, limits.socketEvents, deps.logger);
       if (role === 'kiosk' || role === 'counter') {
         deps.terminals.presence(principal, true, deps.hall.clock());
         socket.on('disconnect', () => deps.terminals.presence(principal, false, deps.hall.clock()));
@@ -196,14 +229,11 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
           }
         }
       }
-      if (!socket.recovered) socket.emit('queue:snapshot', currentSnapshot());
-      socket.on('queue:snapshot', (ack) => {
-        if (typeof ack === 'function') ack({ data: currentSnapshot() });
-        else socket.emit('queue:snapshot', currentSnapshot());
-      });
+      if (!socket.recovered) snapshots.emit(socket);
+      answerSnapshotRequests(socket, snapshots, limits.snapshotIntervalMs, spend);
       // Clients change the hall over HTTP only; anything else sent here is refused, never acted on.
       socket.onAny((event: string, ...args: unknown[]) => {
-        if (event === 'queue:snapshot') return;
+        if (event === 'queue:snapshot' || !spend()) return;
         const ack = args[args.length - 1];
         if (typeof ack === 'function') ack({ error: { code: 'UNKNOWN_EVENT', message: `the hall accepts no "${event}" event; use the HTTP API` } });
       });
@@ -211,6 +241,12 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     namespaces.set(role, nsp);
   }
 
+  // A revoked token's sockets go at once; they were let in by it and would otherwise stay for good.
+  deps.tokens.onRevoked((tokenId) => {
+    for (const nsp of namespaces.values()) for (const socket of nsp.sockets.values()) if ((socket.data.principal as Principal | undefined)?.tokenId === tokenId) socket.disconnect(true);
+  });
+  const stopWatching = watchOutbound(namespaces.values(), limits, deps.logger);
+  httpServer.once('close', stopWatching);
   deps.terminals.onChange((status) => namespaces.get('manager')?.emit('terminal:updated', status));
   deps.upstream?.deliverer.onStatus((status) => namespaces.get('manager')?.emit('upstream:updated', status));
 

@@ -116,6 +116,7 @@ export function buildTicket(
     issuedAt: ctx.now,
     waitingSince: ctx.now,
     recallCount: 0,
+    ...(ctx.actor.id !== undefined ? { issuedBy: ctx.actor.id } : {}),
     ...fields,
   };
   if (ticket.identity) ticket.identity = stripBirthDate(ticket.identity);

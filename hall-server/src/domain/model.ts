@@ -65,6 +65,8 @@ export type Ticket = {
   recallCount: number;
   /** Issued by a kiosk from a leased block while the hall was unreachable. */
   offline?: boolean;
+  /** The token that issued it: that terminal may withdraw it (api/access.ts). */
+  issuedBy?: string;
   noShowAt?: number;
   transferredFrom?: string;
   transferredTo?: string;
@@ -179,7 +181,8 @@ export type HallState = {
 };
 
 /** Who asks: `id` is the credential (token) when there is one, since names need not be unique. */
-export type Actor = { role: string; name: string; windowNo?: number; id?: string };
+/** Who asked: the token's role and name, its window, its id, and the clerk signed in there (every clerk action is theirs). */
+export type Actor = { role: string; name: string; windowNo?: number; id?: string; staffNo?: string };
 
 /** What pure decisions get from the outside world. */
 export type DecisionContext = {

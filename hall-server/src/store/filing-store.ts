@@ -253,6 +253,54 @@ export class FilingStore {
     return this.#stmt.purgeKept.run(now).changes;
   }
 
+  /** Withdrawn consent: every kept material of the person or company with this hash goes, expired or not. */
+  deleteMyMaterialsOf(ownerHash: string): number {
+    return this.#db.prepare('DELETE FROM my_materials WHERE owner_hash = ?').run(ownerHash).changes;
+  }
+
+  /** The time of the newest change to any filing: how far retention may reach when the clock is not to be trusted. */
+  newestChangeAt(): number | undefined {
+    return (this.#db.prepare('SELECT max(updated_at) FROM filings').pluck().get() as number | null) ?? undefined;
+  }
+
+  /**
+   * Retention: filings whose last change is older than `cutoff` are deleted
+   * with their history and the materials kept from them, in batches of
+   * `limit`. Pages that no remaining filing or kept material names lose
+   * their rows here; their sha256s are returned so the caller deletes the
+   * bytes after the commit (a page's row goes before its bytes, as for stray uploads).
+   */
+  purgeFilingsBefore(cutoff: number, limit = 200): { filings: number; myMaterials: number; pages: string[] } {
+    return this.#db.transaction(() => {
+      const rows = this.#db.prepare('SELECT id, materials FROM filings WHERE updated_at < ? ORDER BY updated_at LIMIT ?').all(cutoff, limit) as { id: string; materials: string }[];
+      if (rows.length === 0) return { filings: 0, myMaterials: 0, pages: [] };
+      const candidates = new Set<string>();
+      let myMaterials = 0;
+      const keptOfFiling = this.#db.prepare('SELECT pages FROM my_materials WHERE filing_id = ?').pluck();
+      const deleteKept = this.#db.prepare('DELETE FROM my_materials WHERE filing_id = ?');
+      const deleteHistory = this.#db.prepare('DELETE FROM filing_history WHERE filing_id = ?');
+      const deleteFiling = this.#db.prepare('DELETE FROM filings WHERE id = ?');
+      for (const row of rows) {
+        for (const m of JSON.parse(row.materials) as FilingMaterial[]) for (const p of m.pages) candidates.add(p.sha256);
+        for (const pages of keptOfFiling.all(row.id) as string[]) for (const p of JSON.parse(pages) as FilingPage[]) candidates.add(p.sha256);
+        myMaterials += deleteKept.run(row.id).changes;
+        deleteHistory.run(row.id);
+        deleteFiling.run(row.id);
+      }
+      // Content-addressed pages are shared: the same scan in a later filing, or reused from 我的材料, keeps its page.
+      const stillNamed = this.#db.prepare(
+        'SELECT EXISTS (SELECT 1 FROM filings WHERE instr(materials, @sha) > 0) OR EXISTS (SELECT 1 FROM my_materials WHERE instr(pages, @sha) > 0)',
+      ).pluck();
+      const forget = this.#db.prepare('DELETE FROM filing_files WHERE sha256 = ?');
+      const pages: string[] = [];
+      for (const sha of candidates) {
+        if (stillNamed.get({ sha }) === 1) continue;
+        if (forget.run(sha).changes === 1) pages.push(sha);
+      }
+      return { filings: rows.length, myMaterials, pages };
+    })();
+  }
+
   #filing(row: FilingRow | undefined): Filing | undefined {
     if (!row) return undefined;
     const history = (this.#stmt.history.all(row.id) as HistoryRow[]).map(

@@ -5,16 +5,18 @@
  * in a single transaction, before anyone is told about it.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseHallConfig, type HallConfig } from '../domain/config.ts';
 import type { HallEvent } from '../domain/events.ts';
 import type { Appointment, HallState, HallWindow, NumberLease, Rating, RatingLevel, ServiceTiming, Ticket } from '../domain/model.ts';
 import { deriveCounters } from '../domain/counters.ts';
 import { createState, putTicket } from '../domain/state.ts';
 import { Checkpointer } from './checkpointer.ts';
+import type { AuditRecord } from './audit.ts';
 import { migrate } from './migrations.ts';
-import { Vault, type Sealed } from './vault.ts';
+import { DataModeError, secureDatabaseFiles, secureDirectory, type ModeFix } from './data-modes.ts';
+import { KEY_FILE, Vault, type Sealed } from './vault.ts';
 
 function daysBefore(day: string, days: number): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
@@ -31,6 +33,8 @@ export type CommitEntry = {
   actor: string;
   events: readonly HallEvent[];
   identities?: readonly SealedIdentity[];
+  /** Security-log rows of this change, written by `auditSink` inside the change's own transaction. */
+  audit?: readonly AuditRecord[];
 };
 
 /** The event log keeps references to people, never their masked or sealed data: purging the tables is enough. */
@@ -46,23 +50,47 @@ function redactForLog(event: HallEvent): HallEvent {
   return event;
 }
 
+export type HallStoreOptions = {
+  /** The vault's key, outside the data directory (`--key-file`); default `DATA/hall.key`. */
+  keyFile?: string;
+};
+
+/**
+ * Connection settings every connection to the hall's file shares:
+ * secure_delete so that purged personal data is overwritten with zeros,
+ * not left in free pages for a copy of the file to reveal.
+ */
+function preparePragmas(db: Database.Database, synchronous: 'FULL' | 'NORMAL'): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('secure_delete = ON');
+}
+
 export class HallStore {
   readonly db: Database.Database;
-  readonly vault: Vault;
   readonly dataDir: string;
+  readonly keyFile: string;
+  /** Modes put right at open (a loosened directory or database file), for the caller to log. */
+  readonly modeFixes: ModeFix[] = [];
   readonly #stmt;
   /** Set when upstream reporting is on: turns a rating into an outbox row inside its own commit. */
   ratingReporter?: (rating: Rating) => void;
 
-  constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  constructor(dataDir: string, options: HallStoreOptions = {}) {
+    secureDirectory(dataDir, this.modeFixes);
     this.dataDir = dataDir;
-    this.db = new Database(join(dataDir, 'hall.db'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    const inDataDir = join(dataDir, KEY_FILE);
+    this.keyFile = options.keyFile ? resolve(options.keyFile) : inDataDir;
+    // Two keys would leave it to chance which one sealed what: with a key file elsewhere, the data directory holds none.
+    if (this.keyFile !== resolve(inDataDir) && existsSync(inDataDir)) {
+      throw new DataModeError(`${inDataDir} exists, but the key is to be read from ${this.keyFile}: move the data directory's key there (or drop --key-file) so that the hall has one key`);
+    }
+    const dbPath = join(dataDir, 'hall.db');
+    secureDatabaseFiles(dbPath, this.modeFixes);
+    this.db = new Database(dbPath);
+    preparePragmas(this.db, 'FULL');
     migrate(this.db);
-    this.vault = Vault.open(dataDir);
     const db = this.db;
     this.#stmt = {
       appendEvent: db.prepare('INSERT INTO events (seq, at, command, actor, events) VALUES (?, ?, ?, ?, ?)'),
@@ -87,8 +115,28 @@ export class HallStore {
     };
   }
 
-  static open(dataDir: string): HallStore {
-    return new HallStore(dataDir);
+  static open(dataDir: string, options: HallStoreOptions = {}): HallStore {
+    return new HallStore(dataDir, options);
+  }
+
+  #vault: Vault | undefined;
+
+  /**
+   * The key that seals personal data, opened on first use: commands that
+   * never touch sealed data (tokens, staff) work without it. A missing key
+   * is made only while the hall holds nothing sealed under one.
+   */
+  get vault(): Vault {
+    return (this.#vault ??= Vault.openKeyFile(this.keyFile, { mayCreate: !this.#holdsSealedData() }));
+  }
+
+  /** Opens the key now, so that a server refuses to start rather than fail at its first sealed field. */
+  openVault(): Vault {
+    return this.vault;
+  }
+
+  #holdsSealedData(): boolean {
+    return ['identities', 'filings', 'filing_files', 'my_materials'].some((table) => this.db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined);
   }
 
   #checkpointer: Checkpointer | undefined;
@@ -113,9 +161,7 @@ export class HallStore {
   relaxedConnection(): Database.Database {
     if (!this.#relaxed) {
       this.#relaxed = new Database(join(this.dataDir, 'hall.db'));
-      this.#relaxed.pragma('journal_mode = WAL');
-      this.#relaxed.pragma('synchronous = NORMAL');
-      this.#relaxed.pragma('busy_timeout = 5000');
+      preparePragmas(this.#relaxed, 'NORMAL');
     }
     return this.#relaxed;
   }
@@ -184,6 +230,9 @@ export class HallStore {
    * transaction with one sync. A `seq` out of order fails the whole batch
    * (the primary key refuses a repeated one).
    */
+  /** Writes a security-log row; called inside the commit's transaction (set by the application). */
+  auditSink?: (record: AuditRecord) => void;
+
   commitBatch(entries: readonly CommitEntry[]): void {
     this.#commitTx(entries);
   }
@@ -198,6 +247,7 @@ export class HallStore {
         for (const id of e.identities ?? []) s.insertIdentity.run(id.ref, id.kind, id.keyHash, id.sealed, id.createdAt);
         s.appendEvent.run(e.seq, e.at, e.command, e.actor, JSON.stringify(e.events.map(redactForLog)));
         for (const event of e.events) this.#project(event, e.at);
+        for (const record of e.audit ?? []) this.auditSink?.(record);
       }
     }));
   }

@@ -190,6 +190,24 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX my_materials_by_expiry ON my_materials (expires_at);
     `,
   },
+  {
+    version: 7,
+    name: 'token last use and expiry',
+    sql: `
+      ALTER TABLE tokens ADD COLUMN last_used_at INTEGER;
+      ALTER TABLE tokens ADD COLUMN expires_at INTEGER;
+    `,
+  },
+  {
+    version: 8,
+    name: 'the security log: clerk attribution and a hash chain',
+    sql: `
+      -- hash = SHA-256 of the previous row's hash and this row's content (store/audit.ts); rows from
+      -- before this migration are chained when the hall next starts.
+      ALTER TABLE audit_log ADD COLUMN staff_no TEXT;
+      ALTER TABLE audit_log ADD COLUMN hash TEXT;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

@@ -1,13 +1,16 @@
 /**
  * Personal data at rest. ID numbers and names are sealed with AES-256-GCM
- * under a key kept in the data directory, and looked up by an HMAC of the
- * number, so the database alone reveals nobody.
+ * under a key kept in the data directory (or in a file of its own, outside
+ * it: `--key-file`), and looked up by an HMAC of the number, so the
+ * database alone reveals nobody.
  */
 import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { checkKeyFileMode, DataModeError, DIR_MODE, FILE_MODE } from './data-modes.ts';
 
-const KEY_FILE = 'hall.key';
+/** The key's name inside the data directory when no `--key-file` is given. */
+export const KEY_FILE = 'hall.key';
 const KEY_BYTES = 64; // 32 for sealing, 32 for the look-up hash
 
 export type Sealed = Buffer;
@@ -27,9 +30,29 @@ export class Vault {
 
   /** Opens the key in `dataDir`, creating it (readable by the owner only) on first start. */
   static open(dataDir: string): Vault {
-    const path = join(dataDir, KEY_FILE);
-    if (!existsSync(path)) writeFileSync(path, randomBytes(KEY_BYTES).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    return Vault.openKeyFile(join(dataDir, KEY_FILE), { mayCreate: true });
+  }
+
+  /**
+   * Opens a key file, refusing one others may read. A missing key is made
+   * only when `mayCreate` (a hall with no data yet): a new key for data
+   * sealed under the old one would leave every sealed field unreadable, and
+   * be found only when a clerk needs one.
+   */
+  static openKeyFile(path: string, options: { mayCreate: boolean }): Vault {
+    if (!existsSync(path)) {
+      if (!options.mayCreate) {
+        throw new DataModeError(
+          `the key file ${path} is missing, but this hall already has a database sealed with a key: ` +
+            'restore the key file from the backup (a new key would leave sealed data unreadable)',
+        );
+      }
+      mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
+      writeFileSync(path, randomBytes(KEY_BYTES).toString('base64') + '\n', { mode: FILE_MODE, flag: 'wx' });
+    }
+    checkKeyFileMode(path);
     const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+    if (key.length !== KEY_BYTES) throw new DataModeError(`the key file ${path} does not hold a hall key (${KEY_BYTES} bytes, base64)`);
     return new Vault(key);
   }
 

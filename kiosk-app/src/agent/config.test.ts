@@ -48,6 +48,32 @@ describe('agent configuration', () => {
     expect(p.map((x) => x.split(' ')[0])).toEqual(['HALL_URL', 'KIOSK_AGENT_PORT', 'KIOSK_STAFF_PIN', 'KIOSK_TRACK_URL']);
   });
 
+  it('refuses a plain http hall on another machine, naming the way out, among the other problems', () => {
+    const p = problems({ ...base, HALL_URL: 'http://192.168.1.10:8080', KIOSK_STAFF_PIN: '12' });
+    expect(p.map((x) => x.split(' ')[0])).toEqual(['HALL_URL', 'KIOSK_STAFF_PIN']);
+    expect(p[0]).toMatch(/https:\/\/[\s\S]*KIOSK_ALLOW_PLAIN_HTTP=1/);
+  });
+
+  it('takes a plain http hall on another machine when the operator opts in, and marks it for the start-up warning', () => {
+    const config = loadAgentConfig({ ...base, HALL_URL: 'http://hall.lan:8080', KIOSK_ALLOW_PLAIN_HTTP: '1' });
+    expect(config).toMatchObject({ hallUrl: 'http://hall.lan:8080', plainHttpAllowed: true });
+    expect(problems({ ...base, HALL_URL: 'http://hall.lan:8080', KIOSK_ALLOW_PLAIN_HTTP: 'yes' })[0]).toMatch(/KIOSK_ALLOW_PLAIN_HTTP "yes"/);
+  });
+
+  it('keeps plain http on the loopback and https anywhere without an opt-in', () => {
+    for (const hall of ['http://127.0.0.1:8080', 'http://localhost:8080', 'http://[::1]:8080', 'https://hall.lan', 'https://10.0.0.5:8443']) {
+      const config = loadAgentConfig({ ...base, HALL_URL: hall });
+      expect(config.plainHttpAllowed, hall).toBeUndefined();
+    }
+  });
+
+  it('lets pages from the hall’s origin reach the agent, and from the origins KIOSK_PAGE_ORIGINS adds', () => {
+    expect(loadAgentConfig({ ...base, HALL_URL: 'https://hall.lan/base/' }).pageOrigins).toEqual(['https://hall.lan']);
+    const config = loadAgentConfig({ ...base, KIOSK_PAGE_ORIGINS: 'http://localhost:5174, http://127.0.0.1:8080' });
+    expect(config.pageOrigins).toEqual(['http://127.0.0.1:8080', 'http://localhost:5174']);
+    expect(problems({ ...base, KIOSK_PAGE_ORIGINS: 'http://localhost:5174/kiosk/' })[0]).toMatch(/KIOSK_PAGE_ORIGINS/);
+  });
+
   it('passes on the profile loader’s located problems, and refuses non-kiosk roles', () => {
     const dir = mkdtempSync(join(tmpdir(), 'agent-config-'));
     const bad = join(dir, 'bad.json');

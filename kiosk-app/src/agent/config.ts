@@ -19,6 +19,10 @@ export type AgentConfig = {
   role: KioskRole;
   /** Hall base URL without a trailing slash. */
   hallUrl: string;
+  /** The operator let a plain http:// hall off the loopback (KIOSK_ALLOW_PLAIN_HTTP=1): main warns at start. */
+  plainHttpAllowed?: true;
+  /** Origins whose pages may open the agent's WebSocket: the hall's, then KIOSK_PAGE_ORIGINS. */
+  pageOrigins: string[];
   token: string;
   /** Port of the local WebSocket server (0: any free port, for tests). */
   port: number;
@@ -39,6 +43,13 @@ export class AgentConfigError extends Error {
     this.name = 'AgentConfigError';
     this.problems = problems;
   }
+}
+
+/** Where plain http stays on this machine, so nothing on the wire can read the token or the visitors' data. */
+const LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+export function isLoopbackUrl(url: URL): boolean {
+  return LOOPBACK_HOSTS.includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
 }
 
 const KIOSK_ROLES: readonly string[] = ['ticket', 'filing', 'counter'];
@@ -88,6 +99,21 @@ export function loadAgentConfig(env: Record<string, string | undefined> = proces
   if (hallRaw === undefined) problems.push('HALL_URL is not set: give the hall server address, such as http://192.168.1.10:8080');
   else if (!hall) problems.push(`HALL_URL "${hallRaw}" is not an http:// or https:// URL`);
   const hallUrl = hall ? hall.href.replace(/\/+$/, '') : '';
+  const allowPlainRaw = value('KIOSK_ALLOW_PLAIN_HTTP');
+  if (allowPlainRaw !== undefined && allowPlainRaw !== '1' && allowPlainRaw !== '0') problems.push(`KIOSK_ALLOW_PLAIN_HTTP "${allowPlainRaw}" must be 1 or 0`);
+  const allowPlain = allowPlainRaw === '1';
+  // The kiosk token and every visitor's ID number travel on this link.
+  const plainRemote = hall !== undefined && hall.protocol === 'http:' && !isLoopbackUrl(hall);
+  if (plainRemote && !allowPlain) {
+    problems.push(`HALL_URL "${hallRaw}" is plain http:// to another machine: use https:// (with NODE_EXTRA_CA_CERTS for a private CA), or set KIOSK_ALLOW_PLAIN_HTTP=1 to accept it on a closed network`);
+  }
+
+  const pageOrigins = hall ? [hall.origin] : [];
+  for (const raw of (value('KIOSK_PAGE_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '')) {
+    const page = httpUrl(raw);
+    if (!page || page.origin !== raw.replace(/\/+$/, '')) problems.push(`KIOSK_PAGE_ORIGINS "${raw}" is not an origin such as http://localhost:5174`);
+    else if (!pageOrigins.includes(page.origin)) pageOrigins.push(page.origin);
+  }
 
   const token = value('KIOSK_TOKEN');
   if (token === undefined) problems.push('KIOSK_TOKEN is not set: create one with `npx hall-server token create --role kiosk --name NAME --data DIR`');
@@ -130,12 +156,14 @@ export function loadAgentConfig(env: Record<string, string | undefined> = proces
     terminalName: terminal.name ?? terminalId,
     role: terminal.role as KioskRole,
     hallUrl,
+    pageOrigins,
     token,
     port,
     dataDir,
     trackBaseUrl,
   };
   if (staffPin !== undefined) config.staffPin = staffPin;
+  if (plainRemote) config.plainHttpAllowed = true;
   if (windowRaw !== undefined && Number(windowRaw) > 0) config.windowNo = Number(windowRaw);
   return config;
 }

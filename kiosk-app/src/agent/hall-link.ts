@@ -28,12 +28,15 @@ export class HallError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details?: Record<string, unknown>;
-  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+  /** From the hall's Retry-After: whole seconds until trying again is worth it (lockouts, rate limits). */
+  readonly retryAfterS?: number;
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>, retryAfterS?: number) {
     super(`${code}: ${message}`);
     this.name = 'HallError';
     this.status = status;
     this.code = code;
     if (details) this.details = details;
+    if (retryAfterS !== undefined) this.retryAfterS = retryAfterS;
   }
 }
 
@@ -74,6 +77,9 @@ export type HallLinkEvents = {
   /** A ticket changed (counter and manager namespaces: masked identity). */
   ticket: [event: TicketUpdatedEvent];
 };
+
+/** The hall's answer to grantStaff (protocol.ts `StaffGrant`): the grant, who gave it, and until when. */
+export type StaffGrant = { grant: string; staffNo: string; name: string; expiresAt: string };
 
 export type OfflineTicketIn = { number: string; issuedAt: string; idNumber?: string; name?: string };
 
@@ -224,7 +230,7 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
   #refused(res: Response, path: string, parsed: unknown): HallError {
     const e = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
     if (res.status === 401 || res.status === 403) this.#log.error('the hall refused the request', { path, status: res.status, code: e?.code });
-    return new HallError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText, e?.details);
+    return new HallError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText, e?.details, retryAfterOf(res));
   }
 
   /**
@@ -261,8 +267,13 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
     });
   }
 
-  issueTicket(body: { serviceCode: string; idNumber?: string; name?: string }, idempotencyKey?: string): Promise<Ticket> {
+  issueTicket(body: { serviceCode: string; idNumber?: string; name?: string; greenChannel?: 'disabled' | 'military'; staffGrant?: string }, idempotencyKey?: string): Promise<Ticket> {
     return this.request('POST', '/tickets', body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
+  }
+
+  /** A staff member's staff number and PIN, checked by the hall: a short-lived grant for this kiosk. */
+  grantStaff(staffNo: string, pin: string): Promise<StaffGrant> {
+    return this.request('POST', '/staff-grants', { staffNo, pin });
   }
 
   cancelTicket(ticketId: string, reason: string): Promise<Ticket> {
@@ -292,6 +303,13 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
   getTicket(ticketId: string): Promise<Ticket> {
     return this.request('GET', `/tickets/${encodeURIComponent(ticketId)}`);
   }
+}
+
+/** Retry-After in whole seconds (the hall sends seconds, never a date); undefined when absent or unreadable. */
+function retryAfterOf(res: Response): number | undefined {
+  const raw = res.headers.get('retry-after');
+  if (raw === null || !/^\d+$/.test(raw.trim())) return undefined;
+  return Number(raw.trim());
 }
 
 /** The answer's JSON body; undefined when it is empty or not JSON. */

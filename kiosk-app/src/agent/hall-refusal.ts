@@ -1,7 +1,8 @@
 /**
  * What a failed hall request becomes for the screen: a KioskError in the
  * terminal's own words. A code the terminal has words for passes through
- * (with the hall's code and those of its details that are safe to show);
+ * (with the hall's code, those of its details that are safe to show, and
+ * the hall's Retry-After as `retryAfterS`);
  * anything else is HALL_ERROR, and an unreachable hall is HALL_OFFLINE.
  * One mapping for every desk, so the same refusal reads the same at the
  * ticket kiosk, the counter and the filing machine.
@@ -9,7 +10,7 @@
 import { KioskError } from '../shared/kiosk-api.ts';
 import { HallError, HallUnreachableError } from './hall-link.ts';
 import type { AgentLogger } from './log.ts';
-import { kioskError, message } from './messages.ts';
+import { kioskError, message, messageWithWait } from './messages.ts';
 
 export type RefusalOptions = {
   /** Detail keys the screen may see (never identities). */
@@ -25,9 +26,11 @@ export function hallRefusal(err: unknown, options: RefusalOptions): KioskError {
   if (err instanceof HallError) {
     const details: Record<string, unknown> = { hallCode: err.code };
     for (const k of options.safeDetails) if (err.details?.[k] !== undefined) details[k] = err.details[k];
+    // How long a lockout or rate limit lasts: the screen says when to try again.
+    if (err.retryAfterS !== undefined) details.retryAfterS = err.retryAfterS;
     const known = message(err.code) !== message('HALL_ERROR');
     if (err.status >= 500) options.log.error('the hall failed a request', { code: err.code, status: err.status, where: options.where });
-    return new KioskError({ code: known ? err.code : 'HALL_ERROR', message: message(err.code), details });
+    return new KioskError({ code: known ? err.code : 'HALL_ERROR', message: messageWithWait(err.code, err.retryAfterS), details });
   }
   options.log.error(`unexpected failure ${options.where}`, { error: err instanceof Error ? { name: err.name, message: err.message } : String(err) });
   return kioskError('HALL_ERROR');

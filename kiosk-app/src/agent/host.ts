@@ -31,6 +31,7 @@ import type {
   KioskRole,
   ScanEvent,
   ServiceOption,
+  StaffVouch,
   TicketLookup,
 } from '../shared/kiosk-api.ts';
 import { KioskError } from '../shared/kiosk-api.ts';
@@ -44,7 +45,7 @@ import { FilingSession, type FilingSessionOptions } from './filing/filing-sessio
 import type { FilingSync } from './filing/filing-sync.ts';
 import type { DeviceHub } from './devices/device-hub.ts';
 import { canPrint, PrintError, type PrinterCondition, type TicketJson } from './devices/ticket-printer.ts';
-import { HallUnreachableError, type HallLink } from './hall-link.ts';
+import { HallError, HallUnreachableError, type HallLink } from './hall-link.ts';
 import { hallRefusal } from './hall-refusal.ts';
 import { silentAgentLogger, type AgentLogger } from './log.ts';
 import { kioskError, message } from './messages.ts';
@@ -52,6 +53,7 @@ import type { LeaseKeeper } from './offline/lease-keeper.ts';
 import type { OfflineStore } from './offline/offline-store.ts';
 import type { OutboxSync } from './offline/outbox-sync.ts';
 import { StaffSession } from './staff.ts';
+import { StaffGrantHold } from './staff-grant.ts';
 import { VisitorSession } from './visitor.ts';
 
 export type AgentHostDeps = {
@@ -89,6 +91,9 @@ const FILING_VISITOR_IDLE_MS = 5 * 60_000;
 const DEFAULT_GREEN_CHANNEL_AGE = 65;
 const TICKET_NUMBER = /^[A-Z]{1,2}\d{3,}$/;
 const APPOINTMENT_CODE = /^\d{6,10}$/;
+/** What the hall takes as a staff number and a PIN (its SignInRequest). */
+const STAFF_NO = /^[0-9A-Za-z-]{1,32}$/;
+const STAFF_PIN = /^\d{4,8}$/;
 /** Detail fields of hall refusals the screen may show (never identities). */
 const SAFE_DETAILS = ['number', 'quotaLeft', 'slotStart', 'earliest', 'latest'];
 
@@ -100,7 +105,10 @@ export class AgentHost implements KioskHost {
   readonly #now: () => number;
   readonly #events = new EventEmitter<HostEvents>();
   readonly #visitor: VisitorSession;
+  /** The device-maintenance panel's session (the local PIN, works offline). */
   readonly #staff: StaffSession;
+  /** A staff member's word for the current visitor's green channel, checked by the hall. */
+  readonly #staffGrant: StaffGrantHold;
   readonly #filingSession: FilingSession | undefined;
   readonly #filing: FilingDesk | undefined;
   readonly #submitting = new Map<string, Promise<unknown>>();
@@ -122,6 +130,8 @@ export class AgentHost implements KioskHost {
       onExpire: () => this.#log.info('visitor idle: card dropped'),
     });
     this.#staff = new StaffSession({ pin: deps.staffPin, now: this.#now, sessionMs: deps.staffSessionMs });
+    this.#staffGrant = new StaffGrantHold(this.#now);
+    this.#visitor.attach(this.#staffGrant);
     if (deps.filing) {
       const session = new FilingSession({ visitor: this.#visitor, ...deps.filing.session });
       this.#filingSession = session;
@@ -189,6 +199,8 @@ export class AgentHost implements KioskHost {
         return undefined;
       case 'staffLogin':
         return this.#staff.login(params[0]);
+      case 'grantStaff':
+        return this.grantStaff(params[0], params[1]);
       case 'reprintLast':
         return this.#serial(() => this.reprintLast());
       case 'testPrint':
@@ -346,8 +358,9 @@ export class AgentHost implements KioskHost {
       throw kioskError('INVALID_REQUEST');
     }
     if (request.greenChannel !== undefined) {
-      // The hall grants disabled/military only on a staff member's word.
-      this.#staff.require();
+      if (request.greenChannel !== 'disabled' && request.greenChannel !== 'military') throw kioskError('INVALID_REQUEST');
+      // The hall grants disabled/military only on a staff member's word, given for this visitor (grantStaff).
+      if (!this.#staffGrant.current()) throw kioskError('GREEN_CHANNEL_NEEDS_STAFF');
     }
     await this.#printerReady();
     let card: IdCard | undefined;
@@ -375,17 +388,25 @@ export class AgentHost implements KioskHost {
   }
 
   async #issueOnline(request: IssueRequest, card: IdCard | undefined): Promise<IssueResult> {
-    const body: { serviceCode: string; idNumber?: string; name?: string; greenChannel?: 'disabled' | 'military' } = { serviceCode: request.serviceCode };
+    const body: Parameters<HallLink['issueTicket']>[0] = { serviceCode: request.serviceCode };
     if (card) {
       body.idNumber = card.idNumber;
       const name = holderName(card);
       if (name) body.name = name;
     }
-    if (request.greenChannel) body.greenChannel = request.greenChannel;
+    if (request.greenChannel) {
+      const grant = this.#staffGrant.current();
+      if (!grant) throw kioskError('GREEN_CHANNEL_NEEDS_STAFF');
+      body.greenChannel = request.greenChannel;
+      body.staffGrant = grant.grant;
+    }
     let hallTicket: Ticket;
     try {
       hallTicket = await this.#d.hall.issueTicket(body, this.#d.newKey?.() ?? randomUUID());
     } catch (err) {
+      if (err instanceof HallUnreachableError && request.greenChannel) throw kioskError('GREEN_CHANNEL_OFFLINE');
+      // The hall no longer knows the grant (expired, or the hall restarted): staff vouch again.
+      if (err instanceof HallError && err.code === 'GREEN_CHANNEL_NEEDS_STAFF') this.#staffGrant.forget();
       throw this.#hallRefusal(err);
     }
     const ticket = this.#fromHall(hallTicket);
@@ -399,7 +420,8 @@ export class AgentHost implements KioskHost {
     if (!service) throw kioskError('UNKNOWN_SERVICE');
     if (!service.issuingNow) throw kioskError('OUTSIDE_ISSUING_HOURS');
     if (!card && !this.#anonymousTickets()) throw kioskError('IDENTITY_REQUIRED');
-    if (request.greenChannel) throw kioskError('HALL_OFFLINE');
+    // Only the hall can check the staff member's PIN: no green channel from a lease.
+    if (request.greenChannel) throw kioskError('GREEN_CHANNEL_OFFLINE');
     if (card) {
       const held = store.holdsPending(card.idNumber, service.code);
       if (held) throw kioskError('DUPLICATE_TICKET', { number: held });
@@ -430,6 +452,34 @@ export class AgentHost implements KioskHost {
     } finally {
       this.#emit('hall', this.hallState());
     }
+  }
+
+  /**
+   * A staff member vouches for the current visitor's green channel with
+   * their own staff number and PIN, which the hall checks (with its
+   * lockouts). The grant stays here, attached to the visitor; the screen
+   * learns who vouched and until when.
+   */
+  async grantStaff(rawStaffNo: unknown, rawPin: unknown): Promise<StaffVouch> {
+    if (this.#d.role !== 'ticket') throw kioskError('FORBIDDEN_ROLE');
+    const staffNo = typeof rawStaffNo === 'string' ? rawStaffNo.trim() : '';
+    if (!STAFF_NO.test(staffNo)) throw kioskError('INVALID_STAFF_NO');
+    // A malformed PIN is a wrong PIN, answered without asking the hall.
+    if (typeof rawPin !== 'string' || !STAFF_PIN.test(rawPin)) throw kioskError('WRONG_PIN');
+    if (!this.#d.hall.online) throw kioskError('GREEN_CHANNEL_OFFLINE');
+    let answer: Awaited<ReturnType<HallLink['grantStaff']>>;
+    try {
+      answer = await this.#d.hall.grantStaff(staffNo, rawPin);
+    } catch (err) {
+      if (err instanceof HallUnreachableError) throw kioskError('GREEN_CHANNEL_OFFLINE');
+      if (err instanceof HallError) this.#log.warn('staff grant refused by the hall', { staffNo, code: err.code });
+      throw this.#hallRefusal(err);
+    }
+    const held = this.#staffGrant.keep(answer.grant, answer.staffNo, answer.name, answer.expiresAt);
+    // The grant now counts as the visitor's: the idle clock runs for it.
+    this.#visitor.touch();
+    this.#log.info('staff vouched for a green channel', { staffNo: held.staffNo, expiresAt: new Date(held.expiresAt).toISOString() });
+    return { staffNo: held.staffNo, name: held.name, expiresAt: new Date(held.expiresAt).toISOString() };
   }
 
   async checkIn(raw: unknown): Promise<IssueResult> {
@@ -628,6 +678,8 @@ export class AgentHost implements KioskHost {
   }
 
   #onCard(card: IdCard): void {
+    // A card is a new visitor: a staff member's word for the last one does not pass to them.
+    if (this.#visitor.card?.idNumber !== card.idNumber) this.#staffGrant.forget();
     this.#visitor.hold(card);
     this.#filingSession?.cardSwiped();
     const masked = maskedCard(card, { day: this.#d.catalogue.day(this.#now()), greenChannelAge: this.#greenChannelAge(), readAt: this.#now() });

@@ -1,8 +1,10 @@
 /**
  * `npm run agent`: the device agent for browsers, demos and tests. Reads its
  * settings from the environment (see config.ts), opens the devices, links to
- * the hall and serves KioskApi on ws://127.0.0.1:KIOSK_AGENT_PORT.
+ * the hall and serves KioskApi on ws://127.0.0.1:KIOSK_AGENT_PORT to the
+ * page whose address it logs at start.
  */
+import { kioskPageUrl } from '../shared/bridge.ts';
 import { AgentConfigError, loadAgentConfig } from './config.ts';
 import { createDeviceHost } from './index.ts';
 import { createLogger, type Level } from './log.ts';
@@ -23,8 +25,11 @@ try {
 
 const device = await createDeviceHost(config, { logger });
 device.onExitRequested(() => logger.warn('exit from kiosk mode requested by staff; the browser shell decides what to do'));
-const server = await startAgentServer(device.host, { port: config.port, allowedOrigins: [config.hallUrl], logger });
+const server = await startAgentServer(device.host, { port: config.port, allowedOrigins: config.pageOrigins, logger });
 logger.info('kiosk agent ready', { url: server.url, terminal: config.terminalName, dataDir: config.dataDir });
+// The one place the key is shown: the address the kiosk's browser opens, the key in its fragment (never sent to the hall).
+// It is new at every start, so the browser is pointed at this line again after a restart of the agent.
+logger.info('open the kiosk page at this address', { page: kioskPageUrl(config.hallUrl, server.url, server.key) });
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

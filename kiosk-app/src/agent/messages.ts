@@ -35,7 +35,12 @@ export const MESSAGES: Record<string, Localized> = {
   CHECK_IN_TOO_EARLY: plain('还未到预约签到时间，请在预约时段开始前 30 分钟内签到。', '還未到預約簽到時間，請在預約時段開始前 30 分鐘內簽到。', 'It is too early to check in; please come back closer to your appointment time.'),
   CHECK_IN_TOO_LATE: withHelp('预约签到时间已过。', '預約簽到時間已過。', 'The check-in time for this appointment has passed.'),
   ALREADY_CHECKED_IN: plain('该预约已签到，请留意叫号。', '該預約已簽到，請留意叫號。', 'This appointment is already checked in; please wait for your number.'),
-  GREEN_CHANNEL_NEEDS_STAFF: withHelp('绿色通道需工作人员确认。', '綠色通道需工作人員確認。', 'The green channel has to be confirmed by staff.'),
+  GREEN_CHANNEL_NEEDS_STAFF: withHelp('绿色通道需工作人员输入本人工号和密码确认。', '綠色通道需工作人員輸入本人工號和密碼確認。', 'The green channel has to be confirmed by a member of staff with their own staff number and PIN.'),
+  GREEN_CHANNEL_OFFLINE: plain(
+    '暂时无法连接大厅服务器，绿色通道现在无法确认；您仍可取普通号。',
+    '暫時無法連接大廳伺服器，綠色通道現在無法確認；您仍可取普通號。',
+    'The hall server cannot be reached, so the green channel cannot be confirmed now; you can still take an ordinary ticket.',
+  ),
   NO_GREEN_CHANNEL: withHelp('该事项不设绿色通道。', '該事項不設綠色通道。', 'This service has no green channel.'),
   TICKET_NOT_FOUND: plain('今天没有这个号码，请核对后重新输入。', '今天沒有這個號碼，請核對後重新輸入。', 'No ticket with this number was issued today; please check it.'),
   // The hall or the kiosk itself.
@@ -43,7 +48,9 @@ export const MESSAGES: Record<string, Localized> = {
   OFFLINE_NO_NUMBERS: withHelp('网络中断，本机离线号段已用完。', '網路中斷，本機離線號段已用完。', 'The network is down and this kiosk has no offline numbers left.'),
   STAFF_ONLY: plain('此功能仅限工作人员使用。', '此功能僅限工作人員使用。', 'This function is for staff only.'),
   STAFF_DISABLED: plain('本机未设置工作人员密码。', '本機未設定工作人員密碼。', 'No staff PIN is set on this kiosk.'),
-  STAFF_LOCKED: plain('密码错误次数过多，请稍后再试。', '密碼錯誤次數過多，請稍後再試。', 'Too many wrong PINs; please try again later.'),
+  STAFF_LOCKED: plain('密码错误次数过多，已暂时锁定，请稍后再试。', '密碼錯誤次數過多，已暫時鎖定，請稍後再試。', 'Too many wrong PINs: locked for now; please try again later.'),
+  TOO_MANY_PIN_ATTEMPTS: plain('本终端密码错误次数过多，请稍后再试。', '本終端密碼錯誤次數過多，請稍後再試。', 'Too many wrong PINs at this terminal; please try again later.'),
+  RATE_LIMITED: plain('操作过于频繁，请稍后再试。', '操作過於頻繁，請稍後再試。', 'Too many requests at once; please try again shortly.'),
   NOTHING_TO_REPRINT: plain('本机还没有打印过票据。', '本機還沒有列印過票據。', 'This kiosk has not printed a ticket yet.'),
   INVALID_REQUEST: plain('请求无效。', '請求無效。', 'The request is not valid.'),
   // Counter terminal: the clerk's words.
@@ -51,7 +58,6 @@ export const MESSAGES: Record<string, Localized> = {
   WINDOW_NOT_BOUND: plain('本终端的令牌未绑定窗口，请联系管理员重新发放。', '本終端的令牌未綁定窗口，請聯繫管理員重新發放。', 'This terminal’s token is not bound to a window; ask the hall manager for a new one.'),
   INVALID_STAFF_NO: plain('请输入正确的工号。', '請輸入正確的工號。', 'Enter a valid staff number.'),
   WRONG_PIN: plain('工号或密码错误。', '工號或密碼錯誤。', 'Wrong staff number or PIN.'),
-  PIN_LOCKED: plain('密码错误次数过多，该工号已锁定五分钟。', '密碼錯誤次數過多，該工號已鎖定五分鐘。', 'Too many wrong PINs: this staff number is locked for five minutes.'),
   WINDOW_PAUSED: plain('窗口已暂停，请先恢复服务。', '窗口已暫停，請先恢復服務。', 'The window is paused; resume it first.'),
   WINDOW_CLOSED: plain('窗口未开放，请先签到。', '窗口未開放，請先簽到。', 'The window is closed; sign in first.'),
   WINDOW_NOT_OPEN: plain('窗口未开放。', '窗口未開放。', 'The window is not open.'),
@@ -74,6 +80,9 @@ export const MESSAGES: Record<string, Localized> = {
   TRANSFER_TARGET_REQUIRED: plain('请选择转往的事项或窗口。', '請選擇轉往的事項或窗口。', 'Choose the service or window to transfer to.'),
   REASON_REQUIRED: plain('请填写原因。', '請填寫原因。', 'Give a reason.'),
   ALREADY_RATED: plain('该号已评价。', '該號已評價。', 'This ticket has already been rated.'),
+  RATING_CLOSED: plain('办结已超过评价时限，不能再请办事人评价。', '辦結已超過評價時限，不能再請辦事人評價。', 'It is too long since this service ended to ask for a rating.'),
+  NOT_YOUR_TICKET: plain('该号不是本终端或本窗口办理的号，不能进行此操作。', '該號不是本終端或本窗口辦理的號，不能進行此操作。', 'This ticket is not this terminal’s or this window’s to act on.'),
+  NOT_YOUR_VISITOR: plain('只能查看本窗口正在办理的办事人的资料。', '只能查看本窗口正在辦理的辦事人的資料。', 'Only the visitor this window is handling now can be looked at.'),
   NOT_FINISHED: plain('该号尚未办结。', '該號尚未辦結。', 'This ticket has not been finished.'),
   // Filing machine (自助申报): the visitor's words.
   NOT_FILING: plain('本终端不是自助申报机。', '本終端不是自助申報機。', 'This terminal is not a filing machine.'),
@@ -95,6 +104,8 @@ export const MESSAGES: Record<string, Localized> = {
   PAGE_NOT_FOUND: plain('有页面已失效，请重新拍摄。', '有頁面已失效，請重新拍攝。', 'A page is no longer held; please capture it again.'),
   FILE_TYPE_NOT_ALLOWED: plain('页面格式不支持，只接受 JPEG、PNG 图片或 PDF 文件。', '頁面格式不支援，只接受 JPEG、PNG 圖片或 PDF 檔案。', 'This page’s format is not accepted: only JPEG or PNG images and PDF files.'),
   FILE_TOO_LARGE: plain('页面文件太大（每页不超过 5 MB），请重新拍摄。', '頁面檔案太大（每頁不超過 5 MB），請重新拍攝。', 'This page is too large (at most 5 MB a page); please capture it again.'),
+  UPLOAD_TIMEOUT: plain('页面上传中断，请重新提交。', '頁面上傳中斷，請重新提交。', 'A page stopped uploading; please submit again.'),
+  UPLOAD_QUOTA_EXCEEDED: withHelp('本机今日上传的材料已达上限。', '本機今日上傳的材料已達上限。', 'This machine has uploaded as many pages as it may today.'),
   FILE_HASH_MISMATCH: withHelp('页面在传输中损坏。', '頁面在傳輸中損壞。', 'A page was damaged on its way to the hall.'),
   FILE_NOT_UPLOADED: withHelp('材料未能上传到大厅服务器。', '材料未能上傳到大廳伺服器。', 'A document did not reach the hall server.'),
   FILING_TOO_LARGE: plain('材料总量超过上限（30 MB），请减少页数。', '材料總量超過上限（30 MB），請減少頁數。', 'The documents together are too large (at most 30 MB); use fewer pages.'),
@@ -114,6 +125,19 @@ export const MESSAGES: Record<string, Localized> = {
 
 export function message(code: string): Localized {
   return MESSAGES[code] ?? MESSAGES.HALL_ERROR!;
+}
+
+/** Refusals that last a while, worded with the wait the hall gave (its Retry-After) in whole minutes. */
+const WITH_WAIT: Record<string, (minutes: number) => Localized> = {
+  STAFF_LOCKED: (m) => plain(`密码错误次数过多，已锁定，请 ${m} 分钟后再试。`, `密碼錯誤次數過多，已鎖定，請 ${m} 分鐘後再試。`, `Too many wrong PINs: locked; please try again in ${m} min.`),
+  TOO_MANY_PIN_ATTEMPTS: (m) => plain(`本终端密码错误次数过多，请 ${m} 分钟后再试。`, `本終端密碼錯誤次數過多，請 ${m} 分鐘後再試。`, `Too many wrong PINs at this terminal; please try again in ${m} min.`),
+};
+
+/** The words for `code`, naming the wait when there is one to name. */
+export function messageWithWait(code: string, retryAfterS: number | undefined): Localized {
+  const worded = WITH_WAIT[code];
+  if (!worded || retryAfterS === undefined) return message(code);
+  return worded(Math.max(1, Math.ceil(retryAfterS / 60)));
 }
 
 /** A refusal with the kiosk's words for `code`. */

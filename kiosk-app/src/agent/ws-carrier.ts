@@ -3,13 +3,15 @@
  * tests and the bench use to talk to the agent exactly as the browser does.
  */
 import WebSocket from 'ws';
+import { agentProtocols } from '../shared/bridge.ts';
 import type { Carrier, RpcEvent, RpcResponse } from '../shared/rpc.ts';
 
 export type WsCarrier = Carrier & { close(): Promise<void>; socket: WebSocket };
 
-export function connectWsCarrier(url: string, options: { origin?: string } = {}): Promise<WsCarrier> {
+/** `origin` and `key` are what a browser page would present (the agent refuses a connection without both); omitted, they are not sent. */
+export function connectWsCarrier(url: string, options: { origin?: string; key?: string } = {}): Promise<WsCarrier> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, options.origin ? { origin: options.origin } : {});
+    const socket = new WebSocket(url, options.key === undefined ? [] : agentProtocols(options.key), options.origin ? { origin: options.origin } : {});
     let handler: ((message: RpcResponse | RpcEvent) => void) | undefined;
     const closeHandlers: (() => void)[] = [];
     socket.on('message', (raw) => {

@@ -59,6 +59,7 @@ describe('device host over Electron IPC', () => {
       },
       hallIssuedCount: async () =>
         ((await manager.get('/api/v1/queue')).body.services as { issuedToday: number }[]).reduce((n, s) => n + s.issuedToday, 0),
+      enrolStaff: async (staffNo, name, pin) => rig.hall.app.staff.upsert({ staffNo, name }, pin),
       createAppointment: async (serviceCode) => {
         const now = Date.now();
         const res = await integration.post('/api/v1/appointments', {

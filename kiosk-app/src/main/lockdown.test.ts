@@ -46,7 +46,7 @@ describe('navigation', () => {
   it('lets the window screen move within the hall it was given, and nowhere else', () => {
     const { contents } = lockedContents();
     allowOrigin(contents as never, 'http://hall.lan:8080/window/3');
-    expect(contents.fire('will-navigate', 'http://hall.lan:8080/window/3?token=x').defaultPrevented).toBe(false);
+    expect(contents.fire('will-navigate', 'http://hall.lan:8080/window/3#token=x').defaultPrevented).toBe(false);
     expect(contents.fire('will-navigate', 'http://hall.lan:9090/').defaultPrevented).toBe(true);
     // Another webContents is not widened by it.
     const other = new electron.BrowserWindow({}).webContents;

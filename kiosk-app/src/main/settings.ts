@@ -8,7 +8,7 @@
  * | `KIOSK_UPDATE_URL` | the LAN update feed (electron-builder `generic` layout); no checks when unset |
  * | `KIOSK_WINDOW_NO` | counter role: the window number whose visitor-facing screen to show |
  * | `KIOSK_WINDOW_SCREEN_DISPLAY` | counter role: Electron display id for that screen (else the set-up's `display.windowScreen.displayId`, else the first non-primary display) |
- * | `KIOSK_WINDOW_SCREEN_TOKEN` | a `display` token for the window screen page (passed once as `?token=`) |
+ * | `KIOSK_WINDOW_SCREEN_TOKEN` | a `display` token for the window screen page (passed once in the fragment, `#token=`; bound to the window: `token create --role display --window N`) |
  * | `KIOSK_DISPLAY` | Electron display id for the kiosk window itself (default: primary) |
  * | `KIOSK_RENDERER_DIR` | the built renderer (default: `dist/renderer` beside the main bundle) |
  */

@@ -164,7 +164,7 @@ describe('the window screen of a counter terminal', () => {
     twoDisplays();
     const win = asFake(createWindowScreen({ hallUrl: 'http://hall.lan:8080/', windowNo: 2, token: 'tok en', log: memoryLogger() }));
     expect(win.options).toMatchObject({ x: 1920 });
-    expect(win.webContents.loaded).toEqual(['http://hall.lan:8080/window/2?token=tok+en']);
+    expect(win.webContents.loaded).toEqual(['http://hall.lan:8080/window/2#token=tok+en']);
   });
 
   it('is not opened over the clerk’s console when the display is missing', () => {

@@ -86,7 +86,8 @@ export type WindowScreenOptions = {
 
 export function windowScreenUrl(hallUrl: string, windowNo: number, token?: string): string {
   const url = new URL(`window/${windowNo}`, hallUrl.endsWith('/') ? hallUrl : hallUrl + '/');
-  if (token) url.searchParams.set('token', token);
+  // In the fragment: a browser never sends it to the hall, and the page keeps it after the first load.
+  if (token) url.hash = new URLSearchParams({ token }).toString();
   return url.toString();
 }
 

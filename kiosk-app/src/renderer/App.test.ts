@@ -12,7 +12,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function app(options: { connected?: boolean; api?: FakeKioskApi } = {}) {
+async function app(options: { connected?: boolean; keyMissing?: boolean; api?: FakeKioskApi } = {}) {
   const m = await mountKiosk(App, options);
   unmount = () => m.wrapper.unmount();
   return m;
@@ -26,12 +26,20 @@ describe('the kiosk', () => {
   it('shows “device service not connected” and disables taking a ticket while the agent is down', async () => {
     const { wrapper, link } = await app({ connected: false });
     expect(wrapper.find('[data-test="agent-down"]').text()).toBe('设备服务未连接');
+    // Merely down, not keyless: waiting will do.
+    expect(wrapper.find('[data-test="agent-key-missing"]').exists()).toBe(false);
     expect(wrapper.find('[data-test="start"]').attributes('disabled')).toBeDefined();
     link.set(true);
     await new Promise((r) => setTimeout(r, 0));
     await nextTick();
     expect(wrapper.find('[data-test="agent-down"]').exists()).toBe(false);
     expect(wrapper.find('[data-test="start"]').attributes('disabled')).toBeUndefined();
+  });
+
+  it('opened without the agent’s key, says the page must be opened from the address the agent printed', async () => {
+    const { wrapper } = await app({ connected: false, keyMissing: true });
+    expect(wrapper.find('[data-test="agent-down"]').text()).toBe('设备服务未连接');
+    expect(wrapper.find('[data-test="agent-key-missing"]').text()).toBe('请用设备服务启动时给出的地址打开本页面');
   });
 
   it('announces the network outage and keeps issuing', async () => {

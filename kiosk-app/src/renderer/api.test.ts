@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { agentUrl, backoffMs, connectKiosk, createWebSocketCarrier } from './api.ts';
+import { AGENT_KEY_STORAGE, agentKey, agentUrl, backoffMs, connectKiosk, createWebSocketCarrier } from './api.ts';
+
+const KEY = 'k3y_Of-The-Agent-Boot-0123456789abcdefABCDEF';
+/** A page opened from the agent's address, or reloaded: the key in its fragment. */
+const page = (search = '') => ({ location: { search, hash: `#agent-key=${KEY}` } });
 
 class FakeSocket {
   readyState = 0;
@@ -9,8 +13,10 @@ class FakeSocket {
   onerror: ((ev: unknown) => void) | null = null;
   onmessage: ((ev: { data: unknown }) => void) | null = null;
   readonly url: string;
-  constructor(url: string) {
+  readonly protocols: string[];
+  constructor(url: string, protocols: string[]) {
     this.url = url;
+    this.protocols = protocols;
   }
   send(data: string) {
     this.sent.push(data);
@@ -36,8 +42,8 @@ function harness() {
   const sockets: FakeSocket[] = [];
   const timers: { fn: () => void; ms: number }[] = [];
   const options = {
-    createSocket: (url: string) => {
-      const s = new FakeSocket(url);
+    createSocket: (url: string, protocols: string[]) => {
+      const s = new FakeSocket(url, protocols);
       sockets.push(s);
       return s;
     },
@@ -69,17 +75,73 @@ describe('choosing the carrier', () => {
 
   it('falls back to the agent’s WebSocket in a plain browser', () => {
     const h = harness();
-    const c = connectKiosk({ location: { search: '?agent=ws://127.0.0.1:9001' } }, h.options);
+    const c = connectKiosk(page('?agent=ws://127.0.0.1:9001'), h.options);
     expect(c.carrier).toBe('websocket');
     expect(h.sockets[0]!.url).toBe('ws://127.0.0.1:9001');
     c.link.close();
   });
 });
 
+describe('the agent’s key', () => {
+  function browserWindow(href: string, stored: Record<string, string> = {}) {
+    const url = new URL(href);
+    const replaced: string[] = [];
+    const win = {
+      location: { search: url.search, hash: url.hash, pathname: url.pathname },
+      sessionStorage: { getItem: (k: string) => stored[k] ?? null, setItem: (k: string, v: string) => void (stored[k] = v) },
+      history: { state: null, replaceState: (_s: unknown, _t: string, u?: string | URL | null) => void replaced.push(String(u)) },
+    };
+    return { win, stored, replaced };
+  }
+
+  it('is read from the page address’s fragment, kept for a reload, and wiped from the address bar', () => {
+    const { win, stored, replaced } = browserWindow(`http://hall.lan:8080/kiosk/?agent=ws://127.0.0.1:7410#agent-key=${KEY}`);
+    expect(agentKey(win)).toBe(KEY);
+    expect(stored[AGENT_KEY_STORAGE]).toBe(KEY);
+    expect(replaced).toEqual(['/kiosk/?agent=ws://127.0.0.1:7410']);
+  });
+
+  it('survives a reload from the tab’s storage, and a newer address’s key (the agent restarted) replaces it', () => {
+    expect(agentKey(browserWindow('http://hall.lan:8080/kiosk/', { [AGENT_KEY_STORAGE]: KEY }).win)).toBe(KEY);
+    const newer = `${KEY.slice(1)}Z`;
+    const { win, stored } = browserWindow(`http://hall.lan:8080/kiosk/#agent-key=${newer}`, { [AGENT_KEY_STORAGE]: KEY });
+    expect(agentKey(win)).toBe(newer);
+    expect(stored[AGENT_KEY_STORAGE]).toBe(newer);
+  });
+
+  it('leaves the rest of the fragment alone, and ignores a value that is not a key', () => {
+    const { win, replaced } = browserWindow(`http://hall.lan:8080/kiosk/#lang=en&agent-key=${KEY}`);
+    expect(agentKey(win)).toBe(KEY);
+    expect(replaced).toEqual(['/kiosk/#lang=en']);
+    expect(agentKey(browserWindow('http://hall.lan:8080/kiosk/#agent-key=<script>').win)).toBeUndefined();
+  });
+
+  it('is offered on every connection, beside the protocol the agent selects, and never in the address', () => {
+    const h = harness();
+    const c = connectKiosk(page('?agent=ws://127.0.0.1:9001'), h.options);
+    h.sockets[0]!.drop();
+    h.timers[0]!.fn();
+    for (const s of h.sockets) {
+      expect(s.protocols).toEqual(['hall-agent', `hall-agent.key.${KEY}`]);
+      expect(s.url).not.toContain(KEY);
+    }
+    expect(h.sockets).toHaveLength(2);
+    c.link.close();
+  });
+
+  it('without one the page does not try the agent, and says it must be opened from the agent’s address', async () => {
+    const h = harness();
+    const c = connectKiosk({ location: { search: '?agent=ws://127.0.0.1:9001' } }, h.options);
+    expect(h.sockets).toEqual([]);
+    expect(c.link).toMatchObject({ connected: false, keyMissing: true });
+    await expect(c.api.info()).rejects.toMatchObject({ code: 'AGENT_UNREACHABLE' });
+  });
+});
+
 describe('the agent WebSocket', () => {
   it('carries requests and answers once open', async () => {
     const h = harness();
-    const c = connectKiosk({ location: { search: '' } }, h.options);
+    const c = connectKiosk(page(), h.options);
     const seen: boolean[] = [];
     c.link.onChange((v) => seen.push(v));
     h.sockets[0]!.open();
@@ -92,13 +154,13 @@ describe('the agent WebSocket', () => {
 
   it('fails a call made while the agent is down at once, with AGENT_UNREACHABLE', async () => {
     const h = harness();
-    const c = connectKiosk({ location: { search: '' } }, h.options);
+    const c = connectKiosk(page(), h.options);
     await expect(c.api.info()).rejects.toMatchObject({ code: 'AGENT_UNREACHABLE' });
   });
 
   it('fails pending calls when the socket drops, and reconnects with growing backoff', async () => {
     const h = harness();
-    const c = connectKiosk({ location: { search: '' } }, h.options);
+    const c = connectKiosk(page(), h.options);
     h.sockets[0]!.open();
     const pending = c.api.info();
     h.sockets[0]!.drop();
@@ -117,7 +179,7 @@ describe('the agent WebSocket', () => {
 
   it('delivers the agent’s events to listeners and ignores garbage', () => {
     const h = harness();
-    const c = connectKiosk({ location: { search: '' } }, h.options);
+    const c = connectKiosk(page(), h.options);
     h.sockets[0]!.open();
     const links: unknown[] = [];
     c.api.on('hall', (l) => links.push(l));
@@ -128,7 +190,7 @@ describe('the agent WebSocket', () => {
 
   it('stops reconnecting once closed', () => {
     const h = harness();
-    const carrier = createWebSocketCarrier('ws://x', h.options);
+    const carrier = createWebSocketCarrier('ws://x', KEY, h.options);
     carrier.close();
     expect(h.timers).toEqual([]);
     expect(h.sockets).toHaveLength(1);

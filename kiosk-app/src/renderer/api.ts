@@ -2,15 +2,19 @@
  * How the renderer reaches its KioskApi: Electron's preload bridge when the
  * page runs inside the app, otherwise a WebSocket to the local device agent
  * (`?agent=ws://…` on the page, or ws://127.0.0.1:7410), reconnected with
- * backoff for as long as the page lives.
+ * backoff for as long as the page lives. The agent answers only a page that
+ * presents its per-boot key, which arrives once in the page address's
+ * fragment (`#agent-key=…`, as the agent printed it).
  */
-import { BRIDGE_GLOBAL, DEFAULT_AGENT_PORT, type KioskBridge } from '../shared/bridge.ts';
+import { AGENT_KEY_FRAGMENT, agentProtocols, BRIDGE_GLOBAL, DEFAULT_AGENT_PORT, type KioskBridge } from '../shared/bridge.ts';
 import type { KioskApi } from '../shared/kiosk-api.ts';
 import { createKioskClient, type Carrier, type RpcEvent, type RpcRequest, type RpcResponse } from '../shared/rpc.ts';
 
 /** Whether the device service is reachable right now; the bridge always is. */
 export type AgentLink = {
   readonly connected: boolean;
+  /** The page was opened without the agent's key, so it never will be: it must be opened from the address the agent printed. */
+  readonly keyMissing: boolean;
   onChange(listener: (connected: boolean) => void): () => void;
   close(): void;
 };
@@ -22,6 +26,46 @@ export function agentUrl(search: string): string {
   const given = new URLSearchParams(search).get('agent');
   if (given && /^wss?:\/\/[^\s]+$/i.test(given)) return given;
   return `ws://127.0.0.1:${DEFAULT_AGENT_PORT}`;
+}
+
+/** Where the key waits for a reload of the page (a tab's sessionStorage: gone with the browser session). */
+export const AGENT_KEY_STORAGE = 'hall-agent-key';
+
+/** What agentKey needs of the window; every part but `location` may be missing. */
+export type KeyWindow = {
+  location: { search: string; hash?: string; pathname?: string };
+  sessionStorage?: Pick<Storage, 'getItem' | 'setItem'>;
+  history?: Pick<History, 'replaceState' | 'state'>;
+};
+
+const KEY_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
+
+/**
+ * The agent's key: taken from the fragment when the page was opened from the
+ * agent's address (and then kept for reloads and wiped from the address bar,
+ * so it is neither shown on the kiosk's screen nor bookmarked), else the one
+ * kept from before. Undefined when the page never had one.
+ */
+export function agentKey(win: KeyWindow): string | undefined {
+  const fragment = new URLSearchParams((win.location.hash ?? '').replace(/^#/, ''));
+  const given = fragment.get(AGENT_KEY_FRAGMENT);
+  if (given !== null && KEY_SHAPE.test(given)) {
+    try {
+      win.sessionStorage?.setItem(AGENT_KEY_STORAGE, given);
+    } catch {
+      // Storage refused (a locked-down profile): the key still works until the page is reloaded.
+    }
+    fragment.delete(AGENT_KEY_FRAGMENT);
+    const rest = fragment.toString();
+    win.history?.replaceState(win.history.state, '', `${win.location.pathname ?? ''}${win.location.search}${rest ? `#${rest}` : ''}`);
+    return given;
+  }
+  try {
+    const kept = win.sessionStorage?.getItem(AGENT_KEY_STORAGE) ?? null;
+    return kept !== null && KEY_SHAPE.test(kept) ? kept : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** 0.5 s, 1 s, 2 s, … capped at 10 s: an agent restarting comes back within a breath; a dead one is not hammered. */
@@ -38,7 +82,7 @@ type SocketLike = {
   onerror: ((ev: unknown) => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
 };
-export type SocketFactory = (url: string) => SocketLike;
+export type SocketFactory = (url: string, protocols: string[]) => SocketLike;
 
 export type WebSocketCarrierOptions = {
   createSocket?: SocketFactory;
@@ -48,9 +92,14 @@ export type WebSocketCarrierOptions = {
 
 const OPEN = 1;
 
-/** A carrier over a WebSocket that keeps reconnecting. Calls made while it is down fail at once (AGENT_UNREACHABLE). */
-export function createWebSocketCarrier(url: string, options: WebSocketCarrierOptions = {}): Carrier & AgentLink {
-  const createSocket: SocketFactory = options.createSocket ?? ((u) => new WebSocket(u) as unknown as SocketLike);
+/**
+ * A carrier over a WebSocket that keeps reconnecting, presenting `key` on
+ * every connection. Calls made while it is down fail at once
+ * (AGENT_UNREACHABLE). Without a key it never connects: the agent would
+ * refuse it anyway, and the page says why instead.
+ */
+export function createWebSocketCarrier(url: string, key: string | undefined, options: WebSocketCarrierOptions = {}): Carrier & AgentLink {
+  const createSocket: SocketFactory = options.createSocket ?? ((u, protocols) => new WebSocket(u, protocols) as unknown as SocketLike);
   const schedule = options.schedule ?? ((fn, ms) => setTimeout(fn, ms));
   const cancel = options.cancel ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
 
@@ -75,10 +124,10 @@ export function createWebSocketCarrier(url: string, options: WebSocketCarrierOpt
 
   const open = () => {
     retry = null;
-    if (closed) return;
+    if (closed || key === undefined) return;
     let s: SocketLike;
     try {
-      s = createSocket(url);
+      s = createSocket(url, agentProtocols(key));
     } catch {
       reconnectLater();
       return;
@@ -134,6 +183,7 @@ export function createWebSocketCarrier(url: string, options: WebSocketCarrierOpt
     get connected() {
       return connected;
     },
+    keyMissing: key === undefined,
     onChange(listener) {
       linkListeners.add(listener);
       return () => linkListeners.delete(listener);
@@ -150,15 +200,18 @@ export function createWebSocketCarrier(url: string, options: WebSocketCarrierOpt
   };
 }
 
-const ALWAYS: AgentLink = { connected: true, onChange: () => () => {}, close: () => {} };
+const ALWAYS: AgentLink = { connected: true, keyMissing: false, onChange: () => () => {}, close: () => {} };
 
-/** The bridge if Electron's preload put one on the window, else the agent's WebSocket. */
-export function connectKiosk(win: { location: { search: string } } & Record<string, unknown>, options: WebSocketCarrierOptions = {}): KioskConnection {
+/**
+ * The bridge if Electron's preload put one on the window (IPC, where the main
+ * process checks the sender and no key is needed), else the agent's WebSocket.
+ */
+export function connectKiosk(win: KeyWindow & Record<string, unknown>, options: WebSocketCarrierOptions = {}): KioskConnection {
   const bridge = win[BRIDGE_GLOBAL] as KioskBridge | undefined;
   if (bridge && typeof bridge.send === 'function' && typeof bridge.onMessage === 'function') {
     return { api: createKioskClient(bridge), link: ALWAYS, carrier: 'bridge' };
   }
   const url = agentUrl(win.location.search);
-  const carrier = createWebSocketCarrier(url, options);
+  const carrier = createWebSocketCarrier(url, agentKey(win), options);
   return { api: createKioskClient(carrier), link: carrier, carrier: 'websocket', url };
 }

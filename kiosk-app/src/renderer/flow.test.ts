@@ -104,6 +104,17 @@ describe('the visitor flow', () => {
     expect(transition(panel, { type: 'back' })).toBe(ATTRACT);
   });
 
+  it('asks staff to vouch for the green channel from the confirmation of a ticket taken here, and comes back to it', () => {
+    const confirm = run([{ type: 'card' }, { type: 'choose' }]);
+    const staff = transition(confirm, { type: 'green-staff' });
+    expect(staff).toEqual({ step: 'green-staff', via: 'card', back: null });
+    expect(transition(staff, { type: 'card' })).toBe(staff);
+    expect(transition(staff, { type: 'vouched' })).toEqual(confirm);
+    expect(transition(staff, { type: 'back' })).toEqual(confirm);
+    const appointment = run([{ type: 'appointment', typed: false }]);
+    expect(transition(appointment, { type: 'green-staff' })).toBe(appointment);
+  });
+
   it('resets to the attract screen from anywhere', () => {
     expect(transition(run([{ type: 'card' }, { type: 'choose' }]), { type: 'reset' })).toBe(ATTRACT);
   });

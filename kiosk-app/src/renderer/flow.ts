@@ -11,6 +11,8 @@ export type Step =
   | 'appointment-code'
   | 'services'
   | 'confirm'
+  /** A staff member vouches for the visitor's disabled/military green channel (staff number and PIN). */
+  | 'green-staff'
   | 'issuing'
   | 'ticket'
   | 'refused'
@@ -37,6 +39,8 @@ export type FlowEvent =
   | { type: 'no-id'; allowed: boolean }
   | { type: 'choose' }
   | { type: 'confirm' }
+  | { type: 'green-staff' }
+  | { type: 'vouched' }
   | { type: 'issued' }
   | { type: 'refused' }
   | { type: 'back' }
@@ -71,6 +75,11 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
       return step === 'services' && (via === 'card' || via === 'anonymous') ? { ...state, step: 'confirm' } : state;
     case 'confirm':
       return step === 'confirm' ? { ...state, step: 'issuing' } : state;
+    // An appointment's ticket is the hall's already: the green channel is for tickets taken here.
+    case 'green-staff':
+      return step === 'confirm' && (via === 'card' || via === 'anonymous') ? { ...state, step: 'green-staff' } : state;
+    case 'vouched':
+      return step === 'green-staff' ? { ...state, step: 'confirm' } : state;
     case 'issued':
       return step === 'issuing' ? { ...state, step: 'ticket' } : state;
     case 'refused':
@@ -113,6 +122,8 @@ function back(state: FlowState): FlowState {
     case 'appointment-code':
     case 'services':
       return { step: 'identify', via: null, back: null };
+    case 'green-staff':
+      return { ...state, step: 'confirm' };
     case 'confirm':
       if (via === 'appointment-code') return { step: 'appointment-code', via: null, back: null };
       if (via === 'appointment-scan') return { step: 'identify', via: null, back: null };

@@ -54,6 +54,7 @@ export function bindKiosk(api: KioskApi, link: AgentLink, options: BindOptions =
     if (connected) void load(generation);
     else device.clear();
   };
+  hall.setAgentKeyMissing(link.keyMissing);
   offs.push(link.onChange(onLink));
   onLink(link.connected);
 

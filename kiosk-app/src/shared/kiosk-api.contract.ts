@@ -30,6 +30,8 @@ export type ContractRig = {
   hallTickets(number: string): Promise<{ number: string; status: string; identity?: { masked: string; nameMasked?: string } }[]>;
   /** Number of tickets the hall issued today across services. */
   hallIssuedCount(): Promise<number>;
+  /** Enrols a staff member in the hall with their PIN (what a hall manager does). */
+  enrolStaff(staffNo: string, name: string, pin: string): Promise<void>;
   /** Books an appointment starting now for a service; returns its code. */
   createAppointment(serviceCode: string): Promise<string>;
   /** Sends one raw request over the carrier (for what KioskApi cannot express) and returns its answer. */
@@ -244,6 +246,17 @@ export function describeKioskApiContract(label: string, setup: () => Promise<Con
       expect(rig.printerJobBytes()).toBeGreaterThan(before);
       expect(rig.printedText().filter((l) => l === ticket.number).length).toBeGreaterThanOrEqual(2);
       await api.testPrint();
+    });
+
+    it('a staff member vouches for the green channel with their own staff number and PIN, checked by the hall; the screen never sees the grant', async () => {
+      const [service] = (await api.services()).filter((s) => s.issuingNow && s.greenChannel);
+      await rig.enrolStaff('7001', '陈静', '5791');
+      expect((await refusal(api.issueTicket({ serviceCode: service!.code, greenChannel: 'disabled' }))).code).toBe('GREEN_CHANNEL_NEEDS_STAFF');
+      expect((await refusal(api.grantStaff('7001', '0000'))).code).toBe('WRONG_PIN');
+      const vouch = await api.grantStaff('7001', '5791');
+      expect(vouch).toEqual({ staffNo: '7001', name: '陈静', expiresAt: expect.any(String) });
+      const { ticket } = await api.issueTicket({ serviceCode: service!.code, greenChannel: 'disabled' });
+      expect(ticket.priority).toBe('disabled');
     });
 
     it('filing and counter methods are refused at a ticket kiosk', async () => {

@@ -75,9 +75,19 @@ export type IssueRequest = {
   serviceCode: string;
   /** Issue against the card the visitor swiped in this session. */
   withCard?: boolean;
-  /** Staff-confirmed green channel (staff PIN session only). */
+  /**
+   * The disabled/military green channel, vouched for by a staff member for
+   * this visitor beforehand (grantStaff); refused with GREEN_CHANNEL_NEEDS_STAFF
+   * without that, and with GREEN_CHANNEL_OFFLINE while the hall is unreachable.
+   */
   greenChannel?: 'disabled' | 'military';
 };
+
+/**
+ * Who vouched for the current visitor's green channel, and until when. The
+ * hall's grant itself stays in the device host.
+ */
+export type StaffVouch = { staffNo: string; name: string; expiresAt: string };
 
 export type IssuedTicket = {
   id?: string;
@@ -330,6 +340,12 @@ export interface KioskApi {
   /** Drops everything held for the current visitor (the swiped card). */
   forgetVisitor(): Promise<void>;
   staffLogin(pin: string): Promise<boolean>;
+  /**
+   * Ticket kiosk: a staff member's own staff number and PIN, checked by the
+   * hall, vouching for the current visitor's green channel until the visitor
+   * is forgotten, a ticket is issued with it, or it expires (five minutes).
+   */
+  grantStaff(staffNo: string, pin: string): Promise<StaffVouch>;
   /** Staff only (after staffLogin): reprint the last ticket after a jam. */
   reprintLast(): Promise<IssueResult>;
   testPrint(): Promise<void>;
@@ -384,6 +400,7 @@ export const KIOSK_METHODS = [
   'lookupTicket',
   'forgetVisitor',
   'staffLogin',
+  'grantStaff',
   'reprintLast',
   'testPrint',
   'exitKiosk',

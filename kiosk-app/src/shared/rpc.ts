@@ -94,6 +94,7 @@ export function createKioskClient(carrier: Carrier, options: { timeoutMs?: numbe
     lookupTicket: (number: string) => call('lookupTicket', number),
     forgetVisitor: () => call('forgetVisitor'),
     staffLogin: (pin: string) => call('staffLogin', pin),
+    grantStaff: (staffNo: string, pin: string) => call('grantStaff', staffNo, pin),
     reprintLast: () => call('reprintLast'),
     testPrint: () => call('testPrint'),
     exitKiosk: () => call('exitKiosk'),

@@ -75,9 +75,10 @@ describe('calling, from the counter console to the wall and the window screen', 
 
     const wall = await open(`/wall/?token=${display}`);
     await wall.waitForFunction(() => (globalThis as any).__announcer?.engine() === 'pack');
-    const screen = await open('/window/1');
-    const agentPort = new URL(stack.agent.server.url).port;
-    const console_ = await open(`/kiosk/?agent=ws://127.0.0.1:${agentPort}`);
+    // The window's own screen holds a display token bound to window 1: only it may ask this window's visitors for a rating.
+    const screen = await open(`/window/1#token=${app.tokens.create('display', 'loop screen 1', 1)}`);
+    const agentPage = new URL(stack.agent.pageUrl);
+    const console_ = await open(`${agentPage.pathname}${agentPage.search}${agentPage.hash}`);
 
     await console_.locator(sel('signin-staff-no')).fill(CLERK.staffNo);
     await console_.locator(sel('signin-pin')).focus();

@@ -61,8 +61,7 @@ describe('the counter terminal in Chromium', () => {
   });
 
   it('a clerk signs in, calls a ticket issued through the API, finishes, and the evaluator’s rating reaches the hall', async () => {
-    const agentPort = new URL(stack.agent.server.url).port;
-    await page.goto(`${hallUrl}/kiosk/?agent=ws://127.0.0.1:${agentPort}`);
+    await page.goto(stack.agent.pageUrl);
 
     // Sign in: staff number typed on the keyboard, PIN on the on-screen keypad.
     await page.locator(sel('counter-signin')).waitFor();

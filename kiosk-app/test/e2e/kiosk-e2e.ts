@@ -121,8 +121,12 @@ export type KioskStack = {
   /** Kiosk data directory (the agent's outbox). */
   kioskData: string;
   manager: Api;
-  /** The terminal reboots: the agent stops and starts again on the same data (on a new port: see `pageUrl`). */
-  restartAgent(): Promise<void>;
+  /**
+   * The terminal reboots: the agent stops and starts again on the same data
+   * (on a new port, with a new key: see `pageUrl`), accepting pages from
+   * `pageOrigins` too (a copy of the renderer served on this machine).
+   */
+  restartAgent(options?: { pageOrigins?: string[] }): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -142,8 +146,8 @@ export async function startKioskStack(rendererDir: string, host: DeviceHostOptio
     const profile = writeProfile(dir, sims, options.role);
     const kioskToken = hall.token('kiosk');
     const kioskData = join(dir, 'kiosk-data');
-    const boot = async () => {
-      const started = await startAgent({ hallUrl: hall.url, token: kioskToken, profile, dataDir: kioskData, host: { printerPollMs: 0, ...host } });
+    const boot = async (pageOrigins: string[] = []) => {
+      const started = await startAgent({ hallUrl: hall.url, token: kioskToken, profile, dataDir: kioskData, host: { printerPollMs: 0, ...host }, pageOrigins });
       await (hall.running ? agentReady(started.api) : devicesReady(started.api));
       return started;
     };
@@ -162,14 +166,14 @@ export async function startKioskStack(rendererDir: string, host: DeviceHostOptio
       kioskToken,
       kioskData,
       get pageUrl() {
-        return `${hall.url}/kiosk/?agent=ws://127.0.0.1:${new URL(running().server.url).port}`;
+        return running().pageUrl;
       },
       manager: hall.api(hall.token('manager')),
-      async restartAgent() {
+      async restartAgent(restart = {}) {
         const old = agent;
         agent = undefined;
         await old?.close();
-        agent = await boot();
+        agent = await boot(restart.pageOrigins);
       },
       close,
     };

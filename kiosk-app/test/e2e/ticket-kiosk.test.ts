@@ -174,6 +174,45 @@ describe('ticket kiosk in headless Chromium', () => {
       await atStep(page, 'attract');
     }, 30_000);
 
+    it('a disabled visitor’s green channel is vouched for on screen by a staff member’s own number and PIN, checked by the hall, and the hall queues the ticket as disabled', async () => {
+      const kiosk = await open(stack);
+      const { page } = kiosk;
+      stack.hall.app.staff.upsert({ staffNo: '1001', name: '李明' }, '1357');
+      stack.sims.reader.insert(residentCard('赵示例', '11010119800101001'));
+      await atStep(page, 'services');
+      const lifted = liftCard(stack.sims.reader);
+      await chooseService(page, SOCIAL.category, SOCIAL.other);
+
+      await tap(page, 'green-ask-staff');
+      await atStep(page, 'green-staff');
+      await tap(page, 'green-kind-disabled');
+      const typeKeys = async (keys: string) => {
+        for (const k of keys) await tap(page, `key-${k}`);
+      };
+      await typeKeys('1001');
+      await tap(page, 'green-pin');
+      await typeKeys('1111');
+      expect(await textOf(page, 'keypad-display')).toBe('••••');
+      await tap(page, 'green-submit');
+      await page.locator(sel('error')).waitFor({ timeout: 5000 });
+      expect(await textOf(page, 'error')).toBe('工号或密码错误。');
+      await typeKeys('1357');
+      await tap(page, 'green-submit');
+      await atStep(page, 'confirm');
+      expect(await textOf(page, 'green-vouched')).toBe('残疾人绿色通道已由工作人员 李明（工号 1001）确认，优先叫号');
+      // The hall's grant stays in the agent: nothing on the page or its socket carries one.
+      expect(kiosk.frames.join('\n')).not.toMatch(/"grant"/);
+
+      await tap(page, 'confirm');
+      await atStep(page, 'ticket');
+      const number = await textOf(page, 'ticket-number');
+      const [ticket] = await hallTickets(stack.manager, number);
+      expect(ticket).toMatchObject({ number, serviceCode: SOCIAL.other, priority: 'disabled' });
+      await tap(page, 'done');
+      await atStep(page, 'attract');
+      await lifted;
+    }, 30_000);
+
     it('a printer out of paper is refused with a pointer to the help desk: nothing issued in the hall, nothing printed', async () => {
       const kiosk = await open(stack);
       const { page } = kiosk;

@@ -71,7 +71,8 @@ describe('a filing at the counter', () => {
     const opened = await clerk.filingPage(idPage.sha256);
     expect(opened.contentType).toBe('image/png');
     expect(Buffer.from(opened.dataBase64, 'base64').equals(pageBytes('image/png', 'front of the card'))).toBe(true);
-    await expect(clerk.filingPage('f'.repeat(64))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    // A page outside this visitor's filing is refused alike whether it exists or not: the window learns nothing of others.
+    await expect(clerk.filingPage('f'.repeat(64))).rejects.toMatchObject({ code: 'NOT_YOUR_VISITOR' });
 
     const accepted = await clerk.updateFiling(filing.trackingCode, 'accepted');
     expect(accepted.current?.filing?.status).toBe('accepted');

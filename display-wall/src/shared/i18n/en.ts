@@ -4,7 +4,7 @@ export default {
   common: {
     offline: 'Connection lost, reconnecting',
     refused: 'This screen is not authorised; ask the administrator ({code})',
-    noToken: 'Add ?token= to the address to set this screen’s token',
+    noToken: 'Add #token= to the address to set this screen’s token',
     minutes: 'about {n} min',
     waiting: '{n} waiting',
   },
@@ -116,7 +116,8 @@ export default {
     forecastNow: 'This hour',
     forecastPeak: 'Peak',
     noForecast: 'No forecast yet',
-    audit: 'Audit log',
+    audit: 'Security log',
+    auditOperation: { revealIdentity: 'Identity shown', revealFiling: 'Filing shown', revealFilingPage: 'Filing page shown', lookupFilings: 'Filings looked up by ID number', cancelTicket: 'Ticket cancelled', updateFilingStatus: 'Filing status changed', pinFailed: 'Wrong PIN', staffLocked: 'Staff number locked', pinAttemptsBlocked: 'Too many PINs from a terminal', signIn: 'Clerk signed in', grantStaff: 'Staff vouched at a kiosk', greenChannel: 'Green channel', createToken: 'Token created', revokeToken: 'Token revoked', rotateToken: 'Token rotated', withdrawMaterialsConsent: 'My-materials consent withdrawn' },
     noAudit: 'No changes yet',
     confirmed: 'confirmed',
     reports: 'Reports',

@@ -2,7 +2,7 @@ export default {
   common: {
     offline: '连接中断，正在重连',
     refused: '本屏幕未获授权，请联系管理员（{code}）',
-    noToken: '请在地址后加上 ?token= 设置本屏幕的令牌',
+    noToken: '请在地址后加上 #token= 设置本屏幕的令牌',
     minutes: '约 {n} 分钟',
     waiting: '{n} 人等候',
   },
@@ -114,7 +114,8 @@ export default {
     forecastNow: '本时段',
     forecastPeak: '峰值',
     noForecast: '暂无预测',
-    audit: '操作记录',
+    audit: '安全日志',
+    auditOperation: { revealIdentity: '查看身份信息', revealFiling: '查看申报材料', revealFilingPage: '查看材料图片', lookupFilings: '按证件号查询申报', cancelTicket: '取消号票', updateFilingStatus: '申报状态变更', pinFailed: 'PIN 错误', staffLocked: '工号已锁定', pinAttemptsBlocked: '终端 PIN 尝试过多', signIn: '工作人员签到', grantStaff: '工作人员授权', greenChannel: '绿色通道', createToken: '创建令牌', revokeToken: '吊销令牌', rotateToken: '更换令牌', withdrawMaterialsConsent: '撤回我的材料授权' },
     noAudit: '暂无操作',
     confirmed: '已确认',
     reports: '统计报表',

@@ -4,7 +4,7 @@ export default {
   common: {
     offline: '連線中斷，正在重新連線',
     refused: '本螢幕未獲授權，請聯絡管理員（{code}）',
-    noToken: '請在網址後加上 ?token= 設定本螢幕的權杖',
+    noToken: '請在網址後加上 #token= 設定本螢幕的權杖',
     minutes: '約 {n} 分鐘',
     waiting: '{n} 人等候',
   },
@@ -116,7 +116,8 @@ export default {
     forecastNow: '本時段',
     forecastPeak: '峰值',
     noForecast: '暫無預測',
-    audit: '操作紀錄',
+    audit: '安全日誌',
+    auditOperation: { revealIdentity: '查看身分資料', revealFiling: '查看申報材料', revealFilingPage: '查看材料圖片', lookupFilings: '以證件號查詢申報', cancelTicket: '取消號票', updateFilingStatus: '申報狀態變更', pinFailed: 'PIN 錯誤', staffLocked: '工號已鎖定', pinAttemptsBlocked: '終端 PIN 嘗試過多', signIn: '工作人員簽到', grantStaff: '工作人員授權', greenChannel: '綠色通道', createToken: '建立權杖', revokeToken: '撤銷權杖', rotateToken: '更換權杖', withdrawMaterialsConsent: '撤回我的材料授權' },
     noAudit: '暫無操作',
     confirmed: '已確認',
     reports: '統計報表',

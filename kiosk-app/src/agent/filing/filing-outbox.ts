@@ -14,12 +14,14 @@
  *   the form and its checks work in an outage and after a restart in one.
  *
  * Personal data (the applicant's number and name, the form values, the
- * pages) stays only until the hall has the filing or has refused it for
- * good; then the row keeps the code, the service and the outcome, which a
- * lookup at this machine still answers.
+ * pages) is sealed (offline/outbox-sealer.ts: the whole body, and each
+ * page's bytes) and stays only until the hall has the filing or has refused
+ * it for good; then the row keeps the code, the service and the outcome,
+ * which a lookup at this machine still answers.
  */
 import type Database from 'better-sqlite3';
 import { openPrivateDatabase, readJson, writeJson } from '../offline/private-db.ts';
+import { OutboxSealer } from '../offline/outbox-sealer.ts';
 import type { FilingStatus } from '../../shared/kiosk-api.ts';
 
 export type FilingBody = {
@@ -74,6 +76,7 @@ type Row = {
   submitted_at: string;
   state: OutboxFilingState;
   body: string | null;
+  body_sealed: Buffer | null;
   status: string | null;
   due_date: string | null;
   error: string | null;
@@ -99,9 +102,16 @@ const MIGRATIONS = [
      sha256 TEXT NOT NULL, content_type TEXT NOT NULL, bytes BLOB NOT NULL,
      PRIMARY KEY (filing_seq, sha256));
    CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // Bodies and page bytes sealed; \`body\` stays, empty, for older files.
+  `ALTER TABLE filings ADD COLUMN body_sealed BLOB;
+   ALTER TABLE filing_pages ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;`,
 ];
 
-function fromRow(r: Row): OutboxFiling {
+/** What a sealed body or page is bound to. */
+const bodyRow = (trackingCode: string) => `filing:${trackingCode}`;
+const pageRow = (seq: number, sha256: string) => `page:${seq}:${sha256}`;
+
+function fromRow(r: Row, sealer: OutboxSealer): OutboxFiling {
   const f: OutboxFiling = {
     seq: r.seq,
     trackingCode: r.tracking_code,
@@ -111,7 +121,7 @@ function fromRow(r: Row): OutboxFiling {
     submittedAt: r.submitted_at,
     state: r.state,
   };
-  if (r.body !== null) f.body = JSON.parse(r.body) as FilingBody;
+  if (r.body_sealed !== null) f.body = sealer.openJson<FilingBody>(r.body_sealed, bodyRow(r.tracking_code));
   if (r.status !== null) f.status = r.status as FilingStatus;
   if (r.due_date !== null) f.dueDate = r.due_date;
   if (r.error !== null) f.error = r.error;
@@ -140,9 +150,32 @@ export class FilingOutbox {
   readonly file: string;
   readonly #db: Database.Database;
 
-  constructor(file: string) {
+  readonly #sealer: OutboxSealer;
+
+  /** `keyFile`: the outboxes' key (default `outbox.key` beside `file`, shared with the ticket outbox). */
+  constructor(file: string, options: { keyFile?: string } = {}) {
     this.file = file;
     this.#db = openPrivateDatabase(file, MIGRATIONS);
+    this.#sealer = OutboxSealer.open(file, {
+      keyFile: options.keyFile,
+      holdsSealed: () => this.#db.prepare('SELECT 1 FROM filings WHERE body_sealed IS NOT NULL UNION ALL SELECT 1 FROM filing_pages WHERE sealed = 1 LIMIT 1').get() !== undefined,
+    });
+    this.#sealLegacyRows();
+  }
+
+  /** Bodies and pages written in the clear before the outbox was sealed: sealed now, the clear copies erased (secure_delete). */
+  #sealLegacyRows(): void {
+    const bodies = this.#db.prepare('SELECT seq, tracking_code, body FROM filings WHERE body IS NOT NULL').all() as { seq: number; tracking_code: string; body: string }[];
+    const pages = this.#db.prepare('SELECT filing_seq, sha256, bytes FROM filing_pages WHERE sealed = 0').all() as { filing_seq: number; sha256: string; bytes: Buffer }[];
+    if (bodies.length === 0 && pages.length === 0) return;
+    const setBody = this.#db.prepare('UPDATE filings SET body_sealed = ?, body = NULL WHERE seq = ?');
+    const setPage = this.#db.prepare('UPDATE filing_pages SET bytes = ?, sealed = 1 WHERE filing_seq = ? AND sha256 = ?');
+    this.#db.transaction(() => {
+      for (const b of bodies) setBody.run(this.#sealer.seal(b.body, bodyRow(b.tracking_code)), b.seq);
+      for (const p of pages) setPage.run(this.#sealer.seal(p.bytes, pageRow(p.filing_seq, p.sha256)), p.filing_seq, p.sha256);
+    })();
+    // The clear copies may still sit in the write-ahead log: fold it in and empty it.
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   close(): void {
@@ -166,7 +199,7 @@ export class FilingOutbox {
     return this.#db.transaction(() => {
       const info = this.#db
         .prepare(
-          `INSERT INTO filings (tracking_code, idempotency_key, service_code, service_name, submitted_at, state, body, link_ticket_id, link_lease_id, link_number, link_state)
+          `INSERT INTO filings (tracking_code, idempotency_key, service_code, service_name, submitted_at, state, body_sealed, link_ticket_id, link_lease_id, link_number, link_state)
            VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
         )
         .run(
@@ -175,15 +208,15 @@ export class FilingOutbox {
           filing.serviceCode,
           JSON.stringify(filing.serviceName),
           filing.submittedAt,
-          JSON.stringify(filing.body),
+          this.#sealer.sealJson(filing.body, bodyRow(filing.trackingCode)),
           link?.ticketId ?? null,
           link?.leaseId ?? null,
           link?.number ?? null,
           link?.state ?? null,
         );
       const seq = Number(info.lastInsertRowid);
-      const put = this.#db.prepare('INSERT OR IGNORE INTO filing_pages (filing_seq, sha256, content_type, bytes) VALUES (?, ?, ?, ?)');
-      for (const p of pages) put.run(seq, p.sha256, p.contentType, p.bytes);
+      const put = this.#db.prepare('INSERT OR IGNORE INTO filing_pages (filing_seq, sha256, content_type, bytes, sealed) VALUES (?, ?, ?, ?, 1)');
+      for (const p of pages) put.run(seq, p.sha256, p.contentType, this.#sealer.seal(p.bytes, pageRow(seq, p.sha256)));
       return this.#get(seq)!;
     })();
   }
@@ -221,31 +254,31 @@ export class FilingOutbox {
 
   #get(seq: number): OutboxFiling | undefined {
     const row = this.#db.prepare('SELECT * FROM filings WHERE seq = ?').get(seq) as Row | undefined;
-    return row && fromRow(row);
+    return row && fromRow(row, this.#sealer);
   }
 
   find(trackingCode: string): OutboxFiling | undefined {
     const row = this.#db.prepare('SELECT * FROM filings WHERE tracking_code = ?').get(trackingCode) as Row | undefined;
-    return row && fromRow(row);
+    return row && fromRow(row, this.#sealer);
   }
 
   /** Filings waiting for the hall, in the order they were made. */
   pending(): OutboxFiling[] {
-    return (this.#db.prepare("SELECT * FROM filings WHERE state = 'pending' ORDER BY seq").all() as Row[]).map(fromRow);
+    return (this.#db.prepare("SELECT * FROM filings WHERE state = 'pending' ORDER BY seq").all() as Row[]).map((r) => fromRow(r, this.#sealer));
   }
 
   /** Delivered filings whose ticket is still to be linked. */
   linksWaiting(): OutboxFiling[] {
-    return (this.#db.prepare("SELECT * FROM filings WHERE state = 'delivered' AND link_state = 'waiting' ORDER BY seq").all() as Row[]).map(fromRow);
+    return (this.#db.prepare("SELECT * FROM filings WHERE state = 'delivered' AND link_state = 'waiting' ORDER BY seq").all() as Row[]).map((r) => fromRow(r, this.#sealer));
   }
 
   all(): OutboxFiling[] {
-    return (this.#db.prepare('SELECT * FROM filings ORDER BY seq').all() as Row[]).map(fromRow);
+    return (this.#db.prepare('SELECT * FROM filings ORDER BY seq').all() as Row[]).map((r) => fromRow(r, this.#sealer));
   }
 
   /** Filings the hall refused for good, newest first: for staff, who help the visitors holding their receipts. */
   parked(): OutboxFiling[] {
-    return (this.#db.prepare("SELECT * FROM filings WHERE state = 'parked' ORDER BY seq DESC").all() as Row[]).map(fromRow);
+    return (this.#db.prepare("SELECT * FROM filings WHERE state = 'parked' ORDER BY seq DESC").all() as Row[]).map((r) => fromRow(r, this.#sealer));
   }
 
   counts(): { pending: number; parked: number } {
@@ -256,7 +289,7 @@ export class FilingOutbox {
 
   pages(seq: number): OutboxPage[] {
     return (this.#db.prepare('SELECT sha256, content_type, bytes FROM filing_pages WHERE filing_seq = ? ORDER BY rowid').all(seq) as { sha256: string; content_type: string; bytes: Buffer }[]).map(
-      (r) => ({ sha256: r.sha256, contentType: r.content_type, bytes: r.bytes }),
+      (r) => ({ sha256: r.sha256, contentType: r.content_type, bytes: this.#sealer.open(r.bytes, pageRow(seq, r.sha256)) }),
     );
   }
 
@@ -264,7 +297,7 @@ export class FilingOutbox {
   markDelivered(seq: number, outcome: { status: FilingStatus; dueDate?: string }, now: string): void {
     this.#db.transaction(() => {
       this.#db
-        .prepare("UPDATE filings SET state = 'delivered', body = NULL, status = ?, due_date = ?, settled_at = ? WHERE seq = ? AND state = 'pending'")
+        .prepare("UPDATE filings SET state = 'delivered', body = NULL, body_sealed = NULL, status = ?, due_date = ?, settled_at = ? WHERE seq = ? AND state = 'pending'")
         .run(outcome.status, outcome.dueDate ?? null, now, seq);
       this.#db.prepare('DELETE FROM filing_pages WHERE filing_seq = ?').run(seq);
     })();
@@ -280,7 +313,7 @@ export class FilingOutbox {
     this.#db.transaction(() => {
       this.#db
         .prepare(
-          `UPDATE filings SET state = 'parked', body = NULL, error = ?, settled_at = ?,
+          `UPDATE filings SET state = 'parked', body = NULL, body_sealed = NULL, error = ?, settled_at = ?,
              link_state = CASE WHEN link_state = 'waiting' THEN 'failed' ELSE link_state END,
              link_error = CASE WHEN link_state = 'waiting' THEN 'FILING_PARKED' ELSE link_error END
            WHERE seq = ? AND state = 'pending'`,

@@ -7,10 +7,13 @@
  *
  * Taking a number and recording its ticket happen in one transaction, so a
  * crash can never hand the same number out twice. ID numbers and names stay
- * only until the hall has the ticket; they are erased on acknowledgement.
+ * only until the hall has the ticket, sealed (outbox-sealer.ts) with a keyed
+ * hash of the number beside them for the one-ticket rule; they are erased on
+ * acknowledgement.
  */
 import type Database from 'better-sqlite3';
 import { openPrivateDatabase, readJson, writeJson } from './private-db.ts';
+import { OutboxSealer } from './outbox-sealer.ts';
 import type { NumberLease } from '@hall/server/protocol';
 
 export type OutboxState = 'pending' | 'synced' | 'void' | 'rejected';
@@ -34,6 +37,7 @@ type OutboxRow = {
   issued_at: string;
   id_number: string | null;
   name: string | null;
+  personal: Buffer | null;
   state: OutboxState;
   ticket_id: string | null;
   error: string | null;
@@ -49,31 +53,67 @@ const MIGRATIONS = [
      PRIMARY KEY (lease_id, number));
    CREATE INDEX outbox_state ON outbox (state, issued_at);
    CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // The ID number and name move to one sealed column; id_number and name stay, empty, for older files.
+  `ALTER TABLE outbox ADD COLUMN personal BLOB;
+   ALTER TABLE outbox ADD COLUMN id_hash TEXT;
+   CREATE INDEX outbox_holder ON outbox (id_hash, service_code) WHERE state = 'pending';`,
 ];
 
-function fromRow(r: OutboxRow): OutboxTicket {
-  const t: OutboxTicket = { number: r.number, leaseId: r.lease_id, serviceCode: r.service_code, issuedAt: r.issued_at, state: r.state };
-  if (r.id_number !== null) t.idNumber = r.id_number;
-  if (r.name !== null) t.name = r.name;
-  if (r.ticket_id !== null) t.ticketId = r.ticket_id;
-  if (r.error !== null) t.error = r.error;
-  return t;
-}
+type Personal = { idNumber?: string; name?: string };
+
+/** What a sealed value is bound to: its ticket. */
+const rowOf = (leaseId: string, number: string) => `ticket:${leaseId}:${number}`;
+
 
 export class OfflineStore {
   readonly file: string;
   readonly #db: Database.Database;
   #seq: number;
 
-  constructor(file: string) {
+  readonly #sealer: OutboxSealer;
+
+  /** `keyFile`: the outboxes' key (default `outbox.key` beside `file`). */
+  constructor(file: string, options: { keyFile?: string } = {}) {
     this.file = file;
     this.#db = openPrivateDatabase(file, MIGRATIONS);
+    this.#sealer = OutboxSealer.open(file, { keyFile: options.keyFile, holdsSealed: () => this.#db.prepare('SELECT 1 FROM outbox WHERE personal IS NOT NULL LIMIT 1').get() !== undefined });
+    this.#sealLegacyRows();
     const row = this.#db.prepare('SELECT MAX(m) AS m FROM (SELECT MAX(seq) AS m FROM leases UNION ALL SELECT MAX(seq) FROM outbox)').get() as { m: number | null };
     this.#seq = row.m ?? 0;
   }
 
   close(): void {
     this.#db.close();
+  }
+
+  /** Rows written in the clear before the outbox was sealed: sealed now, the clear copies erased (secure_delete). */
+  #sealLegacyRows(): void {
+    const rows = this.#db.prepare('SELECT lease_id, number, id_number, name FROM outbox WHERE id_number IS NOT NULL OR name IS NOT NULL').all() as {
+      lease_id: string;
+      number: string;
+      id_number: string | null;
+      name: string | null;
+    }[];
+    if (rows.length === 0) return;
+    const update = this.#db.prepare('UPDATE outbox SET personal = ?, id_hash = ?, id_number = NULL, name = NULL WHERE lease_id = ? AND number = ?');
+    this.#db.transaction(() => {
+      for (const r of rows) {
+        const personal: Personal = { ...(r.id_number !== null ? { idNumber: r.id_number } : {}), ...(r.name !== null ? { name: r.name } : {}) };
+        update.run(this.#sealer.sealJson(personal, rowOf(r.lease_id, r.number)), r.id_number !== null ? this.#sealer.hash(r.id_number) : null, r.lease_id, r.number);
+      }
+    })();
+    // The clear copies may still sit in the write-ahead log: fold it in and empty it.
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  #fromRow(r: OutboxRow): OutboxTicket {
+    const t: OutboxTicket = { number: r.number, leaseId: r.lease_id, serviceCode: r.service_code, issuedAt: r.issued_at, state: r.state };
+    const personal: Personal = r.personal !== null ? this.#sealer.openJson<Personal>(r.personal, rowOf(r.lease_id, r.number)) : {};
+    if (personal.idNumber !== undefined) t.idNumber = personal.idNumber;
+    if (personal.name !== undefined) t.name = personal.name;
+    if (r.ticket_id !== null) t.ticketId = r.ticket_id;
+    if (r.error !== null) t.error = r.error;
+    return t;
   }
 
   // --- small values (catalogue, last snapshot) ---------------------------------
@@ -122,9 +162,11 @@ export class OfflineStore {
         if (lease.next >= numbers.length) continue;
         const number = numbers[lease.next]!;
         this.#db.prepare('UPDATE leases SET next = next + 1 WHERE id = ?').run(lease.id);
+        const personal: Personal = { ...(ticket.idNumber !== undefined ? { idNumber: ticket.idNumber } : {}), ...(ticket.name !== undefined ? { name: ticket.name } : {}) };
+        const sealed = personal.idNumber !== undefined || personal.name !== undefined ? this.#sealer.sealJson(personal, rowOf(lease.id, number)) : null;
         this.#db
-          .prepare("INSERT INTO outbox (number, lease_id, service_code, issued_at, id_number, name, state, seq) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)")
-          .run(number, lease.id, serviceCode, ticket.issuedAt, ticket.idNumber ?? null, ticket.name ?? null, ++this.#seq);
+          .prepare("INSERT INTO outbox (number, lease_id, service_code, issued_at, personal, id_hash, state, seq) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)")
+          .run(number, lease.id, serviceCode, ticket.issuedAt, sealed, ticket.idNumber !== undefined ? this.#sealer.hash(ticket.idNumber) : null, ++this.#seq);
         const out: OutboxTicket = { number, leaseId: lease.id, serviceCode, issuedAt: ticket.issuedAt, state: 'pending' };
         if (ticket.idNumber !== undefined) out.idNumber = ticket.idNumber;
         if (ticket.name !== undefined) out.name = ticket.name;
@@ -136,12 +178,12 @@ export class OfflineStore {
 
   /** A ticket that never reached the visitor (its print failed): never synced, its number simply unused. */
   voidTicket(leaseId: string, number: string): void {
-    this.#db.prepare("UPDATE outbox SET state = 'void', id_number = NULL, name = NULL WHERE lease_id = ? AND number = ?").run(leaseId, number);
+    this.#db.prepare("UPDATE outbox SET state = 'void', personal = NULL, id_hash = NULL WHERE lease_id = ? AND number = ?").run(leaseId, number);
   }
 
   /** Tickets waiting for the hall, oldest first. */
   pending(): OutboxTicket[] {
-    return (this.#db.prepare("SELECT * FROM outbox WHERE state = 'pending' ORDER BY issued_at, seq").all() as OutboxRow[]).map(fromRow);
+    return (this.#db.prepare("SELECT * FROM outbox WHERE state = 'pending' ORDER BY issued_at, seq").all() as OutboxRow[]).map((r) => this.#fromRow(r));
   }
 
   pendingCount(): number {
@@ -149,12 +191,12 @@ export class OfflineStore {
   }
 
   all(): OutboxTicket[] {
-    return (this.#db.prepare('SELECT * FROM outbox ORDER BY seq').all() as OutboxRow[]).map(fromRow);
+    return (this.#db.prepare('SELECT * FROM outbox ORDER BY seq').all() as OutboxRow[]).map((r) => this.#fromRow(r));
   }
 
   /** The hall has these tickets now: drop the personal data, keep the record. */
   markSynced(leaseId: string, synced: { number: string; ticketId?: string }[]): void {
-    const stmt = this.#db.prepare("UPDATE outbox SET state = 'synced', ticket_id = ?, id_number = NULL, name = NULL WHERE lease_id = ? AND number = ? AND state = 'pending'");
+    const stmt = this.#db.prepare("UPDATE outbox SET state = 'synced', ticket_id = ?, personal = NULL, id_hash = NULL WHERE lease_id = ? AND number = ? AND state = 'pending'");
     this.#db.transaction(() => {
       for (const t of synced) stmt.run(t.ticketId ?? null, leaseId, t.number);
     })();
@@ -162,7 +204,7 @@ export class OfflineStore {
 
   /** The hall refused these for good (its data was wiped, the lease is unknown): kept for staff, not retried. */
   markRejected(leaseId: string, numbers: string[], error: string): void {
-    const stmt = this.#db.prepare("UPDATE outbox SET state = 'rejected', error = ?, id_number = NULL, name = NULL WHERE lease_id = ? AND number = ? AND state = 'pending'");
+    const stmt = this.#db.prepare("UPDATE outbox SET state = 'rejected', error = ?, personal = NULL, id_hash = NULL WHERE lease_id = ? AND number = ? AND state = 'pending'");
     this.#db.transaction(() => {
       for (const n of numbers) stmt.run(error, leaseId, n);
     })();
@@ -171,18 +213,18 @@ export class OfflineStore {
   /** An outbox ticket by its lease and number, whatever its state (a filing machine links filings to its offline tickets). */
   find(leaseId: string, number: string): OutboxTicket | undefined {
     const row = this.#db.prepare('SELECT * FROM outbox WHERE lease_id = ? AND number = ?').get(leaseId, number) as OutboxRow | undefined;
-    return row && fromRow(row);
+    return row && this.#fromRow(row);
   }
 
   /** A pending offline ticket by number (for lookups while offline). */
   findPending(number: string): OutboxTicket | undefined {
     const row = this.#db.prepare("SELECT * FROM outbox WHERE number = ? AND state = 'pending' ORDER BY seq DESC").get(number) as OutboxRow | undefined;
-    return row && fromRow(row);
+    return row && this.#fromRow(row);
   }
 
   /** Does this person already hold an unsynced ticket for this service (the hall's one-ticket rule, offline)? */
   holdsPending(idNumber: string, serviceCode: string): string | undefined {
-    const row = this.#db.prepare("SELECT number FROM outbox WHERE id_number = ? AND service_code = ? AND state = 'pending'").get(idNumber, serviceCode) as { number: string } | undefined;
+    const row = this.#db.prepare("SELECT number FROM outbox WHERE id_hash = ? AND service_code = ? AND state = 'pending'").get(this.#sealer.hash(idNumber), serviceCode) as { number: string } | undefined;
     return row?.number;
   }
 }

@@ -3,8 +3,9 @@
  * kiosk issues from its leases (printed and marked offline), the agent itself
  * restarts mid-outage, the hall comes back on the same data, and the outbox
  * drains into the hall's queue in issue order with no number issued twice.
+ * The green channel, which only the hall can grant, waits for the hall.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,11 +61,20 @@ describe('offline issuing through a hall outage', () => {
     const online = await agent!.api.issueTicket({ serviceCode: service.code });
     expect(online.ticket.offline).toBe(false);
     issued.push(online.ticket);
+    // A staff member vouches for a visitor's green channel while the hall is there.
+    hall!.app.staff.upsert({ staffNo: '1001', name: '李明' }, '1357');
+    await agent!.api.grantStaff('1001', '1357');
 
     // The hall goes away.
     await hall!.close();
     hall = undefined;
     await until(async () => !(await agent!.api.hall()).online, 5000, 'the agent to see the hall gone');
+
+    // Only the hall can check a staff member's word: no green channel from a lease, even one vouched for before, and none vouched for now.
+    const code = (p: Promise<unknown>) => p.then(() => 'issued', (e: { code?: string }) => e.code);
+    expect(await code(agent!.api.issueTicket({ serviceCode: service.code, greenChannel: 'disabled' }))).toBe('GREEN_CHANNEL_OFFLINE');
+    expect(await code(agent!.api.grantStaff('1001', '1357'))).toBe('GREEN_CHANNEL_OFFLINE');
+    await agent!.api.forgetVisitor();
 
     // Offline, with a card: the number comes from the lease, the ticket is printed and marked offline.
     const card = nextEvent(agent!.api, 'card');
@@ -79,6 +89,10 @@ describe('offline issuing through a hall outage', () => {
     expect(sims.printer.lines.map((l) => l.trim())).toContain(first.ticket.number);
     expect(sims.printer.lines.some((l) => l.includes('离线取号'))).toBe(true);
     issued.push(first.ticket);
+    // The card's number and name wait in the outbox sealed: its files alone name nobody.
+    const outboxFile = join(dataDir(), 'outbox.db');
+    const onDisk = Buffer.concat([outboxFile, `${outboxFile}-wal`, `${outboxFile}-shm`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
+    for (const personal of ['110101199003078814', '张示例']) expect([personal, onDisk.includes(Buffer.from(personal))]).toEqual([personal, false]);
     await new Promise((r) => setTimeout(r, 5));
     issued.push((await agent!.api.issueTicket({ serviceCode: service.code })).ticket);
 

@@ -20,6 +20,7 @@ import {
   type SimLineKind,
 } from '@hall/drivers';
 import { startHall, type TestHall } from '../../../../hall-server/test/harness.ts';
+import { kioskPageUrl } from '../../shared/bridge.ts';
 import type { KioskApi, KioskEvents } from '../../shared/kiosk-api.ts';
 import { createKioskClient, type RpcResponse } from '../../shared/rpc.ts';
 import { loadAgentConfig, type AgentConfig } from '../config.ts';
@@ -86,9 +87,29 @@ export function writeProfile(dir: string, sims: SimDevices, role: keyof typeof T
   return file;
 }
 
-export type Agent = { device: DeviceHost; server: AgentServer; carrier: WsCarrier; api: KioskApi; config: AgentConfig; close(): Promise<void> };
+export type Agent = {
+  device: DeviceHost;
+  server: AgentServer;
+  carrier: WsCarrier;
+  api: KioskApi;
+  config: AgentConfig;
+  /** The hall's kiosk page pointed at this agent, its key in the fragment: what `npm run agent` prints. */
+  pageUrl: string;
+  close(): Promise<void>;
+};
 
-export async function startAgent(options: { hallUrl: string; token: string; profile: string; dataDir: string; logger?: AgentLogger; host?: DeviceHostOptions }): Promise<Agent> {
+export type StartAgentOptions = {
+  hallUrl: string;
+  token: string;
+  profile: string;
+  dataDir: string;
+  logger?: AgentLogger;
+  host?: DeviceHostOptions;
+  /** Origins of pages accepted besides the hall's (a renderer served from this machine). */
+  pageOrigins?: string[];
+};
+
+export async function startAgent(options: StartAgentOptions): Promise<Agent> {
   const config = loadAgentConfig({
     KIOSK_PROFILE: options.profile,
     HALL_URL: options.hallUrl,
@@ -104,8 +125,9 @@ export async function startAgent(options: { hallUrl: string; token: string; prof
     syncRetry: { initialMs: 100, maxMs: 500 },
     ...options.host,
   });
-  const server = await startAgentServer(device.host, { port: 0, allowedOrigins: [options.hallUrl] });
-  const carrier = await connectWsCarrier(server.url);
+  const server = await startAgentServer(device.host, { port: 0, allowedOrigins: [...config.pageOrigins, ...(options.pageOrigins ?? [])] });
+  // As the hall's kiosk page connects: its origin, and the key from its address.
+  const carrier = await connectWsCarrier(server.url, { origin: config.hallUrl, key: server.key });
   const api = createKioskClient(carrier, { timeoutMs: 15_000 });
   return {
     device,
@@ -113,6 +135,7 @@ export async function startAgent(options: { hallUrl: string; token: string; prof
     carrier,
     api,
     config,
+    pageUrl: kioskPageUrl(config.hallUrl, server.url, server.key),
     async close() {
       await carrier.close();
       await server.close();
@@ -163,9 +186,9 @@ export async function liftCard(reader: IdReaderSimulator): Promise<void> {
   await new Promise((r) => setTimeout(r, 700));
 }
 
-/** Sends one raw message over a second connection and returns the answer (for what KioskApi cannot express). */
-export async function rawRequest(url: string, message: unknown): Promise<RpcResponse | undefined> {
-  const carrier = await connectWsCarrier(url);
+/** Sends one raw message over a second connection, as the hall's page would open it, and returns the answer (for what KioskApi cannot express). */
+export async function rawRequest(agent: Pick<Agent, 'server' | 'config'>, message: unknown): Promise<RpcResponse | undefined> {
+  const carrier = await connectWsCarrier(agent.server.url, { origin: agent.config.hallUrl, key: agent.server.key });
   try {
     return await new Promise<RpcResponse | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), 2000);

@@ -20,6 +20,8 @@ export const useHallStore = defineStore('hall', () => {
   const link = ref<HallLink | null>(null);
   /** The device service (agent or Electron main) answers. */
   const agentConnected = ref(false);
+  /** The page has no key for the agent (not opened from the address the agent printed): it will not connect by waiting. */
+  const agentKeyMissing = ref(false);
   const lastRole = ref<KioskRole | null>(rememberedRole());
   /** The terminal's role, from the device service (`info().role`); the ticket kiosk until it has said. */
   const role = computed<KioskRole>(() => info.value?.role ?? lastRole.value ?? 'ticket');
@@ -44,6 +46,9 @@ export const useHallStore = defineStore('hall', () => {
   function setAgentConnected(connected: boolean) {
     agentConnected.value = connected;
   }
+  function setAgentKeyMissing(missing: boolean) {
+    agentKeyMissing.value = missing;
+  }
 
-  return { info, link, agentConnected, role, online, pendingOffline, anonymousAllowed, greenChannelAge, setInfo, setLink, setAgentConnected };
+  return { info, link, agentConnected, agentKeyMissing, role, online, pendingOffline, anonymousAllowed, greenChannelAge, setInfo, setLink, setAgentConnected, setAgentKeyMissing };
 });

@@ -6,11 +6,11 @@ import { setKioskApi } from '../kiosk.ts';
 import { FakeKioskApi, FakeLink, flush, maskedCard, ticketFor } from '../testing/fake-kiosk-api.ts';
 import { bindKiosk } from '../wiring.ts';
 import { useDeviceStore } from './device.ts';
+import { useGreenChannelStore } from './green-channel.ts';
 import { useHallStore } from './hall.ts';
 import { useServicesStore } from './services.ts';
 import { refusalOf, useSessionStore } from './session.ts';
 import { useSettingsStore } from './settings.ts';
-import { useStaffStore } from './staff.ts';
 
 let api: FakeKioskApi;
 
@@ -79,17 +79,84 @@ describe('session: a walk-in with an ID card', () => {
     expect(session.greenChannelOffered).toBe(false);
   });
 
-  it('sends a green channel granted by staff with the next ticket only, and lets it lapse with the staff session', async () => {
+  it('sends the green channel a staff member vouched for with this visitor’s ticket only', async () => {
     const session = useSessionStore();
-    const staff = useStaffStore();
-    staff.grantGreenChannel('disabled');
+    const green = useGreenChannelStore();
+    api.emit('card', maskedCard());
+    session.chooseService('HJ-001');
+    expect(session.greenChannelVouchable).toBe(true);
+    session.askStaffForGreenChannel();
+    green.choose('military');
+    for (const k of '1001') green.type(k);
+    green.focus('pin');
+    for (const k of '2468') green.type(k);
+    await session.submitGreenChannel();
+    expect(session.step).toBe('confirm');
+    await session.confirm();
+    expect(api.calls.issueTicket?.[0]).toEqual([{ serviceCode: 'HJ-001', withCard: true, greenChannel: 'military' }]);
+    expect(green.vouched).toBeNull();
+    session.done();
     api.emit('card', maskedCard());
     session.chooseService('HJ-001');
     await session.confirm();
-    expect(api.calls.issueTicket?.[0]).toEqual([{ serviceCode: 'HJ-001', withCard: true, greenChannel: 'disabled' }]);
-    expect(staff.greenGrant).toBeNull();
-    staff.grantGreenChannel('military', Date.now() - 3 * 60_000);
-    expect(staff.takeGreenGrant()).toBeUndefined();
+    expect(api.calls.issueTicket?.[1]).toEqual([{ serviceCode: 'HJ-001', withCard: true }]);
+  });
+
+  it('forgets a staff member’s word with the visitor, and lets it lapse at its expiry', async () => {
+    const session = useSessionStore();
+    const green = useGreenChannelStore();
+    api.emit('card', maskedCard());
+    session.chooseService('HJ-001');
+    session.askStaffForGreenChannel();
+    for (const k of '1001') green.type(k);
+    green.focus('pin');
+    for (const k of '2468') green.type(k);
+    await session.submitGreenChannel();
+    expect(green.forTicket(Date.now() + 6 * 60_000)).toBeUndefined();
+    expect(green.vouched).toBeNull();
+    session.askStaffForGreenChannel();
+    for (const k of '1001') green.type(k);
+    green.focus('pin');
+    for (const k of '2468') green.type(k);
+    await session.submitGreenChannel();
+    expect(green.vouched).not.toBeNull();
+    session.wipe();
+    expect(green.vouched).toBeNull();
+  });
+
+  it('stops claiming a staff member’s word the host no longer holds', async () => {
+    const session = useSessionStore();
+    const green = useGreenChannelStore();
+    api.emit('card', maskedCard());
+    session.chooseService('HJ-001');
+    session.askStaffForGreenChannel();
+    for (const k of '1001') green.type(k);
+    green.focus('pin');
+    for (const k of '2468') green.type(k);
+    await session.submitGreenChannel();
+    api.nextIssue = { code: 'GREEN_CHANNEL_NEEDS_STAFF', message: { 'zh-CN': '绿色通道需工作人员输入本人工号和密码确认。', en: 'Needs staff' } };
+    await session.confirm();
+    expect(session.step).toBe('refused');
+    expect(green.vouched).toBeNull();
+  });
+
+  it('offers staff the green channel only for a ticket taken here, for a service that has one', () => {
+    const session = useSessionStore();
+    api.emit('card', maskedCard());
+    session.chooseService('GJJ-001');
+    expect(session.greenChannelVouchable).toBe(false);
+    session.askStaffForGreenChannel();
+    expect(session.step).toBe('confirm');
+    session.back();
+    session.chooseService('HJ-001');
+    expect(session.greenChannelVouchable).toBe(true);
+    session.back();
+    session.back();
+    session.startTypingCode();
+    for (const k of '20250303') session.typeKey(k);
+    session.submitAppointmentCode();
+    expect(session.step).toBe('confirm');
+    expect(session.greenChannelVouchable).toBe(false);
   });
 
   it('does not offer the green channel to a younger visitor', () => {

@@ -4,6 +4,7 @@ import { KioskError, type IssuedTicket, type KioskErrorBody, type Localized, typ
 import { ATTRACT, remainingMs, transition, type FlowEvent, type FlowState, type Step } from '../flow.ts';
 import { forgetVisitorAtHost, kioskApi } from '../kiosk.ts';
 import { useDeviceStore } from './device.ts';
+import { useGreenChannelStore } from './green-channel.ts';
 import { useHallStore } from './hall.ts';
 import { useIdleClock } from './idle-clock.ts';
 import { useServicesStore } from './services.ts';
@@ -58,6 +59,17 @@ export const useSessionStore = defineStore('session', () => {
   const greenChannelOffered = computed(
     () => flow.value.via === 'card' && !!card.value?.greenChannelByAge && (chosenService.value?.greenChannel ?? true),
   );
+  /**
+   * A staff member may vouch for the disabled/military green channel: for a
+   * ticket taken here (not an appointment's), for a service with a green
+   * channel, and not when the card's age already gives the visitor one.
+   */
+  const greenChannelVouchable = computed(
+    () =>
+      (flow.value.via === 'card' || flow.value.via === 'anonymous') &&
+      (chosenService.value?.greenChannel ?? false) &&
+      !greenChannelOffered.value,
+  );
   /** Why a ticket cannot be issued now, or null. */
   const issueBlock = computed<string | null>(() => {
     if (!hall.agentConnected) return 'AGENT_UNREACHABLE';
@@ -80,6 +92,7 @@ export const useSessionStore = defineStore('session', () => {
     refusal.value = null;
     lookupResult.value = null;
     services.clearVisitorInput();
+    useGreenChannelStore().reset();
   }
 
   /** Back to the attract screen with nothing of this visitor left, here or in the device host. */
@@ -106,6 +119,8 @@ export const useSessionStore = defineStore('session', () => {
       clearVisitorData();
       if (hadCard) forgetVisitorAtHost();
     } else if (from === 'refused') refusal.value = null;
+    // Nothing half-typed by staff stays behind (the PIN least of all).
+    else if (from === 'green-staff') useGreenChannelStore().reset();
     else if (to === 'services') chosenServiceCode.value = null;
   }
 
@@ -168,14 +183,19 @@ export const useSessionStore = defineStore('session', () => {
       const result =
         how === 'appointment-code' || how === 'appointment-scan'
           ? await api.checkIn(code ?? '')
-          : await api.issueTicket({ serviceCode: serviceCode ?? '', withCard: how === 'card', greenChannel: useStaffStore().takeGreenGrant() });
+          : await api.issueTicket({ serviceCode: serviceCode ?? '', withCard: how === 'card', greenChannel: useGreenChannelStore().forTicket() });
       if (step.value !== 'issuing') return;
+      // The host spent the staff member's word on this ticket.
+      useGreenChannelStore().reset();
       ticket.value = result.ticket;
       printed.value = result.printed;
       dispatch({ type: 'issued' });
     } catch (err) {
       if (step.value !== 'issuing') return;
-      refuse(refusalOf(err));
+      const r = refusalOf(err);
+      // The host no longer holds a staff member's word (expired, or the hall is away): the screen stops claiming one.
+      if (r.code === 'GREEN_CHANNEL_NEEDS_STAFF' || r.code === 'GREEN_CHANNEL_OFFLINE') useGreenChannelStore().reset();
+      refuse(r);
     }
   }
 
@@ -225,6 +245,19 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  /** A staff member is asked to vouch for the visitor's green channel. */
+  function askStaffForGreenChannel() {
+    if (!greenChannelVouchable.value) return;
+    useGreenChannelStore().reset();
+    dispatch({ type: 'green-staff' });
+  }
+
+  /** The staff member's word was taken (or not): back to the confirmation either way. */
+  async function submitGreenChannel() {
+    if (flow.value.step !== 'green-staff') return;
+    if (await useGreenChannelStore().vouch()) dispatch({ type: 'vouched' });
+  }
+
   /** The staff corner was held: the visitor's session ends here. */
   function openStaff() {
     if (flow.value.step === 'issuing') return;
@@ -256,6 +289,7 @@ export const useSessionStore = defineStore('session', () => {
     remaining,
     countdown,
     greenChannelOffered,
+    greenChannelVouchable,
     issueBlock,
     touch,
     tick,
@@ -278,5 +312,7 @@ export const useSessionStore = defineStore('session', () => {
     onScan,
     openStaff,
     staffSignedIn,
+    askStaffForGreenChannel,
+    submitGreenChannel,
   };
 });

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { KioskError } from '../../shared/kiosk-api.ts';
 import { setKioskApi } from '../kiosk.ts';
 import { FakeKioskApi, FakeLink, flush, maskedCard } from '../testing/fake-kiosk-api.ts';
 import { bindKiosk } from '../wiring.ts';
@@ -31,6 +32,18 @@ describe('staff functions', () => {
     expect(api.calls.staffLogin).toEqual([['1111'], ['2468']]);
     expect(session.step).toBe('staff');
     expect(staff.pin).toBe('');
+  });
+
+  it('say the sign-in is locked, and for how many minutes, when the host refuses with STAFF_LOCKED', async () => {
+    const staff = useStaffStore();
+    api.staffLogin = async () => {
+      throw new KioskError({ code: 'STAFF_LOCKED', message: { 'zh-CN': '密码错误次数过多，请稍后再试。', en: 'Too many wrong PINs' }, details: { retryAfterS: 61 } });
+    };
+    for (const k of '2468') staff.typePin(k);
+    await staff.submitPin();
+    expect(staff.lockedMinutes).toBe(2);
+    expect(staff.pinWrong).toBe(false);
+    expect(staff.failure).toBeNull();
   });
 
   it('end the visitor’s session when the corner is held mid-flow', () => {

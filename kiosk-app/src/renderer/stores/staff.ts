@@ -5,26 +5,22 @@ import { refusalOf, useSessionStore, type Refusal } from './session.ts';
 
 const MAX_PIN = 12;
 
-export type StaffNotice = { key: 'staff.ok' | 'staff.reprinted' | 'staff.greenGranted'; number?: string } | null;
+export type StaffNotice = { key: 'staff.ok' | 'staff.reprinted'; number?: string } | null;
 
-/** How long a green channel granted by staff waits for the next visitor: the agent's staff session. */
-export const GREEN_GRANT_MS = 2 * 60_000;
-export type GreenGrant = { kind: 'disabled' | 'military'; until: number };
-
-/** The staff PIN pad and panel: reprint after a jam, test print, exit kiosk mode. */
+/**
+ * The device-maintenance PIN pad and panel (the terminal's own PIN, works
+ * offline): reprint after a jam, test print, exit kiosk mode. The green
+ * channel is not here: a staff member vouches for it with their own staff
+ * number and PIN, checked by the hall (green-channel.ts).
+ */
 export const useStaffStore = defineStore('staff', () => {
   const pin = ref('');
   const pinWrong = ref(false);
+  /** The host locked staff sign-in after too many wrong PINs: whole minutes until it may be tried again. */
+  const lockedMinutes = ref<number | null>(null);
   const busy = ref(false);
   const notice = ref<StaffNotice>(null);
   const failure = ref<Refusal | null>(null);
-  /**
-   * The green channel a member of staff granted to the next visitor after
-   * seeing a disability or military certificate. It survives the return to
-   * the attract screen (the visitor has not started yet), is used by the next
-   * ticket only, and lapses with the staff session.
-   */
-  const greenGrant = ref<GreenGrant | null>(null);
 
   function typePin(key: string) {
     if (pin.value.length < MAX_PIN) pin.value += key;
@@ -56,8 +52,19 @@ export const useStaffStore = defineStore('staff', () => {
     if (!pin.value) return;
     const entered = pin.value;
     pin.value = '';
+    lockedMinutes.value = null;
     await run(async () => {
-      const ok = await kioskApi().staffLogin(entered);
+      let ok: boolean;
+      try {
+        ok = await kioskApi().staffLogin(entered);
+      } catch (err) {
+        // The lock is worded by the screen, with the wait the host gave (its own words do not say how long).
+        const refusal = err as { code?: unknown; details?: { retryAfterS?: unknown } };
+        if (refusal?.code !== 'STAFF_LOCKED') throw err;
+        const seconds = typeof refusal.details?.retryAfterS === 'number' ? refusal.details.retryAfterS : 60;
+        lockedMinutes.value = Math.max(1, Math.ceil(seconds / 60));
+        return null;
+      }
       if (ok) onSignedIn();
       else pinWrong.value = true;
       return null;
@@ -68,27 +75,17 @@ export const useStaffStore = defineStore('staff', () => {
   const testPrint = () => run(async () => (await kioskApi().testPrint(), { key: 'staff.ok' }));
   const exitKiosk = () => run(async () => (await kioskApi().exitKiosk(), { key: 'staff.ok' }));
 
-  function grantGreenChannel(kind: GreenGrant['kind'], now = Date.now()) {
-    greenGrant.value = { kind, until: now + GREEN_GRANT_MS };
-    notice.value = { key: 'staff.greenGranted' };
-  }
-  /** The grant for the ticket being issued now, if one is still valid; it is spent either way. */
-  function takeGreenGrant(now = Date.now()): GreenGrant['kind'] | undefined {
-    const grant = greenGrant.value;
-    greenGrant.value = null;
-    return grant && grant.until > now ? grant.kind : undefined;
-  }
-
   function reset() {
     pin.value = '';
     pinWrong.value = false;
+    lockedMinutes.value = null;
     busy.value = false;
     notice.value = null;
     failure.value = null;
   }
 
   return {
-    pin, pinWrong, busy, notice, failure, greenGrant,
-    typePin, erasePin, clearPin, submitPin, reprint, testPrint, exitKiosk, grantGreenChannel, takeGreenGrant, reset,
+    pin, pinWrong, lockedMinutes, busy, notice, failure,
+    typePin, erasePin, clearPin, submitPin, reprint, testPrint, exitKiosk, reset,
   };
 });

@@ -420,6 +420,19 @@ export class FakeKioskApi implements KioskApi {
     this.record('staffLogin', [pin]);
     return pin === this.staffPin;
   }
+  /** The hall's answer to grantStaff: who vouches (for `clerkStaffNo` and `staffPin`), or this refusal. */
+  nextGrantRefusal: KioskErrorBody | null = null;
+  async grantStaff(staffNo: string, pin: string) {
+    this.record('grantStaff', [staffNo, pin]);
+    const refusal = this.nextGrantRefusal;
+    this.nextGrantRefusal = null;
+    if (refusal) throw new KioskError(refusal);
+    if (!this.hallValue.online) {
+      throw new KioskError({ code: 'GREEN_CHANNEL_OFFLINE', message: { 'zh-CN': '暂时无法连接大厅服务器，绿色通道现在无法确认；您仍可取普通号。', en: 'The green channel cannot be confirmed now.' } });
+    }
+    if (staffNo !== this.clerkStaffNo || pin !== this.staffPin) throw new KioskError({ code: 'WRONG_PIN', message: { 'zh-CN': '工号或密码错误。', en: 'Wrong staff number or PIN.' } });
+    return { staffNo, name: '王晓梅', expiresAt: new Date(Date.now() + 5 * 60_000).toISOString() };
+  }
   async reprintLast() {
     this.record('reprintLast', []);
     if (!this.last) throw new KioskError({ code: 'NOTHING_TO_REPRINT', message: { 'zh-CN': '还没有出过票', en: 'No ticket issued yet' } });
@@ -673,6 +686,7 @@ export class FakeKioskApi implements KioskApi {
 /** A device-service link a test can drop and restore. */
 export class FakeLink implements AgentLink {
   connected: boolean;
+  keyMissing = false;
   private listeners = new Set<(connected: boolean) => void>();
   constructor(connected = true) {
     this.connected = connected;

@@ -1,0 +1,101 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { StaffVouch } from '../../shared/kiosk-api.ts';
+import { kioskApi } from '../kiosk.ts';
+import { refusalOf, type Refusal } from './session.ts';
+
+export type GreenKind = 'disabled' | 'military';
+type Field = 'staffNo' | 'pin';
+
+/** What the hall takes (its SignInRequest): the keypad stops there. */
+const MAX = { staffNo: 32, pin: 8 } as const;
+
+/**
+ * The disabled/military green channel at the ticket kiosk: a staff member
+ * checks the visitor's certificate and vouches with their own staff number
+ * and PIN, which the hall checks. The device host keeps the hall's grant;
+ * this store keeps who vouched, for which kind, for the ticket being taken.
+ * Everything here belongs to the current visitor and goes with them.
+ */
+export const useGreenChannelStore = defineStore('greenChannel', () => {
+  const kind = ref<GreenKind>('disabled');
+  const staffNo = ref('');
+  const pin = ref('');
+  const field = ref<Field>('staffNo');
+  const busy = ref(false);
+  const failure = ref<Refusal | null>(null);
+  /** The refusal's wait in whole minutes (a locked staff number), when the host gave one. */
+  const waitMinutes = ref<number | null>(null);
+  const vouched = ref<(StaffVouch & { kind: GreenKind }) | null>(null);
+
+  function choose(next: GreenKind) {
+    kind.value = next;
+  }
+  function focus(next: Field) {
+    field.value = next;
+  }
+  function type(key: string) {
+    const target = field.value === 'pin' ? pin : staffNo;
+    if (target.value.length < MAX[field.value]) target.value += key;
+    failure.value = null;
+  }
+  function erase() {
+    const target = field.value === 'pin' ? pin : staffNo;
+    target.value = target.value.slice(0, -1);
+  }
+  function clearField() {
+    if (field.value === 'pin') pin.value = '';
+    else staffNo.value = '';
+  }
+
+  /** Asks the hall through the host; true when the staff member's word was taken. The PIN is cleared either way. */
+  async function vouch(): Promise<boolean> {
+    if (busy.value || !staffNo.value || !pin.value) return false;
+    const entered = { staffNo: staffNo.value.trim(), pin: pin.value };
+    pin.value = '';
+    busy.value = true;
+    failure.value = null;
+    waitMinutes.value = null;
+    try {
+      const who = await kioskApi().grantStaff(entered.staffNo, entered.pin);
+      vouched.value = { ...who, kind: kind.value };
+      staffNo.value = '';
+      field.value = 'staffNo';
+      return true;
+    } catch (err) {
+      failure.value = refusalOf(err);
+      const seconds = (err as { details?: { retryAfterS?: unknown } } | null)?.details?.retryAfterS;
+      if (typeof seconds === 'number') waitMinutes.value = Math.max(1, Math.ceil(seconds / 60));
+      // A wrong PIN is typed again; the staff number usually stays right.
+      field.value = 'pin';
+      return false;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  /** The green channel for the ticket being issued now, if a staff member's word for it has not expired. */
+  function forTicket(now = Date.now()): GreenKind | undefined {
+    const v = vouched.value;
+    if (!v) return undefined;
+    if (Date.parse(v.expiresAt) <= now) {
+      vouched.value = null;
+      return undefined;
+    }
+    return v.kind;
+  }
+
+  /** Everything of this visitor's green channel goes: a new visitor, or the ticket was issued. */
+  function reset() {
+    kind.value = 'disabled';
+    staffNo.value = '';
+    pin.value = '';
+    field.value = 'staffNo';
+    busy.value = false;
+    failure.value = null;
+    waitMinutes.value = null;
+    vouched.value = null;
+  }
+
+  return { kind, staffNo, pin, field, busy, failure, waitMinutes, vouched, choose, focus, type, erase, clearField, vouch, forTicket, reset };
+});
