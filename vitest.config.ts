@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // a failure names the package it came from. Renderer tests choose their DOM
 // with a `@vitest-environment happy-dom` comment. A project with no tests is
 // a mistake, not a pass.
-const packages = ['hall-server', 'drivers', 'kiosk-app', 'display-wall', 'hardware-profiles', 'scripts'];
+const packages = ['common', 'hall-server', 'drivers', 'kiosk-app', 'display-wall', 'hardware-profiles', 'scripts'];
 
 export default defineConfig({
   test: {

@@ -1,6 +1,7 @@
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { DIST_DIR, RENDERER_DIR } from './src/main/bundle-layout.ts';
 
 // The hall server serves this build at /kiosk/; Electron serves the same
 // files from its own protocol under the same path, so every asset URL is
@@ -20,7 +21,7 @@ export default defineConfig({
     __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
   },
   build: {
-    outDir: 'dist/renderer',
+    outDir: `${DIST_DIR}/${RENDERER_DIR}`,
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: { input: fileURLToPath(new URL('index.html', import.meta.url)) },

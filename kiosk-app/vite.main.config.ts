@@ -13,12 +13,13 @@
  * The renderer is built by vite.config.ts into dist/renderer.
  *
  * Left outside the bundle, and so shipped in node_modules (unpacked from
- * asar, see electron-builder.yml): electron itself and the native modules.
+ * asar, see electron-builder.config.ts): electron itself and the native modules.
  */
 import { cpSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { DIST_DIR, MAIN_BUNDLE, PRELOAD_BUNDLE, PROFILE_DIRS } from './src/main/bundle-layout.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -43,9 +44,9 @@ function hardwareProfiles(): Plugin {
     apply: 'build',
     closeBundle() {
       if (this.environment?.name !== 'main') return;
-      for (const dir of ['devices', 'terminals']) {
-        rmSync(here(`dist/${dir}`), { recursive: true, force: true });
-        cpSync(here(`../hardware-profiles/${dir}`), here(`dist/${dir}`), { recursive: true });
+      for (const dir of PROFILE_DIRS) {
+        rmSync(here(`${DIST_DIR}/${dir}`), { recursive: true, force: true });
+        cpSync(here(`../hardware-profiles/${dir}`), here(`${DIST_DIR}/${dir}`), { recursive: true });
       }
     },
   };
@@ -78,12 +79,12 @@ export default defineConfig({
       resolve: { noExternal: true, external: ['electron'] },
       build: {
         ...nodeBuild,
-        outDir: here('dist/main'),
+        outDir: here(`${DIST_DIR}/${MAIN_BUNDLE.dir}`),
         ssr: true,
         rollupOptions: {
           input: here('src/main/index.ts'),
           external,
-          output: { format: 'es', entryFileNames: 'index.js', chunkFileNames: 'chunks/[name]-[hash].js', codeSplitting: false },
+          output: { format: 'es', entryFileNames: MAIN_BUNDLE.file, chunkFileNames: 'chunks/[name]-[hash].js', codeSplitting: false },
         },
       },
     },
@@ -92,12 +93,12 @@ export default defineConfig({
       resolve: { noExternal: true, external: ['electron'] },
       build: {
         ...nodeBuild,
-        outDir: here('dist/preload'),
+        outDir: here(`${DIST_DIR}/${PRELOAD_BUNDLE.dir}`),
         ssr: true,
         rollupOptions: {
           input: here('src/preload/index.ts'),
           external: ['electron'],
-          output: { format: 'cjs', entryFileNames: 'index.cjs', codeSplitting: false },
+          output: { format: 'cjs', entryFileNames: PRELOAD_BUNDLE.file, codeSplitting: false },
         },
       },
     },

@@ -73,7 +73,7 @@ export function makeVoicePack(outDir: string): VoiceManifest {
       }
       segments[s.id] = s.file;
     }
-    segments['chime'] = 'chime.wav';
+    segments.chime = 'chime.wav';
     if (sox) {
       // A two-tone "ding-dong" that precedes every announcement.
       const ding = join(work, 'ding.wav');

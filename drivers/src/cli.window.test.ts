@@ -2,7 +2,6 @@
  * `hall-drivers led|keypad|evaluator …` as processes against the simulated
  * RS-485 bus on a socat pty.
  */
-import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, spawnCli, stopCliChildren } from './testing/cli.ts';

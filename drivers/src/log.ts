@@ -15,26 +15,8 @@ export interface Logger {
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** `张三丰` → `张**`, `张三` → `张*`, `SMITH, JOHN` → `S**********`. */
-export function maskName(name: string): string {
-  const chars = [...name];
-  if (chars.length === 0) return '';
-  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
-}
-
-/** `110101199003078814` → `110***********8814`; short numbers keep only their last character. */
-export function maskIdNumber(id: string): string {
-  if (id.length >= 10) return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
-  if (id.length === 0) return '';
-  return '*'.repeat(Math.max(1, id.length - 1)) + id.slice(-1);
-}
-
-/** Keeps the first 3 characters (usually the province). */
-export function maskAddress(address: string): string {
-  const chars = [...address];
-  if (chars.length <= 3) return '*'.repeat(chars.length);
-  return chars.slice(0, 3).join('') + '*'.repeat(chars.length - 3);
-}
+export { maskAddress, maskIdNumber, maskName } from '@hall/common';
+import { maskAddress, maskIdNumber, maskName } from '@hall/common';
 
 /** A copy of the card that is safe to log. */
 export function maskCard(card: IdCard): IdCard {

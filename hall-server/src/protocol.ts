@@ -4,6 +4,7 @@
  * validates with these schemas and generates its OpenAPI document from them;
  * clients import the types (`@hall/server/protocol`) and nothing else.
  */
+import { TICKET_NUMBER } from '@hall/common';
 import { z } from 'zod';
 import { FILE_CONTENT_TYPES, FormFieldSchema } from './domain/config.ts';
 
@@ -48,7 +49,7 @@ export const StaffGrant = z.object({ grant: z.string(), staffNo: z.string(), nam
 export const CallTicketRequest = z
   .object({
     ticketId: z.string().min(1).max(64).optional(),
-    number: z.string().regex(/^[A-Z]{1,2}\d{3,}$/, 'a ticket number such as A012').optional(),
+    number: z.string().regex(TICKET_NUMBER, 'a ticket number such as A012').optional(),
   })
   .strict()
   .refine((b) => (b.ticketId === undefined) !== (b.number === undefined), { message: 'give exactly one of ticketId or number' });
@@ -135,7 +136,7 @@ export const SyncOfflineTicketsRequest = z
       .array(
         z
           .object({
-            number: z.string().regex(/^[A-Z]{1,2}\d{3,}$/, 'a ticket number such as A995'),
+            number: z.string().regex(TICKET_NUMBER, 'a ticket number such as A995'),
             issuedAt: z.iso.datetime({ offset: true }),
             idNumber: z.string().min(1).max(32).optional(),
             name: z.string().min(1).max(64).optional(),
@@ -147,7 +148,7 @@ export const SyncOfflineTicketsRequest = z
   })
   .strict();
 
-export const FindTicketsQuery = z.object({ number: z.string().regex(/^[A-Z]{1,2}\d{3,}$/, 'a ticket number such as A012') }).strict();
+export const FindTicketsQuery = z.object({ number: z.string().regex(TICKET_NUMBER, 'a ticket number such as A012') }).strict();
 
 export const TerminalDevice = z
   .object({

@@ -310,7 +310,7 @@ export class IdCardReader extends EventEmitter<ReaderEvents> {
         this.#frameError(err as FrameError);
         continue;
       }
-      if (!pending || !pending.accept(response)) {
+      if (!pending?.accept(response)) {
         this.#log.debug('ignored a frame nobody waits for', { status: response.status, bytes: ev.frame.length });
         continue;
       }

@@ -73,7 +73,7 @@ export const placeholderGlyph: GlyphRasterizer = (char, height = 24) => {
     const w = text.length * 4 * scale - scale;
     const left = Math.floor((size - w) / 2);
     for (let i = 0; i < text.length; i++) {
-      const glyph = HEX_FONT[text[i]!] ?? HEX_FONT['F']!;
+      const glyph = HEX_FONT[text[i]!] ?? HEX_FONT.F!;
       for (let gy = 0; gy < 5; gy++) {
         for (let gx = 0; gx < 3; gx++) {
           if (!(glyph[gy]! & (4 >> gx))) continue;

@@ -3,6 +3,7 @@
  * appointment code, an e-licence / health-code style QR token, an ID number,
  * a unified social credit code (USCC), a URL, or plain text.
  */
+import { hasUsccCheckChar } from '@hall/common';
 import { isValidIdNumber } from '../idcard/gb11643.ts';
 
 export type PayloadKind = 'appointment' | 'e-licence' | 'id-number' | 'uscc' | 'url' | 'text';
@@ -14,16 +15,11 @@ export interface ClassifyOptions {
   eLicenceHosts?: readonly string[];
 }
 
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-
 /** GB 32100 check character of an 18-character unified social credit code. */
 export function isValidUscc(code: string): boolean {
+  // Registration authority and kind, a six-digit region code, then the organisation code and check.
   if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(code[i]!) * USCC_WEIGHTS[i]!;
-  const check = (31 - (sum % 31)) % 31;
-  return USCC_CHARS[check] === code[17];
+  return hasUsccCheckChar(code);
 }
 
 export function classifyPayload(text: string, options: ClassifyOptions = {}): PayloadKind {

@@ -5,7 +5,7 @@ import { SerialScannerSimulator } from '../sim/scanner-sim.ts';
 import { FakeTransport } from '../transport/fake.ts';
 import { classifyPayload, isValidUscc } from './classify.ts';
 import { DEFAULT_HID_POS_LAYOUT, HidPosAssembler, HidPosReportError, encodeHidPosReports, parseHidPosReport } from './hid-pos.ts';
-import { LineSplitter, LineTooLongError } from './line-splitter.ts';
+import { LineSplitter, type LineTooLongError } from './line-splitter.ts';
 import { HidPosScanner, SerialLineScanner } from './scanner.ts';
 import type { Scan } from './types.ts';
 import { WedgeDetector, classifyWedgeInput, type KeyStroke } from './wedge.ts';

@@ -4,7 +4,7 @@
  * transport's `connected` / `disconnected`.
  */
 import { EventEmitter } from 'node:events';
-import { DriverError } from '../errors.ts';
+import type { DriverError } from '../errors.ts';
 import type { Transport } from '../transport/transport.ts';
 import { checkEncoding, decodeScanText } from './decode-text.ts';
 import { HidPosAssembler, type HidPosLayout } from './hid-pos.ts';

@@ -70,7 +70,7 @@ export class SerialTransport extends BaseTransport {
     this.#watchdog = undefined;
     const port = this.#port;
     this.#port = undefined;
-    if (!port || !port.isOpen) return;
+    if (!port?.isOpen) return;
     await new Promise<void>((resolve) => port.close(() => resolve()));
   }
 

@@ -97,7 +97,7 @@ export function decideRecall(state: HallState, cmd: RecallTicket, ctx: DecisionC
   assertActsFor(ctx, cmd.windowNo);
   const window = findWindow(state, cmd.windowNo);
   const current = window.currentTicketId ? state.tickets.get(window.currentTicketId) : undefined;
-  if (!current || current.status !== 'called') throw conflict('NOTHING_TO_RECALL', `window ${window.no} has no called ticket to recall`);
+  if (current?.status !== 'called') throw conflict('NOTHING_TO_RECALL', `window ${window.no} has no called ticket to recall`);
   const ticket: Ticket = { ...current, recallCount: current.recallCount + 1, calledAt: ctx.now };
   return { events: [{ type: 'ticket.saved', change: 'recalled', ticket }], result: ticket };
 }

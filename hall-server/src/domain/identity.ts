@@ -11,25 +11,9 @@ export type IdentityCheck =
   | { ok: true; kind: IdentityKind; normalized: string; birthDate?: string }
   | { ok: false; code: 'INVALID_ID_NUMBER' | 'INVALID_USCC'; message: string };
 
-const CITIZEN_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CITIZEN_CHECK = '10X98765432';
+import { citizenCheckChar, USCC_ALPHABET, usccCheckChar } from '@hall/common';
 
-/** The check character GB 11643 assigns to the first 17 digits. */
-export function citizenCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * CITIZEN_WEIGHTS[i]!;
-  return CITIZEN_CHECK[sum % 11]!;
-}
-
-const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-
-/** The check character GB 32100 assigns to the first 17 characters. */
-export function usccCheckChar(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_ALPHABET.indexOf(first17[i]!) * USCC_WEIGHTS[i]!;
-  return USCC_ALPHABET[(31 - (sum % 31)) % 31]!;
-}
+export { citizenCheckChar, maskIdNumber, maskName, usccCheckChar } from '@hall/common';
 
 function isRealDate(y: number, m: number, d: number): boolean {
   const date = new Date(Date.UTC(y, m - 1, d));
@@ -45,7 +29,7 @@ export function checkCitizenId(input: string): IdentityCheck {
   const m = Number(value.slice(10, 12));
   const d = Number(value.slice(12, 14));
   if (y < 1850 || !isRealDate(y, m, d)) return fail('ID number holds an impossible birth date');
-  if (citizenCheckChar(value) !== value[17]) return fail('ID number check digit does not match (GB 11643)');
+  if (citizenCheckChar(value.slice(0, 17)) !== value[17]) return fail('ID number check digit does not match (GB 11643)');
   return { ok: true, kind: 'citizen', normalized: value, birthDate: `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}` };
 }
 
@@ -56,7 +40,7 @@ export function checkUscc(input: string): IdentityCheck {
   for (const ch of value) {
     if (!USCC_ALPHABET.includes(ch)) return fail(`unified social credit code may not contain "${ch}" (I, O, S, V and Z are never used)`);
   }
-  if (usccCheckChar(value) !== value[17]) return fail('unified social credit code check character does not match (GB 32100)');
+  if (usccCheckChar(value.slice(0, 17)) !== value[17]) return fail('unified social credit code check character does not match (GB 32100)');
   return { ok: true, kind: 'uscc', normalized: value };
 }
 
@@ -86,15 +70,3 @@ export function ageOn(birthDate: string, day: string): number {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
-/** "110105194912310021" → "110***********0021": enough for a visitor to recognise, useless to anyone else. */
-export function maskIdNumber(value: string): string {
-  if (value.length <= 7) return '*'.repeat(value.length);
-  return value.slice(0, 3) + '*'.repeat(value.length - 7) + value.slice(-4);
-}
-
-/** "张三丰" → "张**"; "Li Lei" → "L*****". */
-export function maskName(name: string): string {
-  const chars = Array.from(name.trim());
-  if (chars.length === 0) return '';
-  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
-}

@@ -57,7 +57,7 @@ describe('live figures', () => {
     }
     const recomputed = LiveFigures.fromTickets(hall.state.counters.day, hall.state.config.timeZone, hall.state.tickets.values(), ratings);
     expect(live.figures).toEqual(recomputed.figures);
-    const social = live.figures.byService['social']!;
+    const social = live.figures.byService.social!;
     expect(social.issued).toBeGreaterThan(50);
     expect(social.served + social.noShow + social.transferredOut).toBeGreaterThan(10);
     expect(live.figures.ratings.count).toBeGreaterThan(5);

@@ -72,7 +72,7 @@ export function queueLoadReport(hallId: string, state: HallState, figures: DayFi
       code: item.code,
       waiting: queue.length,
       longestWaitS: Math.round((now - oldest) / 1000),
-      avgWaitS: f && f.waitCount ? Math.round(f.waitMsSum / f.waitCount / 1000) : 0,
+      avgWaitS: f?.waitCount ? Math.round(f.waitMsSum / f.waitCount / 1000) : 0,
       estimatedWaitMinutes: estimateWaitMinutes(state, item.code, queue.length),
       issued: f?.issued ?? 0,
       served: f?.served ?? 0,

@@ -6,6 +6,7 @@
  * waiting for socket.io to notice; an answer from the hall, even a refusal,
  * is a HallError with the hall's code.
  */
+import { Backoff } from '@hall/common';
 import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
 import type {
@@ -92,6 +93,8 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
   readonly #log: AgentLogger;
   #socket: KioskSocket | undefined;
   #online = false;
+  /** Set while a failed request has marked the link offline under a socket that still looks connected. */
+  #probe: ReturnType<typeof setTimeout> | undefined;
   #snapshot: QueueSnapshot | undefined;
   #seq = 0;
 
@@ -184,6 +187,8 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.#probe);
+    this.#probe = undefined;
     this.#socket?.removeAllListeners();
     this.#socket?.disconnect();
     this.#socket = undefined;
@@ -223,8 +228,36 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
     } catch (err) {
       // Whatever the socket thinks, the hall cannot be used right now.
       this.#setOnline(false);
+      this.#probeUntilBack();
       throw new HallUnreachableError(`${method} ${path}: ${(err as Error).message}`, { cause: err });
     }
+  }
+
+  /**
+   * A request failed while the socket still looks connected: nothing else
+   * would bring the link back (an offline kiosk sends no requests), so ask
+   * the hall's health over HTTP, backing off, until it answers.
+   */
+  #probeUntilBack(): void {
+    if (this.#probe || !this.#socket) return;
+    const backoff = new Backoff(this.#o.reconnectDelayMs ?? 1000, this.#o.reconnectDelayMaxMs ?? 5000);
+    const attempt = async () => {
+      const back = await fetch(`${this.url}/api/health`, { signal: AbortSignal.timeout(this.#o.timeoutMs ?? 5000) }).then(
+        (res) => res.ok,
+        () => false,
+      );
+      if (!this.#probe) return;
+      if (back || !this.#socket?.connected) {
+        // Back: the socket decides from here; or the socket itself dropped and reconnects on its own.
+        this.#probe = undefined;
+        if (back && this.#socket?.connected) this.#setOnline(true);
+        return;
+      }
+      this.#probe = setTimeout(attempt, backoff.next());
+      this.#probe.unref();
+    };
+    this.#probe = setTimeout(attempt, backoff.next());
+    this.#probe.unref();
   }
 
   #refused(res: Response, path: string, parsed: unknown): HallError {

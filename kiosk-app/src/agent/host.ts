@@ -13,6 +13,7 @@
  * Counter methods go to the counter desk (counter/desk.ts), filing methods to
  * the filing desk (filing/filing-desk.ts); other roles refuse them.
  */
+import { serialQueue, TICKET_NUMBER } from '@hall/common';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { TextBlockError, classifyPayload, maskIdNumber, type CardRead, type DriverError, type IdCard, type Scan } from '@hall/drivers';
@@ -89,7 +90,6 @@ export type AgentHostDeps = {
 const FILING_VISITOR_IDLE_MS = 5 * 60_000;
 /** Defaults while the hall does not publish its policy (hall-server's own defaults). */
 const DEFAULT_GREEN_CHANNEL_AGE = 65;
-const TICKET_NUMBER = /^[A-Z]{1,2}\d{3,}$/;
 const APPOINTMENT_CODE = /^\d{6,10}$/;
 /** What the hall takes as a staff number and a PIN (its SignInRequest). */
 const STAFF_NO = /^[0-9A-Za-z-]{1,32}$/;
@@ -114,7 +114,8 @@ export class AgentHost implements KioskHost {
   readonly #submitting = new Map<string, Promise<unknown>>();
   #last: IssueResult | undefined;
   #linkSince: number;
-  #queue: Promise<unknown> = Promise.resolve();
+  /** Issuing, printing and window actions run one at a time. */
+  readonly #serial = serialQueue();
   readonly #off: (() => void)[] = [];
   #closed = false;
   #background: Promise<unknown> = Promise.resolve();
@@ -306,7 +307,7 @@ export class AgentHost implements KioskHost {
 
   /** Resolves once background work (reconnect chores) and any issue in progress are over. */
   async idle(): Promise<void> {
-    await Promise.all([this.#background.catch(() => {}), this.#queue.catch(() => {}), this.#d.counter?.idle()]);
+    await Promise.all([this.#background.catch(() => {}), this.#serial(async () => {}), this.#d.counter?.idle()]);
   }
 
   // --- state ------------------------------------------------------------------
@@ -368,17 +369,35 @@ export class AgentHost implements KioskHost {
       card = this.#visitor.card;
       if (!card) throw kioskError('NO_CARD');
     }
-    const result = await this.#issue(request, card);
+    let result: IssueResult;
+    try {
+      result = await this.#issue(request, card);
+    } catch (err) {
+      // The edge: below here a hall failure stays a typed error, so the offline fall-through can see it.
+      throw this.#refusalAtEdge(err);
+    }
     this.#visitor.forget();
     return result;
   }
 
-  /** Issues online, or offline from a lease when the hall cannot be reached, and prints (the printer already asked). */
+  /**
+   * Issues online, or offline from a lease when the hall cannot be reached, and prints (the printer already asked).
+   * Throws KioskErrors of its own and the hall's HallErrors untranslated; the caller is the edge that words them.
+   */
   #issue(request: IssueRequest, card: IdCard | undefined): Promise<IssueResult> {
     return this.#d.hall.online ? this.#issueOnline(request, card).catch((err) => this.#offlineOr(err, () => this.#issueOffline(request, card))) : this.#issueOffline(request, card);
   }
 
-  /** Falls back to offline issuing only when the hall could not be reached. */
+  /**
+   * Falls back to offline issuing only when the hall could not be reached
+   * (refused, reset, timed out), even though its socket still looked online.
+   * A hall that answered, even with a refusal, is never overruled by a lease.
+   * A request that timed out or was cut after it was sent may have been
+   * committed by the hall: the visitor is served from the lease all the same,
+   * and the hall's ticket, which nobody holds, ends as a no-show (the hall
+   * keeps no Idempotency-Key with a ticket, so neither side can match the
+   * two; see docs/kiosk-app.md, Known limits).
+   */
   async #offlineOr(err: unknown, offline: () => Promise<IssueResult>): Promise<IssueResult> {
     if (err instanceof HallUnreachableError) {
       this.#log.warn('hall unreachable while issuing: issuing offline', { error: err.message });
@@ -404,10 +423,10 @@ export class AgentHost implements KioskHost {
     try {
       hallTicket = await this.#d.hall.issueTicket(body, this.#d.newKey?.() ?? randomUUID());
     } catch (err) {
-      if (err instanceof HallUnreachableError && request.greenChannel) throw kioskError('GREEN_CHANNEL_OFFLINE');
       // The hall no longer knows the grant (expired, or the hall restarted): staff vouch again.
       if (err instanceof HallError && err.code === 'GREEN_CHANNEL_NEEDS_STAFF') this.#staffGrant.forget();
-      throw this.#hallRefusal(err);
+      // Untranslated: an unreachable hall must reach #offlineOr as itself (a green channel is then refused by the offline rules).
+      throw err;
     }
     const ticket = this.#fromHall(hallTicket);
     this.#log.info('ticket issued', { number: ticket.number, serviceCode: ticket.serviceCode, withCard: !!card, idMasked: card ? maskIdNumber(card.idNumber) : undefined });
@@ -628,11 +647,11 @@ export class AgentHost implements KioskHost {
     return hallRefusal(err, { safeDetails: SAFE_DETAILS, log: this.#log, where: 'talking to the hall' });
   }
 
-  #serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => {});
-    return run;
+  /** At the edge, a hall failure becomes the kiosk's refusal; anything else goes on as it is (serveRequest logs a bug as INTERNAL). */
+  #refusalAtEdge(err: unknown): unknown {
+    return err instanceof HallError || err instanceof HallUnreachableError ? this.#hallRefusal(err) : err;
   }
+
 
   // --- wiring -------------------------------------------------------------------
 

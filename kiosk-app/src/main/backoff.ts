@@ -15,21 +15,5 @@ export const realTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** Doubles from `initialMs` up to `maxMs`; `reset()` after a healthy spell. */
-export class Backoff {
-  readonly initialMs: number;
-  readonly maxMs: number;
-  #attempt = 0;
-  constructor(initialMs: number, maxMs: number) {
-    this.initialMs = initialMs;
-    this.maxMs = maxMs;
-  }
-  next(): number {
-    const delay = Math.min(this.maxMs, this.initialMs * 2 ** this.#attempt);
-    if (delay < this.maxMs) this.#attempt++;
-    return delay;
-  }
-  reset(): void {
-    this.#attempt = 0;
-  }
-}
+/** Doubles from `initialMs` up to `maxMs`; `reset()` after a healthy spell (@hall/common). */
+export { Backoff } from '@hall/common';

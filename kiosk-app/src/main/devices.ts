@@ -5,6 +5,7 @@
  * whole host when it fails to start or throws where nobody catches it, so a
  * bad driver cannot take the kiosk window down with it.
  */
+import { serialQueue } from '@hall/common';
 import type { KioskHost } from '../shared/host.ts';
 import { Backoff, realTimers, type Timers } from './backoff.ts';
 import type { Logger } from './log.ts';
@@ -62,7 +63,6 @@ export function superviseDeviceHost(options: DeviceSupervisorOptions): DeviceSup
   let attempts = 0;
   /** Increases with every start and stop, so callbacks of an older host are ignored. */
   let generation = 0;
-  let busy: Promise<void> = Promise.resolve();
 
   const clearTimers = () => {
     if (retryTimer !== undefined) timers.clearTimeout(retryTimer);
@@ -129,10 +129,7 @@ export function superviseDeviceHost(options: DeviceSupervisorOptions): DeviceSup
   };
 
   /** One start/stop at a time. */
-  const serial = (task: () => Promise<void>): Promise<void> => {
-    busy = busy.then(task, task);
-    return busy;
-  };
+  const serial = serialQueue();
 
   return {
     start: () => serial(launch),

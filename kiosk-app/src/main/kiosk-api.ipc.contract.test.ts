@@ -6,7 +6,7 @@
  * bypassed: the renderer side talks IPC, exactly as inside Electron.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { type IdReaderSimulator } from '@hall/drivers';
+import type { IdReaderSimulator } from '@hall/drivers';
 import type { KioskHost } from '../shared/host.ts';
 import { describeKioskApiContract } from '../shared/kiosk-api.contract.ts';
 import { describeFilingApiContract } from '../shared/kiosk-api.filing.contract.ts';

@@ -13,6 +13,7 @@
  * | `KIOSK_RENDERER_DIR` | the built renderer (default: `dist/renderer` beside the main bundle) |
  */
 import path from 'node:path';
+import { PRELOAD_BUNDLE, RENDERER_DIR } from './bundle-layout.ts';
 
 export type ShellSettings = {
   role: string;
@@ -52,8 +53,8 @@ export function readShellSettings(env: NodeJS.ProcessEnv, config: AgentConfigVie
 
   const settings: ShellSettings = {
     role,
-    rendererDir: path.resolve(nonEmpty(env.KIOSK_RENDERER_DIR) ?? path.join(distDir, 'renderer')),
-    preloadPath: path.join(distDir, 'preload', 'index.cjs'),
+    rendererDir: path.resolve(nonEmpty(env.KIOSK_RENDERER_DIR) ?? path.join(distDir, RENDERER_DIR)),
+    preloadPath: path.join(distDir, PRELOAD_BUNDLE.dir, PRELOAD_BUNDLE.file),
     // Idle for updates: well past the renderer's own reset to the attract screen.
     idleSeconds: Math.max(120, 2 * (display.idleResetSeconds ?? 60)),
   };

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import App from './App.vue';
 import { useSessionStore } from './stores/session.ts';
-import { FakeKioskApi, maskedCard } from './testing/fake-kiosk-api.ts';
+import { type FakeKioskApi, maskedCard } from './testing/fake-kiosk-api.ts';
 import { mountKiosk } from './testing/mount.ts';
 
 let unmount: (() => void) | null = null;

@@ -1,4 +1,5 @@
-// tsc sees single-file components only through this: their scripts are checked by the Vue plugin at build time, not by tsc -b.
+// Only for plain `tsc`, which cannot read single-file components. vue-tsc (npm run typecheck) resolves the
+// .vue files themselves, scripts and templates, and never falls back to this.
 declare module '*.vue' {
   import type { DefineComponent } from 'vue';
   const component: DefineComponent<object, object, unknown>;

@@ -20,7 +20,7 @@ const INTERNAL: KioskErrorBody = {
 /** Answers one incoming message. Unknown methods and malformed messages get an error, never a call. */
 export async function serveRequest(host: KioskHost, message: unknown, onUnexpected?: (err: unknown) => void): Promise<RpcResponse | undefined> {
   const m = message as { type?: unknown; id?: unknown; method?: unknown; params?: unknown };
-  if (!m || m.type !== 'request' || typeof m.id !== 'number') return undefined;
+  if (m?.type !== 'request' || typeof m.id !== 'number') return undefined;
   if (!isKioskMethod(m.method)) {
     return { type: 'response', id: m.id, error: { code: 'UNKNOWN_METHOD', message: { 'zh-CN': '不支持的操作', en: `unknown method ${String(m.method)}` } } };
   }

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { next, refusal } from './kiosk-api.contract.ts';
-import { type FilingProgress, type KioskApi } from './kiosk-api.ts';
+import type { FilingProgress, KioskApi } from './kiosk-api.ts';
 
 export type FilingContractRig = {
   api: KioskApi;

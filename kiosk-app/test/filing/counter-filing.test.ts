@@ -5,7 +5,7 @@
  * and moves the filing on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KioskError } from '../../src/shared/kiosk-api.ts';
+import type { KioskError } from '../../src/shared/kiosk-api.ts';
 import { CLERK, startCounterStack, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
 import { FILING_WINDOW, SOLE, page64, pageBytes, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
 import { liftCard, nextEvent } from '../../src/agent/testing/rig.ts';

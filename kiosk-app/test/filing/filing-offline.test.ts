@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../../hall-server/src/app.ts';
 import { createLogger as hallLogger } from '../../../hall-server/src/log.ts';
 import { apiClient, tempDir } from '../../../hall-server/test/harness.ts';
-import { KioskError, type FilingResult, type KioskApi } from '../../src/shared/kiosk-api.ts';
+import type { KioskError, FilingResult, KioskApi } from '../../src/shared/kiosk-api.ts';
 import { createLogger } from '../../src/agent/log.ts';
 import { OfflineStore } from '../../src/agent/offline/offline-store.ts';
 import { COMPANY, SOLE, USCC, filingHallConfig, page64, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';

@@ -113,7 +113,7 @@ describe('the filing machine, online', () => {
     const materials = await personMaterials();
     const e = await refusal(api.submitFiling({ serviceCode: SOLE, form: { shopName: '', phone: 'call me' }, materials, keepForReuse: false, reuseConsent: false }));
     expect(e.code).toBe('FORM_INVALID');
-    expect((e.details?.fields as { key: string; code: string }[]).map((f) => [f.key, f.code])).toEqual([
+    expect(((e.details?.fields ?? []) as { key: string; code: string }[]).map((f) => [f.key, f.code])).toEqual([
       ['shopName', 'REQUIRED'],
       ['phone', 'BAD_PHONE'],
     ]);

@@ -25,6 +25,7 @@
  * filing's form values, are held only while the window handles the ticket,
  * and are never logged.
  */
+import { serialQueue, TICKET_NUMBER } from '@hall/common';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { TimeoutError, type KeyPress, type LedContent } from '@hall/drivers';
@@ -68,7 +69,6 @@ type DeskEvents = { state: [state: CounterState]; action: [event: CounterActionE
 type Source = CounterActionEvent['source'];
 type Outcome = { number?: string; nobodyWaiting?: boolean };
 
-const TICKET_NUMBER = /^[A-Z]{1,2}\d{3,}$/;
 const STAFF_NO = /^[0-9A-Za-z-]{1,32}$/;
 const PIN = /^\d{4,8}$/;
 /** Details of hall refusals the console may show. */
@@ -92,7 +92,8 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   #ratingAbort: AbortController | undefined;
   #ratingDone: Promise<void> = Promise.resolve();
   readonly #inflight = new Map<string, Promise<CounterResult>>();
-  #queue: Promise<unknown> = Promise.resolve();
+  /** Issuing, printing and window actions run one at a time. */
+  readonly #serial = serialQueue();
   #ledShown: string | undefined;
   #keypadShown: string | undefined;
   #peripherals: Promise<void> = Promise.resolve();
@@ -122,7 +123,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
 
   /** Resolves once the rating under way (if any) and the peripherals' updates are done. */
   async idle(): Promise<void> {
-    await Promise.all([this.#ratingDone, this.#peripherals, this.#queue.catch(() => {})]);
+    await Promise.all([this.#ratingDone, this.#peripherals, this.#serial(async () => {})]);
   }
 
   // --- state ------------------------------------------------------------------
@@ -465,11 +466,6 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     return this.#windowNo;
   }
 
-  #serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => {});
-    return run;
-  }
 
   /** A POST with an Idempotency-Key, sent again with the same key when the hall could not be reached. */
   async #post<T>(path: string, body?: unknown): Promise<T> {

@@ -53,7 +53,7 @@ import type {
   UndeliveredFiling,
   VisitorIdentity,
 } from '../../shared/kiosk-api.ts';
-import { KioskError } from '../../shared/kiosk-api.ts';
+import type { KioskError } from '../../shared/kiosk-api.ts';
 import type { DeviceHub } from '../devices/device-hub.ts';
 import { HallError, HallUnreachableError, type HallLink } from '../hall-link.ts';
 import { hallRefusal } from '../hall-refusal.ts';

@@ -2,7 +2,7 @@
  * An in-memory KioskApi for renderer tests: canned answers that a test can
  * change, every call recorded, and `emit` to play the devices and the hall.
  */
-import { newTrackingCode, parseTrackingCode } from '@hall/server/forms';
+import { parseTrackingCode } from '@hall/server/forms';
 import {
   KioskError,
   type CounterFiling,
