@@ -8,13 +8,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { SimLineKind } from '@hall/drivers';
-import { loadAgentConfig } from '../kiosk-app/src/agent/config.ts';
-import { kioskPageUrl } from '../kiosk-app/src/shared/bridge.ts';
-import { createDeviceHost } from '../kiosk-app/src/agent/index.ts';
-import { createLogger } from '../kiosk-app/src/agent/log.ts';
-import { startAgentServer } from '../kiosk-app/src/agent/ws-server.ts';
-import { startWindowSims, writeCounterProfile, type WindowSims } from '../kiosk-app/src/agent/testing/counter-rig.ts';
-import { startSimDevices, writeProfile, type SimDevices } from '../kiosk-app/src/agent/testing/rig.ts';
+import { loadAgentConfig } from '@hall/kiosk-app/agent/config.ts';
+import { kioskPageUrl } from '@hall/kiosk-app/shared/bridge.ts';
+import { createDeviceHost } from '@hall/kiosk-app/agent';
+import { createLogger } from '@hall/kiosk-app/agent/log.ts';
+import { startAgentServer } from '@hall/kiosk-app/agent/ws-server.ts';
+import { startWindowSims, writeCounterProfile, type WindowSims } from '@hall/kiosk-app/agent/testing/counter-rig.ts';
+import { startSimDevices, writeProfile, type SimDevices } from '@hall/kiosk-app/agent/testing/rig.ts';
 
 /**
  * A device agent of the demo: its simulators, the address its page connects

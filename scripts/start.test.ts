@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../hall-server/test/chromium.ts';
-import { atStep, chooseService, openKiosk, sel, textOf } from '../kiosk-app/test/e2e/kiosk-e2e.ts';
-import { connectWsCarrier } from '../kiosk-app/src/agent/ws-carrier.ts';
-import { createKioskClient } from '../kiosk-app/src/shared/rpc.ts';
+import { launchChromium } from '@hall/server/testing/chromium';
+import { atStep, chooseService, openKiosk, sel, textOf } from '@hall/kiosk-app/testing/kiosk-e2e';
+import { connectWsCarrier } from '@hall/kiosk-app/agent/ws-carrier.ts';
+import { createKioskClient } from '@hall/kiosk-app/shared/rpc.ts';
 import { HANDS } from './demo-hands.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

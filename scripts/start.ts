@@ -13,11 +13,11 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { PrintedItem, SimLineKind } from '@hall/drivers';
-import { repositoryPageMounts } from '../hall-server/src/api/pages.ts';
-import { createApplication } from '../hall-server/src/app.ts';
-import { createLogger } from '../hall-server/src/log.ts';
-import type { Role } from '../hall-server/src/protocol.ts';
-import { loadSeed } from '../hall-server/src/seed/index.ts';
+import { repositoryPageMounts } from '@hall/server/pages';
+import { createApplication } from '@hall/server/app';
+import { createLogger } from '@hall/server/log';
+import type { Role } from '@hall/server/protocol';
+import { loadSeed } from '@hall/server/seed';
 import { startDemoCounter, startDemoFiling, startDemoKiosk, type DemoCounter, type DemoFiling, type DemoKiosk } from './demo-kiosk.ts';
 import { demoHands, handsHelp } from './demo-hands.ts';
 

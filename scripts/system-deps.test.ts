@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../hall-server/test/chromium.ts';
+import { findChromium } from '@hall/server/testing/chromium';
 import { ensureSystemDeps, NEEDS, type Need } from './system-deps.ts';
 
 const need = (debian: string, present: () => boolean): Need => ({ debian, why: `${debian} for the tests`, elsewhere: `${debian} from somewhere`, present });

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { CHROMIUM_NAMES, findChromium } from '../hall-server/test/chromium.ts';
+import { CHROMIUM_NAMES, findChromium } from '@hall/server/testing/chromium';
 
 export type Need = {
   /** The Debian package that provides it. */

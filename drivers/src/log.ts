@@ -4,6 +4,7 @@
  * first 3 and last 4: enough for a technician to match a complaint to a log
  * line, not enough to identify anyone.
  */
+import { createLogger } from '@hall/common/log';
 import type { IdCard } from './idcard/types.ts';
 
 export interface Logger {
@@ -27,12 +28,7 @@ export function maskCard(card: IdCard): IdCard {
   return out;
 }
 
-/** Writes one JSON line per entry to stderr; for the CLI's `--verbose`. */
+/** The one logger (@hall/common/log) on stderr, for the CLI's `--verbose`. */
 export function stderrLogger(minLevel: 'debug' | 'info' | 'warn' | 'error' = 'info'): Logger {
-  const order = ['debug', 'info', 'warn', 'error'];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    if (order.indexOf(level) < order.indexOf(minLevel)) return;
-    process.stderr.write(JSON.stringify({ level, message, ...fields }) + '\n');
-  };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return createLogger({ service: 'drivers', level: minLevel, destination: (line: string) => process.stderr.write(line + '\n') });
 }

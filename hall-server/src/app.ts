@@ -7,7 +7,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
-import { openApiDocument } from './api/openapi.ts';
+import { contract } from './contract/index.ts';
+import { openApiDocument } from './contract/openapi.ts';
 import { operations } from './api/operations.ts';
 import { registerHttp } from './api/http.ts';
 import { registerPages, type PageMounts } from './api/pages.ts';
@@ -145,7 +146,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024, forceCloseConnections: true,
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}) }) as unknown as FastifyInstance;
   registerSecurityHeaders(http);
-  const document = openApiDocument(operations, { version: VERSION });
+  const document = openApiDocument(contract, { version: VERSION });
   http.get('/api/openapi.json', async () => document);
   http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));
   registerHttp(http, operations, { hall, tokens, recent, terminals, staff, figures, history, audit, upstream, filings, logger, limits });

@@ -1,19 +1,13 @@
 /**
- * Structured logs. Personal data never reaches them: the code logs
- * references and masked values only, and these redactions catch a mistake.
+ * The hall server's logs: the one logger every process uses (@hall/common/log),
+ * which keeps personal data out of every line. The code logs references and
+ * masked values only; the logger's scrubbing catches a mistake.
  */
-import pino, { type Logger } from 'pino';
+import { createLogger as createCommonLogger, type HallLogger, type Level } from '@hall/common/log';
+import type pino from 'pino';
 
-export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
-  return pino(
-    {
-      level: options.level ?? process.env.HALL_LOG_LEVEL ?? 'info',
-      base: { service: 'hall-server' },
-      redact: {
-        paths: ['idNumber', 'name', '*.idNumber', '*.name', '*.*.idNumber', 'form', '*.form', 'applicant', '*.applicant', 'req.headers.authorization', 'token', '*.token'],
-        censor: '[redacted]',
-      },
-    },
-    options.destination,
-  );
+/** `level` as pino names them (`debug`, `info`, `warn`, `error`, `silent`); HALL_LOG_LEVEL when not given. */
+export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): HallLogger {
+  const level = (options.level ?? process.env.HALL_LOG_LEVEL ?? 'info') as Level | 'silent';
+  return createCommonLogger({ service: 'hall-server', level, destination: options.destination });
 }

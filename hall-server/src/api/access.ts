@@ -19,7 +19,7 @@ export function clerkAt(state: HallState, principal: Principal): { staffNo: stri
 }
 
 /** The counter's window is handling this visitor now: called or being served there. */
-export function handlesNow(state: HallState, principal: Principal, ticket: Ticket): boolean {
+export function handlesNow(_state: HallState, principal: Principal, ticket: Ticket): boolean {
   return principal.role === 'counter' && ticket.windowNo === principal.windowNo && (ticket.status === 'called' || ticket.status === 'serving');
 }
 

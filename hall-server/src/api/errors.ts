@@ -4,12 +4,13 @@
  */
 import { ZodError } from 'zod';
 import { DomainError, type ErrorKind } from '../domain/errors.ts';
+import type { ErrorCode } from '../contract/errors.ts';
 import type { ErrorBody } from '../protocol.ts';
 
 export class HttpError extends Error {
   readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  readonly code: ErrorCode;
+  constructor(status: number, code: ErrorCode, message: string) {
     super(message);
     this.status = status;
     this.code = code;
@@ -19,7 +20,7 @@ export class HttpError extends Error {
 const STATUS_OF: Record<ErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403, 'too-large': 413, 'unsupported-type': 415 };
 
 /** Fastify's own refusals, renamed into the hall's vocabulary. */
-const FRAMEWORK_CODES: Record<string, string> = {
+const FRAMEWORK_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_REQUEST',
@@ -34,7 +35,7 @@ export function describeZodError(error: ZodError, where: string): string {
 }
 
 export function toErrorReply(error: unknown): { status: number; body: ErrorBody; unexpected: boolean } {
-  const reply = (status: number, code: string, message: string, details?: Record<string, unknown>, unexpected = false) => ({
+  const reply = (status: number, code: ErrorCode, message: string, details?: Record<string, unknown>, unexpected = false) => ({
     status,
     body: { error: details ? { code, message, details } : { code, message } },
     unexpected,

@@ -56,7 +56,7 @@ function checkRawBody(op: Operation, hall: Hall) {
   return async (req: FastifyRequest, _reply: FastifyReply, payload: NodeJS.ReadableStream) => {
     const type = mediaType(req);
     if (!raw.contentTypes.includes(type)) throw new HttpError(415, raw.typeError, `send the bytes as ${raw.contentTypes.join(', ')}`);
-    const limit = raw.maxBytes({ hall });
+    const limit = op.maxBytes!(hall);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) throw new HttpError(413, raw.sizeError, `at most ${limit} bytes`);
     return payload;

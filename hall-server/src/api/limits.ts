@@ -5,6 +5,7 @@
  * map here is capped, so an attacker who varies tokens, addresses or staff
  * numbers costs the hall a fixed amount of memory, not a growing one.
  */
+import type { ErrorCode } from '../contract/errors.ts';
 import type { Role } from '../protocol.ts';
 import { HttpError } from './errors.ts';
 
@@ -118,7 +119,7 @@ export function resolveLimits(overrides?: LimitOverrides, json?: string): Limits
 /** A refusal that tells the client when to try again (`Retry-After`, in whole seconds). */
 export class LimitError extends HttpError {
   readonly retryAfterS: number;
-  constructor(status: number, code: string, message: string, retryAfterMs: number) {
+  constructor(status: number, code: ErrorCode, message: string, retryAfterMs: number) {
     super(status, code, message);
     this.retryAfterS = Math.max(1, Math.ceil(retryAfterMs / 1000));
   }

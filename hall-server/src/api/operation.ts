@@ -1,21 +1,26 @@
-/** The shape of one HTTP operation: enough to route, authorise, validate, document and run it. */
-import type { z } from 'zod';
+/**
+ * A handler bound to one contract entry: the contract says what the
+ * operation takes and answers, the handler does it with the hall's services.
+ * The router, validation and the role check come from the entry (api/http.ts).
+ */
 import type { Filings } from '../filings.ts';
 import type { HallState } from '../domain/model.ts';
 import type { Hall } from '../hall.ts';
-import type { Role } from '../protocol.ts';
 import type { HourlyHistory } from '../stats/history.ts';
 import type { LiveFigures } from '../stats/live.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { StaffStore } from '../store/staff.ts';
 import type { Upstream } from '../upstream/index.ts';
 import type { Principal } from '../store/tokens.ts';
+import { contract, type Contract, type OperationId } from '../contract/index.ts';
+import type { BodyOf, OperationSpec, ParamsOf, QueryOf } from '../contract/define.ts';
 import type { TerminalRegistry } from './terminals.ts';
 import type { RecentCalls } from './views.ts';
 
 export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 
-export type OperationContext<P = any, Q = any, B = any> = {
+/** What the hall's operations work with: named once, handed to every handler. */
+export type HallServices = {
   hall: Hall;
   recent: RecentCalls;
   terminals: TerminalRegistry;
@@ -25,6 +30,10 @@ export type OperationContext<P = any, Q = any, B = any> = {
   audit: AuditLog;
   upstream?: Upstream;
   filings: Filings;
+};
+
+/** One request as a handler sees it: the hall's services, who calls, and the request as the contract's schemas parsed it. */
+export type OperationContext<P = unknown, Q = unknown, B = unknown> = HallServices & {
   principal: Principal;
   /** The Idempotency-Key of a POST, for operations that keep it beyond the in-memory replay cache. */
   idempotencyKey?: string;
@@ -35,28 +44,31 @@ export type OperationContext<P = any, Q = any, B = any> = {
   body: B;
 };
 
-export type Operation = {
-  operationId: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
-  /** Relative to /api/v1, with OpenAPI-style parameters: /windows/{windowNo}/call-next */
-  path: string;
-  summary: string;
-  roles: readonly Role[];
-  /** A counter token may only act for its own window: the path's windowNo must be the token's. */
-  boundWindow?: boolean;
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  /**
-   * The body is bytes, not JSON, handed to the operation as a stream: one of these types, refused
-   * with 415 `typeError` otherwise, and with 413 `sizeError` when its declared length passes
-   * `maxBytes` — both before it is read. The operation enforces `maxBytes` on what actually comes.
-   */
-  rawBody?: { contentTypes: readonly string[]; typeError: string; sizeError: string; maxBytes: (ctx: { hall: Hall }) => number };
-  /** `raw`: the answer is bytes of one of these types (OpenAPI only). */
-  responses: Record<number, { description: string; schema?: z.ZodType; raw?: readonly string[] }>;
+export type ContextOf<O extends OperationSpec> = OperationContext<ParamsOf<O>, QueryOf<O>, BodyOf<O>>;
+export type Handler<O extends OperationSpec> = (ctx: ContextOf<O>) => Reply | Promise<Reply>;
+
+/** One handler for every operation of the contract: a missing or extra one is a type error. */
+export type Handlers = { [K in OperationId]: Handler<Contract[K]> };
+
+/** The limit a raw-body operation enforces on what arrives, from the hall's configuration. */
+export type RawBodyLimits = { [K in OperationId]?: (hall: Hall) => number };
+
+/** An operation ready to route: its contract entry, its id and its handler. */
+export type Operation = OperationSpec & {
+  operationId: OperationId;
   handle: (ctx: OperationContext) => Reply | Promise<Reply>;
+  maxBytes?: (hall: Hall) => number;
 };
+
+export function bindOperations(handlers: Handlers, limits: RawBodyLimits = {}): Operation[] {
+  return (Object.keys(contract) as OperationId[]).map((operationId) => {
+    const spec: OperationSpec = contract[operationId];
+    if (spec.rawBody && !limits[operationId]) throw new Error(`${operationId} takes a raw body and needs its size limit`);
+    // The router parses params, query and body with this entry's schemas before calling, so the handler's types hold.
+    const handle = handlers[operationId] as (ctx: OperationContext) => Reply | Promise<Reply>;
+    return { ...spec, operationId, handle, maxBytes: limits[operationId] };
+  });
+}
 
 /** Who acts: the token, and at a counter the clerk signed in at its window, so every clerk action is theirs. */
 export function actorOf(principal: Principal, state?: HallState) {
@@ -65,6 +77,11 @@ export function actorOf(principal: Principal, state?: HallState) {
 }
 
 /** Every reveal of personal data goes to the security log: who, whose (a ticket or filing id, never the person), and why. */
-export function recordReveal(ctx: OperationContext, operation: 'revealIdentity' | 'revealFiling' | 'revealFilingPage' | 'lookupFilings', target: string, why: string): void {
+export function recordReveal(
+  ctx: OperationContext<unknown, unknown, unknown>,
+  operation: 'revealIdentity' | 'revealFiling' | 'revealFilingPage' | 'lookupFilings',
+  target: string,
+  why: string,
+): void {
   ctx.audit.record({ day: ctx.hall.state.counters.day, at: ctx.hall.clock(), actor: actorOf(ctx.principal, ctx.hall.state), operation, target, after: { why } });
 }

@@ -113,6 +113,8 @@ export function sameOriginOnly(allowed: readonly string[] = []) {
  */
 class RecoveryForDisplays {
   constructor(nsp: Namespace) {
+    // socket.io takes the adapter as a class and news it per namespace: returning another object from the constructor is how one class picks per namespace.
+    // biome-ignore lint/correctness/noConstructorReturn: see above
     if (nsp.name !== NAMESPACES.display) return new Adapter(nsp);
     const adapter = new SessionAwareAdapter(nsp);
     // socket.io trims the kept broadcasts once a minute; a busy hour would keep a minute of them.
@@ -125,6 +127,7 @@ class RecoveryForDisplays {
       if (expired) kept.packets.splice(0, expired);
     }, 3_000);
     timer.unref();
+    // biome-ignore lint/correctness/noConstructorReturn: the chosen adapter, as above
     return adapter;
   }
 }

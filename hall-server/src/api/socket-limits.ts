@@ -71,7 +71,10 @@ export class SharedSnapshots {
   answer(socket: Socket, ack: Ack): void {
     const id = this.#ackIds.get(ack);
     const conn = connOf(socket);
-    if (id === undefined) return ack({ data: this.#current() });
+    if (id === undefined) {
+      ack({ data: this.#current() });
+      return;
+    }
     if (conn.readyState === 'open') conn.write(`3${socket.nsp.name},${id}[{"data":${this.#text().text}}]`);
   }
 

@@ -1,30 +1,19 @@
 /**
- * The shell's log: one JSON line per entry on stderr, which systemd's journal
- * or the Windows service wrapper keeps. Never log a visitor's ID number or
- * name: the shell only sees masked data anyway.
+ * The shell's log: the one logger every process uses (@hall/common/log), one
+ * JSON line per entry on stderr, which systemd's journal or the Windows
+ * service wrapper keeps. The shell only sees masked data anyway; the
+ * logger's scrubbing catches a mistake.
  */
+import { createLogger as createCommonLogger } from '@hall/common/log';
+
 export type Logger = {
   info(message: string, details?: unknown): void;
   warn(message: string, details?: unknown): void;
   error(message: string, details?: unknown): void;
 };
 
-function serialise(details: unknown): unknown {
-  if (details instanceof Error) return { name: details.name, message: details.message, stack: details.stack };
-  return details;
-}
-
 export function createLogger(write: (line: string) => void = (line) => process.stderr.write(line + '\n'), now: () => Date = () => new Date()): Logger {
-  const entry = (level: string) => (message: string, details?: unknown) => {
-    const record: Record<string, unknown> = { time: now().toISOString(), level, source: 'kiosk-shell', message };
-    if (details !== undefined) record.details = serialise(details);
-    try {
-      write(JSON.stringify(record));
-    } catch {
-      write(JSON.stringify({ ...record, details: String(details) }));
-    }
-  };
-  return { info: entry('info'), warn: entry('warn'), error: entry('error') };
+  return createCommonLogger({ service: 'kiosk-shell', destination: write, now: () => now().getTime() });
 }
 
 /** For tests: keeps entries in memory. */

@@ -1,0 +1,74 @@
+/**
+ * What one operation of the hall's HTTP contract is, as data: its id, route,
+ * roles, the zod schemas of what it takes and answers, and the refusals it
+ * may give. The server binds a handler to each entry (api/operations.ts),
+ * the OpenAPI document is generated from them (contract/openapi.ts), and the
+ * one client (contract/client.ts) is derived from them, so none of the three
+ * can drift from the others.
+ */
+import type { z } from 'zod';
+import type { Role } from '../protocol.ts';
+import type { ErrorCode } from './errors.ts';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
+
+export type ResponseSpec = { description: string; schema?: z.ZodType; raw?: readonly string[] };
+
+export type OperationSpec = {
+  method: Method;
+  /** Relative to /api/v1, with OpenAPI-style parameters: /windows/{windowNo}/call-next */
+  path: string;
+  summary: string;
+  /** The OpenAPI tag: which part of the hall the operation belongs to. */
+  tag: Tag;
+  roles: readonly Role[];
+  /** A counter token may only act for its own window: the path's windowNo must be the token's. */
+  boundWindow?: boolean;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /**
+   * The body is bytes, not JSON, of one of these types: refused with 415
+   * `typeError` otherwise, and with 413 `sizeError` when its declared length
+   * passes the hall's limit, both before it is read.
+   */
+  rawBody?: { contentTypes: readonly string[]; typeError: ErrorCode; sizeError: ErrorCode };
+  responses: Readonly<Record<number, ResponseSpec>>;
+  /** The refusals this operation gives beyond those every operation may give (401, 403, 429, 400 on bad input). */
+  errors?: readonly ErrorCode[];
+};
+
+export const TAGS = {
+  queue: 'Tickets and the queue: issuing, looking up, the snapshot',
+  windows: 'Windows and clerks: calling, serving, signing in',
+  appointments: 'Appointments and offline number leases',
+  terminals: 'Terminals reporting their devices',
+  filing: '自助申报 · 预登记 · 一码查询: guides, pages, filings, 我的材料',
+  manager: 'The hall manager: live figures, forecast, quotas, reports, the security log',
+} as const;
+export type Tag = keyof typeof TAGS;
+
+/** Keeps each entry's literal types (its schemas, method, roles) so handlers and clients infer from them. */
+export const defineContract = <const C extends Record<string, OperationSpec>>(contract: C): C => contract;
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type In<S> = S extends z.ZodType ? z.input<S> : undefined;
+
+/** What a handler reads: params, query and body as the schemas parsed them. */
+export type ParamsOf<O extends OperationSpec> = Out<O['params']>;
+export type QueryOf<O extends OperationSpec> = Out<O['query']>;
+export type BodyOf<O extends OperationSpec> = Out<O['body']>;
+
+/** What a client sends: the schemas' input side (a windowNo may be a number; the server coerces it). */
+export type ParamsIn<O extends OperationSpec> = In<O['params']>;
+export type QueryIn<O extends OperationSpec> = In<O['query']>;
+export type BodyIn<O extends OperationSpec> = In<O['body']>;
+
+type SuccessStatus<O extends OperationSpec> = Extract<keyof O['responses'], 200 | 201 | 202 | 204>;
+type AnswerOfResponse<R> = R extends { schema: infer S extends z.ZodType } ? z.output<S> : R extends { raw: readonly string[] } ? RawAnswer : undefined;
+
+/** A raw answer (a filing page): its bytes and type. */
+export type RawAnswer = { contentType: string; bytes: Uint8Array };
+
+/** What a successful call answers: the union of the operation's 2xx bodies (undefined for 204). */
+export type AnswerOf<O extends OperationSpec> = { [S in SuccessStatus<O>]: AnswerOfResponse<O['responses'][S]> }[SuccessStatus<O>];

@@ -1,0 +1,138 @@
+/**
+ * The filing operations (自助申报 · 预登记 · 一码查询): guides, pages, filings,
+ * their status and link to a ticket, 我的材料 and its consent.
+ */
+import { z } from 'zod';
+import { FILE_CONTENT_TYPES } from '../domain/config.ts';
+import * as P from '../protocol.ts';
+import { defineContract } from './define.ts';
+
+export const WithdrawMaterialsConsentAnswer = z.object({ deleted: z.number().int().min(0) });
+
+const filingResponses = { 200: { description: 'The filing after the change', schema: P.Filing } } as const;
+
+export const filingContract = defineContract({
+  getServiceGuide: {
+    method: 'GET',
+    path: '/services/{serviceCode}/guide',
+    summary: '办事指南 of one item: conditions, materials, legal basis, fees, place, time limits, and its filing form',
+    tag: 'filing',
+    roles: ['kiosk', 'counter', 'manager', 'integration'],
+    params: P.ServiceParams,
+    responses: { 200: { description: 'The guide', schema: P.ServiceGuide } },
+  },
+  listFilingServices: {
+    method: 'GET',
+    path: '/filing-services',
+    summary: 'Items that can be filed at a filing machine, and whether each takes filings now',
+    tag: 'filing',
+    roles: ['kiosk', 'counter', 'manager', 'integration'],
+    responses: { 200: { description: 'Items offered for filing', schema: P.FilingServiceList } },
+  },
+  uploadFilingFile: {
+    method: 'PUT',
+    path: '/filing-files/{sha256}',
+    summary: 'Upload one scanned page (raw bytes; the path is their SHA-256). Stored encrypted; the same bytes twice are one file',
+    tag: 'filing',
+    roles: ['kiosk', 'integration'],
+    params: P.FileParams,
+    rawBody: {
+      contentTypes: FILE_CONTENT_TYPES,
+      typeError: 'FILE_TYPE_NOT_ALLOWED',
+      sizeError: 'FILE_TOO_LARGE',
+    },
+    responses: {
+      201: { description: 'Stored', schema: P.UploadedFile },
+      200: { description: 'The hall already had these bytes', schema: P.UploadedFile },
+      413: { description: 'FILE_TOO_LARGE: over filingLimits.maxFileBytes' },
+      415: { description: 'FILE_TYPE_NOT_ALLOWED: not JPEG, PNG or PDF, or the bytes are not what the type says' },
+    },
+  },
+  submitFiling: {
+    method: 'POST',
+    path: '/filings',
+    summary: 'Submit a filing (自助申报): applicant, form, materials (uploaded pages or 我的材料). Checked whole before anything is stored',
+    tag: 'filing',
+    roles: ['kiosk', 'integration'],
+    body: P.SubmitFilingRequest,
+    responses: {
+      201: { description: 'The filing, with its tracking code (a retry with the same Idempotency-Key gets the same filing)', schema: P.Filing },
+      200: { description: 'A kiosk resent an offline filing the hall already has (same tracking code and applicant)', schema: P.Filing },
+      413: { description: 'FILING_TOO_LARGE: pages over filingLimits.maxFilingBytes' },
+    },
+  },
+  getFiling: {
+    method: 'GET',
+    path: '/filings/{trackingCode}',
+    summary: '一码查询: a filing by its tracking code. Counters get the full case (form, applicant, pages); others the masked view',
+    tag: 'filing',
+    roles: ['kiosk', 'counter', 'manager', 'integration'],
+    params: P.TrackingCodeParams,
+    responses: { 200: { description: 'The filing', schema: P.Filing } },
+  },
+  findFilings: {
+    method: 'POST',
+    path: '/filings/lookup',
+    summary: "A person's or company's filings, newest first (the number goes in the body, never in a URL)",
+    tag: 'filing',
+    roles: ['kiosk', 'counter'],
+    body: P.IdNumberLookupRequest,
+    responses: { 200: { description: 'Their filings, masked', schema: P.FilingList } },
+  },
+  updateFilingStatus: {
+    method: 'POST',
+    path: '/filings/{trackingCode}/status',
+    summary: 'Accept, review, finish or return (补正/退回, with a reason) a filing',
+    tag: 'filing',
+    roles: ['counter', 'manager'],
+    params: P.TrackingCodeParams,
+    body: P.UpdateFilingStatusRequest,
+    responses: filingResponses,
+  },
+  linkFilingTicket: {
+    method: 'POST',
+    path: '/filings/{trackingCode}/ticket',
+    summary: "Link a filing to today's ticket, so the window that calls it has the case at hand (预登记)",
+    tag: 'filing',
+    roles: ['kiosk', 'counter'],
+    params: P.TrackingCodeParams,
+    body: P.LinkFilingTicketRequest,
+    responses: { 200: { description: 'Linked (again with the same ticket: unchanged)', schema: P.Filing } },
+  },
+  getTicketFiling: {
+    method: 'GET',
+    path: '/tickets/{ticketId}/filing',
+    summary: 'The filing linked to the ticket this window is handling, in full (前台一口受理)',
+    tag: 'filing',
+    roles: ['counter'],
+    params: P.TicketParams,
+    responses: { 200: { description: 'The filing', schema: P.Filing } },
+  },
+  getFilingFile: {
+    method: 'GET',
+    path: '/filing-files/{sha256}',
+    summary: 'One page of a filing, decrypted, with its content type',
+    tag: 'filing',
+    roles: ['counter', 'manager'],
+    params: P.FileParams,
+    responses: { 200: { description: 'The page', raw: FILE_CONTENT_TYPES } },
+  },
+  findMyMaterials: {
+    method: 'POST',
+    path: '/materials/lookup',
+    summary: '我的材料 of a person or company: what they let the hall keep for reuse, unexpired (no images)',
+    tag: 'filing',
+    roles: ['kiosk'],
+    body: P.IdNumberLookupRequest,
+    responses: { 200: { description: 'Kept materials', schema: P.MyMaterialList } },
+  },
+  withdrawMaterialsConsent: {
+    method: 'POST',
+    path: '/materials/withdraw-consent',
+    summary: '撤回授权: delete every 我的材料 kept for a person or company (the number goes in the body, never in a URL); answers how many',
+    tag: 'filing',
+    roles: ['kiosk', 'counter'],
+    body: P.IdNumberLookupRequest,
+    responses: { 200: { description: 'How many kept materials were deleted (0 when there were none)', schema: WithdrawMaterialsConsentAnswer } },
+  },
+});

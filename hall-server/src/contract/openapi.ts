@@ -1,0 +1,138 @@
+/**
+ * The OpenAPI 3.1 document, generated from the contract alone: operations
+ * grouped by tag, every named shape of protocol.ts a component schema that
+ * the operations refer to, and the refusal codes as one enum.
+ */
+import { z } from 'zod';
+import * as P from '../protocol.ts';
+import type { OperationSpec } from './define.ts';
+import { ERROR_CODES } from './errors.ts';
+import { TAGS } from './define.ts';
+
+type Json = Record<string, unknown>;
+type Io = 'input' | 'output';
+
+/** Every exported shape of protocol.ts under its export name, and an operation's unnamed shapes under the operation's. */
+function namedShapes(contract: Readonly<Record<string, OperationSpec>>): z.core.$ZodRegistry<{ id: string }> {
+  const registry = z.registry<{ id: string }>();
+  const name = (value: z.ZodType, id: string) => {
+    if (!registry.has(value)) registry.add(value, { id });
+  };
+  for (const [id, value] of Object.entries(P)) if (value instanceof z.ZodType && /^[A-Z]/.test(id)) name(value, id);
+  for (const [operationId, op] of Object.entries(contract)) {
+    const Id = operationId[0]!.toUpperCase() + operationId.slice(1);
+    if (op.body) name(op.body, `${Id}Request`);
+    for (const [status, r] of Object.entries(op.responses)) if (r.schema) name(r.schema, `${Id}Answer${Object.keys(op.responses).length > 1 ? status : ''}`);
+  }
+  return registry;
+}
+
+// A shape reads differently going in and coming out (defaults, coercions): the input side is its own component.
+const ref = (id: string, io: Io) => `#/components/schemas/${io === 'input' ? `${id}Input` : id}`;
+
+function strip(schema: Json): Json {
+  const { $schema: _s, id: _i, ...rest } = schema;
+  return rest;
+}
+
+/** The components a text refers to, and those they refer to in turn. */
+function reachable(text: string, all: Record<string, Json>, suffix: string, into: Set<string>): void {
+  for (const m of text.matchAll(new RegExp(`#/components/schemas/(\\w+?)${suffix}"`, 'g'))) {
+    const id = m[1]!;
+    if (into.has(id) || !all[id]) continue;
+    into.add(id);
+    reachable(JSON.stringify(all[id]), all, suffix, into);
+  }
+}
+
+export function openApiDocument(contract: Readonly<Record<string, OperationSpec>>, info: { version: string }): Json {
+  const registry = namedShapes(contract);
+  const schemaOf = (type: z.ZodType, io: Io): Json => ({ $ref: ref(registry.get(type)!.id, io) });
+  const parametersOf = (op: OperationSpec): Json[] => {
+    const params: Json[] = [];
+    for (const [shape, where] of [
+      [op.params, 'path'],
+      [op.query, 'query'],
+    ] as const) {
+      if (!shape) continue;
+      // Parameters are listed one by one, so their object is written out here rather than referred to.
+      const schema = strip(z.toJSONSchema(shape, { io: 'input', unrepresentable: 'any' }) as Json) as { properties?: Record<string, Json>; required?: string[] };
+      for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+        params.push({ name, in: where, required: where === 'path' || (schema.required ?? []).includes(name), schema: prop });
+      }
+    }
+    return params;
+  };
+  const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const [operationId, op] of Object.entries(contract)) {
+    const responses: Record<string, Json> = {};
+    for (const [status, r] of Object.entries(op.responses)) {
+      if (r.raw) responses[status] = { description: r.description, content: Object.fromEntries(r.raw.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) };
+      else if (r.schema) responses[status] = { description: r.description, content: { 'application/json': { schema: schemaOf(r.schema, 'output') } } };
+      else if (Number(status) >= 400) responses[status] = { description: r.description, content: errorContent };
+      else responses[status] = { description: r.description };
+    }
+    const common: Record<number, string> = {
+      401: 'UNAUTHENTICATED: no token, or one the hall does not know',
+      403: "FORBIDDEN_ROLE, WRONG_WINDOW or NOT_YOUR_VISITOR: the token's role or window may not do this (checked before anything else)",
+      429: 'RATE_LIMITED (Retry-After)',
+    };
+    if (op.params || op.query || op.body) common[400] = 'INVALID_REQUEST: the message names the field and the problem';
+    if (op.params) common[404] = 'The ticket, window, filing or appointment named in the path is not there';
+    if (op.method !== 'GET') common[409] = "Refused in the hall's current state (window paused, quota reached, ticket taken …)";
+    for (const [status, description] of Object.entries(common)) responses[status] ??= { description, content: errorContent };
+    const entry: Json = {
+      operationId,
+      summary: op.summary,
+      tags: [op.tag],
+      'x-roles': [...op.roles],
+      security: [{ bearer: [] }],
+      parameters: parametersOf(op),
+      responses,
+    };
+    if (op.errors?.length) entry['x-error-codes'] = [...op.errors];
+    if (op.boundWindow) entry['x-bound-window'] = true;
+    if (op.body) entry.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } };
+    if (op.rawBody) entry.requestBody = { required: true, content: Object.fromEntries(op.rawBody.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) };
+    (paths[`/api/v1${op.path}`] ??= {})[op.method.toLowerCase()] = entry;
+  }
+  const components = (io: Io) =>
+    (z.toJSONSchema(registry, { io, unrepresentable: 'any', uri: (id) => ref(id, io) }) as { schemas: Record<string, Json> }).schemas;
+  const output = components('output');
+  const input = components('input');
+  const used = JSON.stringify(paths);
+  const [outputUsed, inputUsed] = [new Set<string>(), new Set<string>()];
+  reachable(used, output, '', outputUsed);
+  reachable(used, input, 'Input', inputUsed);
+  const schemas: Record<string, Json> = {};
+  for (const id of [...outputUsed].sort()) schemas[id] = strip(output[id]!);
+  for (const id of [...inputUsed].sort()) schemas[`${id}Input`] = strip(input[id]!);
+  schemas.Error = {
+    type: 'object',
+    properties: {
+      error: {
+        type: 'object',
+        properties: { code: { type: 'string', enum: Object.keys(ERROR_CODES) }, message: { type: 'string' }, details: { type: 'object' } },
+        required: ['code', 'message'],
+      },
+    },
+    required: ['error'],
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Hall server API',
+      version: info.version,
+      description:
+        'Queue and ticketing API of a government service hall. A refusal answers { "error": { "code", "message", "details?" } }; the code is one of the Error schema\'s enum and is stable, the message is English for integrators.',
+    },
+    servers: [{ url: '/' }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Token from `hall-server token create`' } },
+      schemas,
+    },
+    paths,
+  };
+}
