@@ -1,3 +1,4 @@
+/** The CLI's options, their checks, and how a command opens the port it was given. */
 import { ReaderStatusError } from '../idcard/status.ts';
 import { PrinterStatusError } from '../printer/errors.ts';
 import { PrinterNoResponseError } from '../printer/printer.ts';

@@ -1,3 +1,4 @@
+/** The printer commands: print a ticket, read the status, and simulate a printer. */
 import { readFileSync } from 'node:fs';
 import { DriverError } from '../errors.ts';
 import { stderrLogger, silentLogger } from '../log.ts';

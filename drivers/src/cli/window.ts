@@ -1,3 +1,4 @@
+/** The window-bus commands: LED strip, keypad, evaluator, and their simulators. */
 import { stderrLogger, silentLogger } from '../log.ts';
 import { Rs485BusSimulator } from '../sim/window-sim.ts';
 import { Rs485Bus } from '../window/bus.ts';
