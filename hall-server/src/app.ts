@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { contract } from './contract/index.ts';
 import { openApiDocument } from './contract/openapi.ts';
+import type { HallServices } from './api/operation.ts';
 import { operations } from './api/operations.ts';
 import { registerHttp } from './api/http.ts';
 import { registerPages, type PageMounts } from './api/pages.ts';
@@ -149,7 +150,8 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   const document = openApiDocument(contract, { version: VERSION });
   http.get('/api/openapi.json', async () => document);
   http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));
-  registerHttp(http, operations, { hall, tokens, recent, terminals, staff, figures, history, audit, upstream, filings, logger, limits });
+  const services: HallServices = { hall, recent, terminals, staff, figures, history, audit, upstream, filings };
+  registerHttp(http, operations, { services, tokens, logger, limits });
   await registerPages(http, options.pages ?? {});
   registerTrackPages(http, {
     hall,

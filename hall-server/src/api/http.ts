@@ -6,20 +6,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
-import type { Filings } from '../filings.ts';
 import type { Hall } from '../hall.ts';
-import type { HourlyHistory } from '../stats/history.ts';
-import type { LiveFigures } from '../stats/live.ts';
-import type { AuditLog } from '../store/audit.ts';
-import type { StaffStore } from '../store/staff.ts';
-import type { Upstream } from '../upstream/index.ts';
 import type { Principal, TokenStore } from '../store/tokens.ts';
 import { HttpError, describeZodError, toErrorReply } from './errors.ts';
-import type { Operation } from './operation.ts';
+import type { HallServices, Operation } from './operation.ts';
 import { IdempotencyCache } from './idempotency.ts';
 import { DEFAULT_LIMITS, LimitError, TokenBuckets, UploadGuard, type Limits } from './limits.ts';
-import type { TerminalRegistry } from './terminals.ts';
-import type { RecentCalls } from './views.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,16 +20,9 @@ declare module 'fastify' {
 }
 
 export type HttpDeps = {
-  hall: Hall;
+  /** What the handlers work with (api/operation.ts). */
+  services: HallServices;
   tokens: TokenStore;
-  recent: RecentCalls;
-  terminals: TerminalRegistry;
-  staff: StaffStore;
-  figures: LiveFigures;
-  history: HourlyHistory;
-  audit: AuditLog;
-  upstream?: Upstream;
-  filings: Filings;
   logger: Logger;
   /** Request rates and upload limits (api/limits.ts); the defaults when absent. */
   limits?: Limits;
@@ -155,26 +140,18 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
       method: op.method,
       url: `/api/v1${op.path.replace(/\{(\w+)\}/g, ':$1')}`,
       onRequest: rateLimited(authorise(op, deps.tokens), limits, buckets),
-      ...(op.rawBody ? { preParsing: checkRawBody(op, deps.hall) } : {}),
+      ...(op.rawBody ? { preParsing: checkRawBody(op, deps.services.hall) } : {}),
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
         const principal = req.principal!;
         const key = op.method !== 'GET' ? (req.headers['idempotency-key'] as string | undefined) : undefined;
         const replayed = key ? idempotency.get(principal.tokenId, op.operationId, key) : undefined;
         if (replayed) return reply.code(replayed.status).header('idempotent-replay', 'true').send(replayed.body);
         const result = await op.handle({
-          hall: deps.hall,
-          recent: deps.recent,
-          terminals: deps.terminals,
-          staff: deps.staff,
-          figures: deps.figures,
-          history: deps.history,
-          audit: deps.audit,
-          upstream: deps.upstream,
-          filings: deps.filings,
+          ...deps.services,
           principal,
           idempotencyKey: key,
           // Pages are read under a stall timeout and counted against the token's daily upload quota.
-          raw: op.rawBody ? { contentType: mediaType(req), body: uploads.guard(principal.tokenId, deps.hall.state.counters.day, req.body as AsyncIterable<Uint8Array>) } : undefined,
+          raw: op.rawBody ? { contentType: mediaType(req), body: uploads.guard(principal.tokenId, deps.services.hall.state.counters.day, req.body as AsyncIterable<Uint8Array>) } : undefined,
           params: parse(op.params, req.params, 'path'),
           query: parse(op.query, req.query, 'query'),
           body: op.rawBody ? undefined : parse(op.body, req.body ?? {}, 'body'),
