@@ -21,11 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { build } from 'vite';
-import { demoConfig } from '../../hall-server/test/harness.ts';
+import { demoConfig } from '@hall/server/testing';
 import { buildPages } from '../scripts/build.ts';
 import { CHROMIUM_ARGS, chromiumPath, startPagesHall } from '../test/browser-hall.ts';
 import { chromium } from 'playwright-core';
-import { figure, type Figure } from '../../hall-server/bench/lib/report.ts';
+import { figure, type Figure } from '@hall/server/bench/report.ts';
 
 export type WallFigure = Figure;
 
@@ -81,12 +81,10 @@ export async function run(options: { calls?: number } = {}): Promise<WallFigure>
     const { app, url } = hall;
     const display = app.tokens.create('display', 'bench-wall');
     const kiosk = app.tokens.create('kiosk', 'bench-kiosk');
-    const counters = Array.from({ length: BENCH_WINDOWS }, (_, i) => app.tokens.create('counter', `bench-${i}`, FIRST_BENCH_WINDOW + i));
+    const counters = Array.from({ length: BENCH_WINDOWS }, (_, i) => hall.client(app.tokens.create('counter', `bench-${i}`, FIRST_BENCH_WINDOW + i)));
     const total = calls + WARMUP;
-    for (let i = 0; i < total; i++) {
-      const r = await hall.api(kiosk).post('/api/v1/tickets', { serviceCode: SERVICE });
-      if (r.status !== 201) throw new Error(`issuing ticket ${i}: ${r.status} ${JSON.stringify(r.body)}`);
-    }
+    const issuing = hall.client(kiosk);
+    for (let i = 0; i < total; i++) await issuing.call('issueTicket', { body: { serviceCode: SERVICE } });
 
     const wallPage = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     const floorPage = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
@@ -105,11 +103,10 @@ export async function run(options: { calls?: number } = {}): Promise<WallFigure>
       if (wait > 0) await sleep(wait);
       const t0 = performance.timeOrigin + performance.now();
       lastCallAt[w] = Date.now();
-      const r = await fetch(`${url}/api/v1/windows/${FIRST_BENCH_WINDOW + w}/call-next`, { method: 'POST', headers: { authorization: `Bearer ${counters[w]}` } });
-      const body = (await r.json()) as { number?: string };
-      if (r.status !== 200 || !body.number) throw new Error(`call-next at window ${FIRST_BENCH_WINDOW + w}: ${r.status} ${JSON.stringify(body)}`);
-      sentAt.set(body.number, t0);
-      order.push(body.number);
+      const called = await counters[w]!.call('callNext', { params: { windowNo: FIRST_BENCH_WINDOW + w } });
+      if (!called) throw new Error(`call-next at window ${FIRST_BENCH_WINDOW + w}: nobody waiting`);
+      sentAt.set(called.number, t0);
+      order.push(called.number);
       await sleep(SPACING_MS);
     }
     await sleep(1_000);

@@ -5,20 +5,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApplication, type Application } from '../../hall-server/src/app.ts';
-import type { HallConfig } from '../../hall-server/src/domain/config.ts';
-import { createLogger } from '../../hall-server/src/log.ts';
-import { apiClient, demoConfig, type Api } from '../../hall-server/test/harness.ts';
+import { createApplication, type Application } from '@hall/server/app';
+import { createHallClient, type HallClient } from '@hall/server/client';
+import type { HallConfig } from '@hall/server/config';
+import { createLogger } from '@hall/server/log';
+import { demoConfig } from '@hall/server/testing';
 import { buildPages } from '../scripts/build.ts';
 import type { Page } from '../vite.config.ts';
-import { CHROMIUM_ARGS, chromiumPath, launchChromium } from '../../hall-server/test/chromium.ts';
+import { CHROMIUM_ARGS, chromiumPath, launchChromium } from '@hall/server/testing/chromium';
 
 export { CHROMIUM_ARGS, chromiumPath, launchChromium };
 
 export type PagesHall = {
   app: Application;
   url: string;
-  api(token: string): Api;
+  /** The hall's client with this token, every answer checked against the contract. */
+  client(token: string): HallClient;
   close(): Promise<void>;
 };
 
@@ -36,7 +38,7 @@ export async function startPagesHall(pages: Record<string, string>, config: Hall
   return {
     app,
     url,
-    api: (token) => apiClient(url, token),
+    client: (token) => createHallClient({ baseUrl: url, token, checkAnswers: true }),
     async close() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

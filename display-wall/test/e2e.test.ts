@@ -57,16 +57,15 @@ describe('calling, seen and heard in the hall', () => {
     await screen.getByText('办理业务').waitFor();
     expect(await screen.locator('[data-test=services]').innerText()).toContain('普通护照签发');
 
-    expect((await hall.api(counter).post('/api/v1/windows/3/sign-in', { staffNo: '0301', pin: '123456' })).status).toBeLessThan(300);
+    await hall.client(counter).call('signIn', { params: { windowNo: 3 }, body: { staffNo: '0301', pin: '123456' } });
     await screen.locator('[data-test=clerk]', { hasText: '王芳' }).waitFor();
     expect(await screen.locator('[data-test=clerk]').innerText()).toContain('0301');
 
-    const issued = await hall.api(kiosk).post('/api/v1/tickets', { serviceCode: '330106-CRJ-001' });
-    expect(issued.status).toBe(201);
-    const callNext = await hall.api(counter).post('/api/v1/windows/3/call-next');
-    expect(callNext.status).toBe(200);
-    const number: string = callNext.body.number;
-    expect(number).toBe(issued.body.number);
+    const issued = await hall.client(kiosk).call('issueTicket', { body: { serviceCode: '330106-CRJ-001' } });
+    const callNext = await hall.client(counter).call('callNext', { params: { windowNo: 3 } });
+    expect(callNext).toBeDefined();
+    const number = callNext!.number;
+    expect(number).toBe(issued.number);
 
     await wall.locator('[data-test=now-number]', { hasText: number }).waitFor({ timeout: 5_000 });
     expect(await wall.locator('[data-test=now-window]').innerText()).toContain('3');
@@ -83,23 +82,23 @@ describe('calling, seen and heard in the hall', () => {
     expect(log[0]!.segments).toEqual(['chime', ...line, 'pause', ...line]);
 
     // The recall is announced again, after the first announcement, not instead of it.
-    expect((await hall.api(counter).post('/api/v1/windows/3/recall')).status).toBeLessThan(300);
+    await hall.client(counter).call('recallTicket', { params: { windowNo: 3 } });
     await wall.waitForFunction(() => (window as any).__announcer.log().length === 2, undefined, { timeout: 5_000 });
     const both: Logged[] = await wall.evaluate(() => (window as any).__announcer.log());
     expect(both.map((a) => [a.number, a.recall])).toEqual([[number, false], [number, true]]);
 
-    const ticketId: string = callNext.body.id;
-    expect((await hall.api(counter).post(`/api/v1/tickets/${ticketId}/finish`)).status).toBeLessThan(300);
+    const ticketId = callNext!.id;
+    await hall.client(counter).call('finishTicket', { params: { ticketId } });
     await screen.locator('[data-test=rating]').waitFor({ timeout: 5_000 });
     await screen.locator('[data-level="2"]').click();
     await screen.locator('[data-reason="等候时间太长"]').click();
     await screen.locator('[data-test=rating-submit]').click();
     await screen.locator('[data-test=rating-thanks]').waitFor({ timeout: 5_000 });
 
-    const ticket = await hall.api(display).get(`/api/v1/tickets/${ticketId}`);
-    expect(ticket.body.rated).toBe(true);
-    const stats = await hall.api(manager).get('/api/v1/stats');
-    expect(stats.body.ratings).toMatchObject({ count: 1, average: 2 });
+    const ticket = await hall.client(display).call('getTicket', { params: { ticketId } });
+    expect(ticket.rated).toBe(true);
+    const stats = await hall.client(manager).call('getStats');
+    expect(stats.ratings).toMatchObject({ count: 1, average: 2 });
     expect(refused).toEqual([]);
     await context.close();
   }, 60_000);

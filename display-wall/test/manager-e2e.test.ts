@@ -69,18 +69,18 @@ describe('the manager wall in the hall', () => {
 
     await page.locator('[data-window="3"][data-state=closed]').waitFor({ timeout: 5_000 });
     await screen.getByText('本窗口已关闭').waitFor({ timeout: 5_000 });
-    const windows = await hall.api(counter).get('/api/v1/windows');
-    expect(windows.body.windows.find((w: { no: number }) => w.no === 3).state).toBe('closed');
-    const queue = await hall.api(display).get('/api/v1/queue');
-    const passports = (queue.body.services as { code: string; windowsOpen: number }[]).find((s) => s.code === '330106-CRJ-001');
+    const { windows } = await hall.client(counter).call('listWindows');
+    expect(windows.find((w) => w.no === 3)?.state).toBe('closed');
+    const queue = await hall.client(display).call('getQueue');
+    const passports = queue.services.find((s) => s.code === '330106-CRJ-001');
     expect(passports?.windowsOpen).toBe(0);
     // The control is in the audit log on the page, marked as confirmed.
     await page.locator('[data-test=audit-entry][data-target="window:3"]').first().waitFor({ timeout: 5_000 });
 
-    const report = await hall.api(kiosk).post('/api/v1/terminals/devices', {
-      devices: [{ device: 'printer', model: 'SNBC BTP-U60', state: 'error', code: 'PAPER_OUT', since: new Date().toISOString() }],
+    const reported = await hall.client(kiosk).call('reportDevices', {
+      body: { devices: [{ device: 'printer', model: 'SNBC BTP-U60', state: 'error', code: 'PAPER_OUT', since: new Date().toISOString() }] },
     });
-    expect(report.status).toBe(200);
+    expect(reported.devices.map((d) => d.code)).toEqual(['PAPER_OUT']);
     const alarm = page.locator('[data-test=alarm][data-kind=paper-out]');
     await alarm.waitFor({ timeout: 5_000 });
     expect(await alarm.innerText()).toContain('kiosk-1');

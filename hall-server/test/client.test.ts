@@ -66,6 +66,17 @@ describe('the hall client', () => {
     expect(heard).toEqual(['HallUnreachableError']);
   });
 
+  it('a report comes as JSON or, when asked, as a CSV file of bytes, both as the contract declares', async () => {
+    const manager = client(hall.token('manager'));
+    const day = hall.app.hall.state.counters.day;
+    const report = await manager.call('getReport', { query: { from: day, to: day } });
+    expect(report).toHaveProperty('services');
+    const file = await manager.file('getReport', { query: { from: day, to: day, format: 'csv' } });
+    expect(file.contentType).toBe('text/csv');
+    expect(new TextDecoder().decode(file.bytes)).toContain(',');
+    await expect(manager.file('getReport', { query: { from: day, to: day } })).rejects.toThrow(/answered JSON where a file was asked for/);
+  });
+
   it('an answer outside the contract is an error, not data', async () => {
     const lying = createHallClient({
       baseUrl: 'http://hall.invalid',

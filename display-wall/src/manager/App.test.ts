@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
+import { HallRefusal, HallUnreachableError } from '@hall/server/client';
 import { describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import { useClockStore } from '../shared/clock-store.ts';
 import { useHallStore } from '../shared/hall-store.ts';
 import { useServicesStore } from '../shared/services-store.ts';
 import { fakeLink, snapshot } from '../testing/fixtures.ts';
-import { fakeManagerApi, kiosk, managerLive, paperOut } from '../testing/manager-fixtures.ts';
+import { fakeManagerHall, kiosk, managerLive, paperOut } from '../testing/manager-fixtures.ts';
 import { mountPage } from '../testing/mount.ts';
 import App from './App.vue';
 import { useManagerStore } from './manager-store.ts';
@@ -24,7 +25,7 @@ async function page() {
   const { wrapper } = mountPage(App, { hasToken: true });
   useClockStore().now = Date.parse('2025-03-03T02:00:00.000Z');
   const link = fakeLink();
-  const api = fakeManagerApi();
+  const api = fakeManagerHall();
   const manager = useManagerStore();
   useHallStore().attach(link);
   manager.use(api);
@@ -82,7 +83,7 @@ describe('the manager wall', () => {
   it('closing a window asks, then on LAST_WINDOW_FOR_SERVICE names the services and confirms anyway', async () => {
     const { wrapper, api, link } = await page();
     link.nextSnapshot = snapshot(12);
-    api.next.push({ ok: false, code: 'LAST_WINDOW_FOR_SERVICE', message: 'x', status: 409, details: { services: ['CRJ-001'] } });
+    api.next.push(new HallRefusal(409, 'LAST_WINDOW_FOR_SERVICE', 'x', { services: ['CRJ-001'] }));
     await wrapper.get('[data-window="3"] [data-action=close]').trigger('click');
     expect(wrapper.get('[data-test=control-dialog]').text()).toContain('关闭 3号窗口 出入境？');
     await wrapper.get('[data-test=confirm]').trigger('click');
@@ -96,12 +97,34 @@ describe('the manager wall', () => {
 
   it('a refusal is shown in the dialog with its code', async () => {
     const { wrapper, api } = await page();
-    api.next.push({ ok: false, code: 'WINDOW_BUSY', message: '窗口正在办理', status: 409 });
+    api.next.push(new HallRefusal(409, 'WINDOW_BUSY', 'The window is serving a ticket'));
     await wrapper.get('[data-window="3"] [data-action=pause]').trigger('click');
     await wrapper.get('[data-test=pause-reason]').setValue('午休');
     await wrapper.get('[data-test=confirm]').trigger('click');
     await settle();
     expect(wrapper.get('[data-test=control-error]').text()).toBe('操作失败：窗口正在办理（WINDOW_BUSY）');
+  });
+
+  it('a refusal the wall has no words for is shown as a generic line with its code', async () => {
+    const { wrapper, api } = await page();
+    api.next.push(new HallRefusal(502, 'HTTP_502', 'Bad Gateway'));
+    await wrapper.get('[data-window="3"] [data-action=close]').trigger('click');
+    await wrapper.get('[data-test=confirm]').trigger('click');
+    await settle();
+    expect(wrapper.get('[data-test=control-error]').text()).toBe('操作失败：大厅未能完成此操作（HTTP_502）');
+  });
+
+  it('a hall out of reach is said so in the dialog, which stays open to try again', async () => {
+    const { wrapper, api } = await page();
+    api.next.push(new HallUnreachableError('PATCH /windows/{windowNo}: fetch failed'));
+    await wrapper.get('[data-window="3"] [data-action=close]').trigger('click');
+    await wrapper.get('[data-test=confirm]').trigger('click');
+    await settle();
+    expect(wrapper.get('[data-test=control-error]').text()).toBe('操作失败：无法连接大厅服务器（UNREACHABLE）');
+    await wrapper.get('[data-test=confirm]').trigger('click');
+    await settle();
+    expect(api.changes.map((c) => c.change)).toEqual([{ state: 'closed' }, { state: 'closed' }]);
+    expect(wrapper.find('[data-test=control-dialog]').exists()).toBe(false);
   });
 
   it('a device alarm shows, and says the sound is blocked', async () => {

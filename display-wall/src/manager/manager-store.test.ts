@@ -1,9 +1,10 @@
 import { createPinia, setActivePinia } from 'pinia';
+import { HallRefusal } from '@hall/server/client';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useClockStore } from '../shared/clock-store.ts';
 import { useHallStore } from '../shared/hall-store.ts';
 import { fakeLink, snapshot, window3, type FakeLink } from '../testing/fixtures.ts';
-import { fakeManagerApi, kiosk, managerLive, paperLow, paperOut, type FakeManagerApi } from '../testing/manager-fixtures.ts';
+import { fakeManagerHall, kiosk, managerLive, paperLow, paperOut, type FakeManagerHall } from '../testing/manager-fixtures.ts';
 import type { Beeper } from './alarm-sound.ts';
 import { orphanedServices, useManagerStore } from './manager-store.ts';
 
@@ -12,7 +13,7 @@ const T0 = Date.parse('2025-03-03T02:00:00.000Z');
 
 describe('the manager wall store', () => {
   let link: FakeLink;
-  let api: FakeManagerApi;
+  let api: FakeManagerHall;
   let manager: ReturnType<typeof useManagerStore>;
   let beeps: ('played' | 'blocked')[];
   let answer: 'played' | 'blocked';
@@ -21,7 +22,7 @@ describe('the manager wall store', () => {
     setActivePinia(createPinia());
     useClockStore().now = T0;
     link = fakeLink();
-    api = fakeManagerApi();
+    api = fakeManagerHall();
     const hall = useHallStore();
     manager = useManagerStore();
     hall.attach(link);
@@ -107,7 +108,7 @@ describe('the manager wall store', () => {
 
   it('closing the last window for a service asks again, names the services, and goes ahead with confirm', async () => {
     link.nextSnapshot = snapshot(12, { windows: [window3({ state: 'closed' })] });
-    api.next.push({ ok: false, code: 'LAST_WINDOW_FOR_SERVICE', message: 'would leave services without a window', status: 409, details: { services: ['CRJ-001', 'CRJ-002'] } });
+    api.next.push(new HallRefusal(409, 'LAST_WINDOW_FOR_SERVICE', 'would leave services without a window', { services: ['CRJ-001', 'CRJ-002'] }));
     manager.ask({ kind: 'close', windowNo: 3 });
     expect(manager.pending?.phase).toBe('confirm');
     expect(await manager.confirm()).toBe(false);
@@ -128,7 +129,7 @@ describe('the manager wall store', () => {
     expect(await manager.confirm()).toBe(false);
     expect(manager.pending?.error?.code).toBe('REASON_REQUIRED');
     expect(api.changes).toEqual([]);
-    api.next.push({ ok: false, code: 'WINDOW_BUSY', message: 'the window is serving', status: 409 });
+    api.next.push(new HallRefusal(409, 'WINDOW_BUSY', 'the window is serving'));
     manager.ask({ kind: 'pause', windowNo: 3, reason: '午休' });
     expect(await manager.confirm()).toBe(false);
     expect(manager.pending).toMatchObject({ phase: 'failed', error: { code: 'WINDOW_BUSY' } });

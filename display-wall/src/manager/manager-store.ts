@@ -18,10 +18,13 @@ import type {
   UpstreamStatus,
   Window,
 } from '@hall/server/protocol';
+import { HallRefusal } from '@hall/server/client';
+import type { AnswerOf, BodyIn, Contract } from '@hall/server/contract';
+import type { HallClient } from '../shared/api.ts';
 import { useClockStore } from '../shared/clock-store.ts';
+import { failureOf, unlessFailed, type CallFailure } from '../shared/failure.ts';
 import { useHallStore } from '../shared/hall-store.ts';
 import type { HallLink } from '../shared/link.ts';
-import type { ManagerApi, StatsToday, WindowChange } from './api.ts';
 import { alarmsOf, type Alarm } from './alarms.ts';
 import type { Beeper } from './alarm-sound.ts';
 
@@ -55,11 +58,16 @@ export type Control =
 
 export type Pending = {
   control: Control;
-  /** confirm: asking; last-window: the hall warned that services would have no open window; failed: refused. */
+  /** confirm: asking; last-window: the hall warned that services would have no open window; failed: refused, or the hall could not be reached. */
   phase: 'confirm' | 'sending' | 'last-window' | 'failed';
   orphaned: string[];
-  error?: { code: string; message: string };
+  /** `REASON_REQUIRED` also when the page stops a pause without a reason before asking the hall. */
+  error?: CallFailure;
 };
+
+/** `GET /stats`: today's figures, the fallback while the hall has no `/manager/live`. */
+type Stats = AnswerOf<Contract['getStats']>;
+type WindowChange = BodyIn<Contract['updateWindow']>;
 
 export type ManagerLink = HallLink;
 
@@ -99,19 +107,19 @@ export const useManagerStore = defineStore('manager', () => {
   const live = shallowRef<ManagerLive | undefined>(undefined);
   /** false: the hall answered 404 to `/manager/live`; the page falls back on `/stats`. */
   const liveAvailable = ref<boolean | undefined>(undefined);
-  const stats = shallowRef<StatsToday | undefined>(undefined);
+  const stats = shallowRef<Stats | undefined>(undefined);
   const forecast = shallowRef<ManagerForecast | undefined>(undefined);
   const terminals = ref<Record<string, TerminalStatus>>({});
-  const upstream = ref<{ configured: boolean; status?: UpstreamStatus } | undefined>(undefined);
+  const upstream = ref<AnswerOf<Contract['getUpstreamStatus']> | undefined>(undefined);
   const audit = ref<AuditEntry[]>([]);
   const pending = ref<Pending | undefined>(undefined);
   /** The last control that went through, for a short confirmation on screen. */
   const done = ref<{ control: Control; at: number } | undefined>(undefined);
-  const loadError = ref<{ what: string; code: string; message: string } | undefined>(undefined);
+  const loadError = ref<(CallFailure & { what: string }) | undefined>(undefined);
   const sound = ref<'idle' | 'on' | 'blocked' | 'unavailable'>('idle');
   const beeps = ref(0);
 
-  let api: ManagerApi | undefined;
+  let api: HallClient | undefined;
   let beeper: Beeper | undefined;
   /** Longest wait per service as last received, and when (clock ms): the page ages it between messages. */
   const longest = ref<Record<string, { s: number; at: number; waiting: number }>>({});
@@ -257,45 +265,49 @@ export const useManagerStore = defineStore('manager', () => {
     });
   }
 
-  function use(to: ManagerApi): void {
+  function use(to: HallClient): void {
     api = to;
-  }
-
-  function failed(what: string, r: { code: string; message: string }): void {
-    loadError.value = { what, code: r.code, message: r.message };
   }
 
   async function loadLive(): Promise<void> {
     if (!api) return;
-    if (liveAvailable.value !== false) {
-      const r = await api.getLive();
-      if (r.ok) return applyLive(r.data);
-      if (r.status === 404 || r.code === 'NOT_FOUND') liveAvailable.value = false;
-      else return failed('live', r);
+    let what = 'live';
+    try {
+      if (liveAvailable.value !== false) {
+        try {
+          return applyLive(await api.call('getManagerLive'));
+        } catch (err) {
+          if (!(err instanceof HallRefusal && err.status === 404)) throw err;
+          liveAvailable.value = false;
+        }
+      }
+      what = 'stats';
+      stats.value = await api.call('getStats');
+    } catch (err) {
+      loadError.value = { ...failureOf(err), what };
     }
-    const s = await api.getStats();
-    if (s.ok) stats.value = s.data;
-    else failed('stats', s);
   }
 
+  // The forecast and the audit log come again on the next round, terminals and upstream with their socket events: a failed fetch keeps what is shown.
+
   async function loadForecast(): Promise<void> {
-    const r = await api?.getForecast();
-    if (r?.ok) forecast.value = r.data;
+    const answer = api && (await unlessFailed(api.call('getManagerForecast')));
+    if (answer) forecast.value = answer;
   }
 
   async function loadAudit(): Promise<void> {
-    const r = await api?.listAudit();
-    if (r?.ok) audit.value = [...r.data].sort((a, b) => b.id - a.id).slice(0, AUDIT_KEPT);
+    const answer = api && (await unlessFailed(api.call('listAudit')));
+    if (answer) audit.value = [...answer.entries].sort((a, b) => b.id - a.id).slice(0, AUDIT_KEPT);
   }
 
   async function loadTerminals(): Promise<void> {
-    const r = await api?.listTerminals();
-    if (r?.ok) applyTerminals(r.data);
+    const answer = api && (await unlessFailed(api.call('listTerminals')));
+    if (answer) applyTerminals(answer.terminals);
   }
 
   async function loadUpstream(): Promise<void> {
-    const r = await api?.getUpstream();
-    if (r?.ok) upstream.value = r.data;
+    const answer = api && (await unlessFailed(api.call('getUpstreamStatus')));
+    if (answer) upstream.value = answer;
   }
 
   async function refresh(): Promise<void> {
@@ -319,27 +331,29 @@ export const useManagerStore = defineStore('manager', () => {
     if (!p || p.phase === 'sending' || !api) return false;
     const { control } = p;
     if (control.kind === 'pause' && !control.reason.trim()) {
-      pending.value = { ...p, phase: 'failed', error: { code: 'REASON_REQUIRED', message: '' } };
+      pending.value = { ...p, phase: 'failed', error: { code: 'REASON_REQUIRED' } };
       return false;
     }
     const anyway = p.phase === 'last-window';
     pending.value = { ...p, phase: 'sending', error: undefined };
-    const r =
-      control.kind === 'quota'
-        ? await api.setQuota(control.serviceCode, control.dailyQuota)
-        : await api.updateWindow(control.windowNo, anyway ? { ...changeOf(control), confirm: true } : changeOf(control));
-    if (r.ok) {
-      pending.value = undefined;
-      done.value = { control, at: clock.now };
-      await resync();
-      return true;
+    try {
+      if (control.kind === 'quota') {
+        await api.call('updateServiceQuota', { params: { serviceCode: control.serviceCode }, body: { dailyQuota: control.dailyQuota } });
+      } else {
+        await api.call('updateWindow', { params: { windowNo: control.windowNo }, body: anyway ? { ...changeOf(control), confirm: true } : changeOf(control) });
+      }
+    } catch (err) {
+      const failure = failureOf(err);
+      pending.value =
+        failure.code === 'LAST_WINDOW_FOR_SERVICE'
+          ? { ...p, phase: 'last-window', orphaned: orphanedServices(failure.details), error: failure }
+          : { ...p, phase: 'failed', error: failure };
+      return false;
     }
-    if (r.code === 'LAST_WINDOW_FOR_SERVICE') {
-      pending.value = { ...p, phase: 'last-window', orphaned: orphanedServices(r.details), error: { code: r.code, message: r.message } };
-    } else {
-      pending.value = { ...p, phase: 'failed', error: { code: r.code, message: r.message } };
-    }
-    return false;
+    pending.value = undefined;
+    done.value = { control, at: clock.now };
+    await resync();
+    return true;
   }
 
   /** After a control: the queue by snapshot, the manager figures and the audit log again. */

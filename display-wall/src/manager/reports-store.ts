@@ -5,7 +5,8 @@
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ManagerApi } from './api.ts';
+import { failureOf, type CallFailure } from '../shared/failure.ts';
+import type { ReportFiles, ReportFormat } from './api.ts';
 
 export type Opener = { download(url: string, name: string): void; show(url: string): void; url(blob: Blob): string };
 
@@ -24,27 +25,29 @@ const browserOpener: Opener = {
 
 export const useReportsStore = defineStore('manager-reports', () => {
   const busy = ref(false);
-  const error = ref<{ code: string; message: string } | undefined>(undefined);
-  const last = ref<{ from: string; to: string; format: 'csv' | 'html'; url: string } | undefined>(undefined);
-  let api: ManagerApi | undefined;
+  const error = ref<CallFailure | undefined>(undefined);
+  const last = ref<{ from: string; to: string; format: ReportFormat; url: string } | undefined>(undefined);
+  let files: ReportFiles | undefined;
   let opener: Opener = browserOpener;
 
-  function use(to: ManagerApi, with_: Opener = browserOpener): void {
-    api = to;
+  function use(to: ReportFiles, with_: Opener = browserOpener): void {
+    files = to;
     opener = with_;
   }
 
-  async function open(from: string, to: string, format: 'csv' | 'html'): Promise<boolean> {
-    if (!api || busy.value) return false;
+  async function open(from: string, to: string, format: ReportFormat): Promise<boolean> {
+    if (!files || busy.value) return false;
     busy.value = true;
     error.value = undefined;
     try {
-      const r = await api.fetchReport(from, to, format);
-      if (!r.ok) {
-        error.value = { code: r.code, message: r.message };
+      let blob: Blob;
+      try {
+        blob = await files(from, to, format);
+      } catch (err) {
+        error.value = failureOf(err);
         return false;
       }
-      const url = opener.url(r.data);
+      const url = opener.url(blob);
       last.value = { from, to, format, url };
       if (format === 'csv') opener.download(url, `hall-report-${from}-${to}.csv`);
       else opener.show(url);

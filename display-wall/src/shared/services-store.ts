@@ -5,29 +5,33 @@
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { DisplayApi, ServiceName } from './api.ts';
+import type { AnswerOf, Contract } from '@hall/server/contract';
+import type { HallClient } from './api.ts';
+import { unlessFailed } from './failure.ts';
 
 export type Locale = 'zh-CN' | 'zh-TW' | 'en';
 
+/** What a page keeps of a catalogue entry. */
+export type ServiceNames = Pick<AnswerOf<Contract['listServices']>['services'][number], 'code' | 'name' | 'prefix'>;
+
 export const useServicesStore = defineStore('services', () => {
-  const byCode = ref<Record<string, ServiceName>>({});
+  const byCode = ref<Record<string, ServiceNames>>({});
   const loaded = ref(false);
-  let api: Pick<DisplayApi, 'listServices'> | undefined;
+  let api: HallClient | undefined;
   let loading: Promise<void> | undefined;
 
-  function use(to: Pick<DisplayApi, 'listServices'>): void {
+  function use(to: HallClient): void {
     api = to;
   }
 
+  /** A catalogue that cannot be had now is asked for again when an unknown code shows up. */
   function load(): Promise<void> {
     if (!api) return Promise.resolve();
-    loading ??= api
-      .listServices()
-      .then((r) => {
-        if (r.ok) {
-          byCode.value = Object.fromEntries(r.data.map((s) => [s.code, s]));
-          loaded.value = true;
-        }
+    loading ??= unlessFailed(api.call('listServices'))
+      .then((answer) => {
+        if (!answer) return;
+        byCode.value = Object.fromEntries(answer.services.map(({ code, name, prefix }) => [code, { code, name, prefix }]));
+        loaded.value = true;
       })
       .finally(() => (loading = undefined));
     return loading;

@@ -1,7 +1,9 @@
-/** Manager payloads and a scriptable manager API for the manager wall's tests. */
+/** Manager payloads and a scriptable manager's hall for the manager wall's tests. */
+import type { HallClient } from '@hall/server/client';
+import type { BodyIn, Contract } from '@hall/server/contract';
 import type { ManagerForecast, ManagerLive, TerminalStatus } from '@hall/server/protocol';
-import type { ApiResult } from '../shared/api.ts';
-import type { ManagerApi, WindowChange } from '../manager/api.ts';
+import { window3 } from './fixtures.ts';
+import { fakeHallClient } from './hall-client.ts';
 
 const hours = (at: Record<number, number>) => Array.from({ length: 24 }, (_, h) => at[h] ?? 0);
 
@@ -57,34 +59,39 @@ export function kiosk(devices: TerminalStatus['devices'] = [], online = true): T
 export const paperOut = { device: 'printer', model: 'SNBC BTP-U60', state: 'error', code: 'PAPER_OUT', since: '2025-03-03T02:01:00.000Z' } as const;
 export const paperLow = { device: 'printer', model: 'SNBC BTP-U60', state: 'warning', code: 'PAPER_LOW', since: '2025-03-03T02:00:30.000Z' } as const;
 
-export type FakeManagerApi = ManagerApi & { changes: { windowNo: number; change: WindowChange }[]; quotas: { code: string; quota: number | null }[]; next: ApiResult<unknown>[] };
+type WindowChange = BodyIn<Contract['updateWindow']>;
 
-const ok = <T>(data: T): Promise<ApiResult<T>> => Promise.resolve({ ok: true, data });
+export type FakeManagerHall = HallClient & {
+  changes: { windowNo: number; change: WindowChange }[];
+  quotas: { code: string; quota: number | null }[];
+  /** Thrown by the next controls in turn (a refusal, or the hall out of reach); once they are used up, controls go through. */
+  next: Error[];
+};
 
-/** Answers with the scripted results in `next` (then 200), and records what was sent. */
-export function fakeManagerApi(): FakeManagerApi {
-  const api: FakeManagerApi = {
-    changes: [],
-    quotas: [],
-    next: [],
-    listServices: () => ok([]),
-    listWindows: () => ok([]),
-    listTerminals: () => ok([]),
-    getUpstream: () => ok({ configured: false }),
-    getStats: () => Promise.resolve({ ok: false, code: 'NOT_FOUND', message: '', status: 404 }),
-    getLive: () => ok(managerLive()),
-    getForecast: () => ok(forecast()),
-    listAudit: () => ok([]),
-    updateWindow(windowNo, change) {
-      api.changes.push({ windowNo, change });
-      return Promise.resolve((api.next.shift() ?? { ok: true, data: {} }) as never);
+/** A hall with the manager's live figures that records the controls sent to it. */
+export function fakeManagerHall(): FakeManagerHall {
+  const changes: FakeManagerHall['changes'] = [];
+  const quotas: FakeManagerHall['quotas'] = [];
+  const next: Error[] = [];
+  const client = fakeHallClient({
+    listServices: () => ({ services: [] }),
+    listTerminals: () => ({ terminals: [] }),
+    getUpstreamStatus: () => ({ configured: false }),
+    getManagerLive: () => managerLive(),
+    getManagerForecast: () => forecast(),
+    listAudit: () => ({ entries: [] }),
+    updateWindow({ params, body = {} }) {
+      changes.push({ windowNo: Number(params.windowNo), change: body });
+      const refusal = next.shift();
+      if (refusal) throw refusal;
+      return window3();
     },
-    setQuota(code, quota) {
-      api.quotas.push({ code, quota });
-      return Promise.resolve((api.next.shift() ?? { ok: true, data: {} }) as never);
+    updateServiceQuota({ params, body = {} }) {
+      quotas.push({ code: params.serviceCode, quota: body.dailyQuota ?? null });
+      const refusal = next.shift();
+      if (refusal) throw refusal;
+      return { code: params.serviceCode, ...(body.dailyQuota == null ? {} : { dailyQuota: body.dailyQuota }), slotQuotas: [], issuedToday: 0 };
     },
-    fetchReport: () => ok(new Blob(['a,b'])),
-    reportPath: (from, to, format) => `/reports?from=${from}&to=${to}&format=${format}`,
-  };
-  return api;
+  });
+  return { ...client, changes, quotas, next };
 }

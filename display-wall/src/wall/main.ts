@@ -1,6 +1,6 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
-import { createDisplayApi } from '../shared/api.ts';
+import { pageClient } from '../shared/api.ts';
 import { useClockStore } from '../shared/clock-store.ts';
 import { useHallStore } from '../shared/hall-store.ts';
 import { createDisplayI18n } from '../shared/i18n/index.ts';
@@ -28,7 +28,7 @@ const services = useServicesStore(pinia);
 const announcer = useAnnouncerStore(pinia);
 const notices = useNoticesStore(pinia);
 
-services.use(createDisplayApi(token));
+services.use(pageClient(token));
 notices.set(options.notices);
 if (!options.notices.length) void notices.loadFile(`${import.meta.env.BASE_URL}notices.json`);
 announcer.configure({ repeat: options.repeat, english: options.english });

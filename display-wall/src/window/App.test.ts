@@ -1,17 +1,19 @@
 // @vitest-environment happy-dom
+import { HallRefusal, HallUnreachableError } from '@hall/server/client';
 import { describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
-import type { DisplayApi } from '../shared/api.ts';
 import { useHallStore } from '../shared/hall-store.ts';
 import { useServicesStore } from '../shared/services-store.ts';
 import { called, fakeLink, snapshot, window3 } from '../testing/fixtures.ts';
+import { fakeHallClient } from '../testing/hall-client.ts';
 import { mountPage } from '../testing/mount.ts';
 import App from './App.vue';
 import { useRatingStore } from './rating-store.ts';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
-function screen() {
+/** `failures` are thrown by the first ratings sent, in turn. */
+function screen(failures: Error[] = []) {
   const { wrapper } = mountPage(App, { windowNo: 3, hasToken: true });
   const link = fakeLink();
   const hall = useHallStore();
@@ -23,7 +25,14 @@ function screen() {
     'CRJ-002': { code: 'CRJ-002', prefix: 'B', name: { 'zh-CN': '往来港澳通行证签发', en: 'HK/Macao permit' } },
   };
   const sent: unknown[] = [];
-  const api: DisplayApi = { listServices: async () => ({ ok: true, data: [] }), rateTicket: async (id, level, reason) => (sent.push({ id, level, reason }), { ok: true, data: {} }) };
+  const api = fakeHallClient({
+    rateTicket({ params, body }) {
+      sent.push({ id: params.ticketId, level: body.level, reason: body.reason });
+      const failure = failures.shift();
+      if (failure) throw failure;
+      return { ticketId: params.ticketId, level: body.level, label: { 'zh-CN': '非常不满意', en: 'Very dissatisfied' }, at: '2025-03-03T02:00:00.000Z' };
+    },
+  });
   const rating = useRatingStore();
   rating.use(api);
   hall.onWindow((w, prev) => rating.follow(3, w, prev));
@@ -62,5 +71,19 @@ describe('the window screen', () => {
     await settle();
     expect(sent).toEqual([{ id: 't-B012', level: 1, reason: '等候时间太长' }]);
     expect(wrapper.get('[data-test=rating-thanks]').text()).toBe('感谢您的评价！');
+  });
+
+  it('a rating that cannot reach the hall asks calmly to try again; one the hall refuses is named with its code', async () => {
+    const { wrapper, link, sent } = screen([new HallUnreachableError('POST /tickets/{ticketId}/rating: fetch failed'), new HallRefusal(403, 'RATING_CLOSED', 'Ratings come from the serving window')]);
+    link.emit('ticket:called', called(11, 'B012', 3));
+    link.emit('window:updated', { ...window3({ lastFinishedTicketId: 't-B012' }), seq: 12, change: 'released' });
+    await nextTick();
+    await wrapper.get('[data-level="5"]').trigger('click');
+    await settle();
+    expect(wrapper.get('[data-test=rating-failed]').text()).toBe('网络不畅，评价暂未提交，请再试一次');
+    await wrapper.get('[data-level="5"]').trigger('click');
+    await settle();
+    expect(wrapper.get('[data-test=rating-failed]').text()).toBe('评价未能提交：已过评价时间（RATING_CLOSED）');
+    expect(sent).toHaveLength(2);
   });
 });

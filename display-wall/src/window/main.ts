@@ -1,6 +1,6 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
-import { createDisplayApi } from '../shared/api.ts';
+import { pageClient } from '../shared/api.ts';
 import { useHallStore } from '../shared/hall-store.ts';
 import { createDisplayI18n } from '../shared/i18n/index.ts';
 import { connectHall } from '../shared/link.ts';
@@ -21,7 +21,7 @@ const app = createApp(App, { windowNo, hasToken: token !== undefined });
 app.use(pinia);
 app.use(createDisplayI18n(lang));
 
-const api = createDisplayApi(token);
+const api = pageClient(token);
 const hall = useHallStore(pinia);
 const services = useServicesStore(pinia);
 const rating = useRatingStore(pinia);

@@ -1,18 +1,21 @@
+import { HallRefusal, HallUnreachableError } from '@hall/server/client';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiResult, DisplayApi } from '../shared/api.ts';
 import { window3 } from '../testing/fixtures.ts';
+import { fakeHallClient } from '../testing/hall-client.ts';
 import { PROMPT_TIMEOUT_MS, THANKS_MS, useRatingStore } from './rating-store.ts';
 
-function fakeApi(answers: ApiResult<unknown>[] = [{ ok: true, data: {} }]) {
+/** A hall taking ratings; `failures` are thrown by the first sends in turn. */
+function fakeApi(failures: Error[] = []) {
   const sent: { ticketId: string; level: number; reason?: string }[] = [];
-  const api: DisplayApi = {
-    listServices: async () => ({ ok: true, data: [] }),
-    rateTicket: async (ticketId, level, reason) => {
-      sent.push({ ticketId, level, ...(reason === undefined ? {} : { reason }) });
-      return answers.shift() ?? { ok: true, data: {} };
+  const api = fakeHallClient({
+    rateTicket({ params, body }) {
+      sent.push({ ticketId: params.ticketId, ...body });
+      const failure = failures.shift();
+      if (failure) throw failure;
+      return { ticketId: params.ticketId, level: body.level, label: { 'zh-CN': '满意', en: 'Satisfied' }, at: '2025-03-03T02:00:00.000Z' };
     },
-  };
+  });
   return { api, sent };
 }
 
@@ -69,7 +72,7 @@ describe('the 好差评 prompt', () => {
   });
 
   it('a ticket already rated is thanked calmly, not shown an error', async () => {
-    const { api } = fakeApi([{ ok: false, code: 'ALREADY_RATED', message: 'already' }]);
+    const { api } = fakeApi([new HallRefusal(409, 'ALREADY_RATED', 'The service has been rated')]);
     const rating = useRatingStore();
     rating.use(api);
     rating.follow(3, finished, serving);
@@ -78,12 +81,13 @@ describe('the 好差评 prompt', () => {
   });
 
   it('a network failure keeps the prompt so the visitor can try again', async () => {
-    const { api, sent } = fakeApi([{ ok: false, code: 'NETWORK', message: 'offline' }]);
+    const { api, sent } = fakeApi([new HallUnreachableError('POST /tickets/{ticketId}/rating: fetch failed')]);
     const rating = useRatingStore();
     rating.use(api);
     rating.follow(3, finished, serving);
     rating.choose(3);
     await vi.waitFor(() => expect(rating.phase).toBe('failed'));
+    expect(rating.failure).toEqual({ code: 'UNREACHABLE' });
     rating.choose(3);
     await vi.waitFor(() => expect(rating.phase).toBe('thanks'));
     expect(sent).toHaveLength(2);

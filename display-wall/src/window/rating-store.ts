@@ -7,7 +7,8 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { Window } from '@hall/server/protocol';
-import type { DisplayApi } from '../shared/api.ts';
+import type { HallClient } from '../shared/api.ts';
+import { failureOf, type CallFailure } from '../shared/failure.ts';
 
 export const PROMPT_TIMEOUT_MS = 60_000;
 export const THANKS_MS = 5_000;
@@ -22,10 +23,12 @@ export const useRatingStore = defineStore('rating', () => {
   const number = ref<string | undefined>(undefined);
   const level = ref<number | undefined>(undefined);
   const reason = ref('');
-  let api: DisplayApi | undefined;
+  /** Why the last send failed, while the prompt shows 'failed'. */
+  const failure = ref<CallFailure | undefined>(undefined);
+  let api: HallClient | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  function use(to: DisplayApi): void {
+  function use(to: HallClient): void {
     api = to;
   }
 
@@ -41,6 +44,7 @@ export const useRatingStore = defineStore('rating', () => {
     number.value = undefined;
     level.value = undefined;
     reason.value = '';
+    failure.value = undefined;
   }
 
   function open(id: string, ticketNumber?: string): void {
@@ -84,23 +88,30 @@ export const useRatingStore = defineStore('rating', () => {
     const text = reason.value.trim();
     if (needsReason(chosen) && !text) return;
     phase.value = 'sending';
+    failure.value = undefined;
     clearTimeout(timer);
-    const result = await api.rateTicket(id, chosen, needsReason(chosen) ? text : undefined);
+    let failed: CallFailure | undefined;
+    try {
+      await api.call('rateTicket', { params: { ticketId: id }, body: needsReason(chosen) ? { level: chosen, reason: text } : { level: chosen } });
+    } catch (err) {
+      failed = failureOf(err);
+    }
     if (ticketId.value !== id) return;
-    if (result.ok) {
+    if (!failed) {
       phase.value = 'thanks';
       later(THANKS_MS, close);
-    } else if (result.code === 'ALREADY_RATED') {
+    } else if (failed.code === 'ALREADY_RATED') {
       phase.value = 'already';
       later(THANKS_MS, close);
-    } else if (result.code === 'REASON_REQUIRED') {
+    } else if (failed.code === 'REASON_REQUIRED') {
       phase.value = 'reason';
       later(PROMPT_TIMEOUT_MS, close);
     } else {
+      failure.value = failed;
       phase.value = 'failed';
       later(PROMPT_TIMEOUT_MS, close);
     }
   }
 
-  return { phase, ticketId, number, level, reason, use, open, close, follow, choose, back, submit };
+  return { phase, ticketId, number, level, reason, failure, use, open, close, follow, choose, back, submit };
 });

@@ -55,7 +55,8 @@ export type CallInput<O extends OperationSpec> = Optional<ParamsIn<O>, 'params'>
     timeoutMs?: number;
   };
 
-type Args<O extends OperationSpec> = None extends CallInput<O> ? [input?: CallInput<O>] : [input: CallInput<O>];
+/** A call's arguments: the input, which may be left out when the operation takes nothing it requires. */
+export type CallArgs<O extends OperationSpec> = None extends CallInput<O> ? [input?: CallInput<O>] : [input: CallInput<O>];
 
 export type HallClientOptions = {
   /** The hall's origin (`https://hall.local:8443`); '' for the page's own origin. */
@@ -71,8 +72,13 @@ export type HallClientOptions = {
   observe?: { answered?: () => void; unreachable?: (error: HallUnreachableError) => void };
 };
 
+/** The operations that can answer a file (bytes of a declared type). */
+type FileOperation = { [K in OperationId]: Contract[K]['responses'] extends Record<number, infer R> ? (R extends { raw: readonly string[] } ? K : never) : never }[OperationId];
+
 export type HallClient = {
-  call<K extends OperationId>(operationId: K, ...args: Args<Contract[K]>): Promise<AnswerOf<Contract[K]>>;
+  call<K extends OperationId>(operationId: K, ...args: CallArgs<Contract[K]>): Promise<AnswerOf<Contract[K]>>;
+  /** The same call, for an answer that is a file: a report asked for as CSV or a page, a filing page. */
+  file<K extends FileOperation>(operationId: K, ...args: CallArgs<Contract[K]>): Promise<RawAnswer>;
 };
 
 function pathOf(op: OperationSpec, params: Record<string, unknown> | undefined): string {
@@ -137,8 +143,11 @@ export function createHallClient(options: HallClientOptions): HallClient {
     }
     options.observe?.answered?.();
     const spec = op.responses[res.status];
-    if (res.ok && spec?.raw) {
-      const answer: RawAnswer = { contentType: (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim(), bytes: new Uint8Array(await res.arrayBuffer()) };
+    const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    // A 2xx that is not JSON is one of the answer's declared raw types (a page, a report file), or outside the contract.
+    if (res.ok && type && type !== 'application/json') {
+      if (!spec?.raw?.includes(type)) throw new Error(`${operationId} answered ${res.status} as ${type}, which the contract does not list`);
+      const answer: RawAnswer = { contentType: type, bytes: new Uint8Array(await res.arrayBuffer()) };
       return answer;
     }
     const parsed = await jsonOf(res);
@@ -150,7 +159,14 @@ export function createHallClient(options: HallClientOptions): HallClient {
     return parsed;
   }
 
-  return { call: call as HallClient['call'] };
+  return {
+    call: call as HallClient['call'],
+    file: (async (operationId: OperationId, input?: Record<string, unknown>) => {
+      const answer = await call(operationId, input);
+      if (!(answer && typeof answer === 'object' && 'bytes' in answer)) throw new Error(`${operationId} answered JSON where a file was asked for`);
+      return answer;
+    }) as HallClient['file'],
+  };
 }
 
 function checkAnswer(operationId: string, status: number, spec: OperationSpec['responses'][number] | undefined, body: unknown): void {

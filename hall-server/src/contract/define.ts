@@ -12,6 +12,7 @@ import type { ErrorCode } from './errors.ts';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
+/** One answer of an operation: a JSON shape, raw types (bytes), or both when a query chooses (a report as JSON, CSV or a page). */
 export type ResponseSpec = { description: string; schema?: z.ZodType; raw?: readonly string[] };
 
 export type OperationSpec = {
@@ -65,6 +66,10 @@ export type QueryIn<O extends OperationSpec> = In<O['query']>;
 export type BodyIn<O extends OperationSpec> = In<O['body']>;
 
 type SuccessStatus<O extends OperationSpec> = Extract<keyof O['responses'], 200 | 201 | 202 | 204>;
+/**
+ * A response with a schema answers its shape; with only raw types, bytes; with neither, nothing. A response
+ * with both (a report as JSON or, by its query, a file) answers its shape through `call` and bytes through `file`.
+ */
 type AnswerOfResponse<R> = R extends { schema: infer S extends z.ZodType } ? z.output<S> : R extends { raw: readonly string[] } ? RawAnswer : undefined;
 
 /** A raw answer (a filing page): its bytes and type. */

@@ -20,8 +20,8 @@ export const ERROR_CODES = {
   STORE_UNAVAILABLE: 'The hall could not save the change; nothing changed, try again',
   INTERNAL: 'Something unexpected went wrong in the hall; it is in the hall log',
   // Tickets and the queue
-  UNKNOWN_SERVICE: 'No service item with that code',
-  SERVICE_NOT_FOUND: 'No service item with that code',
+  UNKNOWN_SERVICE: 'No service item with that code (issuing, quotas, windows)',
+  SERVICE_NOT_FOUND: 'No service item with that code (guides and filings)',
   TICKET_NOT_FOUND: 'No such ticket today',
   OUTSIDE_ISSUING_HOURS: 'The service does not issue tickets at this time',
   QUOTA_EXCEEDED: "The service's daily quota is used up",
@@ -33,7 +33,6 @@ export const ERROR_CODES = {
   NO_GREEN_CHANNEL: 'The service has no green channel',
   GREEN_CHANNEL_NEEDS_STAFF: 'The disabled/military green channel is vouched for by a staff member',
   TICKET_NOT_WAITING: 'The ticket no longer waits',
-  NOT_WAITING: 'The ticket no longer waits',
   NOT_YOUR_TICKET: 'Only the terminal that issued the ticket (or staff) may do this',
   ALREADY_CALLED: 'The ticket has already been called',
   TICKET_TAKEN: 'Another window has called this ticket',

@@ -68,9 +68,11 @@ export function openApiDocument(contract: Readonly<Record<string, OperationSpec>
   for (const [operationId, op] of Object.entries(contract)) {
     const responses: Record<string, Json> = {};
     for (const [status, r] of Object.entries(op.responses)) {
-      if (r.raw) responses[status] = { description: r.description, content: Object.fromEntries(r.raw.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) };
-      else if (r.schema) responses[status] = { description: r.description, content: { 'application/json': { schema: schemaOf(r.schema, 'output') } } };
-      else if (Number(status) >= 400) responses[status] = { description: r.description, content: errorContent };
+      if (r.raw || r.schema) {
+        const content: Json = Object.fromEntries((r.raw ?? []).map((t) => [t, { schema: { type: 'string', format: 'binary' } }]));
+        if (r.schema) content['application/json'] = { schema: schemaOf(r.schema, 'output') };
+        responses[status] = { description: r.description, content };
+      } else if (Number(status) >= 400) responses[status] = { description: r.description, content: errorContent };
       else responses[status] = { description: r.description };
     }
     const common: Record<number, string> = {

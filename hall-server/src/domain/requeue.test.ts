@@ -226,6 +226,6 @@ describe('cancelling a ticket', () => {
     const hall = createTestHall();
     const [t] = issueSocial(hall, 1);
     hall.callNext(2);
-    expect(refusal(() => hall.exec({ type: 'cancelTicket', ticketId: t!.id, reason: '群众离开' }))).toBe('NOT_WAITING');
+    expect(refusal(() => hall.exec({ type: 'cancelTicket', ticketId: t!.id, reason: '群众离开' }))).toBe('TICKET_NOT_WAITING');
   });
 });

@@ -102,7 +102,7 @@ export function decideTransfer(state: HallState, cmd: TransferTicket, ctx: Decis
 
 export function decideCancel(state: HallState, cmd: CancelTicket, ctx: DecisionContext): Decision<Ticket> {
   const ticket = findTicket(state, cmd.ticketId);
-  if (ticket.status !== 'waiting') throw conflict('NOT_WAITING', `only a waiting ticket can be cancelled; ${ticket.number} is ${ticket.status}`);
+  if (ticket.status !== 'waiting') throw conflict('TICKET_NOT_WAITING', `only a waiting ticket can be cancelled; ${ticket.number} is ${ticket.status}`);
   const cancelled: Ticket = { ...ticket, status: 'cancelled', cancelReason: cmd.reason, closedAt: ctx.now };
   return { events: [{ type: 'ticket.saved', change: 'cancelled', ticket: cancelled }], result: cancelled };
 }
