@@ -63,7 +63,12 @@ function send(agent: Agent, base: URL, method: string, path: string, body: Buffe
   });
 }
 
-/** The kiosk's side of one filing: pages in parallel, then the submission. Returns its duration in ms, and the uploads' part of it. */
+/**
+ * The kiosk's side of one filing: pages in parallel, then the submission.
+ * Returns its duration in ms, and the uploads' part of it. Timed, so sent
+ * with the floor's own bare sender: the two sides then differ only in the
+ * server, where the contract's client would add its work to the hall's side.
+ */
 async function fileOnce(agent: Agent, base: URL, token: string, pages: Page[]): Promise<{ ms: number; uploadsMs: number }> {
   const auth = { authorization: `Bearer ${token}` };
   const t0 = performance.now();

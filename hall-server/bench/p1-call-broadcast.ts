@@ -11,7 +11,7 @@
  */
 import { callRotation, issueForCalls } from './lib/calls.ts';
 import { connectWall, type DisplayWall } from './lib/displays.ts';
-import { httpClient, type HttpClient } from './lib/http.ts';
+import { hallClient, httpClient, type HttpClient } from './lib/http.ts';
 import { interleave } from './lib/interleave.ts';
 import { log } from './lib/log.ts';
 import { figure, type Figure } from './lib/report.ts';
@@ -39,7 +39,7 @@ export async function runP1(options: P1Options = {}): Promise<Figure[]> {
     bareHttp = httpClient(bare.ready.url, 1);
 
     // One priming call, then warm-up and recorded rounds: that many hall calls in all.
-    await issueForCalls('P1', hallHttp, tokens.kiosk, windows, 1 + warmup + samples);
+    await issueForCalls('P1', hallClient(hallHttp, tokens.kiosk), windows, 1 + warmup + samples);
 
     log('P1', `connecting ${displays} /display sockets to the hall server and ${displays} to the bare server`);
     hallWall = await connectWall(url, { token: tokens.display, count: displays, event: 'ticket:called' });

@@ -10,7 +10,8 @@
  * growth ≤ 150 MB.
  */
 import { io, type Socket } from 'socket.io-client';
-import { httpClient } from './lib/http.ts';
+import { HallRefusal } from '../src/contract/client.ts';
+import { hallClient, httpClient } from './lib/http.ts';
 import { log } from './lib/log.ts';
 import { procMemory } from './lib/memory.ts';
 import { figure, type Figure } from './lib/report.ts';
@@ -80,14 +81,19 @@ export async function runP10(options: P10Options = {}): Promise<Figure[]> {
     socket.on('disconnect', () => (cut = true));
 
     // Wrong PINs spread over the counters' tokens, each at its own window, all sent at once.
-    const counters = windows.map((w) => ({ windowNo: w.no, token: tokens.counters[w.no]! }));
+    const counters = windows.map((w) => ({ windowNo: w.no, hall: hallClient(http, tokens.counters[w.no]!) }));
     const codes = new Map<string, number>();
     const wrongPins = (round: number) =>
       Promise.all(
         Array.from({ length: pins }, async (_, i) => {
           const c = counters[i % counters.length]!;
-          const res = await http.post(`/api/v1/windows/${c.windowNo}/sign-in`, { token: c.token, json: { staffNo: `9${round}${i}`, pin: '000000' } });
-          const code = `${res.status} ${(JSON.parse(res.body) as { error?: { code?: string } }).error?.code ?? ''}`;
+          const code = await c.hall.call('signIn', { params: { windowNo: c.windowNo }, body: { staffNo: `9${round}${i}`, pin: '000000' } }).then(
+            () => '200 ',
+            (err: unknown) => {
+              if (err instanceof HallRefusal) return `${err.status} ${err.code}`;
+              throw err;
+            },
+          );
           codes.set(code, (codes.get(code) ?? 0) + 1);
         }),
       );

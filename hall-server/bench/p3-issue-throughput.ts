@@ -15,7 +15,7 @@
  */
 import { openBareTable } from './lib/bare-sqlite.ts';
 import { demoSeed, unlimitedServices } from './lib/demo.ts';
-import { httpClient } from './lib/http.ts';
+import { hallClient, httpClient } from './lib/http.ts';
 import { issueBlocks } from './lib/issue-block.ts';
 import { interleave } from './lib/interleave.ts';
 import { log } from './lib/log.ts';
@@ -52,9 +52,8 @@ export async function runP3(options: P3Options = {}): Promise<Figure[]> {
     let firstRefusal: string | undefined;
 
     // The floor writes what the hall answers with, so both sides store a ticket's worth of JSON.
-    const sample = await http.post('/api/v1/tickets', { token, json: { serviceCode: services[0] } });
-    if (sample.status !== 201) throw new Error(`issuing: ${sample.status} ${sample.body}`);
-    bare = openBareTable(bareDir, sample.body);
+    const sample = await hallClient(http, token).call('issueTicket', { body: { serviceCode: services[0]! } });
+    bare = openBareTable(bareDir, JSON.stringify(sample));
     const insert = bare.insert;
 
     const issueBlock = issueBlocks(http, token, services, connections);

@@ -18,7 +18,7 @@
 import { callRotation, issueForCalls } from './lib/calls.ts';
 import { demoSeed, unlimitedServices } from './lib/demo.ts';
 import { connectWall, type DisplayWall } from './lib/displays.ts';
-import { httpClient, type HttpClient } from './lib/http.ts';
+import { hallClient, httpClient, type HttpClient } from './lib/http.ts';
 import { interleave } from './lib/interleave.ts';
 import { issueBlocks } from './lib/issue-block.ts';
 import { log } from './lib/log.ts';
@@ -54,7 +54,7 @@ export async function runP9(options: P9Options = {}): Promise<Figure[]> {
     const calls = new Map<Side['name'], () => Promise<{ latency: number; httpMs: number }>>();
     for (const side of sides) {
       const { tokens, windows, url } = side.hall.ready;
-      await issueForCalls('P9', side.http, tokens.kiosk, windows, 1 + warmup + samples);
+      await issueForCalls('P9', hallClient(side.http, tokens.kiosk), windows, 1 + warmup + samples);
       log('P9', `connecting ${displays} /display sockets to the ${side.name} hall`);
       side.wall = await connectWall(url, { token: tokens.display, count: displays, event: 'ticket:called', ca: pem.cert });
       calls.set(side.name, callRotation(side.http, tokens.counters, windows, side.wall));

@@ -20,9 +20,10 @@ describe('hall-server audit verify', () => {
 
   it('says the chain is intact after a hall’s day of changes, and names the first row edited behind its back', async () => {
     const hall = await startHall({ dataDir });
-    const manager = hall.api(hall.token('manager'));
-    await manager.patch('/api/v1/services/330106-HJ-001/quota', { dailyQuota: 50 });
-    await manager.post('/api/v1/windows/2/pause', { reason: '系统维护' });
+    const manager = hall.client(hall.token('manager'));
+    await manager.call('updateServiceQuota', { params: { serviceCode: '330106-HJ-001' }, body: { dailyQuota: 50 } });
+    // Window 2 alone serves HJ-004: a manager pausing it confirms.
+    await manager.call('pauseWindow', { params: { windowNo: 2 }, query: { confirm: 'true' }, body: { reason: '系统维护' } });
     await hall.close();
     const created = cli('token', 'create', '--data', dataDir, '--role', 'kiosk', '--name', 'CLI kiosk');
     expect(created.status, created.stderr).toBe(0);

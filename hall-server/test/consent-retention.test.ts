@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { filePassport, LI, scannedPage, sha256, ZHANG } from './filing-fixtures.ts';
-import { startHall, tempDir, type Api, type TestHall } from './harness.ts';
+import { startHall, tempDir, type TestClient, type TestHall } from './harness.ts';
 
 const DAY = 86_400_000;
 /** A Monday, 10:00 in the hall's time zone: filing is open. */
@@ -9,12 +9,13 @@ const MONDAY = Date.parse('2026-03-02T02:00:00Z');
 
 describe('withdrawing consent to 我的材料', () => {
   let hall: TestHall;
-  let kiosk: Api;
-  const keptFor = async (idNumber: string) => (await kiosk.post('/api/v1/materials/lookup', { idNumber })).body.materials as unknown[];
+  let kiosk: TestClient;
+  const keptFor = async (idNumber: string) => (await kiosk.call('findMyMaterials', { body: { idNumber } })).materials;
+  const withdraw = (client: TestClient, idNumber: string) => client.call('withdrawMaterialsConsent', { body: { idNumber } });
 
   beforeEach(async () => {
     hall = await startHall({ clock: () => MONDAY });
-    kiosk = hall.api(hall.token('kiosk'));
+    kiosk = hall.client(hall.token('kiosk'));
   });
   afterEach(() => hall.close());
 
@@ -23,8 +24,7 @@ describe('withdrawing consent to 我的材料', () => {
     await filePassport(kiosk, LI, 5, { keepForReuse: true });
     expect(await keptFor(ZHANG.idNumber)).toHaveLength(1);
 
-    const res = await kiosk.post('/api/v1/materials/withdraw-consent', { idNumber: ZHANG.idNumber });
-    expect([res.status, res.body]).toEqual([200, { deleted: 1 }]);
+    expect(await withdraw(kiosk, ZHANG.idNumber)).toEqual({ deleted: 1 });
     expect(await keptFor(ZHANG.idNumber)).toEqual([]);
     expect(await keptFor(LI.idNumber)).toHaveLength(1);
 
@@ -36,32 +36,31 @@ describe('withdrawing consent to 我的材料', () => {
 
   it('at the counter handling the person does the same, and a second withdrawal finds nothing left to delete', async () => {
     await filePassport(kiosk, ZHANG, 1, { keepForReuse: true });
-    const counter = hall.api(hall.token('counter', 3));
+    const counter = hall.client(hall.token('counter', 3));
     // Only for the visitor at that window, with a clerk signed in: another number is refused.
     await hall.app.staff.upsert({ staffNo: '3007', name: '周敏' }, '2468');
-    await counter.post('/api/v1/windows/3/sign-in', { staffNo: '3007', pin: '2468' });
-    const refused = await counter.post('/api/v1/materials/withdraw-consent', { idNumber: ZHANG.idNumber });
-    expect([refused.status, refused.body.error.code]).toEqual([403, 'NOT_YOUR_VISITOR']);
-    await kiosk.post('/api/v1/tickets', { serviceCode: '330106-CRJ-001', idNumber: ZHANG.idNumber });
-    await counter.post('/api/v1/windows/3/call-next');
-    expect((await counter.post('/api/v1/materials/withdraw-consent', { idNumber: ZHANG.idNumber })).body).toEqual({ deleted: 1 });
-    expect((await counter.post('/api/v1/materials/withdraw-consent', { idNumber: ZHANG.idNumber })).body).toEqual({ deleted: 0 });
+    await counter.call('signIn', { params: { windowNo: 3 }, body: { staffNo: '3007', pin: '2468' } });
+    await expect(withdraw(counter, ZHANG.idNumber)).rejects.toMatchObject({ status: 403, code: 'NOT_YOUR_VISITOR' });
+    await kiosk.call('issueTicket', { body: { serviceCode: '330106-CRJ-001', idNumber: ZHANG.idNumber } });
+    await counter.call('callNext', { params: { windowNo: 3 } });
+    expect(await withdraw(counter, ZHANG.idNumber)).toEqual({ deleted: 1 });
+    expect(await withdraw(counter, ZHANG.idNumber)).toEqual({ deleted: 0 });
   });
 
   it('is refused to displays, and an invalid number is refused before anything is deleted', async () => {
     await filePassport(kiosk, ZHANG, 1, { keepForReuse: true });
-    const display = hall.api(hall.token('display'));
-    expect((await display.post('/api/v1/materials/withdraw-consent', { idNumber: ZHANG.idNumber })).status).toBe(403);
-    expect((await kiosk.post('/api/v1/materials/withdraw-consent', { idNumber: '110101199003078815' })).status).toBe(400);
+    const display = hall.client(hall.token('display'));
+    await expect(withdraw(display, ZHANG.idNumber)).rejects.toMatchObject({ status: 403 });
+    await expect(withdraw(kiosk, '110101199003078815')).rejects.toMatchObject({ status: 400 });
     expect(await keptFor(ZHANG.idNumber)).toHaveLength(1);
   });
 
   it('keeps the filing itself and its pages: only the kept copies for reuse go', async () => {
     const filed = await filePassport(kiosk, ZHANG, 1, { keepForReuse: true });
-    await kiosk.post('/api/v1/materials/withdraw-consent', { idNumber: ZHANG.idNumber });
-    const counter = hall.api(hall.token('counter', 3));
-    expect((await counter.get(`/api/v1/filings/${filed.body.trackingCode}`)).status).toBe(200);
-    expect((await hall.api(hall.token('manager')).bytes(`/api/v1/filing-files/${sha256(scannedPage(1))}`)).status).toBe(200);
+    await withdraw(kiosk, ZHANG.idNumber);
+    const counter = hall.client(hall.token('counter', 3));
+    await expect(counter.call('getFiling', { params: { trackingCode: filed.trackingCode } })).resolves.toBeDefined();
+    await expect(hall.client(hall.token('manager')).call('getFilingFile', { params: { sha256: sha256(scannedPage(1)) } })).resolves.toBeDefined();
   });
 });
 
@@ -76,18 +75,18 @@ describe('retention of filings', () => {
   afterEach(() => hall.close());
 
   it('purges filings past filingRetentionDays with their history, kept materials and pages, and records the purge', async () => {
-    const kiosk = hall.api(hall.token('kiosk'));
+    const kiosk = hall.client(hall.token('kiosk'));
     const old = await filePassport(kiosk, ZHANG, 1, { keepForReuse: true });
     // 1096 days on, a Monday again at 10:00 (1096 = 156 weeks + 4 days; go to the next Monday).
     now = MONDAY + 1099 * DAY;
     const recent = await filePassport(kiosk, LI, 7);
-    expect(recent.status).toBe(201);
+    expect(kiosk.lastStatus()).toBe(201);
 
     const outcome = await hall.app.retention.run();
     expect(outcome).toMatchObject({ ran: true, filings: { filings: 1, myMaterials: 1, pages: 3 } });
-    const counter = hall.api(hall.token('counter', 3));
-    expect((await counter.get(`/api/v1/filings/${old.body.trackingCode}`)).status).toBe(404);
-    expect((await counter.get(`/api/v1/filings/${recent.body.trackingCode}`)).status).toBe(200);
+    const counter = hall.client(hall.token('counter', 3));
+    await expect(counter.call('getFiling', { params: { trackingCode: old.trackingCode } })).rejects.toMatchObject({ status: 404 });
+    await expect(counter.call('getFiling', { params: { trackingCode: recent.trackingCode } })).resolves.toBeDefined();
     for (const seed of [1, 1001, 2001]) {
       expect(hall.app.filings.store.file(sha256(scannedPage(seed)))).toBeUndefined();
       expect(await hall.app.filings.files.has(sha256(scannedPage(seed)))).toBe(false);
@@ -99,7 +98,7 @@ describe('retention of filings', () => {
   });
 
   it('keeps a page that a newer filing also holds', async () => {
-    const kiosk = hall.api(hall.token('kiosk'));
+    const kiosk = hall.client(hall.token('kiosk'));
     await filePassport(kiosk, ZHANG, 1);
     now = MONDAY + 1099 * DAY;
     // The same scans of the card, filed again: content-addressed, one stored page for both filings.
@@ -113,14 +112,14 @@ describe('retention of filings', () => {
     const dataDir = tempDir();
     await hall.close();
     hall = await startHall({ clock: () => now, dataDir });
-    const kiosk = hall.api(hall.token('kiosk'));
+    const kiosk = hall.client(hall.token('kiosk'));
     const filed = await filePassport(kiosk, ZHANG, 1);
     await hall.close();
     now = MONDAY + 3653 * DAY;
     hall = await startHall({ clock: () => now, dataDir });
     try {
       expect(await hall.app.retention.run()).toMatchObject({ ran: true, filings: { filings: 0 }, personal: { identities: 0 } });
-      expect(hall.app.filings.store.byCode(filed.body.trackingCode)).toBeDefined();
+      expect(hall.app.filings.store.byCode(filed.trackingCode)).toBeDefined();
     } finally {
       await hall.close();
       rmSync(dataDir, { recursive: true, force: true });

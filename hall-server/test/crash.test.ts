@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiClient, tempDir } from './harness.ts';
+import { HallRefusal } from '../src/contract/client.ts';
+import { tempDir, testClient } from './harness.ts';
 
 const BIN = fileURLToPath(new URL('../bin/hall-server.js', import.meta.url));
 const SERVICES = ['330106-HJ-001', '330106-HJ-004', '330106-SB-001', '330106-SCJG-001'];
@@ -51,20 +52,19 @@ describe('crash safety', () => {
 
     for (let round = 0; round < ROUNDS; round++) {
       const { child, url } = await startServer(dataDir);
-      const api = apiClient(url, token);
+      const kiosk = testClient(url, token);
       // Everything acknowledged before this restart must still be there.
       for (const t of acked.slice(-50)) {
-        const res = await api.get(`/api/v1/tickets/${t.id}`);
-        expect(res.status, `ticket ${t.number} after restart ${round}`).toBe(200);
-        expect(res.body.number).toBe(t.number);
+        await expect(kiosk.call('getTicket', { params: { ticketId: t.id } }), `ticket ${t.number} after restart ${round}`).resolves.toMatchObject({ number: t.number });
       }
       let stop = false;
       const workers = [0, 1, 2, 3].map(async (w) => {
         for (let i = 0; !stop; i++) {
           try {
-            const res = await api.post('/api/v1/tickets', { serviceCode: SERVICES[(w + i) % SERVICES.length] });
-            if (res.status === 201) acked.push({ id: res.body.id, number: res.body.number });
-          } catch {
+            const ticket = await kiosk.call('issueTicket', { body: { serviceCode: SERVICES[(w + i) % SERVICES.length]! } });
+            acked.push({ id: ticket.id, number: ticket.number });
+          } catch (err) {
+            if (err instanceof HallRefusal) continue;
             failedInFlight++;
             return;
           }

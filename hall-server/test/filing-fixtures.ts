@@ -1,6 +1,7 @@
 /** Pages, people and forms for filing tests against the demo catalogue. */
 import { createHash } from 'node:crypto';
-import type { Api, ApiResponse } from './harness.ts';
+import type { HallClient } from '../src/contract/client.ts';
+import type { SubmitFilingRequest } from '../src/protocol.ts';
 
 export const PASSPORT = '330106-CRJ-001';
 export const SOCIAL_INSURANCE = '330106-SB-001';
@@ -44,28 +45,29 @@ export function passportForm(person = ZHANG): Record<string, string> {
 }
 
 /** Uploads pages and returns their references for a filing. */
-export async function upload(kiosk: Api, pages: Buffer[]): Promise<{ sha256: string; contentType: 'image/jpeg' }[]> {
+export async function upload(kiosk: HallClient, pages: Buffer[]): Promise<{ sha256: string; contentType: 'image/jpeg' }[]> {
   const refs = [];
   for (const page of pages) {
-    const res = await kiosk.put(`/api/v1/filing-files/${sha256(page)}`, page, 'image/jpeg');
-    if (res.status !== 201 && res.status !== 200) throw new Error(`upload refused: ${res.status} ${JSON.stringify(res.body)}`);
+    await kiosk.call('uploadFilingFile', { params: { sha256: sha256(page) }, raw: { contentType: 'image/jpeg', bytes: page } });
     refs.push({ sha256: sha256(page), contentType: 'image/jpeg' as const });
   }
   return refs;
 }
 
 /** A whole passport filing by `person`, with fresh pages made from `seed`. */
-export async function filePassport(kiosk: Api, person = ZHANG, seed = 1, extra: Record<string, unknown> = {}): Promise<ApiResponse> {
+export async function filePassport(kiosk: HallClient, person = ZHANG, seed = 1, extra: Partial<SubmitFilingRequest> = {}) {
   const card = await upload(kiosk, [scannedPage(seed), scannedPage(seed + 1000)]);
   const photo = await upload(kiosk, [scannedPage(seed + 2000)]);
-  return kiosk.post('/api/v1/filings', {
-    serviceCode: PASSPORT,
-    applicant: person,
-    form: passportForm(person),
-    materials: [
-      { materialId: 'id-card', pages: card },
-      { materialId: 'photo-receipt', pages: photo },
-    ],
-    ...extra,
+  return kiosk.call('submitFiling', {
+    body: {
+      serviceCode: PASSPORT,
+      applicant: person,
+      form: passportForm(person),
+      materials: [
+        { materialId: 'id-card', pages: card },
+        { materialId: 'photo-receipt', pages: photo },
+      ],
+      ...extra,
+    },
   });
 }

@@ -1,32 +1,82 @@
 /**
  * A real hall server for tests: a temporary data directory, an ephemeral
- * port on loopback, real tokens, real HTTP and real socket.io clients.
+ * port on loopback, real tokens, the contract's own client and real
+ * socket.io clients.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { createApplication, type Application, type AppOptions } from '../src/app.ts';
+import { createHallClient, HallRefusal, type HallClient } from '../src/contract/client.ts';
 import type { HallConfig } from '../src/domain/config.ts';
 import type { Clock } from '../src/hall.ts';
 import { createLogger } from '../src/log.ts';
 import type { ClientToServerEvents, QueueSnapshot, Role, ServerToClientEvents } from '../src/protocol.ts';
 import { loadSeed } from '../src/seed/index.ts';
 
-export type HallClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type HallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export type TestHall = {
   app: Application;
   url: string;
   dataDir: string;
   token(role: Role, windowNo?: number): string;
+  /** The contract's client with this token; every answer it gets is checked against the contract. */
+  client(token: string | undefined): TestClient;
+  /** Hand-written requests, for what the contract's client cannot send: malformed bodies, other types, unknown routes, headers to read. */
   api(token: string): Api;
   connect(namespace: string, token: string): Promise<Connection>;
   close(): Promise<void>;
 };
 
 /** A connected client with everything it received recorded from the first packet on. */
-export type Connection = { socket: HallClient; log: { event: string; payload: any }[]; snapshot: Promise<QueueSnapshot> };
+export type Connection = { socket: HallSocket; log: { event: string; payload: any }[]; snapshot: Promise<QueueSnapshot> };
+
+/**
+ * The contract's client, and the status of its last answer: a typed answer
+ * does not say which 2xx it came with, and where the contract lists two
+ * they mean different things (201 stored, 200 the hall already had it).
+ */
+export type TestClient = HallClient & { lastStatus(): number | undefined };
+
+export function testClient(url: string, token: string | undefined): TestClient {
+  let last: number | undefined;
+  const client = createHallClient({
+    baseUrl: url,
+    token,
+    checkAnswers: true,
+    fetch: async (...args) => {
+      const res = await fetch(...args);
+      last = res.status;
+      return res;
+    },
+  });
+  return { ...client, lastStatus: () => last };
+}
+
+/** The refusal a call ends in; the test fails if the hall answered instead, or could not be reached. */
+export async function refusal(call: Promise<unknown>): Promise<HallRefusal> {
+  let answer: unknown;
+  try {
+    answer = await call;
+  } catch (err) {
+    if (err instanceof HallRefusal) return err;
+    throw err;
+  }
+  throw new Error(`expected a refusal; the hall answered ${JSON.stringify(answer)}`);
+}
+
+/** The status a call ended with, answered or refused: for tables of who gets what. */
+export async function statusOf(client: TestClient, call: Promise<unknown>): Promise<number> {
+  try {
+    await call;
+    return client.lastStatus()!;
+  } catch (err) {
+    if (err instanceof HallRefusal) return err.status;
+    throw err;
+  }
+}
 
 export type ApiResponse = { status: number; body: any; headers: Headers };
 export type Api = {
@@ -102,16 +152,17 @@ export async function startHall(options: StartOptions = {}): Promise<TestHall> {
     limits: options.limits,
   });
   const url = await app.listen(0);
-  const sockets: HallClient[] = [];
+  const sockets: HallSocket[] = [];
   return {
     app,
     url,
     dataDir,
     token: (role, windowNo) => app.tokens.create(role, `${role}${windowNo ?? ''}`, windowNo),
+    client: (token) => testClient(url, token),
     api: (token) => apiClient(url, token),
     connect: (namespace, token) =>
       new Promise((resolve, reject) => {
-        const socket: HallClient = io(url + namespace, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+        const socket: HallSocket = io(url + namespace, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
         sockets.push(socket);
         const log = record(socket);
         const snapshot = next(socket, 'queue:snapshot');
@@ -129,7 +180,7 @@ export async function startHall(options: StartOptions = {}): Promise<TestHall> {
 
 /** Resolves with the next `event` on `socket` (after the optional predicate accepts it). */
 export function next<E extends keyof ServerToClientEvents>(
-  socket: HallClient,
+  socket: HallSocket,
   event: E,
   accept: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
   timeoutMs = 5_000,
@@ -150,7 +201,7 @@ export function next<E extends keyof ServerToClientEvents>(
 }
 
 /** Records every message a socket receives, in order. */
-export function record(socket: HallClient): { event: string; payload: any }[] {
+export function record(socket: HallSocket): { event: string; payload: any }[] {
   const log: { event: string; payload: any }[] = [];
   socket.onAny((event, payload) => log.push({ event, payload }));
   return log;

@@ -13,11 +13,11 @@ import { IdempotencyCache } from '../src/api/idempotency.ts';
 import { FailureWindow, Gate, GateFullError, TokenBuckets, resolveLimits } from '../src/api/limits.ts';
 import { createLogger } from '../src/log.ts';
 import { scannedPage, sha256 } from './filing-fixtures.ts';
-import { startHall, type HallClient, type StartOptions, type TestHall } from './harness.ts';
+import { refusal, startHall, statusOf, type HallSocket, type StartOptions, type TestClient, type TestHall } from './harness.ts';
 
 const HUKOU = '330106-HJ-001';
 let hall: TestHall | undefined;
-const extraSockets: HallClient[] = [];
+const extraSockets: HallSocket[] = [];
 
 async function open(options: StartOptions = {}): Promise<TestHall> {
   hall = await startHall(options);
@@ -108,7 +108,7 @@ describe('sockets', () => {
     await reader.snapshot;
 
     // Long-polling: once its transport is paused, the client fetches nothing and the server's queue for it only grows.
-    const stalled: HallClient = io(`${h.url}/display`, { auth: { token: h.token('display') }, transports: ['polling'], reconnection: false, forceNew: true });
+    const stalled: HallSocket = io(`${h.url}/display`, { auth: { token: h.token('display') }, transports: ['polling'], reconnection: false, forceNew: true });
     extraSockets.push(stalled);
     await new Promise<void>((resolve, reject) => {
       stalled.once('connect', resolve);
@@ -120,8 +120,8 @@ describe('sockets', () => {
     await new Promise<void>((resolve) => engine.transport.pause(resolve));
     expect(h.app.io.of('/display').sockets.size).toBe(2);
     // Every issue is broadcast to the walls; the stalled one's share piles up on the server.
-    const kiosk = h.api(h.token('kiosk'));
-    for (let i = 0; i < 10; i++) await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
+    const kiosk = h.client(h.token('kiosk'));
+    for (let i = 0; i < 10; i++) await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
 
     await vi.waitFor(() => expect(h.app.io.of('/display').sockets.size).toBe(1), { timeout: 3_000 });
     expect(reader.socket.connected).toBe(true);
@@ -135,31 +135,30 @@ describe('sockets', () => {
 describe('HTTP rates', () => {
   it('a token over its rate gets 429 RATE_LIMITED with Retry-After, while another token is unaffected', async () => {
     const h = await open({ limits: { httpPerToken: { kiosk: { perSecond: 1, burst: 5 } } } });
-    const busy = h.api(h.token('kiosk'));
+    const busy = h.client(h.token('kiosk'));
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await busy.get('/api/v1/services')).status);
+    for (let i = 0; i < 5; i++) statuses.push(await statusOf(busy, busy.call('listServices')));
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
-    const refused = await busy.get('/api/v1/services');
-    expect(refused.status).toBe(429);
-    expect(refused.body.error.code).toBe('RATE_LIMITED');
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect((await h.api(h.token('kiosk')).get('/api/v1/services')).status).toBe(200);
+    const refused = await refusal(busy.call('listServices'));
+    expect(refused).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(refused.retryAfterS).toBeGreaterThanOrEqual(1);
+    await expect(h.client(h.token('kiosk')).call('listServices')).resolves.toBeDefined();
   });
 
   it('requests with unknown tokens are slowed per address: past the burst they get 429 before the token is looked at', async () => {
     const h = await open({ limits: { httpUnauthenticatedPerAddress: { perSecond: 0.5, burst: 3 } } });
     const guesses: number[] = [];
-    for (let i = 0; i < 4; i++) guesses.push((await h.api(`guess-${i}`).get('/api/v1/services')).status);
+    for (let i = 0; i < 4; i++) guesses.push((await refusal(h.client(`guess-${i}`).call('listServices'))).status);
     expect(guesses).toEqual([401, 401, 401, 429]);
-    const refused = await h.api('guess-5').get('/api/v1/services');
-    expect(refused.body.error.code).toBe('RATE_LIMITED');
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const refused = await refusal(h.client('guess-5').call('listServices'));
+    expect(refused.code).toBe('RATE_LIMITED');
+    expect(refused.retryAfterS).toBeGreaterThanOrEqual(1);
     expect(await health(h.url)).toBe(200);
   });
 });
 
 describe('PINs', () => {
-  const signIn = (h: TestHall, token: string, staffNo: string, pin: string, windowNo = 1) => h.api(token).post(`/api/v1/windows/${windowNo}/sign-in`, { staffNo, pin });
+  const signIn = (h: TestHall, token: string, staffNo: string, pin: string, windowNo = 1) => h.client(token).call('signIn', { params: { windowNo }, body: { staffNo, pin } });
 
   it('five wrong PINs lock a staff number (423 STAFF_LOCKED); the right PIN stays refused until the lock ends', async () => {
     let now = Date.now();
@@ -168,19 +167,18 @@ describe('PINs', () => {
     const counter = h.token('counter', 1);
     const answers: [number, string][] = [];
     for (let i = 0; i < 6; i++) {
-      const r = await signIn(h, counter, '1001', '0000');
-      answers.push([r.status, r.body.error.code]);
+      const r = await refusal(signIn(h, counter, '1001', '0000'));
+      answers.push([r.status, r.code]);
     }
     expect(answers).toEqual([...Array(4).fill([403, 'WRONG_PIN']), [423, 'STAFF_LOCKED'], [423, 'STAFF_LOCKED']]);
-    const right = await signIn(h, counter, '1001', '2468');
+    const right = await refusal(signIn(h, counter, '1001', '2468'));
     expect(right.status).toBe(423);
-    expect(Number(right.headers.get('retry-after'))).toBe(300);
+    expect(right.retryAfterS).toBe(300);
     now += 4 * 60_000;
-    expect((await signIn(h, counter, '1001', '2468')).status).toBe(423);
+    await expect(signIn(h, counter, '1001', '2468')).rejects.toMatchObject({ status: 423 });
     now += 60_000 + 1;
     const after = await signIn(h, counter, '1001', '2468');
-    expect(after.status).toBe(200);
-    expect(after.body.clerk).toMatchObject({ staffNo: '1001' });
+    expect(after.clerk).toMatchObject({ staffNo: '1001' });
   });
 
   it('ten wrong PINs from one counter token, across staff numbers, refuse its sign-ins with 429 TOO_MANY_PIN_ATTEMPTS; other counters sign in', async () => {
@@ -188,22 +186,21 @@ describe('PINs', () => {
     h.app.staff.upsert({ staffNo: '1001', name: '李明' }, '2468');
     const guesser = h.token('counter', 1);
     const codes: string[] = [];
-    for (let i = 0; i < 10; i++) codes.push((await signIn(h, guesser, `90${i}`, '0000')).body.error.code);
+    for (let i = 0; i < 10; i++) codes.push((await refusal(signIn(h, guesser, `90${i}`, '0000'))).code);
     expect(codes).toEqual([...Array(9).fill('WRONG_PIN'), 'TOO_MANY_PIN_ATTEMPTS']);
-    const right = await signIn(h, guesser, '1001', '2468');
-    expect(right.status).toBe(429);
-    expect(right.body.error.code).toBe('TOO_MANY_PIN_ATTEMPTS');
-    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(60);
-    expect((await signIn(h, h.token('counter', 2), '1001', '2468', 2)).status).toBe(200);
+    const right = await refusal(signIn(h, guesser, '1001', '2468'));
+    expect(right).toMatchObject({ status: 429, code: 'TOO_MANY_PIN_ATTEMPTS' });
+    expect(right.retryAfterS).toBeGreaterThan(60);
+    await expect(signIn(h, h.token('counter', 2), '1001', '2468', 2)).resolves.toBeDefined();
   });
 
   it('forty sign-ins at once: a few are checked, the rest refused with 429 at once, and the hall answers health meanwhile', async () => {
     const h = await open({ limits: { pinChecksInFlight: 1, pinChecksQueued: 2 } });
-    const attempts = Array.from({ length: 40 }, (_, i) => signIn(h, h.token('counter', 1), `80${i}`, '0000'));
+    const attempts = Array.from({ length: 40 }, (_, i) => refusal(signIn(h, h.token('counter', 1), `80${i}`, '0000')));
     const during = health(h.url);
     const answers = await Promise.all(attempts);
     expect(await during).toBe(200);
-    const codes = answers.map((a) => `${a.status} ${a.body.error.code}`);
+    const codes = answers.map((a) => `${a.status} ${a.code}`);
     for (const code of codes) expect(['403 WRONG_PIN', '429 RATE_LIMITED']).toContain(code);
     expect(codes.filter((c) => c === '403 WRONG_PIN').length).toBeGreaterThanOrEqual(3);
     expect(codes.filter((c) => c === '429 RATE_LIMITED').length).toBeGreaterThan(0);
@@ -235,22 +232,22 @@ describe('uploads', () => {
     expect(filesUnder(join(h.dataDir, 'files'))).toEqual(before);
     expect(h.app.filings.store.file(sha256(page))).toBeUndefined();
     // The same page sent whole is stored.
-    expect((await h.api(kiosk).put(`/api/v1/filing-files/${sha256(page)}`, page, 'image/jpeg')).status).toBe(201);
+    const whole = h.client(kiosk);
+    expect(await statusOf(whole, whole.call('uploadFilingFile', { params: { sha256: sha256(page) }, raw: { contentType: 'image/jpeg', bytes: page } }))).toBe(201);
   });
 
   it("a token's pages past its daily quota are refused with 429 UPLOAD_QUOTA_EXCEEDED; another token still uploads", async () => {
     const h = await open({ limits: { uploadBytesPerTokenPerDay: 10_000 } });
-    const kiosk = h.api(h.token('kiosk'));
+    const kiosk = h.client(h.token('kiosk'));
     const pages = [1, 2, 3].map((seed) => scannedPage(seed, 4096));
-    const put = (api: typeof kiosk, page: Buffer) => api.put(`/api/v1/filing-files/${sha256(page)}`, page, 'image/jpeg');
-    expect((await put(kiosk, pages[0]!)).status).toBe(201);
-    expect((await put(kiosk, pages[1]!)).status).toBe(201);
-    const over = await put(kiosk, pages[2]!);
-    expect(over.status).toBe(429);
-    expect(over.body.error.code).toBe('UPLOAD_QUOTA_EXCEEDED');
+    const upload = (client: TestClient, page: Buffer) => client.call('uploadFilingFile', { params: { sha256: sha256(page) }, raw: { contentType: 'image/jpeg', bytes: page } });
+    expect(await statusOf(kiosk, upload(kiosk, pages[0]!))).toBe(201);
+    expect(await statusOf(kiosk, upload(kiosk, pages[1]!))).toBe(201);
+    await expect(upload(kiosk, pages[2]!)).rejects.toMatchObject({ status: 429, code: 'UPLOAD_QUOTA_EXCEEDED' });
     expect(h.app.filings.store.file(sha256(pages[2]!))).toBeUndefined();
-    expect((await put(kiosk, pages[2]!)).body.error.code).toBe('UPLOAD_QUOTA_EXCEEDED');
-    expect((await put(h.api(h.token('kiosk')), pages[2]!)).status).toBe(201);
+    await expect(upload(kiosk, pages[2]!)).rejects.toMatchObject({ code: 'UPLOAD_QUOTA_EXCEEDED' });
+    const another = h.client(h.token('kiosk'));
+    expect(await statusOf(another, upload(another, pages[2]!))).toBe(201);
   });
 });
 

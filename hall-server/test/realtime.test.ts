@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import { io } from 'socket.io-client';
 import { sameOriginOnly } from '../src/api/realtime.ts';
-import { next, received, startHall, type TestHall } from './harness.ts';
+import { next, received, refusal, startHall, type TestHall } from './harness.ts';
 
 const HUKOU = '330106-HJ-001';
 
@@ -14,7 +14,7 @@ describe('socket.io namespaces', () => {
   afterEach(() => hall.close());
 
   it('sends a snapshot with the current seq on connect', async () => {
-    await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU });
+    await hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: HUKOU } });
     const wall = await hall.connect('/display', hall.token('display'));
     const snap = await wall.snapshot;
     expect(snap.seq).toBe(hall.app.hall.seq);
@@ -63,21 +63,21 @@ describe('socket.io namespaces', () => {
 
   it('tells every wall about a call with the seq the change committed as', async () => {
     const walls = await Promise.all([1, 2, 3].map(() => hall.connect('/display', hall.token('display'))));
-    await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU });
+    await hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: HUKOU } });
     const arrivals = walls.map((w) => next(w.socket, 'ticket:called'));
-    const res = await hall.api(hall.token('counter', 1)).post('/api/v1/windows/1/call-next');
+    const called = await hall.client(hall.token('counter', 1)).call('callNext', { params: { windowNo: 1 } });
     for (const call of await Promise.all(arrivals)) {
-      expect(call).toMatchObject({ ticketId: res.body.id, number: 'A001', windowNo: 1, serviceCode: HUKOU, recall: false, seq: hall.app.hall.seq });
+      expect(call).toMatchObject({ ticketId: called!.id, number: 'A001', windowNo: 1, serviceCode: HUKOU, recall: false, seq: hall.app.hall.seq });
     }
   });
 
   it('marks a recall as such', async () => {
     const wall = await hall.connect('/display', hall.token('display'));
-    const counter = hall.api(hall.token('counter', 1));
-    await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU });
-    await counter.post('/api/v1/windows/1/call-next');
+    const counter = hall.client(hall.token('counter', 1));
+    await hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: HUKOU } });
+    await counter.call('callNext', { params: { windowNo: 1 } });
     const recall = next(wall.socket, 'ticket:called', (c) => c.recall);
-    await counter.post('/api/v1/windows/1/recall');
+    await counter.call('recallTicket', { params: { windowNo: 1 } });
     expect(await recall).toMatchObject({ number: 'A001', recall: true, recallCount: 1 });
   });
 
@@ -85,13 +85,13 @@ describe('socket.io namespaces', () => {
     const wall = await hall.connect('/display', hall.token('display'));
     const manager = await hall.connect('/manager', hall.token('manager'));
     const start = (await wall.snapshot).seq;
-    const kiosk = hall.api(hall.token('kiosk'));
-    const counter = hall.api(hall.token('counter', 1));
-    const t = (await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU })).body;
-    await counter.post('/api/v1/windows/1/call-next');
-    await counter.post(`/api/v1/tickets/${t.id}/finish`);
-    await hall.api(hall.token('display')).post(`/api/v1/tickets/${t.id}/rating`, { level: 4 });
-    await counter.post('/api/v1/windows/1/pause', { reason: '会议' });
+    const kiosk = hall.client(hall.token('kiosk'));
+    const counter = hall.client(hall.token('counter', 1));
+    const t = await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
+    await counter.call('callNext', { params: { windowNo: 1 } });
+    await counter.call('finishTicket', { params: { ticketId: t.id } });
+    await refusal(hall.client(hall.token('display')).call('rateTicket', { params: { ticketId: t.id }, body: { level: 4 } }));
+    await counter.call('pauseWindow', { params: { windowNo: 1 }, body: { reason: '会议' } });
     const end = hall.app.hall.seq;
     await received(manager, 'window:updated', (w) => w.seq === end);
     await received(wall, 'window:updated', (w) => w.seq === end);
@@ -103,8 +103,8 @@ describe('socket.io namespaces', () => {
 
   it('never sends unmasked identities to displays', async () => {
     const wall = await hall.connect('/display', hall.token('display'));
-    await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU, idNumber: '11010519491231002X', name: '张三丰' });
-    await hall.api(hall.token('counter', 1)).post('/api/v1/windows/1/call-next');
+    await hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: HUKOU, idNumber: '11010519491231002X', name: '张三丰' } });
+    await hall.client(hall.token('counter', 1)).call('callNext', { params: { windowNo: 1 } });
     await received(wall, 'ticket:called');
     const everything = JSON.stringify(wall.log);
     expect(everything).not.toContain('11010519491231002X');
@@ -115,7 +115,7 @@ describe('socket.io namespaces', () => {
   it('answers a snapshot request in its ack', async () => {
     const manager = await hall.connect('/manager', hall.token('manager'));
     await manager.snapshot;
-    await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU });
+    await hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: HUKOU } });
     const ack = await manager.socket.timeout(3000).emitWithAck('queue:snapshot');
     expect('data' in ack && ack.data.seq).toBe(hall.app.hall.seq);
   });
@@ -134,27 +134,27 @@ describe('socket.io namespaces', () => {
     const kioskToken = hall.token('kiosk');
     const kiosk = await hall.connect('/kiosk', kioskToken);
     await received(manager, 'terminal:updated', (t) => t.role === 'kiosk' && t.online);
-    const report = await hall.api(kioskToken).post('/api/v1/terminals/devices', {
-      devices: [{ device: 'printer', model: 'generic-escpos-80', state: 'warning', code: 'PAPER_LOW', since: new Date().toISOString() }],
+    const report = hall.client(kioskToken).call('reportDevices', {
+      body: { devices: [{ device: 'printer', model: 'generic-escpos-80', state: 'warning', code: 'PAPER_LOW', since: new Date().toISOString() }] },
     });
-    expect(report.status).toBe(200);
+    await expect(report).resolves.toBeDefined();
     await received(manager, 'terminal:updated', (t) => t.devices[0]?.code === 'PAPER_LOW');
     kiosk.socket.disconnect();
     await received(manager, 'terminal:updated', (t) => t.role === 'kiosk' && !t.online);
-    const list = await hall.api(hall.token('manager')).get('/api/v1/terminals');
-    expect(list.body.terminals[0]).toMatchObject({ online: false, devices: [{ code: 'PAPER_LOW' }] });
+    const list = await hall.client(hall.token('manager')).call('listTerminals');
+    expect(list.terminals[0]).toMatchObject({ online: false, devices: [{ code: 'PAPER_LOW' }] });
   });
 
   it('lets a wall that blinked off catch up on what it missed without a snapshot', async () => {
     const wall = await hall.connect('/display', hall.token('display'));
     await wall.snapshot;
-    const kiosk = hall.api(hall.token('kiosk'));
-    await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
+    const kiosk = hall.client(hall.token('kiosk'));
+    await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
     await received(wall, 'queue:updated');
     // Drop the transport as a network blip would (not a clean disconnect, which ends the session).
     (wall.socket.io.engine as unknown as { close(): void }).close();
     await new Promise((r) => setTimeout(r, 50));
-    await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
+    await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
     const seq = hall.app.hall.seq;
     wall.socket.connect();
     await received(wall, 'queue:updated', (m) => m.seq === seq);
@@ -163,26 +163,27 @@ describe('socket.io namespaces', () => {
   });
 
   it('gives two clerks calling at the same instant two different tickets', async () => {
-    const kiosk = hall.api(hall.token('kiosk'));
-    for (let i = 0; i < 10; i++) await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
-    const c1 = hall.api(hall.token('counter', 1));
-    const c2 = hall.api(hall.token('counter', 2));
-    const [a, b] = await Promise.all([c1.post('/api/v1/windows/1/call-next'), c2.post('/api/v1/windows/2/call-next')]);
-    expect(a.status).toBe(200);
-    expect(b.status).toBe(200);
-    expect(a.body.id).not.toBe(b.body.id);
+    const kiosk = hall.client(hall.token('kiosk'));
+    for (let i = 0; i < 10; i++) await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
+    const c1 = hall.client(hall.token('counter', 1));
+    const c2 = hall.client(hall.token('counter', 2));
+    const [a, b] = await Promise.all([c1.call('callNext', { params: { windowNo: 1 } }), c2.call('callNext', { params: { windowNo: 2 } })]);
+    expect(a).toBeDefined();
+    expect(b).toBeDefined();
+    expect(a!.id).not.toBe(b!.id);
   });
 
   it('answers a double click on call-next with ALREADY_CALLED and calls once', async () => {
-    const kiosk = hall.api(hall.token('kiosk'));
-    for (let i = 0; i < 3; i++) await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
-    const c1 = hall.api(hall.token('counter', 1));
-    const [a, b] = await Promise.all([c1.post('/api/v1/windows/1/call-next'), c1.post('/api/v1/windows/1/call-next')]);
-    const statuses = [a.status, b.status].sort();
-    expect(statuses).toEqual([200, 409]);
-    const refused = a.status === 409 ? a : b;
-    expect(refused.body.error.code).toBe('ALREADY_CALLED');
-    const queue = await hall.api(hall.token('manager')).get('/api/v1/queue');
-    expect(queue.body.services.find((s: any) => s.code === HUKOU).waiting).toBe(2);
+    const kiosk = hall.client(hall.token('kiosk'));
+    for (let i = 0; i < 3; i++) await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
+    const c1 = hall.client(hall.token('counter', 1));
+    const both = await Promise.allSettled([c1.call('callNext', { params: { windowNo: 1 } }), c1.call('callNext', { params: { windowNo: 1 } })]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const called = both.find((r) => r.status === 'fulfilled');
+    expect(called?.value, 'a ticket called').toBeDefined();
+    const refused = both.find((r) => r.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ status: 409, code: 'ALREADY_CALLED' });
+    const queue = await hall.client(hall.token('manager')).call('getQueue');
+    expect(queue.services.find((s) => s.code === HUKOU)!.waiting).toBe(2);
   });
 });

@@ -18,23 +18,23 @@ describe('durable store', () => {
     hall = await startHall({ dataDir });
     const kiosk = hall.token('kiosk');
     const counter = hall.token('counter', 1);
-    const a = (await hall.api(kiosk).post('/api/v1/tickets', { serviceCode: HUKOU })).body;
-    const b = (await hall.api(kiosk).post('/api/v1/tickets', { serviceCode: HUKOU })).body;
-    await hall.api(counter).post('/api/v1/windows/1/call-next');
-    await hall.api(hall.token('counter', 2)).post('/api/v1/windows/2/pause', { reason: '培训' });
+    const a = await hall.client(kiosk).call('issueTicket', { body: { serviceCode: HUKOU } });
+    const b = await hall.client(kiosk).call('issueTicket', { body: { serviceCode: HUKOU } });
+    await hall.client(counter).call('callNext', { params: { windowNo: 1 } });
+    await hall.client(hall.token('counter', 2)).call('pauseWindow', { params: { windowNo: 2 }, body: { reason: '培训' } });
     const seq = hall.app.hall.seq;
     await hall.close();
 
     hall = await startHall({ dataDir });
     expect(hall.app.hall.seq).toBe(seq);
-    const api = hall.api(kiosk);
-    expect((await api.post('/api/v1/tickets', { serviceCode: HUKOU })).body.number).toBe('A003');
-    const queue = (await api.get('/api/v1/queue')).body;
-    expect(queue.windows.find((w: any) => w.no === 1).current.number).toBe('A001');
-    expect(queue.windows.find((w: any) => w.no === 2)).toMatchObject({ state: 'paused', pauseReason: '培训' });
-    expect(queue.recentCalls[0].number).toBe('A001');
-    expect((await hall.api(counter).post(`/api/v1/tickets/${a.id}/finish`)).body.status).toBe('finished');
-    expect((await hall.api(counter).post('/api/v1/windows/1/call-next')).body.id).toBe(b.id);
+    const client = hall.client(kiosk);
+    expect((await client.call('issueTicket', { body: { serviceCode: HUKOU } })).number).toBe('A003');
+    const queue = await client.call('getQueue');
+    expect(queue.windows.find((w) => w.no === 1)!.current!.number).toBe('A001');
+    expect(queue.windows.find((w) => w.no === 2)).toMatchObject({ state: 'paused', pauseReason: '培训' });
+    expect(queue.recentCalls[0]!.number).toBe('A001');
+    expect((await hall.client(counter).call('finishTicket', { params: { ticketId: a.id } })).status).toBe('finished');
+    expect((await hall.client(counter).call('callNext', { params: { windowNo: 1 } }))?.id).toBe(b.id);
   });
 
   it('writes requests arriving together in one transaction, and refuses the whole group if the write fails', async () => {
@@ -56,8 +56,8 @@ describe('durable store', () => {
     const ok = await Promise.all([0, 1, 2].map(() => app.hall.submit<{ number: string }>({ type: 'issueTicket', serviceCode: HUKOU, source: 'kiosk' }, kiosk)));
     expect(ok.map((r) => r.result.number)).toEqual(['A001', 'A002', 'A003']);
     expect(batches).toEqual([3, 3]);
-    const res = await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU });
-    expect(res.body.number).toBe('A004');
+    const ticket = await hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: HUKOU } });
+    expect(ticket.number).toBe('A004');
   });
 
   it('answers 503 STORE_UNAVAILABLE when the disk refuses a change, and changes nothing', async () => {
@@ -67,17 +67,15 @@ describe('durable store', () => {
     app.store.commitBatch = () => {
       throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
     };
-    const kiosk = hall.api(hall.token('kiosk'));
-    const refused = await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU });
-    expect(refused.status).toBe(503);
-    expect(refused.body.error.code).toBe('STORE_UNAVAILABLE');
+    const kiosk = hall.client(hall.token('kiosk'));
+    await expect(kiosk.call('issueTicket', { body: { serviceCode: HUKOU } })).rejects.toMatchObject({ status: 503, code: 'STORE_UNAVAILABLE' });
     app.store.commitBatch = original;
-    expect((await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU })).body.number).toBe('A001');
+    expect((await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } })).number).toBe('A001');
   });
 
   it('stores no ID number or name in the clear anywhere in the data directory', async () => {
     hall = await startHall();
-    await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU, idNumber: ID, name: '张三丰' });
+    await hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: HUKOU, idNumber: ID, name: '张三丰' } });
     hall.app.store.db.pragma('wal_checkpoint(TRUNCATE)');
     for (const file of readdirSync(hall.dataDir)) {
       const path = join(hall.dataDir, file);
@@ -93,7 +91,7 @@ describe('durable store', () => {
     let now = Date.parse('2026-11-23T02:00:00Z');
     const config = demoConfig();
     hall = await startHall({ clock: () => now, config: { ...config, rules: { ...config.rules, retentionDays: 30 } } });
-    const t = (await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: HUKOU, idNumber: ID })).body;
+    const t = await hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: HUKOU, idNumber: ID } });
     const log = hall.app.store.db.prepare('SELECT events FROM events').pluck().all().join('\n');
     expect(log).not.toContain('110***********002X');
     const ref = hall.app.hall.state.tickets.get(t.id)!.identity!.ref;
@@ -110,14 +108,14 @@ describe('durable store', () => {
     // 15:59 UTC is 23:59 in Shanghai.
     let now = Date.parse('2026-11-23T15:59:00Z');
     hall = await startHall({ clock: () => now });
-    const kiosk = hall.api(hall.token('kiosk'));
-    const old = (await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU })).body;
+    const kiosk = hall.client(hall.token('kiosk'));
+    const old = await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
     expect(old.number).toBe('A001');
     now = Date.parse('2026-11-23T16:01:00Z');
-    const fresh = (await kiosk.post('/api/v1/tickets', { serviceCode: HUKOU })).body;
+    const fresh = await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
     expect(fresh.number).toBe('A001');
     expect(hall.app.hall.state.counters.day).toBe('2026-11-24');
-    const stats = (await hall.api(hall.token('manager')).get('/api/v1/stats?from=2026-11-23')).body;
+    const stats = await hall.client(hall.token('manager')).call('getStats', { query: { from: '2026-11-23' } });
     expect(stats).toMatchObject({ issued: 1, cancelled: 1 });
   });
 });

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HallStore } from '../src/store/hall-store.ts';
 import { TokenStore } from '../src/store/tokens.ts';
-import { startHall, tempDir, type TestHall } from './harness.ts';
+import { startHall, statusOf, tempDir, type TestHall } from './harness.ts';
 
 const BIN = fileURLToPath(new URL('../bin/hall-server.js', import.meta.url));
 /** The CLI as an operator runs it: another process writing the hall's database. */
@@ -39,8 +39,9 @@ describe('token lifecycle on a running hall', () => {
   it('a token revoked by the CLI is refused (401) within 5 s and its socket is disconnected', async () => {
     hall = await startHall();
     const token = hall.app.tokens.create('kiosk', '东门取号机');
-    const api = hall.api(token);
-    expect((await api.get('/api/v1/services')).status).toBe(200);
+    const client = hall.client(token);
+    const services = () => statusOf(client, client.call('listServices'));
+    expect(await services()).toBe(200);
     const kiosk = await hall.connect('/kiosk', token);
     const closed = new Promise<string>((resolve) => kiosk.socket.once('disconnect', resolve));
     const id = hall.app.tokens.list().find((t) => t.name === '东门取号机')!.id;
@@ -49,7 +50,7 @@ describe('token lifecycle on a running hall', () => {
     expect(revoked.status).toBe(0);
     expect(revoked.stdout).toBe('');
     const t0 = Date.now();
-    await within(5_000, async () => ((await api.get('/api/v1/services')).status === 401 ? true : undefined));
+    await within(5_000, async () => ((await services()) === 401 ? true : undefined));
     expect(await closed).toBe('io server disconnect');
     expect(Date.now() - t0).toBeLessThan(5_000);
     await expect(hall.connect('/kiosk', token)).rejects.toThrow('unauthorized');
@@ -58,15 +59,19 @@ describe('token lifecycle on a running hall', () => {
   it('rotate prints only a new token that works, and the old one stops working', async () => {
     hall = await startHall();
     const old = hall.app.tokens.create('counter', '3号窗口', 3);
-    expect((await hall.api(old).get('/api/v1/services')).status).toBe(200);
+    const services = (token: string) => {
+      const client = hall.client(token);
+      return statusOf(client, client.call('listServices'));
+    };
+    expect(await services(old)).toBe(200);
 
     const rotated = await cli('token', 'rotate', '--data', hall.dataDir, '--name', '3号窗口');
     expect(rotated.status).toBe(0);
     expect(rotated.stdout).toMatch(/^hall_[\w-]+\n$/);
     const fresh = rotated.stdout.trim();
     expect(hall.app.tokens.verify(fresh)).toMatchObject({ role: 'counter', name: '3号窗口', windowNo: 3 });
-    expect((await hall.api(fresh).get('/api/v1/services')).status).toBe(200);
-    await within(5_000, async () => ((await hall.api(old).get('/api/v1/services')).status === 401 ? true : undefined));
+    expect(await services(fresh)).toBe(200);
+    await within(5_000, async () => ((await services(old)) === 401 ? true : undefined));
   });
 
   it('revoking by a name that several tokens share is refused, listing their ids', async () => {

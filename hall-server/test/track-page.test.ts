@@ -8,10 +8,8 @@ describe('the phone page behind a ticket’s QR code', () => {
   });
   afterEach(() => hall.close());
 
-  async function issue(idNumber?: string) {
-    const res = await hall.api(hall.token('kiosk')).post('/api/v1/tickets', { serviceCode: '330106-HJ-001', ...(idNumber ? { idNumber, name: '张三' } : {}) });
-    expect(res.status).toBe(201);
-    return res.body as { id: string; number: string };
+  function issue(idNumber?: string) {
+    return hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: '330106-HJ-001', ...(idNumber ? { idNumber, name: '张三' } : {}) } });
   }
 
   it('shows the number, the people ahead and the wait, without a token and without the holder', async () => {
@@ -30,8 +28,8 @@ describe('the phone page behind a ticket’s QR code', () => {
 
   it('tells the phone where to go once the ticket is called', async () => {
     const t = await issue();
-    const counter = hall.api(hall.token('counter', 1));
-    expect((await counter.post('/api/v1/windows/1/call-next')).status).toBe(200);
+    const counter = hall.client(hall.token('counter', 1));
+    expect(await counter.call('callNext', { params: { windowNo: 1 } })).toBeDefined();
     const html = await (await fetch(`${hall.url}/track/${t.number}?t=${t.id}`)).text();
     expect(html).toContain('1 号窗口');
   });

@@ -10,31 +10,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../src/store/audit.ts';
 import { citizenCheckChar } from '../src/domain/identity.ts';
 import { filePassport, PASSPORT, scannedPage, sha256 } from './filing-fixtures.ts';
-import { startHall, type Api, type TestHall } from './harness.ts';
+import { refusal, startHall, statusOf, type TestClient, type TestHall } from './harness.ts';
 
 const CLERK = { staffNo: '3007', name: '周敏', pin: '2468' };
+
+type Caller = 'issuer' | 'otherKiosk' | 'counter3' | 'counter4' | 'wall' | 'screen3' | 'screen4' | 'manager' | 'integration';
 
 describe('who may see or change which object', () => {
   let hall: TestHall;
   /** Window 3 serves passports: its counter handles "own" visitors; window 4's counter is "another window". */
-  let as: Record<'issuer' | 'otherKiosk' | 'counter3' | 'counter4' | 'wall' | 'screen3' | 'screen4' | 'manager' | 'integration', Api>;
+  let as: Record<Caller, TestClient>;
+  let tokens: Record<Caller, string>;
 
   /** The hall's clock: real time, plus what a test moves it on by. */
   let skew = 0;
 
   beforeAll(async () => {
     hall = await startHall({ clock: () => Date.now() + skew });
-    as = {
-      issuer: hall.api(hall.token('kiosk')),
-      otherKiosk: hall.api(hall.token('kiosk')),
-      counter3: hall.api(hall.token('counter', 3)),
-      counter4: hall.api(hall.token('counter', 4)),
-      wall: hall.api(hall.token('display')),
-      screen3: hall.api(hall.token('display', 3)),
-      screen4: hall.api(hall.token('display', 4)),
-      manager: hall.api(hall.token('manager')),
-      integration: hall.api(hall.token('integration')),
+    tokens = {
+      issuer: hall.token('kiosk'),
+      otherKiosk: hall.token('kiosk'),
+      counter3: hall.token('counter', 3),
+      counter4: hall.token('counter', 4),
+      wall: hall.token('display'),
+      screen3: hall.token('display', 3),
+      screen4: hall.token('display', 4),
+      manager: hall.token('manager'),
+      integration: hall.token('integration'),
     };
+    as = Object.fromEntries(Object.entries(tokens).map(([caller, token]) => [caller, hall.client(token)])) as Record<Caller, TestClient>;
     await hall.app.staff.upsert({ staffNo: CLERK.staffNo, name: CLERK.name }, CLERK.pin);
   });
   afterAll(() => hall.close());
@@ -49,21 +53,18 @@ describe('who may see or change which object', () => {
     const first17 = `33010619850312${String(200 + n).padStart(3, '0')}`;
     ZHANG = { idNumber: first17 + citizenCheckChar(first17), name: '张三丰' };
     const seed = n * 10;
-    const filed = await filePassport(as.issuer, ZHANG, seed);
-    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
-    const filing = filed.body as { trackingCode: string };
-    const issued = await as.issuer.post('/api/v1/tickets', { serviceCode: PASSPORT, idNumber: ZHANG.idNumber, name: ZHANG.name });
-    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
-    const ticket = issued.body as { id: string; number: string };
-    expect((await as.issuer.post(`/api/v1/filings/${filing.trackingCode}/ticket`, { ticketId: ticket.id })).status).toBe(200);
-    if (signIn) expect((await as.counter3.post('/api/v1/windows/3/sign-in', { staffNo: CLERK.staffNo, pin: CLERK.pin })).status).toBe(200);
+    const filing = await filePassport(as.issuer, ZHANG, seed);
+    expect(as.issuer.lastStatus()).toBe(201);
+    const ticket = await as.issuer.call('issueTicket', { body: { serviceCode: PASSPORT, idNumber: ZHANG.idNumber, name: ZHANG.name } });
+    await expect(as.issuer.call('linkFilingTicket', { params: { trackingCode: filing.trackingCode }, body: { ticketId: ticket.id } })).resolves.toBeDefined();
+    if (signIn) await expect(as.counter3.call('signIn', { params: { windowNo: 3 }, body: { staffNo: CLERK.staffNo, pin: CLERK.pin } })).resolves.toBeDefined();
     // Whoever waited before is served and finished first, so this visitor is the one at the window.
     for (;;) {
       const current = hall.app.hall.state.windows.get(3)?.currentTicketId;
-      if (current) expect((await as.counter3.post(`/api/v1/tickets/${current}/finish`)).status).toBe(200);
-      const called = await as.counter3.post('/api/v1/windows/3/call-next');
-      expect(called.status, JSON.stringify(called.body)).toBe(200);
-      if (called.body.id === ticket.id) break;
+      if (current) await expect(as.counter3.call('finishTicket', { params: { ticketId: current } })).resolves.toBeDefined();
+      const called = await as.counter3.call('callNext', { params: { windowNo: 3 } });
+      expect(called, 'a ticket called to window 3').toBeDefined();
+      if (called!.id === ticket.id) break;
     }
     return { ticket, trackingCode: filing.trackingCode, page: sha256(scannedPage(seed)) };
   }
@@ -79,27 +80,24 @@ describe('who may see or change which object', () => {
       ['a display', 'wall', 'absent'],
     ] as const)('%s: %s', async (_who, caller, expected) => {
       const { ticket } = await visitorAtWindow3();
-      const res = await as[caller].get(`/api/v1/tickets/${ticket.id}`);
-      expect(res.status).toBe(200);
-      const shown = JSON.stringify(res.body);
-      if (expected === 'revealed') expect(res.body.identity, JSON.stringify(hall.app.hall.state.windows.get(3))).toMatchObject({ number: ZHANG.idNumber, name: ZHANG.name });
+      const seen = await as[caller].call('getTicket', { params: { ticketId: ticket.id } });
+      const shown = JSON.stringify(seen);
+      if (expected === 'revealed') expect(seen.identity, JSON.stringify(hall.app.hall.state.windows.get(3))).toMatchObject({ number: ZHANG.idNumber, name: ZHANG.name });
       else expect(shown).not.toContain(ZHANG.idNumber);
       expect(shown.includes(ZHANG.name)).toBe(expected === 'revealed');
-      if (expected === 'absent') expect(res.body.identity).toBeUndefined();
+      if (expected === 'absent') expect(seen.identity).toBeUndefined();
     });
 
     it('the window handling them with nobody signed in sees them masked, and a clerk invented in an open request is refused', async () => {
       const current = hall.app.hall.state.windows.get(3)?.currentTicketId;
-      if (current) await as.counter3.post(`/api/v1/tickets/${current}/finish`);
-      const out = await as.counter3.post('/api/v1/windows/3/sign-out');
-      expect(out.status, JSON.stringify(out.body)).toBe(200);
-      const fake = await as.counter3.post('/api/v1/windows/3/open', { clerk: { staffNo: '9999', name: '假冒' } });
+      if (current) await as.counter3.call('finishTicket', { params: { ticketId: current } });
+      await expect(as.counter3.call('signOut', { params: { windowNo: 3 } })).resolves.toBeDefined();
+      const fake = await hall.api(tokens.counter3).post('/api/v1/windows/3/open', { clerk: { staffNo: '9999', name: '假冒' } });
       expect(fake.status).toBe(400);
-      const reopened = await as.counter3.post('/api/v1/windows/3/open');
-      expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+      await expect(as.counter3.call('openWindow', { params: { windowNo: 3 } })).resolves.toBeDefined();
       const { ticket } = await visitorAtWindow3(false);
-      const res = await as.counter3.get(`/api/v1/tickets/${ticket.id}`);
-      expect(JSON.stringify(res.body)).not.toContain(ZHANG.idNumber);
+      const seen = await as.counter3.call('getTicket', { params: { ticketId: ticket.id } });
+      expect(JSON.stringify(seen)).not.toContain(ZHANG.idNumber);
       expect(hall.app.hall.state.windows.get(3)?.clerk).toBeUndefined();
     });
   });
@@ -113,10 +111,9 @@ describe('who may see or change which object', () => {
       ['the integration', 'integration', 'masked'],
     ] as const)('getFiling by %s: %s', async (_who, caller, expected) => {
       const { trackingCode } = await visitorAtWindow3();
-      const res = await as[caller].get(`/api/v1/filings/${trackingCode}`);
-      expect(res.status).toBe(200);
-      expect(JSON.stringify(res.body).includes(ZHANG.idNumber)).toBe(expected === 'full');
-      expect(res.body.form !== undefined).toBe(expected === 'full');
+      const seen = await as[caller].call('getFiling', { params: { trackingCode } });
+      expect(JSON.stringify(seen).includes(ZHANG.idNumber)).toBe(expected === 'full');
+      expect(seen.form !== undefined).toBe(expected === 'full');
     });
 
     it.each([
@@ -128,7 +125,7 @@ describe('who may see or change which object', () => {
       ['a display', 'wall', 403],
     ] as const)('a page’s bytes to %s: %s', async (_who, caller, status) => {
       const { page } = await visitorAtWindow3();
-      expect((await as[caller].bytes(`/api/v1/filing-files/${page}`)).status).toBe(status);
+      expect(await statusOf(as[caller], as[caller].call('getFilingFile', { params: { sha256: page } }))).toBe(status);
     });
 
     it.each([
@@ -137,19 +134,19 @@ describe('who may see or change which object', () => {
       ['the kiosk holding their card', 'issuer', 200],
     ] as const)('look-up by ID number from %s: %s', async (_who, caller, status) => {
       await visitorAtWindow3();
-      expect((await as[caller].post('/api/v1/filings/lookup', { idNumber: ZHANG.idNumber })).status).toBe(status);
+      expect(await statusOf(as[caller], as[caller].call('findFilings', { body: { idNumber: ZHANG.idNumber } }))).toBe(status);
     });
 
     it('the case of a ticket goes only to its window (getTicketFiling)', async () => {
       const { ticket } = await visitorAtWindow3();
-      expect((await as.counter3.get(`/api/v1/tickets/${ticket.id}/filing`)).status).toBe(200);
-      expect((await as.counter4.get(`/api/v1/tickets/${ticket.id}/filing`)).status).toBe(403);
+      await expect(as.counter3.call('getTicketFiling', { params: { ticketId: ticket.id } })).resolves.toBeDefined();
+      await expect(as.counter4.call('getTicketFiling', { params: { ticketId: ticket.id } })).rejects.toMatchObject({ status: 403 });
     });
 
     it('a filing code appears on the ticket only for its window, the issuing kiosk and managers', async () => {
       const { ticket, trackingCode } = await visitorAtWindow3();
       for (const [caller, sees] of [['counter3', true], ['issuer', true], ['manager', true], ['counter4', false], ['otherKiosk', false], ['integration', false], ['wall', false]] as const) {
-        expect((await as[caller].get(`/api/v1/tickets/${ticket.id}`)).body.filingCode === trackingCode, caller).toBe(sees);
+        expect((await as[caller].call('getTicket', { params: { ticketId: ticket.id } })).filingCode === trackingCode, caller).toBe(sees);
       }
     });
   });
@@ -162,28 +159,32 @@ describe('who may see or change which object', () => {
       ['a window not handling it', 'counter4', 403],
       ['the manager', 'manager', 200],
     ] as const)('%s: %s, and a refusal names no ticket', async (_who, caller, status) => {
-      const ticket = (await as.issuer.post('/api/v1/tickets', { serviceCode: PASSPORT })).body as { id: string; number: string };
-      const res = await as[caller].post(`/api/v1/tickets/${ticket.id}/cancel`, { reason: '访客离开' });
-      expect(res.status).toBe(status);
-      if (status !== 200) {
-        expect(JSON.stringify(res.body)).not.toContain(ticket.id);
-        expect(JSON.stringify(res.body)).not.toContain(ticket.number);
-        expect(hall.app.hall.state.tickets.get(ticket.id)?.status).toBe('waiting');
+      const ticket = await as.issuer.call('issueTicket', { body: { serviceCode: PASSPORT } });
+      const cancel = as[caller].call('cancelTicket', { params: { ticketId: ticket.id }, body: { reason: '访客离开' } });
+      if (status === 200) {
+        await expect(cancel).resolves.toBeDefined();
+        return;
       }
+      const refused = await refusal(cancel);
+      expect(refused.status).toBe(status);
+      const said = JSON.stringify([refused.message, refused.details]);
+      expect(said).not.toContain(ticket.id);
+      expect(said).not.toContain(ticket.number);
+      expect(hall.app.hall.state.tickets.get(ticket.id)?.status).toBe('waiting');
     });
 
     it('the window handling the visitor passes the rule, and meets the queue’s own: a called visitor is finished or a no-show, not cancelled', async () => {
       const { ticket } = await visitorAtWindow3();
-      const res = await as.counter3.post(`/api/v1/tickets/${ticket.id}/cancel`, { reason: '访客离开' });
-      expect(res.status).toBe(409);
-      expect(res.body.error.code).not.toBe('NOT_YOUR_TICKET');
+      const refused = await refusal(as.counter3.call('cancelTicket', { params: { ticketId: ticket.id }, body: { reason: '访客离开' } }));
+      expect(refused.status).toBe(409);
+      expect(refused.code).not.toBe('NOT_YOUR_TICKET');
     });
   });
 
   describe('好差评: a rating', () => {
     async function finishedAtWindow3() {
       const { ticket } = await visitorAtWindow3();
-      expect((await as.counter3.post(`/api/v1/tickets/${ticket.id}/finish`)).status).toBe(200);
+      await expect(as.counter3.call('finishTicket', { params: { ticketId: ticket.id } })).resolves.toBeDefined();
       return ticket;
     }
 
@@ -197,18 +198,18 @@ describe('who may see or change which object', () => {
       ['the manager', 'manager', 403],
     ] as const)('from %s: %s', async (_who, caller, status) => {
       const ticket = await finishedAtWindow3();
-      expect((await as[caller].post(`/api/v1/tickets/${ticket.id}/rating`, { level: 1, reason: '态度差' })).status).toBe(status);
+      expect(await statusOf(as[caller], as[caller].call('rateTicket', { params: { ticketId: ticket.id }, body: { level: 1, reason: '态度差' } }))).toBe(status);
     });
 
     it('is taken once, and not half an hour after the service', async () => {
       const ticket = await finishedAtWindow3();
-      expect((await as.screen3.post(`/api/v1/tickets/${ticket.id}/rating`, { level: 5 })).status).toBe(201);
-      expect((await as.counter3.post(`/api/v1/tickets/${ticket.id}/rating`, { level: 5 })).status).toBe(409);
+      const rate = (client: TestClient, ticketId: string) => client.call('rateTicket', { params: { ticketId }, body: { level: 5 } });
+      expect(await statusOf(as.screen3, rate(as.screen3, ticket.id))).toBe(201);
+      await expect(rate(as.counter3, ticket.id)).rejects.toMatchObject({ status: 409 });
       const late = await finishedAtWindow3();
       skew += 31 * 60_000;
       try {
-        const res = await as.counter3.post(`/api/v1/tickets/${late.id}/rating`, { level: 5 });
-        expect([res.status, res.body.error.code]).toEqual([403, 'RATING_CLOSED']);
+        await expect(rate(as.counter3, late.id)).rejects.toMatchObject({ status: 403, code: 'RATING_CLOSED' });
       } finally {
         skew -= 31 * 60_000;
       }
@@ -216,10 +217,15 @@ describe('who may see or change which object', () => {
   });
 
   describe('acting on a visitor at another window', () => {
-    it.each(['no-show', 'finish', 'start', 'transfer'])('%s by another window is refused and changes nothing', async (verb) => {
+    const act = {
+      'no-show': (params: { ticketId: string }) => as.counter4.call('skipTicket', { params }),
+      finish: (params: { ticketId: string }) => as.counter4.call('finishTicket', { params }),
+      start: (params: { ticketId: string }) => as.counter4.call('startService', { params }),
+      transfer: (params: { ticketId: string }) => as.counter4.call('transferTicket', { params, body: { toServiceCode: '330106-CRJ-002' } }),
+    };
+    it.each(['no-show', 'finish', 'start', 'transfer'] as const)('%s by another window is refused and changes nothing', async (verb) => {
       const { ticket } = await visitorAtWindow3();
-      const res = await as.counter4.post(`/api/v1/tickets/${ticket.id}/${verb}`, verb === 'transfer' ? { toServiceCode: '330106-CRJ-002' } : undefined);
-      expect(res.status).toBe(403);
+      await expect(act[verb]({ ticketId: ticket.id })).rejects.toMatchObject({ status: 403 });
       expect(hall.app.hall.state.tickets.get(ticket.id)?.status).toBe('called');
     });
   });
@@ -244,10 +250,10 @@ describe('who may see or change which object', () => {
   describe('the security log', () => {
     it('records every reveal with who, the clerk, which ticket or filing and why — never the person', async () => {
       const { ticket, trackingCode } = await visitorAtWindow3();
-      await as.counter3.get(`/api/v1/tickets/${ticket.id}`);
-      await as.manager.get(`/api/v1/filings/${trackingCode}`);
+      await as.counter3.call('getTicket', { params: { ticketId: ticket.id } });
+      await as.manager.call('getFiling', { params: { trackingCode } });
       const day = hall.app.hall.state.counters.day;
-      const entries = (await as.manager.get(`/api/v1/audit?from=${day}&to=${day}`)).body.entries as { operation: string; target: string; actor: { role: string; staffNo?: string } }[];
+      const { entries } = await as.manager.call('listAudit', { query: { from: day, to: day } });
       expect(entries).toContainEqual(expect.objectContaining({ operation: 'revealIdentity', target: `ticket:${ticket.id}`, actor: expect.objectContaining({ role: 'counter', staffNo: CLERK.staffNo }) }));
       expect(entries).toContainEqual(expect.objectContaining({ operation: 'revealFiling', target: `filing:${trackingCode}`, actor: expect.objectContaining({ role: 'manager' }) }));
       expect(JSON.stringify(entries)).not.toContain(ZHANG.idNumber);
@@ -255,8 +261,8 @@ describe('who may see or change which object', () => {
     });
 
     it('records a cancel in the same commit as the cancel, and the chain verifies', async () => {
-      const ticket = (await as.issuer.post('/api/v1/tickets', { serviceCode: PASSPORT })).body as { id: string };
-      await as.issuer.post(`/api/v1/tickets/${ticket.id}/cancel`, { reason: '访客离开' });
+      const ticket = await as.issuer.call('issueTicket', { body: { serviceCode: PASSPORT } });
+      await as.issuer.call('cancelTicket', { params: { ticketId: ticket.id }, body: { reason: '访客离开' } });
       const db = new Database(join(hall.dataDir, 'hall.db'), { readonly: true });
       try {
         expect(db.prepare('SELECT COUNT(*) FROM audit_log WHERE operation = ? AND target = ?').pluck().get('cancelTicket', `ticket:${ticket.id}`)).toBe(1);
@@ -267,7 +273,7 @@ describe('who may see or change which object', () => {
     });
 
     it('refuses to change or delete a row, and a row changed behind its back breaks the chain at that row', async () => {
-      await as.manager.get(`/api/v1/filings/${(await visitorAtWindow3()).trackingCode}`);
+      await as.manager.call('getFiling', { params: { trackingCode: (await visitorAtWindow3()).trackingCode } });
       const db = new Database(join(hall.dataDir, 'hall.db'));
       try {
         expect(() => db.prepare("UPDATE audit_log SET name = 'x'").run()).toThrow(/append-only/);
@@ -289,28 +295,24 @@ describe('who may see or change which object', () => {
   });
   describe('the disabled/military green channel', () => {
     it('at a kiosk needs a staff member’s grant, proved by their PIN at the hall; the log names who vouched', async () => {
-      const bare = await as.issuer.post('/api/v1/tickets', { serviceCode: PASSPORT, greenChannel: 'disabled' });
-      expect([bare.status, bare.body.error.code]).toEqual([403, 'GREEN_CHANNEL_NEEDS_STAFF']);
-      const wrong = await as.issuer.post('/api/v1/staff-grants', { staffNo: CLERK.staffNo, pin: '0000' });
-      expect([wrong.status, wrong.body.error.code]).toEqual([403, 'WRONG_PIN']);
-      const granted = await as.issuer.post('/api/v1/staff-grants', { staffNo: CLERK.staffNo, pin: CLERK.pin });
-      expect(granted.status).toBe(201);
-      const stolen = await as.otherKiosk.post('/api/v1/tickets', { serviceCode: PASSPORT, greenChannel: 'disabled', staffGrant: granted.body.grant });
-      expect([stolen.status, stolen.body.error.code]).toEqual([403, 'GREEN_CHANNEL_NEEDS_STAFF']);
-      const issued = await as.issuer.post('/api/v1/tickets', { serviceCode: PASSPORT, greenChannel: 'disabled', staffGrant: granted.body.grant });
-      expect(issued.status).toBe(201);
-      expect(issued.body.priority).toBe('disabled');
+      const needsStaff = { status: 403, code: 'GREEN_CHANNEL_NEEDS_STAFF' };
+      await expect(as.issuer.call('issueTicket', { body: { serviceCode: PASSPORT, greenChannel: 'disabled' } })).rejects.toMatchObject(needsStaff);
+      await expect(as.issuer.call('grantStaff', { body: { staffNo: CLERK.staffNo, pin: '0000' } })).rejects.toMatchObject({ status: 403, code: 'WRONG_PIN' });
+      const granted = await as.issuer.call('grantStaff', { body: { staffNo: CLERK.staffNo, pin: CLERK.pin } });
+      const stolen = as.otherKiosk.call('issueTicket', { body: { serviceCode: PASSPORT, greenChannel: 'disabled', staffGrant: granted.grant } });
+      await expect(stolen).rejects.toMatchObject(needsStaff);
+      const issued = await as.issuer.call('issueTicket', { body: { serviceCode: PASSPORT, greenChannel: 'disabled', staffGrant: granted.grant } });
+      expect(issued.priority).toBe('disabled');
       const day = hall.app.hall.state.counters.day;
-      const entries = (await as.manager.get(`/api/v1/audit?from=${day}&to=${day}`)).body.entries as { operation: string; target: string; after?: Record<string, unknown> }[];
-      expect(entries).toContainEqual(expect.objectContaining({ operation: 'greenChannel', target: `ticket:${issued.body.id}`, after: expect.objectContaining({ vouchedBy: `staff:${CLERK.staffNo}` }) }));
+      const { entries } = await as.manager.call('listAudit', { query: { from: day, to: day } });
+      expect(entries).toContainEqual(expect.objectContaining({ operation: 'greenChannel', target: `ticket:${issued.id}`, after: expect.objectContaining({ vouchedBy: `staff:${CLERK.staffNo}` }) }));
       expect(entries).toContainEqual(expect.objectContaining({ operation: 'pinFailed', target: `staff:${CLERK.staffNo}` }));
     });
 
     it('is refused to the integration, and at a counter with nobody signed in', async () => {
-      const integration = await as.integration.post('/api/v1/tickets', { serviceCode: PASSPORT, greenChannel: 'military' });
-      expect([integration.status, integration.body.error.code]).toEqual([403, 'GREEN_CHANNEL_NEEDS_STAFF']);
-      const nobody = await as.counter4.post('/api/v1/tickets', { serviceCode: PASSPORT, greenChannel: 'military' });
-      expect([nobody.status, nobody.body.error.code]).toEqual([403, 'GREEN_CHANNEL_NEEDS_STAFF']);
+      const military = { body: { serviceCode: PASSPORT, greenChannel: 'military' as const } };
+      await expect(as.integration.call('issueTicket', military)).rejects.toMatchObject({ status: 403, code: 'GREEN_CHANNEL_NEEDS_STAFF' });
+      await expect(as.counter4.call('issueTicket', military)).rejects.toMatchObject({ status: 403, code: 'GREEN_CHANNEL_NEEDS_STAFF' });
     });
   });
 
@@ -320,7 +322,7 @@ describe('who may see or change which object', () => {
       const id = hall.app.tokens.list().find((t) => t.name === '3号窗口屏 王芳家门口')!.id;
       hall.app.tokens.revoke(id);
       const day = hall.app.hall.state.counters.day;
-      const entries = (await as.manager.get(`/api/v1/audit?from=${day}&to=${day}`)).body.entries as { operation: string; target: string }[];
+      const { entries } = await as.manager.call('listAudit', { query: { from: day, to: day } });
       expect(entries.filter((e) => e.target === `token:${id}`).map((e) => e.operation)).toEqual(['createToken', 'revokeToken']);
       expect(JSON.stringify(entries)).not.toContain(secret);
       expect(JSON.stringify(entries)).not.toContain('王芳家门口');

@@ -100,13 +100,13 @@ describe('upstream reporting', () => {
     const url = await city.listen();
     closers.push(city.close);
     hall = await startHall({ upstream: { url, secret: SECRET, intervalS: 3600 }, upstreamDelivery: { baseDelayMs: 40 } });
-    const kiosk = hall.api(hall.token('kiosk'));
-    const counter = hall.api(hall.token('counter', 1));
-    const t = (await kiosk.post('/api/v1/tickets', { serviceCode: '330106-HJ-001' })).body;
-    await kiosk.post('/api/v1/tickets', { serviceCode: '330106-HJ-001' });
-    await counter.post('/api/v1/windows/1/call-next');
-    await counter.post(`/api/v1/tickets/${t.id}/finish`);
-    await hall.api(hall.token('display', 1)).post(`/api/v1/tickets/${t.id}/rating`, { level: 1, reason: '等候时间太长' });
+    const kiosk = hall.client(hall.token('kiosk'));
+    const counter = hall.client(hall.token('counter', 1));
+    const t = await kiosk.call('issueTicket', { body: { serviceCode: '330106-HJ-001' } });
+    await kiosk.call('issueTicket', { body: { serviceCode: '330106-HJ-001' } });
+    await counter.call('callNext', { params: { windowNo: 1 } });
+    await counter.call('finishTicket', { params: { ticketId: t.id } });
+    await hall.client(hall.token('display', 1)).call('rateTicket', { params: { ticketId: t.id }, body: { level: 1, reason: '等候时间太长' } });
     await until(() => city.accepted.some((r) => r.body.type === 'rating'));
     expect(city.accepted.find((r) => r.body.type === 'rating')!.body).toMatchObject({ ticketId: t.id, level: 1, reason: '等候时间太长', windowNo: 1 });
     hall.app.upstream!.reportQueueLoad();
@@ -114,8 +114,8 @@ describe('upstream reporting', () => {
     const load = city.accepted.find((r) => r.body.type === 'queue-load')!.body;
     expect(load).toMatchObject({ issuedToday: 2, servedToday: 1 });
     expect(load.services.find((s: any) => s.code === '330106-HJ-001')).toMatchObject({ waiting: 1, served: 1, issued: 2 });
-    const status = await hall.api(hall.token('manager')).get('/api/v1/upstream');
-    expect(status.body).toMatchObject({ configured: true, status: { backlog: 0 } });
+    const status = await hall.client(hall.token('manager')).call('getUpstreamStatus');
+    expect(status).toMatchObject({ configured: true, status: { backlog: 0 } });
   });
 
   it('keeps undelivered reports across a restart and drains them when the platform returns', { timeout: 30_000 }, async () => {

@@ -2,6 +2,10 @@
  * One block of sustained issuing over HTTP (P3, P9): POST /api/v1/tickets
  * on every keep-alive connection, back to back, for `blockMs`, round-robin
  * over `services`.
+ *
+ * The figure is the server's rate, so the loop is a bare POST on the
+ * keep-alive client: the contract's client (building each request, parsing
+ * each answer) would be counted against the hall.
  */
 import type { HttpClient } from './http.ts';
 

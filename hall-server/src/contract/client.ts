@@ -118,7 +118,9 @@ export function createHallClient(options: HallClientOptions): HallClient {
     const op: OperationSpec = contract[operationId];
     const path = `/api/v1${pathOf(op, input.params as Record<string, unknown> | undefined)}${queryOf(input.query as Record<string, unknown> | undefined)}`;
     const raw = input.raw as { contentType: string; bytes: Uint8Array } | undefined;
-    const headers: Record<string, string> = { authorization: `Bearer ${tokenNow() ?? ''}` };
+    const token = tokenNow();
+    // No token, no header: the hall answers UNAUTHENTICATED either way, and nothing pretends to be a credential.
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     let body: string | Uint8Array | undefined;
     if (raw) {
       headers['content-type'] = raw.contentType;
