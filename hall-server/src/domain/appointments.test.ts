@@ -111,6 +111,31 @@ describe('checking in', () => {
   });
 });
 
+describe('cancelling', () => {
+  const cancel = (hall: TestHall, code: string) => hall.exec<Appointment>({ type: 'cancelAppointment', code }, integration);
+
+  it('withdraws a booking: it is cancelled, and its code no longer checks in', () => {
+    const hall = createTestHall();
+    clock(hall, '09:00');
+    const appointment = book(hall, '10:00', '10:30');
+    expect(cancel(hall, appointment.code)).toMatchObject({ status: 'cancelled', cancelledAt: at('09:00') });
+    clock(hall, '10:00');
+    expect(refusal(() => checkIn(hall, appointment.code))).toBe('APPOINTMENT_CANCELLED');
+  });
+
+  it('refuses an unknown code, a booking already checked in (its ticket is cancelled instead), and a second cancel', () => {
+    const hall = createTestHall();
+    clock(hall, '09:50');
+    const used = book(hall, '10:00', '10:30');
+    checkIn(hall, used.code);
+    expect(refusal(() => cancel(hall, used.code))).toBe('ALREADY_CHECKED_IN');
+    expect(refusal(() => cancel(hall, '99999999'))).toBe('APPOINTMENT_NOT_FOUND');
+    const other = book(hall, '11:00', '11:30');
+    cancel(hall, other.code);
+    expect(refusal(() => cancel(hall, other.code))).toBe('APPOINTMENT_CANCELLED');
+  });
+});
+
 describe('calling appointments', () => {
   it('calls checked-in appointments in booked-slot order, before normal tickets, while their slots last', () => {
     const hall = createTestHall();

@@ -18,6 +18,7 @@ export type CreateAppointment = {
   externalRef?: string;
 };
 export type CheckInAppointment = { type: 'checkInAppointment'; code: string };
+export type CancelAppointment = { type: 'cancelAppointment'; code: string };
 
 /** Codes are typed on a kiosk keypad: digits only, and never one in use. */
 export function decideCreateAppointment(
@@ -72,4 +73,15 @@ export function decideCheckIn(state: HallState, cmd: CheckInAppointment, ctx: De
     ],
     result: queued,
   };
+}
+
+/** A booking withdrawn before it was used: its code no longer checks in. A checked-in one has its ticket (cancelTicket). */
+export function decideCancelAppointment(state: HallState, cmd: CancelAppointment, ctx: DecisionContext): Decision<Appointment> {
+  const id = state.appointmentsByCode.get(cmd.code.trim());
+  const appointment = id ? state.appointments.get(id) : undefined;
+  if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'no appointment with this code');
+  if (appointment.status === 'checked-in') throw conflict('ALREADY_CHECKED_IN', 'this appointment has been checked in; cancel its ticket instead', { ticketId: appointment.ticketId });
+  if (appointment.status === 'cancelled') throw conflict('APPOINTMENT_CANCELLED', 'this appointment was cancelled');
+  const cancelled: Appointment = { ...appointment, status: 'cancelled', cancelledAt: ctx.now };
+  return { events: [{ type: 'appointment.saved', appointment: cancelled }], result: cancelled };
 }

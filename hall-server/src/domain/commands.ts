@@ -3,7 +3,7 @@
  * into events. Pure: it reads the state and the context and returns events
  * (or throws a DomainError); it never changes the state itself.
  */
-import { decideCheckIn, decideCreateAppointment, type CheckInAppointment, type CreateAppointment } from './appointments.ts';
+import { decideCancelAppointment, decideCheckIn, decideCreateAppointment, type CancelAppointment, type CheckInAppointment, type CreateAppointment } from './appointments.ts';
 import {
   decideCallNext,
   decideCallTicket,
@@ -58,6 +58,7 @@ export type Command =
   | UpdateWindow
   | CreateAppointment
   | CheckInAppointment
+  | CancelAppointment
   | ApplyConfig
   | LeaseNumbers
   | SyncOfflineTickets
@@ -83,6 +84,7 @@ export function decide(state: HallState, cmd: Command, ctx: DecisionContext): De
     case 'updateWindow': return decideUpdateWindow(state, cmd, ctx);
     case 'createAppointment': return decideCreateAppointment(state, cmd, ctx);
     case 'checkInAppointment': return decideCheckIn(state, cmd, ctx);
+    case 'cancelAppointment': return decideCancelAppointment(state, cmd, ctx);
     case 'applyConfig': return decideApplyConfig(state, cmd, ctx);
     case 'leaseNumbers': return decideLease(state, cmd, ctx);
     case 'syncOfflineTickets': return decideSyncOffline(state, cmd, ctx);

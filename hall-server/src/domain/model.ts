@@ -109,6 +109,7 @@ export type Appointment = {
   status: 'booked' | 'checked-in' | 'cancelled';
   ticketId?: string;
   createdAt: number;
+  cancelledAt?: number;
   externalRef?: string;
 };
 
