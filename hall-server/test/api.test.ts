@@ -153,6 +153,21 @@ describe('hall server over HTTP', () => {
     expect(queue.services.find((s) => s.code === HUKOU)!.waiting).toBe(1);
   });
 
+  it('cancels a booking for the booking system: the visitor’s code then no longer checks in, and the security log says who', async () => {
+    const integration = hall.client(hall.token('integration'));
+    const kiosk = hall.client(hall.token('kiosk'));
+    const slotStart = new Date(Date.now() + 5 * 60_000);
+    const booked = await integration.call('createAppointment', {
+      body: { serviceCode: '330106-BDC-001', slotStart: slotStart.toISOString(), slotEnd: new Date(slotStart.getTime() + 30 * 60_000).toISOString() },
+    });
+    expect(await integration.call('cancelAppointment', { body: { code: booked.code } })).toMatchObject({ code: booked.code, status: 'cancelled' });
+    await expect(kiosk.call('checkInAppointment', { body: { code: booked.code } })).rejects.toMatchObject({ status: 409, code: 'APPOINTMENT_CANCELLED' });
+    await expect(integration.call('cancelAppointment', { body: { code: booked.code } })).rejects.toMatchObject({ status: 409, code: 'APPOINTMENT_CANCELLED' });
+    await expect(kiosk.call('cancelAppointment', { body: { code: booked.code } })).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN_ROLE' });
+    const day = hall.app.hall.state.counters.day;
+    expect(hall.app.audit.list(day, day)).toContainEqual(expect.objectContaining({ operation: 'cancelAppointment', target: `appointment:${booked.id}` }));
+  });
+
   it('checks an appointment in by code and queues it ahead of walk-ins while its slot lasts', async () => {
     const integration = hall.client(hall.token('integration'));
     await kiosk.call('issueTicket', { body: { serviceCode: '330106-BDC-001' } });

@@ -227,6 +227,12 @@ export const queueHandlers: Pick<Handlers, keyof QueueContract> = {
     return ok(appointmentView(a), 201);
   },
   checkInAppointment: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'checkInAppointment', code: ctx.body.code }), 201),
+  cancelAppointment: async (ctx) => {
+    const cancelled = await run<Appointment>(ctx, { type: 'cancelAppointment', code: ctx.body.code }, undefined, (a) =>
+      controlRecord(ctx, 'cancelAppointment', `appointment:${a.id}`, { status: 'booked' }, { status: a.status }, false),
+    );
+    return ok(appointmentView(cancelled));
+  },
   leaseNumbers: async (ctx) => ok(leaseView(await run<NumberLease>(ctx, { type: 'leaseNumbers', serviceCode: ctx.body.serviceCode, count: ctx.body.count })), 201),
   syncOfflineTickets: async (ctx) => {
     const { body } = ctx;

@@ -244,6 +244,16 @@ export const queueContract = defineContract({
     body: P.CheckInAppointmentRequest,
     responses: { 201: { description: 'The appointment ticket', schema: P.Ticket } },
   },
+  cancelAppointment: {
+    method: 'POST',
+    path: '/appointments/cancel',
+    summary: 'Withdraw a booking before it is used (the booking system, or the hall manager): its code no longer checks in',
+    tag: 'appointments',
+    roles: ['integration', 'manager'],
+    body: P.CheckInAppointmentRequest,
+    responses: { 200: { description: 'The appointment, cancelled', schema: P.Appointment } },
+    errors: ['APPOINTMENT_NOT_FOUND', 'ALREADY_CHECKED_IN', 'APPOINTMENT_CANCELLED'],
+  },
   leaseNumbers: {
     method: 'POST',
     path: '/number-leases',
