@@ -138,6 +138,8 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
   for (const op of operations) {
     app.route({
       method: op.method,
+      // The error log names the operation a failure happened in.
+      config: { operationId: op.operationId },
       url: `/api/v1${op.path.replace(/\{(\w+)\}/g, ':$1')}`,
       onRequest: rateLimited(authorise(op, deps.tokens), limits, buckets),
       ...(op.rawBody ? { preParsing: checkRawBody(op, deps.services.hall) } : {}),
