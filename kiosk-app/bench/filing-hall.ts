@@ -10,9 +10,9 @@
  *   started by filing-outbox.ts through startChild(): --data DIR
  */
 import { parseArgs } from 'node:util';
-import { createApplication, type Application } from '../../hall-server/src/app.ts';
-import { createLogger } from '../../hall-server/src/log.ts';
-import { serveParent } from '../../hall-server/bench/lib/child.ts';
+import { createApplication, type Application } from '@hall/server/app';
+import { createLogger } from '@hall/server/log';
+import { serveParent } from '@hall/server/bench/child.ts';
 import { filingHallConfig } from '../src/agent/testing/filing-rig.ts';
 
 export type FilingHallInfo = { url: string; port: number; tokens: { kiosk: string; manager: string } };

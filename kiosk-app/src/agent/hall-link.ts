@@ -1,52 +1,20 @@
 /**
- * The agent's line to the hall: HTTP operations with the kiosk's bearer
- * token, and the `/kiosk` socket.io namespace, whose connection is what
- * "online" means. A request that cannot reach the hall (refused, reset, timed
- * out) is a HallUnreachableError and marks the link offline at once, without
- * waiting for socket.io to notice; an answer from the hall, even a refusal,
- * is a HallError with the hall's code.
+ * The agent's line to the hall, the network side of the HallPort
+ * (ports.ts): the hall's HTTP operations through the one contract client
+ * (`@hall/server/client`) with the terminal's bearer token, and the `/kiosk`
+ * (or `/counter`) socket.io namespace, whose connection is what "online"
+ * means. A call that cannot reach the hall (refused, reset, timed out) is the
+ * client's HallUnreachableError and marks the link offline at once, without
+ * waiting for socket.io to notice; an answer from the hall, even a refusal
+ * (HallRefusal, with the hall's code), shows it reachable.
  */
 import { Backoff } from '@hall/common';
 import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
-import type {
-  ClientToServerEvents,
-  NumberLease,
-  QueueSnapshot,
-  ServerToClientEvents,
-  ServiceLoad,
-  TerminalDevice,
-  TerminalStatus,
-  Ticket,
-  TicketCalledEvent,
-  TicketUpdatedEvent,
-  WindowUpdatedEvent,
-} from '@hall/server/protocol';
-import type { Service } from '../shared/hall-types.ts';
+import { createHallClient, HallRefusal, type HallClient } from '@hall/server/client';
+import type { ClientToServerEvents, QueueSnapshot, ServerToClientEvents } from '@hall/server/protocol';
 import { silentAgentLogger, type AgentLogger } from './log.ts';
-
-export class HallError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly details?: Record<string, unknown>;
-  /** From the hall's Retry-After: whole seconds until trying again is worth it (lockouts, rate limits). */
-  readonly retryAfterS?: number;
-  constructor(status: number, code: string, message: string, details?: Record<string, unknown>, retryAfterS?: number) {
-    super(`${code}: ${message}`);
-    this.name = 'HallError';
-    this.status = status;
-    this.code = code;
-    if (details) this.details = details;
-    if (retryAfterS !== undefined) this.retryAfterS = retryAfterS;
-  }
-}
-
-export class HallUnreachableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'HallUnreachableError';
-  }
-}
+import type { HallPort, HallPortEvents } from './ports.ts';
 
 export type HallLinkOptions = {
   url: string;
@@ -63,34 +31,19 @@ export type HallLinkOptions = {
   followSeq?: boolean;
 };
 
-export type HallLinkEvents = {
-  /** The link went up or down. */
-  online: [online: boolean];
-  snapshot: [snapshot: QueueSnapshot];
-  /** Load of the services that changed. */
-  load: [services: ServiceLoad[]];
+export type HallLinkEvents = HallPortEvents & {
   /** The hall's credentials were refused: the kiosk needs a new token, retrying will not help. */
   unauthorized: [code: string];
-  /** A window changed (opened, paused, assigned a ticket …). */
-  window: [event: WindowUpdatedEvent];
-  /** A ticket was called or recalled somewhere in the hall. */
-  called: [event: TicketCalledEvent];
-  /** A ticket changed (counter and manager namespaces: masked identity). */
-  ticket: [event: TicketUpdatedEvent];
 };
-
-/** The hall's answer to grantStaff (protocol.ts `StaffGrant`): the grant, who gave it, and until when. */
-export type StaffGrant = { grant: string; staffNo: string; name: string; expiresAt: string };
-
-export type OfflineTicketIn = { number: string; issuedAt: string; idNumber?: string; name?: string };
 
 type KioskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export class HallLink extends EventEmitter<HallLinkEvents> {
+export class HallLink extends EventEmitter<HallLinkEvents> implements HallPort {
   readonly url: string;
   readonly #token: string;
   readonly #o: HallLinkOptions;
   readonly #log: AgentLogger;
+  readonly #client: HallClient;
   #socket: KioskSocket | undefined;
   #online = false;
   /** Set while a failed request has marked the link offline under a socket that still looks connected. */
@@ -104,16 +57,52 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
     this.#token = options.token;
     this.#o = options;
     this.#log = options.logger ?? silentAgentLogger;
+    this.#client = createHallClient({
+      baseUrl: this.url,
+      token: options.token,
+      timeoutMs: options.timeoutMs ?? 5000,
+      observe: {
+        // The hall answered: whatever a failed request concluded earlier, it is reachable again.
+        answered: () => {
+          if (this.#socket?.connected) this.#setOnline(true);
+        },
+        // Whatever the socket thinks, the hall cannot be used right now.
+        unreachable: () => {
+          this.#setOnline(false);
+          this.#probeUntilBack();
+        },
+      },
+    });
   }
 
   get online(): boolean {
     return this.#online;
   }
 
-  /** The last queue snapshot the hall sent (services' load, windows, day, hall name). */
+  // The port's plain signatures: EventEmitter's own generic ones cannot be checked against an interface.
+  override on<E extends keyof HallLinkEvents>(event: E, listener: (...args: HallLinkEvents[E]) => void): this {
+    return super.on(event, listener as never);
+  }
+
+  override off<E extends keyof HallLinkEvents>(event: E, listener: (...args: HallLinkEvents[E]) => void): this {
+    return super.off(event, listener as never);
+  }
+
+  /** The last queue snapshot the hall sent or answered (services' load, windows, day, hall name). */
   get snapshot(): QueueSnapshot | undefined {
     return this.#snapshot;
   }
+
+  readonly call: HallClient['call'] = async (operationId, ...args) => {
+    try {
+      const answer = await this.#client.call(operationId, ...args);
+      if (operationId === 'getQueue') this.#snapshot = answer as QueueSnapshot;
+      return answer;
+    } catch (err) {
+      if (err instanceof HallRefusal && (err.status === 401 || err.status === 403)) this.#log.error('the hall refused the request', { operationId, status: err.status, code: err.code });
+      throw err;
+    }
+  };
 
   start(): void {
     if (this.#socket) return;
@@ -202,37 +191,6 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
     this.emit('online', online);
   }
 
-  /** One HTTP operation. Resolves with the parsed body (undefined for 204). */
-  async request<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const res = await this.#send(method, path, {
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const parsed = await jsonOf(res);
-    if (!res.ok) throw this.#refused(res, path, parsed);
-    return parsed as T;
-  }
-
-  /** Sends a request; a failure to reach the hall is a HallUnreachableError, any answer is returned. */
-  async #send(method: string, path: string, init: { headers: Record<string, string>; body?: string | Uint8Array; timeoutMs?: number }): Promise<Response> {
-    try {
-      const res = await fetch(`${this.url}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${this.#token}`, ...init.headers },
-        ...(init.body === undefined ? {} : { body: init.body }),
-        signal: AbortSignal.timeout(init.timeoutMs ?? this.#o.timeoutMs ?? 5000),
-      });
-      // The hall answered: whatever a failed request concluded earlier, it is reachable again.
-      if (this.#socket?.connected) this.#setOnline(true);
-      return res;
-    } catch (err) {
-      // Whatever the socket thinks, the hall cannot be used right now.
-      this.#setOnline(false);
-      this.#probeUntilBack();
-      throw new HallUnreachableError(`${method} ${path}: ${(err as Error).message}`, { cause: err });
-    }
-  }
-
   /**
    * A request failed while the socket still looks connected: nothing else
    * would bring the link back (an offline kiosk sends no requests), so ask
@@ -258,99 +216,5 @@ export class HallLink extends EventEmitter<HallLinkEvents> {
     };
     this.#probe = setTimeout(attempt, backoff.next());
     this.#probe.unref();
-  }
-
-  #refused(res: Response, path: string, parsed: unknown): HallError {
-    const e = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
-    if (res.status === 401 || res.status === 403) this.#log.error('the hall refused the request', { path, status: res.status, code: e?.code });
-    return new HallError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText, e?.details, retryAfterOf(res));
-  }
-
-  /**
-   * Uploads one filing page as raw bytes under its SHA-256 (the hall checks
-   * the hash, the type and the size; the same content twice is one file, so
-   * a resend is harmless).
-   */
-  async putFilingFile(sha256: string, contentType: string, bytes: Uint8Array): Promise<{ sha256: string; size: number; contentType: string }> {
-    const path = `/filing-files/${encodeURIComponent(sha256)}`;
-    // A page of a few megabytes on a slow hall LAN: more than the ordinary request time.
-    const res = await this.#send('PUT', path, { headers: { 'content-type': contentType }, body: bytes, timeoutMs: Math.max(this.#o.timeoutMs ?? 5000, 60_000) });
-    const parsed = await jsonOf(res);
-    if (!res.ok) throw this.#refused(res, path, parsed);
-    return parsed as { sha256: string; size: number; contentType: string };
-  }
-
-  /** A filing page's bytes and type, for the counter (the hall decrypts it). */
-  async getFilingFile(sha256: string): Promise<{ contentType: string; bytes: Buffer }> {
-    const path = `/filing-files/${encodeURIComponent(sha256)}`;
-    const res = await this.#send('GET', path, { headers: {}, timeoutMs: Math.max(this.#o.timeoutMs ?? 5000, 30_000) });
-    if (!res.ok) throw this.#refused(res, path, await jsonOf(res));
-    const bytes = Buffer.from(await res.arrayBuffer());
-    return { contentType: (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim(), bytes };
-  }
-
-  listServices(): Promise<Service[]> {
-    return this.request<{ services: Service[] }>('GET', '/services').then((b) => b.services);
-  }
-
-  getQueue(): Promise<QueueSnapshot> {
-    return this.request<QueueSnapshot>('GET', '/queue').then((s) => {
-      this.#snapshot = s;
-      return s;
-    });
-  }
-
-  issueTicket(body: { serviceCode: string; idNumber?: string; name?: string; greenChannel?: 'disabled' | 'military'; staffGrant?: string }, idempotencyKey?: string): Promise<Ticket> {
-    return this.request('POST', '/tickets', body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
-  }
-
-  /** A staff member's staff number and PIN, checked by the hall: a short-lived grant for this kiosk. */
-  grantStaff(staffNo: string, pin: string): Promise<StaffGrant> {
-    return this.request('POST', '/staff-grants', { staffNo, pin });
-  }
-
-  cancelTicket(ticketId: string, reason: string): Promise<Ticket> {
-    return this.request('POST', `/tickets/${encodeURIComponent(ticketId)}/cancel`, { reason });
-  }
-
-  checkInAppointment(code: string): Promise<Ticket> {
-    return this.request('POST', '/appointments/check-in', { code });
-  }
-
-  findTickets(number: string): Promise<Ticket[]> {
-    return this.request<{ tickets: Ticket[] }>('GET', `/tickets?number=${encodeURIComponent(number)}`).then((b) => b.tickets);
-  }
-
-  leaseNumbers(serviceCode: string, count: number): Promise<NumberLease> {
-    return this.request('POST', '/number-leases', { serviceCode, count });
-  }
-
-  syncOfflineTickets(leaseId: string, tickets: OfflineTicketIn[]): Promise<Ticket[]> {
-    return this.request<{ tickets: Ticket[] }>('POST', `/number-leases/${encodeURIComponent(leaseId)}/tickets`, { tickets }).then((b) => b.tickets);
-  }
-
-  reportDevices(devices: TerminalDevice[]): Promise<TerminalStatus> {
-    return this.request('POST', '/terminals/devices', { devices });
-  }
-
-  getTicket(ticketId: string): Promise<Ticket> {
-    return this.request('GET', `/tickets/${encodeURIComponent(ticketId)}`);
-  }
-}
-
-/** Retry-After in whole seconds (the hall sends seconds, never a date); undefined when absent or unreadable. */
-function retryAfterOf(res: Response): number | undefined {
-  const raw = res.headers.get('retry-after');
-  if (raw === null || !/^\d+$/.test(raw.trim())) return undefined;
-  return Number(raw.trim());
-}
-
-/** The answer's JSON body; undefined when it is empty or not JSON. */
-async function jsonOf(res: Response): Promise<unknown> {
-  const text = await res.text().catch(() => '');
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -7,8 +7,8 @@
  * One mapping for every desk, so the same refusal reads the same at the
  * ticket kiosk, the counter and the filing machine.
  */
+import { HallRefusal, HallUnreachableError } from '@hall/server/client';
 import { KioskError } from '../shared/kiosk-api.ts';
-import { HallError, HallUnreachableError } from './hall-link.ts';
 import type { AgentLogger } from './log.ts';
 import { kioskError, message, messageWithWait } from './messages.ts';
 
@@ -23,7 +23,7 @@ export type RefusalOptions = {
 export function hallRefusal(err: unknown, options: RefusalOptions): KioskError {
   if (err instanceof KioskError) return err;
   if (err instanceof HallUnreachableError) return kioskError('HALL_OFFLINE');
-  if (err instanceof HallError) {
+  if (err instanceof HallRefusal) {
     const details: Record<string, unknown> = { hallCode: err.code };
     for (const k of options.safeDetails) if (err.details?.[k] !== undefined) details[k] = err.details[k];
     // How long a lockout or rate limit lasts: the screen says when to try again.

@@ -17,6 +17,8 @@ import { serialQueue, TICKET_NUMBER } from '@hall/common';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { TextBlockError, classifyPayload, maskIdNumber, type CardRead, type DriverError, type IdCard, type Scan } from '@hall/drivers';
+import { HallRefusal, HallUnreachableError } from '@hall/server/client';
+import type { AnswerOf, BodyIn, Contract } from '@hall/server/contract';
 import type { Ticket } from '@hall/server/protocol';
 import type { KioskHost } from '../shared/host.ts';
 import type {
@@ -46,13 +48,13 @@ import { FilingSession, type FilingSessionOptions } from './filing/filing-sessio
 import type { FilingSync } from './filing/filing-sync.ts';
 import type { DeviceHub } from './devices/device-hub.ts';
 import { canPrint, PrintError, type PrinterCondition, type TicketJson } from './devices/ticket-printer.ts';
-import { HallError, HallUnreachableError, type HallLink } from './hall-link.ts';
 import { hallRefusal } from './hall-refusal.ts';
 import { silentAgentLogger, type AgentLogger } from './log.ts';
 import { kioskError, message } from './messages.ts';
 import type { LeaseKeeper } from './offline/lease-keeper.ts';
 import type { OfflineStore } from './offline/offline-store.ts';
 import type { OutboxSync } from './offline/outbox-sync.ts';
+import type { HallPort, HallPortEvents } from './ports.ts';
 import { StaffSession } from './staff.ts';
 import { StaffGrantHold } from './staff-grant.ts';
 import { VisitorSession } from './visitor.ts';
@@ -62,7 +64,7 @@ export type AgentHostDeps = {
   terminalName: string;
   trackBaseUrl: string;
   staffPin?: string;
-  hall: HallLink;
+  hall: HallPort;
   devices: DeviceHub;
   store: OfflineStore;
   catalogue: Catalogue;
@@ -382,7 +384,7 @@ export class AgentHost implements KioskHost {
 
   /**
    * Issues online, or offline from a lease when the hall cannot be reached, and prints (the printer already asked).
-   * Throws KioskErrors of its own and the hall's HallErrors untranslated; the caller is the edge that words them.
+   * Throws KioskErrors of its own and the hall's refusals untranslated; the caller is the edge that words them.
    */
   #issue(request: IssueRequest, card: IdCard | undefined): Promise<IssueResult> {
     return this.#d.hall.online ? this.#issueOnline(request, card).catch((err) => this.#offlineOr(err, () => this.#issueOffline(request, card))) : this.#issueOffline(request, card);
@@ -407,7 +409,7 @@ export class AgentHost implements KioskHost {
   }
 
   async #issueOnline(request: IssueRequest, card: IdCard | undefined): Promise<IssueResult> {
-    const body: Parameters<HallLink['issueTicket']>[0] = { serviceCode: request.serviceCode };
+    const body: BodyIn<Contract['issueTicket']> = { serviceCode: request.serviceCode };
     if (card) {
       body.idNumber = card.idNumber;
       const name = holderName(card);
@@ -421,10 +423,10 @@ export class AgentHost implements KioskHost {
     }
     let hallTicket: Ticket;
     try {
-      hallTicket = await this.#d.hall.issueTicket(body, this.#d.newKey?.() ?? randomUUID());
+      hallTicket = await this.#d.hall.call('issueTicket', { body, idempotencyKey: this.#d.newKey?.() ?? randomUUID() });
     } catch (err) {
       // The hall no longer knows the grant (expired, or the hall restarted): staff vouch again.
-      if (err instanceof HallError && err.code === 'GREEN_CHANNEL_NEEDS_STAFF') this.#staffGrant.forget();
+      if (err instanceof HallRefusal && err.code === 'GREEN_CHANNEL_NEEDS_STAFF') this.#staffGrant.forget();
       // Untranslated: an unreachable hall must reach #offlineOr as itself (a green channel is then refused by the offline rules).
       throw err;
     }
@@ -486,12 +488,12 @@ export class AgentHost implements KioskHost {
     // A malformed PIN is a wrong PIN, answered without asking the hall.
     if (typeof rawPin !== 'string' || !STAFF_PIN.test(rawPin)) throw kioskError('WRONG_PIN');
     if (!this.#d.hall.online) throw kioskError('GREEN_CHANNEL_OFFLINE');
-    let answer: Awaited<ReturnType<HallLink['grantStaff']>>;
+    let answer: AnswerOf<Contract['grantStaff']>;
     try {
-      answer = await this.#d.hall.grantStaff(staffNo, rawPin);
+      answer = await this.#d.hall.call('grantStaff', { body: { staffNo, pin: rawPin } });
     } catch (err) {
       if (err instanceof HallUnreachableError) throw kioskError('GREEN_CHANNEL_OFFLINE');
-      if (err instanceof HallError) this.#log.warn('staff grant refused by the hall', { staffNo, code: err.code });
+      if (err instanceof HallRefusal) this.#log.warn('staff grant refused by the hall', { staffNo, code: err.code });
       throw this.#hallRefusal(err);
     }
     const held = this.#staffGrant.keep(answer.grant, answer.staffNo, answer.name, answer.expiresAt);
@@ -508,7 +510,7 @@ export class AgentHost implements KioskHost {
     if (!this.#d.hall.online) throw kioskError('HALL_OFFLINE');
     let hallTicket: Ticket;
     try {
-      hallTicket = await this.#d.hall.checkInAppointment(code);
+      hallTicket = await this.#d.hall.call('checkInAppointment', { body: { code } });
     } catch (err) {
       if (err instanceof HallUnreachableError) throw kioskError('HALL_OFFLINE');
       throw this.#hallRefusal(err);
@@ -525,8 +527,8 @@ export class AgentHost implements KioskHost {
     if (!TICKET_NUMBER.test(number)) throw kioskError('INVALID_TICKET_NUMBER');
     if (this.#d.hall.online) {
       try {
-        const found = await this.#d.hall.findTickets(number);
-        const t = found[0];
+        const { tickets } = await this.#d.hall.call('findTickets', { query: { number } });
+        const t = tickets[0];
         if (!t) throw kioskError('TICKET_NOT_FOUND');
         const out: TicketLookup = { number: t.number, status: t.status, serviceCode: t.serviceCode, waitingAhead: t.waitingAhead, estimatedWaitMinutes: t.estimatedWaitMinutes };
         if (t.windowNo !== undefined) out.windowNo = t.windowNo;
@@ -598,7 +600,7 @@ export class AgentHost implements KioskHost {
   }
 
   async #cancel(ticket: Ticket): Promise<void> {
-    await this.#d.hall.cancelTicket(ticket.id, 'print-failed');
+    await this.#d.hall.call('cancelTicket', { params: { ticketId: ticket.id }, body: { reason: 'print-failed' } });
     this.#log.warn('ticket cancelled on the hall after a failed print', { number: ticket.number, ticketId: ticket.id });
   }
 
@@ -649,7 +651,7 @@ export class AgentHost implements KioskHost {
 
   /** At the edge, a hall failure becomes the kiosk's refusal; anything else goes on as it is (serveRequest logs a bug as INTERNAL). */
   #refusalAtEdge(err: unknown): unknown {
-    return err instanceof HallError || err instanceof HallUnreachableError ? this.#hallRefusal(err) : err;
+    return err instanceof HallRefusal || err instanceof HallUnreachableError ? this.#hallRefusal(err) : err;
   }
 
 
@@ -681,17 +683,21 @@ export class AgentHost implements KioskHost {
       on(desk, 'state', (state: KioskEvents['counter']) => this.#emit('counter', state));
       on(desk, 'action', (event: KioskEvents['counter:action']) => this.#emit('counter:action', event));
     }
-    on(hall, 'online', (online: boolean) => {
+    const onHall = <E extends keyof HallPortEvents>(event: E, listener: (...args: HallPortEvents[E]) => void) => {
+      hall.on(event, listener);
+      this.#off.push(() => hall.off(event, listener));
+    };
+    onHall('online', (online) => {
       this.#linkSince = this.#now();
       this.#emit('hall', this.hallState());
       if (online) this.#background = this.#onReconnect();
     });
-    on(hall, 'snapshot', (snapshot: Parameters<Catalogue['setSnapshot']>[0]) => {
+    onHall('snapshot', (snapshot) => {
       const newDay = catalogue.setSnapshot(snapshot);
       this.#emit('services', catalogue.services);
       if (newDay && hall.online) void this.#refreshServices().then(() => this.#refillLeases());
     });
-    on(hall, 'load', (loads: Parameters<Catalogue['applyLoad']>[0]) => {
+    onHall('load', (loads) => {
       if (catalogue.applyLoad(loads)) this.#emit('services', catalogue.services);
     });
   }
@@ -728,7 +734,7 @@ export class AgentHost implements KioskHost {
 
   async #refreshServices(): Promise<void> {
     try {
-      const services = await this.#d.hall.listServices();
+      const { services } = await this.#d.hall.call('listServices');
       if (this.#closed) return;
       this.#d.catalogue.setServices(services);
       this.#emit('services', this.#d.catalogue.services);
@@ -751,7 +757,7 @@ export class AgentHost implements KioskHost {
   async #reportDevices(statuses: DeviceStatus[]): Promise<void> {
     if (!this.#d.hall.online) return;
     try {
-      await this.#d.hall.reportDevices(statuses);
+      await this.#d.hall.call('reportDevices', { body: { devices: statuses } });
     } catch (err) {
       this.#log.debug('could not report devices', { error: err });
     }
@@ -770,7 +776,7 @@ export class AgentHost implements KioskHost {
     this.#emit('hall', this.hallState());
     await this.#refreshServices();
     if (this.#closed) return;
-    if (!this.#d.catalogue.hall) await this.#d.hall.getQueue().then((s) => !this.#closed && this.#d.catalogue.setSnapshot(s)).catch(() => {});
+    if (!this.#d.catalogue.hall) await this.#d.hall.call('getQueue').then((s) => !this.#closed && this.#d.catalogue.setSnapshot(s)).catch(() => {});
     if (this.#closed) return;
     await this.#refillLeases();
   }

@@ -12,12 +12,12 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPages } from '../../../display-wall/scripts/build.ts';
-import { mandarinLine } from '../../../display-wall/src/wall/voice/segments.ts';
-import { createApplication, type Application } from '../../../hall-server/src/app.ts';
-import { createLogger } from '../../../hall-server/src/log.ts';
-import { launchChromium } from '../../../hall-server/test/chromium.ts';
-import { apiClient, demoConfig, tempDir } from '../../../hall-server/test/harness.ts';
+import { buildPages } from '@hall/display-wall/build';
+import { mandarinLine } from '@hall/display-wall/voice';
+import { createApplication, type Application } from '@hall/server/app';
+import { createLogger } from '@hall/server/log';
+import { launchChromium } from '@hall/server/testing/chromium';
+import { apiClient, demoConfig, tempDir } from '@hall/server/testing';
 import { CLERK, startCounterStack, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
 import { until } from '../../src/agent/testing/rig.ts';
 

@@ -13,10 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
-import { createApplication, type Application } from '../../../hall-server/src/app.ts';
-import { createLogger } from '../../../hall-server/src/log.ts';
-import { launchChromium } from '../../../hall-server/test/chromium.ts';
-import { apiClient, demoConfig, tempDir, type Api } from '../../../hall-server/test/harness.ts';
+import { createApplication, type Application } from '@hall/server/app';
+import { createLogger } from '@hall/server/log';
+import { launchChromium } from '@hall/server/testing/chromium';
+import { apiClient, demoConfig, tempDir, type Api } from '@hall/server/testing';
 import { CLERK, startCounterStack, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
 import { until } from '../../src/agent/testing/rig.ts';
 

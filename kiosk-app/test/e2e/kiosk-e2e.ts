@@ -14,14 +14,14 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { idNumberCheckDigit, SAMPLE_CARDS, type IdCard } from '@hall/drivers';
-import { createApplication, type Application } from '../../../hall-server/src/app.ts';
-import { createLogger } from '../../../hall-server/src/log.ts';
-import type { HallConfig } from '../../../hall-server/src/domain/config.ts';
-import type { Role } from '../../../hall-server/src/protocol.ts';
-import { apiClient, demoConfig, tempDir, type Api } from '../../../hall-server/test/harness.ts';
+import { createApplication, type Application } from '@hall/server/app';
+import { createLogger } from '@hall/server/log';
+import type { HallConfig } from '@hall/server/config';
+import type { Role } from '@hall/server/protocol';
+import { apiClient, demoConfig, tempDir, type Api } from '@hall/server/testing';
 import type { DeviceHostOptions } from '../../src/agent/index.ts';
 import { agentReady, devicesReady, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from '../../src/agent/testing/rig.ts';
-import { launchChromium } from '../../../hall-server/test/chromium.ts';
+import { launchChromium } from '@hall/server/testing/chromium';
 
 const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
 

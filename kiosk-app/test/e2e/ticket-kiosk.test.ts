@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { maskIdNumber, maskName, SAMPLE_CARDS } from '@hall/drivers';
-import type { NumberLease } from '../../../hall-server/src/domain/model.ts';
+import type { NumberLease } from '@hall/server/model';
 import { OfflineStore } from '../../src/agent/offline/offline-store.ts';
 import { liftCard, STAFF_PIN } from '../../src/agent/testing/rig.ts';
 import {

@@ -12,7 +12,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TRACKING_ALPHABET, TRACKING_CODE_PATTERN as CODE, trackingCheckSymbol } from '../../../hall-server/src/domain/tracking-code.ts';
+import { TRACKING_ALPHABET, TRACKING_CODE_PATTERN as CODE, trackingCheckSymbol } from '@hall/server/forms';
 import { filingHallConfig, FILING_WINDOW, SOLE } from '../../src/agent/testing/filing-rig.ts';
 import { CLERK, startCounterStack } from '../../src/agent/testing/counter-rig.ts';
 import { liftCard } from '../../src/agent/testing/rig.ts';

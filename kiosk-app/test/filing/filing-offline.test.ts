@@ -8,9 +8,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApplication, type Application } from '../../../hall-server/src/app.ts';
-import { createLogger as hallLogger } from '../../../hall-server/src/log.ts';
-import { apiClient, tempDir } from '../../../hall-server/test/harness.ts';
+import { createApplication, type Application } from '@hall/server/app';
+import { createLogger as hallLogger } from '@hall/server/log';
+import { apiClient, tempDir } from '@hall/server/testing';
 import type { KioskError, FilingResult, KioskApi } from '../../src/shared/kiosk-api.ts';
 import { createLogger } from '../../src/agent/log.ts';
 import { OfflineStore } from '../../src/agent/offline/offline-store.ts';

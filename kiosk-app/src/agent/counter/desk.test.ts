@@ -4,7 +4,7 @@
  * RS-485 line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHall, type Api, type TestHall } from '../../../../hall-server/test/harness.ts';
+import { startHall, type Api, type TestHall } from '@hall/server/testing';
 import { KioskError, type CounterActionEvent } from '../../shared/kiosk-api.ts';
 import { createLogger } from '../log.ts';
 import { CLERK, startCounterStack, type CounterStack } from '../testing/counter-rig.ts';

@@ -29,7 +29,9 @@ import { serialQueue, TICKET_NUMBER } from '@hall/common';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { TimeoutError, type KeyPress, type LedContent } from '@hall/drivers';
-import type { Filing, QueueSnapshot, Ticket, TicketCalledEvent, TicketUpdatedEvent, Window, WindowUpdatedEvent } from '@hall/server/protocol';
+import { HallRefusal } from '@hall/server/client';
+import type { BodyIn, Contract, ParamsIn } from '@hall/server/contract';
+import type { Filing, QueueSnapshot, Ticket, TicketCalledEvent, UpdateFilingStatusRequest, Window } from '@hall/server/protocol';
 import { parseTrackingCode } from '@hall/server/forms';
 import type {
   CounterAction,
@@ -46,13 +48,14 @@ import type {
 import { KioskError } from '../../shared/kiosk-api.ts';
 import type { Service } from '../../shared/hall-types.ts';
 import type { DeviceHub } from '../devices/device-hub.ts';
-import { HallError, HallUnreachableError, type HallLink } from '../hall-link.ts';
 import { hallRefusal } from '../hall-refusal.ts';
+import { resendWhileUnreachable } from '../hall-resend.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { kioskError } from '../messages.ts';
+import type { HallPort, HallPortEvents } from '../ports.ts';
 
 export type CounterDeskOptions = {
-  hall: HallLink;
+  hall: HallPort;
   devices: DeviceHub;
   logger?: AgentLogger;
   /** The window the token is bound to, if the set-up says (KIOSK_WINDOW_NO); the hall's word wins. */
@@ -68,6 +71,7 @@ type DeskEvents = { state: [state: CounterState]; action: [event: CounterActionE
 
 type Source = CounterActionEvent['source'];
 type Outcome = { number?: string; nobodyWaiting?: boolean };
+type TicketParams = ParamsIn<Contract['startService']>;
 
 const STAFF_NO = /^[0-9A-Za-z-]{1,32}$/;
 const PIN = /^\d{4,8}$/;
@@ -75,12 +79,16 @@ const PIN = /^\d{4,8}$/;
 const SAFE_DETAILS = ['number', 'windowNo', 'status'];
 const KEYPAD_PAUSE_REASON = '呼叫器暂停';
 const SHA256 = /^[0-9a-f]{64}$/;
-const FILING_MOVES: readonly string[] = ['accepted', 'in-review', 'done', 'returned'];
+type FilingMove = UpdateFilingStatusRequest['status'];
+const FILING_MOVES: readonly FilingMove[] = ['accepted', 'in-review', 'done', 'returned'];
+const isFilingMove = (s: unknown): s is FilingMove => typeof s === 'string' && (FILING_MOVES as readonly string[]).includes(s);
+/** A page of a few megabytes on a slow hall LAN: more than the ordinary request time. */
+const PAGE_TIMEOUT_MS = 30_000;
 
 
 export class CounterDesk extends EventEmitter<DeskEvents> {
   readonly #o: CounterDeskOptions;
-  readonly #hall: HallLink;
+  readonly #hall: HallPort;
   readonly #devices: DeviceHub;
   readonly #log: AgentLogger;
   #windowNo: number | null;
@@ -190,7 +198,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   async #fetchCurrent(ticketId: string): Promise<void> {
     this.#fetching = ticketId;
     try {
-      const t = await this.#hall.getTicket(ticketId);
+      const t = await this.#hall.call('getTicket', { params: { ticketId } });
       const current = await this.#withFiling(t);
       if (this.#closed || this.#window()?.current?.ticketId !== ticketId) return;
       this.#current = current;
@@ -207,11 +215,11 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     try {
       if (this.#windowNo === null) await this.#identify();
       if (this.#names.size === 0) await this.#loadNames();
-      const snapshot = await this.#hall.getQueue();
+      const snapshot = await this.#hall.call('getQueue');
       const w = this.#window(snapshot);
       const id = w?.current && (w.current.status === 'called' || w.current.status === 'serving') ? w.current.ticketId : undefined;
       if (id) {
-        const t = await this.#hall.getTicket(id);
+        const t = await this.#hall.call('getTicket', { params: { ticketId: id } });
         this.#current = await this.#withFiling(t);
       } else this.#current = null;
     } catch (err) {
@@ -226,7 +234,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     const ticket = counterTicket(t, this.#names);
     if (!t.filingCode) return ticket;
     try {
-      const filing = await this.#hall.request<Filing>('GET', `/tickets/${encodeURIComponent(t.id)}/filing`);
+      const filing = await this.#hall.call('getTicketFiling', { params: { ticketId: t.id } });
       ticket.filing = counterFiling(filing);
     } catch (err) {
       this.#log.warn('could not fetch the filing of the current ticket', { number: t.number, trackingCode: t.filingCode, error: errorSummary(err) });
@@ -237,7 +245,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   /** The hall says which window the counter token is bound to (the terminal's own record). */
   async #identify(): Promise<void> {
     try {
-      const me = await this.#hall.reportDevices(this.#devices.statuses());
+      const me = await this.#hall.call('reportDevices', { body: { devices: this.#devices.statuses() } });
       if (me.windowNo === undefined) {
         this.#log.error('the counter token is not bound to a window: create it with --window NO');
         return;
@@ -255,7 +263,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   }
 
   async #loadNames(): Promise<Service[]> {
-    const services = await this.#hall.listServices();
+    const { services } = await this.#hall.call('listServices');
     this.#names = new Map(services.map((s) => [s.code, s.name]));
     return services;
   }
@@ -267,7 +275,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     if (typeof pin !== 'string' || !PIN.test(pin)) return Promise.reject(kioskError('WRONG_PIN'));
     const no = staffNo.trim();
     return this.#act(source, 'signIn', `signIn:${no}`, async (w) => {
-      await this.#post(`/windows/${w}/sign-in`, { staffNo: no, pin });
+      await this.#resend('signIn', (idempotencyKey) => this.#hall.call('signIn', { params: { windowNo: w }, body: { staffNo: no, pin }, idempotencyKey }));
       this.#log.info('clerk signed in', { windowNo: w, staffNo: no });
       return {};
     }).then((r) => r.state);
@@ -275,7 +283,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
 
   signOut(source: Source = 'console'): Promise<CounterState> {
     return this.#act(source, 'signOut', 'signOut', async (w) => {
-      await this.#post(`/windows/${w}/close`);
+      await this.#resend('closeWindow', (idempotencyKey) => this.#hall.call('closeWindow', { params: { windowNo: w }, idempotencyKey }));
       this.#log.info('clerk signed out; window closed', { windowNo: w });
       return {};
     }).then((r) => r.state);
@@ -284,7 +292,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   callNext(source: Source = 'console'): Promise<CounterResult> {
     return this.#act(source, 'callNext', 'callNext', async (w) => {
       const before = this.#handling();
-      const t = await this.#post<Ticket | undefined>(`/windows/${w}/call-next`);
+      const t = await this.#resend('callNext', (idempotencyKey) => this.#hall.call('callNext', { params: { windowNo: w }, idempotencyKey }));
       // Calling the next visitor finishes the one before (docs/hall-server.md): ask them for a rating.
       if (before) this.#startRating(before);
       if (!t) return { nobodyWaiting: true };
@@ -298,7 +306,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     if (!TICKET_NUMBER.test(number)) return Promise.reject(kioskError('INVALID_TICKET_NUMBER'));
     return this.#act(source, 'callTicket', `callTicket:${number}`, async (w) => {
       const before = this.#handling();
-      const t = await this.#post<Ticket>(`/windows/${w}/call-ticket`, { number });
+      const t = await this.#resend('callTicket', (idempotencyKey) => this.#hall.call('callTicket', { params: { windowNo: w }, body: { number }, idempotencyKey }));
       if (before && before.id !== t.id) this.#startRating(before);
       this.#log.info('ticket called by number', { windowNo: w, number: t.number });
       return { number: t.number };
@@ -307,39 +315,46 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
 
   recallTicket(source: Source = 'console'): Promise<CounterResult> {
     return this.#act(source, 'recallTicket', 'recallTicket', async (w) => {
-      const t = await this.#post<Ticket>(`/windows/${w}/recall`);
+      const t = await this.#resend('recallTicket', (idempotencyKey) => this.#hall.call('recallTicket', { params: { windowNo: w }, idempotencyKey }));
       this.#log.info('ticket recalled', { windowNo: w, number: t.number, recallCount: t.recallCount });
       return { number: t.number };
     });
   }
 
   startService(ticketId?: unknown, source: Source = 'console'): Promise<CounterResult> {
-    return this.#ticketAction(source, 'startService', ticketId, 'start', undefined, 'service started');
+    return this.#ticketAction(source, 'startService', ticketId, 'service started', (params, idempotencyKey) => this.#hall.call('startService', { params, idempotencyKey }));
   }
 
   skipTicket(ticketId?: unknown, source: Source = 'console'): Promise<CounterResult> {
-    return this.#ticketAction(source, 'skipTicket', ticketId, 'no-show', undefined, 'ticket marked a no-show');
+    return this.#ticketAction(source, 'skipTicket', ticketId, 'ticket marked a no-show', (params, idempotencyKey) => this.#hall.call('skipTicket', { params, idempotencyKey }));
   }
 
   finishTicket(ticketId?: unknown, source: Source = 'console'): Promise<CounterResult> {
-    return this.#ticketAction(source, 'finishTicket', ticketId, 'finish', undefined, 'service finished', (t) => this.#startRating(t));
+    return this.#ticketAction(
+      source,
+      'finishTicket',
+      ticketId,
+      'service finished',
+      (params, idempotencyKey) => this.#hall.call('finishTicket', { params, idempotencyKey }),
+      (t) => this.#startRating(t),
+    );
   }
 
   transferTicket(raw: unknown, source: Source = 'console'): Promise<CounterResult> {
     const r = (raw ?? {}) as TransferRequest;
-    const body: { toServiceCode?: string; toWindowNo?: number; note?: string } = {};
+    const body: BodyIn<Contract['transferTicket']> = {};
     if (typeof r.toServiceCode === 'string' && r.toServiceCode.trim()) body.toServiceCode = r.toServiceCode.trim();
     if (typeof r.toWindowNo === 'number' && Number.isInteger(r.toWindowNo) && r.toWindowNo > 0) body.toWindowNo = r.toWindowNo;
     if (typeof r.note === 'string' && r.note.trim()) body.note = r.note.trim().slice(0, 200);
     if (body.toServiceCode === undefined && body.toWindowNo === undefined) return Promise.reject(kioskError('TRANSFER_TARGET_REQUIRED'));
-    return this.#ticketAction(source, 'transferTicket', r.ticketId, 'transfer', body, 'ticket transferred');
+    return this.#ticketAction(source, 'transferTicket', r.ticketId, 'ticket transferred', (params, idempotencyKey) => this.#hall.call('transferTicket', { params, body, idempotencyKey }));
   }
 
   pauseWindow(raw: unknown, source: Source = 'console'): Promise<CounterResult> {
     const reason = typeof raw === 'string' ? raw.trim().slice(0, 200) : '';
     if (!reason) return Promise.reject(kioskError('REASON_REQUIRED'));
     return this.#act(source, 'pauseWindow', 'pauseWindow', async (w) => {
-      await this.#post(`/windows/${w}/pause`, { reason });
+      await this.#resend('pauseWindow', (idempotencyKey) => this.#hall.call('pauseWindow', { params: { windowNo: w }, body: { reason }, idempotencyKey }));
       this.#log.info('window paused', { windowNo: w });
       return {};
     });
@@ -347,7 +362,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
 
   resumeWindow(source: Source = 'console'): Promise<CounterResult> {
     return this.#act(source, 'resumeWindow', 'resumeWindow', async (w) => {
-      await this.#post(`/windows/${w}/resume`);
+      await this.#resend('resumeWindow', (idempotencyKey) => this.#hall.call('resumeWindow', { params: { windowNo: w }, idempotencyKey }));
       this.#log.info('window resumed', { windowNo: w });
       return {};
     });
@@ -356,7 +371,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   async summary(): Promise<CounterSummary> {
     const w = await this.#bound();
     try {
-      const s = await this.#hall.request<CounterSummary & Record<string, unknown>>('GET', `/windows/${w}/summary`);
+      const s = await this.#hall.call('getWindowSummary', { params: { windowNo: w } });
       return { day: s.day, served: s.served, noShow: s.noShow, transferred: s.transferred, avgServiceS: s.avgServiceS, ratings: { count: s.ratings.count, average: s.ratings.average } };
     } catch (err) {
       throw this.#refusal(err);
@@ -367,7 +382,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     const w = await this.#bound();
     try {
       const services = await this.#loadNames();
-      const snapshot = this.#hall.snapshot ?? (await this.#hall.getQueue());
+      const snapshot = this.#hall.snapshot ?? (await this.#hall.call('getQueue'));
       return {
         services: services.map((s) => ({ code: s.code, name: s.name })),
         windows: snapshot.windows.filter((x) => x.no !== w).map((x) => ({ no: x.no, name: x.name, state: x.state })),
@@ -382,10 +397,10 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     const sha256 = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
     if (!SHA256.test(sha256)) throw kioskError('FILE_NOT_FOUND');
     try {
-      const file = await this.#hall.getFilingFile(sha256);
-      return { contentType: file.contentType, dataBase64: file.bytes.toString('base64') };
+      const file = await this.#hall.call('getFilingFile', { params: { sha256 }, timeoutMs: PAGE_TIMEOUT_MS });
+      return { contentType: file.contentType, dataBase64: Buffer.from(file.bytes).toString('base64') };
     } catch (err) {
-      if (err instanceof HallError && err.status === 404) throw kioskError('FILE_NOT_FOUND');
+      if (err instanceof HallRefusal && err.status === 404) throw kioskError('FILE_NOT_FOUND');
       throw this.#refusal(err);
     }
   }
@@ -394,12 +409,13 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   updateFiling(rawCode: unknown, rawStatus: unknown, rawReason?: unknown): Promise<CounterState> {
     const code = typeof rawCode === 'string' ? parseTrackingCode(rawCode) : null;
     if (!code) return Promise.reject(kioskError('BAD_TRACKING_CODE'));
-    if (typeof rawStatus !== 'string' || !FILING_MOVES.includes(rawStatus)) return Promise.reject(kioskError('INVALID_FILING_STATUS'));
+    if (!isFilingMove(rawStatus)) return Promise.reject(kioskError('INVALID_FILING_STATUS'));
     const reason = typeof rawReason === 'string' ? rawReason.trim().slice(0, 500) : '';
     if (rawStatus === 'returned' && !reason) return Promise.reject(kioskError('REASON_REQUIRED'));
     return this.#serial(async () => {
       try {
-        await this.#post(`/filings/${encodeURIComponent(code)}/status`, { status: rawStatus, ...(reason ? { reason } : {}) });
+        const body = { status: rawStatus, ...(reason ? { reason } : {}) };
+        await this.#resend('updateFilingStatus', (idempotencyKey) => this.#hall.call('updateFilingStatus', { params: { trackingCode: code }, body, idempotencyKey }));
       } catch (err) {
         const refusal = this.#refusal(err);
         this.#log.warn('filing status not changed', { trackingCode: code, status: rawStatus, code: refusal.code });
@@ -416,12 +432,19 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     return c && (c.status === 'called' || c.status === 'serving') ? { id: c.ticketId, number: c.number } : undefined;
   }
 
-  #ticketAction(source: Source, action: CounterAction, rawId: unknown, verb: string, body: unknown, logWhat: string, after?: (t: { id: string; number: string }) => void): Promise<CounterResult> {
+  #ticketAction(
+    source: Source,
+    action: CounterAction,
+    rawId: unknown,
+    logWhat: string,
+    send: (params: TicketParams, idempotencyKey: string) => Promise<Ticket>,
+    after?: (t: { id: string; number: string }) => void,
+  ): Promise<CounterResult> {
     const given = typeof rawId === 'string' && rawId.length > 0 && rawId.length <= 64 ? rawId : undefined;
     return this.#act(source, action, `${action}:${given ?? 'current'}`, async (w) => {
       const target = given ? { id: given, number: this.#handling()?.id === given ? this.#handling()!.number : '' } : this.#handling();
       if (!target) throw kioskError('NO_CURRENT_TICKET');
-      const t = await this.#post<Ticket>(`/tickets/${encodeURIComponent(target.id)}/${verb}`, body);
+      const t = await this.#resend(action, (idempotencyKey) => send({ ticketId: target.id }, idempotencyKey));
       this.#log.info(logWhat, { windowNo: w, number: t.number, serviceCode: t.serviceCode });
       after?.({ id: target.id, number: t.number });
       return { number: t.number };
@@ -467,19 +490,13 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   }
 
 
-  /** A POST with an Idempotency-Key, sent again with the same key when the hall could not be reached. */
-  async #post<T>(path: string, body?: unknown): Promise<T> {
-    const key = this.#o.newKey?.() ?? randomUUID();
-    const attempts = this.#o.retry?.attempts ?? 2;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.#hall.request<T>('POST', path, body, { 'idempotency-key': key });
-      } catch (err) {
-        if (!(err instanceof HallUnreachableError) || attempt >= attempts) throw err;
-        this.#log.warn('hall unreachable: sending the action again', { path, attempt: attempt + 1 });
-        await new Promise((r) => setTimeout(r, (this.#o.retry?.delayMs ?? 300) * (attempt + 1)));
-      }
-    }
+  /** An action with an Idempotency-Key, sent again with the same key when the hall could not be reached. */
+  #resend<T>(operationId: string, send: (idempotencyKey: string) => Promise<T>): Promise<T> {
+    return resendWhileUnreachable(send, {
+      key: this.#o.newKey?.() ?? randomUUID(),
+      ...this.#o.retry,
+      onResend: (attempt) => this.#log.warn('hall unreachable: sending the action again', { operationId, attempt }),
+    });
   }
 
   #refusal(err: unknown): KioskError {
@@ -510,11 +527,12 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
       .then(async (r) => {
         if (abort.signal.aborted || this.#closed) return;
         try {
-          await this.#post(`/tickets/${encodeURIComponent(ticket.id)}/rating`, { level: r.level, ...(r.reason ? { reason: r.reason } : {}) });
+          const body = { level: r.level, ...(r.reason ? { reason: r.reason } : {}) };
+          await this.#resend('rateTicket', (idempotencyKey) => this.#hall.call('rateTicket', { params: { ticketId: ticket.id }, body, idempotencyKey }));
           this.#log.info('rating recorded', { number: ticket.number, level: r.level });
           this.#setRating({ state: 'rated', ticketId: ticket.id, number: ticket.number, level: r.level });
         } catch (err) {
-          const code = err instanceof HallError ? err.code : 'HALL_OFFLINE';
+          const code = err instanceof HallRefusal ? err.code : 'HALL_OFFLINE';
           this.#log.warn('the rating could not be recorded', { number: ticket.number, code });
           // The window screen may have taken the rating first.
           this.#setRating(code === 'ALREADY_RATED' ? { state: 'rated', ticketId: ticket.id, number: ticket.number } : { state: 'failed', ticketId: ticket.id, number: ticket.number });
@@ -623,25 +641,30 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
       target.on(event, listener);
       this.#off.push(() => target.off(event, listener));
     };
-    on(this.#hall, 'online', (online: boolean) => {
+    const hall = this.#hall;
+    const onHall = <E extends keyof HallPortEvents>(event: E, listener: (...args: HallPortEvents[E]) => void) => {
+      hall.on(event, listener);
+      this.#off.push(() => hall.off(event, listener));
+    };
+    onHall('online', (online) => {
       if (online) void this.resync();
       else this.#changed();
     });
-    on(this.#hall, 'snapshot', () => this.#changed());
-    on(this.#hall, 'window', (w: WindowUpdatedEvent) => {
+    onHall('snapshot', () => this.#changed());
+    onHall('window', (w) => {
       if (w.no === this.#windowNo) this.#changed();
     });
-    on(this.#hall, 'load', (loads: { code: string }[]) => {
+    onHall('load', (loads) => {
       const mine = new Set(this.#window()?.services.map((s) => s.code));
       if (loads.some((l) => mine.has(l.code))) this.#changed();
     });
-    on(this.#hall, 'ticket', (t: TicketUpdatedEvent) => {
+    onHall('ticket', (t) => {
       if (this.#current?.id !== t.id) return;
       // Keep the identity fetched for this window: the broadcast carries the masked one.
       this.#current = { ...this.#current, status: t.status, recallCount: t.recallCount, ...(t.calledAt ? { calledAt: t.calledAt } : {}) };
       this.#changed();
     });
-    on(this.#hall, 'called', (e: TicketCalledEvent) => this.#onCalled(e));
+    onHall('called', (e) => this.#onCalled(e));
     on(this.#devices, 'key', (press: KeyPress) => void this.onKey(press));
   }
 }
@@ -721,7 +744,7 @@ export function keypadText(state: CounterState): string {
 
 /** What a log line may say about a failure: never a request body, never an identity. */
 function errorSummary(err: unknown): Record<string, unknown> {
-  if (err instanceof HallError) return { code: err.code, status: err.status };
+  if (err instanceof HallRefusal) return { code: err.code, status: err.status };
   if (err instanceof Error) return { name: err.name, message: err.message };
   return { error: String(err) };
 }

@@ -35,6 +35,7 @@
  */
 import { randomBytes as cryptoRandomBytes, randomUUID } from 'node:crypto';
 import { maskIdNumber, type IdCard } from '@hall/drivers';
+import { HallRefusal, HallUnreachableError } from '@hall/server/client';
 import { newTrackingCode, parseTrackingCode, validateForm } from '@hall/server/forms';
 import type {
   FiledFiling,
@@ -55,19 +56,20 @@ import type {
 } from '../../shared/kiosk-api.ts';
 import type { KioskError } from '../../shared/kiosk-api.ts';
 import type { DeviceHub } from '../devices/device-hub.ts';
-import { HallError, HallUnreachableError, type HallLink } from '../hall-link.ts';
 import { hallRefusal } from '../hall-refusal.ts';
+import { resendWhileUnreachable } from '../hall-resend.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { kioskError } from '../messages.ts';
+import type { HallPort } from '../ports.ts';
 import { prefillFor, withIdentity } from './filing-form.ts';
 import type { FilingGuides } from './filing-guides.ts';
 import type { FilingBody, FilingOutbox, OutboxPage, TicketLink } from './filing-outbox.ts';
 import { filingReceipt } from './filing-receipt.ts';
 import { MAX_FILING_BYTES, maskedUscc, type Applicant, type FilingSession, type HeldPage } from './filing-session.ts';
-import { isPermanent, uploadPages, type FilingSync, type HallFiling } from './filing-sync.ts';
+import { isPermanent, uploadPages, type FilingSync } from './filing-sync.ts';
 
 export type FilingDeskDeps = {
-  hall: HallLink;
+  hall: HallPort;
   session: FilingSession;
   outbox: FilingOutbox;
   sync: FilingSync;
@@ -159,7 +161,7 @@ export class FilingDesk {
     const applicant = this.#applicant();
     if (!this.#d.hall.online) throw kioskError('HALL_OFFLINE');
     try {
-      const answer = await this.#d.hall.request<{ materials: MyMaterial[] }>('POST', '/materials/lookup', { idNumber: applicant.idNumber });
+      const answer = await this.#d.hall.call('findMyMaterials', { body: { idNumber: applicant.idNumber } });
       return answer.materials;
     } catch (err) {
       throw this.#refusal(err);
@@ -196,9 +198,9 @@ export class FilingDesk {
     if (local?.state === 'parked') throw kioskError('FILING_UNDELIVERED', { hallCode: local.error });
     if (!this.#d.hall.online) throw kioskError('HALL_OFFLINE');
     try {
-      return summaryOf(await this.#d.hall.request<HallFiling & FilingSummary>('GET', `/filings/${encodeURIComponent(code)}`));
+      return summaryOf(await this.#d.hall.call('getFiling', { params: { trackingCode: code } }));
     } catch (err) {
-      if (err instanceof HallError && err.status === 404) throw kioskError('FILING_NOT_FOUND');
+      if (err instanceof HallRefusal && err.status === 404) throw kioskError('FILING_NOT_FOUND');
       throw this.#refusal(err);
     }
   }
@@ -209,7 +211,7 @@ export class FilingDesk {
     if (!this.#d.hall.online) throw kioskError('HALL_OFFLINE');
     let hallFilings: FilingSummary[];
     try {
-      hallFilings = (await this.#d.hall.request<{ filings: FilingSummary[] }>('POST', '/filings/lookup', { idNumber: applicant.idNumber })).filings;
+      hallFilings = (await this.#d.hall.call('findFilings', { body: { idNumber: applicant.idNumber } })).filings;
     } catch (err) {
       throw this.#refusal(err);
     }
@@ -272,7 +274,7 @@ export class FilingDesk {
 
     const byId = new Map(guide.materials.map((m) => [m.id, m]));
     const chosen = new Set<string>();
-    const materials: FilingBody['materials'] = [];
+    const materials: NonNullable<FilingBody['materials']> = [];
     const onReceipt: Checked['materials'] = [];
     const pages = new Map<string, HeldPage>();
     const pageIds: string[] = [];
@@ -320,25 +322,15 @@ export class FilingDesk {
     this.#d.progress({ stage: 'uploading', done: 0, total });
     await uploadPages(this.#d.hall, checked.pages, { onPage: (done) => this.#d.progress({ stage: 'uploading', done, total }) });
     this.#d.progress({ stage: 'submitting', done: 0, total: 1 });
-    const answer = await this.#post<HallFiling>('/filings', checked.body, this.#d.newKey?.() ?? randomUUID());
+    const answer = await resendWhileUnreachable((idempotencyKey) => this.#d.hall.call('submitFiling', { body: checked.body, idempotencyKey }), {
+      key: this.#d.newKey?.() ?? randomUUID(),
+      ...this.#d.retry,
+    });
     this.#d.progress({ stage: 'submitting', done: 1, total: 1 });
     this.#log.info('filing submitted', { trackingCode: answer.trackingCode, serviceCode: answer.serviceCode, pages: total, applicant: checked.applicant.kind, masked: maskIdNumber(checked.applicant.idNumber) });
     const filed: FiledFiling = { trackingCode: answer.trackingCode, serviceCode: answer.serviceCode, serviceName: answer.serviceName, status: answer.status, submittedAt: answer.submittedAt, pending: false };
     if (answer.dueDate) filed.dueDate = answer.dueDate;
     return filed;
-  }
-
-  /** A POST with an Idempotency-Key, sent again with the same key when the hall could not be reached. */
-  async #post<T>(path: string, body: unknown, key: string): Promise<T> {
-    const attempts = this.#d.retry?.attempts ?? 2;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.#d.hall.request<T>('POST', path, body, { 'idempotency-key': key });
-      } catch (err) {
-        if (!(err instanceof HallUnreachableError) || attempt >= attempts) throw err;
-        await new Promise((r) => setTimeout(r, (this.#d.retry?.delayMs ?? 300) * (attempt + 1)));
-      }
-    }
   }
 
   /** Offline: the machine's own tracking code, the filing and its pages stored in one transaction. */
@@ -401,7 +393,7 @@ export class FilingDesk {
     const { outbox, hall } = this.#d;
     if (!filed.pending && !ticket.offline && ticket.id) {
       try {
-        await hall.request('POST', `/filings/${encodeURIComponent(filed.trackingCode)}/ticket`, { ticketId: ticket.id });
+        await hall.call('linkFilingTicket', { params: { trackingCode: filed.trackingCode }, body: { ticketId: ticket.id } });
         this.#log.info('filing linked to its ticket', { trackingCode: filed.trackingCode, number: ticket.number });
         return;
       } catch (err) {

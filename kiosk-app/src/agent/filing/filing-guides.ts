@@ -9,16 +9,14 @@
  * `open` in a cached answer is as it was then; the hall, not the machine,
  * decides what it accepts when the filing arrives.
  */
+import { HallUnreachableError } from '@hall/server/client';
 import type { FilingService, ServiceGuide } from '../../shared/kiosk-api.ts';
-import { HallUnreachableError } from '../hall-link.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { kioskError } from '../messages.ts';
+import type { HallPort } from '../ports.ts';
 import type { FilingOutbox } from './filing-outbox.ts';
 
-export type GuideSource = {
-  readonly online: boolean;
-  request<T>(method: 'GET', path: string): Promise<T>;
-};
+export type GuideSource = Pick<HallPort, 'online' | 'call'>;
 
 const SERVICES = 'filing.services';
 const GUIDE = (code: string) => `filing.guide.${code}`;
@@ -37,15 +35,12 @@ export class FilingGuides {
   }
 
   async services(): Promise<FilingService[]> {
-    return this.#fresh(
-      SERVICES,
-      () => this.#hall.request<{ services: FilingService[] }>('GET', '/filing-services').then((b) => b.services),
-    );
+    return this.#fresh(SERVICES, () => this.#hall.call('listFilingServices').then((b) => b.services));
   }
 
   async guide(serviceCode: unknown): Promise<ServiceGuide> {
     if (typeof serviceCode !== 'string' || !SERVICE_CODE.test(serviceCode)) throw kioskError('UNKNOWN_SERVICE');
-    return this.#fresh(GUIDE(serviceCode), () => this.#hall.request<ServiceGuide>('GET', `/services/${encodeURIComponent(serviceCode)}/guide`));
+    return this.#fresh(GUIDE(serviceCode), () => this.#hall.call('getServiceGuide', { params: { serviceCode } }));
   }
 
   /** The cached guide, without asking the hall. */

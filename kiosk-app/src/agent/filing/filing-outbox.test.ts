@@ -8,9 +8,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HallError, HallUnreachableError } from '../hall-link.ts';
+import type { Filing } from '@hall/server/protocol';
+import { FakeHall, refusal } from '../testing/fake-hall.ts';
 import { FilingOutbox, type FilingBody, type NewOutboxFiling } from './filing-outbox.ts';
-import { FilingSync, type FilingTarget, type TicketStanding } from './filing-sync.ts';
+import { FilingSync, type TicketStanding } from './filing-sync.ts';
 
 const dirs: string[] = [];
 function file(): string {
@@ -26,10 +27,10 @@ const NAME = { 'zh-CN': '个体工商户设立登记', en: 'Sole proprietorship 
 
 function page(text: string) {
   const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from(text)]);
-  return { sha256: createHash('sha256').update(bytes).digest('hex'), contentType: 'image/jpeg', bytes };
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), contentType: 'image/jpeg' as const, bytes };
 }
 
-function filing(code: string, pages: { sha256: string; contentType: string }[], minute = 0): NewOutboxFiling {
+function filing(code: string, pages: { sha256: string; contentType: 'image/jpeg' }[], minute = 0): NewOutboxFiling {
   const submittedAt = `2026-03-14T01:${String(minute).padStart(2, '0')}:00.000Z`;
   const body: FilingBody = {
     serviceCode: 'S1',
@@ -43,32 +44,29 @@ function filing(code: string, pages: { sha256: string; contentType: string }[], 
 }
 
 /** A hall that records what it is sent and answers as scripted, per tracking code. */
-class ScriptedHall implements FilingTarget {
-  online = true;
+class ScriptedHall extends FakeHall {
   readonly uploads: string[] = [];
   readonly submits: { code: string; key: string | undefined }[] = [];
   readonly links: { code: string; ticketId: string }[] = [];
-  answer: (code: string) => Error | undefined = () => undefined;
+  refuses: (code: string) => Error | undefined = () => undefined;
 
-  async putFilingFile(sha256: string): Promise<unknown> {
-    if (!this.online) throw new HallUnreachableError('down');
-    this.uploads.push(sha256);
-    return { sha256 };
-  }
-
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    if (!this.online) throw new HallUnreachableError('down');
-    if (method === 'GET') throw new Error(`unexpected GET ${path}`);
-    if (path.endsWith('/ticket')) {
-      this.links.push({ code: decodeURIComponent(path.split('/')[2]!), ticketId: (body as { ticketId: string }).ticketId });
-      return {} as T;
-    }
-    const b = body as FilingBody;
-    const code = b.trackingCode!;
-    this.submits.push({ code, key: headers['idempotency-key'] });
-    const refusal = this.answer(code);
-    if (refusal) throw refusal;
-    return { trackingCode: code, serviceCode: b.serviceCode, serviceName: NAME, status: 'submitted', submittedAt: b.submittedAt, dueDate: '2026-03-20' } as T;
+  constructor() {
+    super();
+    this.answer('uploadFilingFile', ({ params, raw }) => {
+      this.uploads.push(params.sha256);
+      return { sha256: params.sha256, size: raw.bytes.length, contentType: 'image/jpeg' as const };
+    });
+    this.answer('linkFilingTicket', ({ params, body }) => {
+      this.links.push({ code: params.trackingCode, ticketId: body.ticketId });
+      return {} as Filing;
+    });
+    this.answer('submitFiling', ({ body, idempotencyKey }) => {
+      const code = body.trackingCode!;
+      this.submits.push({ code, key: idempotencyKey });
+      const refused = this.refuses(code);
+      if (refused) throw refused;
+      return { trackingCode: code, serviceCode: body.serviceCode, serviceName: NAME, status: 'submitted', submittedAt: body.submittedAt!, dueDate: '2026-03-20' } as Filing;
+    });
   }
 }
 
@@ -134,12 +132,12 @@ describe('delivering offline filings', () => {
     const [a, b] = [page('a'), page('b')];
     outbox.queue(filing('1111-1111-1111', [a], 1), [a]);
     outbox.queue(filing('2222-2222-2222', [b], 2), [b]);
-    hall.answer = (code) => (code === '1111-1111-1111' ? new HallError(503, 'UNAVAILABLE', 'busy') : undefined);
+    hall.refuses = (code) => (code === '1111-1111-1111' ? refusal(503, 'STORE_UNAVAILABLE') : undefined);
     const s = sync(outbox, hall);
     await s.kick();
     expect(hall.submits.map((x) => x.code)).toEqual(['1111-1111-1111']);
     expect(outbox.counts().pending).toBe(2);
-    hall.answer = () => undefined;
+    hall.refuses = () => undefined;
     await s.kick();
     expect(hall.submits.map((x) => x.code)).toEqual(['1111-1111-1111', '1111-1111-1111', '2222-2222-2222']);
     await s.close();
@@ -152,7 +150,7 @@ describe('delivering offline filings', () => {
     const [a, b] = [page('a'), page('b')];
     outbox.queue(filing('1111-1111-1111', [a], 1), [a]);
     outbox.queue(filing('2222-2222-2222', [b], 2), [b]);
-    hall.answer = (code) => (code === '1111-1111-1111' ? new HallError(409, 'FILING_NOT_OFFERED', 'no longer filed at machines') : undefined);
+    hall.refuses = (code) => (code === '1111-1111-1111' ? refusal(409, 'FILING_NOT_OFFERED') : undefined);
     await sync(outbox, hall).kick();
     expect(outbox.find('1111-1111-1111')).toMatchObject({ state: 'parked', error: 'FILING_NOT_OFFERED' });
     expect(outbox.find('1111-1111-1111')!.body).toBeUndefined();
@@ -169,7 +167,7 @@ describe('delivering offline filings', () => {
     const hall = new ScriptedHall();
     const a = page('a');
     outbox.queue(filing('1111-1111-1111', [a]), [a]);
-    hall.answer = () => new HallError(409, 'TRACKING_CODE_TAKEN', 'this tracking code belongs to another filing');
+    hall.refuses = () => refusal(409, 'TRACKING_CODE_TAKEN');
     await sync(outbox, hall).kick();
     expect(outbox.find('1111-1111-1111')).toMatchObject({ state: 'parked', error: 'TRACKING_CODE_TAKEN' });
     outbox.close();
@@ -180,7 +178,7 @@ describe('delivering offline filings', () => {
     const hall = new ScriptedHall();
     const a = page('a');
     outbox.queue(filing('1111-1111-1111', [a]), [a]);
-    hall.answer = () => new HallError(401, 'UNAUTHENTICATED', 'revoked');
+    hall.refuses = () => refusal(401, 'UNAUTHENTICATED');
     const s = sync(outbox, hall);
     await s.kick();
     expect(outbox.find('1111-1111-1111')!.state).toBe('pending');
@@ -209,7 +207,7 @@ describe('delivering offline filings', () => {
   it('nothing is sent while the hall is away', async () => {
     const outbox = new FilingOutbox(file());
     const hall = new ScriptedHall();
-    hall.online = false;
+    hall.goOffline();
     const a = page('a');
     outbox.queue(filing('1111-1111-1111', [a]), [a]);
     await sync(outbox, hall).kick();

@@ -22,20 +22,11 @@
 import type Database from 'better-sqlite3';
 import { openPrivateDatabase, readJson, writeJson } from '../offline/private-db.ts';
 import { OutboxSealer } from '../offline/outbox-sealer.ts';
+import type { SubmitFilingRequest } from '@hall/server/protocol';
 import type { FilingStatus } from '../../shared/kiosk-api.ts';
 
-export type FilingBody = {
-  serviceCode: string;
-  applicant: { idNumber: string; name?: string };
-  form: Record<string, string>;
-  materials: ({ materialId: string; pages: { sha256: string; contentType: string }[] } | { materialId: string; reuse: string })[];
-  keepForReuse?: boolean;
-  reuseConsent?: boolean;
-  trackingCode?: string;
-  submittedAt?: string;
-  ticketId?: string;
-  terminal?: string;
-};
+/** A filing exactly as the hall's submitFiling takes it. */
+export type FilingBody = SubmitFilingRequest;
 
 export type OutboxPage = { sha256: string; contentType: string; bytes: Buffer };
 

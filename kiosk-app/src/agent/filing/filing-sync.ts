@@ -23,20 +23,17 @@
  * linked once that ticket has synced (its id comes from the ticket outbox);
  * a ticket that never reached the hall (voided, refused) is not linked.
  */
-import type { FiledFiling } from '../../shared/kiosk-api.ts';
-import { HallError, HallUnreachableError } from '../hall-link.ts';
+import { HallRefusal, HallUnreachableError } from '@hall/server/client';
+import type { Filing } from '@hall/server/protocol';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { DeliveryLoop, type RetryPace } from '../offline/delivery-loop.ts';
+import type { HallPort } from '../ports.ts';
 import type { FilingBody, FilingOutbox, OutboxFiling, OutboxPage } from './filing-outbox.ts';
 
-/** What the hall answers about a filing (the fields the kiosk uses): the receipt's fields, without the outbox's `pending`. */
-export type HallFiling = Omit<FiledFiling, 'pending'>;
+export type FilingTarget = Pick<HallPort, 'online' | 'call'>;
 
-export type FilingTarget = {
-  readonly online: boolean;
-  putFilingFile(sha256: string, contentType: string, bytes: Uint8Array): Promise<unknown>;
-  request<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
-};
+/** A page of a few megabytes on a slow hall LAN: more than the ordinary request time. */
+const UPLOAD_TIMEOUT_MS = 60_000;
 
 /** Where an offline ticket stands in the ticket outbox. */
 export type TicketStanding = { state: 'pending' | 'synced' | 'void' | 'rejected' | 'unknown'; ticketId?: string };
@@ -55,14 +52,18 @@ export type FilingSyncOptions = {
 };
 
 /** Refusals that resending cannot change. Unreachable, 5xx, 408, 429 and the kiosk's own credentials are passing. */
-export function isPermanent(err: unknown): err is HallError {
-  if (!(err instanceof HallError)) return false;
+export function isPermanent(err: unknown): err is HallRefusal {
+  if (!(err instanceof HallRefusal)) return false;
   if (err.status < 400 || err.status >= 500 || err.status === 408 || err.status === 429 || err.status === 401) return false;
   return !(err.status === 403 && (err.code === 'FORBIDDEN_ROLE' || err.code === 'WRONG_WINDOW'));
 }
 
-/** Uploads pages, a few at a time; `onPage` after each one the hall has. */
-export async function uploadPages(hall: Pick<FilingTarget, 'putFilingFile'>, pages: readonly OutboxPage[], options: { concurrency?: number; onPage?: (done: number) => void } = {}): Promise<void> {
+/**
+ * Uploads pages, a few at a time, each under its SHA-256 (the hall checks
+ * the hash, the type and the size; the same content twice is one file, so a
+ * resend is harmless); `onPage` after each one the hall has.
+ */
+export async function uploadPages(hall: Pick<HallPort, 'call'>, pages: readonly OutboxPage[], options: { concurrency?: number; onPage?: (done: number) => void } = {}): Promise<void> {
   let next = 0;
   let done = 0;
   let failed = false;
@@ -70,7 +71,7 @@ export async function uploadPages(hall: Pick<FilingTarget, 'putFilingFile'>, pag
     while (!failed && next < pages.length) {
       const page = pages[next++]!;
       try {
-        await hall.putFilingFile(page.sha256, page.contentType, page.bytes);
+        await hall.call('uploadFilingFile', { params: { sha256: page.sha256 }, raw: { contentType: page.contentType, bytes: page.bytes }, timeoutMs: UPLOAD_TIMEOUT_MS });
       } catch (err) {
         failed = true;
         throw err;
@@ -120,8 +121,15 @@ export class FilingSync {
         this.#loop.delivered();
         return true;
       }
+      if (!filing.body) {
+        // A stored filing that lost its body can never be delivered: kept aside, like a permanent refusal.
+        outbox.park(filing.seq, 'FILING_LOST', this.#iso());
+        this.#log.error('an offline filing has no body to deliver; parked', { trackingCode: filing.trackingCode, serviceCode: filing.serviceCode });
+        this.#o.onChange?.();
+        continue;
+      }
       try {
-        const answer = await this.#deliver(filing);
+        const answer = await this.#deliver(filing, filing.body);
         if (this.#loop.closed) return false;
         outbox.markDelivered(filing.seq, answer.dueDate ? { status: answer.status, dueDate: answer.dueDate } : { status: answer.status }, this.#iso());
         this.#loop.delivered();
@@ -141,13 +149,11 @@ export class FilingSync {
     }
   }
 
-  async #deliver(filing: OutboxFiling): Promise<HallFiling> {
+  async #deliver(filing: OutboxFiling, body: FilingBody): Promise<Filing> {
     const { hall, outbox } = this.#o;
-    const body: FilingBody | undefined = filing.body;
-    if (!body) throw new HallError(400, 'FILING_LOST', 'the stored filing has no body');
     await uploadPages(hall, outbox.pages(filing.seq), { concurrency: this.#o.uploadConcurrency ?? 3 });
     // An earlier submit whose answer was lost is answered with the filing it made (the hall keeps the key and the code).
-    return hall.request<HallFiling>('POST', '/filings', body, { 'idempotency-key': filing.idempotencyKey });
+    return hall.call('submitFiling', { body, idempotencyKey: filing.idempotencyKey });
   }
 
   async #deliverLinks(): Promise<void> {
@@ -168,7 +174,7 @@ export class FilingSync {
         ticketId = standing.ticketId;
       }
       try {
-        await hall.request('POST', `/filings/${encodeURIComponent(filing.trackingCode)}/ticket`, { ticketId });
+        await hall.call('linkFilingTicket', { params: { trackingCode: filing.trackingCode }, body: { ticketId } });
         outbox.setLink(filing.trackingCode, { ...link, ticketId, state: 'linked' });
         this.#log.info('filing linked to its ticket', { trackingCode: filing.trackingCode, number: link.number });
       } catch (err) {
@@ -185,7 +191,7 @@ export class FilingSync {
 
   #retryLater(err: unknown, trackingCode: string): void {
     const delay = this.#loop.retryLater();
-    const reason = err instanceof HallError ? { code: err.code, status: err.status } : err instanceof HallUnreachableError ? { unreachable: true } : { error: (err as Error)?.message };
+    const reason = err instanceof HallRefusal ? { code: err.code, status: err.status } : err instanceof HallUnreachableError ? { unreachable: true } : { error: (err as Error)?.message };
     this.#log.warn('offline filing not delivered yet; will resend', { trackingCode, ...reason, delayMs: delay });
   }
 

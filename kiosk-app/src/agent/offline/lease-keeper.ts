@@ -4,12 +4,12 @@
  * service up when it runs low; a new hall day drops the old day's leases
  * (their numbers are void) and leases afresh.
  */
-import type { NumberLease } from '@hall/server/protocol';
-import { HallError } from '../hall-link.ts';
+import { HallRefusal } from '@hall/server/client';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
+import type { HallPort } from '../ports.ts';
 import type { OfflineStore } from './offline-store.ts';
 
-export type LeaseSource = { leaseNumbers(serviceCode: string, count: number): Promise<NumberLease> };
+export type LeaseSource = Pick<HallPort, 'call'>;
 
 export type LeaseKeeperOptions = {
   store: OfflineStore;
@@ -73,7 +73,7 @@ export class LeaseKeeper {
       if (this.#closed) return;
       if (this.#refused.has(code) || store.remaining(code, day) > low) continue;
       try {
-        const lease = await hall.leaseNumbers(code, block);
+        const lease = await hall.call('leaseNumbers', { body: { serviceCode: code, count: block } });
         if (this.#closed) return;
         if (lease.day !== day) {
           // The hall moved to a new day meanwhile: the snapshot that says so triggers the next refill.
@@ -83,7 +83,7 @@ export class LeaseKeeper {
         store.addLease(lease);
         this.#log.debug('leased numbers', { serviceCode: code, from: lease.numbers[0], to: lease.numbers.at(-1) });
       } catch (err) {
-        if (err instanceof HallError) {
+        if (err instanceof HallRefusal) {
           this.#refused.add(code);
           this.#log.warn('the hall refused a lease', { serviceCode: code, code: err.code });
           continue;

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NumberLease } from '@hall/server/protocol';
-import { HallError, HallUnreachableError, type OfflineTicketIn } from '../hall-link.ts';
+import { FakeHall, refusal, unreachable } from '../testing/fake-hall.ts';
 import { OfflineStore } from './offline-store.ts';
-import { OutboxSync } from './outbox-sync.ts';
+import { OutboxSync, type OfflineTicketIn } from './outbox-sync.ts';
 
 const dirs: string[] = [];
 function file(): string {
@@ -66,15 +66,12 @@ describe('offline store', () => {
 describe('outbox sync', () => {
   function target(script: ((leaseId: string, tickets: OfflineTicketIn[]) => void)[]) {
     const calls: { leaseId: string; numbers: string[]; idNumbers: (string | undefined)[] }[] = [];
-    return {
-      calls,
-      online: true,
-      async syncOfflineTickets(leaseId: string, tickets: OfflineTicketIn[]) {
-        calls.push({ leaseId, numbers: tickets.map((t) => t.number), idNumbers: tickets.map((t) => t.idNumber) });
-        script.shift()?.(leaseId, tickets);
-        return tickets.map((t) => ({ id: `T-${t.number}`, number: t.number }) as never);
-      },
-    };
+    const hall = new FakeHall().answer('syncOfflineTickets', ({ params, body }) => {
+      calls.push({ leaseId: params.leaseId, numbers: body.tickets.map((t) => t.number), idNumbers: body.tickets.map((t) => t.idNumber) });
+      script.shift()?.(params.leaseId, body.tickets);
+      return { tickets: body.tickets.map((t) => ({ id: `T-${t.number}`, number: t.number }) as never) };
+    });
+    return { hall, calls };
   }
 
   it('resends until the hall acknowledges, lease by lease in issue order, then erases personal data', async () => {
@@ -84,21 +81,21 @@ describe('outbox sync', () => {
     store.issue('S2', '2026-03-14', { issuedAt: '2026-03-14T01:00:00.000Z' });
     store.issue('S1', '2026-03-14', { issuedAt: '2026-03-14T01:01:00.000Z', idNumber: '110101199003078814', name: '张示例' });
     store.issue('S1', '2026-03-14', { issuedAt: '2026-03-14T01:02:00.000Z' });
-    const hall = target([
+    const { hall, calls } = target([
       () => {
-        throw new HallUnreachableError('refused');
+        throw unreachable('refused');
       },
       () => {
-        throw new HallError(503, 'STORE_UNAVAILABLE', 'disk');
+        throw refusal(503, 'STORE_UNAVAILABLE');
       },
     ]);
     const pending: number[] = [];
     const sync = new OutboxSync({ store, hall, retry: { initialMs: 5, maxMs: 5 }, onChange: (n) => pending.push(n) });
     await sync.kick();
     for (let i = 0; i < 50 && store.pendingCount() > 0; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(hall.calls.map((c) => c.leaseId)).toEqual(['LB', 'LB', 'LB', 'LA']);
-    expect(hall.calls[3]!.numbers).toEqual(['A998', 'A999']);
-    expect(hall.calls[3]!.idNumbers[0]).toBe('110101199003078814');
+    expect(calls.map((c) => c.leaseId)).toEqual(['LB', 'LB', 'LB', 'LA']);
+    expect(calls[3]!.numbers).toEqual(['A998', 'A999']);
+    expect(calls[3]!.idNumbers[0]).toBe('110101199003078814');
     expect(store.pendingCount()).toBe(0);
     expect(pending.at(-1)).toBe(0);
     for (const t of store.all()) {
@@ -116,14 +113,14 @@ describe('outbox sync', () => {
     store.addLease(lease('OK', 999, 999, 'S2', 'B'));
     store.issue('S1', '2026-03-14', { issuedAt: '2026-03-14T01:00:00.000Z' });
     store.issue('S2', '2026-03-14', { issuedAt: '2026-03-14T01:01:00.000Z' });
-    const hall = target([
+    const { hall, calls } = target([
       () => {
-        throw new HallError(404, 'LEASE_NOT_FOUND', 'no such lease');
+        throw refusal(404, 'LEASE_NOT_FOUND');
       },
     ]);
     const sync = new OutboxSync({ store, hall });
     await sync.kick();
-    expect(hall.calls.map((c) => c.leaseId)).toEqual(['GONE', 'OK']);
+    expect(calls.map((c) => c.leaseId)).toEqual(['GONE', 'OK']);
     expect(store.all().map((t) => [t.number, t.state, t.error])).toEqual([
       ['A999', 'rejected', 'LEASE_NOT_FOUND'],
       ['B999', 'synced', undefined],

@@ -4,16 +4,17 @@
  * number, so an answer lost on the way just means sending again; a ticket
  * leaves the outbox only when the hall has acknowledged it.
  */
-import { HallError, type OfflineTicketIn } from '../hall-link.ts';
+import { HallRefusal } from '@hall/server/client';
+import type { BodyIn, Contract } from '@hall/server/contract';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
+import type { HallPort } from '../ports.ts';
 import { DeliveryLoop, type RetryPace } from './delivery-loop.ts';
 import type { OfflineStore, OutboxTicket } from './offline-store.ts';
-import type { Ticket } from '@hall/server/protocol';
 
-export type SyncTarget = {
-  readonly online: boolean;
-  syncOfflineTickets(leaseId: string, tickets: OfflineTicketIn[]): Promise<Ticket[]>;
-};
+export type SyncTarget = Pick<HallPort, 'online' | 'call'>;
+
+/** One ticket issued offline, as the hall takes it back. */
+export type OfflineTicketIn = BodyIn<Contract['syncOfflineTickets']>['tickets'][number];
 
 export type OutboxSyncOptions = {
   store: OfflineStore;
@@ -61,7 +62,7 @@ export class OutboxSync {
       const leaseId = pending[0]!.leaseId;
       const batch = pending.filter((t) => t.leaseId === leaseId).slice(0, 500);
       try {
-        const synced = await hall.syncOfflineTickets(leaseId, batch.map(toWire));
+        const { tickets: synced } = await hall.call('syncOfflineTickets', { params: { leaseId }, body: { tickets: batch.map(toWire) } });
         // Closing mid-request: the hall has them, but the store is going away; they are resent (idempotently) next start.
         if (this.#loop.closed) return;
         const ids = new Map(synced.map((t) => [t.number, t.id]));
@@ -73,7 +74,7 @@ export class OutboxSync {
         this.#log.info('offline tickets synced', { leaseId, count: batch.length, numbers: batch.map((t) => t.number) });
       } catch (err) {
         if (this.#loop.closed) return;
-        if (err instanceof HallError && PERMANENT.has(err.status)) {
+        if (err instanceof HallRefusal && PERMANENT.has(err.status)) {
           store.markRejected(leaseId, batch.map((t) => t.number), err.code);
           this.#log.error('the hall refused offline tickets for good; kept for staff', { leaseId, code: err.code, numbers: batch.map((t) => t.number) });
         } else {

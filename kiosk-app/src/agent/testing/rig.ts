@@ -19,7 +19,7 @@ import {
   type SimLine,
   type SimLineKind,
 } from '@hall/drivers';
-import { startHall, type TestHall } from '../../../../hall-server/test/harness.ts';
+import { startHall, type TestHall } from '@hall/server/testing';
 import { kioskPageUrl } from '../../shared/bridge.ts';
 import type { KioskApi, KioskEvents } from '../../shared/kiosk-api.ts';
 import { createKioskClient, type RpcResponse } from '../../shared/rpc.ts';
