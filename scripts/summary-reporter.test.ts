@@ -32,7 +32,7 @@ function runFixture(name: string): Promise<Outcome> {
   // the Node this suite already runs on, and a bare shell's may be older.
   const child = spawn(
     process.execPath,
-    [vitestBin, 'run', '--root', root, '--config', join(root, 'vitest.config.ts')],
+    [vitestBin, 'run', '--root', root, '--config', join(fixtures, 'vitest.config.ts')],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 50_000 },
   );
   let stdout = '';

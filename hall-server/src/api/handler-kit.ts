@@ -42,24 +42,13 @@ export function windowAudit(w: HallWindow | undefined): Record<string, unknown> 
   return w ? { name: w.name, state: w.state, pauseReason: w.pauseReason, services: w.services.map((s) => ({ code: s.code, weight: s.weight })) } : undefined;
 }
 
-export function controlRecord(
-  ctx: AnyContext,
-  operation: string,
-  target: string,
-  before: Record<string, unknown> | undefined,
-  after: Record<string, unknown> | undefined,
-  confirmed: boolean,
-): AuditRecord {
+/** What a control changed: the operation, its target, the state before and after, and whether a manager confirmed a warning. */
+type Control = [operation: string, target: string, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, confirmed: boolean];
+
+export function controlRecord(ctx: AnyContext, ...[operation, target, before, after, confirmed]: Control): AuditRecord {
   return { day: ctx.hall.state.counters.day, at: ctx.hall.clock(), actor: actorOf(ctx.principal, ctx.hall.state), operation, target, before, after, confirmed };
 }
 
-export function recordControl(
-  ctx: AnyContext,
-  operation: string,
-  target: string,
-  before: Record<string, unknown> | undefined,
-  after: Record<string, unknown> | undefined,
-  confirmed: boolean,
-): void {
-  ctx.audit.record(controlRecord(ctx, operation, target, before, after, confirmed));
+export function recordControl(ctx: AnyContext, ...control: Control): void {
+  ctx.audit.record(controlRecord(ctx, ...control));
 }

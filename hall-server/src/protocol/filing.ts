@@ -1,5 +1,6 @@
 /** The filing shapes (自助申报 · 预登记 · 一码查询): guides, forms, pages, filings and 我的材料. */
 import { z } from 'zod';
+import { FIELD_ERROR_CODES } from '../forms.ts';
 import { FILE_CONTENT_TYPES, FormFieldSchema } from '../domain/config.ts';
 import { IsoTime, LocalizedName } from './common.ts';
 
@@ -8,22 +9,7 @@ export type FormField = z.infer<typeof FormField>;
 
 export const FieldError = z.object({
   key: z.string(),
-  code: z.enum([
-    'REQUIRED',
-    'TOO_SHORT',
-    'TOO_LONG',
-    'PATTERN',
-    'NOT_A_NUMBER',
-    'OUT_OF_RANGE',
-    'BAD_DATE',
-    'BAD_PHONE',
-    'BAD_EMAIL',
-    'BAD_POSTCODE',
-    'BAD_ID_NUMBER',
-    'BAD_USCC',
-    'NOT_AN_OPTION',
-    'UNKNOWN_FIELD',
-  ]),
+  code: z.enum(FIELD_ERROR_CODES),
   message: LocalizedName,
 });
 export type FieldError = z.infer<typeof FieldError>;
