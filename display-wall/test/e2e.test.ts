@@ -3,41 +3,25 @@
  * by a real hall; a ticket issued and called over the API; the wall shows
  * and announces it; the visitor rates the service on the window screen.
  */
-import { rmSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { builtPagesInChromium } from './pages-fixture.ts';
 import { mandarinLine } from '../src/wall/voice/segments.ts';
-import { buildIntoTemp, launchChromium, startPagesHall, type PagesHall } from './browser-hall.ts';
 
 type Logged = { number: string; windowNo: number; recall: boolean; segments: string[]; state: string };
 
 describe('calling, seen and heard in the hall', () => {
-  let hall: PagesHall;
-  let browser: Browser;
-  let root: string;
+  const pages = builtPagesInChromium();
 
-  beforeAll(async () => {
-    const built = await buildIntoTemp();
-    root = built.root;
-    hall = await startPagesHall({ '/wall/': built.dirs.wall, '/window/': built.dirs.window, '/manager/': built.dirs.manager });
-    hall.app.staff.upsert({ staffNo: '0301', name: '王芳', photoUrl: '/window/none.jpg' }, '123456');
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await hall?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+  beforeAll(() => pages.hall.app.staff.upsert({ staffNo: '0301', name: '王芳', photoUrl: '/window/none.jpg' }, '123456'));
 
   it('a called ticket shows on the wall and the window screen, is announced in order, and the window screen’s rating reaches the hall', async () => {
-    const { app, url } = hall;
+    const { app, url } = pages.hall;
     const display = app.tokens.create('display', 'wall-e2e');
     const counter = app.tokens.create('counter', 'counter-3', 3);
     const kiosk = app.tokens.create('kiosk', 'kiosk-e2e');
     const manager = app.tokens.create('manager', 'manager-e2e');
 
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const context = await pages.browser.newContext({ viewport: { width: 1920, height: 1080 } });
     // The hall's Content-Security-Policy must not stop anything the pages do.
     const refused: string[] = [];
     context.on('console', (m) => {
@@ -57,12 +41,12 @@ describe('calling, seen and heard in the hall', () => {
     await screen.getByText('办理业务').waitFor();
     expect(await screen.locator('[data-test=services]').innerText()).toContain('普通护照签发');
 
-    await hall.client(counter).call('signIn', { params: { windowNo: 3 }, body: { staffNo: '0301', pin: '123456' } });
+    await pages.hall.client(counter).call('signIn', { params: { windowNo: 3 }, body: { staffNo: '0301', pin: '123456' } });
     await screen.locator('[data-test=clerk]', { hasText: '王芳' }).waitFor();
     expect(await screen.locator('[data-test=clerk]').innerText()).toContain('0301');
 
-    const issued = await hall.client(kiosk).call('issueTicket', { body: { serviceCode: '330106-CRJ-001' } });
-    const callNext = await hall.client(counter).call('callNext', { params: { windowNo: 3 } });
+    const issued = await pages.hall.client(kiosk).call('issueTicket', { body: { serviceCode: '330106-CRJ-001' } });
+    const callNext = await pages.hall.client(counter).call('callNext', { params: { windowNo: 3 } });
     expect(callNext).toBeDefined();
     const number = callNext!.number;
     expect(number).toBe(issued.number);
@@ -82,31 +66,31 @@ describe('calling, seen and heard in the hall', () => {
     expect(log[0]!.segments).toEqual(['chime', ...line, 'pause', ...line]);
 
     // The recall is announced again, after the first announcement, not instead of it.
-    await hall.client(counter).call('recallTicket', { params: { windowNo: 3 } });
+    await pages.hall.client(counter).call('recallTicket', { params: { windowNo: 3 } });
     await wall.waitForFunction(() => (window as any).__announcer.log().length === 2, undefined, { timeout: 5_000 });
     const both: Logged[] = await wall.evaluate(() => (window as any).__announcer.log());
     expect(both.map((a) => [a.number, a.recall])).toEqual([[number, false], [number, true]]);
 
     const ticketId = callNext!.id;
-    await hall.client(counter).call('finishTicket', { params: { ticketId } });
+    await pages.hall.client(counter).call('finishTicket', { params: { ticketId } });
     await screen.locator('[data-test=rating]').waitFor({ timeout: 5_000 });
     await screen.locator('[data-level="2"]').click();
     await screen.locator('[data-reason="等候时间太长"]').click();
     await screen.locator('[data-test=rating-submit]').click();
     await screen.locator('[data-test=rating-thanks]').waitFor({ timeout: 5_000 });
 
-    const ticket = await hall.client(display).call('getTicket', { params: { ticketId } });
+    const ticket = await pages.hall.client(display).call('getTicket', { params: { ticketId } });
     expect(ticket.rated).toBe(true);
-    const stats = await hall.client(manager).call('getStats');
+    const stats = await pages.hall.client(manager).call('getStats');
     expect(stats.ratings).toMatchObject({ count: 1, average: 2 });
     expect(refused).toEqual([]);
     await context.close();
   }, 60_000);
 
   it('the manager page connects and lists waiting per service', async () => {
-    const manager = hall.app.tokens.create('manager', 'manager-page');
-    const page = await browser.newPage();
-    await page.goto(`${hall.url}/manager/#token=${manager}`);
+    const manager = pages.hall.app.tokens.create('manager', 'manager-page');
+    const page = await pages.browser.newPage();
+    await page.goto(`${pages.hall.url}/manager/#token=${manager}`);
     await page.locator('tr[data-code="330106-HJ-001"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('tr[data-code="330106-HJ-001"]').innerText()).toContain('户口迁入登记');
     await page.close();

@@ -5,37 +5,20 @@
  * window screen, the counter's view (`GET /windows`) and the queue reflect
  * it. A kiosk reporting its printer out of paper raises an alarm with a tone.
  */
-import { rmSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIntoTemp, launchChromium, startPagesHall, type PagesHall } from './browser-hall.ts';
+import { describe, expect, it } from 'vitest';
+import { builtPagesInChromium } from './pages-fixture.ts';
 
 describe('the manager wall in the hall', () => {
-  let hall: PagesHall;
-  let browser: Browser;
-  let root: string;
-
-  beforeAll(async () => {
-    const built = await buildIntoTemp();
-    root = built.root;
-    hall = await startPagesHall({ '/wall/': built.dirs.wall, '/window/': built.dirs.window, '/manager/': built.dirs.manager });
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await hall?.close();
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+  const pages = builtPagesInChromium();
 
   it('the manager closes a window with confirmation; the window screen, the counter and the queue follow; a paper-out raises an alarm', async () => {
-    const { app, url } = hall;
+    const { app, url } = pages.hall;
     const manager = app.tokens.create('manager', 'manager-wall-e2e');
     const display = app.tokens.create('display', 'window-3-screen');
     const counter = app.tokens.create('counter', 'counter-3', 3);
     const kiosk = app.tokens.create('kiosk', 'kiosk-1');
 
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const context = await pages.browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const screen = await context.newPage();
     await screen.goto(`${url}/window/3#token=${display}`);
     await screen.locator('[data-test=services]').waitFor({ timeout: 10_000 });
@@ -69,15 +52,15 @@ describe('the manager wall in the hall', () => {
 
     await page.locator('[data-window="3"][data-state=closed]').waitFor({ timeout: 5_000 });
     await screen.getByText('本窗口已关闭').waitFor({ timeout: 5_000 });
-    const { windows } = await hall.client(counter).call('listWindows');
+    const { windows } = await pages.hall.client(counter).call('listWindows');
     expect(windows.find((w) => w.no === 3)?.state).toBe('closed');
-    const queue = await hall.client(display).call('getQueue');
+    const queue = await pages.hall.client(display).call('getQueue');
     const passports = queue.services.find((s) => s.code === '330106-CRJ-001');
     expect(passports?.windowsOpen).toBe(0);
     // The control is in the audit log on the page, marked as confirmed.
     await page.locator('[data-test=audit-entry][data-target="window:3"]').first().waitFor({ timeout: 5_000 });
 
-    const reported = await hall.client(kiosk).call('reportDevices', {
+    const reported = await pages.hall.client(kiosk).call('reportDevices', {
       body: { devices: [{ device: 'printer', model: 'SNBC BTP-U60', state: 'error', code: 'PAPER_OUT', since: new Date().toISOString() }] },
     });
     expect(reported.devices.map((d) => d.code)).toEqual(['PAPER_OUT']);
