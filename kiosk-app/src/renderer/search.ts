@@ -1,11 +1,11 @@
 /**
- * Service search from an on-screen keyboard. A kiosk has no IME, so Chinese
- * names are matched by their pinyin initials (户口迁入登记 → HKQRDJ), the way
- * visitors already search on phone keypads. The initials come from the
- * platform's pinyin collation, compared against the first character of each
- * initial: no dictionary is shipped.
+ * Search from an on-screen keyboard, of the kiosk's services and the filing
+ * machine's items. A kiosk has no IME, so Chinese names are matched by their
+ * pinyin initials (户口迁入登记 → HKQRDJ), the way visitors already search on
+ * phone keypads. The initials come from the platform's pinyin collation,
+ * compared against the first character of each initial: no dictionary is
+ * shipped.
  */
-import type { ServiceOption } from '../shared/kiosk-api.ts';
 
 // The first character (in pinyin order) of each initial; I, U and V start no syllable.
 const BOUNDARIES = '阿八嚓哒妸发旮哈讥咔垃妈拏噢妑七然仨它穵夕丫帀';
@@ -37,16 +37,19 @@ export function pinyinInitials(text: string): string {
 
 const fold = (s: string) => s.toUpperCase().replace(/\s+/g, '');
 
-/** Does the typed query find this service? Pinyin initials, either name, the category or the code. */
-export function matchesQuery(service: ServiceOption, query: string): boolean {
+/** What a search looks at in a service or an item: its names, category and code. */
+export type Searchable = { name: { 'zh-CN': string; en: string }; category: string; code: string };
+
+/** Does the typed query find this service or item? Pinyin initials, either name, the category or the code. */
+export function matchesQuery(entry: Searchable, query: string): boolean {
   const q = fold(query);
   if (!q) return true;
-  const zh = service.name['zh-CN'];
+  const zh = entry.name['zh-CN'];
   return (
     pinyinInitials(zh).includes(q) ||
-    pinyinInitials(service.category).includes(q) ||
+    pinyinInitials(entry.category).includes(q) ||
     fold(zh).includes(q) ||
-    fold(service.name.en).includes(q) ||
-    fold(service.code).includes(q)
+    fold(entry.name.en).includes(q) ||
+    fold(entry.code).includes(q)
   );
 }

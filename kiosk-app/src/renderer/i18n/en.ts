@@ -3,7 +3,7 @@ import type { Messages } from './index.ts';
 export default {
   app: { title: 'Take a ticket' },
   lang: { 'zh-CN': '简体中文', 'zh-TW': '繁體中文', en: 'English' },
-  common: { back: 'Back', ok: 'OK', close: 'Close', helpDesk: 'For help, please go to the service desk' },
+  common: { back: 'Back', ok: 'OK', done: 'Done', close: 'Close', helpDesk: 'For help, please go to the service desk' },
   status: {
     agentDown: 'Device service not connected',
     agentKeyMissing: 'Open this page from the address the device service printed when it started',
@@ -33,17 +33,16 @@ export default {
     readerMissing: 'The ID card reader is unavailable. Enter your appointment code, or go to the service desk',
     scannerMissing: 'The scanner is unavailable. Please enter your appointment code',
   },
-  code: { title: 'Enter your appointment code', hint: 'The number in your appointment text message', submit: 'OK' },
+  code: { title: 'Enter your appointment code', hint: 'The number in your appointment text message' },
   keypad: { clear: 'Clear', erase: 'Delete', empty: 'Type here' },
+  /** Choosing from a list by category or search: the kiosk's services, the filing machine's items. */
+  catalogue: { all: 'All', search: 'Search', noMatch: 'Nothing matches; try another word' },
   services: {
     title: 'Choose a service',
-    all: 'All',
-    search: 'Search',
     searchHint: 'Type part of the English name, or pinyin initials',
     waiting: '{n} waiting',
     wait: 'about {m} min',
     quotaLeft: '{n} tickets left today',
-    noMatch: 'Nothing matches; try another word',
     noneOpen: 'No service is issuing tickets right now; please go to the service desk',
     greenChannel: 'Green channel',
   },
@@ -70,8 +69,6 @@ export default {
     offline: 'Issued while the network was down; it syncs automatically and will be called as usual',
     notPrinted: 'The ticket did not print. Note your number, or ask the service desk to reprint it',
     priority: 'Green channel',
-    done: 'Done',
-    returning: 'Back to start in {s} s',
   },
   refused: { title: 'We cannot do that right now' },
   errors: {

@@ -2,7 +2,7 @@
 export default {
   app: { title: '自助取号' },
   lang: { 'zh-CN': '简体中文', 'zh-TW': '繁體中文', en: 'English' },
-  common: { back: '返回', ok: '确定', close: '关闭', helpDesk: '如需帮助，请到服务台找工作人员' },
+  common: { back: '返回', ok: '确定', done: '完成', close: '关闭', helpDesk: '如需帮助，请到服务台找工作人员' },
   status: {
     agentDown: '设备服务未连接',
     agentKeyMissing: '请用设备服务启动时给出的地址打开本页面',
@@ -32,21 +32,16 @@ export default {
     readerMissing: '身份证阅读器暂不可用，请输入预约码，或到服务台办理',
     scannerMissing: '扫码器暂不可用，请输入预约码',
   },
-  code: {
-    title: '请输入预约码',
-    hint: '预约短信里的数字编码',
-    submit: '确定',
-  },
+  code: { title: '请输入预约码', hint: '预约短信里的数字编码' },
   keypad: { clear: '清空', erase: '删除', empty: '请输入' },
+  /** Choosing from a list by category or search: the kiosk's services, the filing machine's items. */
+  catalogue: { all: '全部', search: '搜索事项', noMatch: '没有找到相符的事项，请换个关键字' },
   services: {
     title: '请选择要办理的事项',
-    all: '全部',
-    search: '搜索事项',
     searchHint: '输入拼音首字母，例如 HK 找“户口”',
     waiting: '等候 {n} 人',
     wait: '约 {m} 分钟',
     quotaLeft: '今日余号 {n}',
-    noMatch: '没有找到相符的事项，请换个关键字',
     noneOpen: '当前没有可以取号的事项，请到服务台咨询',
     greenChannel: '可走绿色通道',
   },
@@ -73,8 +68,6 @@ export default {
     offline: '网络中断时发放的号码，网络恢复后自动同步，照常叫号',
     notPrinted: '票据没有打印出来，请记下号码，或到服务台补打',
     priority: '绿色通道',
-    done: '完成',
-    returning: '{s} 秒后返回首页',
   },
   refused: { title: '暂时无法办理' },
   errors: {

@@ -4,7 +4,7 @@ import type { Messages } from './index.ts';
 export default {
   app: { title: '自助取號' },
   lang: { 'zh-CN': '简体中文', 'zh-TW': '繁體中文', en: 'English' },
-  common: { back: '返回', ok: '確定', close: '關閉', helpDesk: '如需協助，請到服務台找工作人員' },
+  common: { back: '返回', ok: '確定', done: '完成', close: '關閉', helpDesk: '如需協助，請到服務台找工作人員' },
   status: {
     agentDown: '設備服務未連接',
     agentKeyMissing: '請用設備服務啟動時給出的網址開啟本頁面',
@@ -34,17 +34,16 @@ export default {
     readerMissing: '身份證閱讀器暫不可用，請輸入預約碼，或到服務台辦理',
     scannerMissing: '掃碼器暫不可用，請輸入預約碼',
   },
-  code: { title: '請輸入預約碼', hint: '預約短信裡的數字編碼', submit: '確定' },
+  code: { title: '請輸入預約碼', hint: '預約短信裡的數字編碼' },
   keypad: { clear: '清空', erase: '刪除', empty: '請輸入' },
+  /** Choosing from a list by category or search: the kiosk's services, the filing machine's items. */
+  catalogue: { all: '全部', search: '搜尋事項', noMatch: '沒有找到相符的事項，請換個關鍵字' },
   services: {
     title: '請選擇要辦理的事項',
-    all: '全部',
-    search: '搜尋事項',
     searchHint: '輸入拼音首字母，例如 HK 找「戶口」',
     waiting: '等候 {n} 人',
     wait: '約 {m} 分鐘',
     quotaLeft: '今日餘號 {n}',
-    noMatch: '沒有找到相符的事項，請換個關鍵字',
     noneOpen: '目前沒有可以取號的事項，請到服務台諮詢',
     greenChannel: '可走綠色通道',
   },
@@ -71,8 +70,6 @@ export default {
     offline: '網絡中斷時發放的號碼，網絡恢復後自動同步，照常叫號',
     notPrinted: '票據沒有打印出來，請記下號碼，或到服務台補打',
     priority: '綠色通道',
-    done: '完成',
-    returning: '{s} 秒後返回首頁',
   },
   refused: { title: '暫時無法辦理' },
   errors: {

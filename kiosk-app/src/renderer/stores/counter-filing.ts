@@ -2,8 +2,8 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { FilingStatus } from '../../shared/kiosk-api.ts';
 import { kioskApi } from '../kiosk.ts';
+import { refusalOf } from '../refusal.ts';
 import { useCounterStore } from './counter.ts';
-import { refusalOf } from './session.ts';
 
 export type FilingAction = 'accepted' | 'in-review' | 'done' | 'returned';
 

@@ -10,7 +10,7 @@ import type {
   TransferTargets,
 } from '../../shared/kiosk-api.ts';
 import { kioskApi } from '../kiosk.ts';
-import { refusalOf } from './session.ts';
+import { refusalOf } from '../refusal.ts';
 
 /** What the console says after an action: the renderer's own words (`counter.notice.*`) or the host's refusal. */
 export type CounterNotice =

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { StaffVouch } from '../../shared/kiosk-api.ts';
 import { kioskApi } from '../kiosk.ts';
-import { refusalOf, type Refusal } from './session.ts';
+import { refusalOf, type Refusal } from '../refusal.ts';
 
 export type GreenKind = 'disabled' | 'military';
 type Field = 'staffNo' | 'pin';

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ServiceOption } from '../../shared/kiosk-api.ts';
 import { matchesQuery } from '../search.ts';
-import { useCatalogueFilter } from './catalogue-filter.ts';
+import { useCatalogueFilter } from '../visitor/catalogue-filter.ts';
 
 /** A visitor may take a ticket for a service only while it issues and has quota left. */
 export function isOffered(service: ServiceOption): boolean {

@@ -3,13 +3,14 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { KioskError } from '../../shared/kiosk-api.ts';
 import { setKioskApi } from '../kiosk.ts';
+import { refusalOf } from '../refusal.ts';
 import { FakeKioskApi, FakeLink, flush, maskedCard, ticketFor } from '../testing/fake-kiosk-api.ts';
 import { bindKiosk } from '../wiring.ts';
 import { useDeviceStore } from './device.ts';
 import { useGreenChannelStore } from './green-channel.ts';
 import { useHallStore } from './hall.ts';
 import { useServicesStore } from './services.ts';
-import { refusalOf, useSessionStore } from './session.ts';
+import { useSessionStore } from './session.ts';
 import { useSettingsStore } from './settings.ts';
 
 let api: FakeKioskApi;

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { kioskApi } from '../kiosk.ts';
-import { refusalOf, useSessionStore, type Refusal } from './session.ts';
+import { refusalOf, type Refusal } from '../refusal.ts';
+import { useSessionStore } from './session.ts';
 
 const MAX_PIN = 12;
 

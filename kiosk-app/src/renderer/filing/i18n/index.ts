@@ -1,8 +1,9 @@
 /**
  * The filing machine's messages load with the filing app, so the ticket
  * kiosk's bundle does not carry them. FilingApp merges them into the
- * kiosk's i18n (idempotent); the shared `errors.*`, `common.*`, `keypad.*`
- * and `status.*` stay in the kiosk's own messages.
+ * kiosk's i18n (idempotent), under `filing.` where the filing machine words
+ * a visitor screen its own way; what both apps say alike stays once in the
+ * kiosk's own messages (see visitor/words.ts).
  */
 import type { Composer } from 'vue-i18n';
 import type { Locale } from '../../i18n/index.ts';
@@ -11,6 +12,9 @@ import zhCN from './zh-CN.ts';
 import zhTW from './zh-TW.ts';
 
 export type FilingMessages = typeof zhCN;
+
+/** Where the filing machine's own words of the visitor screens are. */
+export const FILING_WORDS = 'filing.';
 
 export const filingMessages: Record<Locale, FilingMessages> = { 'zh-CN': zhCN, 'zh-TW': zhTW, en };
 

@@ -2,8 +2,8 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { FilingService, VisitorIdentity } from '../../../shared/kiosk-api.ts';
 import { kioskApi } from '../../kiosk.ts';
-import { pinyinInitials } from '../../search.ts';
-import { useCatalogueFilter } from '../../stores/catalogue-filter.ts';
+import { matchesQuery } from '../../search.ts';
+import { useCatalogueFilter } from '../../visitor/catalogue-filter.ts';
 
 /** Why an item is shown but cannot be chosen (`filing.items.closed.*`). */
 export type ItemClosed = 'not-open' | 'citizens-only' | 'companies-only';
@@ -15,15 +15,6 @@ export function whyClosed(item: FilingService, visitor: VisitorIdentity | null):
   return null;
 }
 
-const fold = (s: string) => s.toUpperCase().replace(/\s+/g, '');
-
-export function itemMatches(item: FilingService, query: string): boolean {
-  const q = fold(query);
-  if (!q) return true;
-  const zh = item.name['zh-CN'];
-  return pinyinInitials(zh).includes(q) || fold(zh).includes(q) || fold(item.name.en).includes(q) || fold(item.serviceCode).includes(q) || pinyinInitials(item.category).includes(q);
-}
-
 /**
  * The items that can be filed here. Items closed now, or for the other kind
  * of applicant, stay in the list with the reason, so a visitor who came for
@@ -33,7 +24,8 @@ export const useFilingItemsStore = defineStore('filing-items', () => {
   const all = ref<FilingService[]>([]);
   const loaded = ref(false);
   const failed = ref(false);
-  const filter = useCatalogueFilter(all, itemMatches);
+  // An item's code is the hall's service code.
+  const filter = useCatalogueFilter(all, (item, query) => matchesQuery({ name: item.name, category: item.category, code: item.serviceCode }, query));
 
   async function load() {
     try {

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { FilingLookup } from '../../../shared/kiosk-api.ts';
 import { kioskApi } from '../../kiosk.ts';
+import { useTypedCode } from '../../visitor/typed-code.ts';
 
 /** Symbols as Crockford reads them: I and L are 1, O is 0; anything else outside the alphabet is kept, to be refused. */
 function canonical(symbol: string): string {
@@ -22,39 +23,23 @@ export function groupCode(symbols: string): string {
  * symbol is wrong, is said at once — before anything is looked up.
  */
 export const useFilingLookupStore = defineStore('filing-lookup', () => {
-  /** The symbols typed, canonical, without hyphens. */
-  const typed = ref('');
+  /** The symbols typed, canonical, without hyphens; shown grouped. */
+  const code = useTypedCode({ max: TRACKING_CODE_LENGTH, accept: (symbol) => (/[0-9a-z]/i.test(symbol) ? canonical(symbol) : ''), show: groupCode });
   const results = ref<FilingLookup[]>([]);
   const via = ref<'code' | 'card' | null>(null);
 
-  const shown = computed(() => groupCode(typed.value));
   const problem = computed<'BAD_SYMBOL' | 'BAD_TRACKING_CODE' | null>(() => {
-    if ([...typed.value].some((ch) => !TRACKING_ALPHABET.includes(ch))) return 'BAD_SYMBOL';
-    if (typed.value.length === TRACKING_CODE_LENGTH && !parseTrackingCode(typed.value)) return 'BAD_TRACKING_CODE';
+    if ([...code.text].some((ch) => !TRACKING_ALPHABET.includes(ch))) return 'BAD_SYMBOL';
+    if (code.text.length === TRACKING_CODE_LENGTH && !parseTrackingCode(code.text)) return 'BAD_TRACKING_CODE';
     return null;
   });
-  const complete = computed(() => typed.value.length === TRACKING_CODE_LENGTH && problem.value === null);
-
-  function type(key: string) {
-    for (const ch of key) if (/[0-9a-z]/i.test(ch) && typed.value.length < TRACKING_CODE_LENGTH) typed.value += canonical(ch);
-  }
-  /** What was typed into the field itself (a hardware keyboard, or a test): hyphens and spaces are ignored. */
-  function setText(text: string) {
-    typed.value = '';
-    type(text);
-  }
-  function erase() {
-    typed.value = typed.value.slice(0, -1);
-  }
-  function clear() {
-    typed.value = '';
-  }
+  const complete = computed(() => code.text.length === TRACKING_CODE_LENGTH && problem.value === null);
 
   /** The typed code's filing; false (nothing asked) while the code is incomplete or wrong. Refusals propagate. */
-  async function byCode(text: string = typed.value): Promise<boolean> {
-    const code = parseTrackingCode(text);
-    if (!code) return false;
-    results.value = [await kioskApi().lookupFiling(code)];
+  async function byCode(text: string = code.text): Promise<boolean> {
+    const parsed = parseTrackingCode(text);
+    if (!parsed) return false;
+    results.value = [await kioskApi().lookupFiling(parsed)];
     via.value = 'code';
     return true;
   }
@@ -65,10 +50,10 @@ export const useFilingLookupStore = defineStore('filing-lookup', () => {
   }
 
   function reset() {
-    typed.value = '';
+    code.clear();
     results.value = [];
     via.value = null;
   }
 
-  return { typed, results, via, shown, problem, complete, type, setText, erase, clear, byCode, byCard, reset };
+  return { code, results, via, problem, complete, byCode, byCard, reset };
 });

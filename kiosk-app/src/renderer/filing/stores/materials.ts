@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { FilingMaterialChoice, MyMaterial, ServiceGuide, StagedPage } from '../../../shared/kiosk-api.ts';
 import { kioskApi } from '../../kiosk.ts';
-import { refusalOf, type Refusal } from '../../stores/session.ts';
+import { refusalOf, type Refusal } from '../../refusal.ts';
 import type { CameraProblem } from '../camera/camera.ts';
 import { blobToBase64 } from '../camera/image.ts';
 

@@ -3,8 +3,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { FieldError, FilingProgress, FilingResult, SubmitFilingRequest } from '../../../shared/kiosk-api.ts';
 import { kioskApi } from '../../kiosk.ts';
+import { refusalOf, type Refusal } from '../../refusal.ts';
 import { useHallStore } from '../../stores/hall.ts';
-import { refusalOf, type Refusal } from '../../stores/session.ts';
 
 /** Refusals about pages and materials: the visitor fixes them on the materials screen. */
 const MATERIAL_CODES = new Set([

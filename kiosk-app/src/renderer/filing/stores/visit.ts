@@ -1,12 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { KioskErrorBody, MaskedCard, ScanEvent, VisitorIdentity } from '../../../shared/kiosk-api.ts';
-import { forgetVisitorAtHost, kioskApi } from '../../kiosk.ts';
-import { refusalOf, type Refusal } from '../../stores/session.ts';
-import { useIdleClock } from '../../stores/idle-clock.ts';
+import type { MaskedCard, ScanEvent, VisitorIdentity } from '../../../shared/kiosk-api.ts';
+import { kioskApi } from '../../kiosk.ts';
+import { refusalOf } from '../../refusal.ts';
 import { useSettingsStore } from '../../stores/settings.ts';
-import { useStaffStore } from '../../stores/staff.ts';
-import { FILING_ATTRACT, filingRemainingMs, filingTimeoutsFor, filingTransition, type FilingEvent, type FilingFlow, type FilingStep } from '../flow.ts';
+import { useVisitorSession } from '../../visitor/session.ts';
+import { useTypedCode } from '../../visitor/typed-code.ts';
+import { FILING_FLOW, filingTimeoutsFor } from '../flow.ts';
 import { useFilingFormStore } from './form.ts';
 import { useFilingItemsStore, whyClosed } from './items.ts';
 import { useFilingLookupStore } from './lookup.ts';
@@ -16,19 +16,16 @@ import { useFilingSubmissionStore } from './submission.ts';
 /** A filing receipt's QR, as printed on it: `${trackBaseUrl}/filing/${code}`. */
 const RECEIPT_QR = /\/filing\/([0-9A-Za-z-]{12,20})\b/;
 
-const MAX_USCC = 18;
-
 /**
- * One visitor at the filing machine: who they are (card or company), where
- * they are in the flow, and when they go idle. It drives the other filing
- * stores and wipes them all — and the device host's copy — when the
- * visitor leaves, times out or is replaced by the next card.
+ * One visitor at the filing machine: the shared visitor session, and who
+ * they are (card or company). It drives the other filing stores and wipes
+ * them all — and the device host's copy — when the visitor leaves, times
+ * out or is replaced by the next card.
  */
 export const useFilingVisitStore = defineStore('filing-visit', () => {
-  const flow = ref<FilingFlow>(FILING_ATTRACT);
   const visitor = ref<VisitorIdentity | null>(null);
-  const refusal = ref<Refusal | null>(null);
-  const usccInput = ref('');
+  /** A company's unified social credit code as typed: 18 letters and digits. */
+  const uscc = useTypedCode({ max: 18, accept: (symbol) => (/[0-9a-z]/i.test(symbol) ? symbol.toUpperCase() : '') });
   /** The item whose guide is being fetched. */
   const opening = ref<string | null>(null);
   const serviceCode = ref<string | null>(null);
@@ -40,23 +37,6 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
   const submission = useFilingSubmissionStore();
   const lookup = useFilingLookupStore();
 
-  const step = computed(() => flow.value.step);
-  const timeouts = computed(() => filingTimeoutsFor(settings.elderly));
-  // The countdown shows always on the receipt, else in the last 10 s.
-  const { lastActivityAt, now, remaining, countdown, touch, tick, stepped } = useIdleClock({
-    remainingMs: (last, at) => filingRemainingMs(flow.value.step, last, at, timeouts.value),
-    countdownMs: () => timeouts.value.countdownMs,
-    alwaysCounting: () => flow.value.step === 'receipt',
-    expired: () => wipe({ resetSettings: true }),
-  });
-  const item = computed(() => (serviceCode.value ? items.byCode(serviceCode.value) ?? null : null));
-
-  function dispatch(event: FilingEvent) {
-    const before = flow.value.step;
-    flow.value = filingTransition(flow.value, event);
-    if (flow.value.step !== before) stepped();
-  }
-
   /** Everything of the filing in progress; the identity stays. */
   function clearFiling() {
     serviceCode.value = null;
@@ -64,91 +44,60 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
     form.reset();
     materials.wipe();
     submission.reset();
-    refusal.value = null;
   }
 
-  function clearVisitor() {
-    clearFiling();
-    visitor.value = null;
-    usccInput.value = '';
-    items.clearVisitorInput();
-    lookup.reset();
-  }
-
-  /** Back to the attract screen with nothing of this visitor left, here or in the device host. */
-  function wipe(options: { resetSettings?: boolean } = {}) {
-    clearVisitor();
-    useStaffStore().reset();
-    if (options.resetSettings) settings.reset();
-    dispatch({ type: 'reset' });
-    forgetVisitorAtHost();
-  }
-
-
-  function refuse(r: Refusal) {
-    refusal.value = r;
-    dispatch({ type: 'refused' });
-  }
-
-  function start() {
-    dispatch({ type: 'start' });
-  }
-  function done() {
-    wipe({ resetSettings: true });
-  }
-
-  function back() {
-    const from = flow.value.step;
-    dispatch({ type: 'back' });
-    const to = flow.value.step;
-    if (to === 'attract') wipe();
-    else if (to === 'identify' && visitor.value) {
-      // Back to identification lets go of the identity, here and in the host.
-      clearVisitor();
-      forgetVisitorAtHost();
-    } else if (to === 'items') {
-      materials.discard();
+  const session = useVisitorSession({
+    flow: FILING_FLOW,
+    timeouts() {
+      const t = filingTimeoutsFor(settings.elderly);
+      return { idleMs: t.idleMs, endMs: t.receiptMs, countdownMs: t.countdownMs };
+    },
+    forget() {
       clearFiling();
-    }
-    else if (from === 'refused') refusal.value = null;
-    else if (to === 'lookup') lookup.reset();
-  }
+      visitor.value = null;
+      uscc.clear();
+      items.clearVisitorInput();
+      lookup.reset();
+    },
+    identified: () => visitor.value !== null,
+    clearLookup: () => lookup.reset(),
+    unreadableCard: { at: ['attract', 'identify', 'items', 'lookup'] },
+    steppedBack(from, to) {
+      if (to === 'items') {
+        // Another item: this one's pages go, here and in the host.
+        materials.discard();
+        clearFiling();
+      } else if (to === 'lookup' && from !== 'refused') lookup.reset();
+    },
+  });
+  const { dispatch, forget, lookUp, ...shared } = session;
+  const { flow, step, refuse, wipe } = shared;
+
+  const item = computed(() => (serviceCode.value ? items.byCode(serviceCode.value) ?? null : null));
 
   /** A new identity (card or company) starts a new filing; the same card again changes nothing. */
   function identified(next: VisitorIdentity) {
     const same = visitor.value && visitor.value.kind === next.kind && visitor.value.masked === next.masked && visitor.value.nameMasked === next.nameMasked;
     if (same && flow.value.step !== 'attract' && flow.value.step !== 'identify' && flow.value.step !== 'company') return;
-    clearVisitor();
+    forget();
     visitor.value = next;
     dispatch({ type: 'identified' });
   }
 
   async function onCard(card: MaskedCard) {
     const s = flow.value.step;
-    if (s === 'lookup' || s === 'lookup-result') {
-      try {
-        await lookup.byCard();
-        dispatch({ type: 'looked-up' });
-      } catch (err) {
-        refuse(refusalOf(err));
-      }
-      return;
-    }
+    // On the look-up, a card asks for its holder's filings.
+    if (s === 'lookup' || s === 'lookup-result') return lookUp(async () => (await lookup.byCard(), true));
     if (s === 'submitting' || s === 'staff' || s === 'staff-pin') return;
     identified({ kind: 'citizen', masked: card.idMasked, nameMasked: card.nameMasked });
   }
 
-  function onCardError(body: KioskErrorBody) {
-    const s = flow.value.step;
-    if (s === 'attract' || s === 'identify' || s === 'items' || s === 'lookup') refuse({ code: body.code, messages: body.message });
-  }
-
-  async function identifyCompany(uscc: string = usccInput.value) {
-    const code = uscc.trim().toUpperCase();
+  async function identifyCompany(typed: string = uscc.text) {
+    const code = typed.trim().toUpperCase();
     if (!code) return;
     try {
       identified(await kioskApi().identifyCompany(code));
-      usccInput.value = '';
+      uscc.clear();
     } catch (err) {
       refuse(refusalOf(err));
     }
@@ -163,20 +112,8 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
   }
 
   function typeUscc() {
-    usccInput.value = '';
+    uscc.clear();
     dispatch({ type: 'type-uscc' });
-  }
-  function typeUsccKey(key: string) {
-    if (usccInput.value.length < MAX_USCC) usccInput.value += key.toUpperCase();
-  }
-  function setUscc(text: string) {
-    usccInput.value = text.toUpperCase().replace(/[^0-9A-Z]/g, '').slice(0, MAX_USCC);
-  }
-  function eraseUscc() {
-    usccInput.value = usccInput.value.slice(0, -1);
-  }
-  function clearUscc() {
-    usccInput.value = '';
   }
 
   /** Opens an item's guide (and with it the form and the materials) for the identified visitor. */
@@ -229,17 +166,8 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
     } else refuse(outcome.refusal);
   }
 
-  function startLookup() {
-    lookup.reset();
-    dispatch({ type: 'lookup' });
-  }
-
-  async function findByCode(text?: string) {
-    try {
-      if (await lookup.byCode(text)) dispatch({ type: 'looked-up' });
-    } catch (err) {
-      refuse(refusalOf(err));
-    }
+  function findByCode(text?: string) {
+    return lookUp(() => lookup.byCode(text));
   }
 
   /**
@@ -263,55 +191,21 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
     refuse({ code: 'VISITOR_LOST', messages: null });
   }
 
-  function openStaff() {
-    if (flow.value.step === 'submitting') return;
-    const hadVisitor = flow.value.step !== 'attract';
-    clearVisitor();
-    if (hadVisitor) forgetVisitorAtHost();
-    dispatch({ type: 'staff' });
-  }
-  function staffSignedIn() {
-    dispatch({ type: 'staff-ok' });
-  }
-
   return {
-    flow,
-    step,
+    ...shared,
     visitor,
-    refusal,
-    usccInput,
+    uscc,
     opening,
     serviceCode,
     item,
-    lastActivityAt,
-    now,
-    remaining,
-    countdown,
-    touch,
-    tick,
-    wipe,
-    start,
-    done,
-    back,
-    refuse,
     onCard,
-    onCardError,
     onScan,
     identifyCompany,
     typeUscc,
-    typeUsccKey,
-    setUscc,
-    eraseUscc,
-    clearUscc,
     choose,
     next,
     submit,
-    startLookup,
     findByCode,
     recheckVisitor,
-    openStaff,
-    staffSignedIn,
   };
 });
-
-export type { FilingStep };

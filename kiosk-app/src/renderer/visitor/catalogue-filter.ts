@@ -47,9 +47,10 @@ export function useCatalogueFilter<T extends { category: string }>(list: Ref<rea
   return { category, search, categories, visible, keepCategory, chooseCategory, typeSearch, eraseSearch, clearSearch, clearVisitorInput };
 }
 
-/** What CatalogueFilter.vue shows and calls. */
-export type Catalogue = Pick<ReturnType<typeof useCatalogueFilter>, 'chooseCategory' | 'typeSearch' | 'eraseSearch' | 'clearSearch'> & {
+/** What CatalogueView.vue shows and calls. */
+export type Catalogue<T> = Pick<ReturnType<typeof useCatalogueFilter>, 'chooseCategory' | 'typeSearch' | 'eraseSearch' | 'clearSearch'> & {
   readonly categories: readonly string[];
   readonly category: string | null;
   readonly search: string;
+  readonly visible: readonly T[];
 };
