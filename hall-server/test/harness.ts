@@ -138,13 +138,33 @@ export type StartOptions = {
   limits?: AppOptions['limits'];
 };
 
+/**
+ * The hall's warnings, kept: a test hall that answered a refusal its contract
+ * does not list for that operation fails when it closes, so every code a
+ * test reaches is one the contract declares.
+ */
+function contractWatch(): { logger: AppOptions['logger']; outside(): string[] } {
+  const outside: string[] = [];
+  const logger = createLogger({
+    level: 'warn',
+    destination: {
+      write(line: string) {
+        const entry = JSON.parse(line) as { msg?: string; operationId?: string; code?: string };
+        if (entry.msg === 'refusal outside the contract') outside.push(`${entry.operationId} answered ${entry.code}`);
+      },
+    },
+  });
+  return { logger, outside: () => outside };
+}
+
 export async function startHall(options: StartOptions = {}): Promise<TestHall> {
   const dataDir = options.dataDir ?? tempDir();
+  const watch = contractWatch();
   const app = await createApplication({
     dataDir,
     seed: options.config ?? demoConfig(),
     clock: options.clock,
-    logger: options.logger ?? createLogger({ level: 'silent' }),
+    logger: options.logger ?? watch.logger,
     dayCheckMs: false,
     upstream: options.upstream,
     upstreamSink: options.upstreamSink,
@@ -174,6 +194,8 @@ export async function startHall(options: StartOptions = {}): Promise<TestHall> {
       for (const s of sockets) s.disconnect();
       await app.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      const outside = watch.outside();
+      if (outside.length) throw new Error(`refusals the contract does not list (add them to the operation's errors): ${[...new Set(outside)].join('; ')}`);
     },
   };
 }

@@ -9,6 +9,7 @@ import type { ZodType } from 'zod';
 import type { Hall } from '../hall.ts';
 import type { Principal, TokenStore } from '../store/tokens.ts';
 import { HttpError, describeZodError, toErrorReply } from './errors.ts';
+import { ANY_OPERATION_MAY_ANSWER, contract, type ErrorCode, type OperationId, type OperationSpec } from '../contract/index.ts';
 import type { HallServices, Operation } from './operation.ts';
 import { IdempotencyCache } from './idempotency.ts';
 import { DEFAULT_LIMITS, LimitError, TokenBuckets, UploadGuard, type Limits } from './limits.ts';
@@ -101,6 +102,11 @@ function parse(schema: ZodType | undefined, value: unknown, where: string): unkn
   return result.data;
 }
 
+/** Whether the contract lists this refusal for this operation (or for any). */
+function answers(operationId: OperationId, code: ErrorCode): boolean {
+  return ANY_OPERATION_MAY_ANSWER.includes(code) || ((contract[operationId] as OperationSpec).errors ?? []).includes(code);
+}
+
 export function registerHttp(app: FastifyInstance, operations: readonly Operation[], deps: HttpDeps): void {
   const idempotency = new IdempotencyCache();
   const limits = deps.limits ?? DEFAULT_LIMITS;
@@ -125,7 +131,9 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
 
   app.setErrorHandler((error, req, reply) => {
     const { status, body, unexpected } = toErrorReply(error);
-    if (unexpected) deps.logger.error({ err: error, operation: req.routeOptions?.config }, 'request failed');
+    const operationId = (req.routeOptions?.config as { operationId?: OperationId } | undefined)?.operationId;
+    if (unexpected) deps.logger.error({ err: error, operationId }, 'request failed');
+    else if (operationId && !answers(operationId, body.error.code)) deps.logger.warn({ operationId, code: body.error.code }, 'refusal outside the contract');
     if (error instanceof LimitError) void reply.header('retry-after', String(error.retryAfterS));
     // Refused before the body was all read (a stalled or over-quota upload): answer, then hang up rather than wait for the rest.
     if (!req.raw.complete) void reply.header('connection', 'close');

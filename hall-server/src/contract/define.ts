@@ -35,7 +35,7 @@ export type OperationSpec = {
    */
   rawBody?: { contentTypes: readonly string[]; typeError: ErrorCode; sizeError: ErrorCode };
   responses: Readonly<Record<number, ResponseSpec>>;
-  /** The refusals this operation gives beyond those every operation may give (401, 403, 429, 400 on bad input). */
+  /** The refusals this operation gives beyond those any operation may give (errors.ts ANY_OPERATION_MAY_ANSWER); the hall logs any other as outside the contract. */
   errors?: readonly ErrorCode[];
 };
 

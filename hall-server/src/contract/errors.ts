@@ -120,3 +120,17 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ERROR_CODES, code);
+
+/** What any operation may answer, beyond its own list: who calls, how much, what was sent, and the hall's own trouble. */
+export const ANY_OPERATION_MAY_ANSWER: readonly ErrorCode[] = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN_ROLE',
+  'WRONG_WINDOW',
+  'RATE_LIMITED',
+  'INVALID_REQUEST',
+  'INVALID_JSON',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'BODY_TOO_LARGE',
+  'STORE_UNAVAILABLE',
+  'INTERNAL',
+];

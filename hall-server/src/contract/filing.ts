@@ -20,6 +20,7 @@ export const filingContract = defineContract({
     roles: ['kiosk', 'counter', 'manager', 'integration'],
     params: P.ServiceParams,
     responses: { 200: { description: 'The guide', schema: P.ServiceGuide } },
+    errors: ['SERVICE_NOT_FOUND'],
   },
   listFilingServices: {
     method: 'GET',
@@ -47,6 +48,7 @@ export const filingContract = defineContract({
       413: { description: 'FILE_TOO_LARGE: over filingLimits.maxFileBytes' },
       415: { description: 'FILE_TYPE_NOT_ALLOWED: not JPEG, PNG or PDF, or the bytes are not what the type says' },
     },
+    errors: ['FILE_TYPE_NOT_ALLOWED', 'FILE_TOO_LARGE', 'FILE_HASH_MISMATCH', 'UPLOAD_TIMEOUT', 'UPLOAD_QUOTA_EXCEEDED'],
   },
   submitFiling: {
     method: 'POST',
@@ -60,6 +62,7 @@ export const filingContract = defineContract({
       200: { description: 'A kiosk resent an offline filing the hall already has (same tracking code and applicant)', schema: P.Filing },
       413: { description: 'FILING_TOO_LARGE: pages over filingLimits.maxFilingBytes' },
     },
+    errors: ['SERVICE_NOT_FOUND', 'FILING_NOT_OFFERED', 'FILING_CLOSED', 'APPLICANT_NOT_ALLOWED', 'FORM_INVALID', 'MATERIAL_MISSING', 'UNKNOWN_MATERIAL', 'DUPLICATE_MATERIAL', 'TOO_MANY_PAGES', 'FILE_NOT_UPLOADED', 'FILE_TYPE_NOT_ALLOWED', 'FILING_TOO_LARGE', 'REUSE_CONSENT_REQUIRED', 'REUSE_NOT_ALLOWED', 'INVALID_ID_NUMBER', 'INVALID_USCC', 'BAD_TRACKING_CODE', 'TRACKING_CODE_TAKEN'],
   },
   getFiling: {
     method: 'GET',
@@ -69,6 +72,7 @@ export const filingContract = defineContract({
     roles: ['kiosk', 'counter', 'manager', 'integration'],
     params: P.TrackingCodeParams,
     responses: { 200: { description: 'The filing', schema: P.Filing } },
+    errors: ['BAD_TRACKING_CODE', 'FILING_NOT_FOUND'],
   },
   findFilings: {
     method: 'POST',
@@ -78,6 +82,7 @@ export const filingContract = defineContract({
     roles: ['kiosk', 'counter'],
     body: P.IdNumberLookupRequest,
     responses: { 200: { description: 'Their filings, masked', schema: P.FilingList } },
+    errors: ['INVALID_ID_NUMBER', 'INVALID_USCC', 'NOT_YOUR_VISITOR'],
   },
   updateFilingStatus: {
     method: 'POST',
@@ -88,6 +93,7 @@ export const filingContract = defineContract({
     params: P.TrackingCodeParams,
     body: P.UpdateFilingStatusRequest,
     responses: filingResponses,
+    errors: ['BAD_TRACKING_CODE', 'FILING_NOT_FOUND', 'FILING_TRANSITION_NOT_ALLOWED', 'REASON_REQUIRED'],
   },
   linkFilingTicket: {
     method: 'POST',
@@ -98,6 +104,7 @@ export const filingContract = defineContract({
     params: P.TrackingCodeParams,
     body: P.LinkFilingTicketRequest,
     responses: { 200: { description: 'Linked (again with the same ticket: unchanged)', schema: P.Filing } },
+    errors: ['BAD_TRACKING_CODE', 'FILING_NOT_FOUND', 'TICKET_NOT_FOUND', 'FILING_ALREADY_LINKED', 'TICKET_HAS_FILING'],
   },
   getTicketFiling: {
     method: 'GET',
@@ -107,6 +114,7 @@ export const filingContract = defineContract({
     roles: ['counter'],
     params: P.TicketParams,
     responses: { 200: { description: 'The filing', schema: P.Filing } },
+    errors: ['TICKET_NOT_FOUND', 'NO_FILING'],
   },
   getFilingFile: {
     method: 'GET',
@@ -116,6 +124,7 @@ export const filingContract = defineContract({
     roles: ['counter', 'manager'],
     params: P.FileParams,
     responses: { 200: { description: 'The page', raw: FILE_CONTENT_TYPES } },
+    errors: ['FILE_NOT_FOUND', 'NOT_YOUR_VISITOR'],
   },
   findMyMaterials: {
     method: 'POST',
@@ -125,6 +134,7 @@ export const filingContract = defineContract({
     roles: ['kiosk'],
     body: P.IdNumberLookupRequest,
     responses: { 200: { description: 'Kept materials', schema: P.MyMaterialList } },
+    errors: ['INVALID_ID_NUMBER', 'INVALID_USCC'],
   },
   withdrawMaterialsConsent: {
     method: 'POST',
@@ -134,5 +144,6 @@ export const filingContract = defineContract({
     roles: ['kiosk', 'counter'],
     body: P.IdNumberLookupRequest,
     responses: { 200: { description: 'How many kept materials were deleted (0 when there were none)', schema: WithdrawMaterialsConsentAnswer } },
+    errors: ['INVALID_ID_NUMBER', 'INVALID_USCC', 'NOT_YOUR_VISITOR'],
   },
 });

@@ -12,7 +12,7 @@ export const contract = { ...queueContract, ...managerContract, ...filingContrac
 export type Contract = typeof contract;
 export type OperationId = keyof Contract;
 
-export { ERROR_CODES, isErrorCode, type ErrorCode } from './errors.ts';
+export { ANY_OPERATION_MAY_ANSWER, ERROR_CODES, isErrorCode, type ErrorCode } from './errors.ts';
 export {
   TAGS,
   type AnswerOf,

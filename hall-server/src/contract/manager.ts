@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import * as P from '../protocol.ts';
 import { defineContract } from './define.ts';
+import { WINDOW_STATE } from './queue.ts';
 
 const windowResponses = { 200: { description: 'The window after the change', schema: P.Window } } as const;
 
@@ -19,6 +20,7 @@ export const managerContract = defineContract({
     params: P.WindowParams,
     body: P.UpdateWindowRequest,
     responses: { ...windowResponses, 409: { description: 'LAST_WINDOW_FOR_SERVICE: details.services would have no open window; send confirm: true' } },
+    errors: [...WINDOW_STATE, 'UNKNOWN_SERVICE', 'SERVICES_REQUIRED', 'DUPLICATE_SERVICE'],
   },
   getUpstreamStatus: {
     method: 'GET',
@@ -36,6 +38,7 @@ export const managerContract = defineContract({
     roles: ['manager'],
     query: P.StatsQuery,
     responses: { 200: { description: 'Figures', schema: P.Stats } },
+    errors: ['INVALID_DATE', 'INVALID_RANGE'],
   },
   getManagerLive: {
     method: 'GET',
@@ -63,6 +66,7 @@ export const managerContract = defineContract({
     params: P.ServiceParams,
     body: P.UpdateServiceQuotaRequest,
     responses: { 200: { description: 'The quotas now', schema: P.ServiceQuota } },
+    errors: ['UNKNOWN_SERVICE'],
   },
   listAudit: {
     method: 'GET',
@@ -72,6 +76,7 @@ export const managerContract = defineContract({
     roles: ['manager'],
     query: P.AuditQuery,
     responses: { 200: { description: 'Entries, oldest first', schema: P.AuditList } },
+    errors: ['INVALID_DATE', 'INVALID_RANGE'],
   },
   getReport: {
     method: 'GET',
@@ -85,5 +90,6 @@ export const managerContract = defineContract({
       200: { description: 'The report: JSON, or text/csv (format=csv, one section per table unless table=…), or text/html (format=html)', schema: P.Report, raw: ['text/csv', 'text/html'] },
       400: { description: 'INVALID_DATE, INVALID_RANGE (to before from) or RANGE_TOO_LONG (more than 366 days)' },
     },
+    errors: ['INVALID_DATE', 'INVALID_RANGE', 'RANGE_TOO_LONG'],
   },
 });

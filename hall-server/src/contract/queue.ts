@@ -7,6 +7,14 @@ import { z } from 'zod';
 import * as P from '../protocol.ts';
 import { defineContract } from './define.ts';
 
+/** Refusals several operations share, named once. */
+const ISSUING = ['UNKNOWN_SERVICE', 'OUTSIDE_ISSUING_HOURS', 'QUOTA_EXCEEDED', 'SLOT_QUOTA_EXCEEDED', 'DUPLICATE_TICKET', 'IDENTITY_REQUIRED', 'NO_GREEN_CHANNEL'] as const;
+const CHECK_IN = ['APPOINTMENT_NOT_FOUND', 'ALREADY_CHECKED_IN', 'APPOINTMENT_CANCELLED', 'CHECK_IN_TOO_EARLY', 'CHECK_IN_TOO_LATE'] as const;
+const WINDOW_GUARD = ['WINDOW_NOT_FOUND', 'WINDOW_CLOSED', 'WINDOW_PAUSED', 'TICKET_NOT_FOUND', 'TICKET_TAKEN', 'NOT_CURRENT_TICKET'] as const;
+const AT_THE_WINDOW = [...WINDOW_GUARD, 'NOT_YOUR_TICKET'] as const;
+export const WINDOW_STATE = ['WINDOW_NOT_FOUND', 'WINDOW_ALREADY_OPEN', 'WINDOW_ALREADY_CLOSED', 'WINDOW_NOT_OPEN', 'WINDOW_NOT_PAUSED', 'WINDOW_BUSY', 'REASON_REQUIRED', 'LAST_WINDOW_FOR_SERVICE'] as const;
+const PIN_CHECK = ['WRONG_PIN', 'STAFF_LOCKED', 'TOO_MANY_PIN_ATTEMPTS'] as const;
+
 export const ALL_ROLES: P.Role[] = ['kiosk', 'counter', 'display', 'manager', 'integration'];
 const ALL = ALL_ROLES;
 
@@ -36,6 +44,7 @@ const windowAction = <const B extends z.ZodType | undefined>(verb: string, summa
       ...windowResponses,
       409: { description: 'LAST_WINDOW_FOR_SERVICE (a manager): details.services would have no open window; send ?confirm=true' },
     },
+    errors: WINDOW_STATE,
   }) as const;
 
 export const queueContract = defineContract({
@@ -55,6 +64,7 @@ export const queueContract = defineContract({
     roles: ['kiosk', 'counter', 'integration'],
     body: P.IssueTicketRequest,
     responses: { 201: { description: 'The new ticket', schema: P.Ticket } },
+    errors: [...ISSUING, 'INVALID_ID_NUMBER', 'INVALID_USCC', 'GREEN_CHANNEL_NEEDS_STAFF', 'APPOINTMENT_SERVICE_MISMATCH', ...CHECK_IN],
   },
   findTickets: {
     method: 'GET',
@@ -73,6 +83,7 @@ export const queueContract = defineContract({
     roles: ['kiosk', 'counter', 'display', 'manager', 'integration'],
     params: P.TicketParams,
     responses: ticketResponses,
+    errors: ['TICKET_NOT_FOUND'],
   },
   cancelTicket: {
     method: 'POST',
@@ -83,6 +94,7 @@ export const queueContract = defineContract({
     params: P.TicketParams,
     body: P.CancelTicketRequest,
     responses: ticketResponses,
+    errors: ['TICKET_NOT_FOUND', 'NOT_YOUR_TICKET', 'TICKET_NOT_WAITING'],
   },
   getQueue: {
     method: 'GET',
@@ -109,6 +121,7 @@ export const queueContract = defineContract({
     boundWindow: true,
     params: P.WindowParams,
     responses: { 200: { description: 'The called ticket', schema: P.Ticket }, 204: { description: 'Nobody is waiting' } },
+    errors: [...WINDOW_GUARD, 'ALREADY_CALLED'],
   },
   callTicket: {
     method: 'POST',
@@ -120,6 +133,7 @@ export const queueContract = defineContract({
     params: P.WindowParams,
     body: P.CallTicketRequest,
     responses: ticketResponses,
+    errors: [...WINDOW_GUARD, 'ALREADY_CALLED', 'TICKET_NOT_WAITING', 'TICKET_FOR_OTHER_WINDOW', 'SERVICE_NOT_AT_WINDOW'],
   },
   recallTicket: {
     method: 'POST',
@@ -130,6 +144,7 @@ export const queueContract = defineContract({
     boundWindow: true,
     params: P.WindowParams,
     responses: ticketResponses,
+    errors: [...WINDOW_GUARD, 'NOTHING_TO_RECALL'],
   },
   startService: {
     method: 'POST',
@@ -139,6 +154,7 @@ export const queueContract = defineContract({
     roles: ['counter'],
     params: P.TicketParams,
     responses: ticketResponses,
+    errors: [...AT_THE_WINDOW, 'NOT_CALLED'],
   },
   skipTicket: {
     method: 'POST',
@@ -148,6 +164,7 @@ export const queueContract = defineContract({
     roles: ['counter'],
     params: P.TicketParams,
     responses: ticketResponses,
+    errors: [...AT_THE_WINDOW, 'NOT_CALLED'],
   },
   reactivateTicket: {
     method: 'POST',
@@ -157,6 +174,7 @@ export const queueContract = defineContract({
     roles: ['counter', 'manager', 'kiosk'],
     params: P.TicketParams,
     responses: ticketResponses,
+    errors: ['TICKET_NOT_FOUND', 'NOT_NO_SHOW', 'REACTIVATION_EXPIRED', 'UNKNOWN_SERVICE'],
   },
   transferTicket: {
     method: 'POST',
@@ -167,6 +185,7 @@ export const queueContract = defineContract({
     params: P.TicketParams,
     body: P.TransferTicketRequest,
     responses: { 200: { description: 'The new waiting ticket', schema: P.Ticket } },
+    errors: [...AT_THE_WINDOW, 'NOT_TRANSFERABLE', 'TRANSFER_TARGET_REQUIRED', 'TRANSFER_TO_SAME', 'UNKNOWN_SERVICE', 'SERVICE_NOT_AT_WINDOW'],
   },
   finishTicket: {
     method: 'POST',
@@ -176,6 +195,7 @@ export const queueContract = defineContract({
     roles: ['counter'],
     params: P.TicketParams,
     responses: ticketResponses,
+    errors: [...AT_THE_WINDOW, 'NOT_CALLED'],
   },
   rateTicket: {
     method: 'POST',
@@ -186,6 +206,7 @@ export const queueContract = defineContract({
     params: P.TicketParams,
     body: P.RateTicketRequest,
     responses: { 201: { description: 'The rating', schema: P.Rating } },
+    errors: ['TICKET_NOT_FOUND', 'NOT_YOUR_TICKET', 'RATING_CLOSED', 'NOT_FINISHED', 'ALREADY_RATED', 'REASON_REQUIRED'],
   },
   signIn: {
     method: 'POST',
@@ -197,6 +218,7 @@ export const queueContract = defineContract({
     params: P.WindowParams,
     body: P.SignInRequest,
     responses: { ...windowResponses, ...pinRefusals },
+    errors: [...PIN_CHECK, ...WINDOW_STATE],
   },
   grantStaff: {
     method: 'POST',
@@ -210,6 +232,7 @@ export const queueContract = defineContract({
       201: { description: 'The grant', schema: P.StaffGrant },
       ...pinRefusals,
     },
+    errors: PIN_CHECK,
   },
   getWindowSummary: {
     method: 'GET',
@@ -220,6 +243,7 @@ export const queueContract = defineContract({
     boundWindow: true,
     params: P.WindowParams,
     responses: { 200: { description: 'Summary', schema: P.WindowSummary } },
+    errors: ['WINDOW_NOT_FOUND'],
   },
   openWindow: windowAction('open', 'Open the window without a clerk (a clerk is set only by signIn, with their PIN)', P.OpenWindowRequest),
   pauseWindow: windowAction('pause', 'Pause the window with a reason; it calls nobody until resumed', P.PauseWindowRequest),
@@ -234,6 +258,7 @@ export const queueContract = defineContract({
     roles: ['integration', 'manager'],
     body: P.CreateAppointmentRequest,
     responses: { 201: { description: 'The appointment', schema: P.Appointment } },
+    errors: ['UNKNOWN_SERVICE', 'APPOINTMENT_NOT_OFFERED', 'INVALID_SLOT', 'SLOT_IN_PAST', 'INVALID_ID_NUMBER', 'INVALID_USCC'],
   },
   checkInAppointment: {
     method: 'POST',
@@ -243,6 +268,7 @@ export const queueContract = defineContract({
     roles: ['kiosk', 'counter'],
     body: P.CheckInAppointmentRequest,
     responses: { 201: { description: 'The appointment ticket', schema: P.Ticket } },
+    errors: [...CHECK_IN, ...ISSUING],
   },
   cancelAppointment: {
     method: 'POST',
@@ -262,6 +288,7 @@ export const queueContract = defineContract({
     roles: ['kiosk'],
     body: P.LeaseNumbersRequest,
     responses: { 201: { description: 'The lease', schema: P.NumberLease } },
+    errors: ['UNKNOWN_SERVICE', 'INVALID_LEASE_SIZE', 'LEASE_SPACE_EXHAUSTED'],
   },
   syncOfflineTickets: {
     method: 'POST',
@@ -272,6 +299,7 @@ export const queueContract = defineContract({
     params: P.LeaseParams,
     body: P.SyncOfflineTicketsRequest,
     responses: { 200: { description: 'The tickets as the hall now holds them', schema: z.object({ tickets: z.array(P.Ticket) }) } },
+    errors: ['LEASE_NOT_FOUND', 'LEASE_NOT_YOURS', 'NUMBER_NOT_IN_LEASE'],
   },
   reportDevices: {
     method: 'POST',

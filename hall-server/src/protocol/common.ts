@@ -1,5 +1,6 @@
 /** What every part of the protocol shares: roles, namespaces, the error body, names and times. */
 import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from '../contract/errors.ts';
 
 export const ROLES = ['kiosk', 'counter', 'display', 'manager', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
@@ -10,7 +11,7 @@ export type NamespaceRole = keyof typeof NAMESPACES;
 
 export const ErrorBody = z.object({
   error: z.object({
-    code: z.string().describe('SNAKE_CASE, stable: clients switch on it'),
+    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]).describe('SNAKE_CASE, stable: clients switch on it (contract/errors.ts)'),
     message: z.string(),
     details: z.record(z.string(), z.unknown()).optional(),
   }),
