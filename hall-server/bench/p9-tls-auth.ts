@@ -36,7 +36,7 @@ type Side = { name: 'plain' | 'tls'; hall: HallChild; http: HttpClient; wall?: D
 export async function runP9(options: P9Options = {}): Promise<Figure[]> {
   const displays = options.displays ?? 200;
   const warmup = options.warmup ?? 5;
-  const samples = options.samples ?? 50;
+  const samples = options.samples ?? 200;
   const connections = options.connections ?? 4;
   const blockMs = options.blockMs ?? 1000;
   const blocks = options.blocks ?? 6;
@@ -45,7 +45,7 @@ export async function runP9(options: P9Options = {}): Promise<Figure[]> {
   const sides: Side[] = [];
   try {
     const pem = selfSigned(certDir, 'hall bench');
-    const [plainHall, tlsHall] = await Promise.all([startHallChild('p9-plain'), startHallChild('p9-tls', { args: ['--tls-cert', pem.certFile, '--tls-key', pem.keyFile] })]);
+    const [plainHall, tlsHall] = await Promise.all([startHallChild('p9-plain', { args: ['--no-quotas'] }), startHallChild('p9-tls', { args: ['--no-quotas', '--tls-cert', pem.certFile, '--tls-key', pem.keyFile] })]);
     sides.push({ name: 'plain', hall: plainHall, http: httpClient(plainHall.ready.url, connections) });
     sides.push({ name: 'tls', hall: tlsHall, http: httpClient(tlsHall.ready.url, connections, { ca: pem.cert }) });
     if (!tlsHall.ready.url.startsWith('https://')) throw new Error(`the TLS hall answered on ${tlsHall.ready.url}`);

@@ -37,10 +37,12 @@ export type ChildMemory = {
   recoveryPackets: number;
 };
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } } });
+const { values } = parseArgs({ options: { data: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'no-quotas': { type: 'boolean' } } });
 if (!values.data) throw new Error('--data DIR is required');
 
-const seed = demoSeed();
+// `--no-quotas`: a bench that calls hundreds of tickets through every window must not run into the demo's daily quotas.
+const demo = demoSeed();
+const seed = values['no-quotas'] ? { ...demo, services: demo.services.map((s) => ({ ...s, dailyQuota: undefined, slotQuotas: [] })) } : demo;
 const tls = values['tls-cert'] && values['tls-key'] ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) } : undefined;
 // The benches drive one kiosk token at thousands of requests a second to measure the engine; the per-token
 // HTTP rates (api/limits.ts) would measure the limiter instead. Every other limit stays at its default.
