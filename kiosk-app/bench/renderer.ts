@@ -21,8 +21,8 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
-import { figure, type Figure } from '../../hall-server/bench/lib/report.ts';
-import { CHROMIUM_ARGS, chromiumPath } from '../../hall-server/test/chromium.ts';
+import { figure, type Figure } from '@hall/server/bench/report.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '@hall/server/testing/chromium';
 import { newAgentKey } from '../src/agent/ws-server.ts';
 
 const KIOSK_APP = fileURLToPath(new URL('../', import.meta.url));

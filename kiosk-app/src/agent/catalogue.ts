@@ -15,6 +15,7 @@ export type HallPicture = Pick<QueueSnapshot, 'day' | 'hall' | 'windows'> & {
 
 const SERVICES = 'catalogue.services';
 const HALL = 'catalogue.hall';
+const DEFAULT_GREEN_CHANNEL_AGE = 65;
 
 /** The hall's day in its time zone (used only before the hall has told us its day). */
 export function localDay(now: number, timeZone: string): string {
@@ -38,6 +39,12 @@ export class Catalogue {
 
   get hall(): HallPicture | undefined {
     return this.#hall;
+  }
+
+  /** The hall's policy for kiosks, or the hall server's own defaults while it publishes none. */
+  policy(): { anonymousTickets: boolean; greenChannelAge: number } {
+    const policy = this.#hall?.policy;
+    return { anonymousTickets: policy?.anonymousTickets ?? true, greenChannelAge: policy?.greenChannelAge ?? DEFAULT_GREEN_CHANNEL_AGE };
   }
 
   find(code: string): Service | undefined {

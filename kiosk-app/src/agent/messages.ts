@@ -53,6 +53,7 @@ export const MESSAGES: Record<string, Localized> = {
   RATE_LIMITED: plain('操作过于频繁，请稍后再试。', '操作過於頻繁，請稍後再試。', 'Too many requests at once; please try again shortly.'),
   NOTHING_TO_REPRINT: plain('本机还没有打印过票据。', '本機還沒有列印過票據。', 'This kiosk has not printed a ticket yet.'),
   INVALID_REQUEST: plain('请求无效。', '請求無效。', 'The request is not valid.'),
+  NOT_TICKET_KIOSK: plain('本终端不是取号机。', '本終端不是取號機。', 'This terminal is not a ticket kiosk.'),
   // Counter terminal: the clerk's words.
   NOT_COUNTER: plain('本终端不是窗口终端。', '本終端不是窗口終端。', 'This terminal is not a counter terminal.'),
   WINDOW_NOT_BOUND: plain('本终端的令牌未绑定窗口，请联系管理员重新发放。', '本終端的令牌未綁定窗口，請聯繫管理員重新發放。', 'This terminal’s token is not bound to a window; ask the hall manager for a new one.'),

@@ -196,8 +196,10 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       expect((await refusal(api.lookupFiling('0000-0000-0000'))).code).toBe('FILING_NOT_FOUND');
     });
 
-    it('counter methods are refused at a filing machine', async () => {
+    it('counter methods and the ticket kiosk’s own are refused at a filing machine', async () => {
       expect((await refusal(api.callNext())).code).toBe('NOT_COUNTER');
+      expect((await refusal(api.grantStaff('1001', '1357'))).code).toBe('NOT_TICKET_KIOSK');
+      expect((await refusal(api.lookupTicket('A001'))).code).toBe('NOT_TICKET_KIOSK');
     });
   });
 }

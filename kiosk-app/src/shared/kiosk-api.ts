@@ -7,9 +7,11 @@
  * preload bridge over allowlisted IPC channels, and a WebSocket to the local
  * device agent (`npm run agent`) for browsers, demos and tests.
  */
+import type { KioskMethods } from './kiosk-methods.ts';
 import type { FieldError, FilingService, FilingStatus, FilingSummary, FormField, MyMaterial, Service, ServiceGuide } from './hall-types.ts';
 
 export type { FieldError, FilingService, FilingStatus, FilingSummary, FormField, MyMaterial, ServiceGuide };
+export { KIOSK_METHODS, type KioskMethod } from './kiosk-methods.ts';
 
 export type KioskRole = 'ticket' | 'filing' | 'counter';
 export type Localized = { 'zh-CN': string; 'zh-TW'?: string; en: string };
@@ -326,112 +328,12 @@ export type KioskEvents = {
   'filing:progress': FilingProgress;
 };
 
-export interface KioskApi {
-  info(): Promise<KioskInfo>;
-  services(): Promise<ServiceOption[]>;
-  devices(): Promise<DeviceStatus[]>;
-  hall(): Promise<HallLink>;
-  /** Issues (online, or offline from a lease), prints, and answers with the ticket. */
-  issueTicket(request: IssueRequest): Promise<IssueResult>;
-  /** Checks an appointment in by its code (typed or scanned) and prints its ticket. */
-  checkIn(code: string): Promise<IssueResult>;
-  /** The people ahead and the wait for a ticket number issued today. */
-  lookupTicket(number: string): Promise<TicketLookup>;
-  /** Drops everything held for the current visitor (the swiped card). */
-  forgetVisitor(): Promise<void>;
-  staffLogin(pin: string): Promise<boolean>;
-  /**
-   * Ticket kiosk: a staff member's own staff number and PIN, checked by the
-   * hall, vouching for the current visitor's green channel until the visitor
-   * is forgotten, a ticket is issued with it, or it expires (five minutes).
-   */
-  grantStaff(staffNo: string, pin: string): Promise<StaffVouch>;
-  /** Staff only (after staffLogin): reprint the last ticket after a jam. */
-  reprintLast(): Promise<IssueResult>;
-  testPrint(): Promise<void>;
-  exitKiosk(): Promise<void>;
-  // Counter role (other roles refuse with NOT_COUNTER). Every action is sent
-  // to the hall with an Idempotency-Key and answers with the window afterwards.
-  counterState(): Promise<CounterState>;
-  /** Staff number and PIN; opens the window with the clerk on duty. */
-  signIn(staffNo: string, pin: string): Promise<CounterState>;
-  /** Closes the window and signs the clerk out (refused while a ticket is being handled). */
-  signOut(): Promise<CounterState>;
-  callNext(): Promise<CounterResult>;
-  callTicket(number: string): Promise<CounterResult>;
-  recallTicket(): Promise<CounterResult>;
-  startService(ticketId?: string): Promise<CounterResult>;
-  skipTicket(ticketId?: string): Promise<CounterResult>;
-  transferTicket(request: TransferRequest): Promise<CounterResult>;
-  finishTicket(ticketId?: string): Promise<CounterResult>;
-  pauseWindow(reason: string): Promise<CounterResult>;
-  resumeWindow(): Promise<CounterResult>;
-  windowSummary(): Promise<CounterSummary>;
-  transferTargets(): Promise<TransferTargets>;
-  /** Counter role: one page of the called ticket's filing, for the clerk to look at. */
-  filingPage(sha256: string): Promise<{ contentType: string; dataBase64: string }>;
-  /** Counter role: moves the called ticket's filing on (accepted, in review, done, returned with a reason). */
-  updateFiling(trackingCode: string, status: 'accepted' | 'in-review' | 'done' | 'returned', reason?: string): Promise<CounterState>;
-  // Filing role (other roles refuse with NOT_FILING).
-  filingServices(): Promise<FilingService[]>;
-  filingGuide(serviceCode: string): Promise<FilingGuideView>;
-  /** The current visitor, if any (card swiped, or company identified). */
-  visitor(): Promise<VisitorIdentity | null>;
-  identifyCompany(uscc: string): Promise<VisitorIdentity>;
-  stagePage(request: StagePageRequest): Promise<StagedPage>;
-  dropPage(pageId: string): Promise<void>;
-  myMaterials(): Promise<MyMaterial[]>;
-  submitFiling(request: SubmitFilingRequest): Promise<FilingResult>;
-  lookupFiling(code: string): Promise<FilingLookup>;
-  myFilings(): Promise<FilingLookup[]>;
-  /** Staff only: the filings made here offline that the hall refused for good, newest first. */
-  undeliveredFilings(): Promise<UndeliveredFiling[]>;
+/**
+ * Every method of the map in kiosk-methods.ts (which says what each one does
+ * and which role it belongs to), and the events.
+ */
+export interface KioskApi extends KioskMethods {
   on<E extends keyof KioskEvents>(event: E, listener: (payload: KioskEvents[E]) => void): () => void;
 }
-
-/** The methods a carrier may forward: anything else is dropped. */
-export const KIOSK_METHODS = [
-  'info',
-  'services',
-  'devices',
-  'hall',
-  'issueTicket',
-  'checkIn',
-  'lookupTicket',
-  'forgetVisitor',
-  'staffLogin',
-  'grantStaff',
-  'reprintLast',
-  'testPrint',
-  'exitKiosk',
-  'counterState',
-  'signIn',
-  'signOut',
-  'callNext',
-  'callTicket',
-  'recallTicket',
-  'startService',
-  'skipTicket',
-  'transferTicket',
-  'finishTicket',
-  'pauseWindow',
-  'resumeWindow',
-  'windowSummary',
-  'transferTargets',
-  'filingPage',
-  'updateFiling',
-  'filingServices',
-  'filingGuide',
-  'visitor',
-  'identifyCompany',
-  'stagePage',
-  'dropPage',
-  'myMaterials',
-  'submitFiling',
-  'lookupFiling',
-  'myFilings',
-  'undeliveredFilings',
-] as const satisfies readonly (keyof KioskApi)[];
-export type KioskMethod = (typeof KIOSK_METHODS)[number];
 
 export const KIOSK_EVENTS = ['card', 'card:error', 'scan', 'devices', 'hall', 'services', 'counter', 'counter:action', 'filing:progress'] as const satisfies readonly (keyof KioskEvents)[];

@@ -136,7 +136,7 @@ describe('issuing when the hall is lost between the online check and the request
 
   it('a green channel whose request cannot reach the hall waits for the hall: it is never issued from a lease', async () => {
     hall.answer('grantStaff', ({ body }) => ({ grant: 'g-1', staffNo: body.staffNo, name: '李明', expiresAt: new Date(Date.now() + 300_000).toISOString() }));
-    await kiosk.host.grantStaff('1001', '1357');
+    await kiosk.host.call('grantStaff', ['1001', '1357']);
     hall.cut();
 
     const refused = await refusalOf({ serviceCode: SERVICE.code, greenChannel: 'disabled' });
