@@ -231,3 +231,6 @@ export function labelledValues(fields: readonly FormFieldInput[], values: Readon
   }
   return rows;
 }
+
+/** How a filing's status may move (受理 → 审核 → 办结, or 退回), for consoles that offer only the moves the hall takes. */
+export { FILING_TRANSITIONS } from './filing/status.ts';

@@ -1,3 +1,4 @@
+import { FILING_TRANSITIONS } from '@hall/server/forms';
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { FilingStatus } from '../../shared/kiosk-api.ts';
@@ -7,14 +8,8 @@ import { useCounterStore } from './counter.ts';
 
 export type FilingAction = 'accepted' | 'in-review' | 'done' | 'returned';
 
-/** The hall's transitions (a filing done or returned is closed); the console offers only these. */
-export const FILING_ACTIONS: Record<FilingStatus, readonly FilingAction[]> = {
-  submitted: ['accepted', 'returned'],
-  accepted: ['in-review', 'done', 'returned'],
-  'in-review': ['done', 'returned'],
-  done: [],
-  returned: [],
-};
+/** The hall's transitions (a filing done or returned is closed); the console offers only these. None leads back to `submitted`. */
+export const FILING_ACTIONS = FILING_TRANSITIONS as Readonly<Record<FilingStatus, readonly FilingAction[]>>;
 
 export type PagePicture = { state: 'loading' } | { state: 'ready'; url: string; contentType: string } | { state: 'failed' };
 
