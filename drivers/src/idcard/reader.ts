@@ -10,6 +10,7 @@
  * - `error` (DriverError subclass) for bad frames, failed reads, SAM faults;
  * - `connected` / `disconnected` (reason) forwarded from the transport.
  */
+import { serialQueue } from '@hall/common';
 import { EventEmitter } from 'node:events';
 import { DisconnectedError, DriverError, TimeoutError } from '../errors.ts';
 import { maskCard, silentLogger, type Logger } from '../log.ts';
@@ -63,7 +64,8 @@ export class IdCardReader extends EventEmitter<ReaderEvents> {
   readonly #options: Required<Omit<IdCardReaderOptions, 'logger'>>;
   readonly #log: Logger;
   #pending: Pending | undefined;
-  #queue: Promise<unknown> = Promise.resolve();
+  /** One exchange at a time on the line: a second waits for the first, whatever became of it. */
+  readonly #queue = serialQueue();
   #running = false;
   #loopDone: Promise<void> = Promise.resolve();
   #wake: (() => void) | undefined;
@@ -257,9 +259,7 @@ export class IdCardReader extends EventEmitter<ReaderEvents> {
       if (!success.includes(response.status)) throw statusError(response.status);
       return response;
     };
-    const result = this.#queue.then(run, run);
-    this.#queue = result.catch(() => {});
-    return result;
+    return this.#queue(run);
   }
 
   async #exchange(name: CommandName, success: readonly number[], fits: (r: Response) => boolean, timeoutMs: number): Promise<Response> {

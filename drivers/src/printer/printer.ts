@@ -10,6 +10,7 @@
  * PaperOutError with `duringPrint: true`, so the caller can flag the ticket
  * for reprint.
  */
+import { serialQueue } from '@hall/common';
 import { EventEmitter } from 'node:events';
 import { DisconnectedError, DriverError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -102,7 +103,8 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
   readonly #reader = new StatusReader();
   /** At most one waiter per kind of answer: a real-time query may run while the end of a job is awaited. */
   readonly #waiters = new Map<Waiter['want'], Waiter>();
-  #queue: Promise<unknown> = Promise.resolve();
+  /** One exchange at a time on the line: a second waits for the first, whatever became of it. */
+  readonly #queue = serialQueue();
   /** An earlier query timed out: its answer may still arrive and must not be taken for the next one. */
   #stale = false;
 
@@ -288,9 +290,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.#queue.then(fn, fn);
-    this.#queue = result.catch(() => {});
-    return result;
+    return this.#queue(fn);
   }
 
   readonly #onData = (chunk: Uint8Array): void => {

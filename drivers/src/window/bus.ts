@@ -5,6 +5,7 @@
  * line back). Answers from other addresses, echoes of our own requests
  * (common with two-wire adapters), noise and collisions are skipped.
  */
+import { serialQueue } from '@hall/common';
 import { EventEmitter } from 'node:events';
 import { DisconnectedError, DriverError, TimeoutError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -41,7 +42,8 @@ export class Rs485Bus extends EventEmitter<BusEvents> {
   readonly #turnaroundMs: number;
   readonly #log: Logger;
   #pending: Pending | undefined;
-  #queue: Promise<unknown> = Promise.resolve();
+  /** One exchange at a time on the line: a second waits for the first, whatever became of it. */
+  readonly #queue = serialQueue();
   noiseCount = 0;
 
   constructor(transport: Transport, options: Rs485BusOptions = {}) {
@@ -115,9 +117,7 @@ export class Rs485Bus extends EventEmitter<BusEvents> {
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.#queue.then(fn, fn);
-    this.#queue = result.catch(() => {});
-    return result;
+    return this.#queue(fn);
   }
 
   readonly #onData = (chunk: Uint8Array): void => {
