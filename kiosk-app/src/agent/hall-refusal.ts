@@ -1,16 +1,16 @@
 /**
- * What a failed hall request becomes for the screen: a KioskError in the
- * terminal's own words. A code the terminal has words for passes through
- * (with the hall's code, those of its details that are safe to show, and
- * the hall's Retry-After as `retryAfterS`);
- * anything else is HALL_ERROR, and an unreachable hall is HALL_OFFLINE.
- * One mapping for every desk, so the same refusal reads the same at the
- * ticket kiosk, the counter and the filing machine.
+ * What a failed hall request becomes for the screen: a KioskError with the
+ * hall's code (one of its contract's, which the screen words), those of its
+ * details that are safe to show and the hall's Retry-After as `retryAfterS`;
+ * a code outside the contract is HALL_ERROR, and an unreachable hall is
+ * HALL_OFFLINE. One mapping for every desk, so the same refusal reads the
+ * same at the ticket kiosk, the counter and the filing machine.
  */
 import { HallRefusal, HallUnreachableError } from '@hall/server/client';
+import { isErrorCode } from '@hall/server/contract';
 import { KioskError } from '../shared/kiosk-api.ts';
 import type { AgentLogger } from './log.ts';
-import { kioskError, message, messageWithWait } from './messages.ts';
+import { kioskError } from './messages.ts';
 
 export type RefusalOptions = {
   /** Detail keys the screen may see (never identities). */
@@ -28,9 +28,8 @@ export function hallRefusal(err: unknown, options: RefusalOptions): KioskError {
     for (const k of options.safeDetails) if (err.details?.[k] !== undefined) details[k] = err.details[k];
     // How long a lockout or rate limit lasts: the screen says when to try again.
     if (err.retryAfterS !== undefined) details.retryAfterS = err.retryAfterS;
-    const known = message(err.code) !== message('HALL_ERROR');
     if (err.status >= 500) options.log.error('the hall failed a request', { code: err.code, status: err.status, where: options.where });
-    return new KioskError({ code: known ? err.code : 'HALL_ERROR', message: messageWithWait(err.code, err.retryAfterS), details });
+    return kioskError(isErrorCode(err.code) ? err.code : 'HALL_ERROR', details);
   }
   options.log.error(`unexpected failure ${options.where}`, { error: err instanceof Error ? { name: err.name, message: err.message } : String(err) });
   return kioskError('HALL_ERROR');

@@ -101,7 +101,6 @@ describe('the device agent host', () => {
       const e = await refusalOf(rig.agent.api.grantStaff(clerk.staffNo, '0000'));
       expect(e?.code).toBe('WRONG_PIN');
       expect(e?.details?.hallCode).toBe('WRONG_PIN');
-      expect(e?.messages['zh-CN']).toBe('工号或密码错误。');
       expect((await refusalOf(green()))?.code).toBe('GREEN_CHANNEL_NEEDS_STAFF');
     });
 
@@ -144,7 +143,6 @@ describe('the device agent host', () => {
       const e = await refusalOf(rig.agent.api.grantStaff('1002', '8642'));
       expect(e?.code).toBe('STAFF_LOCKED');
       expect(e?.details?.retryAfterS).toBeGreaterThan(60);
-      expect(e?.messages['zh-CN']).toMatch(/请 \d+ 分钟后再试/);
       expect(JSON.stringify(e)).not.toContain('8642');
     });
   });

@@ -31,7 +31,7 @@ import type { FilingOutbox } from './filing/filing-outbox.ts';
 import { FilingSession, type FilingSessionOptions } from './filing/filing-session.ts';
 import type { FilingSync } from './filing/filing-sync.ts';
 import { silentAgentLogger, type AgentLogger } from './log.ts';
-import { kioskError, message } from './messages.ts';
+import { kioskError } from './messages.ts';
 import type { LeaseKeeper } from './offline/lease-keeper.ts';
 import type { OfflineStore } from './offline/offline-store.ts';
 import type { OutboxSync } from './offline/outbox-sync.ts';
@@ -259,10 +259,9 @@ export class AgentHost implements KioskHost {
     on(devices, 'card', (read: CardRead) => this.#onCard(read.card));
     on(devices, 'card-error', (err: DriverError) => {
       this.#log.warn('card read failed', { error: err });
-      const body: KioskErrorBody = { code: 'CARD_READ_FAILED', message: message('CARD_READ_FAILED') };
+      const body: KioskErrorBody = { code: 'CARD_READ_FAILED' };
       if (err instanceof TextBlockError && /number|check digit/i.test(err.message)) {
         body.code = 'INVALID_ID_NUMBER';
-        body.message = message('INVALID_ID_NUMBER');
       }
       this.#emit('card:error', body);
     });

@@ -17,7 +17,7 @@ describe('staff session', () => {
     now += 119_999;
     expect(() => staff.require()).not.toThrow();
     now += 1;
-    expect(() => staff.require()).toThrow(/staff only/);
+    expect(() => staff.require()).toThrow(expect.objectContaining({ code: 'STAFF_ONLY' }));
   });
 
   it('five wrong PINs in a row lock staff functions for a minute', () => {

@@ -62,12 +62,12 @@ describe('the IPC bridge', () => {
     expect(replies()).toEqual([{ type: 'response', id: 7, result: { number: 'A012', waitingAhead: 3 } }]);
   });
 
-  it('passes a refusal of the host through with its code and messages', async () => {
-    const refusal = new KioskError({ code: 'PAPER_OUT', message: { 'zh-CN': '打印纸已用完', en: 'Out of paper' } });
+  it('passes a refusal of the host through with its code and details', async () => {
+    const refusal = new KioskError({ code: 'PRINTER_PAPER_OUT', details: { printer: 'PAPER_OUT' } });
     const { request, replies } = setUp({ issueTicket: refusal });
     request({ type: 'request', id: 1, method: 'issueTicket', params: [{ serviceCode: 'A' }] });
     await settle();
-    expect(replies()).toEqual([{ type: 'response', id: 1, error: { code: 'PAPER_OUT', message: refusal.messages, details: undefined } }]);
+    expect(replies()).toEqual([{ type: 'response', id: 1, error: { code: 'PRINTER_PAPER_OUT', details: { printer: 'PAPER_OUT' } } }]);
   });
 
   it('answers an unknown method with an error and never calls the host', async () => {

@@ -16,19 +16,10 @@ import type { Logger } from './log.ts';
 
 export const ALLOWED_CHANNELS: readonly string[] = Object.values(IPC_CHANNELS);
 
-const HOST_RESTARTING: KioskErrorBody = {
-  code: 'AGENT_UNREACHABLE',
-  message: {
-    'zh-CN': '终端设备服务正在重启，请稍候',
-    'zh-TW': '終端設備服務正在重新啟動，請稍候',
-    en: 'The terminal’s device service is restarting; please wait',
-  },
-};
+// While the device host restarts the window hears the same as when it stops answering.
+const HOST_RESTARTING: KioskErrorBody = { code: 'AGENT_UNREACHABLE' };
 
-const INTERNAL: KioskErrorBody = {
-  code: 'INTERNAL',
-  message: { 'zh-CN': '系统出现问题，请联系工作人员', 'zh-TW': '系統出現問題，請聯繫工作人員', en: 'Something went wrong; please ask staff' },
-};
+const INTERNAL: KioskErrorBody = { code: 'INTERNAL' };
 
 export type IpcBridge = {
   /** A window whose page may talk to the device host, and that receives its events. */

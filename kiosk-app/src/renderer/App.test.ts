@@ -103,7 +103,7 @@ describe('the kiosk', () => {
     await wrapper.find('[data-test="confirm"]').trigger('click');
     await new Promise((r) => setTimeout(r, 0));
     await nextTick();
-    expect(wrapper.find('[data-test="error"]').text()).toBe('沒有找到這個預約，請核對預約碼');
+    expect(wrapper.find('[data-test="error"]').text()).toBe('未找到該預約，請核對預約碼。請到服務台諮詢工作人員。');
     await wrapper.find('[data-test="back"]').trigger('click');
     expect(wrapper.find('[data-test="view-appointment-code"]').exists()).toBe(true);
   });

@@ -110,7 +110,7 @@ describe('the counter console', () => {
 
   it('shows a refusal in the clerk’s words and what the hall now holds', async () => {
     const { wrapper, api } = await counterPage();
-    api.nextCounterRefusal = { code: 'WINDOW_PAUSED', message: { 'zh-CN': '窗口已暂停，请先恢复服务。', en: 'The window is paused; resume it first.' } };
+    api.nextCounterRefusal = { code: 'WINDOW_PAUSED' };
     api.counterValue = counterState({ state: 'paused', pauseReason: '系统维护' });
     await wrapper.find('[data-test="action-call-next"]').trigger('click');
     await settle();

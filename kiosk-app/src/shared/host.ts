@@ -12,23 +12,20 @@ export type KioskHost = {
   subscribe(listener: <E extends keyof KioskEvents>(event: E, payload: KioskEvents[E]) => void): () => void;
 };
 
-const INTERNAL: KioskErrorBody = {
-  code: 'INTERNAL',
-  message: { 'zh-CN': '系统出现问题，请联系工作人员', 'zh-TW': '系統出現問題，請聯繫工作人員', en: 'Something went wrong; please ask staff' },
-};
+const INTERNAL: KioskErrorBody = { code: 'INTERNAL' };
 
 /** Answers one incoming message. Unknown methods and malformed messages get an error, never a call. */
 export async function serveRequest(host: KioskHost, message: unknown, onUnexpected?: (err: unknown) => void): Promise<RpcResponse | undefined> {
   const m = message as { type?: unknown; id?: unknown; method?: unknown; params?: unknown };
   if (m?.type !== 'request' || typeof m.id !== 'number') return undefined;
   if (!isKioskMethod(m.method)) {
-    return { type: 'response', id: m.id, error: { code: 'UNKNOWN_METHOD', message: { 'zh-CN': '不支持的操作', en: `unknown method ${String(m.method)}` } } };
+    return { type: 'response', id: m.id, error: { code: 'UNKNOWN_METHOD', details: { method: String(m.method) } } };
   }
   const params = Array.isArray(m.params) ? m.params : [];
   try {
     return { type: 'response', id: m.id, result: await host.call(m.method, params) };
   } catch (err) {
-    if (err instanceof KioskError) return { type: 'response', id: m.id, error: { code: err.code, message: err.messages, details: err.details } };
+    if (err instanceof KioskError) return { type: 'response', id: m.id, error: { code: err.code, details: err.details } };
     onUnexpected?.(err);
     return { type: 'response', id: m.id, error: INTERNAL };
   }

@@ -7,6 +7,7 @@
  * preload bridge over allowlisted IPC channels, and a WebSocket to the local
  * device agent (`npm run agent`) for browsers, demos and tests.
  */
+import type { ErrorCode } from '@hall/server/contract';
 import type { KioskMethods } from './kiosk-methods.ts';
 import type { FieldError, FilingService, FilingStatus, FilingSummary, FormField, MyMaterial, Service, ServiceGuide } from './hall-types.ts';
 
@@ -117,18 +118,71 @@ export type TicketLookup = {
   windowNo?: number;
 };
 
-/** Every refusal reaches the renderer with a stable code and a message in each language. */
-export type KioskErrorBody = { code: string; message: Localized; details?: Record<string, unknown> };
+/**
+ * The refusals the device host makes itself, beside the hall's it passes on
+ * (hall-refusal.ts), and the carriers' own (the host not answering, a method
+ * nobody serves).
+ */
+export type AgentErrorCode =
+  // The ticket printer, asked before anything is issued or printed.
+  | 'PRINTER_PAPER_OUT'
+  | 'PRINTER_COVER_OPEN'
+  | 'PRINTER_ABSENT'
+  | 'PRINTER_OFFLINE'
+  | 'PRINT_FAILED'
+  // The visitor's card and what they typed.
+  | 'NO_CARD'
+  | 'CARD_READ_FAILED'
+  | 'INVALID_APPOINTMENT_CODE'
+  | 'INVALID_TICKET_NUMBER'
+  // The hall, and issuing without it.
+  | 'HALL_OFFLINE'
+  | 'HALL_ERROR'
+  | 'OFFLINE_NO_NUMBERS'
+  | 'GREEN_CHANNEL_OFFLINE'
+  // The maintenance panel.
+  | 'STAFF_ONLY'
+  | 'STAFF_DISABLED'
+  | 'NOTHING_TO_REPRINT'
+  // A method of another role.
+  | 'NOT_TICKET_KIOSK'
+  | 'NOT_COUNTER'
+  | 'NOT_FILING'
+  // The counter terminal.
+  | 'WINDOW_NOT_BOUND'
+  | 'INVALID_STAFF_NO'
+  | 'NO_CURRENT_TICKET'
+  | 'INVALID_FILING_STATUS'
+  // The filing machine.
+  | 'NO_VISITOR'
+  | 'PAGE_NOT_FOUND'
+  | 'TOO_MANY_STAGED'
+  | 'FILING_UNDELIVERED'
+  // The carriers.
+  | 'UNKNOWN_METHOD'
+  | 'AGENT_UNREACHABLE';
+
+/**
+ * Every code a refusal reaches the screen with. The screen has words for
+ * each in every language (the renderer's i18n `errors`, typed by this union),
+ * so adding a code here without words does not compile.
+ */
+export type KioskErrorCode = ErrorCode | AgentErrorCode;
+
+/**
+ * A refusal as it crosses to the screen: its code and details safe to show
+ * (a wait in seconds, a number the screen already showed), never personal
+ * data and never words. The screen words the code in the visitor's language.
+ */
+export type KioskErrorBody = { code: KioskErrorCode; details?: Record<string, unknown> };
 
 export class KioskError extends Error {
-  readonly code: string;
-  readonly messages: Localized;
+  readonly code: KioskErrorCode;
   readonly details?: Record<string, unknown>;
   constructor(body: KioskErrorBody) {
-    super(body.message.en);
+    super(body.code);
     this.name = 'KioskError';
     this.code = body.code;
-    this.messages = body.message;
     this.details = body.details;
   }
 }

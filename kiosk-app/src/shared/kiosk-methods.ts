@@ -9,6 +9,7 @@
  * what the carriers and the host need at run time.
  */
 import type {
+  AgentErrorCode,
   CounterResult,
   CounterState,
   CounterSummary,
@@ -59,7 +60,7 @@ function method<F extends Signature>(options: MethodOptions = {}): MethodEntry<F
  * A terminal of another role refuses a role's methods with this code. A
  * ticket kiosk asked for a counter method answers NOT_COUNTER, and so on.
  */
-export const ROLE_REFUSAL: Record<KioskRole, string> = { ticket: 'NOT_TICKET_KIOSK', counter: 'NOT_COUNTER', filing: 'NOT_FILING' };
+export const ROLE_REFUSAL: Record<KioskRole, AgentErrorCode> = { ticket: 'NOT_TICKET_KIOSK', counter: 'NOT_COUNTER', filing: 'NOT_FILING' };
 
 export const KIOSK_API = {
   common: {

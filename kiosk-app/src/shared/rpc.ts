@@ -20,10 +20,8 @@ export type Carrier = {
   onClose?(handler: () => void): void;
 };
 
-const LOST: KioskErrorBody = {
-  code: 'AGENT_UNREACHABLE',
-  message: { 'zh-CN': '终端设备服务未响应，请稍候或联系工作人员', 'zh-TW': '終端設備服務未回應，請稍候或聯繫工作人員', en: 'The terminal’s device service is not answering; please wait or ask staff' },
-};
+/** Calls the host did not answer: it went away, or took longer than the call may. */
+const LOST: KioskErrorBody = { code: 'AGENT_UNREACHABLE' };
 
 export function createKioskClient(carrier: Carrier, options: { timeoutMs?: number } = {}): KioskApi {
   const timeoutMs = options.timeoutMs ?? 30_000;

@@ -82,7 +82,7 @@ describe('a filing at the counter', () => {
     expect(noReason.code).toBe('REASON_REQUIRED');
     const backwards = (await clerk.updateFiling(filing.trackingCode, 'accepted').catch((e: unknown) => e)) as KioskError;
     expect(backwards.code).toBe('FILING_TRANSITION_NOT_ALLOWED');
-    expect(backwards.messages['zh-CN']).toContain('状态');
+    expect(backwards.details).toMatchObject({ hallCode: 'FILING_TRANSITION_NOT_ALLOWED' });
     const returned = await clerk.updateFiling(filing.trackingCode, 'returned', '经营场所证明不清晰，请补正');
 
     // The visitor, back at the machine, sees why.

@@ -169,7 +169,7 @@ describe('filing through a hall outage', () => {
         (e: unknown) => e as KioskError,
       );
     expect(parked?.code).toBe('FILING_UNDELIVERED');
-    expect(parked?.messages['zh-CN']).toContain('服务台');
+    expect(parked?.details).toEqual({ hallCode: 'REUSE_NOT_ALLOWED' });
     expect(logLines.some((l) => l.includes('parked') && l.includes(codes[1]!) && l.includes('REUSE_NOT_ALLOWED'))).toBe(true);
 
     // Staff at the machine see it with the hall's reason, and nothing of the person.

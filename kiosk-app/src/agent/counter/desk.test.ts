@@ -137,7 +137,7 @@ describe('the counter terminal agent', () => {
     const e = await api().callNext().catch((err: KioskError) => err);
     expect(e).toBeInstanceOf(KioskError);
     expect((e as KioskError).code).toBe('ALREADY_CALLED');
-    expect((e as KioskError).messages['zh-CN']).toBe('刚刚已经叫过号，请稍候再叫下一位。');
+    expect((e as KioskError).details).toMatchObject({ hallCode: 'ALREADY_CALLED' });
     expect((await api().counterState()).current?.number).toBe(a.number);
     await clearWindow();
   });
@@ -163,7 +163,7 @@ describe('the counter terminal agent', () => {
     expect(taken.status).toBe(200);
     const e = (await api().callTicket(ticket.number).catch((err: unknown) => err)) as KioskError;
     expect(e.code).toBe('TICKET_TAKEN');
-    expect(e.messages['zh-CN']).toBe('该号已被其他窗口接办。');
+    expect(e.details).toMatchObject({ hallCode: 'TICKET_TAKEN' });
     expect((await api().counterState()).current).toBeNull();
   });
 

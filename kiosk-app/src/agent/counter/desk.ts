@@ -9,17 +9,11 @@
  *   the answer of the one in flight instead of a second request.
  * - A refusal is answered in the clerk's words, after the window has been
  *   fetched afresh, so the console never acts on a stale picture.
- * - The LED strip shows the number being served ("A012 请到3号窗口"), the
- *   keypad's display the number and how many wait; keypad keys are the same
- *   actions as the console's buttons.
- * - After a service ends the evaluator asks the visitor for a rating, which
- *   is posted with the counter token; without an evaluator the window screen
- *   (display-wall) asks instead.
- *
+ * - The LED strip and the caller keypad show the window, and keypad keys are
+ *   the same actions as the console's buttons (peripherals.ts).
+ * - After a service ends the visitor is asked for a rating (rating.ts).
  * - 前台一口受理: a called ticket linked to a filing made at a filing machine
- *   brings the filing along (form values labelled, the pages by hash; a page
- *   is fetched when the clerk opens it), and the clerk moves the filing on
- *   (accepted, in review, done, returned with a reason) from the console.
+ *   brings the filing along, and the clerk moves it on (ticket-filing.ts).
  *
  * The full name and ID number of the visitor being served, and their
  * filing's form values, are held only while the window handles the ticket,
@@ -28,31 +22,29 @@
 import { serialQueue, TICKET_NUMBER } from '@hall/common';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { TimeoutError, type KeyPress, type LedContent } from '@hall/drivers';
-import { HallRefusal } from '@hall/server/client';
+import type { KeyPress } from '@hall/drivers';
 import type { BodyIn, Contract, ParamsIn } from '@hall/server/contract';
-import type { Filing, QueueSnapshot, Ticket, TicketCalledEvent, UpdateFilingStatusRequest, Window } from '@hall/server/protocol';
-import { parseTrackingCode } from '@hall/server/forms';
+import type { Ticket, TicketCalledEvent } from '@hall/server/protocol';
 import type {
   CounterAction,
   CounterActionEvent,
-  CounterFiling,
   CounterResult,
   CounterState,
   CounterSummary,
-  CounterTicket,
-  RatingProgress,
   TransferRequest,
   TransferTargets,
 } from '../../shared/kiosk-api.ts';
 import { KioskError } from '../../shared/kiosk-api.ts';
-import type { Service } from '../../shared/hall-types.ts';
 import type { DeviceHub } from '../devices/device-hub.ts';
 import { hallRefusal } from '../hall-refusal.ts';
 import { resendWhileUnreachable } from '../hall-resend.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { kioskError } from '../messages.ts';
 import type { HallPort, HallPortEvents } from '../ports.ts';
+import { BoundWindow } from './bound-window.ts';
+import { pressKey, WindowPeripherals } from './peripherals.ts';
+import { RatingFollowUp } from './rating.ts';
+import { filingMove, filingPage } from './ticket-filing.ts';
 
 export type CounterDeskOptions = {
   hall: HallPort;
@@ -77,34 +69,18 @@ const STAFF_NO = /^[0-9A-Za-z-]{1,32}$/;
 const PIN = /^\d{4,8}$/;
 /** Details of hall refusals the console may show. */
 const SAFE_DETAILS = ['number', 'windowNo', 'status'];
-const KEYPAD_PAUSE_REASON = '呼叫器暂停';
-const SHA256 = /^[0-9a-f]{64}$/;
-type FilingMove = UpdateFilingStatusRequest['status'];
-const FILING_MOVES: readonly FilingMove[] = ['accepted', 'in-review', 'done', 'returned'];
-const isFilingMove = (s: unknown): s is FilingMove => typeof s === 'string' && (FILING_MOVES as readonly string[]).includes(s);
-/** A page of a few megabytes on a slow hall LAN: more than the ordinary request time. */
-const PAGE_TIMEOUT_MS = 30_000;
-
 
 export class CounterDesk extends EventEmitter<DeskEvents> {
   readonly #o: CounterDeskOptions;
   readonly #hall: HallPort;
   readonly #devices: DeviceHub;
   readonly #log: AgentLogger;
-  #windowNo: number | null;
-  #names = new Map<string, { 'zh-CN': string; en: string }>();
-  /** The ticket being handled, fetched with the token of the window handling it (full identity). */
-  #current: CounterTicket | null = null;
-  #fetching: string | undefined;
-  #rating: RatingProgress = { state: 'idle' };
-  #ratingAbort: AbortController | undefined;
-  #ratingDone: Promise<void> = Promise.resolve();
+  readonly #window: BoundWindow;
+  readonly #rating: RatingFollowUp;
+  readonly #peripherals: WindowPeripherals;
   readonly #inflight = new Map<string, Promise<CounterResult>>();
   /** Issuing, printing and window actions run one at a time. */
   readonly #serial = serialQueue();
-  #ledShown: string | undefined;
-  #keypadShown: string | undefined;
-  #peripherals: Promise<void> = Promise.resolve();
   readonly #off: (() => void)[] = [];
   #closed = false;
 
@@ -114,158 +90,53 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     this.#hall = options.hall;
     this.#devices = options.devices;
     this.#log = options.logger ?? silentAgentLogger;
-    this.#windowNo = options.windowNo ?? null;
+    this.#window = new BoundWindow({ hall: options.hall, devices: options.devices, log: this.#log, windowNo: options.windowNo, onFetched: () => this.#changed() });
+    this.#rating = new RatingFollowUp({
+      evaluator: options.devices.window,
+      record: (ticketId, body) => this.#resend('rateTicket', (idempotencyKey) => this.#hall.call('rateTicket', { params: { ticketId }, body, idempotencyKey })),
+      timeoutMs: options.ratingTimeoutMs ?? 60_000,
+      log: this.#log,
+      onChange: () => this.#changed(),
+    });
+    this.#peripherals = new WindowPeripherals(options.devices.window, this.#log);
     this.#wire();
   }
 
   get windowNo(): number | null {
-    return this.#windowNo;
+    return this.#window.no;
   }
 
   dispose(): void {
     this.#closed = true;
-    this.#ratingAbort?.abort();
+    this.#rating.dispose();
     for (const off of this.#off) off();
-    this.#current = null;
+    this.#window.close();
   }
 
   /** Resolves once the rating under way (if any) and the peripherals' updates are done. */
   async idle(): Promise<void> {
-    await Promise.all([this.#ratingDone, this.#peripherals, this.#serial(async () => {})]);
+    await Promise.all([this.#rating.idle(), this.#peripherals.idle(), this.#serial(async () => {})]);
   }
 
   // --- state ------------------------------------------------------------------
 
-  #window(snapshot: QueueSnapshot | undefined = this.#hall.snapshot): Window | undefined {
-    return this.#windowNo === null ? undefined : snapshot?.windows.find((w) => w.no === this.#windowNo);
-  }
-
   state(): CounterState {
-    const snapshot = this.#hall.snapshot;
-    const w = this.#window(snapshot);
-    const loads = new Map((snapshot?.services ?? []).map((s) => [s.code, s]));
-    const state: CounterState = {
-      windowNo: this.#windowNo,
-      windowName: w?.name ?? '',
-      state: w?.state ?? 'closed',
-      clerk: w?.clerk ? { ...w.clerk } : null,
-      queue: (w?.services ?? []).map((s) => ({
-        code: s.code,
-        name: this.#names.get(s.code) ?? { 'zh-CN': s.code, en: s.code },
-        waiting: loads.get(s.code)?.waiting ?? 0,
-        estimatedWaitMinutes: loads.get(s.code)?.estimatedWaitMinutes ?? 0,
-      })),
-      current: this.#currentView(w),
-      rating: { ...this.#rating },
-      online: this.#hall.online,
-      seq: snapshot?.seq ?? 0,
-    };
-    if (w?.pauseReason) state.pauseReason = w.pauseReason;
-    return state;
-  }
-
-  #currentView(w: Window | undefined): CounterTicket | null {
-    const c = w?.current;
-    if (!c || (c.status !== 'called' && c.status !== 'serving')) return null;
-    if (this.#current?.id === c.ticketId) {
-      const out: CounterTicket = { ...this.#current, status: c.status };
-      if (c.calledAt) out.calledAt = c.calledAt;
-      return out;
-    }
-    const minimal: CounterTicket = {
-      id: c.ticketId,
-      number: c.number,
-      serviceCode: c.serviceCode,
-      serviceName: this.#names.get(c.serviceCode) ?? { 'zh-CN': c.serviceCode, en: c.serviceCode },
-      status: c.status,
-      recallCount: 0,
-    };
-    if (c.calledAt) minimal.calledAt = c.calledAt;
-    return minimal;
-  }
-
-  #changed(): void {
-    if (this.#closed) return;
-    const w = this.#window();
-    const currentId = w?.current && (w.current.status === 'called' || w.current.status === 'serving') ? w.current.ticketId : undefined;
-    if (!currentId) this.#current = null;
-    else if (this.#current?.id !== currentId && this.#fetching !== currentId) void this.#fetchCurrent(currentId);
-    const state = this.state();
-    this.emit('state', state);
-    this.#updatePeripherals(state);
-  }
-
-  async #fetchCurrent(ticketId: string): Promise<void> {
-    this.#fetching = ticketId;
-    try {
-      const t = await this.#hall.call('getTicket', { params: { ticketId } });
-      const current = await this.#withFiling(t);
-      if (this.#closed || this.#window()?.current?.ticketId !== ticketId) return;
-      this.#current = current;
-      this.#changed();
-    } catch (err) {
-      this.#log.warn('could not fetch the current ticket', { ticketId, error: errorSummary(err) });
-    } finally {
-      if (this.#fetching === ticketId) this.#fetching = undefined;
-    }
+    return this.#window.state(this.#rating.progress);
   }
 
   /** Fetches the window and the ticket in front of it afresh (after a refusal, a reconnection or a gap). */
   async resync(): Promise<CounterState> {
-    try {
-      if (this.#windowNo === null) await this.#identify();
-      if (this.#names.size === 0) await this.#loadNames();
-      const snapshot = await this.#hall.call('getQueue');
-      const w = this.#window(snapshot);
-      const id = w?.current && (w.current.status === 'called' || w.current.status === 'serving') ? w.current.ticketId : undefined;
-      if (id) {
-        const t = await this.#hall.call('getTicket', { params: { ticketId: id } });
-        this.#current = await this.#withFiling(t);
-      } else this.#current = null;
-    } catch (err) {
-      this.#log.warn('could not resync the window', { error: errorSummary(err) });
-    }
+    await this.#window.resync();
     this.#changed();
     return this.state();
   }
 
-  /** The ticket for the console, with its filing when one is linked (a filing that cannot be fetched now is left out). */
-  async #withFiling(t: Ticket): Promise<CounterTicket> {
-    const ticket = counterTicket(t, this.#names);
-    if (!t.filingCode) return ticket;
-    try {
-      const filing = await this.#hall.call('getTicketFiling', { params: { ticketId: t.id } });
-      ticket.filing = counterFiling(filing);
-    } catch (err) {
-      this.#log.warn('could not fetch the filing of the current ticket', { number: t.number, trackingCode: t.filingCode, error: errorSummary(err) });
-    }
-    return ticket;
-  }
-
-  /** The hall says which window the counter token is bound to (the terminal's own record). */
-  async #identify(): Promise<void> {
-    try {
-      const me = await this.#hall.call('reportDevices', { body: { devices: this.#devices.statuses() } });
-      if (me.windowNo === undefined) {
-        this.#log.error('the counter token is not bound to a window: create it with --window NO');
-        return;
-      }
-      if (this.#o.windowNo !== undefined && this.#o.windowNo !== me.windowNo) {
-        this.#log.error('KIOSK_WINDOW_NO disagrees with the window the token is bound to; using the token’s', { configured: this.#o.windowNo, bound: me.windowNo });
-      }
-      if (this.#windowNo !== me.windowNo) {
-        this.#windowNo = me.windowNo;
-        this.#log.info('counter bound to its window', { windowNo: me.windowNo });
-      }
-    } catch (err) {
-      this.#log.warn('could not ask the hall which window this is', { error: errorSummary(err) });
-    }
-  }
-
-  async #loadNames(): Promise<Service[]> {
-    const { services } = await this.#hall.call('listServices');
-    this.#names = new Map(services.map((s) => [s.code, s.name]));
-    return services;
+  #changed(): void {
+    if (this.#closed) return;
+    this.#window.follow();
+    const state = this.state();
+    this.emit('state', state);
+    this.#peripherals.show(state);
   }
 
   // --- actions ------------------------------------------------------------------
@@ -294,7 +165,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
       const before = this.#handling();
       const t = await this.#resend('callNext', (idempotencyKey) => this.#hall.call('callNext', { params: { windowNo: w }, idempotencyKey }));
       // Calling the next visitor finishes the one before (docs/hall-server.md): ask them for a rating.
-      if (before) this.#startRating(before);
+      if (before) this.#askRating(before);
       if (!t) return { nobodyWaiting: true };
       this.#log.info('ticket called', { windowNo: w, number: t.number, serviceCode: t.serviceCode });
       return { number: t.number };
@@ -307,7 +178,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     return this.#act(source, 'callTicket', `callTicket:${number}`, async (w) => {
       const before = this.#handling();
       const t = await this.#resend('callTicket', (idempotencyKey) => this.#hall.call('callTicket', { params: { windowNo: w }, body: { number }, idempotencyKey }));
-      if (before && before.id !== t.id) this.#startRating(before);
+      if (before && before.id !== t.id) this.#askRating(before);
       this.#log.info('ticket called by number', { windowNo: w, number: t.number });
       return { number: t.number };
     });
@@ -336,7 +207,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
       ticketId,
       'service finished',
       (params, idempotencyKey) => this.#hall.call('finishTicket', { params, idempotencyKey }),
-      (t) => this.#startRating(t),
+      (t) => this.#askRating(t),
     );
   }
 
@@ -381,7 +252,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   async transferTargets(): Promise<TransferTargets> {
     const w = await this.#bound();
     try {
-      const services = await this.#loadNames();
+      const services = await this.#window.loadNames();
       const snapshot = this.#hall.snapshot ?? (await this.#hall.call('getQueue'));
       return {
         services: services.map((s) => ({ code: s.code, name: s.name })),
@@ -393,43 +264,45 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   }
 
   /** One page of a filing, for the clerk to look at. */
-  async filingPage(raw: unknown): Promise<{ contentType: string; dataBase64: string }> {
-    const sha256 = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-    if (!SHA256.test(sha256)) throw kioskError('FILE_NOT_FOUND');
-    try {
-      const file = await this.#hall.call('getFilingFile', { params: { sha256 }, timeoutMs: PAGE_TIMEOUT_MS });
-      return { contentType: file.contentType, dataBase64: Buffer.from(file.bytes).toString('base64') };
-    } catch (err) {
-      if (err instanceof HallRefusal && err.status === 404) throw kioskError('FILE_NOT_FOUND');
-      throw this.#refusal(err);
-    }
+  filingPage(sha256: unknown): Promise<{ contentType: string; dataBase64: string }> {
+    return filingPage(this.#hall, sha256, (err) => this.#refusal(err));
   }
 
   /** Moves a filing on (the hall keeps who and when); the ticket in hand shows the new status. */
-  updateFiling(rawCode: unknown, rawStatus: unknown, rawReason?: unknown): Promise<CounterState> {
-    const code = typeof rawCode === 'string' ? parseTrackingCode(rawCode) : null;
-    if (!code) return Promise.reject(kioskError('BAD_TRACKING_CODE'));
-    if (!isFilingMove(rawStatus)) return Promise.reject(kioskError('INVALID_FILING_STATUS'));
-    const reason = typeof rawReason === 'string' ? rawReason.trim().slice(0, 500) : '';
-    if (rawStatus === 'returned' && !reason) return Promise.reject(kioskError('REASON_REQUIRED'));
+  async updateFiling(rawCode: unknown, rawStatus: unknown, rawReason?: unknown): Promise<CounterState> {
+    const { trackingCode, body } = filingMove(rawCode, rawStatus, rawReason);
     return this.#serial(async () => {
       try {
-        const body = { status: rawStatus, ...(reason ? { reason } : {}) };
-        await this.#resend('updateFilingStatus', (idempotencyKey) => this.#hall.call('updateFilingStatus', { params: { trackingCode: code }, body, idempotencyKey }));
+        await this.#resend('updateFilingStatus', (idempotencyKey) => this.#hall.call('updateFilingStatus', { params: { trackingCode }, body, idempotencyKey }));
       } catch (err) {
         const refusal = this.#refusal(err);
-        this.#log.warn('filing status not changed', { trackingCode: code, status: rawStatus, code: refusal.code });
+        this.#log.warn('filing status not changed', { trackingCode, status: body.status, code: refusal.code });
         throw refusal;
       }
-      this.#log.info('filing status changed', { trackingCode: code, status: rawStatus, windowNo: this.#windowNo });
+      this.#log.info('filing status changed', { trackingCode, status: body.status, windowNo: this.#window.no });
       return this.resync();
     });
   }
 
+  /** A key on the caller keypad: the same actions as the console's buttons. */
+  async onKey(press: KeyPress): Promise<void> {
+    const run = pressKey(press, this);
+    if (!run) return;
+    this.#log.info('keypad key', { key: press.key, target: press.target });
+    await run
+      .then((r) => r.nobodyWaiting && this.#peripherals.message('无人等候'))
+      .catch((err: unknown) => {
+        const e = err instanceof KioskError ? err : this.#refusal(err);
+        // The keypad's few characters name the refusal; its words are on the console's screen (renderer i18n).
+        this.#peripherals.message(`未完成 ${e.code}`);
+      });
+  }
+
+  // --- how an action runs ---------------------------------------------------------
+
   /** The ticket this window is handling now, if any (what an action without a ticket id means). */
   #handling(): { id: string; number: string } | undefined {
-    const c = this.#window()?.current;
-    return c && (c.status === 'called' || c.status === 'serving') ? { id: c.ticketId, number: c.number } : undefined;
+    return this.#window.inHand();
   }
 
   #ticketAction(
@@ -471,7 +344,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
         const refusal = this.#refusal(err);
         this.#log.warn('counter action refused', { action, source, code: refusal.code });
         await this.resync();
-        this.emit('action', { source, action, ok: false, error: { code: refusal.code, message: refusal.messages, ...(refusal.details ? { details: refusal.details } : {}) } });
+        this.emit('action', { source, action, ok: false, error: { code: refusal.code, ...(refusal.details ? { details: refusal.details } : {}) } });
         throw refusal;
       }
     });
@@ -484,11 +357,11 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   }
 
   async #bound(): Promise<number> {
-    if (this.#windowNo === null) await this.#identify();
-    if (this.#windowNo === null) throw kioskError(this.#hall.online ? 'WINDOW_NOT_BOUND' : 'HALL_OFFLINE');
-    return this.#windowNo;
+    if (this.#window.no === null) await this.#window.identify();
+    const no = this.#window.no;
+    if (no === null) throw kioskError(this.#hall.online ? 'WINDOW_NOT_BOUND' : 'HALL_OFFLINE');
+    return no;
   }
-
 
   /** An action with an Idempotency-Key, sent again with the same key when the hall could not be reached. */
   #resend<T>(operationId: string, send: (idempotencyKey: string) => Promise<T>): Promise<T> {
@@ -503,135 +376,9 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     return hallRefusal(err, { safeDetails: SAFE_DETAILS, log: this.#log, where: 'at the counter' });
   }
 
-  // --- rating ---------------------------------------------------------------------
-
-  #startRating(ticket: { id: string; number: string }): void {
-    this.#ratingAbort?.abort();
-    this.#ratingAbort = undefined;
-    if (!this.#devices.window.hasEvaluator) {
-      // The window screen (display-wall) asks the visitor and posts the rating itself.
-      this.#setRating({ state: 'window-screen', ticketId: ticket.id, number: ticket.number });
-      return;
-    }
-    const abort = new AbortController();
-    this.#ratingAbort = abort;
-    this.#setRating({ state: 'asking', ticketId: ticket.id, number: ticket.number });
-    const clerk = this.#window()?.clerk;
-    // The withdrawn question sends its own "cancel" to the evaluator: wait for that before asking anew.
-    const previous = this.#ratingDone;
-    const done = previous
-      .then(() => {
-        if (abort.signal.aborted) throw new Error('superseded');
-        return this.#devices.window.askRating({ clerk: clerk?.name ?? '', clerkId: clerk?.staffNo ?? '', prompt: `请对本次服务进行评价（${ticket.number}）`, timeoutMs: this.#o.ratingTimeoutMs ?? 60_000, signal: abort.signal });
-      })
-      .then(async (r) => {
-        if (abort.signal.aborted || this.#closed) return;
-        try {
-          const body = { level: r.level, ...(r.reason ? { reason: r.reason } : {}) };
-          await this.#resend('rateTicket', (idempotencyKey) => this.#hall.call('rateTicket', { params: { ticketId: ticket.id }, body, idempotencyKey }));
-          this.#log.info('rating recorded', { number: ticket.number, level: r.level });
-          this.#setRating({ state: 'rated', ticketId: ticket.id, number: ticket.number, level: r.level });
-        } catch (err) {
-          const code = err instanceof HallRefusal ? err.code : 'HALL_OFFLINE';
-          this.#log.warn('the rating could not be recorded', { number: ticket.number, code });
-          // The window screen may have taken the rating first.
-          this.#setRating(code === 'ALREADY_RATED' ? { state: 'rated', ticketId: ticket.id, number: ticket.number } : { state: 'failed', ticketId: ticket.id, number: ticket.number });
-        }
-      })
-      .catch((err: unknown) => {
-        if (abort.signal.aborted || this.#closed) return;
-        const timedOut = err instanceof TimeoutError;
-        if (!timedOut) this.#log.warn('the evaluator failed', { error: errorSummary(err) });
-        this.#setRating({ state: timedOut ? 'no-answer' : 'failed', ticketId: ticket.id, number: ticket.number });
-      })
-      .finally(() => {
-        if (this.#ratingAbort === abort) this.#ratingAbort = undefined;
-      });
-    this.#ratingDone = done;
-  }
-
-  #setRating(rating: RatingProgress): void {
-    this.#rating = rating;
-    this.#changed();
-  }
-
-  // --- peripherals ------------------------------------------------------------------
-
-  #updatePeripherals(state: CounterState, force = false): void {
-    if (state.windowNo === null) return;
-    const led = ledContent(state);
-    const ledKey = JSON.stringify(led);
-    const pad = keypadText(state);
-    const writeLed = force || ledKey !== this.#ledShown;
-    const writePad = pad !== this.#keypadShown;
-    if (!writeLed && !writePad) return;
-    if (writeLed) this.#ledShown = ledKey;
-    if (writePad) this.#keypadShown = pad;
-    this.#peripherals = this.#peripherals.then(async () => {
-      if (writeLed && this.#devices.window.hasLed) {
-        await this.#devices.window.showLed(led).catch((err: unknown) => {
-          this.#ledShown = undefined;
-          this.#log.debug('LED strip not updated', { error: errorSummary(err) });
-        });
-      }
-      if (writePad && this.#devices.window.hasKeypad) {
-        await this.#devices.window.keypadDisplay(pad).catch((err: unknown) => {
-          this.#keypadShown = undefined;
-          this.#log.debug('keypad display not updated', { error: errorSummary(err) });
-        });
-      }
-    });
-  }
-
-  /** Shows a short message on the keypad's display (a refusal), until the next change. */
-  #keypadMessage(text: string): void {
-    this.#keypadShown = undefined;
-    this.#peripherals = this.#peripherals.then(() => this.#devices.window.keypadDisplay(text.slice(0, 24)).catch(() => {}));
-  }
-
-  /** A key on the caller keypad: the same actions as the console's buttons. */
-  async onKey(press: KeyPress): Promise<void> {
-    const state = this.state();
-    let run: Promise<unknown>;
-    switch (press.key) {
-      case 'call-next':
-        run = this.callNext('keypad').then((r) => r.nobodyWaiting && this.#keypadMessage('无人等候'));
-        break;
-      case 'recall':
-        run = this.recallTicket('keypad');
-        break;
-      case 'no-show':
-        run = this.skipTicket(undefined, 'keypad');
-        break;
-      case 'pause':
-        // One key on most keypads: it pauses an open window and resumes a paused one.
-        run = state.state === 'paused' ? this.resumeWindow('keypad') : this.pauseWindow(KEYPAD_PAUSE_REASON, 'keypad');
-        break;
-      case 'resume':
-        run = this.resumeWindow('keypad');
-        break;
-      case 'finish':
-        run = this.finishTicket(undefined, 'keypad');
-        break;
-      case 'transfer': {
-        const target = press.target ?? '';
-        run = /^\d{1,3}$/.test(target) ? this.transferTicket({ toWindowNo: Number(target) }, 'keypad') : Promise.reject(kioskError('TRANSFER_TARGET_REQUIRED'));
-        break;
-      }
-      default:
-        return;
-    }
-    this.#log.info('keypad key', { key: press.key, target: press.target });
-    await run.catch((err: unknown) => {
-      const e = err instanceof KioskError ? err : this.#refusal(err);
-      this.#keypadMessage(e.messages['zh-CN']);
-    });
-  }
-
-  /** A recall makes the strip blink again, even though the number has not changed. */
-  #onCalled(event: TicketCalledEvent): void {
-    if (event.windowNo !== this.#windowNo) return;
-    if (event.recall) this.#updatePeripherals(this.state(), true);
+  /** Asks the visitor of a ticket just finished for a rating, with the clerk who served them. */
+  #askRating(ticket: { id: string; number: string }): void {
+    this.#rating.ask(ticket, this.#window.inSnapshot()?.clerk);
   }
 
   // --- wiring -------------------------------------------------------------------
@@ -652,99 +399,22 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     });
     onHall('snapshot', () => this.#changed());
     onHall('window', (w) => {
-      if (w.no === this.#windowNo) this.#changed();
+      if (w.no === this.#window.no) this.#changed();
     });
     onHall('load', (loads) => {
-      const mine = new Set(this.#window()?.services.map((s) => s.code));
+      const mine = new Set(this.#window.inSnapshot()?.services.map((s) => s.code));
       if (loads.some((l) => mine.has(l.code))) this.#changed();
     });
     onHall('ticket', (t) => {
-      if (this.#current?.id !== t.id) return;
-      // Keep the identity fetched for this window: the broadcast carries the masked one.
-      this.#current = { ...this.#current, status: t.status, recallCount: t.recallCount, ...(t.calledAt ? { calledAt: t.calledAt } : {}) };
-      this.#changed();
+      if (this.#window.ticketChanged(t)) this.#changed();
     });
     onHall('called', (e) => this.#onCalled(e));
     on(this.#devices, 'key', (press: KeyPress) => void this.onKey(press));
   }
-}
 
-function counterTicket(t: Ticket, names: Map<string, { 'zh-CN': string; en: string }>): CounterTicket {
-  const out: CounterTicket = {
-    id: t.id,
-    number: t.number,
-    serviceCode: t.serviceCode,
-    serviceName: t.serviceName ?? names.get(t.serviceCode) ?? { 'zh-CN': t.serviceCode, en: t.serviceCode },
-    status: t.status,
-    source: t.source,
-    issuedAt: t.issuedAt,
-    recallCount: t.recallCount,
-  };
-  if (t.priority) out.priority = t.priority;
-  if (t.calledAt) out.calledAt = t.calledAt;
-  if (t.identity) {
-    const identity: NonNullable<CounterTicket['identity']> = { kind: t.identity.kind, masked: t.identity.masked };
-    if (t.identity.nameMasked) identity.nameMasked = t.identity.nameMasked;
-    if (t.identity.number) identity.number = t.identity.number;
-    if (t.identity.name) identity.name = t.identity.name;
-    out.identity = identity;
+  /** A recall makes the strip blink again, even though the number has not changed. */
+  #onCalled(event: TicketCalledEvent): void {
+    if (event.windowNo !== this.#window.no) return;
+    if (event.recall) this.#peripherals.show(this.state(), true);
   }
-  if (t.slotStart) out.slotStart = t.slotStart;
-  if (t.transferredFrom) out.transferredFrom = t.transferredFrom;
-  if (t.transferNote) out.transferNote = t.transferNote;
-  return out;
-}
-
-/** The clerk's view of a filing: each value under its form label, in the form's order. */
-function counterFiling(f: Filing): CounterFiling {
-  const values = f.form ?? {};
-  const fields = f.fields ?? [];
-  const labelled = fields.filter((field) => values[field.key] !== undefined).map((field) => ({ key: field.key, label: field.label, value: values[field.key]! }));
-  const known = new Set(fields.map((field) => field.key));
-  for (const [key, value] of Object.entries(values)) if (!known.has(key)) labelled.push({ key, label: { 'zh-CN': key, en: key }, value });
-  const applicant: CounterFiling['applicant'] = { kind: f.applicant.kind, masked: f.applicant.masked };
-  if (f.applicant.number) applicant.number = f.applicant.number;
-  if (f.applicant.name) applicant.name = f.applicant.name;
-  const out: CounterFiling = {
-    trackingCode: f.trackingCode,
-    serviceName: f.serviceName,
-    status: f.status,
-    submittedAt: f.submittedAt,
-    applicant,
-    form: labelled,
-    materials: f.materials.map((m) => ({ materialId: m.materialId, name: m.name, reused: m.reused, pages: m.pages.map((p) => ({ sha256: p.sha256, contentType: p.contentType, size: p.size })) })),
-    history: f.history.map((h) => ({ status: h.status, at: h.at, ...(h.by ? { by: actor(h.by) } : {}), ...(h.reason ? { reason: h.reason } : {}) })),
-  };
-  if (f.dueDate) out.dueDate = f.dueDate;
-  return out;
-}
-
-/** Who moved a filing, in the clerk's words: `3号窗口 王芳 (1003)`. */
-function actor(by: NonNullable<Filing['history'][number]['by']>): string {
-  const where = by.windowNo !== undefined ? `${by.windowNo}号窗口` : by.role;
-  const who = by.name ? ` ${by.name}` : '';
-  return `${where}${who}${by.staffNo ? ` (${by.staffNo})` : ''}`;
-}
-
-/** "A012 请到3号窗口" while a number is served; a short message while paused or closed; blank when idle. */
-export function ledContent(state: CounterState): LedContent | null {
-  if (state.state !== 'open') return { number: '', message: '暂停服务' };
-  const c = state.current;
-  if (!c) return null;
-  return { number: c.number, message: `请到${state.windowNo}号窗口`, blink: c.status === 'called' };
-}
-
-/** The keypad's small display: the number in hand (or the window's state) and how many wait. */
-export function keypadText(state: CounterState): string {
-  const waiting = state.queue.reduce((n, q) => n + q.waiting, 0);
-  if (state.state === 'closed') return `未签到 等候${waiting}`;
-  if (state.state === 'paused') return `暂停 等候${waiting}`;
-  return `${state.current ? state.current.number : '空闲'} 等候${waiting}`;
-}
-
-/** What a log line may say about a failure: never a request body, never an identity. */
-function errorSummary(err: unknown): Record<string, unknown> {
-  if (err instanceof HallRefusal) return { code: err.code, status: err.status };
-  if (err instanceof Error) return { name: err.name, message: err.message };
-  return { error: String(err) };
 }

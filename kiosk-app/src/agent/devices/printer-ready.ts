@@ -2,6 +2,7 @@
  * Whether the ticket printer can print now, asked before anything is issued
  * or printed, so nothing is issued that cannot be printed.
  */
+import type { AgentErrorCode } from '../../shared/kiosk-api.ts';
 import type { AgentLogger } from '../log.ts';
 import { kioskError } from '../messages.ts';
 import type { DeviceHub } from './device-hub.ts';
@@ -30,7 +31,7 @@ export async function testPrint(devices: DeviceHub, log: AgentLogger): Promise<v
   }
 }
 
-function refusalFor(condition: PrinterCondition): string {
+function refusalFor(condition: PrinterCondition): AgentErrorCode {
   switch (condition.code) {
     case 'PAPER_OUT':
       return 'PRINTER_PAPER_OUT';

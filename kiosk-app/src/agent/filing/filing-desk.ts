@@ -5,10 +5,8 @@
  *
  * Submitting:
  * - Everything the hall would refuse is refused here first, with the hall's
- *   own codes: the form by the same `validateForm` the hall runs, each
- *   material against the guide (known, required ones present, page count,
- *   accepted types, total size), reuse only with consent. Nothing is
- *   uploaded before the filing passes.
+ *   own codes (filing-check.ts). Nothing is uploaded before the filing
+ *   passes.
  * - Online: the pages go up in parallel (PUT by SHA-256: idempotent), then
  *   the filing with an Idempotency-Key; a submit that could not reach the
  *   hall is sent again (twice) with the same key, so a blip never files
@@ -36,7 +34,7 @@
 import { randomBytes as cryptoRandomBytes, randomUUID } from 'node:crypto';
 import { maskIdNumber, type IdCard } from '@hall/drivers';
 import { HallRefusal, HallUnreachableError } from '@hall/server/client';
-import { newTrackingCode, parseTrackingCode, validateForm } from '@hall/server/forms';
+import { newTrackingCode, parseTrackingCode } from '@hall/server/forms';
 import type {
   FiledFiling,
   FilingGuideView,
@@ -61,11 +59,12 @@ import { resendWhileUnreachable } from '../hall-resend.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { kioskError } from '../messages.ts';
 import type { HallPort } from '../ports.ts';
-import { prefillFor, withIdentity } from './filing-form.ts';
+import { checkFiling, parseSubmitRequest, type CheckedFiling } from './filing-check.ts';
+import { prefillFor } from './filing-form.ts';
 import type { FilingGuides } from './filing-guides.ts';
-import type { FilingBody, FilingOutbox, OutboxPage, TicketLink } from './filing-outbox.ts';
+import type { FilingOutbox, OutboxPage, TicketLink } from './filing-outbox.ts';
 import { filingReceipt } from './filing-receipt.ts';
-import { MAX_FILING_BYTES, maskedUscc, type Applicant, type FilingSession, type HeldPage } from './filing-session.ts';
+import { maskedUscc, type Applicant, type FilingSession } from './filing-session.ts';
 import { isPermanent, uploadPages, type FilingSync } from './filing-sync.ts';
 
 export type FilingDeskDeps = {
@@ -97,16 +96,6 @@ export type FilingDeskDeps = {
 
 /** Details of refusals the screen may show: never identities or values. */
 const SAFE_DETAILS = ['fields', 'materialId', 'materialIds', 'maxPages', 'number', 'status'];
-
-type Checked = {
-  guide: ServiceGuide;
-  applicant: Applicant;
-  body: FilingBody;
-  /** Every page that goes with the filing, each content once. */
-  pages: HeldPage[];
-  pageIds: string[];
-  materials: { name: string; pages: number; reused: boolean }[];
-};
 
 export class FilingDesk {
   readonly #d: FilingDeskDeps;
@@ -227,7 +216,7 @@ export class FilingDesk {
   // --- submitting -----------------------------------------------------------------------
 
   async submit(raw: unknown): Promise<FilingResult> {
-    const request = parseRequest(raw);
+    const request = parseSubmitRequest(raw);
     this.#d.progress({ stage: 'checking', done: 0, total: 1 });
     const checked = await this.#check(request);
     if (request.takeTicket) await this.#d.printerReady();
@@ -256,68 +245,21 @@ export class FilingDesk {
       } catch (err) {
         const refusal = this.#refusal(err);
         this.#log.warn('no ticket for the filing', { trackingCode: filed.trackingCode, code: refusal.code });
-        result.ticketError = { code: refusal.code, message: refusal.messages, ...(refusal.details ? { details: refusal.details } : {}) };
+        result.ticketError = { code: refusal.code, ...(refusal.details ? { details: refusal.details } : {}) };
       }
     }
     return result;
   }
 
-  async #check(request: SubmitFilingRequest): Promise<Checked> {
+  /** The request held to the visitor and the service's guide, as the hall would hold it. */
+  async #check(request: SubmitFilingRequest): Promise<CheckedFiling> {
     const applicant = this.#applicant();
     const guide = await this.#guide(request.serviceCode);
-    if (!guide.filing.enabled) throw kioskError('FILING_NOT_OFFERED');
-    if (guide.filing.applicant !== 'either' && guide.filing.applicant !== applicant.kind) throw kioskError('APPLICANT_NOT_ALLOWED');
     const { session } = this.#d;
-    const fields = guide.filing.form.fields;
-    const form = validateForm(fields, withIdentity(fields, request.form, { card: session.card, company: session.company }));
-    if (!form.ok) throw kioskError('FORM_INVALID', { fields: form.errors });
-
-    const byId = new Map(guide.materials.map((m) => [m.id, m]));
-    const chosen = new Set<string>();
-    const materials: NonNullable<FilingBody['materials']> = [];
-    const onReceipt: Checked['materials'] = [];
-    const pages = new Map<string, HeldPage>();
-    const pageIds: string[] = [];
-    for (const choice of request.materials) {
-      const material = byId.get(choice.materialId);
-      if (!material) throw kioskError('UNKNOWN_MATERIAL', { materialId: choice.materialId });
-      if (chosen.has(material.id)) throw kioskError('DUPLICATE_MATERIAL', { materialId: material.id });
-      if ('reuse' in choice) {
-        if (!material.reusable) throw kioskError('REUSE_NOT_ALLOWED', { materialId: material.id });
-        if (!request.reuseConsent) throw kioskError('REUSE_CONSENT_REQUIRED', { materialId: material.id });
-        materials.push({ materialId: material.id, reuse: choice.reuse });
-        onReceipt.push({ name: material.name, pages: 1, reused: true });
-      } else {
-        // No pages for an optional material: it is simply not handed in.
-        if (choice.pageIds.length === 0) continue;
-        const held = session.take(choice.pageIds);
-        if (held.length > material.maxPages) throw kioskError('TOO_MANY_PAGES', { materialId: material.id });
-        if (held.some((p) => !material.accept.includes(p.contentType))) throw kioskError('FILE_TYPE_NOT_ALLOWED', { materialId: material.id });
-        for (const p of held) pages.set(p.sha256, p);
-        pageIds.push(...choice.pageIds);
-        materials.push({ materialId: material.id, pages: held.map((p) => ({ sha256: p.sha256, contentType: p.contentType })) });
-        onReceipt.push({ name: material.name, pages: held.length, reused: false });
-      }
-      chosen.add(material.id);
-    }
-    const missing = guide.materials.filter((m) => m.required && !chosen.has(m.id)).map((m) => m.id);
-    if (missing.length) throw kioskError('MATERIAL_MISSING', { materialIds: missing });
-    const unique = [...pages.values()];
-    if (unique.reduce((n, p) => n + p.size, 0) > MAX_FILING_BYTES) throw kioskError('FILING_TOO_LARGE');
-
-    const body: FilingBody = {
-      serviceCode: guide.serviceCode,
-      applicant: applicant.kind === 'citizen' && applicant.name ? { idNumber: applicant.idNumber, name: applicant.name } : { idNumber: applicant.idNumber },
-      form: form.values,
-      materials,
-      keepForReuse: request.keepForReuse === true,
-      reuseConsent: request.reuseConsent === true,
-      terminal: this.#d.terminalName,
-    };
-    return { guide, applicant, body, pages: unique, pageIds, materials: onReceipt };
+    return checkFiling(request, guide, { applicant, card: session.card, company: session.company, take: (ids) => session.take(ids) }, this.#d.terminalName);
   }
 
-  async #submitOnline(checked: Checked): Promise<FiledFiling> {
+  async #submitOnline(checked: CheckedFiling): Promise<FiledFiling> {
     const total = checked.pages.length;
     this.#d.progress({ stage: 'uploading', done: 0, total });
     await uploadPages(this.#d.hall, checked.pages, { onPage: (done) => this.#d.progress({ stage: 'uploading', done, total }) });
@@ -334,7 +276,7 @@ export class FilingDesk {
   }
 
   /** Offline: the machine's own tracking code, the filing and its pages stored in one transaction. */
-  #queue(checked: Checked): FiledFiling {
+  #queue(checked: CheckedFiling): FiledFiling {
     const { outbox } = this.#d;
     const random = this.#d.randomBytes ?? cryptoRandomBytes;
     let code = newTrackingCode(random);
@@ -361,7 +303,7 @@ export class FilingDesk {
     return { trackingCode: code, serviceCode: checked.guide.serviceCode, serviceName: checked.guide.name, status: 'submitted', submittedAt, pending: true };
   }
 
-  async #printReceipt(filed: FiledFiling, checked: Checked): Promise<boolean> {
+  async #printReceipt(filed: FiledFiling, checked: CheckedFiling): Promise<boolean> {
     const printer = this.#d.devices.printer;
     if (!printer?.printReceipt) return false;
     this.#d.progress({ stage: 'printing', done: 0, total: 1 });
@@ -431,25 +373,4 @@ function summaryOf(f: FilingSummary): FilingSummary {
   if (f.dueDate) out.dueDate = f.dueDate;
   if (f.returnReason) out.returnReason = f.returnReason;
   return out;
-}
-
-/** The request's shape; its content is checked against the guide. */
-function parseRequest(raw: unknown): SubmitFilingRequest {
-  const r = raw as Partial<SubmitFilingRequest> | undefined;
-  if (!r || typeof r !== 'object' || typeof r.serviceCode !== 'string' || !Array.isArray(r.materials)) throw kioskError('INVALID_REQUEST');
-  const materials = r.materials.map((m: unknown) => {
-    const c = m as Record<string, unknown> | null;
-    if (!c || typeof c !== 'object' || typeof c.materialId !== 'string') throw kioskError('INVALID_REQUEST');
-    if (typeof c.reuse === 'string' && c.reuse.length > 0 && c.reuse.length <= 64) return { materialId: c.materialId, reuse: c.reuse };
-    if (Array.isArray(c.pageIds) && c.pageIds.every((id) => typeof id === 'string')) return { materialId: c.materialId, pageIds: c.pageIds as string[] };
-    throw kioskError('INVALID_REQUEST');
-  });
-  return {
-    serviceCode: r.serviceCode,
-    form: r.form && typeof r.form === 'object' ? r.form : {},
-    materials,
-    keepForReuse: r.keepForReuse === true,
-    reuseConsent: r.reuseConsent === true,
-    ...(r.takeTicket === true ? { takeTicket: true } : {}),
-  };
 }

@@ -137,7 +137,6 @@ describe('the filing machine', () => {
     const { $, api, click, step } = await filingMachine((a) => {
       a.nextFiling = {
         code: 'FORM_INVALID',
-        message: { 'zh-CN': '申请表有误', en: 'The form is invalid' },
         details: { fields: [{ key: 'fromAddress', code: 'PATTERN', message: { 'zh-CN': '迁出地址须写到门牌号', en: 'Give the house number' } }] },
       };
       a.guides['HJ-001']!.materials.forEach((m) => (m.required = false));

@@ -93,8 +93,7 @@ export const useCounterFilingStore = defineStore('counter-filing', () => {
       reason.value = '';
       return true;
     } catch (err) {
-      const r = refusalOf(err);
-      counter.notice = { kind: 'error', code: r.code, messages: r.messages };
+      counter.notice = { kind: 'error', ...refusalOf(err) };
       await counter.resync();
       return false;
     } finally {

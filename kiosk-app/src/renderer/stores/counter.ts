@@ -6,16 +6,15 @@ import type {
   CounterResult,
   CounterState,
   CounterSummary,
-  Localized,
   TransferTargets,
 } from '../../shared/kiosk-api.ts';
 import { kioskApi } from '../kiosk.ts';
-import { refusalOf } from '../refusal.ts';
+import { refusalOf, type Refusal } from '../refusal.ts';
 
-/** What the console says after an action: the renderer's own words (`counter.notice.*`) or the host's refusal. */
+/** What the console says after an action: its words (`counter.notice.*`), or a refusal worded by its code. */
 export type CounterNotice =
   | { kind: 'ok' | 'info'; key: string; params?: Record<string, string | number>; source?: 'keypad' }
-  | { kind: 'error'; code: string; messages: Localized | null; source?: 'keypad' };
+  | (Refusal & { kind: 'error'; source?: 'keypad' });
 
 /** The filing dialogs (a page enlarged, a return's reason) are the pre-registration box's (stores/counter-filing.ts). */
 export type CounterDialog = 'call-number' | 'transfer' | 'pause' | 'filing-page' | 'filing-return' | null;
@@ -114,8 +113,7 @@ export const useCounterStore = defineStore('counter', () => {
       void refreshSummary();
       return true;
     } catch (err) {
-      const r = refusalOf(err);
-      notice.value = { kind: 'error', code: r.code, messages: r.messages };
+      notice.value = { kind: 'error', ...refusalOf(err) };
       await resync();
       return false;
     } finally {
@@ -188,8 +186,7 @@ export const useCounterStore = defineStore('counter', () => {
         try {
           targets.value = await kioskApi().transferTargets();
         } catch (err) {
-          const r = refusalOf(err);
-          notice.value = { kind: 'error', code: r.code, messages: r.messages };
+          notice.value = { kind: 'error', ...refusalOf(err) };
         }
       }
     }
@@ -235,7 +232,7 @@ export const useCounterStore = defineStore('counter', () => {
       if (event.action === 'callNext' || event.action === 'callTicket') notice.value = { ...called({ state: window.value!, ...event }), source: 'keypad' };
       else notice.value = { kind: 'ok', key: `counter.notice.keypad.${event.action}`, params: { number: event.number ?? '' }, source: 'keypad' };
       void refreshSummary();
-    } else if (event.error) notice.value = { kind: 'error', code: event.error.code, messages: event.error.message, source: 'keypad' };
+    } else if (event.error) notice.value = { kind: 'error', ...refusalOf(event.error), source: 'keypad' };
   }
 
   /**

@@ -23,7 +23,7 @@ describe('device states', () => {
     [{ state: 'error', code: 'PAPER_OUT' }, 'PRINTER_PAPER_OUT'],
     [{ state: 'error', code: 'COVER_OPEN' }, 'PRINTER_COVER_OPEN'],
     [{ state: 'absent', code: 'DISCONNECTED' }, 'PRINTER_ABSENT'],
-    [{ state: 'error', code: 'CUTTER' }, 'PRINTER_ERROR'],
+    [{ state: 'error', code: 'CUTTER' }, 'PRINTER_OFFLINE'],
   ] as const)('block printing for a printer %o with %s', (patch, block) => {
     const store = useDeviceStore();
     store.setDevices(withPrinter(patch));

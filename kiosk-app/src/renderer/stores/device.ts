@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { DeviceStatus } from '../../shared/kiosk-api.ts';
 
-export type PrinterBlock = 'PRINTER_PAPER_OUT' | 'PRINTER_COVER_OPEN' | 'PRINTER_ABSENT' | 'PRINTER_ERROR';
+export type PrinterBlock = 'PRINTER_PAPER_OUT' | 'PRINTER_COVER_OPEN' | 'PRINTER_ABSENT' | 'PRINTER_OFFLINE';
 
 const UNUSABLE = new Set(['error', 'absent']);
 
@@ -23,7 +23,7 @@ export const useDeviceStore = defineStore('device', () => {
     if (!p || p.state === 'absent' || p.code === 'DISCONNECTED') return 'PRINTER_ABSENT';
     if (p.code === 'PAPER_OUT') return 'PRINTER_PAPER_OUT';
     if (p.code === 'COVER_OPEN') return 'PRINTER_COVER_OPEN';
-    if (p.state === 'error') return 'PRINTER_ERROR';
+    if (p.state === 'error') return 'PRINTER_OFFLINE';
     return null;
   });
   const canPrint = computed(() => loaded.value && printerBlock.value === null);

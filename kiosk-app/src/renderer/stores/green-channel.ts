@@ -24,8 +24,6 @@ export const useGreenChannelStore = defineStore('greenChannel', () => {
   const field = ref<Field>('staffNo');
   const busy = ref(false);
   const failure = ref<Refusal | null>(null);
-  /** The refusal's wait in whole minutes (a locked staff number), when the host gave one. */
-  const waitMinutes = ref<number | null>(null);
   const vouched = ref<(StaffVouch & { kind: GreenKind }) | null>(null);
 
   function choose(next: GreenKind) {
@@ -55,7 +53,6 @@ export const useGreenChannelStore = defineStore('greenChannel', () => {
     pin.value = '';
     busy.value = true;
     failure.value = null;
-    waitMinutes.value = null;
     try {
       const who = await kioskApi().grantStaff(entered.staffNo, entered.pin);
       vouched.value = { ...who, kind: kind.value };
@@ -64,8 +61,6 @@ export const useGreenChannelStore = defineStore('greenChannel', () => {
       return true;
     } catch (err) {
       failure.value = refusalOf(err);
-      const seconds = (err as { details?: { retryAfterS?: unknown } } | null)?.details?.retryAfterS;
-      if (typeof seconds === 'number') waitMinutes.value = Math.max(1, Math.ceil(seconds / 60));
       // A wrong PIN is typed again; the staff number usually stays right.
       field.value = 'pin';
       return false;
@@ -93,9 +88,8 @@ export const useGreenChannelStore = defineStore('greenChannel', () => {
     field.value = 'staffNo';
     busy.value = false;
     failure.value = null;
-    waitMinutes.value = null;
     vouched.value = null;
   }
 
-  return { kind, staffNo, pin, field, busy, failure, waitMinutes, vouched, choose, focus, type, erase, clearField, vouch, forTicket, reset };
+  return { kind, staffNo, pin, field, busy, failure, vouched, choose, focus, type, erase, clearField, vouch, forTicket, reset };
 });

@@ -66,7 +66,7 @@ describe('session: a walk-in with an ID card', () => {
     api.emit('card', maskedCard());
     session.chooseService('CRJ-002');
     expect(session.step).toBe('refused');
-    expect(session.refusal).toEqual({ code: 'SERVICE_UNAVAILABLE', messages: null });
+    expect(session.refusal).toEqual({ code: 'SERVICE_UNAVAILABLE' });
     expect(api.callCount('issueTicket')).toBe(0);
   });
 
@@ -135,7 +135,7 @@ describe('session: a walk-in with an ID card', () => {
     green.focus('pin');
     for (const k of '2468') green.type(k);
     await session.submitGreenChannel();
-    api.nextIssue = { code: 'GREEN_CHANNEL_NEEDS_STAFF', message: { 'zh-CN': '绿色通道需工作人员输入本人工号和密码确认。', en: 'Needs staff' } };
+    api.nextIssue = { code: 'GREEN_CHANNEL_NEEDS_STAFF' };
     await session.confirm();
     expect(session.step).toBe('refused');
     expect(green.vouched).toBeNull();
@@ -192,7 +192,7 @@ describe('session: appointments', () => {
     expect(session.step).toBe('ticket');
   });
 
-  it('sends an unknown code back to the keypad with the host’s message', async () => {
+  it('sends an unknown code back to the keypad with the host’s refusal', async () => {
     const session = useSessionStore();
     session.start();
     session.startTypingCode();
@@ -200,8 +200,7 @@ describe('session: appointments', () => {
     session.submitAppointmentCode();
     await session.confirm();
     expect(session.step).toBe('refused');
-    expect(session.refusal?.code).toBe('APPOINTMENT_NOT_FOUND');
-    expect(session.refusal?.messages?.['zh-CN']).toBe('没有找到这个预约，请核对预约码');
+    expect(session.refusal).toEqual({ code: 'APPOINTMENT_NOT_FOUND' });
     session.back();
     expect(session.step).toBe('appointment-code');
   });
@@ -232,7 +231,7 @@ describe('session: device states', () => {
     api.emit('devices', api.devicesValue.map((d) => (d.device === 'printer' ? { ...d, state: 'error' as const, code: 'PAPER_OUT' } : d)));
     expect(session.issueBlock).toBe('PRINTER_PAPER_OUT');
     await session.confirm();
-    expect(session.refusal).toEqual({ code: 'PRINTER_PAPER_OUT', messages: null });
+    expect(session.refusal).toEqual({ code: 'PRINTER_PAPER_OUT' });
     expect(api.callCount('issueTicket')).toBe(0);
   });
 
@@ -251,13 +250,13 @@ describe('session: device states', () => {
     expect(session.refusal?.code).toBe('AGENT_UNREACHABLE');
   });
 
-  it('shows a printing refusal from the host with its code and messages', async () => {
+  it('shows a printing refusal from the host with its code and details', async () => {
     const session = useSessionStore();
-    api.nextIssue = { code: 'PRINTER_COVER_OPEN', message: { 'zh-CN': '打印机仓盖打开', en: 'Printer cover open' } };
+    api.nextIssue = { code: 'PRINTER_COVER_OPEN', details: { printer: 'COVER_OPEN' } };
     api.emit('card', maskedCard());
     session.chooseService('HJ-001');
     await session.confirm();
-    expect(session.refusal).toEqual({ code: 'PRINTER_COVER_OPEN', messages: { 'zh-CN': '打印机仓盖打开', en: 'Printer cover open' } });
+    expect(session.refusal).toEqual({ code: 'PRINTER_COVER_OPEN', details: { printer: 'COVER_OPEN' } });
     session.back();
     expect(session.step).toBe('services');
     expect(session.card).not.toBeNull();
@@ -266,7 +265,7 @@ describe('session: device states', () => {
   it('turns a card read error into a refusal with a way back', () => {
     const session = useSessionStore();
     session.start();
-    api.emit('card:error', { code: 'CARD_READ_FAILED', message: { 'zh-CN': '读卡失败，请重新放置身份证', en: 'Could not read the card' } });
+    api.emit('card:error', { code: 'CARD_READ_FAILED' });
     expect(session.step).toBe('refused');
     session.back();
     expect(session.step).toBe('identify');
@@ -415,14 +414,14 @@ describe('session: queue lookup', () => {
 });
 
 describe('refusals', () => {
-  it('keep the code and every language of a KioskError', () => {
-    const err = new KioskError({ code: 'QUOTA_EXHAUSTED', message: { 'zh-CN': '今日号已发完', 'zh-TW': '今日號已發完', en: 'No tickets left today' } });
-    expect(refusalOf(err)).toEqual({ code: 'QUOTA_EXHAUSTED', messages: { 'zh-CN': '今日号已发完', 'zh-TW': '今日號已發完', en: 'No tickets left today' } });
+  it('keep the code and the details of a KioskError', () => {
+    const err = new KioskError({ code: 'QUOTA_EXCEEDED', details: { hallCode: 'QUOTA_EXCEEDED' } });
+    expect(refusalOf(err)).toEqual({ code: 'QUOTA_EXCEEDED', details: { hallCode: 'QUOTA_EXCEEDED' } });
   });
 
   it('turn anything unexpected into the generic internal refusal', () => {
-    expect(refusalOf(new Error('boom'))).toEqual({ code: 'INTERNAL', messages: null });
-    expect(refusalOf(undefined)).toEqual({ code: 'INTERNAL', messages: null });
+    expect(refusalOf(new Error('boom'))).toEqual({ code: 'INTERNAL' });
+    expect(refusalOf(undefined)).toEqual({ code: 'INTERNAL' });
   });
 });
 

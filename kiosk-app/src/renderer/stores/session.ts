@@ -97,7 +97,7 @@ export const useSessionStore = defineStore('session', () => {
   function chooseService(code: string) {
     const service = services.offered.find((s) => s.code === code);
     if (!service) {
-      refuse({ code: 'SERVICE_UNAVAILABLE', messages: null });
+      refuse({ code: 'SERVICE_UNAVAILABLE' });
       return;
     }
     chosenServiceCode.value = code;
@@ -107,7 +107,7 @@ export const useSessionStore = defineStore('session', () => {
   async function confirm() {
     if (flow.value.step !== 'confirm') return;
     if (issueBlock.value) {
-      refuse({ code: issueBlock.value, messages: null });
+      refuse({ code: issueBlock.value });
       return;
     }
     const how = flow.value.via;
@@ -162,7 +162,7 @@ export const useSessionStore = defineStore('session', () => {
     } else if (scan.kind === 'ticket' && (step === 'attract' || step === 'lookup' || step === 'lookup-result')) {
       void submitLookup(scan.text);
     } else if (step === 'attract' || step === 'identify' || step === 'appointment-code' || step === 'lookup') {
-      refuse({ code: 'SCAN_NOT_OURS', messages: null });
+      refuse({ code: 'SCAN_NOT_OURS' });
     }
   }
 

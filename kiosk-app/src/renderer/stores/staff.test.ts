@@ -2,7 +2,9 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { KioskError } from '../../shared/kiosk-api.ts';
+import { createKioskI18n } from '../i18n/index.ts';
 import { setKioskApi } from '../kiosk.ts';
+import { refusalText } from '../refusal.ts';
 import { FakeKioskApi, FakeLink, flush, maskedCard } from '../testing/fake-kiosk-api.ts';
 import { bindKiosk } from '../wiring.ts';
 import { useSessionStore } from './session.ts';
@@ -37,11 +39,12 @@ describe('staff functions', () => {
   it('say the sign-in is locked, and for how many minutes, when the host refuses with STAFF_LOCKED', async () => {
     const staff = useStaffStore();
     api.staffLogin = async () => {
-      throw new KioskError({ code: 'STAFF_LOCKED', message: { 'zh-CN': '密码错误次数过多，请稍后再试。', en: 'Too many wrong PINs' }, details: { retryAfterS: 61 } });
+      throw new KioskError({ code: 'STAFF_LOCKED', details: { retryAfterS: 61 } });
     };
     for (const k of '2468') staff.typePin(k);
     await staff.submitPin();
-    expect(staff.lockedMinutes).toBe(2);
+    expect(staff.locked).toEqual({ code: 'STAFF_LOCKED', details: { retryAfterS: 61 } });
+    expect(refusalText(createKioskI18n().global, staff.locked)).toBe('密码错误次数过多，已锁定，请 2 分钟后再试');
     expect(staff.pinWrong).toBe(false);
     expect(staff.failure).toBeNull();
   });

@@ -17,8 +17,8 @@ export type StaffNotice = { key: 'staff.ok' | 'staff.reprinted'; number?: string
 export const useStaffStore = defineStore('staff', () => {
   const pin = ref('');
   const pinWrong = ref(false);
-  /** The host locked staff sign-in after too many wrong PINs: whole minutes until it may be tried again. */
-  const lockedMinutes = ref<number | null>(null);
+  /** The host locked staff sign-in after too many wrong PINs (STAFF_LOCKED, with the wait it gave). */
+  const locked = ref<Refusal | null>(null);
   const busy = ref(false);
   const notice = ref<StaffNotice>(null);
   const failure = ref<Refusal | null>(null);
@@ -53,17 +53,16 @@ export const useStaffStore = defineStore('staff', () => {
     if (!pin.value) return;
     const entered = pin.value;
     pin.value = '';
-    lockedMinutes.value = null;
+    locked.value = null;
     await run(async () => {
       let ok: boolean;
       try {
         ok = await kioskApi().staffLogin(entered);
       } catch (err) {
-        // The lock is worded by the screen, with the wait the host gave (its own words do not say how long).
-        const refusal = err as { code?: unknown; details?: { retryAfterS?: unknown } };
-        if (refusal?.code !== 'STAFF_LOCKED') throw err;
-        const seconds = typeof refusal.details?.retryAfterS === 'number' ? refusal.details.retryAfterS : 60;
-        lockedMinutes.value = Math.max(1, Math.ceil(seconds / 60));
+        // A lock has its own line on the PIN pad, with its wait; any other refusal is a failure.
+        const refusal = refusalOf(err);
+        if (refusal.code !== 'STAFF_LOCKED') throw err;
+        locked.value = refusal;
         return null;
       }
       if (ok) onSignedIn();
@@ -79,14 +78,14 @@ export const useStaffStore = defineStore('staff', () => {
   function reset() {
     pin.value = '';
     pinWrong.value = false;
-    lockedMinutes.value = null;
+    locked.value = null;
     busy.value = false;
     notice.value = null;
     failure.value = null;
   }
 
   return {
-    pin, pinWrong, lockedMinutes, busy, notice, failure,
+    pin, pinWrong, locked, busy, notice, failure,
     typePin, erasePin, clearPin, submitPin, reprint, testPrint, exitKiosk, reset,
   };
 });

@@ -31,6 +31,7 @@ import {
   type IssuedTicket,
   type KioskApi,
   type KioskErrorBody,
+  type KioskErrorCode,
   type KioskEvents,
   type KioskInfo,
   type MaskedCard,
@@ -391,23 +392,20 @@ export class FakeKioskApi implements KioskApi {
   }
   async issueTicket(request: IssueRequest) {
     this.record('issueTicket', [request]);
-    if (request.withCard && !this.held) throw new KioskError({ code: 'NO_CARD', message: { 'zh-CN': '请先刷身份证', en: 'Place your ID card first' } });
+    if (request.withCard && !this.held) throw new KioskError({ code: 'NO_CARD' });
     return this.answer(request.serviceCode);
   }
   async checkIn(code: string) {
     this.record('checkIn', [code]);
     if (code !== '20250303') {
-      throw new KioskError({
-        code: 'APPOINTMENT_NOT_FOUND',
-        message: { 'zh-CN': '没有找到这个预约，请核对预约码', 'zh-TW': '沒有找到這個預約，請核對預約碼', en: 'No appointment with this code; please check it' },
-      });
+      throw new KioskError({ code: 'APPOINTMENT_NOT_FOUND' });
     }
     return this.answer('HJ-001');
   }
   async lookupTicket(number: string) {
     this.record('lookupTicket', [number]);
     const found = this.lookups.get(number);
-    if (!found) throw new KioskError({ code: 'TICKET_NOT_FOUND', message: { 'zh-CN': '没有找到这个号码', en: 'No such ticket today' } });
+    if (!found) throw new KioskError({ code: 'TICKET_NOT_FOUND' });
     return found;
   }
   async forgetVisitor() {
@@ -427,15 +425,13 @@ export class FakeKioskApi implements KioskApi {
     const refusal = this.nextGrantRefusal;
     this.nextGrantRefusal = null;
     if (refusal) throw new KioskError(refusal);
-    if (!this.hallValue.online) {
-      throw new KioskError({ code: 'GREEN_CHANNEL_OFFLINE', message: { 'zh-CN': '暂时无法连接大厅服务器，绿色通道现在无法确认；您仍可取普通号。', en: 'The green channel cannot be confirmed now.' } });
-    }
-    if (staffNo !== this.clerkStaffNo || pin !== this.staffPin) throw new KioskError({ code: 'WRONG_PIN', message: { 'zh-CN': '工号或密码错误。', en: 'Wrong staff number or PIN.' } });
+    if (!this.hallValue.online) throw new KioskError({ code: 'GREEN_CHANNEL_OFFLINE' });
+    if (staffNo !== this.clerkStaffNo || pin !== this.staffPin) throw new KioskError({ code: 'WRONG_PIN' });
     return { staffNo, name: '王晓梅', expiresAt: new Date(Date.now() + 5 * 60_000).toISOString() };
   }
   async reprintLast() {
     this.record('reprintLast', []);
-    if (!this.last) throw new KioskError({ code: 'NOTHING_TO_REPRINT', message: { 'zh-CN': '还没有出过票', en: 'No ticket issued yet' } });
+    if (!this.last) throw new KioskError({ code: 'NOTHING_TO_REPRINT' });
     return { ticket: this.last, printed: true };
   }
   async testPrint() {
@@ -484,7 +480,7 @@ export class FakeKioskApi implements KioskApi {
   async signIn(staffNo: string, pin: string) {
     return (
       await this.counterAct('signIn', [staffNo, pin], () => {
-        if (staffNo !== this.clerkStaffNo || pin !== this.staffPin) throw new KioskError({ code: 'WRONG_PIN', message: { 'zh-CN': '工号或密码错误。', en: 'Wrong staff number or PIN.' } });
+        if (staffNo !== this.clerkStaffNo || pin !== this.staffPin) throw new KioskError({ code: 'WRONG_PIN' });
         this.setCounter({ state: 'open', clerk: { staffNo, name: '王晓梅' } });
       })
     ).state;
@@ -507,7 +503,7 @@ export class FakeKioskApi implements KioskApi {
   async callTicket(number: string) {
     return this.counterAct('callTicket', [number], () => {
       const i = this.waiting.indexOf(number);
-      if (i < 0) throw new KioskError({ code: 'TICKET_NOT_FOUND', message: { 'zh-CN': '今天没有这个号码，请核对后重新输入。', en: 'No ticket with this number was issued today; please check it.' } });
+      if (i < 0) throw new KioskError({ code: 'TICKET_NOT_FOUND' });
       this.waiting.splice(i, 1);
       this.finishCurrent();
       this.setCounter({ current: counterTicket(number) });
@@ -563,8 +559,8 @@ export class FakeKioskApi implements KioskApi {
 
   // --- filing role ---
 
-  private refuse(code: string, zh: string, en: string, details?: Record<string, unknown>): never {
-    throw new KioskError({ code, message: { 'zh-CN': zh, en }, ...(details ? { details } : {}) });
+  private refuse(code: KioskErrorCode, details?: Record<string, unknown>): never {
+    throw new KioskError(details ? { code, details } : { code });
   }
 
   async filingServices() {
@@ -574,7 +570,7 @@ export class FakeKioskApi implements KioskApi {
   async filingGuide(serviceCode: string): Promise<FilingGuideView> {
     this.record('filingGuide', [serviceCode]);
     const guide = this.guides[serviceCode];
-    if (!guide) this.refuse('FILING_NOT_OFFERED', '该事项暂不能自助申报', 'This item cannot be filed here');
+    if (!guide) this.refuse('FILING_NOT_OFFERED');
     const keys = new Set(guide.filing.form.fields.map((f) => f.key));
     return { guide, prefill: Object.fromEntries(Object.entries(this.prefillValue).filter(([k]) => keys.has(k))) };
   }
@@ -584,7 +580,7 @@ export class FakeKioskApi implements KioskApi {
   }
   async identifyCompany(uscc: string) {
     this.record('identifyCompany', [uscc]);
-    if (uscc !== COMPANY_USCC) this.refuse('BAD_USCC', '统一社会信用代码有误，请核对', 'This credit code is not right');
+    if (uscc !== COMPANY_USCC) this.refuse('INVALID_USCC');
     this.visitorValue = { kind: 'company', masked: uscc };
     return this.visitorValue;
   }
@@ -595,7 +591,7 @@ export class FakeKioskApi implements KioskApi {
       this.nextStageRefusal = null;
       throw new KioskError(refusal);
     }
-    if (!this.visitorValue) this.refuse('NO_VISITOR', '请先刷身份证', 'Identify first');
+    if (!this.visitorValue) this.refuse('NO_VISITOR');
     const n = ++this.pageSeq;
     const page: StagedPage = { pageId: `page-${n}`, materialId: request.materialId, sha256: n.toString(16).padStart(64, '0'), size: Math.floor((request.dataBase64.length * 3) / 4), contentType: request.contentType };
     this.staged.set(page.pageId, page);
@@ -638,14 +634,14 @@ export class FakeKioskApi implements KioskApi {
   async lookupFiling(code: string) {
     this.record('lookupFiling', [code]);
     const parsed = parseTrackingCode(code);
-    if (!parsed) this.refuse('BAD_TRACKING_CODE', '查询码有误', 'Bad tracking code');
+    if (!parsed) this.refuse('BAD_TRACKING_CODE');
     const found = this.filings.get(parsed);
-    if (!found) this.refuse('FILING_NOT_FOUND', '没有找到这个查询码的办件', 'No filing has this code');
+    if (!found) this.refuse('FILING_NOT_FOUND');
     return found;
   }
   async myFilings() {
     this.record('myFilings', []);
-    if (!this.held) this.refuse('NO_CARD', '请先刷身份证', 'Place your ID card first');
+    if (!this.held) this.refuse('NO_CARD');
     return this.myFilingsValue;
   }
   async undeliveredFilings() {
@@ -666,9 +662,9 @@ export class FakeKioskApi implements KioskApi {
     }
     const current = this.counterValue.current;
     const filing = current?.filing;
-    if (!current || !filing || filing.trackingCode !== trackingCode) this.refuse('NO_FILING', '当前号没有预登记', 'No filing for this ticket');
-    if (!FILING_NEXT[filing.status].includes(status)) this.refuse('FILING_TRANSITION_NOT_ALLOWED', '办件当前状态不能这样变更', 'Not allowed from this status');
-    if (status === 'returned' && !reason?.trim()) this.refuse('REASON_REQUIRED', '退回需写明原因', 'A return needs a reason');
+    if (!current || !filing || filing.trackingCode !== trackingCode) this.refuse('NO_FILING');
+    if (!FILING_NEXT[filing.status].includes(status)) this.refuse('FILING_TRANSITION_NOT_ALLOWED');
+    if (status === 'returned' && !reason?.trim()) this.refuse('REASON_REQUIRED');
     const history = [...filing.history, { status, at: AT, by: '3号窗口 1001', ...(reason ? { reason } : {}) }];
     this.setCounter({ current: { ...current, filing: { ...filing, status, history } } });
     return this.counterValue;

@@ -69,7 +69,7 @@ describe('the staff step of the green channel', () => {
 
   it('says how many minutes a staff number the hall locked must wait', async () => {
     const { wrapper, api } = await atConfirm();
-    api.nextGrantRefusal = { code: 'STAFF_LOCKED', message: { 'zh-CN': '密码错误次数过多，已暂时锁定，请稍后再试。', en: 'Locked' }, details: { hallCode: 'STAFF_LOCKED', retryAfterS: 290 } };
+    api.nextGrantRefusal = { code: 'STAFF_LOCKED', details: { hallCode: 'STAFF_LOCKED', retryAfterS: 290 } };
     await wrapper.find('[data-test="green-ask-staff"]').trigger('click');
     await press(wrapper, '1001');
     await wrapper.find('[data-test="green-pin"]').trigger('focus');

@@ -101,7 +101,7 @@ export function useVisitorSession<Own extends string, State extends VisitorFlowS
   function onCardError(body: KioskErrorBody) {
     if (!spec.unreadableCard.at.includes(flow.value.step)) return;
     spec.unreadableCard.drop?.();
-    refuse({ code: body.code, messages: body.message });
+    refuse(refusalOf(body));
   }
 
   function startLookup() {

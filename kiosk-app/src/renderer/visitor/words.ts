@@ -1,15 +1,13 @@
 /**
  * The words of the visitor screens. What both apps say alike is said once,
- * at the top of the kiosk's messages (`refused.title`, `idle.countdown`,
- * `errors.*` …); what an app says its own way is under its own prefix
+ * at the top of the kiosk's messages (`refused.title`, `idle.countdown` …);
+ * what an app says its own way is under its own prefix
  * (`filing.attract.title`) and is found there first. The ticket kiosk's own
- * words are the top-level ones, so its prefix is empty.
+ * words are the top-level ones, so its prefix is empty. Refusals are worded
+ * alike in every app, by refusal.ts.
  */
 import { inject } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { localized } from '../i18n/index.ts';
-import type { Refusal } from '../refusal.ts';
-import { useSettingsStore } from '../stores/settings.ts';
 import { VISITOR_APP } from './app.ts';
 
 /** The app's words where it has its own, else the shared ones; `prefix` defaults to the running app's. */
@@ -19,16 +17,5 @@ export function useWords(prefix: string = inject(VISITOR_APP, null)?.words ?? ''
   return {
     word: (key: string, params: Record<string, unknown> = {}) => t(keyOf(key), params),
     has: (key: string) => te(keyOf(key)),
-  };
-}
-
-/** A refusal in the visitor's language: the host's own words, else the app's `errors.*`, else the shared ones, else the generic apology. */
-export function useRefusalText(prefix?: string) {
-  const { word, has } = useWords(prefix);
-  const settings = useSettingsStore();
-  return (r: Refusal | null | undefined): string => {
-    if (!r) return word('errors.generic');
-    if (r.messages) return localized(r.messages, settings.locale);
-    return has(`errors.${r.code}`) ? word(`errors.${r.code}`) : word('errors.generic');
   };
 }

@@ -110,7 +110,7 @@ export const useFilingMaterialsStore = defineStore('filing-materials', () => {
     const material = list.value.find((m) => m.id === materialId);
     if (!material || state(materialId).busy) return false;
     if (state(materialId).pages.length >= material.maxPages) {
-      patch(materialId, { error: { code: 'TOO_MANY_PAGES', messages: null } });
+      patch(materialId, { error: { code: 'TOO_MANY_PAGES' } });
       return false;
     }
     const contentType = blob.type === 'image/png' ? 'image/png' : blob.type === 'application/pdf' ? 'application/pdf' : 'image/jpeg';

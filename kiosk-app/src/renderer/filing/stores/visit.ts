@@ -108,7 +108,7 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
     const qr = RECEIPT_QR.exec(scan.text)?.[1];
     if (scan.kind === 'uscc' && ['attract', 'identify', 'company', 'items', 'refused'].includes(s)) void identifyCompany(scan.text);
     else if (qr && (s === 'attract' || s === 'lookup' || s === 'lookup-result')) void findByCode(qr);
-    else if (s === 'attract' || s === 'identify' || s === 'company' || s === 'lookup') refuse({ code: 'SCAN_NOT_FILING', messages: null });
+    else if (s === 'attract' || s === 'identify' || s === 'company' || s === 'lookup') refuse({ code: 'SCAN_NOT_FILING' });
   }
 
   function typeUscc() {
@@ -188,7 +188,7 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
     if (held && held.kind === mine.kind && held.masked === mine.masked) return;
     if (visitor.value !== mine) return;
     wipe();
-    refuse({ code: 'VISITOR_LOST', messages: null });
+    refuse({ code: 'VISITOR_LOST' });
   }
 
   return {

@@ -124,12 +124,12 @@ describe('the materials screen', () => {
   it('explains a page the device host refuses, beside its material', async () => {
     camera(() => new Promise<MediaStream>(() => {}));
     const { $, api, wrapper } = await materialsFor((a) => {
-      a.nextStageRefusal = { code: 'FILE_TOO_LARGE', message: { 'zh-CN': '这一页超过 5 MB，请重拍', en: 'This page is over 5 MB; retake it' } };
+      a.nextStageRefusal = { code: 'FILE_TOO_LARGE' };
     });
     await $('material-id-card-capture').trigger('click');
     wrapper.findComponent(CameraCapture).vm.$emit('accept', jpeg([1, 2, 3]));
     await settle();
-    expect($('material-id-card-error').text()).toBe('这一页超过 5 MB，请重拍');
+    expect($('material-id-card-error').text()).toBe('页面文件太大（每页不超过 5 MB），请重新拍摄。');
     expect(api.staged.size).toBe(0);
   });
 

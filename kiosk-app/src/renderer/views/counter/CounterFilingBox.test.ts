@@ -103,12 +103,12 @@ describe('the pre-registration box on the counter console', () => {
 
   it('shows the hall’s refusal and the filing as the hall now has it', async () => {
     const { $, api } = await consoleWith(counterFiling(), (a) => {
-      a.nextFilingRefusal = { code: 'FILING_TRANSITION_NOT_ALLOWED', message: { 'zh-CN': '办件已被其他窗口受理', en: 'Already accepted elsewhere' } };
+      a.nextFilingRefusal = { code: 'FILING_TRANSITION_NOT_ALLOWED' };
     });
     api.counterValue = { ...api.counterValue, current: { ...api.counterValue.current!, filing: counterFiling({ status: 'accepted' }) } };
     await $('filing-action-accepted').trigger('click');
     await settle();
-    expect($('notice').text()).toBe('办件已被其他窗口受理');
+    expect($('notice').text()).toBe('申报当前状态不能改为该状态。');
     expect($('filing-status').text()).toBe('已受理');
   });
 
