@@ -17,9 +17,18 @@ type Section = { title: string; hands: Hand[] };
 const CARDS: Record<string, CardType> = { '1': 'resident', '2': 'foreign', '3': 'foreign2023', '4': 'hmt' };
 const CARD_WORDS = '1 resident ID card, 2 foreign permanent resident (2017), 3 foreign (2023), 4 HK/Macao/Taiwan';
 
-const kiosk = (run: (k: DemoKiosk, t: DemoTerminals) => ReturnType<Act>): Act => (t) => (t.kiosk ? run(t.kiosk, t) : 'the ticket kiosk is not running');
-const filing = (run: (f: DemoFiling) => ReturnType<Act>): Act => (t) => (t.filing ? run(t.filing) : 'the filing machine is not running');
-const counter = (run: (c: DemoCounter) => ReturnType<Act>): Act => (t) => (t.counter ? run(t.counter) : 'the counter terminal is not running');
+const kiosk =
+  (run: (k: DemoKiosk, t: DemoTerminals) => ReturnType<Act>): Act =>
+  (t) =>
+    t.kiosk ? run(t.kiosk, t) : 'the ticket kiosk is not running';
+const filing =
+  (run: (f: DemoFiling) => ReturnType<Act>): Act =>
+  (t) =>
+    t.filing ? run(t.filing) : 'the filing machine is not running';
+const counter =
+  (run: (c: DemoCounter) => ReturnType<Act>): Act =>
+  (t) =>
+    t.counter ? run(t.counter) : 'the counter terminal is not running';
 
 export const HANDS: Section[] = [
   {
@@ -44,9 +53,17 @@ export const HANDS: Section[] = [
   {
     title: 'at the filing machine',
     hands: [
-      { keys: ['m1', 'm2', 'm3', 'm4'], what: 'put a card on its reader (as 1–4)', act: (key) => filing((f) => void f.sims.reader.insert(CARDS[key.slice(1)]!)) },
+      {
+        keys: ['m1', 'm2', 'm3', 'm4'],
+        what: 'put a card on its reader (as 1–4)',
+        act: (key) => filing((f) => void f.sims.reader.insert(CARDS[key.slice(1)]!)),
+      },
       { keys: ['m0'], what: 'take the card off', act: () => filing((f) => void f.sims.reader.remove()) },
-      { keys: ['u'], what: 'scan a company’s unified social credit code', act: () => filing(async (f) => `scanned company credit code ${await f.scanCompany()}`) },
+      {
+        keys: ['u'],
+        what: 'scan a company’s unified social credit code',
+        act: () => filing(async (f) => `scanned company credit code ${await f.scanCompany()}`),
+      },
       { keys: ['mp'], what: 'take the paper out of its printer', act: () => filing((f) => void f.sims.printer.setState('paper-out')) },
       { keys: ['mo'], what: 'its printer paper back', act: () => filing((f) => void f.sims.printer.setState('ok')) },
     ],
@@ -58,7 +75,11 @@ export const HANDS: Section[] = [
       { keys: ['r'], what: 'recall', act: () => counter((c) => void c.sims.keypad.press('recall')) },
       { keys: ['x'], what: 'mark a no-show', act: () => counter((c) => void c.sims.keypad.press('no-show')) },
       { keys: ['f'], what: 'finish', act: () => counter((c) => void c.sims.keypad.press('finish')) },
-      { keys: ['e1', 'e2', 'e3', 'e4', 'e5'], what: 'rate the service 1–5 (1 and 2 give a reason)', act: (key) => counter((c) => void rate(c, Number(key[1]))) },
+      {
+        keys: ['e1', 'e2', 'e3', 'e4', 'e5'],
+        what: 'rate the service 1–5 (1 and 2 give a reason)',
+        act: (key) => counter((c) => void rate(c, Number(key[1]))),
+      },
     ],
   },
 ];

@@ -79,7 +79,11 @@ async function startDemoAgent<S extends { close(): Promise<void> }>(
 /** A device agent in `role` on its own simulated ID reader, printer and scanner. */
 function startDemoTerminal(options: AgentOptions & { role: 'ticket' | 'filing'; name: string }): Promise<DemoTerminal> {
   const file = options.role === 'ticket' ? 'demo-kiosk.json' : `demo-${options.role}.json`;
-  return startDemoAgent({ ...options, staffPin: '2468' }, (line) => startSimDevices({ line }), (sims) => writeProfile(options.dataDir, sims, options.role, { name: options.name, file }));
+  return startDemoAgent(
+    { ...options, staffPin: '2468' },
+    (line) => startSimDevices({ line }),
+    (sims) => writeProfile(options.dataDir, sims, options.role, { name: options.name, file }),
+  );
 }
 
 export async function startDemoKiosk(options: AgentOptions): Promise<DemoKiosk> {
@@ -136,5 +140,9 @@ export type DemoCounter = DemoAgent<WindowSims>;
  * in the counter role serving the console page.
  */
 export function startDemoCounter(options: AgentOptions): Promise<DemoCounter> {
-  return startDemoAgent(options, (line) => startWindowSims(line), (sims) => writeCounterProfile(options.dataDir, sims));
+  return startDemoAgent(
+    options,
+    (line) => startWindowSims(line),
+    (sims) => writeCounterProfile(options.dataDir, sims),
+  );
 }

@@ -101,7 +101,10 @@ async function startDemo(args: string[] = []): Promise<Started> {
       const left = [...tree, npm.pid!].filter(alive);
       left.forEach((pid) => process.kill(pid, 'SIGKILL'));
       rmSync(dataDir, { recursive: true, force: true });
-      if (left.length > 0) throw new Error(`still running 15 s after ${signal}: ${left.map((pid) => `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`).join('; ')}`);
+      if (left.length > 0)
+        throw new Error(
+          `still running 15 s after ${signal}: ${left.map((pid) => `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`).join('; ')}`,
+        );
     },
   };
   // The pages are built first (prestart), then the hall and the terminals start.
@@ -159,7 +162,9 @@ describe('npm start on a machine with nothing but Node: devices over loopback TC
     const socats = [...demo.tree].filter((pid) => alive(pid) && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'socat');
     expect(socats, 'no socat in the default demo').toEqual([]);
     expect((await fetch(`${hallUrl}/api/health`)).status).toBe(200);
-    const pages = ['ticket kiosk', 'filing machine', 'counter (win 1)', 'hall wall', 'window screen', 'manager wall', 'API'].map((label) => addressOf(demo.banner, label));
+    const pages = ['ticket kiosk', 'filing machine', 'counter (win 1)', 'hall wall', 'window screen', 'manager wall', 'API'].map((label) =>
+      addressOf(demo.banner, label),
+    );
     for (const url of pages) {
       const res = await fetch(url);
       expect(res.status, url).toBe(200);
@@ -173,7 +178,10 @@ describe('npm start on a machine with nothing but Node: devices over loopback TC
       await expect(connectWsCarrier(agent.url, { origin: hallUrl }), label).rejects.toThrow(/401/);
       const devices = await devicesOf(agent, hallUrl);
       expect(devices.length, label).toBeGreaterThan(0);
-      expect(devices.filter((d) => d.state !== 'ok'), label).toEqual([]);
+      expect(
+        devices.filter((d) => d.state !== 'ok'),
+        label,
+      ).toEqual([]);
     }
   });
 
@@ -255,7 +263,10 @@ describe('npm start -- --pty: devices over socat’s virtual serial ports', () =
       const hallUrl = addressOf(demo.banner, 'hall server');
       for (const label of ['ticket kiosk', 'filing machine', 'counter (win 1)']) {
         const devices = await devicesOf(agentOf(addressOf(demo.banner, label)), hallUrl);
-        expect(devices.filter((d) => d.state !== 'ok'), label).toEqual([]);
+        expect(
+          devices.filter((d) => d.state !== 'ok'),
+          label,
+        ).toEqual([]);
       }
       const socats = [...demo.tree].filter((pid) => alive(pid) && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'socat');
       expect(socats.length, 'socat pty pairs: 3 per machine and one window line').toBe(7);

@@ -151,9 +151,10 @@ if (process.stdin.isTTY || process.env.HALL_DEMO_STDIN === '1') {
   createInterface({ input: process.stdin }).on('line', (typed) => {
     const key = typed.trim();
     if (key === 'q') void stop();
-    else if (key) void hands(key).then(
-      (said) => said && process.stdout.write(`  ${said}\n`),
-      (err: unknown) => process.stdout.write(`  ${(err as Error).message}\n`),
-    );
+    else if (key)
+      void hands(key).then(
+        (said) => said && process.stdout.write(`  ${said}\n`),
+        (err: unknown) => process.stdout.write(`  ${(err as Error).message}\n`),
+      );
   });
 }

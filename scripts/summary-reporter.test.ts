@@ -25,16 +25,15 @@ interface Outcome {
 
 function runFixture(name: string): Promise<Outcome> {
   const root = join(fixtures, name);
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !setByOuterRun.test(key)),
-  );
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !setByOuterRun.test(key)));
   // process.execPath rather than whatever `node` PATH finds: vitest 5 needs
   // the Node this suite already runs on, and a bare shell's may be older.
-  const child = spawn(
-    process.execPath,
-    [vitestBin, 'run', '--root', root, '--config', join(fixtures, 'vitest.config.ts')],
-    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 50_000 },
-  );
+  const child = spawn(process.execPath, [vitestBin, 'run', '--root', root, '--config', join(fixtures, 'vitest.config.ts')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 50_000,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -80,9 +79,7 @@ describe.concurrent('summary line at the end of a test run', { timeout: 60_000 }
     expectNoZeroFailedOnFailure(expect, outcome);
   });
 
-  test('an afterAll hook that throws counts as a failure though its tests passed', async ({
-    expect,
-  }) => {
+  test('an afterAll hook that throws counts as a failure though its tests passed', async ({ expect }) => {
     const outcome = await runFixture('after-all');
     expect(outcome.lastLine, outcome.output).toBe('1 passed, 1 failed, 0 skipped (1 file)');
     expect(outcome.exitCode, outcome.output).toBe(1);
@@ -91,18 +88,14 @@ describe.concurrent('summary line at the end of a test run', { timeout: 60_000 }
 
   test('an unhandled rejection outside any test counts as a failure', async ({ expect }) => {
     const outcome = await runFixture('unhandled-rejection');
-    expect(outcome.lastLine, outcome.output).toBe(
-      '1 passed, 1 failed, 0 skipped (1 error outside tests)',
-    );
+    expect(outcome.lastLine, outcome.output).toBe('1 passed, 1 failed, 0 skipped (1 error outside tests)');
     expect(outcome.exitCode, outcome.output).toBe(1);
     expectNoZeroFailedOnFailure(expect, outcome);
   });
 
   test('a run that finds no test files fails and says why', async ({ expect }) => {
     const outcome = await runFixture('no-test-files');
-    expect(outcome.lastLine, outcome.output).toBe(
-      '0 passed, 1 failed, 0 skipped (no test files found)',
-    );
+    expect(outcome.lastLine, outcome.output).toBe('0 passed, 1 failed, 0 skipped (no test files found)');
     expect(outcome.exitCode, outcome.output).toBe(1);
     expectNoZeroFailedOnFailure(expect, outcome);
   });

@@ -22,11 +22,7 @@ export interface RunSummary {
   unexplained?: string;
 }
 
-export function summarizeRun(
-  modules: ReadonlyArray<TestModule>,
-  unhandledErrors: ReadonlyArray<SerializedError>,
-  reason: TestRunEndReason,
-): RunSummary {
+export function summarizeRun(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): RunSummary {
   let passed = 0;
   let failedTests = 0;
   let skipped = 0;
@@ -59,12 +55,7 @@ export function summarizeRun(
   };
   if (summary.failed === 0 && reason !== 'passed') {
     summary.failed = 1;
-    summary.unexplained =
-      reason === 'interrupted'
-        ? 'run interrupted'
-        : modules.length === 0
-          ? 'no test files found'
-          : 'run failed';
+    summary.unexplained = reason === 'interrupted' ? 'run interrupted' : modules.length === 0 ? 'no test files found' : 'run failed';
   }
   return summary;
 }
@@ -87,11 +78,7 @@ function count(n: number, one: string, many: string): string | undefined {
 }
 
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(
-    modules: ReadonlyArray<TestModule>,
-    unhandledErrors: ReadonlyArray<SerializedError>,
-    reason: TestRunEndReason,
-  ): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
     process.stdout.write(`\n${formatSummary(summarizeRun(modules, unhandledErrors, reason))}\n`);
   }
 }

@@ -95,7 +95,8 @@ export function ensureSystemDeps(needs: Need[] = NEEDS, machine: Machine = thisM
   const missing = needs.filter((n) => !n.present());
   if (missing.length === 0) return undefined;
   if (!(machine.isRoot && machine.hasApt)) return missingMessage(missing, machine);
-  if (!install(missing.map((n) => n.debian))) return `apt-get could not install ${missing.map((n) => n.debian).join(' ')}.\n${missingMessage(missing, machine)}`;
+  if (!install(missing.map((n) => n.debian)))
+    return `apt-get could not install ${missing.map((n) => n.debian).join(' ')}.\n${missingMessage(missing, machine)}`;
   const still = missing.filter((n) => !n.present());
   return still.length === 0 ? undefined : missingMessage(still, machine);
 }

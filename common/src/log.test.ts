@@ -35,7 +35,8 @@ describe('the one logger', () => {
       form: { phone: '13800000000' },
     });
     const line = lines[0]!;
-    for (const secret of ['110101199003078814', '11010119900307881X', '示例', '2468', 'secret-token', 'secret-bearer', '13800000000']) expect(line).not.toContain(secret);
+    for (const secret of ['110101199003078814', '11010119900307881X', '示例', '2468', 'secret-token', 'secret-bearer', '13800000000'])
+      expect(line).not.toContain(secret);
     expect(entries()[0]).toMatchObject({ idNumber: '110***********8814', name: '张**', pin: '***', form: '[redacted]' });
   });
 

@@ -61,12 +61,12 @@ export async function run(options: { calls?: number } = {}): Promise<WallFigure>
   const root = mkdtempSync(join(tmpdir(), 'wall-bench-'));
   const config = demoConfig();
   config.windows.push(
-    ...Array.from({ length: BENCH_WINDOWS }, (_, i) => ({
+    ...(Array.from({ length: BENCH_WINDOWS }, (_, i) => ({
       no: FIRST_BENCH_WINDOW + i,
       name: `${FIRST_BENCH_WINDOW + i}号窗口`,
       services: [{ code: SERVICE, weight: 1 }],
       initialState: 'open' as const,
-    })) as typeof config.windows,
+    })) as typeof config.windows),
   );
   const dirs = await buildPages(root, ['wall']);
   const floorDir = await buildFloor(root);
@@ -112,14 +112,17 @@ export async function run(options: { calls?: number } = {}): Promise<WallFigure>
     await sleep(1_000);
 
     const paints = async (page: typeof wallPage) =>
-      new Map((await page.evaluate(() => (window as unknown as { __wall: { paints: { number: string; at: number }[] } }).__wall.paints)).map((p) => [p.number, p.at]));
+      new Map(
+        (await page.evaluate(() => (window as unknown as { __wall: { paints: { number: string; at: number }[] } }).__wall.paints)).map((p) => [p.number, p.at]),
+      );
     const wallPaints = await paints(wallPage);
     const floorPaints = await paints(floorPage);
     const measured = order.slice(WARMUP);
     const latencies = (painted: Map<string, number>) => measured.filter((n) => painted.has(n)).map((n) => painted.get(n)! - sentAt.get(n)!);
     const wall = latencies(wallPaints);
     const floor = latencies(floorPaints);
-    if (wall.length < calls * 0.95 || floor.length < calls * 0.95) throw new Error(`paints missing: wall ${wall.length}/${calls}, floor ${floor.length}/${calls}`);
+    if (wall.length < calls * 0.95 || floor.length < calls * 0.95)
+      throw new Error(`paints missing: wall ${wall.length}/${calls}, floor ${floor.length}/${calls}`);
     const wallP99 = quantile(wall, 0.99);
     const floorP99 = quantile(floor, 0.99);
     return figure({

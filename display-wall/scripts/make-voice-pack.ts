@@ -67,7 +67,28 @@ export function makeVoicePack(outDir: string): VoiceManifest {
       const out = join(outDir, s.file);
       if (sox) {
         // Trim the silence espeak leaves around a word, so segments join tightly; peak-normalise to -3 dBFS.
-        execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', out, 'silence', '1', '0.02', '0.5%', 'reverse', 'silence', '1', '0.02', '0.5%', 'reverse', 'norm', '-3']);
+        execFileSync('sox', [
+          raw,
+          '-r',
+          '16000',
+          '-c',
+          '1',
+          '-b',
+          '16',
+          out,
+          'silence',
+          '1',
+          '0.02',
+          '0.5%',
+          'reverse',
+          'silence',
+          '1',
+          '0.02',
+          '0.5%',
+          'reverse',
+          'norm',
+          '-3',
+        ]);
       } else {
         copyFileSync(raw, out);
       }
@@ -82,7 +103,13 @@ export function makeVoicePack(outDir: string): VoiceManifest {
       execFileSync('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', dong, 'synth', '0.7', 'sine', '659', 'fade', 'h', '0.01', '0.7', '0.55']);
       execFileSync('sox', [ding, dong, join(outDir, 'chime.wav'), 'norm', '-6']);
     } else {
-      writeFileSync(join(outDir, 'chime.wav'), sineWav(16000, [[784, 0.45], [659, 0.7]]));
+      writeFileSync(
+        join(outDir, 'chime.wav'),
+        sineWav(16000, [
+          [784, 0.45],
+          [659, 0.7],
+        ]),
+      );
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

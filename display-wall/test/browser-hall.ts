@@ -45,4 +45,3 @@ export async function startPagesHall(pages: Record<string, string>, config: Hall
     },
   };
 }
-

@@ -69,7 +69,10 @@ describe('calling, seen and heard in the hall', () => {
     await pages.hall.client(counter).call('recallTicket', { params: { windowNo: 3 } });
     await wall.waitForFunction(() => (window as any).__announcer.log().length === 2, undefined, { timeout: 5_000 });
     const both: Logged[] = await wall.evaluate(() => (window as any).__announcer.log());
-    expect(both.map((a) => [a.number, a.recall])).toEqual([[number, false], [number, true]]);
+    expect(both.map((a) => [a.number, a.recall])).toEqual([
+      [number, false],
+      [number, true],
+    ]);
 
     const ticketId = callNext!.id;
     await pages.hall.client(counter).call('finishTicket', { params: { ticketId } });

@@ -122,7 +122,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const f = (n: number, d = 3) => n.toFixed(d);
   console.log(`ID card read → card event, ${r.samples} samples over a socat pty, ${r.frameBytes}-byte answer`);
   console.log(`  wire time at ${r.baudRate} baud: ${f(r.wireTimeMs, 1)} ms`);
-  console.log(`  latency p50 ${f(r.latencyP50Ms)} ms (${f(r.ratioP50, 4)}×)   p99 ${f(r.latencyP99Ms)} ms (${f(r.ratioP99, 4)}×)   goal ≤ ${r.goalRatio}×: ${r.meetsGoal ? 'met' : 'NOT met'}`);
+  console.log(
+    `  latency p50 ${f(r.latencyP50Ms)} ms (${f(r.ratioP50, 4)}×)   p99 ${f(r.latencyP99Ms)} ms (${f(r.ratioP99, 4)}×)   goal ≤ ${r.goalRatio}×: ${r.meetsGoal ? 'met' : 'NOT met'}`,
+  );
   console.log(`  pure codec decode rate: ${Math.round(r.decodeFramesPerSecond).toLocaleString('en')} frames/s`);
   console.log(JSON.stringify(r));
 }

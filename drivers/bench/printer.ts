@@ -111,7 +111,10 @@ export async function run(options: { samples?: number; baudRate?: number } = {})
     ratioP99: p99 / wireTimeMs,
     goalRatio,
     meetsGoal: p99 / wireTimeMs <= goalRatio,
-    statusRoundTripP50Ms: percentile([...roundTrips].sort((a, b) => a - b), 50),
+    statusRoundTripP50Ms: percentile(
+      [...roundTrips].sort((a, b) => a - b),
+      50,
+    ),
     composePerSecond: measureComposeRate(),
   };
 }
@@ -123,7 +126,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   console.log(`ESC/POS ticket print, ${r.samples} samples over a socat pty`);
   console.log(`  bytes per ticket: ${r.ticketBytes80} (80 mm), ${r.ticketBytes58} (58 mm)`);
   console.log(`  wire time at ${r.baudRate} baud: ${f(r.wireTimeMs, 1)} ms`);
-  console.log(`  software time p50 ${f(r.softwareP50Ms)} ms (${f(r.ratioP50, 4)}×)   p99 ${f(r.softwareP99Ms)} ms (${f(r.ratioP99, 4)}×)   goal ≤ ${r.goalRatio}×: ${r.meetsGoal ? 'met' : 'NOT met'}`);
+  console.log(
+    `  software time p50 ${f(r.softwareP50Ms)} ms (${f(r.ratioP50, 4)}×)   p99 ${f(r.softwareP99Ms)} ms (${f(r.ratioP99, 4)}×)   goal ≤ ${r.goalRatio}×: ${r.meetsGoal ? 'met' : 'NOT met'}`,
+  );
   console.log(`  status round trip (simulator, not counted) p50 ${f(r.statusRoundTripP50Ms)} ms`);
   console.log(`  composer: ${Math.round(r.composePerSecond).toLocaleString('en')} tickets/s`);
   console.log(JSON.stringify(r));

@@ -9,7 +9,6 @@ import { SAMPLE_SCANS } from './sim/scanner-sim.ts';
 import { classifyPayload } from './scanner/classify.ts';
 import { runCli, spawnCli, stopCliChildren } from './testing/cli.ts';
 
-
 afterEach(stopCliChildren);
 
 const run = runCli;

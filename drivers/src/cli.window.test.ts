@@ -6,7 +6,6 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, spawnCli, stopCliChildren } from './testing/cli.ts';
 
-
 afterEach(stopCliChildren);
 
 const run = runCli;

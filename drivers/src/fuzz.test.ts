@@ -17,7 +17,17 @@ import { HidPosAssembler, HidPosReportError, encodeHidPosReports, parseHidPosRep
 import { LineSplitter } from './scanner/line-splitter.ts';
 import { classifyWedgeInput, WedgeDetector } from './scanner/wedge.ts';
 import { EscPosParser } from './printer/parse.ts';
-import { StatusByteError, StatusReader, decodeAsb, decodePaperSensor, decodeRealtime, encodeAsb, encodeRealtime, healthyStatus, type RealtimeKind } from './printer/status.ts';
+import {
+  StatusByteError,
+  StatusReader,
+  decodeAsb,
+  decodePaperSensor,
+  decodeRealtime,
+  encodeAsb,
+  encodeRealtime,
+  healthyStatus,
+  type RealtimeKind,
+} from './printer/status.ts';
 import { decodeEvent, encodeEvent, EventDecodeError, KEY_CODES, type DeviceEvent } from './window/codes.ts';
 import { BusFrameError, BusFramer, encodeBusFrame, MAX_DATA } from './window/frame.ts';
 
@@ -169,7 +179,10 @@ describe('fuzz: HID POS reports', () => {
 });
 
 describe('fuzz: keyboard wedge classifier and line splitter', () => {
-  const key = fc.record({ key: fc.oneof(fc.string({ minLength: 1, maxLength: 1 }), fc.constant('Enter'), fc.constant('Shift')), gap: fc.integer({ min: 0, max: 200 }) });
+  const key = fc.record({
+    key: fc.oneof(fc.string({ minLength: 1, maxLength: 1 }), fc.constant('Enter'), fc.constant('Shift')),
+    gap: fc.integer({ min: 0, max: 200 }),
+  });
 
   it('any key sequence is classified as scan or typing, and a scan obeys the thresholds', { timeout: FUZZ_TIMEOUT }, () => {
     fc.assert(
@@ -246,28 +259,32 @@ describe('fuzz: printer status decoders', () => {
     // Noise that cannot be taken for a status byte: bit 7 set.
     const noise = fc.uint8Array({ maxLength: 6 }).map((a) => a.map((b) => b | 0x80));
     fc.assert(
-      fc.property(fc.array(fc.tuple(noise, status, fc.integer({ min: 1, max: 4 }), fc.boolean()), { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), (parts, cuts) => {
-        const expected: string[] = [];
-        const bytes: number[] = [];
-        for (const [junk, flags, n, asb] of parts) {
-          bytes.push(...junk);
-          const s = { ...healthyStatus(), ...flags };
-          if (asb) {
-            bytes.push(...encodeAsb(s));
-            expected.push('asb');
-          } else {
-            bytes.push(encodeRealtime(n as RealtimeKind, s));
-            expected.push('realtime');
+      fc.property(
+        fc.array(fc.tuple(noise, status, fc.integer({ min: 1, max: 4 }), fc.boolean()), { maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (parts, cuts) => {
+          const expected: string[] = [];
+          const bytes: number[] = [];
+          for (const [junk, flags, n, asb] of parts) {
+            bytes.push(...junk);
+            const s = { ...healthyStatus(), ...flags };
+            if (asb) {
+              bytes.push(...encodeAsb(s));
+              expected.push('asb');
+            } else {
+              bytes.push(encodeRealtime(n as RealtimeKind, s));
+              expected.push('realtime');
+            }
           }
-        }
-        const r = new StatusReader();
-        const got: string[] = [];
-        for (const chunk of cut(Uint8Array.from(bytes), cuts)) {
-          for (const ev of r.push(chunk)) if (ev.kind === 'asb' || ev.kind === 'realtime') got.push(ev.kind);
-          expect(r.buffered).toBeLessThanOrEqual(3);
-        }
-        expect(got).toEqual(expected);
-      }),
+          const r = new StatusReader();
+          const got: string[] = [];
+          for (const chunk of cut(Uint8Array.from(bytes), cuts)) {
+            for (const ev of r.push(chunk)) if (ev.kind === 'asb' || ev.kind === 'realtime') got.push(ev.kind);
+            expect(r.buffered).toBeLessThanOrEqual(3);
+          }
+          expect(got).toEqual(expected);
+        },
+      ),
       { numRuns: runs(23_000) },
     );
   });
@@ -290,15 +307,32 @@ describe('fuzz: printer status decoders', () => {
 
 describe('fuzz: keypad and evaluator decoders', () => {
   const event: fc.Arbitrary<DeviceEvent> = fc.oneof(
-    fc.record({ type: fc.constant('key' as const), seq: fc.integer({ min: 1, max: 255 }), key: fc.constantFrom(...(Object.keys(KEY_CODES) as (keyof typeof KEY_CODES)[])).filter((k) => k !== 'transfer') }),
-    fc.record({ type: fc.constant('key' as const), seq: fc.integer({ min: 1, max: 255 }), key: fc.constant('transfer' as const), target: fc.stringMatching(/^[0-9A-Z]{1,8}$/) }),
+    fc.record({
+      type: fc.constant('key' as const),
+      seq: fc.integer({ min: 1, max: 255 }),
+      key: fc.constantFrom(...(Object.keys(KEY_CODES) as (keyof typeof KEY_CODES)[])).filter((k) => k !== 'transfer'),
+    }),
+    fc.record({
+      type: fc.constant('key' as const),
+      seq: fc.integer({ min: 1, max: 255 }),
+      key: fc.constant('transfer' as const),
+      target: fc.stringMatching(/^[0-9A-Z]{1,8}$/),
+    }),
     fc.integer({ min: 1, max: 5 }).chain((level) =>
-      fc.record({ type: fc.constant('rating' as const), seq: fc.integer({ min: 1, max: 255 }), level: fc.constant(level), ...(level <= 2 ? { reasonCode: fc.integer({ min: 1, max: 6 }) } : {}) }),
+      fc.record({
+        type: fc.constant('rating' as const),
+        seq: fc.integer({ min: 1, max: 255 }),
+        level: fc.constant(level),
+        ...(level <= 2 ? { reasonCode: fc.integer({ min: 1, max: 6 }) } : {}),
+      }),
     ),
   );
 
   it('arbitrary event data decodes or throws EventDecodeError', { timeout: FUZZ_TIMEOUT }, () => {
-    const data = fc.oneof(fc.uint8Array({ maxLength: 12 }), fc.tuple(fc.nat(255), fc.constantFrom(0x01, 0x02, 0x06, 0x07, 0x40), fc.uint8Array({ maxLength: 4 })).map(([s, c, rest]) => Uint8Array.of(s, c, ...rest)));
+    const data = fc.oneof(
+      fc.uint8Array({ maxLength: 12 }),
+      fc.tuple(fc.nat(255), fc.constantFrom(0x01, 0x02, 0x06, 0x07, 0x40), fc.uint8Array({ maxLength: 4 })).map(([s, c, rest]) => Uint8Array.of(s, c, ...rest)),
+    );
     fc.assert(
       fc.property(data, (d) => {
         try {
@@ -335,15 +369,21 @@ describe('fuzz: keypad and evaluator decoders', () => {
   it('arbitrary bytes only ever yield frames or BusFrameErrors from the bus framer', { timeout: FUZZ_TIMEOUT }, () => {
     const busByte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x02, 0x03, 0x00, 0xa0));
     fc.assert(
-      fc.property(fc.array(fc.array(busByte, { maxLength: 80 }).map((a) => Uint8Array.from(a)), { maxLength: 6 }), (chunks) => {
-        const f = new BusFramer();
-        for (const c of chunks) {
-          for (const ev of f.push(c)) {
-            if (ev.kind === 'error') expect(ev.error).toBeInstanceOf(BusFrameError);
-            else expect(ev.raw.length).toBe(ev.frame.data.length + 7);
+      fc.property(
+        fc.array(
+          fc.array(busByte, { maxLength: 80 }).map((a) => Uint8Array.from(a)),
+          { maxLength: 6 },
+        ),
+        (chunks) => {
+          const f = new BusFramer();
+          for (const c of chunks) {
+            for (const ev of f.push(c)) {
+              if (ev.kind === 'error') expect(ev.error).toBeInstanceOf(BusFrameError);
+              else expect(ev.raw.length).toBe(ev.frame.data.length + 7);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: runs(10_000) },
     );
   });

@@ -45,8 +45,24 @@ export { classifyChar, textColumns, wrapText, type CharClass } from './printer/t
 export { GENERIC_PRINTER_MODELS, genericModel, resolvePrinterOptions } from './printer/options.ts';
 export * from './printer/status.ts';
 export { PrinterStatusError, PaperOutError, CoverOpenError, PrinterOfflineError, PrinterFaultError, statusProblem } from './printer/errors.ts';
-export { EscPosPrinter, PrinterNoResponseError, StatusUnsupportedError, type EscPosPrinterOptions, type PrintResult, type PrintTiming, type PrinterEvents } from './printer/printer.ts';
-export { ticketDocument, filingReceiptDocument, validateTicket, hallTime, type TicketPrint, type FilingReceiptPrint, type LayoutOptions } from './printer/layouts.ts';
+export {
+  EscPosPrinter,
+  PrinterNoResponseError,
+  StatusUnsupportedError,
+  type EscPosPrinterOptions,
+  type PrintResult,
+  type PrintTiming,
+  type PrinterEvents,
+} from './printer/printer.ts';
+export {
+  ticketDocument,
+  filingReceiptDocument,
+  validateTicket,
+  hallTime,
+  type TicketPrint,
+  type FilingReceiptPrint,
+  type LayoutOptions,
+} from './printer/layouts.ts';
 export { EscPosParser, isPrintable, type EscPosOp } from './printer/parse.ts';
 
 export * from './window/frame.ts';

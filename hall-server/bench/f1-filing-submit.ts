@@ -34,7 +34,15 @@ export type F1Options = { pages?: number; pageBytes?: number; rounds?: number; w
 
 const SERVICE = '330106-GJJ-001';
 const PERSON = { idNumber: '33010619850312001X', name: '张三丰' };
-const FORM = { name: PERSON.name, idNumber: PERSON.idNumber, reason: 'purchase', amount: '120000', bankAccount: '6222021202000000001', bankName: '工商银行杭州西湖支行', phone: '13800138000' };
+const FORM = {
+  name: PERSON.name,
+  idNumber: PERSON.idNumber,
+  reason: 'purchase',
+  amount: '120000',
+  bankAccount: '6222021202000000001',
+  bankName: '工商银行杭州西湖支行',
+  phone: '13800138000',
+};
 
 type Page = { bytes: Buffer; sha256: string };
 
@@ -72,7 +80,9 @@ function send(agent: Agent, base: URL, method: string, path: string, body: Buffe
 async function fileOnce(agent: Agent, base: URL, token: string, pages: Page[]): Promise<{ ms: number; uploadsMs: number }> {
   const auth = { authorization: `Bearer ${token}` };
   const t0 = performance.now();
-  const statuses = await Promise.all(pages.map((p) => send(agent, base, 'PUT', `/api/v1/filing-files/${p.sha256}`, p.bytes, { ...auth, 'content-type': 'image/jpeg' })));
+  const statuses = await Promise.all(
+    pages.map((p) => send(agent, base, 'PUT', `/api/v1/filing-files/${p.sha256}`, p.bytes, { ...auth, 'content-type': 'image/jpeg' })),
+  );
   const uploadsMs = performance.now() - t0;
   const ref = (p: Page) => ({ sha256: p.sha256, contentType: 'image/jpeg' });
   const body = Buffer.from(
@@ -159,7 +169,10 @@ export async function runF1(options: F1Options = {}): Promise<Figure[]> {
     const hu = summarize(hallUploadsMs);
     const s = summarize(storeMs);
     const r = summarize(receiveMs);
-    log('F1', `hall p50 ${h.p50.toFixed(2)} / p99 ${h.p99.toFixed(2)} ms (uploads alone p50 ${hu.p50.toFixed(2)}); bare store p50 ${s.p50.toFixed(2)} / p99 ${s.p99.toFixed(2)} ms; receive only p50 ${r.p50.toFixed(2)} / p99 ${r.p99.toFixed(2)} ms`);
+    log(
+      'F1',
+      `hall p50 ${h.p50.toFixed(2)} / p99 ${h.p99.toFixed(2)} ms (uploads alone p50 ${hu.p50.toFixed(2)}); bare store p50 ${s.p50.toFixed(2)} / p99 ${s.p99.toFixed(2)} ms; receive only p50 ${r.p50.toFixed(2)} / p99 ${r.p99.toFixed(2)} ms`,
+    );
     const details = { pages: pageCount, pageBytes, rounds, hall: h, hallUploads: hu, bareStore: s, receiveOnly: r };
     return [
       figure({

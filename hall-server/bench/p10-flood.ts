@@ -118,8 +118,14 @@ export async function runP10(options: P10Options = {}): Promise<Figure[]> {
     flood.done = true;
     const floodMs = summarize(await probe);
     const growth = (await peak) - rss0;
-    log('P10', `sent ${requests} requests in ${sendMs.toFixed(0)} ms; ${answers} snapshots answered; flooder ${cut ? 'cut by the hall' : 'still connected'}; PIN answers ${JSON.stringify(Object.fromEntries(codes))}`);
-    log('P10', `health p99 ${floodMs.p99.toFixed(1)} ms (floor ${floorMs.p99.toFixed(1)} ms); RSS growth ${growth.toFixed(1)} MB (floor ${floorGrowth.toFixed(1)} MB)`);
+    log(
+      'P10',
+      `sent ${requests} requests in ${sendMs.toFixed(0)} ms; ${answers} snapshots answered; flooder ${cut ? 'cut by the hall' : 'still connected'}; PIN answers ${JSON.stringify(Object.fromEntries(codes))}`,
+    );
+    log(
+      'P10',
+      `health p99 ${floodMs.p99.toFixed(1)} ms (floor ${floorMs.p99.toFixed(1)} ms); RSS growth ${growth.toFixed(1)} MB (floor ${floorGrowth.toFixed(1)} MB)`,
+    );
 
     return [
       figure({
@@ -130,7 +136,15 @@ export async function runP10(options: P10Options = {}): Promise<Figure[]> {
         floor: floorMs.p99,
         floorName: 'health p99 with no flood',
         goal: { kind: 'max', value: 250 },
-        details: { flood: floodMs, quiet: floorMs, snapshotRequests: requests, snapshotsAnswered: answers, flooderCut: cut, sendMs, pinAnswers: Object.fromEntries(codes) },
+        details: {
+          flood: floodMs,
+          quiet: floorMs,
+          snapshotRequests: requests,
+          snapshotsAnswered: answers,
+          flooderCut: cut,
+          sendMs,
+          pinAnswers: Object.fromEntries(codes),
+        },
       }),
       figure({
         id: 'P10 RSS',

@@ -91,7 +91,10 @@ export async function runP3(options: P3Options = {}): Promise<Figure[]> {
         if (!warm) add(results.inProcess, r);
       });
     }
-    log('P3', `1 warm-up + ${blocks} rounds of ${blockMs} ms per side, ${connections} keep-alive connections${diagnostic ? ', plus an in-process diagnostic side' : ''}`);
+    log(
+      'P3',
+      `1 warm-up + ${blocks} rounds of ${blockMs} ms per side, ${connections} keep-alive connections${diagnostic ? ', plus an in-process diagnostic side' : ''}`,
+    );
     await interleave({ warmup: 1, rounds: blocks, steps });
     if (refused) log('P3', `${refused} issues refused; first: ${firstRefusal}`);
 

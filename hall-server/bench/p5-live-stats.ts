@@ -43,8 +43,21 @@ function generateHistory(store: HallStore, count: number, days: number, services
         const issuedAt = dayStart + Math.floor((i / perDay) * 9 * 3600_000);
         const status = i % 20 === 0 ? 'no-show' : 'finished';
         const t = {
-          id: `h${n}`, day, number: `A${i}`, serviceCode, source: i % 7 === 0 ? 'appointment' : 'kiosk', status, order: i, rank: i, issuedAt, waitingSince: issuedAt,
-          firstCalledAt: issuedAt + 300_000, calledAt: issuedAt + 300_000, finishedAt: status === 'finished' ? issuedAt + 900_000 : undefined, windowNo: 1 + (i % 10), recallCount: 0,
+          id: `h${n}`,
+          day,
+          number: `A${i}`,
+          serviceCode,
+          source: i % 7 === 0 ? 'appointment' : 'kiosk',
+          status,
+          order: i,
+          rank: i,
+          issuedAt,
+          waitingSince: issuedAt,
+          firstCalledAt: issuedAt + 300_000,
+          calledAt: issuedAt + 300_000,
+          finishedAt: status === 'finished' ? issuedAt + 900_000 : undefined,
+          windowNo: 1 + (i % 10),
+          recallCount: 0,
         };
         insert.run(day, t.id, t.number, t.serviceCode, t.status, t.issuedAt, JSON.stringify(t));
       }
@@ -125,7 +138,10 @@ export async function runP5(options: P5Options = {}): Promise<Figure[]> {
     const check = live();
     const brute = bruteForce(store, today);
     // The two must agree before their times mean anything.
-    if (JSON.stringify(check.hourly.issued.yesterday) !== JSON.stringify(brute.issued[1]) || JSON.stringify(check.hourly.issued.today) !== JSON.stringify(brute.issued[0])) {
+    if (
+      JSON.stringify(check.hourly.issued.yesterday) !== JSON.stringify(brute.issued[1]) ||
+      JSON.stringify(check.hourly.issued.today) !== JSON.stringify(brute.issued[0])
+    ) {
       throw new Error('live figures and the brute-force recomputation disagree');
     }
 

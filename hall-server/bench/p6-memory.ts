@@ -40,14 +40,20 @@ export async function runP6(options: P6Options = {}): Promise<Figure[]> {
     });
     const issued = await hall.request<IssueReport>('issue', { count: tickets, services, progressEvery: 10_000 }, 10 * 60_000);
     if (issued.failures) throw new Error(`${issued.failures} of ${tickets} issues failed`);
-    log('P6', `issued at ${((issued.issued * 1000) / issued.ms).toFixed(0)}/s; ${issued.firstChunkUsPerIssue.toFixed(0)} µs per issue for the first 1000, ${issued.lastChunkUsPerIssue.toFixed(0)} µs for the last 1000`);
+    log(
+      'P6',
+      `issued at ${((issued.issued * 1000) / issued.ms).toFixed(0)}/s; ${issued.firstChunkUsPerIssue.toFixed(0)} µs per issue for the first 1000, ${issued.lastChunkUsPerIssue.toFixed(0)} µs for the last 1000`,
+    );
     const afterIssue = await hall.request<ChildMemory>('memory');
 
     // Diagnostic: what a call costs in the engine when the waiting lines are this long (before the walls
     // connect, so it is not P1's fan-out again). It moves 11 tickets; the figure does not notice.
     const callNext = await hall.request<{ windowNo: number; ms: number }[]>('timeCallNext');
     const calls = callNext.map((c) => c.ms).sort((a, b) => a - b);
-    log('P6', `diagnostic: callNext in-process with ${tickets} waiting: median ${calls[calls.length >> 1]!.toFixed(1)} ms, max ${calls[calls.length - 1]!.toFixed(1)} ms`);
+    log(
+      'P6',
+      `diagnostic: callNext in-process with ${tickets} waiting: median ${calls[calls.length >> 1]!.toFixed(1)} ms, max ${calls[calls.length - 1]!.toFixed(1)} ms`,
+    );
 
     log('P6', `connecting ${displays} /display sockets`);
     wall = await connectWall(hall.ready.url, { token: hall.ready.tokens.display, count: displays, event: 'ticket:called' });

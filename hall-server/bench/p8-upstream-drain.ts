@@ -51,7 +51,9 @@ export async function runP8(options: P8Options = {}): Promise<Figure[]> {
     store = HallStore.open(dir);
     const hall = Hall.open(store, { seed: demoSeed() });
     const figures = LiveFigures.fromTickets(hall.state.counters.day, hall.config.timeZone, [], []);
-    const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(queueLoadReport(hall.config.hallId, hall.state, figures.figures, start + i * 30_000)));
+    const bodies = Array.from({ length: count }, (_, i) =>
+      JSON.stringify(queueLoadReport(hall.config.hallId, hall.state, figures.figures, start + i * 30_000)),
+    );
     const outbox = new Outbox(store.db);
     const sink = new HttpSink({ url: rx.url, secret: 'bench-secret', hallId: hall.config.hallId });
     const db = store.db;

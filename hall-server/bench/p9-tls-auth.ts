@@ -45,7 +45,10 @@ export async function runP9(options: P9Options = {}): Promise<Figure[]> {
   const sides: Side[] = [];
   try {
     const pem = selfSigned(certDir, 'hall bench');
-    const [plainHall, tlsHall] = await Promise.all([startHallChild('p9-plain', { args: ['--no-quotas'] }), startHallChild('p9-tls', { args: ['--no-quotas', '--tls-cert', pem.certFile, '--tls-key', pem.keyFile] })]);
+    const [plainHall, tlsHall] = await Promise.all([
+      startHallChild('p9-plain', { args: ['--no-quotas'] }),
+      startHallChild('p9-tls', { args: ['--no-quotas', '--tls-cert', pem.certFile, '--tls-key', pem.keyFile] }),
+    ]);
     sides.push({ name: 'plain', hall: plainHall, http: httpClient(plainHall.ready.url, connections) });
     sides.push({ name: 'tls', hall: tlsHall, http: httpClient(tlsHall.ready.url, connections, { ca: pem.cert }) });
     if (!tlsHall.ready.url.startsWith('https://')) throw new Error(`the TLS hall answered on ${tlsHall.ready.url}`);
@@ -84,7 +87,10 @@ export async function runP9(options: P9Options = {}): Promise<Figure[]> {
     await sleep(500);
     const services = unlimitedServices(demoSeed());
     const issue = new Map(sides.map((side) => [side.name, issueBlocks(side.http, side.hall.ready.tokens.kiosk, services, connections)]));
-    const issued: Record<Side['name'], { count: number; ms: number; refused: number }> = { plain: { count: 0, ms: 0, refused: 0 }, tls: { count: 0, ms: 0, refused: 0 } };
+    const issued: Record<Side['name'], { count: number; ms: number; refused: number }> = {
+      plain: { count: 0, ms: 0, refused: 0 },
+      tls: { count: 0, ms: 0, refused: 0 },
+    };
     log('P9', `1 warm-up + ${blocks} blocks of ${blockMs} ms of issuing per side, ${connections} keep-alive connections`);
     await interleave({
       warmup: 1,

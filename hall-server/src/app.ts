@@ -104,13 +104,18 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     store.close();
     throw err;
   }
-  for (const fix of store.modeFixes) logger.warn(fix, `tightened file mode (was ${fix.was}, now ${fix.now}): something loosened the hall's data; check how it was copied or restored`);
+  for (const fix of store.modeFixes)
+    logger.warn(fix, `tightened file mode (was ${fix.was}, now ${fix.now}): something loosened the hall's data; check how it was copied or restored`);
   const clockGuard =
     options.clock === undefined || options.monotonic !== undefined
       ? new ClockGuard({
           wall: options.clock ?? Date.now,
           monotonic: options.monotonic ?? (() => performance.now()),
-          report: (e) => logger.warn(e, e.type === 'jump' ? 'the wall clock jumped; the hall keeps its own time and holds day changes and purges' : 'the wall clock jump is accepted'),
+          report: (e) =>
+            logger.warn(
+              e,
+              e.type === 'jump' ? 'the wall clock jumped; the hall keeps its own time and holds day changes and purges' : 'the wall clock jump is accepted',
+            ),
         })
       : undefined;
   const hall = Hall.open(store, { seed: options.seed, clock: clockGuard ? () => clockGuard.now() : options.clock });
@@ -120,7 +125,12 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   const dayOf = (at: number) => hallDay(at, hall.config.timeZone, hall.config.rules.dailyResetAt);
   const tokens = new TokenStore(store.db, { audit: tokenAudit(audit, dayOf, { role: 'system', name: 'hall server' }, hall.clock) });
   tokens.watch(options.tokenWatchMs);
-  const figures = LiveFigures.fromTickets(hall.state.counters.day, hall.config.timeZone, hall.state.tickets.values(), store.ratingsOfDays(hall.state.counters.day, hall.state.counters.day));
+  const figures = LiveFigures.fromTickets(
+    hall.state.counters.day,
+    hall.config.timeZone,
+    hall.state.tickets.values(),
+    store.ratingsOfDays(hall.state.counters.day, hall.state.counters.day),
+  );
   hall.subscribe((commit) => {
     for (const e of commit.events) figures.apply(e);
   });
@@ -141,11 +151,21 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   });
   recent.seed(hall.state);
   const fileStore = await FileStore.open(options.dataDir, { seal: store.vault.deriveKey('filing-files'), name: store.vault.deriveKey('filing-file-names') });
-  const filings = new Filings({ hall, store: new FilingStore(store.db, store.vault, store.relaxedConnection()), files: fileStore, keyHash: (n) => store.vault.keyHash(n), logger });
+  const filings = new Filings({
+    hall,
+    store: new FilingStore(store.db, store.vault, store.relaxedConnection()),
+    files: fileStore,
+    keyHash: (n) => store.vault.keyHash(n),
+    logger,
+  });
 
-  const http: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, // Request lines would log every call at kiosk rate; errors are logged by the error handler.
-    logController: new LogController({ disableRequestLogging: true }), bodyLimit: 256 * 1024, forceCloseConnections: true,
-    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}) }) as unknown as FastifyInstance;
+  const http: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger, // Request lines would log every call at kiosk rate; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 256 * 1024,
+    forceCloseConnections: true,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+  }) as unknown as FastifyInstance;
   registerSecurityHeaders(http);
   const document = openApiDocument(contract, { version: VERSION });
   http.get('/api/openapi.json', async () => document);
@@ -163,23 +183,44 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   });
   await http.ready();
   const live = () => managerLive({ state: hall.state, figures: figures.figures, history, seq: hall.seq, now: hall.clock() });
-  const io = attachRealtime(http.server, { hall, tokens, recent, terminals, upstream, logger, managerLive: live, filingCodeOf: (id) => filings.codeOfTicket(id), allowedOrigins: options.allowedOrigins, limits });
+  const io = attachRealtime(http.server, {
+    hall,
+    tokens,
+    recent,
+    terminals,
+    upstream,
+    logger,
+    managerLive: live,
+    filingCodeOf: (id) => filings.codeOfTicket(id),
+    allowedOrigins: options.allowedOrigins,
+    limits,
+  });
   upstream?.start();
 
-  const retention = new Retention({ hall, store, filings, audit, logger, guard: clockGuard, filingRetentionDays: options.filingRetentionDays ?? DEFAULT_FILING_RETENTION_DAYS });
+  const retention = new Retention({
+    hall,
+    store,
+    filings,
+    audit,
+    logger,
+    guard: clockGuard,
+    filingRetentionDays: options.filingRetentionDays ?? DEFAULT_FILING_RETENTION_DAYS,
+  });
   const runRetention = () => retention.run().catch((err: unknown) => logger.error({ err }, 'retention purge failed; retrying later'));
   await runRetention();
   const purgeFilingFiles = () => filings.purge().catch((err: unknown) => logger.error({ err }, 'purging stray uploads failed; retrying later'));
   await purgeFilingFiles();
   const timers: NodeJS.Timeout[] = [];
   if (options.dayCheckMs !== false) {
-    timers.push(setInterval(() => {
-      try {
-        if (hall.startDayIfDue()) logger.info({ day: hall.state.counters.day }, 'new hall day');
-      } catch (err) {
-        logger.error({ err }, 'starting the new day failed; retrying');
-      }
-    }, options.dayCheckMs ?? 30_000));
+    timers.push(
+      setInterval(() => {
+        try {
+          if (hall.startDayIfDue()) logger.info({ day: hall.state.counters.day }, 'new hall day');
+        } catch (err) {
+          logger.error({ err }, 'starting the new day failed; retrying');
+        }
+      }, options.dayCheckMs ?? 30_000),
+    );
     timers.push(setInterval(() => void runRetention(), 6 * 3600_000));
     timers.push(setInterval(() => void purgeFilingFiles(), 3600_000));
     for (const t of timers) t.unref();

@@ -122,7 +122,8 @@ function designated(tokens: TokenStore, id: string | undefined, name: string | u
   }
   const matches = tokens.activeByName(name!);
   if (matches.length === 0) throw new UsageError('no token in force has that name; see token list');
-  if (matches.length > 1) throw new UsageError(`${matches.length} tokens in force have that name: ${matches.map((t) => t.id).join(', ')}; choose one with --id`);
+  if (matches.length > 1)
+    throw new UsageError(`${matches.length} tokens in force have that name: ${matches.map((t) => t.id).join(', ')}; choose one with --id`);
   return matches[0]!;
 }
 

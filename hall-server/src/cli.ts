@@ -95,11 +95,14 @@ async function serve(args: string[]): Promise<void> {
   });
   const keyFile = values['key-file'] !== undefined ? resolve(need(values['key-file'], '--key-file')) : undefined;
   const filingRetentionDays = values['filing-retention-days'] !== undefined ? Number(values['filing-retention-days']) : undefined;
-  if (filingRetentionDays !== undefined && !(Number.isInteger(filingRetentionDays) && filingRetentionDays >= 1)) throw new UsageError('--filing-retention-days must be a whole number of days, at least 1');
+  if (filingRetentionDays !== undefined && !(Number.isInteger(filingRetentionDays) && filingRetentionDays >= 1))
+    throw new UsageError('--filing-retention-days must be a whole number of days, at least 1');
   const host = values.host ?? '127.0.0.1';
   const tls = readTls(values['tls-cert'], values['tls-key']);
   if (!tls && !isLoopback(host) && !values['plain-http']) {
-    throw new UsageError(`refusing plain HTTP on ${host}: tokens would cross the network readable. Give --tls-cert FILE --tls-key FILE, or --plain-http behind a TLS-terminating reverse proxy`);
+    throw new UsageError(
+      `refusing plain HTTP on ${host}: tokens would cross the network readable. Give --tls-cert FILE --tls-key FILE, or --plain-http behind a TLS-terminating reverse proxy`,
+    );
   }
   const allowedOrigins = (values['allowed-origin'] ?? []).map((o) => {
     try {
@@ -122,9 +125,20 @@ async function serve(args: string[]): Promise<void> {
   HallStore.open(dataDir, { keyFile }).close(); // creates the directory before the lock file goes in
   const unlock = lockDataDir(dataDir);
   const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-  const app = await createApplication({ dataDir, seed, logger, upstream, pages: repositoryPageMounts(repoRoot), tls, allowedOrigins, keyFile, filingRetentionDays });
+  const app = await createApplication({
+    dataDir,
+    seed,
+    logger,
+    upstream,
+    pages: repositoryPageMounts(repoRoot),
+    tls,
+    allowedOrigins,
+    keyFile,
+    filingRetentionDays,
+  });
   const url = await app.listen(port, host);
-  if (!tls && !isLoopback(host)) logger.warn({ host }, 'serving plain HTTP off loopback (--plain-http): tokens cross the network unencrypted unless a proxy terminates TLS in front');
+  if (!tls && !isLoopback(host))
+    logger.warn({ host }, 'serving plain HTTP off loopback (--plain-http): tokens cross the network unencrypted unless a proxy terminates TLS in front');
   logger.info({ url, dataDir, hall: app.hall.config.hallId, seq: app.hall.seq }, 'hall server listening');
   process.stderr.write(`hall server ${app.hall.config.name['zh-CN']} listening on ${url}\n  API      ${url}/api/v1\n  OpenAPI  ${url}/api/openapi.json\n`);
   let closing = false;

@@ -94,7 +94,9 @@ export class Filings {
       case 'wrong-type':
         throw unsupportedType('FILE_TYPE_NOT_ALLOWED', `the bytes are not ${contentType}`);
       case 'hash-mismatch':
-        throw invalid('FILE_HASH_MISMATCH', 'the body’s SHA-256 is not the one in the path: the upload was damaged, send it again', { sha256: received.sha256 });
+        throw invalid('FILE_HASH_MISMATCH', 'the body’s SHA-256 is not the one in the path: the upload was damaged, send it again', {
+          sha256: received.sha256,
+        });
     }
     this.#d.store.recordFile({ sha256, size: received.size, contentType, storedName: this.#d.files.storedName(sha256), createdAt: this.#d.hall.clock() });
     return { created: received.outcome === 'stored', size: received.size };
@@ -190,7 +192,10 @@ export class Filings {
       }
       throw err;
     }
-    this.#d.logger?.info({ trackingCode, serviceCode: plan.item.code, pages: plan.files.length, bytes: plan.totalBytes, offline, kept: plan.keep.length }, 'filing submitted');
+    this.#d.logger?.info(
+      { trackingCode, serviceCode: plan.item.code, pages: plan.files.length, bytes: plan.totalBytes, offline, kept: plan.keep.length },
+      'filing submitted',
+    );
     return { filing: store.byId(id)!, replayed: false };
   }
 
@@ -281,12 +286,14 @@ export class Filings {
     const ticket = this.#d.hall.state.tickets.get(ticketId);
     if (!ticket) throw notFound('TICKET_NOT_FOUND', `no ticket ${ticketId} today`);
     if (filing.ticketId === ticket.id) return { filing, changed: false };
-    if (filing.ticketId) throw conflict('FILING_ALREADY_LINKED', `this filing is linked to ticket ${filing.ticketNumber}`, { ticketNumber: filing.ticketNumber });
+    if (filing.ticketId)
+      throw conflict('FILING_ALREADY_LINKED', `this filing is linked to ticket ${filing.ticketNumber}`, { ticketNumber: filing.ticketNumber });
     if (this.#d.store.codeOfTicket(ticket.id)) throw conflict('TICKET_HAS_FILING', `ticket ${ticket.number} is already linked to a filing`);
     try {
       if (!this.#d.store.link(filing.id, ticket, this.#d.hall.clock())) return this.link(code, ticketId);
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw conflict('TICKET_HAS_FILING', `ticket ${ticket.number} is already linked to a filing`);
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw conflict('TICKET_HAS_FILING', `ticket ${ticket.number} is already linked to a filing`);
       throw err;
     }
     return { filing: this.#d.store.byId(filing.id)!, changed: true };

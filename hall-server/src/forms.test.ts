@@ -41,7 +41,12 @@ describe('validateForm', () => {
   });
 
   it('matches a pattern against the whole value and uses its message', () => {
-    const plate = field({ key: 'plate', type: 'text', pattern: '[京津沪渝浙][A-Z][A-Z0-9]{5}', patternMessage: label('车牌号格式不正确', 'Not a plate number') });
+    const plate = field({
+      key: 'plate',
+      type: 'text',
+      pattern: '[京津沪渝浙][A-Z][A-Z0-9]{5}',
+      patternMessage: label('车牌号格式不正确', 'Not a plate number'),
+    });
     expect(accepted(plate, '浙A12345')).toBe('浙A12345');
     const result = validateForm([plate], { plate: 'x浙A12345' });
     expect(result.ok === false && result.errors[0]).toMatchObject({ code: 'PATTERN', message: { 'zh-CN': '车牌号格式不正确' } });
@@ -67,7 +72,8 @@ describe('validateForm', () => {
     expect(accepted(phone, '138 0013 8000')).toBe('13800138000');
     expect(accepted(phone, '0571-87654321')).toBe('0571-87654321');
     expect(accepted(phone, '01012345678')).toBe('01012345678');
-    for (const bad of ['12800138000', '1380013800', '+8613800138000', '571-87654321', '0571-123456']) expect(codes([phone], { p: bad }), bad).toEqual({ p: 'BAD_PHONE' });
+    for (const bad of ['12800138000', '1380013800', '+8613800138000', '571-87654321', '0571-123456'])
+      expect(codes([phone], { p: bad }), bad).toEqual({ p: 'BAD_PHONE' });
   });
 
   it('checks e-mail addresses and six-digit postcodes', () => {
@@ -85,7 +91,14 @@ describe('validateForm', () => {
   });
 
   it('takes a select value only from its options', () => {
-    const marital = field({ key: 'm', type: 'select', options: [{ value: 'single', label: label('未婚', 'Single') }, { value: 'married', label: label('已婚', 'Married') }] });
+    const marital = field({
+      key: 'm',
+      type: 'select',
+      options: [
+        { value: 'single', label: label('未婚', 'Single') },
+        { value: 'married', label: label('已婚', 'Married') },
+      ],
+    });
     expect(accepted(marital, 'married')).toBe('married');
     expect(codes([marital], { m: '已婚' })).toEqual({ m: 'NOT_AN_OPTION' });
   });

@@ -221,7 +221,10 @@ export function validateForm(fields: readonly FormFieldInput[], values: Readonly
 }
 
 /** Labels for the values of a form, in the form's order: what a clerk or a receipt shows. */
-export function labelledValues(fields: readonly FormFieldInput[], values: Readonly<Record<string, string>>): { key: string; label: LocalizedText; value: string }[] {
+export function labelledValues(
+  fields: readonly FormFieldInput[],
+  values: Readonly<Record<string, string>>,
+): { key: string; label: LocalizedText; value: string }[] {
   const rows: { key: string; label: LocalizedText; value: string }[] = [];
   for (const field of fields) {
     const value = values[field.key];

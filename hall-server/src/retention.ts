@@ -46,7 +46,8 @@ export class Retention {
   readonly #d: RetentionDeps;
 
   constructor(deps: RetentionDeps) {
-    if (!Number.isInteger(deps.filingRetentionDays) || deps.filingRetentionDays < 1) throw new TypeError('filingRetentionDays must be a whole number of days, at least 1');
+    if (!Number.isInteger(deps.filingRetentionDays) || deps.filingRetentionDays < 1)
+      throw new TypeError('filingRetentionDays must be a whole number of days, at least 1');
     this.#d = deps;
   }
 

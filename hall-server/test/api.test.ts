@@ -28,13 +28,19 @@ describe('hall server over HTTP', () => {
   });
 
   it('refuses an ID number with a wrong check digit with 400 INVALID_ID_NUMBER and issues nothing', async () => {
-    await expect(kiosk.call('issueTicket', { body: { serviceCode: HUKOU, idNumber: '110105194912310021' } })).rejects.toMatchObject({ status: 400, code: 'INVALID_ID_NUMBER' });
+    await expect(kiosk.call('issueTicket', { body: { serviceCode: HUKOU, idNumber: '110105194912310021' } })).rejects.toMatchObject({
+      status: 400,
+      code: 'INVALID_ID_NUMBER',
+    });
     const next = await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
     expect(next.number).toBe('A001');
   });
 
   it('refuses a bad unified social credit code with 400 INVALID_USCC', async () => {
-    await expect(kiosk.call('issueTicket', { body: { serviceCode: HUKOU, idNumber: '91350100M000100Y44' } })).rejects.toMatchObject({ status: 400, code: 'INVALID_USCC' });
+    await expect(kiosk.call('issueTicket', { body: { serviceCode: HUKOU, idNumber: '91350100M000100Y44' } })).rejects.toMatchObject({
+      status: 400,
+      code: 'INVALID_USCC',
+    });
   });
 
   it('shows masked identities to the kiosk and the full one only to the clerk handling the ticket', async () => {
@@ -106,7 +112,10 @@ describe('hall server over HTTP', () => {
     const called = await counter1.call('callTicket', { params: { windowNo: 1 }, body: { number: 'A002' } });
     expect(called.id).toBe(b.id);
     const counter2 = hall.client(hall.token('counter', 2));
-    await expect(counter2.call('callTicket', { params: { windowNo: 2 }, body: { ticketId: b.id } })).rejects.toMatchObject({ status: 409, code: 'TICKET_TAKEN' });
+    await expect(counter2.call('callTicket', { params: { windowNo: 2 }, body: { ticketId: b.id } })).rejects.toMatchObject({
+      status: 409,
+      code: 'TICKET_TAKEN',
+    });
   });
 
   it('transfers the current ticket to another service keeping its number', async () => {
@@ -138,7 +147,9 @@ describe('hall server over HTTP', () => {
     expect(changed.services).toEqual([{ code: '330106-SB-001', weight: 2 }]);
     await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
     expect(await counter1.call('callNext', window1)).toBeUndefined();
-    await expect(manager.call('updateWindow', { ...window1, body: { services: [{ code: 'NOPE', weight: 1 }] } })).rejects.toMatchObject({ code: 'UNKNOWN_SERVICE' });
+    await expect(manager.call('updateWindow', { ...window1, body: { services: [{ code: 'NOPE', weight: 1 }] } })).rejects.toMatchObject({
+      code: 'UNKNOWN_SERVICE',
+    });
   });
 
   it('replays the first answer when a call is retried with the same Idempotency-Key', async () => {
@@ -270,10 +281,16 @@ describe('bad requests', () => {
   });
 
   it('answers 400 UNKNOWN_SERVICE for a service code not in the catalogue', async () => {
-    await expect(hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: 'NOPE' } })).rejects.toMatchObject({ status: 400, code: 'UNKNOWN_SERVICE' });
+    await expect(hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: 'NOPE' } })).rejects.toMatchObject({
+      status: 400,
+      code: 'UNKNOWN_SERVICE',
+    });
   });
 
   it('refuses a counter acting for another window with 403 WRONG_WINDOW', async () => {
-    await expect(hall.client(hall.token('counter', 1)).call('callNext', { params: { windowNo: 2 } })).rejects.toMatchObject({ status: 403, code: 'WRONG_WINDOW' });
+    await expect(hall.client(hall.token('counter', 1)).call('callNext', { params: { windowNo: 2 } })).rejects.toMatchObject({
+      status: 403,
+      code: 'WRONG_WINDOW',
+    });
   });
 });

@@ -5,9 +5,26 @@ import { startHall, type TestHall } from './harness.ts';
 type Doc = { paths: Record<string, Record<string, { operationId: string; 'x-roles': Role[] }>> };
 
 const REQUIRED = [
-  'listServices', 'issueTicket', 'getTicket', 'getQueue', 'callNext', 'recallTicket', 'skipTicket', 'reactivateTicket',
-  'callTicket', 'transferTicket', 'finishTicket', 'pauseWindow', 'resumeWindow', 'rateTicket', 'createAppointment',
-  'checkInAppointment', 'updateWindow', 'getStats', 'submitFiling', 'getFiling',
+  'listServices',
+  'issueTicket',
+  'getTicket',
+  'getQueue',
+  'callNext',
+  'recallTicket',
+  'skipTicket',
+  'reactivateTicket',
+  'callTicket',
+  'transferTicket',
+  'finishTicket',
+  'pauseWindow',
+  'resumeWindow',
+  'rateTicket',
+  'createAppointment',
+  'checkInAppointment',
+  'updateWindow',
+  'getStats',
+  'submitFiling',
+  'getFiling',
 ];
 
 const SOME_SHA256 = 'ab'.repeat(32);
@@ -37,7 +54,8 @@ describe('authorisation over the whole OpenAPI document', () => {
         expect(op['x-roles'].length, op.operationId).toBeGreaterThan(0);
         for (const role of op['x-roles']) expect(ROLES).toContain(role);
       }
-      for (const param of path.match(/\{(\w+)\}/g) ?? []) expect(['{windowNo}', '{ticketId}', '{leaseId}', '{serviceCode}', '{trackingCode}', '{sha256}']).toContain(param);
+      for (const param of path.match(/\{(\w+)\}/g) ?? [])
+        expect(['{windowNo}', '{ticketId}', '{leaseId}', '{serviceCode}', '{trackingCode}', '{sha256}']).toContain(param);
     }
   });
 
@@ -77,7 +95,11 @@ describe('authorisation over the whole OpenAPI document', () => {
     expect(anonymous.status).toBe(401);
     const display = await fetch(url, { ...gif, headers: { ...gif.headers, authorization: `Bearer ${tokens.get('display')}` } });
     expect(display.status).toBe(403);
-    const huge = await fetch(url, { method: 'PUT', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${tokens.get('counter')}` }, body: new Uint8Array(6 * 1024 * 1024) });
+    const huge = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${tokens.get('counter')}` },
+      body: new Uint8Array(6 * 1024 * 1024),
+    });
     expect(huge.status).toBe(403);
     expect(((await huge.json()) as any).error.code).toBe('FORBIDDEN_ROLE');
   });

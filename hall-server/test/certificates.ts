@@ -14,9 +14,28 @@ export function selfSigned(dir: string, commonName = 'hall test'): SelfSigned {
   const keyFile = join(dir, 'key.pem');
   const out = spawnSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', `/CN=${commonName}`, '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyFile, '-out', certFile],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${commonName}`,
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
     { encoding: 'utf8' },
   );
-  if (out.error || out.status !== 0) throw new Error(`openssl could not make a certificate (Debian: apt-get install openssl): ${out.error?.message ?? out.stderr}`);
+  if (out.error || out.status !== 0)
+    throw new Error(`openssl could not make a certificate (Debian: apt-get install openssl): ${out.error?.message ?? out.stderr}`);
   return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile, keyFile };
 }

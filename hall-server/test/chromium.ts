@@ -12,8 +12,7 @@ import { chromium, type Browser } from 'playwright-core';
 export const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
 /** Said wherever a browser is needed and none is found; `npm test` installs one on Debian when run as root. */
-export const CHROMIUM_MISSING =
-  'no Chromium found: install Debian\'s chromium (apt-get install chromium), or set HALL_CHROMIUM to a Chromium or Chrome binary';
+export const CHROMIUM_MISSING = "no Chromium found: install Debian's chromium (apt-get install chromium), or set HALL_CHROMIUM to a Chromium or Chrome binary";
 
 const executable = (file: string): boolean => {
   try {

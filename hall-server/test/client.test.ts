@@ -89,7 +89,9 @@ describe('the hall client', () => {
 
   it('knows every operation of the contract by the route the server serves', async () => {
     const doc = (await (await fetch(`${hall.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string }>> };
-    const served = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => `${op.operationId} ${m.toUpperCase()} ${path}`));
+    const served = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([m, op]) => `${op.operationId} ${m.toUpperCase()} ${path}`),
+    );
     const known = Object.entries(contract).map(([id, op]) => `${id} ${op.method} /api/v1${op.path}`);
     expect(served.sort()).toEqual(known.sort());
   });

@@ -94,7 +94,11 @@ describe('retention of filings', () => {
     expect(await hall.app.filings.files.has(sha256(scannedPage(7)))).toBe(true);
     const day = new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
     const [entry] = hall.app.audit.list('2026-01-01', day).filter((e) => e.operation === 'purgeFilings');
-    expect(entry).toMatchObject({ actor: { role: 'system', name: 'retention' }, target: 'filings', after: { filings: 1, myMaterials: 1, pages: 3, retentionDays: 1095 } });
+    expect(entry).toMatchObject({
+      actor: { role: 'system', name: 'retention' },
+      target: 'filings',
+      after: { filings: 1, myMaterials: 1, pages: 3, retentionDays: 1095 },
+    });
   });
 
   it('keeps a page that a newer filing also holds', async () => {

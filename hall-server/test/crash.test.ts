@@ -55,7 +55,9 @@ describe('crash safety', () => {
       const kiosk = testClient(url, token);
       // Everything acknowledged before this restart must still be there.
       for (const t of acked.slice(-50)) {
-        await expect(kiosk.call('getTicket', { params: { ticketId: t.id } }), `ticket ${t.number} after restart ${round}`).resolves.toMatchObject({ number: t.number });
+        await expect(kiosk.call('getTicket', { params: { ticketId: t.id } }), `ticket ${t.number} after restart ${round}`).resolves.toMatchObject({
+          number: t.number,
+        });
       }
       let stop = false;
       const workers = [0, 1, 2, 3].map(async (w) => {

@@ -54,14 +54,21 @@ describe('filing store (SQLite)', () => {
     hall.db.pragma('wal_checkpoint(TRUNCATE)');
     const bytes = readFileSync(join(dir, 'hall.db'));
     for (const secret of ['33010619850312001X', '张三丰', '13800138000', '文三路']) expect(bytes.includes(Buffer.from(secret)), secret).toBe(false);
-    expect(filings.reveal('f1')).toEqual({ applicant: { number: '33010619850312001X', name: '张三丰' }, form: { phone: '13800138000', address: '文三路 90 号' } });
+    expect(filings.reveal('f1')).toEqual({
+      applicant: { number: '33010619850312001X', name: '张三丰' },
+      form: { phone: '13800138000', address: '文三路 90 号' },
+    });
   });
 
   it('writes a filing with its first history entry, its files taken up and its kept materials, and reads it back after reopening', () => {
     const dir = tempDir();
     let { filings } = storeIn(dir);
     uploadRow(filings, A);
-    filings.insert(filing({ keep: [{ id: 'k1', materialId: 'id-card', name: '居民身份证', pages: [{ sha256: A, contentType: 'image/jpeg', size: 10 }], expiresAt: NOW + 1000 }] }));
+    filings.insert(
+      filing({
+        keep: [{ id: 'k1', materialId: 'id-card', name: '居民身份证', pages: [{ sha256: A, contentType: 'image/jpeg', size: 10 }], expiresAt: NOW + 1000 }],
+      }),
+    );
     open.pop()!.close();
     ({ filings } = storeIn(dir));
     const f = filings.byCode('AAAA-BBBB-CCCC')!;
@@ -75,7 +82,9 @@ describe('filing store (SQLite)', () => {
   it('writes nothing of a filing whose page is no longer stored', () => {
     const { hall, filings } = storeIn();
     uploadRow(filings, A);
-    expect(() => filings.insert(filing({ files: [A, B], keep: [{ id: 'k1', materialId: 'id-card', name: '居民身份证', pages: [], expiresAt: NOW + 1 }] }))).toThrow(/no longer stored/);
+    expect(() =>
+      filings.insert(filing({ files: [A, B], keep: [{ id: 'k1', materialId: 'id-card', name: '居民身份证', pages: [], expiresAt: NOW + 1 }] })),
+    ).toThrow(/no longer stored/);
     for (const table of ['filings', 'filing_history', 'my_materials']) expect(hall.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
     expect(filings.file(A)).toMatchObject({ referenced: false });
   });
@@ -84,7 +93,9 @@ describe('filing store (SQLite)', () => {
     const { filings } = storeIn();
     uploadRow(filings, A);
     uploadRow(filings, B);
-    const keep = (id: string, sha: string) => [{ id, materialId: 'id-card', name: '居民身份证', pages: [{ sha256: sha, contentType: 'image/jpeg' as const, size: 10 }], expiresAt: NOW + 10_000 }];
+    const keep = (id: string, sha: string) => [
+      { id, materialId: 'id-card', name: '居民身份证', pages: [{ sha256: sha, contentType: 'image/jpeg' as const, size: 10 }], expiresAt: NOW + 10_000 },
+    ];
     filings.insert(filing({ keep: keep('k1', A) }));
     filings.insert(filing({ id: 'f2', trackingCode: 'AAAA-BBBB-DDDD', submittedAt: NOW + 1, files: [B], keep: keep('k2', B) }));
     expect(filings.myMaterialsOf('hash-zhang', NOW).map((m) => [m.id, m.pages[0]!.sha256])).toEqual([['k2', B]]);

@@ -55,7 +55,13 @@ describe('filing over HTTP (自助申报)', () => {
     it('lists the items offered for filing, with whom they take and whether they are open', async () => {
       const { services } = await kiosk.call('listFilingServices');
       expect(services.length).toBeGreaterThanOrEqual(5);
-      expect(services).toContainEqual({ serviceCode: PASSPORT, name: { 'zh-CN': '普通护照签发', en: expect.any(String) }, category: '出入境', applicant: 'citizen', open: true });
+      expect(services).toContainEqual({
+        serviceCode: PASSPORT,
+        name: { 'zh-CN': '普通护照签发', en: expect.any(String) },
+        category: '出入境',
+        applicant: 'citizen',
+        open: true,
+      });
       expect(services.find((s) => s.serviceCode === SOCIAL_INSURANCE)!.applicant).toBe('company');
     });
 
@@ -70,7 +76,17 @@ describe('filing over HTTP (自助申报)', () => {
       });
       expect(guide.legalBasis[0]).toContain('护照法');
       expect(guide.location).toContain('3号窗口');
-      expect(guide.materials[0]).toEqual({ id: 'id-card', name: '居民身份证', form: 'original', copies: 1, note: '正反两面', required: true, reusable: true, accept: ['image/jpeg', 'image/png'], maxPages: 2 });
+      expect(guide.materials[0]).toEqual({
+        id: 'id-card',
+        name: '居民身份证',
+        form: 'original',
+        copies: 1,
+        note: '正反两面',
+        required: true,
+        reusable: true,
+        accept: ['image/jpeg', 'image/png'],
+        maxPages: 2,
+      });
       expect(guide.filing.form.fields.find((f) => f.key === 'name')).toMatchObject({ type: 'text', required: true, prefill: 'card.name' });
     });
 
@@ -96,7 +112,10 @@ describe('filing over HTTP (自助申报)', () => {
 
     it('refuses bytes whose SHA-256 is not the path with 400 FILE_HASH_MISMATCH and stores nothing', async () => {
       const page = scannedPage(8);
-      await expect(kiosk.call('uploadFilingFile', { ...pageOf(page), params: { sha256: sha256(scannedPage(9)) } })).rejects.toMatchObject({ status: 400, code: 'FILE_HASH_MISMATCH' });
+      await expect(kiosk.call('uploadFilingFile', { ...pageOf(page), params: { sha256: sha256(scannedPage(9)) } })).rejects.toMatchObject({
+        status: 400,
+        code: 'FILE_HASH_MISMATCH',
+      });
       expect(storedFiles(hall.dataDir)).toHaveLength(0);
     });
 
@@ -252,15 +271,48 @@ describe('filing over HTTP (自助申报)', () => {
       const base = { serviceCode: PASSPORT, applicant: ZHANG, form: passportForm() };
       const missing = await refusal(kiosk.call('submitFiling', { body: { ...base, materials: [{ materialId: 'id-card', pages: card }] } }));
       expect([missing.status, missing.code, missing.details]).toEqual([400, 'MATERIAL_MISSING', { materialIds: ['photo-receipt'] }]);
-      const unknown = kiosk.call('submitFiling', { body: { ...base, materials: [{ materialId: 'id-card', pages: card }, { materialId: 'photo-receipt', pages: photo }, { materialId: 'selfie', pages: photo }] } });
+      const unknown = kiosk.call('submitFiling', {
+        body: {
+          ...base,
+          materials: [
+            { materialId: 'id-card', pages: card },
+            { materialId: 'photo-receipt', pages: photo },
+            { materialId: 'selfie', pages: photo },
+          ],
+        },
+      });
       await expect(unknown).rejects.toMatchObject({ status: 400, code: 'UNKNOWN_MATERIAL' });
-      const never = kiosk.call('submitFiling', { body: { ...base, materials: [{ materialId: 'id-card', pages: card }, { materialId: 'photo-receipt', pages: [{ sha256: sha256(scannedPage(99)), contentType: 'image/jpeg' }] }] } });
+      const never = kiosk.call('submitFiling', {
+        body: {
+          ...base,
+          materials: [
+            { materialId: 'id-card', pages: card },
+            { materialId: 'photo-receipt', pages: [{ sha256: sha256(scannedPage(99)), contentType: 'image/jpeg' }] },
+          ],
+        },
+      });
       await expect(never).rejects.toMatchObject({ status: 400, code: 'FILE_NOT_UPLOADED' });
       const pdf = Buffer.from('%PDF-1.4 a scanned card');
       await kiosk.call('uploadFilingFile', pageOf(pdf, 'application/pdf'));
-      const wrongType = kiosk.call('submitFiling', { body: { ...base, materials: [{ materialId: 'id-card', pages: [{ sha256: sha256(pdf), contentType: 'application/pdf' }] }, { materialId: 'photo-receipt', pages: photo }] } });
+      const wrongType = kiosk.call('submitFiling', {
+        body: {
+          ...base,
+          materials: [
+            { materialId: 'id-card', pages: [{ sha256: sha256(pdf), contentType: 'application/pdf' }] },
+            { materialId: 'photo-receipt', pages: photo },
+          ],
+        },
+      });
       await expect(wrongType).rejects.toMatchObject({ status: 400, code: 'FILE_TYPE_NOT_ALLOWED' });
-      const tooMany = kiosk.call('submitFiling', { body: { ...base, materials: [{ materialId: 'id-card', pages: [...card, ...card, ...card] }, { materialId: 'photo-receipt', pages: photo }] } });
+      const tooMany = kiosk.call('submitFiling', {
+        body: {
+          ...base,
+          materials: [
+            { materialId: 'id-card', pages: [...card, ...card, ...card] },
+            { materialId: 'photo-receipt', pages: photo },
+          ],
+        },
+      });
       await expect(tooMany).rejects.toMatchObject({ status: 400, code: 'TOO_MANY_PAGES' });
       expect(rows(hall, 'filings')).toBe(0);
     });
@@ -278,7 +330,15 @@ describe('filing over HTTP (自助申报)', () => {
       const form = await upload(kiosk, [scannedPage(22)]);
       const body = {
         serviceCode: SOCIAL_INSURANCE,
-        form: { uscc: COMPANY.idNumber, companyName: COMPANY.name, legalRepresentative: '王五', address: '杭州市西湖区西溪路 556 号', employees: '12', contactName: ZHANG.name, contactPhone: '13900139000' },
+        form: {
+          uscc: COMPANY.idNumber,
+          companyName: COMPANY.name,
+          legalRepresentative: '王五',
+          address: '杭州市西湖区西溪路 556 号',
+          employees: '12',
+          contactName: ZHANG.name,
+          contactPhone: '13900139000',
+        },
         materials: [
           { materialId: 'business-licence', pages: licence },
           { materialId: 'agent-id-card', pages: agentCard },
@@ -316,7 +376,15 @@ describe('filing over HTTP (自助申报)', () => {
       const headers = { 'idempotency-key': 'filing-retry-1' };
       const card = await upload(hall.client(token), [scannedPage(1)]);
       const photo = await upload(hall.client(token), [scannedPage(2)]);
-      const body = { serviceCode: PASSPORT, applicant: ZHANG, form: passportForm(), materials: [{ materialId: 'id-card', pages: card }, { materialId: 'photo-receipt', pages: photo }] };
+      const body = {
+        serviceCode: PASSPORT,
+        applicant: ZHANG,
+        form: passportForm(),
+        materials: [
+          { materialId: 'id-card', pages: card },
+          { materialId: 'photo-receipt', pages: photo },
+        ],
+      };
       const first = await raw.post('/api/v1/filings', body, headers);
       const retry = await raw.post('/api/v1/filings', body, headers);
       expect(first.status).toBe(201);
@@ -371,7 +439,10 @@ describe('filing over HTTP (自助申报)', () => {
 
     it('returns a filing only with a reason, shown to the visitor', async () => {
       const { trackingCode } = await filePassport(kiosk);
-      await expect(counter3.call('updateFilingStatus', { ...filing(trackingCode), body: { status: 'returned' } })).rejects.toMatchObject({ status: 400, code: 'REASON_REQUIRED' });
+      await expect(counter3.call('updateFilingStatus', { ...filing(trackingCode), body: { status: 'returned' } })).rejects.toMatchObject({
+        status: 400,
+        code: 'REASON_REQUIRED',
+      });
       const returned = manager.call('updateFilingStatus', { ...filing(trackingCode), body: { status: 'returned', reason: '相片回执已过期，请重新拍摄' } });
       await expect(returned).resolves.toBeDefined();
       const atKiosk = await kiosk.call('getFiling', filing(trackingCode));
@@ -401,7 +472,9 @@ describe('filing over HTTP (自助申报)', () => {
       expect(await keptFor(kiosk, ZHANG.idNumber)).toEqual([]);
       await filePassport(kiosk, ZHANG, 2, { keepForReuse: true });
       const kept = await keptFor(kiosk, ZHANG.idNumber);
-      expect(kept).toEqual([{ id: expect.any(String), materialId: 'id-card', name: '居民身份证', pages: 2, submittedAt: expect.any(String), expiresAt: expect.any(String) }]);
+      expect(kept).toEqual([
+        { id: expect.any(String), materialId: 'id-card', name: '居民身份证', pages: 2, submittedAt: expect.any(String), expiresAt: expect.any(String) },
+      ]);
       expect(Date.parse(kept[0]!.expiresAt) - Date.parse(kept[0]!.submittedAt)).toBe(180 * 24 * HOUR);
       expect(await keptFor(kiosk, LI.idNumber)).toEqual([]);
     });
@@ -447,7 +520,10 @@ describe('filing over HTTP (自助申报)', () => {
           serviceCode: PASSPORT,
           applicant: ZHANG,
           form: passportForm(),
-          materials: [{ materialId: 'id-card', reuse: kept!.id }, { materialId: 'photo-receipt', pages: photo }],
+          materials: [
+            { materialId: 'id-card', reuse: kept!.id },
+            { materialId: 'photo-receipt', pages: photo },
+          ],
           reuseConsent: true,
         },
       });
@@ -541,7 +617,15 @@ describe('filing over HTTP (自助申报)', () => {
       hall = await startHall({ dataDir });
       const token = hall.token('kiosk');
       await filePassport(hall.client(token), ZHANG, 1);
-      const body = { serviceCode: PASSPORT, applicant: LI, form: passportForm(LI), materials: [{ materialId: 'id-card', pages: await upload(hall.client(token), [scannedPage(70)]) }, { materialId: 'photo-receipt', pages: await upload(hall.client(token), [scannedPage(71)]) }] };
+      const body = {
+        serviceCode: PASSPORT,
+        applicant: LI,
+        form: passportForm(LI),
+        materials: [
+          { materialId: 'id-card', pages: await upload(hall.client(token), [scannedPage(70)]) },
+          { materialId: 'photo-receipt', pages: await upload(hall.client(token), [scannedPage(71)]) },
+        ],
+      };
       const made = await hall.api(token).post('/api/v1/filings', body, { 'idempotency-key': 'k-77' });
       await hall.close();
       hall = await startHall({ dataDir });
@@ -605,7 +689,9 @@ describe('filing over HTTP (自助申报)', () => {
       const config = demoConfig();
       const limited = {
         ...config,
-        services: config.services.map((s) => (s.code === PASSPORT ? { ...s, issuingHours: { days: [1, 2, 3, 4, 5], ranges: [{ from: '09:00', to: '17:00' }] } } : s)),
+        services: config.services.map((s) =>
+          s.code === PASSPORT ? { ...s, issuingHours: { days: [1, 2, 3, 4, 5], ranges: [{ from: '09:00', to: '17:00' }] } } : s,
+        ),
       };
       await hall.close();
       // Sunday 8 March 2026, 10:00 in Hangzhou.

@@ -33,7 +33,8 @@ afterEach(async () => {
 const health = async (url: string) => (await fetch(`${url}/api/health`)).status;
 
 /** Every file under a directory, relative to it. */
-const filesUnder = (dir: string) => (readdirSync(dir, { recursive: true, withFileTypes: true }) as { isFile(): boolean; name: string }[]).filter((e) => e.isFile()).map((e) => e.name);
+const filesUnder = (dir: string) =>
+  (readdirSync(dir, { recursive: true, withFileTypes: true }) as { isFile(): boolean; name: string }[]).filter((e) => e.isFile()).map((e) => e.name);
 
 describe('snapshot requests', () => {
   it('a socket asking for snapshots many times a second gets about one answer a second', async () => {
@@ -158,7 +159,8 @@ describe('HTTP rates', () => {
 });
 
 describe('PINs', () => {
-  const signIn = (h: TestHall, token: string, staffNo: string, pin: string, windowNo = 1) => h.client(token).call('signIn', { params: { windowNo }, body: { staffNo, pin } });
+  const signIn = (h: TestHall, token: string, staffNo: string, pin: string, windowNo = 1) =>
+    h.client(token).call('signIn', { params: { windowNo }, body: { staffNo, pin } });
 
   it('five wrong PINs lock a staff number (423 STAFF_LOCKED); the right PIN stays refused until the lock ends', async () => {
     let now = Date.now();
@@ -212,11 +214,15 @@ describe('uploads', () => {
   function stalledUpload(url: string, token: string, bytes: Buffer): Promise<{ status: number; body: any }> {
     const target = new URL(`/api/v1/filing-files/${sha256(bytes)}`, url);
     return new Promise((resolve, reject) => {
-      const req = request(target, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg', 'content-length': bytes.length } }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      });
+      const req = request(
+        target,
+        { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg', 'content-length': bytes.length } },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
       req.on('error', reject);
       req.write(bytes.subarray(0, bytes.length >> 1));
     });
@@ -233,14 +239,17 @@ describe('uploads', () => {
     expect(h.app.filings.store.file(sha256(page))).toBeUndefined();
     // The same page sent whole is stored.
     const whole = h.client(kiosk);
-    expect(await statusOf(whole, whole.call('uploadFilingFile', { params: { sha256: sha256(page) }, raw: { contentType: 'image/jpeg', bytes: page } }))).toBe(201);
+    expect(await statusOf(whole, whole.call('uploadFilingFile', { params: { sha256: sha256(page) }, raw: { contentType: 'image/jpeg', bytes: page } }))).toBe(
+      201,
+    );
   });
 
   it("a token's pages past its daily quota are refused with 429 UPLOAD_QUOTA_EXCEEDED; another token still uploads", async () => {
     const h = await open({ limits: { uploadBytesPerTokenPerDay: 10_000 } });
     const kiosk = h.client(h.token('kiosk'));
     const pages = [1, 2, 3].map((seed) => scannedPage(seed, 4096));
-    const upload = (client: TestClient, page: Buffer) => client.call('uploadFilingFile', { params: { sha256: sha256(page) }, raw: { contentType: 'image/jpeg', bytes: page } });
+    const upload = (client: TestClient, page: Buffer) =>
+      client.call('uploadFilingFile', { params: { sha256: sha256(page) }, raw: { contentType: 'image/jpeg', bytes: page } });
     expect(await statusOf(kiosk, upload(kiosk, pages[0]!))).toBe(201);
     expect(await statusOf(kiosk, upload(kiosk, pages[1]!))).toBe(201);
     await expect(upload(kiosk, pages[2]!)).rejects.toMatchObject({ status: 429, code: 'UPLOAD_QUOTA_EXCEEDED' });

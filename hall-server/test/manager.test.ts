@@ -30,7 +30,25 @@ describe('the manager wall over HTTP', () => {
     // One visitor of yesterday 10:xx and one of last Wednesday 11:xx, as the tickets table holds them.
     const insert = h.app.store.db.prepare('INSERT INTO tickets (day, id, number, service_code, status, issued_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const past = (day: string, id: string, at: number) =>
-      insert.run(day, id, 'A001', HJ1, 'finished', at, JSON.stringify({ id, day, number: 'A001', serviceCode: HJ1, source: 'kiosk', status: 'finished', issuedAt: at, firstCalledAt: at + MIN, finishedAt: at + 5 * MIN }));
+      insert.run(
+        day,
+        id,
+        'A001',
+        HJ1,
+        'finished',
+        at,
+        JSON.stringify({
+          id,
+          day,
+          number: 'A001',
+          serviceCode: HJ1,
+          source: 'kiosk',
+          status: 'finished',
+          issuedAt: at,
+          firstCalledAt: at + MIN,
+          finishedAt: at + 5 * MIN,
+        }),
+      );
     past('2025-03-11', 'y1', Date.parse('2025-03-11T02:10:00Z'));
     past('2025-03-05', 'w1', Date.parse('2025-03-05T03:10:00Z'));
 
@@ -65,10 +83,18 @@ describe('the manager wall over HTTP', () => {
     let live = await manager.call('getManagerLive');
     expect(live.services.find((s) => s.code === HJ3)).toMatchObject({ overSla: true, slaWaitMinutes: 10 });
     expect(live.alerts).toEqual([
-      { serviceCode: HJ3, longestWaitS: 660, slaWaitMinutes: 10, suggestion: { action: 'add-service', windowNo: 1, windowName: '1号窗口 户籍', windowState: 'open', reason: 'idle', waitingAtWindow: 0 } },
+      {
+        serviceCode: HJ3,
+        longestWaitS: 660,
+        slaWaitMinutes: 10,
+        suggestion: { action: 'add-service', windowNo: 1, windowName: '1号窗口 户籍', windowState: 'open', reason: 'idle', waitingAtWindow: 0 },
+      },
     ]);
 
-    for (const no of [1, 2]) expect(await manager.call('pauseWindow', { params: { windowNo: no }, query: { confirm: 'true' }, body: { reason: '午休' } })).toMatchObject({ state: 'paused' });
+    for (const no of [1, 2])
+      expect(await manager.call('pauseWindow', { params: { windowNo: no }, query: { confirm: 'true' }, body: { reason: '午休' } })).toMatchObject({
+        state: 'paused',
+      });
     live = await manager.call('getManagerLive');
     expect(live.alerts[0]!.suggestion).toMatchObject({ action: 'open-window', windowNo: 1, windowState: 'paused', reason: 'paused' });
   });
@@ -89,14 +115,25 @@ describe('the manager wall over HTTP', () => {
     const closed = await manager.call('updateWindow', { ...window1, body: { state: 'closed', confirm: true } });
     expect(closed.state).toBe('closed');
     // A clerk going on a break at their own window is not asked.
-    expect(await h.client(h.token('counter', 12)).call('pauseWindow', { params: { windowNo: 12 }, body: { reason: '休息' } })).toMatchObject({ state: 'paused' });
+    expect(await h.client(h.token('counter', 12)).call('pauseWindow', { params: { windowNo: 12 }, body: { reason: '休息' } })).toMatchObject({
+      state: 'paused',
+    });
   });
 
   it('records every manager control in the audit log with who, when, the target and before and after', async () => {
     const h = await start();
     const manager = h.client(h.token('manager'));
     // Window 2 alone serves HJ-004: taking it away is confirmed.
-    await manager.call('updateWindow', { params: { windowNo: 2 }, body: { services: [{ code: HJ3, weight: 3 }, { code: HJ1, weight: 1 }], confirm: true } });
+    await manager.call('updateWindow', {
+      params: { windowNo: 2 },
+      body: {
+        services: [
+          { code: HJ3, weight: 3 },
+          { code: HJ1, weight: 1 },
+        ],
+        confirm: true,
+      },
+    });
     now += MIN;
     await manager.call('updateWindow', { params: { windowNo: 6 }, body: { state: 'paused', pauseReason: '系统维护', confirm: true } });
     await manager.call('resumeWindow', { params: { windowNo: 6 } });
@@ -118,7 +155,10 @@ describe('the manager wall over HTTP', () => {
     ]);
     expect(entries[0]).toMatchObject({ actor: { role: 'manager', name: 'manager' }, at: new Date(WED_0900).toISOString(), confirmed: true });
     expect((entries[0]!.before!.services as { code: string }[]).map((s) => s.code)).toEqual(['330106-HJ-004', HJ3, HJ1]);
-    expect(entries[0]!.after!.services).toEqual([{ code: HJ3, weight: 3 }, { code: HJ1, weight: 1 }]);
+    expect(entries[0]!.after!.services).toEqual([
+      { code: HJ3, weight: 3 },
+      { code: HJ1, weight: 1 },
+    ]);
     expect(entries[1]).toMatchObject({ before: { state: 'open' }, after: { state: 'paused', pauseReason: '系统维护' }, confirmed: true });
     expect(entries[4]).toMatchObject({ before: { dailyQuota: null }, after: { dailyQuota: 5 } });
     expect((await manager.call('listAudit', { query: { from: '2025-03-13' } })).entries).toEqual([]);
@@ -164,7 +204,9 @@ describe('the manager wall over HTTP', () => {
   it('forecasts the rest of today from booked appointments and the same weekdays, with the windows needed', async () => {
     const h = await start();
     const manager = h.client(h.token('manager'));
-    await manager.call('createAppointment', { body: { serviceCode: '330106-CRJ-001', slotStart: '2025-03-12T10:00:00+08:00', slotEnd: '2025-03-12T10:30:00+08:00' } });
+    await manager.call('createAppointment', {
+      body: { serviceCode: '330106-CRJ-001', slotStart: '2025-03-12T10:00:00+08:00', slotEnd: '2025-03-12T10:30:00+08:00' },
+    });
     const forecast = await manager.call('getManagerForecast');
     expect(forecast).toMatchObject({ day: '2025-03-12', model: 'erlang-c', historyDays: ['2025-03-05', '2025-02-26', '2025-02-19', '2025-02-12'] });
     const crj = forecast.services.find((s) => s.code === '330106-CRJ-001')!;

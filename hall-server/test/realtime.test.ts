@@ -24,7 +24,13 @@ describe('socket.io namespaces', () => {
 
   it('refuses a browser handshake from a foreign origin, token or not', async () => {
     const token = hall.token('display');
-    const socket = io(`${hall.url}/display`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { origin: 'https://evil.example' } });
+    const socket = io(`${hall.url}/display`, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: { origin: 'https://evil.example' },
+    });
     try {
       await expect(new Promise<void>((resolve, reject) => (socket.once('connect', () => resolve()), socket.once('connect_error', reject)))).rejects.toThrow();
       expect(socket.connected).toBe(false);
@@ -35,7 +41,13 @@ describe('socket.io namespaces', () => {
 
   it('lets a page of the hall’s own origin connect', async () => {
     const token = hall.token('display');
-    const socket = io(`${hall.url}/display`, { auth: { token }, transports: ['websocket', 'polling'], reconnection: false, forceNew: true, extraHeaders: { origin: hall.url } });
+    const socket = io(`${hall.url}/display`, {
+      auth: { token },
+      transports: ['websocket', 'polling'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: { origin: hall.url },
+    });
     try {
       await new Promise<void>((resolve, reject) => (socket.once('connect', () => resolve()), socket.once('connect_error', reject)));
       expect(socket.connected).toBe(true);

@@ -17,11 +17,36 @@ describe('reports over a range of hall days', () => {
     // Ten served visitors who waited 10 … 100 s and were served 60 … 600 s, by clerk S01 at window 1; two no-shows.
     for (let i = 1; i <= 10; i++) {
       const issuedAt = base + i * 3_600 * S;
-      const t = { id: `t${i}`, day: '2025-03-10', number: `A${String(i).padStart(3, '0')}`, serviceCode: HJ1, source: 'kiosk', status: 'finished', issuedAt, firstCalledAt: issuedAt + i * 10 * S, calledAt: issuedAt + i * 10 * S, servingAt: issuedAt + i * 10 * S, finishedAt: issuedAt + i * 10 * S + i * 60 * S, windowNo: 1, staffNo: 'S01' };
+      const t = {
+        id: `t${i}`,
+        day: '2025-03-10',
+        number: `A${String(i).padStart(3, '0')}`,
+        serviceCode: HJ1,
+        source: 'kiosk',
+        status: 'finished',
+        issuedAt,
+        firstCalledAt: issuedAt + i * 10 * S,
+        calledAt: issuedAt + i * 10 * S,
+        servingAt: issuedAt + i * 10 * S,
+        finishedAt: issuedAt + i * 10 * S + i * 60 * S,
+        windowNo: 1,
+        staffNo: 'S01',
+      };
       insert.run(t.day, t.id, t.number, t.serviceCode, t.status, t.issuedAt, JSON.stringify(t));
     }
     for (let i = 11; i <= 12; i++) {
-      const t = { id: `t${i}`, day: '2025-03-11', number: `A0${i}`, serviceCode: HJ1, source: 'kiosk', status: 'no-show', issuedAt: base, firstCalledAt: base + 100 * S, windowNo: 1, staffNo: 'S01' };
+      const t = {
+        id: `t${i}`,
+        day: '2025-03-11',
+        number: `A0${i}`,
+        serviceCode: HJ1,
+        source: 'kiosk',
+        status: 'no-show',
+        issuedAt: base,
+        firstCalledAt: base + 100 * S,
+        windowNo: 1,
+        staffNo: 'S01',
+      };
       insert.run(t.day, t.id, t.number, t.serviceCode, t.status, t.issuedAt, JSON.stringify(t));
     }
     const rate = db.prepare('INSERT INTO ratings (ticket_id, day, service_code, window_no, staff_no, level, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
@@ -56,7 +81,9 @@ describe('reports over a range of hall days', () => {
   });
 
   it('exports CSV as UTF-8 with a BOM, one section per table, or one table with its columns', async () => {
-    const res = await fetch(`${hall.url}/api/v1/reports?from=2025-03-10&to=2025-03-11&format=csv`, { headers: { authorization: `Bearer ${hall.token('manager')}` } });
+    const res = await fetch(`${hall.url}/api/v1/reports?from=2025-03-10&to=2025-03-11&format=csv`, {
+      headers: { authorization: `Bearer ${hall.token('manager')}` },
+    });
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -66,15 +93,24 @@ describe('reports over a range of hall days', () => {
     // A reason that looks like a formula is kept as text.
     expect(text).toContain(`1,"'=HYPERLINK(""x"")",1`);
 
-    const one = await fetch(`${hall.url}/api/v1/reports?from=2025-03-10&to=2025-03-11&format=csv&table=services`, { headers: { authorization: `Bearer ${hall.token('manager')}` } });
-    const lines = (await one.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('service_code,service_name,issued,served,no_show,no_show_rate,wait_count,wait_p50_s,wait_p90_s,wait_max_s,service_count,service_p50_s,service_p90_s,service_max_s');
+    const one = await fetch(`${hall.url}/api/v1/reports?from=2025-03-10&to=2025-03-11&format=csv&table=services`, {
+      headers: { authorization: `Bearer ${hall.token('manager')}` },
+    });
+    const lines = (await one.text())
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'service_code,service_name,issued,served,no_show,no_show_rate,wait_count,wait_p50_s,wait_p90_s,wait_max_s,service_count,service_p50_s,service_p90_s,service_max_s',
+    );
     expect(lines[1]!.split(',').slice(0, 6)).toEqual([HJ1, expect.stringContaining('户'), '12', '10', '2', '0.167']);
     expect(lines).toHaveLength(2);
   });
 
   it('serves a printable page', async () => {
-    const res = await fetch(`${hall.url}/api/v1/reports?from=2025-03-10&to=2025-03-10&format=html`, { headers: { authorization: `Bearer ${hall.token('manager')}` } });
+    const res = await fetch(`${hall.url}/api/v1/reports?from=2025-03-10&to=2025-03-10&format=html`, {
+      headers: { authorization: `Bearer ${hall.token('manager')}` },
+    });
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await res.text();
     expect(html).toContain('@media print');

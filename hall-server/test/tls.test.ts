@@ -84,7 +84,13 @@ describe('TLS', () => {
   };
 
   it('serves the API over HTTPS and the sockets over WSS with the hall’s certificate', async () => {
-    app = await createApplication({ dataDir: data(), seed: demoConfig(), logger: createLogger({ level: 'silent' }), dayCheckMs: false, tls: { cert: pem.cert, key: pem.key } });
+    app = await createApplication({
+      dataDir: data(),
+      seed: demoConfig(),
+      logger: createLogger({ level: 'silent' }),
+      dayCheckMs: false,
+      tls: { cert: pem.cert, key: pem.key },
+    });
     const url = await app.listen(0);
     expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const kiosk = app.tokens.create('kiosk', 'tls kiosk');
@@ -92,7 +98,13 @@ describe('TLS', () => {
     expect(services.status).toBe(200);
     expect(JSON.parse(services.body).services.length).toBeGreaterThan(0);
 
-    const socket = io(`${url}/display`, { auth: { token: app.tokens.create('display', 'tls wall') }, transports: ['websocket'], reconnection: false, forceNew: true, ca: pem.cert });
+    const socket = io(`${url}/display`, {
+      auth: { token: app.tokens.create('display', 'tls wall') },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      ca: pem.cert,
+    });
     try {
       const snapshot = await new Promise<{ seq: number }>((resolve, reject) => {
         socket.once('queue:snapshot', resolve);
@@ -105,7 +117,13 @@ describe('TLS', () => {
   });
 
   it('is refused by a client that does not trust the certificate', async () => {
-    app = await createApplication({ dataDir: data(), seed: demoConfig(), logger: createLogger({ level: 'silent' }), dayCheckMs: false, tls: { cert: pem.cert, key: pem.key } });
+    app = await createApplication({
+      dataDir: data(),
+      seed: demoConfig(),
+      logger: createLogger({ level: 'silent' }),
+      dayCheckMs: false,
+      tls: { cert: pem.cert, key: pem.key },
+    });
     const url = await app.listen(0);
     await expect(fetch(`${url}/api/health`)).rejects.toThrow();
   });

@@ -106,7 +106,10 @@ describe('token list', () => {
     const out = await cli('token', 'list', '--data', data);
     expect(out.status).toBe(0);
     expect(out.stderr).toContain('id\trole\tname\twindow\tcreated\tlast-used\texpires\trevoked');
-    const lines = out.stdout.trim().split('\n').map((l) => l.split('\t'));
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(lines).toHaveLength(2);
     const [wall, counter] = lines;
     expect(wall!.slice(1, 4)).toEqual(['display', 'east wall', '-']);

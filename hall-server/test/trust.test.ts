@@ -82,7 +82,8 @@ describe('who may see or change which object', () => {
       const { ticket } = await visitorAtWindow3();
       const seen = await as[caller].call('getTicket', { params: { ticketId: ticket.id } });
       const shown = JSON.stringify(seen);
-      if (expected === 'revealed') expect(seen.identity, JSON.stringify(hall.app.hall.state.windows.get(3))).toMatchObject({ number: ZHANG.idNumber, name: ZHANG.name });
+      if (expected === 'revealed')
+        expect(seen.identity, JSON.stringify(hall.app.hall.state.windows.get(3))).toMatchObject({ number: ZHANG.idNumber, name: ZHANG.name });
       else expect(shown).not.toContain(ZHANG.idNumber);
       expect(shown.includes(ZHANG.name)).toBe(expected === 'revealed');
       if (expected === 'absent') expect(seen.identity).toBeUndefined();
@@ -145,7 +146,15 @@ describe('who may see or change which object', () => {
 
     it('a filing code appears on the ticket only for its window, the issuing kiosk and managers', async () => {
       const { ticket, trackingCode } = await visitorAtWindow3();
-      for (const [caller, sees] of [['counter3', true], ['issuer', true], ['manager', true], ['counter4', false], ['otherKiosk', false], ['integration', false], ['wall', false]] as const) {
+      for (const [caller, sees] of [
+        ['counter3', true],
+        ['issuer', true],
+        ['manager', true],
+        ['counter4', false],
+        ['otherKiosk', false],
+        ['integration', false],
+        ['wall', false],
+      ] as const) {
         expect((await as[caller].call('getTicket', { params: { ticketId: ticket.id } })).filingCode === trackingCode, caller).toBe(sees);
       }
     });
@@ -254,8 +263,16 @@ describe('who may see or change which object', () => {
       await as.manager.call('getFiling', { params: { trackingCode } });
       const day = hall.app.hall.state.counters.day;
       const { entries } = await as.manager.call('listAudit', { query: { from: day, to: day } });
-      expect(entries).toContainEqual(expect.objectContaining({ operation: 'revealIdentity', target: `ticket:${ticket.id}`, actor: expect.objectContaining({ role: 'counter', staffNo: CLERK.staffNo }) }));
-      expect(entries).toContainEqual(expect.objectContaining({ operation: 'revealFiling', target: `filing:${trackingCode}`, actor: expect.objectContaining({ role: 'manager' }) }));
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          operation: 'revealIdentity',
+          target: `ticket:${ticket.id}`,
+          actor: expect.objectContaining({ role: 'counter', staffNo: CLERK.staffNo }),
+        }),
+      );
+      expect(entries).toContainEqual(
+        expect.objectContaining({ operation: 'revealFiling', target: `filing:${trackingCode}`, actor: expect.objectContaining({ role: 'manager' }) }),
+      );
       expect(JSON.stringify(entries)).not.toContain(ZHANG.idNumber);
       expect(JSON.stringify(entries)).not.toContain(ZHANG.name);
     });
@@ -281,7 +298,11 @@ describe('who may see or change which object', () => {
         const copy = new Database(':memory:');
         copy.exec(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'audit_log'").pluck().get() as string);
         const rows = db.prepare('SELECT * FROM audit_log ORDER BY id').all() as Record<string, unknown>[];
-        const insert = copy.prepare(`INSERT INTO audit_log (${Object.keys(rows[0]!).join(', ')}) VALUES (${Object.keys(rows[0]!).map((k) => '@' + k).join(', ')})`);
+        const insert = copy.prepare(
+          `INSERT INTO audit_log (${Object.keys(rows[0]!).join(', ')}) VALUES (${Object.keys(rows[0]!)
+            .map((k) => '@' + k)
+            .join(', ')})`,
+        );
         for (const row of rows) insert.run(row);
         expect(verifyChain(copy)).toMatchObject({ ok: true });
         const victim = rows[Math.floor(rows.length / 2)]!.id as number;
@@ -305,7 +326,13 @@ describe('who may see or change which object', () => {
       expect(issued.priority).toBe('disabled');
       const day = hall.app.hall.state.counters.day;
       const { entries } = await as.manager.call('listAudit', { query: { from: day, to: day } });
-      expect(entries).toContainEqual(expect.objectContaining({ operation: 'greenChannel', target: `ticket:${issued.id}`, after: expect.objectContaining({ vouchedBy: `staff:${CLERK.staffNo}` }) }));
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          operation: 'greenChannel',
+          target: `ticket:${issued.id}`,
+          after: expect.objectContaining({ vouchedBy: `staff:${CLERK.staffNo}` }),
+        }),
+      );
       expect(entries).toContainEqual(expect.objectContaining({ operation: 'pinFailed', target: `staff:${CLERK.staffNo}` }));
     });
 

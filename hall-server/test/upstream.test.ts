@@ -39,7 +39,11 @@ function receiver() {
       await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}/ingest`;
     },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

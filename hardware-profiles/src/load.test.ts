@@ -55,12 +55,11 @@ describe('a broken terminal set-up is reported with its file, the path inside it
     ],
     [
       'unknown-transport-type.json',
-      ['src/fixtures/terminals/unknown-transport-type.json: devices.printer.transport.type: expected one of "serial", "hid", "tcp", "usb-printer", got the string "usb"'],
+      [
+        'src/fixtures/terminals/unknown-transport-type.json: devices.printer.transport.type: expected one of "serial", "hid", "tcp", "usb-printer", got the string "usb"',
+      ],
     ],
-    [
-      'malformed-usb-id.json',
-      ['src/fixtures/terminals/malformed-usb-id.json: devices.scanner.transport.vendorId: must be four hex digits, such as "1eab"'],
-    ],
+    ['malformed-usb-id.json', ['src/fixtures/terminals/malformed-usb-id.json: devices.scanner.transport.vendorId: must be four hex digits, such as "1eab"']],
     [
       'bad-device-name.json',
       ['src/fixtures/terminals/bad-device-name.json: devices["ID reader"]: is not a valid name: must be a camelCase name such as "idReader"'],
@@ -80,9 +79,7 @@ describe('a broken terminal set-up is reported with its file, the path inside it
   });
 
   it('a missing file is reported as missing, not as a crash', () => {
-    expect(problemLines(() => loadTerminal(terminal('no-such-terminal.json')))).toEqual([
-      'src/fixtures/terminals/no-such-terminal.json: no such file',
-    ]);
+    expect(problemLines(() => loadTerminal(terminal('no-such-terminal.json')))).toEqual(['src/fixtures/terminals/no-such-terminal.json: no such file']);
   });
 
   it('the error keeps each problem as data for programs', () => {

@@ -19,9 +19,7 @@ export const terminalsDir = join(packageRoot, 'terminals');
 /** Device models by id. */
 export type ModelCatalog = ReadonlyMap<string, DeviceModel>;
 
-export type ResolvedTransport =
-  | Extract<Transport, { type: 'serial' | 'tcp' | 'usb-printer' }>
-  | { type: 'hid'; vendorId: number; productId: number };
+export type ResolvedTransport = Extract<Transport, { type: 'serial' | 'tcp' | 'usb-printer' }> | { type: 'hid'; vendorId: number; productId: number };
 
 export interface ResolvedDevice {
   name: string;
@@ -219,12 +217,14 @@ export function transportProblems(transport: Transport, model: DeviceModel): Arr
       const productId = usbIdValue(transport.productId);
       const matches = hid.some(
         (item) =>
-          (item.vendorId === undefined || usbIdValue(item.vendorId) === vendorId) &&
-          (item.productId === undefined || usbIdValue(item.productId) === productId),
+          (item.vendorId === undefined || usbIdValue(item.vendorId) === vendorId) && (item.productId === undefined || usbIdValue(item.productId) === productId),
       );
       if (!matches) {
         const known = hid
-          .map((item) => `${item.vendorId === undefined ? '????' : hex(usbIdValue(item.vendorId))}:${item.productId === undefined ? '????' : hex(usbIdValue(item.productId))}`)
+          .map(
+            (item) =>
+              `${item.vendorId === undefined ? '????' : hex(usbIdValue(item.vendorId))}:${item.productId === undefined ? '????' : hex(usbIdValue(item.productId))}`,
+          )
           .join(', ');
         return [{ path: 'transport', message: `${hex(vendorId)}:${hex(productId)} is not a USB HID identity of ${model.id} (it has: ${known})` }];
       }

@@ -74,7 +74,7 @@ describe('the shipped device models', () => {
     expect(models.get('generic-escpos-58')).toMatchObject({ class: 'printer', generic: true, printer: { commandSet: 'escpos', paperWidthMm: 58 } });
   });
 
-  it('each window peripheral class has a generic model on the project\'s RS-485 protocol with addresses 1–247', () => {
+  it("each window peripheral class has a generic model on the project's RS-485 protocol with addresses 1–247", () => {
     for (const [id, section] of [
       ['generic-rs485-window-led', 'led'],
       ['generic-rs485-caller-keypad', 'keypad'],
@@ -92,8 +92,14 @@ describe('the shipped device models', () => {
   it('every real model states at least one interface type and one class figure', () => {
     for (const model of real) {
       const figures = figurePaths(model);
-      expect(figures.some((path) => /^interfaces\[\d+\]\.type$/.test(path)), model.id).toBe(true);
-      expect(figures.some((path) => !path.startsWith('interfaces')), model.id).toBe(true);
+      expect(
+        figures.some((path) => /^interfaces\[\d+\]\.type$/.test(path)),
+        model.id,
+      ).toBe(true);
+      expect(
+        figures.some((path) => !path.startsWith('interfaces')),
+        model.id,
+      ).toBe(true);
     }
   });
 });

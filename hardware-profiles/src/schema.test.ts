@@ -102,7 +102,16 @@ describe('printer figures', () => {
 
 describe('LED strip, keypad and evaluator figures', () => {
   it('each window peripheral validates with its own figure section', () => {
-    expect(modelLines(peripheral('led', { protocol: 'hall-window-bus', display: { kind: 'characters', characters: 8, lines: 1 }, colours: ['red', 'green'], addressRange: { min: 1, max: 32 } }))).toEqual([]);
+    expect(
+      modelLines(
+        peripheral('led', {
+          protocol: 'hall-window-bus',
+          display: { kind: 'characters', characters: 8, lines: 1 },
+          colours: ['red', 'green'],
+          addressRange: { min: 1, max: 32 },
+        }),
+      ),
+    ).toEqual([]);
     expect(modelLines(peripheral('keypad', { keys: { count: 21, functions: ['call-next', 'recall'] }, display: { kind: 'digits', digits: 4 } }))).toEqual([]);
     expect(modelLines(peripheral('evaluator', { levels: 5, reasons: true, display: { kind: 'matrix', widthDots: 128, heightDots: 64 } }))).toEqual([]);
   });

@@ -65,7 +65,9 @@ describe('the USB printer class', () => {
     });
 
   it('a usb-printer transport (/dev/usb/lp0) reaches a usb-printer interface', () => {
-    expect(transportProblems({ type: 'usb-printer', path: '/dev/usb/lp0' }, printer([{ type: 'usb-printer', vendorId: '04b8', productId: '0e21' }]))).toEqual([]);
+    expect(transportProblems({ type: 'usb-printer', path: '/dev/usb/lp0' }, printer([{ type: 'usb-printer', vendorId: '04b8', productId: '0e21' }]))).toEqual(
+      [],
+    );
   });
 
   it('a usb-printer transport does not reach a USB device of unpublished class', () => {

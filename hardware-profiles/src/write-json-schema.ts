@@ -14,8 +14,7 @@ export const schemaDir = join(packageRoot, 'schema');
 
 /** The generated files, by name, as the text that is written. */
 export function jsonSchemaFiles(): Record<string, string> {
-  const render = (schema: z.ZodType, id: string): string =>
-    `${JSON.stringify({ $id: id, ...z.toJSONSchema(schema, { target: 'draft-2020-12' }) }, null, 2)}\n`;
+  const render = (schema: z.ZodType, id: string): string => `${JSON.stringify({ $id: id, ...z.toJSONSchema(schema, { target: 'draft-2020-12' }) }, null, 2)}\n`;
   return {
     'device-model.schema.json': render(DeviceModel, 'https://hall.invalid/hardware-profiles/device-model.schema.json'),
     'terminal.schema.json': render(TerminalSetup, 'https://hall.invalid/hardware-profiles/terminal.schema.json'),

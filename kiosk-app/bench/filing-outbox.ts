@@ -147,7 +147,8 @@ async function verifyInHall(url: string, managerToken: string, codes: string[]):
   for (const code of codes) {
     const res = await fetch(`${url}/api/v1/filings/${code}`, { headers: { authorization: `Bearer ${managerToken}` } });
     const body = (await res.json()) as { trackingCode?: string; offline?: boolean };
-    if (res.status !== 200 || body.trackingCode !== code || body.offline !== true) throw new Error(`filing ${code} is not in the hall as an offline filing (${res.status})`);
+    if (res.status !== 200 || body.trackingCode !== code || body.offline !== true)
+      throw new Error(`filing ${code} is not in the hall as an offline filing (${res.status})`);
   }
 }
 
@@ -187,7 +188,8 @@ async function bareDelivery(url: string, kioskToken: string, count: number, roun
       body: JSON.stringify(body),
     });
     const answer = await res.text();
-    if (puts.some((s) => s !== 201) || res.status !== 201) throw new Error(`the hall refused a floor filing: pages ${puts.join(',')}, submit ${res.status} ${answer.slice(0, 200)}`);
+    if (puts.some((s) => s !== 201) || res.status !== 201)
+      throw new Error(`the hall refused a floor filing: pages ${puts.join(',')}, submit ${res.status} ${answer.slice(0, 200)}`);
     if (i === 0) firstMs = performance.now() - t0;
   }
   return { ms: performance.now() - t0, firstMs };
@@ -210,7 +212,10 @@ async function measure(hall: Hall, agent: Agent, trace: OutboxTrace, o: Required
   const floorMs: number[] = [];
   const floorFirstMs: number[] = [];
   let fillMs = 0;
-  log('F2', `warm-up of ${o.warmupFilings}, then ${o.rounds} rounds of ${o.filings} filings × ${PAGES_PER_FILING} pages of ${PAGE_BYTES / 1024} kB: outbox drain after an outage, bare delivery`);
+  log(
+    'F2',
+    `warm-up of ${o.warmupFilings}, then ${o.rounds} rounds of ${o.filings} filings × ${PAGES_PER_FILING} pages of ${PAGE_BYTES / 1024} kB: outbox drain after an outage, bare delivery`,
+  );
   await interleave({
     warmup: 1,
     rounds: o.rounds,
@@ -224,7 +229,10 @@ async function measure(hall: Hall, agent: Agent, trace: OutboxTrace, o: Required
         const run = await drain(hall, api, trace, n);
         await verifyInHall(url, tokens.manager, codes);
         if (!warm) drains.push(run);
-        log('F2', `${warm ? 'warm-up' : `round ${r}`}: outbox drained ${n} in ${run.ms.toFixed(0)} ms (reconnect ${run.reconnectMs.toFixed(0)} ms), all in the hall`);
+        log(
+          'F2',
+          `${warm ? 'warm-up' : `round ${r}`}: outbox drained ${n} in ${run.ms.toFixed(0)} ms (reconnect ${run.reconnectMs.toFixed(0)} ms), all in the hall`,
+        );
       },
       async (r, warm) => {
         const n = warm ? o.warmupFilings : o.filings;
@@ -305,7 +313,8 @@ export async function run(options: F2Options = {}): Promise<Figure[]> {
   const filings = options.filings ?? Number(process.env.HALL_BENCH_F2_FILINGS ?? 40);
   const rounds = options.rounds ?? Number(process.env.HALL_BENCH_F2_ROUNDS ?? 5);
   const warmupFilings = options.warmupFilings ?? Math.min(filings, 5);
-  if (!Number.isInteger(filings) || filings < 1 || !Number.isInteger(rounds) || rounds < 1) throw new Error('F2 needs a whole number of filings and rounds, at least one of each');
+  if (!Number.isInteger(filings) || filings < 1 || !Number.isInteger(rounds) || rounds < 1)
+    throw new Error('F2 needs a whole number of filings and rounds, at least one of each');
 
   const dir = makeTempDir('f2');
   let hall: Hall | undefined;

@@ -31,7 +31,6 @@ const DIST = join(KIOSK_APP, 'dist', 'renderer');
 
 export type { Figure };
 
-
 export type RendererBenchOptions = { samples?: number; warmup?: number; skipBuild?: boolean; log?: (line: string) => void };
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -46,7 +45,6 @@ function summarize(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
   return { n: s.length, min: round(s[0] ?? NaN), median: round(quantile(s, 0.5)), p90: round(quantile(s, 0.9)), max: round(s[s.length - 1] ?? NaN) };
 }
-
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -148,7 +146,7 @@ async function sample(browser: Browser, url: string, selector: string): Promise<
     const page = await context.newPage();
     await page.addInitScript(TTI_PROBE(selector));
     await page.goto(url, { waitUntil: 'commit' });
-    return await page.evaluate('window.__tti', undefined, { timeout: 20_000 } as never) as number;
+    return (await page.evaluate('window.__tti', undefined, { timeout: 20_000 } as never)) as number;
   } finally {
     await context.close();
   }

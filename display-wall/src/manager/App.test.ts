@@ -60,8 +60,18 @@ describe('the manager wall', () => {
 
   it('a service past its SLA turns red with the suggestion', async () => {
     const { wrapper, link } = await page();
-    const suggestion = { action: 'open-window', windowNo: 11, windowName: '11号窗口 婚姻登记', windowState: 'closed', reason: 'closed', waitingAtWindow: 0 } as const;
-    link.emit('manager:live', managerLive({ at: '2025-03-03T02:00:01.000Z', services: managerLive().services.map((s) => ({ ...s, longestWaitS: 1900, overSla: true, suggestion })) }));
+    const suggestion = {
+      action: 'open-window',
+      windowNo: 11,
+      windowName: '11号窗口 婚姻登记',
+      windowState: 'closed',
+      reason: 'closed',
+      waitingAtWindow: 0,
+    } as const;
+    link.emit(
+      'manager:live',
+      managerLive({ at: '2025-03-03T02:00:01.000Z', services: managerLive().services.map((s) => ({ ...s, longestWaitS: 1900, overSla: true, suggestion })) }),
+    );
     await nextTick();
     expect(wrapper.get('tr[data-code="CRJ-001"]').classes()).toContain('over-sla');
     const alert = wrapper.get('[data-test=sla-alerts] [data-code="CRJ-001"]');

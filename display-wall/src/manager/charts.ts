@@ -33,8 +33,26 @@ export function hourlyOption(figures: HourlyComparison, labels: HourlyLabels, co
     yAxis: { type: 'value', minInterval: 1 },
     series: [
       { id: 'today', name: labels.today, type: 'bar', itemStyle: { color }, data: hours.map((h) => figures.today[h] ?? 0) },
-      { id: 'yesterday', name: labels.yesterday, type: 'line', smooth: true, symbol: 'none', lineStyle: { color: '#9fb3c8' }, itemStyle: { color: '#9fb3c8' }, data: hours.map((h) => figures.yesterday[h] ?? 0) },
-      { id: 'lastWeek', name: labels.lastWeek, type: 'line', smooth: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#f2c14e' }, itemStyle: { color: '#f2c14e' }, data: hours.map((h) => figures.lastWeek[h] ?? 0) },
+      {
+        id: 'yesterday',
+        name: labels.yesterday,
+        type: 'line',
+        smooth: true,
+        symbol: 'none',
+        lineStyle: { color: '#9fb3c8' },
+        itemStyle: { color: '#9fb3c8' },
+        data: hours.map((h) => figures.yesterday[h] ?? 0),
+      },
+      {
+        id: 'lastWeek',
+        name: labels.lastWeek,
+        type: 'line',
+        smooth: true,
+        symbol: 'none',
+        lineStyle: { type: 'dashed', color: '#f2c14e' },
+        itemStyle: { color: '#f2c14e' },
+        data: hours.map((h) => figures.lastWeek[h] ?? 0),
+      },
     ],
   };
 }

@@ -42,5 +42,9 @@ void services.load();
 setInterval(() => void (manager.liveAvailable === false ? manager.loadLive() : undefined), STATS_EVERY_MS);
 setInterval(() => void Promise.all([manager.loadForecast(), manager.loadAudit()]), FORECAST_EVERY_MS);
 // For the end-to-end test: how many alarm tones actually played.
-(window as unknown as { __manager: unknown }).__manager = { beeps: () => manager.beeps, sound: () => manager.sound, alarms: () => manager.alarms.map((a) => a.key) };
+(window as unknown as { __manager: unknown }).__manager = {
+  beeps: () => manager.beeps,
+  sound: () => manager.sound,
+  alarms: () => manager.alarms.map((a) => a.key),
+};
 app.mount('#app');

@@ -59,7 +59,10 @@ describe('the manager wall store', () => {
   it('a longest wait ages with the clock and turns the service red past its SLA, with the suggestion', async () => {
     await flush();
     const suggestion = { action: 'open-window', windowNo: 11, windowName: '11号窗口', windowState: 'closed', reason: 'closed', waitingAtWindow: 0 } as const;
-    link.emit('manager:live', managerLive({ at: '2025-03-03T02:00:01.000Z', services: managerLive().services.map((s) => ({ ...s, longestWaitS: 1700, suggestion })) }));
+    link.emit(
+      'manager:live',
+      managerLive({ at: '2025-03-03T02:00:01.000Z', services: managerLive().services.map((s) => ({ ...s, longestWaitS: 1700, suggestion })) }),
+    );
     expect(manager.slaAlerts).toEqual([]);
     useClockStore().now = T0 + 120_000; // 1700 s + 2 min > 30 min
     const row = manager.services.find((s) => s.code === 'CRJ-001')!;

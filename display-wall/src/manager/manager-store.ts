@@ -80,7 +80,8 @@ export function orphanedServices(details: Record<string, unknown> | undefined): 
     for (const item of items) {
       if (typeof item === 'string') codes.push(item);
       else if (item && typeof item === 'object' && typeof (item as { code?: unknown }).code === 'string') codes.push((item as { code: string }).code);
-      else if (item && typeof item === 'object' && typeof (item as { serviceCode?: unknown }).serviceCode === 'string') codes.push((item as { serviceCode: string }).serviceCode);
+      else if (item && typeof item === 'object' && typeof (item as { serviceCode?: unknown }).serviceCode === 'string')
+        codes.push((item as { serviceCode: string }).serviceCode);
     }
   }
   return [...new Set(codes)];
@@ -129,7 +130,11 @@ export const useManagerStore = defineStore('manager', () => {
     for (const s of list) next[s.code] = { s: s.longestWaitS, at: clock.now, waiting: s.waiting };
     longest.value = next;
   }
-  watch(() => hall.services, (list) => noteLongest(list), { immediate: true });
+  watch(
+    () => hall.services,
+    (list) => noteLongest(list),
+    { immediate: true },
+  );
 
   // ---- figures ------------------------------------------------------------------
 

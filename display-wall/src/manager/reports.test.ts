@@ -42,7 +42,11 @@ describe('reports as files', () => {
     const { wrapper } = mountPage(ReportsPanel);
     useClockStore().now = Date.parse('2025-03-03T02:00:00.000Z');
     const opened: string[] = [];
-    const opener: Opener = { url: () => 'blob:report', download: (url, name) => opened.push(`download ${url} ${name}`), show: (url) => opened.push(`show ${url}`) };
+    const opener: Opener = {
+      url: () => 'blob:report',
+      download: (url, name) => opened.push(`download ${url} ${name}`),
+      show: (url) => opened.push(`show ${url}`),
+    };
     let answer = csv;
     const { fetcher } = hallAnswering(() => answer());
     useReportsStore().use(reportFiles('manager-token', fetcher), opener);

@@ -27,7 +27,11 @@ describe('the hall as a display sees it', () => {
   });
 
   it('several messages of one change share a seq and all apply', () => {
-    link.emit('window:updated', { ...window3({ current: { ticketId: 't-A012', number: 'A012', serviceCode: 'CRJ-001', status: 'called' } }), seq: 11, change: 'released' });
+    link.emit('window:updated', {
+      ...window3({ current: { ticketId: 't-A012', number: 'A012', serviceCode: 'CRJ-001', status: 'called' } }),
+      seq: 11,
+      change: 'released',
+    });
     link.emit('ticket:called', called(11, 'A012'));
     expect(hall.lastCall?.number).toBe('A012');
     expect(link.snapshotRequests).toBe(0);
@@ -50,7 +54,10 @@ describe('the hall as a display sees it', () => {
   it('an event older than the last seq is ignored', () => {
     link.emit('ticket:called', called(11, 'A012'));
     link.emit('ticket:called', called(9, 'A001', 5));
-    link.emit('queue:updated', { seq: 8, services: [{ code: 'CRJ-001', waiting: 99, longestWaitS: 0, estimatedWaitMinutes: 0, windowsOpen: 1, issuedToday: 0 }] });
+    link.emit('queue:updated', {
+      seq: 8,
+      services: [{ code: 'CRJ-001', waiting: 99, longestWaitS: 0, estimatedWaitMinutes: 0, windowsOpen: 1, issuedToday: 0 }],
+    });
     expect(hall.lastCall?.number).toBe('A012');
     expect(hall.services.find((s) => s.code === 'CRJ-001')?.waiting).toBe(3);
     expect(hall.seq).toBe(11);

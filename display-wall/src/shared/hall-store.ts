@@ -7,15 +7,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type {
-  Call,
-  QueueSnapshot,
-  QueueUpdatedEvent,
-  ServiceLoad,
-  TicketCalledEvent,
-  Window,
-  WindowUpdatedEvent,
-} from '@hall/server/protocol';
+import type { Call, QueueSnapshot, QueueUpdatedEvent, ServiceLoad, TicketCalledEvent, Window, WindowUpdatedEvent } from '@hall/server/protocol';
 import type { HallLink } from './link.ts';
 
 export const RECENT_CALLS_KEPT = 20;
@@ -97,7 +89,10 @@ export const useHallStore = defineStore('hall', () => {
     if (w) {
       windows.value = {
         ...windows.value,
-        [call.windowNo]: { ...w, current: { ticketId: call.ticketId, number: call.number, serviceCode: call.serviceCode, status: 'called', calledAt: call.calledAt } },
+        [call.windowNo]: {
+          ...w,
+          current: { ticketId: call.ticketId, number: call.number, serviceCode: call.serviceCode, status: 'called', calledAt: call.calledAt },
+        },
       };
     }
     services.value = services.value.map((s) =>

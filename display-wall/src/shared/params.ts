@@ -22,7 +22,10 @@ export function wallOptions(search: URLSearchParams): WallOptions {
     repeat: Number.isInteger(repeat) && repeat >= 1 && repeat <= 5 ? repeat : 2,
     english: search.get('english') === '1' || search.get('english') === 'true',
     voice: voice === 'pack' || voice === 'speech' || voice === 'off' ? voice : 'auto',
-    notices: search.getAll('notice').map((n) => n.trim()).filter(Boolean),
+    notices: search
+      .getAll('notice')
+      .map((n) => n.trim())
+      .filter(Boolean),
     lang: pageLocale(search),
   };
 }

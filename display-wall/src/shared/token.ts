@@ -6,7 +6,11 @@
  * it is neither bookmarked nor shown on screen.
  */
 
-export type TokenPlace = { location: Pick<Location, 'href'>; history: Pick<History, 'replaceState' | 'state'>; localStorage: Pick<Storage, 'getItem' | 'setItem'> };
+export type TokenPlace = {
+  location: Pick<Location, 'href'>;
+  history: Pick<History, 'replaceState' | 'state'>;
+  localStorage: Pick<Storage, 'getItem' | 'setItem'>;
+};
 
 export function takeToken(place: TokenPlace, storageKey: string): string | undefined {
   const url = new URL(place.location.href);

@@ -8,7 +8,10 @@ export function window3(overrides: Partial<Window> = {}): Window {
     name: '3号窗口 出入境',
     state: 'open',
     clerk: { staffNo: '0301', name: '王芳', photoUrl: '/photos/0301.jpg' },
-    services: [{ code: 'CRJ-001', weight: 1 }, { code: 'CRJ-002', weight: 1 }],
+    services: [
+      { code: 'CRJ-001', weight: 1 },
+      { code: 'CRJ-002', weight: 1 },
+    ],
     ...overrides,
   };
 }

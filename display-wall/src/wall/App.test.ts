@@ -46,10 +46,16 @@ describe('the hall wall', () => {
 
   it('shows waiting and estimated wait per service by name, longest queue first, leaving out services nobody can be called for', async () => {
     const { wrapper, link } = wall();
-    link.emit('queue:updated', { seq: 11, services: [{ code: 'CRJ-002', waiting: 1, longestWaitS: 0, estimatedWaitMinutes: 3, windowsOpen: 1, issuedToday: 2 }] });
+    link.emit('queue:updated', {
+      seq: 11,
+      services: [{ code: 'CRJ-002', waiting: 1, longestWaitS: 0, estimatedWaitMinutes: 3, windowsOpen: 1, issuedToday: 2 }],
+    });
     await nextTick();
     expect(wrapper.findAll('[data-test=waiting] li').map((r) => r.attributes('data-code'))).toEqual(['CRJ-001', 'CRJ-002']);
-    link.emit('queue:updated', { seq: 12, services: [{ code: 'CRJ-002', waiting: 6, longestWaitS: 0, estimatedWaitMinutes: 9, windowsOpen: 1, issuedToday: 7 }] });
+    link.emit('queue:updated', {
+      seq: 12,
+      services: [{ code: 'CRJ-002', waiting: 6, longestWaitS: 0, estimatedWaitMinutes: 9, windowsOpen: 1, issuedToday: 7 }],
+    });
     await nextTick();
     expect(wrapper.findAll('[data-test=waiting] li').map((r) => r.attributes('data-code'))).toEqual(['CRJ-002', 'CRJ-001']);
     const rows = wrapper.findAll('[data-test=waiting] li');

@@ -74,7 +74,10 @@ describe('the window screen', () => {
   });
 
   it('a rating that cannot reach the hall asks calmly to try again; one the hall refuses is named with its code', async () => {
-    const { wrapper, link, sent } = screen([new HallUnreachableError('POST /tickets/{ticketId}/rating: fetch failed'), new HallRefusal(403, 'RATING_CLOSED', 'Ratings come from the serving window')]);
+    const { wrapper, link, sent } = screen([
+      new HallUnreachableError('POST /tickets/{ticketId}/rating: fetch failed'),
+      new HallRefusal(403, 'RATING_CLOSED', 'Ratings come from the serving window'),
+    ]);
     link.emit('ticket:called', called(11, 'B012', 3));
     link.emit('window:updated', { ...window3({ lastFinishedTicketId: 't-B012' }), seq: 12, change: 'released' });
     await nextTick();

@@ -40,7 +40,11 @@ describe('the 好差评 prompt', () => {
   it('does not open for another window, or when call-next finished the ticket and called the next', () => {
     const rating = useRatingStore();
     rating.follow(4, finished, serving);
-    rating.follow(3, window3({ lastFinishedTicketId: 't-A012', current: { ticketId: 't-A013', number: 'A013', serviceCode: 'CRJ-001', status: 'called' } }), serving);
+    rating.follow(
+      3,
+      window3({ lastFinishedTicketId: 't-A012', current: { ticketId: 't-A013', number: 'A013', serviceCode: 'CRJ-001', status: 'called' } }),
+      serving,
+    );
     expect(rating.phase).toBe('idle');
   });
 
@@ -105,7 +109,11 @@ describe('the 好差评 prompt', () => {
   it('closes when the window calls the next visitor', () => {
     const rating = useRatingStore();
     rating.follow(3, finished, serving);
-    rating.follow(3, window3({ lastFinishedTicketId: 't-A012', current: { ticketId: 't-A013', number: 'A013', serviceCode: 'CRJ-001', status: 'called' } }), finished);
+    rating.follow(
+      3,
+      window3({ lastFinishedTicketId: 't-A012', current: { ticketId: 't-A013', number: 'A013', serviceCode: 'CRJ-001', status: 'called' } }),
+      finished,
+    );
     expect(rating.phase).toBe('idle');
   });
 });

@@ -95,5 +95,8 @@ export function decodeSamId(data: Uint8Array): string {
 /** The newest address (70 bytes UCS-2LE) written after issue, for people who moved. */
 export function decodeNewestAddress(data: Uint8Array): string {
   if (data.length !== 70) throw new FrameLengthError(data.length, 'newest address must be 70 bytes');
-  return new TextDecoder('utf-16le').decode(data).replace(/[\s\u0000]+$/u, '').trim();
+  return new TextDecoder('utf-16le')
+    .decode(data)
+    .replace(/[\s\u0000]+$/u, '')
+    .trim();
 }

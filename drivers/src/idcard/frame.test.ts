@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { REQUEST_FRAMES, decodeCardData, decodeSamId, encodeCardData } from './commands.ts';
 import { ChecksumError, FrameLengthError, decodeFrame, encodeFrame, encodeResponse, parseResponse, xor } from './frame.ts';
 
-const bytes = (hex: string) => Uint8Array.from(hex.trim().split(/\s+/).map((h) => parseInt(h, 16)));
+const bytes = (hex: string) =>
+  Uint8Array.from(
+    hex
+      .trim()
+      .split(/\s+/)
+      .map((h) => parseInt(h, 16)),
+  );
 const hexOf = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0').toUpperCase()).join(' ');
 
 describe('GA 467 request frames', () => {

@@ -16,7 +16,10 @@ const concat = (...parts: Uint8Array[]) => {
 };
 
 const found = encodeResponse(0x9f, new Uint8Array(4));
-const big = encodeResponse(0x90, new Uint8Array(1284).map((_, i) => i * 7));
+const big = encodeResponse(
+  0x90,
+  new Uint8Array(1284).map((_, i) => i * 7),
+);
 
 describe('Ga467Framer', () => {
   it('a frame split across three chunks is decoded once', () => {
@@ -37,7 +40,10 @@ describe('Ga467Framer', () => {
   it('two frames merged into one chunk come out as two frames in order', () => {
     const f = new Ga467Framer();
     const evs = f.push(concat(found, REQUEST_FRAMES.findCard));
-    expect(frames(evs)).toEqual([[0, 0, 0x9f, 0, 0, 0, 0], [0x20, 0x01]]);
+    expect(frames(evs)).toEqual([
+      [0, 0, 0x9f, 0, 0, 0, 0],
+      [0x20, 0x01],
+    ]);
   });
 
   it('garbage before a frame is reported once and the frame still decodes', () => {

@@ -4,13 +4,9 @@
  * several frames in one chunk, line noise between frames, truncated frames,
  * absurd lengths and bad checksums, and it never throws on input.
  */
-import {
-  ChecksumError, DEFAULT_MAX_LEN, FrameLengthError, GarbageError, HEADER_LENGTH, PREAMBLE, type FrameError, xor,
-} from './frame.ts';
+import { ChecksumError, DEFAULT_MAX_LEN, FrameLengthError, GarbageError, HEADER_LENGTH, PREAMBLE, type FrameError, xor } from './frame.ts';
 
-export type FramerEvent =
-  | { kind: 'frame'; body: Uint8Array; frame: Uint8Array }
-  | { kind: 'error'; error: FrameError };
+export type FramerEvent = { kind: 'frame'; body: Uint8Array; frame: Uint8Array } | { kind: 'error'; error: FrameError };
 
 export interface FramerOptions {
   /** Largest LEN accepted; anything above is treated as a corrupt header. */

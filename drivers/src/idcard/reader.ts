@@ -97,7 +97,9 @@ export class IdCardReader extends EventEmitter<ReaderEvents> {
     if (this.#running) return;
     this.#running = true;
     if (!this.#transport.isOpen) {
-      await this.#transport.open().catch((err: Error) => this.#fail(new DisconnectedError(`cannot open ${this.#transport.description}: ${err.message}`, { cause: err })));
+      await this.#transport
+        .open()
+        .catch((err: Error) => this.#fail(new DisconnectedError(`cannot open ${this.#transport.description}: ${err.message}`, { cause: err })));
     }
     this.#loopDone = this.#loop();
   }

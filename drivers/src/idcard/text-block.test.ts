@@ -16,16 +16,29 @@ function block(fields: [{ offset: number; length: number }, string][], flag?: st
 
 describe('text block: resident card', () => {
   const raw = block([
-    [RESIDENT.name, '李华'], [RESIDENT.gender, '2'], [RESIDENT.nation, '03'], [RESIDENT.birthDate, '19491231'],
-    [RESIDENT.address, '北京市西城区示例大街2号'], [RESIDENT.idNumber, '11010519491231002X'],
-    [RESIDENT.issuer, '北京市公安局西城分局'], [RESIDENT.validFrom, '20200101'], [RESIDENT.validTo, '长期'],
+    [RESIDENT.name, '李华'],
+    [RESIDENT.gender, '2'],
+    [RESIDENT.nation, '03'],
+    [RESIDENT.birthDate, '19491231'],
+    [RESIDENT.address, '北京市西城区示例大街2号'],
+    [RESIDENT.idNumber, '11010519491231002X'],
+    [RESIDENT.issuer, '北京市公安局西城分局'],
+    [RESIDENT.validFrom, '20200101'],
+    [RESIDENT.validTo, '长期'],
   ]);
 
   it('decodes every field at its GA 467 offset', () => {
     expect(decodeTextBlock(raw)).toEqual({
-      cardType: 'resident', name: '李华', gender: 'female', nation: '回', birthDate: '1949-12-31',
-      address: '北京市西城区示例大街2号', idNumber: '11010519491231002X', issuer: '北京市公安局西城分局',
-      validFrom: '2020-01-01', validTo: 'long-term',
+      cardType: 'resident',
+      name: '李华',
+      gender: 'female',
+      nation: '回',
+      birthDate: '1949-12-31',
+      address: '北京市西城区示例大街2号',
+      idNumber: '11010519491231002X',
+      issuer: '北京市公安局西城分局',
+      validFrom: '2020-01-01',
+      validTo: 'long-term',
     });
   });
 
@@ -48,7 +61,12 @@ describe('text block: resident card', () => {
   });
 
   it('an unknown nation code, gender code or impossible date is a TextBlockError', () => {
-    for (const [f, v] of [[RESIDENT.nation, '77'], [RESIDENT.gender, '9'], [RESIDENT.birthDate, '19490230'], [RESIDENT.validTo, '2035']] as const) {
+    for (const [f, v] of [
+      [RESIDENT.nation, '77'],
+      [RESIDENT.gender, '9'],
+      [RESIDENT.birthDate, '19490230'],
+      [RESIDENT.validTo, '2035'],
+    ] as const) {
       const bad = raw.slice();
       writeField(bad, f, v);
       expect(() => decodeTextBlock(bad)).toThrow(TextBlockError);
@@ -61,17 +79,33 @@ describe('text block: resident card', () => {
 });
 
 describe('text block: foreign permanent resident card 2017 (I)', () => {
-  const raw = block([
-    [FOREIGN_2017.englishName, 'SMITH, JANE'], [FOREIGN_2017.gender, '2'], [FOREIGN_2017.idNumber, 'GBR310900101001'],
-    [FOREIGN_2017.nationality, 'GBR'], [FOREIGN_2017.name, '史简'], [FOREIGN_2017.validFrom, '20180301'],
-    [FOREIGN_2017.validTo, '20280301'], [FOREIGN_2017.birthDate, '19900101'], [FOREIGN_2017.cardVersion, '20'],
-    [FOREIGN_2017.authorityCode, '3100'],
-  ], 'I');
+  const raw = block(
+    [
+      [FOREIGN_2017.englishName, 'SMITH, JANE'],
+      [FOREIGN_2017.gender, '2'],
+      [FOREIGN_2017.idNumber, 'GBR310900101001'],
+      [FOREIGN_2017.nationality, 'GBR'],
+      [FOREIGN_2017.name, '史简'],
+      [FOREIGN_2017.validFrom, '20180301'],
+      [FOREIGN_2017.validTo, '20280301'],
+      [FOREIGN_2017.birthDate, '19900101'],
+      [FOREIGN_2017.cardVersion, '20'],
+      [FOREIGN_2017.authorityCode, '3100'],
+    ],
+    'I',
+  );
 
   it('decodes English and Chinese names, nationality and the 15-character number', () => {
     expect(decodeTextBlock(raw)).toEqual({
-      cardType: 'foreign', name: '史简', englishName: 'SMITH, JANE', gender: 'female', nationality: 'GBR',
-      birthDate: '1990-01-01', idNumber: 'GBR310900101001', validFrom: '2018-03-01', validTo: '2028-03-01',
+      cardType: 'foreign',
+      name: '史简',
+      englishName: 'SMITH, JANE',
+      gender: 'female',
+      nationality: 'GBR',
+      birthDate: '1990-01-01',
+      idNumber: 'GBR310900101001',
+      validFrom: '2018-03-01',
+      validTo: '2028-03-01',
     });
   });
 
@@ -89,13 +123,22 @@ describe('text block: foreign permanent resident card 2017 (I)', () => {
 });
 
 describe('text block: foreign permanent resident card 2023 (Y)', () => {
-  const raw = block([
-    [FOREIGN_2023.name, '安娜'], [FOREIGN_2023.gender, '2'], [FOREIGN_2023.renewalCount, '00'],
-    [FOREIGN_2023.birthDate, '19850615'], [FOREIGN_2023.englishName, 'MUELLER-EXAMPLE, ANNA MARIA KATHARI'],
-    [FOREIGN_2023.englishNameMore, 'NA SOPHIE'],
-    [FOREIGN_2023.idNumber, '911840198506151233'], [FOREIGN_2023.issuer, '国家移民管理局'],
-    [FOREIGN_2023.validFrom, '20240201'], [FOREIGN_2023.validTo, '20340201'], [FOREIGN_2023.nationality, 'DEU'],
-  ], 'Y');
+  const raw = block(
+    [
+      [FOREIGN_2023.name, '安娜'],
+      [FOREIGN_2023.gender, '2'],
+      [FOREIGN_2023.renewalCount, '00'],
+      [FOREIGN_2023.birthDate, '19850615'],
+      [FOREIGN_2023.englishName, 'MUELLER-EXAMPLE, ANNA MARIA KATHARI'],
+      [FOREIGN_2023.englishNameMore, 'NA SOPHIE'],
+      [FOREIGN_2023.idNumber, '911840198506151233'],
+      [FOREIGN_2023.issuer, '国家移民管理局'],
+      [FOREIGN_2023.validFrom, '20240201'],
+      [FOREIGN_2023.validTo, '20340201'],
+      [FOREIGN_2023.nationality, 'DEU'],
+    ],
+    'Y',
+  );
 
   it('joins the English name across its two fields, keeping a space at the seam', () => {
     const b = raw.slice();
@@ -106,9 +149,16 @@ describe('text block: foreign permanent resident card 2023 (Y)', () => {
 
   it('decodes the 18-digit number and the fields aligned with the resident card', () => {
     expect(decodeTextBlock(raw)).toEqual({
-      cardType: 'foreign2023', name: '安娜', englishName: 'MUELLER-EXAMPLE, ANNA MARIA KATHARINA SOPHIE', gender: 'female',
-      nationality: 'DEU', birthDate: '1985-06-15', idNumber: '911840198506151233', issuer: '国家移民管理局',
-      validFrom: '2024-02-01', validTo: '2034-02-01',
+      cardType: 'foreign2023',
+      name: '安娜',
+      englishName: 'MUELLER-EXAMPLE, ANNA MARIA KATHARINA SOPHIE',
+      gender: 'female',
+      nationality: 'DEU',
+      birthDate: '1985-06-15',
+      idNumber: '911840198506151233',
+      issuer: '国家移民管理局',
+      validFrom: '2024-02-01',
+      validTo: '2034-02-01',
     });
   });
 
@@ -122,17 +172,35 @@ describe('text block: foreign permanent resident card 2023 (Y)', () => {
 });
 
 describe('text block: HK/Macao/Taiwan residence permit (J)', () => {
-  const raw = block([
-    [HMT.name, '陈示例'], [HMT.gender, '1'], [HMT.birthDate, '19880512'], [HMT.address, '广东省深圳市示例路8号'],
-    [HMT.idNumber, '810000198805120024'], [HMT.issuer, '深圳市公安局'], [HMT.validFrom, '20200901'],
-    [HMT.validTo, '20250901'], [HMT.passNumber, 'H12345678'], [HMT.issueCount, '01'],
-  ], 'J');
+  const raw = block(
+    [
+      [HMT.name, '陈示例'],
+      [HMT.gender, '1'],
+      [HMT.birthDate, '19880512'],
+      [HMT.address, '广东省深圳市示例路8号'],
+      [HMT.idNumber, '810000198805120024'],
+      [HMT.issuer, '深圳市公安局'],
+      [HMT.validFrom, '20200901'],
+      [HMT.validTo, '20250901'],
+      [HMT.passNumber, 'H12345678'],
+      [HMT.issueCount, '01'],
+    ],
+    'J',
+  );
 
   it('decodes the permit number and leaves out the nation', () => {
     const card = decodeTextBlock(raw);
     expect(card).toEqual({
-      cardType: 'hmt', name: '陈示例', gender: 'male', birthDate: '1988-05-12', address: '广东省深圳市示例路8号',
-      idNumber: '810000198805120024', passNumber: 'H12345678', issuer: '深圳市公安局', validFrom: '2020-09-01', validTo: '2025-09-01',
+      cardType: 'hmt',
+      name: '陈示例',
+      gender: 'male',
+      birthDate: '1988-05-12',
+      address: '广东省深圳市示例路8号',
+      idNumber: '810000198805120024',
+      passNumber: 'H12345678',
+      issuer: '深圳市公安局',
+      validFrom: '2020-09-01',
+      validTo: '2025-09-01',
     });
     expect(card.nation).toBeUndefined();
   });

@@ -167,7 +167,8 @@ export function inlineBitImage24(bitmap: Bitmap): Uint8Array {
 
 export function checkBitmap(bitmap: Bitmap): void {
   if (!Number.isInteger(bitmap.width) || bitmap.width < 1 || bitmap.width > 65535) throw new TypeError(`bitmap width must be 1..65535, got ${bitmap.width}`);
-  if (!Number.isInteger(bitmap.height) || bitmap.height < 1 || bitmap.height > 65535) throw new TypeError(`bitmap height must be 1..65535, got ${bitmap.height}`);
+  if (!Number.isInteger(bitmap.height) || bitmap.height < 1 || bitmap.height > 65535)
+    throw new TypeError(`bitmap height must be 1..65535, got ${bitmap.height}`);
   const need = bytesPerRow(bitmap.width) * bitmap.height;
   if (bitmap.data.length !== need) throw new TypeError(`bitmap of ${bitmap.width}×${bitmap.height} needs ${need} bytes, got ${bitmap.data.length}`);
 }

@@ -4,7 +4,11 @@ import { composeDocument } from './composer.ts';
 import { bitmapFromRows, getDot, placeholderGlyph } from './glyph.ts';
 import { classifyChar, wrapText } from './text.ts';
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1 ');
+const hex = (b: Uint8Array) =>
+  Buffer.from(b)
+    .toString('hex')
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1 ');
 const P80 = { paperWidthMm: 80 } as const;
 const HEAD = '1B 40 1C 26'; // ESC @, FS &
 

@@ -10,8 +10,26 @@
  * by `?`.
  */
 import {
-  align as alignCmd, barcodeHeight, barcodeHri, barcodeModuleWidth, bold as boldCmd, characterSize, chineseMode, code128, concatBytes, cut,
-  feedLines, initialize, inlineBitImage24, qrErrorCorrection, qrModel, qrModuleSize, qrPrint, qrStore, rasterImage, LF,
+  align as alignCmd,
+  barcodeHeight,
+  barcodeHri,
+  barcodeModuleWidth,
+  bold as boldCmd,
+  characterSize,
+  chineseMode,
+  code128,
+  concatBytes,
+  cut,
+  feedLines,
+  initialize,
+  inlineBitImage24,
+  qrErrorCorrection,
+  qrModel,
+  qrModuleSize,
+  qrPrint,
+  qrStore,
+  rasterImage,
+  LF,
 } from './commands.ts';
 import { fitCell, placeholderGlyph, stretchWidth, type GlyphRasterizer } from './glyph.ts';
 import { resolvePrinterOptions } from './options.ts';

@@ -53,11 +53,25 @@ export function statusProblem(status: PrinterStatus, duringPrint: boolean): Prin
   const en = (s: string) => (duringPrint ? `${s} ${when.en}; the ticket may be incomplete` : `${s}; nothing was printed`);
   const zh = (s: string) => (duringPrint ? `${when.zh}${s}，票据可能不完整` : `${s}，未打印任何内容`);
   if (status.coverOpen) return new CoverOpenError('PRINTER_COVER_OPEN', zh('打印机上盖打开'), en('the printer cover is open'), status, duringPrint);
-  if (status.paperEnd || status.paperEndStop) return new PaperOutError('PRINTER_PAPER_OUT', zh('打印机缺纸'), en('the printer is out of paper'), status, duringPrint);
+  if (status.paperEnd || status.paperEndStop)
+    return new PaperOutError('PRINTER_PAPER_OUT', zh('打印机缺纸'), en('the printer is out of paper'), status, duringPrint);
   if (status.cutterError) return new PrinterFaultError('PRINTER_CUTTER_ERROR', zh('切刀故障'), en('the autocutter is jammed or failed'), status, duringPrint);
-  if (status.unrecoverableError) return new PrinterFaultError('PRINTER_UNRECOVERABLE', zh('打印机发生不可恢复的错误，请断电检修'), en('the printer reports an unrecoverable error; switch it off and call a technician'), status, duringPrint);
+  if (status.unrecoverableError)
+    return new PrinterFaultError(
+      'PRINTER_UNRECOVERABLE',
+      zh('打印机发生不可恢复的错误，请断电检修'),
+      en('the printer reports an unrecoverable error; switch it off and call a technician'),
+      status,
+      duringPrint,
+    );
   if (status.mechanicalError || status.autoRecoverableError || status.errorOccurred) {
-    return new PrinterFaultError('PRINTER_ERROR', zh('打印机故障（如打印头过热）'), en('the printer reports an error (e.g. print head overheated)'), status, duringPrint);
+    return new PrinterFaultError(
+      'PRINTER_ERROR',
+      zh('打印机故障（如打印头过热）'),
+      en('the printer reports an error (e.g. print head overheated)'),
+      status,
+      duringPrint,
+    );
   }
   if (!status.online) return new PrinterOfflineError('PRINTER_OFFLINE', zh('打印机离线'), en('the printer is offline'), status, duringPrint);
   return undefined;

@@ -103,7 +103,11 @@ export function ticketDocument(ticket: TicketPrint, printer: PrinterOptions, opt
   b.push({ type: 'rule' });
   b.push({ type: 'columns', left: en ? '办理窗口 Window' : '办理窗口', right: t.windowHint });
   b.push({ type: 'columns', left: en ? '前面等候 Ahead' : '前面等候', right: en ? `${t.waitingAhead} 人 people` : `${t.waitingAhead} 人` });
-  b.push({ type: 'columns', left: en ? '预计等候 Wait' : '预计等候', right: en ? `约 ${t.estimatedWaitMinutes} 分钟 min` : `约 ${t.estimatedWaitMinutes} 分钟` });
+  b.push({
+    type: 'columns',
+    left: en ? '预计等候 Wait' : '预计等候',
+    right: en ? `约 ${t.estimatedWaitMinutes} 分钟 min` : `约 ${t.estimatedWaitMinutes} 分钟`,
+  });
   b.push({ type: 'columns', left: en ? '取号时间 Issued' : '取号时间', right: hallTime(t.issuedAt, options.utcOffsetMinutes) });
   b.push({ type: 'feed', lines: 1 });
   b.push({ type: 'qr', data: t.trackUrl, moduleSize: narrow ? 5 : 6, errorCorrection: 'M', align: 'center' });

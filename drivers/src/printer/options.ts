@@ -13,11 +13,14 @@ export const GENERIC_PRINTER_MODELS: Readonly<Record<string, PrinterOptions>> = 
 export function resolvePrinterOptions(options: PrinterOptions): ResolvedPrinterOptions {
   if (options.paperWidthMm !== 58 && options.paperWidthMm !== 80) throw new TypeError(`paperWidthMm must be 58 or 80, got ${String(options.paperWidthMm)}`);
   const dotsPerLine = options.dotsPerLine ?? (options.paperWidthMm === 80 ? 576 : 384);
-  if (!Number.isInteger(dotsPerLine) || dotsPerLine < 96 || dotsPerLine > 1024) throw new TypeError(`dotsPerLine must be an integer in 96..1024, got ${dotsPerLine}`);
+  if (!Number.isInteger(dotsPerLine) || dotsPerLine < 96 || dotsPerLine > 1024)
+    throw new TypeError(`dotsPerLine must be an integer in 96..1024, got ${dotsPerLine}`);
   const charsPerLine = options.charsPerLine ?? Math.floor(dotsPerLine / 12);
-  if (!Number.isInteger(charsPerLine) || charsPerLine < 8 || charsPerLine > 128) throw new TypeError(`charsPerLine must be an integer in 8..128, got ${charsPerLine}`);
+  if (!Number.isInteger(charsPerLine) || charsPerLine < 8 || charsPerLine > 128)
+    throw new TypeError(`charsPerLine must be an integer in 8..128, got ${charsPerLine}`);
   const feedBeforeCut = options.feedBeforeCut ?? 4;
-  if (!Number.isInteger(feedBeforeCut) || feedBeforeCut < 0 || feedBeforeCut > 255) throw new TypeError(`feedBeforeCut must be an integer in 0..255, got ${feedBeforeCut}`);
+  if (!Number.isInteger(feedBeforeCut) || feedBeforeCut < 0 || feedBeforeCut > 255)
+    throw new TypeError(`feedBeforeCut must be an integer in 0..255, got ${feedBeforeCut}`);
   const encoding = options.encoding ?? 'gb18030';
   if (encoding !== 'gb18030' && encoding !== 'ascii') throw new TypeError(`encoding must be gb18030 or ascii, got ${String(encoding)}`);
   const fontCoverage = options.fontCoverage ?? 'gbk';

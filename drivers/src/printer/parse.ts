@@ -28,7 +28,29 @@ export type EscPosOp =
 
 /** Parameter counts of fixed-length commands, by prefix and command byte. */
 const FIXED: Record<number, Record<number, number>> = {
-  0x1b: { 0x40: 0, 0x61: 1, 0x45: 1, 0x64: 1, 0x21: 1, 0x4d: 1, 0x2d: 1, 0x32: 0, 0x33: 1, 0x74: 1, 0x4a: 1, 0x52: 1, 0x47: 1, 0x56: 1, 0x7b: 1, 0x20: 1, 0x24: 2, 0x5c: 2, 0x70: 3, 0x63: 2, 0x3d: 1 },
+  0x1b: {
+    0x40: 0,
+    0x61: 1,
+    0x45: 1,
+    0x64: 1,
+    0x21: 1,
+    0x4d: 1,
+    0x2d: 1,
+    0x32: 0,
+    0x33: 1,
+    0x74: 1,
+    0x4a: 1,
+    0x52: 1,
+    0x47: 1,
+    0x56: 1,
+    0x7b: 1,
+    0x20: 1,
+    0x24: 2,
+    0x5c: 2,
+    0x70: 3,
+    0x63: 2,
+    0x3d: 1,
+  },
   0x1d: { 0x21: 1, 0x68: 1, 0x77: 1, 0x48: 1, 0x66: 1, 0x61: 1, 0x72: 1, 0x4c: 2, 0x57: 2, 0x42: 1, 0x49: 1 },
   0x1c: { 0x26: 0, 0x2e: 0, 0x21: 1, 0x2d: 1, 0x43: 1, 0x53: 2, 0x57: 1 },
   0x10: { 0x04: 1, 0x05: 1, 0x14: 3 },
@@ -155,21 +177,41 @@ function parseOne(b: Uint8Array, pos: number): { op: EscPosOp; end: number } | u
   const p = b[pos + 2] ?? 0;
   const key = (c << 8) | cmd;
   switch (key) {
-    case 0x1b40: return { op: { op: 'init' }, end };
-    case 0x1b61: return { op: { op: 'align', n: p % 48 }, end };
-    case 0x1b45: return { op: { op: 'bold', on: (p & 1) === 1 }, end };
-    case 0x1b64: return { op: { op: 'feed', lines: p }, end };
-    case 0x1d21: return { op: { op: 'size', width: (p >> 4) + 1, height: (p & 0x0f) + 1 }, end };
-    case 0x1c26: return { op: { op: 'chinese', on: true }, end };
-    case 0x1c2e: return { op: { op: 'chinese', on: false }, end };
-    case 0x1004: return { op: { op: 'realtime-status', n: p }, end };
-    case 0x1d72: return { op: { op: 'sequenced-status', n: p }, end };
-    case 0x1d61: return { op: { op: 'asb', n: p }, end };
-    default: return { op: { op: 'other', bytes: b.slice(pos, end) }, end };
+    case 0x1b40:
+      return { op: { op: 'init' }, end };
+    case 0x1b61:
+      return { op: { op: 'align', n: p % 48 }, end };
+    case 0x1b45:
+      return { op: { op: 'bold', on: (p & 1) === 1 }, end };
+    case 0x1b64:
+      return { op: { op: 'feed', lines: p }, end };
+    case 0x1d21:
+      return { op: { op: 'size', width: (p >> 4) + 1, height: (p & 0x0f) + 1 }, end };
+    case 0x1c26:
+      return { op: { op: 'chinese', on: true }, end };
+    case 0x1c2e:
+      return { op: { op: 'chinese', on: false }, end };
+    case 0x1004:
+      return { op: { op: 'realtime-status', n: p }, end };
+    case 0x1d72:
+      return { op: { op: 'sequenced-status', n: p }, end };
+    case 0x1d61:
+      return { op: { op: 'asb', n: p }, end };
+    default:
+      return { op: { op: 'other', bytes: b.slice(pos, end) }, end };
   }
 }
 
 /** True for operations that put ink (or paper movement) on the roll. */
 export function isPrintable(op: EscPosOp): boolean {
-  return op.op === 'text' || op.op === 'lf' || op.op === 'feed' || op.op === 'bit-image' || op.op === 'raster' || op.op === 'qr-print' || op.op === 'barcode' || op.op === 'cut';
+  return (
+    op.op === 'text' ||
+    op.op === 'lf' ||
+    op.op === 'feed' ||
+    op.op === 'bit-image' ||
+    op.op === 'raster' ||
+    op.op === 'qr-print' ||
+    op.op === 'barcode' ||
+    op.op === 'cut'
+  );
 }

@@ -10,7 +10,6 @@ import { filingReceiptDocument, ticketDocument, type TicketPrint } from './layou
 import { SAMPLE_FILING, SAMPLE_TICKET } from '../sim/tickets.ts';
 import type { PrinterOptions } from './types.ts';
 
-
 const P80: PrinterOptions = { paperWidthMm: 80 };
 const disposers: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -22,7 +21,10 @@ async function rig(options: Partial<ConstructorParameters<typeof EscPosPrinter>[
   await transport.open();
   const sim = new EscPosPrinterSimulator(transport.device);
   const printer = new EscPosPrinter(transport, { printer: P80, statusTimeoutMs: 200, jobTimeoutMs: 300, ...options });
-  disposers.push(() => printer.dispose(), () => transport.close());
+  disposers.push(
+    () => printer.dispose(),
+    () => transport.close(),
+  );
   return { transport, sim, printer };
 }
 
@@ -172,12 +174,7 @@ describe('layouts', () => {
 
   it('the filing receipt lists items and materials, with a barcode of the tracking code and a drawn rare character', async () => {
     const { printer, sim } = await rig({ printer: { paperWidthMm: 58 } });
-    await printer.print(
-      filingReceiptDocument(
-        SAMPLE_FILING,
-        { paperWidthMm: 58 },
-      ),
-    );
+    await printer.print(filingReceiptDocument(SAMPLE_FILING, { paperWidthMm: 58 }));
     const all = sim.lines.join('\n');
     expect(all).toContain('SL20250314-0042');
     expect(all).toContain('经营场所证明');

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { statusProblem } from './errors.ts';
 import {
-  StatusByteError, StatusReader, decodeAsb, decodePaperSensor, decodeRealtime, decodeRealtimeSet, encodeAsb, encodeRealtime, healthyStatus, type RealtimeKind,
+  StatusByteError,
+  StatusReader,
+  decodeAsb,
+  decodePaperSensor,
+  decodeRealtime,
+  decodeRealtimeSet,
+  encodeAsb,
+  encodeRealtime,
+  healthyStatus,
+  type RealtimeKind,
 } from './status.ts';
 import type { PrinterStatus } from './types.ts';
 
@@ -50,9 +59,28 @@ describe('DLE EOT status decoding', () => {
 
   it('encoding and decoding agree for every combination of flags', () => {
     for (let mask = 0; mask < 256; mask++) {
-      const s = { ...healthyStatus(), coverOpen: !!(mask & 1), paperEnd: !!(mask & 2), paperNearEnd: !!(mask & 4), online: !(mask & 8), cutterError: !!(mask & 16), unrecoverableError: !!(mask & 32), feedButtonPressed: !!(mask & 64), drawerHigh: !!(mask & 128) };
+      const s = {
+        ...healthyStatus(),
+        coverOpen: !!(mask & 1),
+        paperEnd: !!(mask & 2),
+        paperNearEnd: !!(mask & 4),
+        online: !(mask & 8),
+        cutterError: !!(mask & 16),
+        unrecoverableError: !!(mask & 32),
+        feedButtonPressed: !!(mask & 64),
+        drawerHigh: !!(mask & 128),
+      };
       const back = decodeRealtimeSet([1, 2, 3, 4].map((n) => encodeRealtime(n as RealtimeKind, s)));
-      expect(back).toMatchObject({ coverOpen: s.coverOpen, paperEnd: s.paperEnd, paperNearEnd: s.paperNearEnd, online: s.online, cutterError: s.cutterError, unrecoverableError: s.unrecoverableError, feedButtonPressed: s.feedButtonPressed, drawerHigh: s.drawerHigh });
+      expect(back).toMatchObject({
+        coverOpen: s.coverOpen,
+        paperEnd: s.paperEnd,
+        paperNearEnd: s.paperNearEnd,
+        online: s.online,
+        cutterError: s.cutterError,
+        unrecoverableError: s.unrecoverableError,
+        feedButtonPressed: s.feedButtonPressed,
+        drawerHigh: s.drawerHigh,
+      });
     }
   });
 });

@@ -29,9 +29,20 @@ export const isFlowControl = (b: number): boolean => b === 0x11 || b === 0x13;
 /** Every flag false: a healthy printer with paper. */
 export function healthyStatus(): PrinterStatus {
   return {
-    online: true, coverOpen: false, paperNearEnd: false, paperEnd: false, paperEndStop: false, feedButtonPressed: false, feeding: false,
-    waitingOnlineRecovery: false, errorOccurred: false, mechanicalError: false, cutterError: false, unrecoverableError: false,
-    autoRecoverableError: false, drawerHigh: false,
+    online: true,
+    coverOpen: false,
+    paperNearEnd: false,
+    paperEnd: false,
+    paperEndStop: false,
+    feedButtonPressed: false,
+    feeding: false,
+    waitingOnlineRecovery: false,
+    errorOccurred: false,
+    mechanicalError: false,
+    cutterError: false,
+    unrecoverableError: false,
+    autoRecoverableError: false,
+    drawerHigh: false,
   };
 }
 

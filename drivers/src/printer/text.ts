@@ -10,9 +10,7 @@ import iconv from 'iconv-lite';
 export type TextEncoding = 'gb18030' | 'ascii';
 export type FontCoverage = 'gbk' | 'gb2312';
 
-export type CharClass =
-  | { kind: 'font'; bytes: readonly number[]; columns: 1 | 2 }
-  | { kind: 'glyph'; char: string; columns: 2 };
+export type CharClass = { kind: 'font'; bytes: readonly number[]; columns: 1 | 2 } | { kind: 'glyph'; char: string; columns: 2 };
 
 const cache = new Map<string, CharClass>();
 

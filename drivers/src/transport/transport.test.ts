@@ -107,13 +107,32 @@ describe('tcp transport', () => {
 describe('hid transport', () => {
   it('writes output reports prefixed with the report id and zero padded', () => {
     const reports = toReports(Uint8Array.of(1, 2, 3, 4, 5), 4, 0);
-    expect(reports.map((r) => [...r])).toEqual([[0, 1, 2, 3, 4], [0, 5, 0, 0, 0]]);
+    expect(reports.map((r) => [...r])).toEqual([
+      [0, 1, 2, 3, 4],
+      [0, 5, 0, 0, 0],
+    ]);
   });
 
   it('a read error from node-hid (device unplugged) is reported as disconnected', async () => {
-    const dev = Object.assign(new EventEmitter(), { written: [] as Buffer[], async write(d: Buffer) { dev.written.push(d); return d.length; }, async close() {} });
+    const dev = Object.assign(new EventEmitter(), {
+      written: [] as Buffer[],
+      async write(d: Buffer) {
+        dev.written.push(d);
+        return d.length;
+      },
+      async close() {},
+    });
     let opens = 0;
-    const t = new HidTransport({ vendorId: 1, productId: 2, reportSize: 8, reconnect: { enabled: false }, opener: async () => { opens++; return dev as unknown as HidDevice; } });
+    const t = new HidTransport({
+      vendorId: 1,
+      productId: 2,
+      reportSize: 8,
+      reconnect: { enabled: false },
+      opener: async () => {
+        opens++;
+        return dev as unknown as HidDevice;
+      },
+    });
     const events: string[] = [];
     t.on('disconnected', (r) => events.push(r));
     await t.open();

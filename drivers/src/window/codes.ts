@@ -19,7 +19,15 @@ export const ANSWER = 0x80;
 export const DEVICE_TYPES = { 1: 'led', 2: 'keypad', 3: 'evaluator' } as const;
 
 export type KeypadKey = 'call-next' | 'recall' | 'no-show' | 'pause' | 'resume' | 'finish' | 'transfer';
-export const KEY_CODES: Readonly<Record<KeypadKey, number>> = { 'call-next': 0x01, recall: 0x02, 'no-show': 0x03, pause: 0x04, resume: 0x05, finish: 0x06, transfer: 0x07 };
+export const KEY_CODES: Readonly<Record<KeypadKey, number>> = {
+  'call-next': 0x01,
+  recall: 0x02,
+  'no-show': 0x03,
+  pause: 0x04,
+  resume: 0x05,
+  finish: 0x06,
+  transfer: 0x07,
+};
 const KEY_BY_CODE = new Map(Object.entries(KEY_CODES).map(([k, v]) => [v, k as KeypadKey]));
 export const RATING_EVENT = 0x40;
 
@@ -35,9 +43,7 @@ export const RATING_REASONS: Readonly<Record<number, { zh: string; en: string }>
 
 export const LEVEL_NAMES: Readonly<Record<number, string>> = { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' };
 
-export type DeviceEvent =
-  | { type: 'key'; seq: number; key: KeypadKey; target?: string }
-  | { type: 'rating'; seq: number; level: number; reasonCode?: number };
+export type DeviceEvent = { type: 'key'; seq: number; key: KeypadKey; target?: string } | { type: 'rating'; seq: number; level: number; reasonCode?: number };
 
 export class EventDecodeError extends DriverError {
   override name = 'EventDecodeError';
@@ -62,7 +68,8 @@ export function decodeEvent(data: Uint8Array): DeviceEvent | undefined {
     if (level < 1 || level > 5) throw new EventDecodeError(`rating level ${level} outside 1..5`);
     const reasonCode = data[3];
     if (level <= 2) {
-      if (reasonCode === undefined || !(reasonCode in RATING_REASONS)) throw new EventDecodeError(`rating level ${level} needs a reason code 1..6, got ${String(reasonCode)}`);
+      if (reasonCode === undefined || !(reasonCode in RATING_REASONS))
+        throw new EventDecodeError(`rating level ${level} needs a reason code 1..6, got ${String(reasonCode)}`);
       return { type: 'rating', seq, level, reasonCode };
     }
     return { type: 'rating', seq, level };
@@ -71,7 +78,8 @@ export function decodeEvent(data: Uint8Array): DeviceEvent | undefined {
   if (!key) throw new EventDecodeError(`unknown event code 0x${code.toString(16)}`);
   if (key === 'transfer') {
     const target = String.fromCharCode(...data.subarray(2));
-    if (!/^[0-9A-Za-z-]{1,8}$/.test(target)) throw new EventDecodeError(`transfer needs a target window (1–8 letters or digits), got ${JSON.stringify(target)}`);
+    if (!/^[0-9A-Za-z-]{1,8}$/.test(target))
+      throw new EventDecodeError(`transfer needs a target window (1–8 letters or digits), got ${JSON.stringify(target)}`);
     return { type: 'key', seq, key, target };
   }
   if (data.length !== 2) throw new EventDecodeError(`${key} carries no parameters, got ${data.length - 2} byte(s)`);

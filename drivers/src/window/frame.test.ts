@@ -3,7 +3,11 @@ import { decodeEvent, encodeEvent, EventDecodeError, KEY_CODES, RATING_REASONS, 
 import { BusFramer, crc16Modbus, encodeBusFrame, type BusFramerEvent } from './frame.ts';
 import { asciiLineLedProtocol, genericLedProtocol } from './led.ts';
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1 ');
+const hex = (b: Uint8Array) =>
+  Buffer.from(b)
+    .toString('hex')
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1 ');
 const frames = (evs: BusFramerEvent[]) => evs.flatMap((e) => (e.kind === 'frame' ? [e.frame] : []));
 
 describe('generic RS-485 frame', () => {

@@ -111,6 +111,7 @@ export class LedStrip {
       return;
     }
     const answer = await this.#bus.request(this.address, out.cmd, out.data);
-    if (answer.data.length > 0 && answer.data[0] !== 0) throw new DriverError('LED_REFUSED', `LED strip at address ${this.address} refused the command (code ${answer.data[0]})`);
+    if (answer.data.length > 0 && answer.data[0] !== 0)
+      throw new DriverError('LED_REFUSED', `LED strip at address ${this.address} refused the command (code ${answer.data[0]})`);
   }
 }

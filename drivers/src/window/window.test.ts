@@ -41,7 +41,11 @@ async function ptyLine(): Promise<Line> {
   const host = new SerialTransport({ path: pair.host, baudRate: 9600, reconnect: { enabled: false } });
   await device.open();
   await host.open();
-  cleanups.push(() => pair.close(), () => device.close(), () => host.close());
+  cleanups.push(
+    () => pair.close(),
+    () => device.close(),
+    () => host.close(),
+  );
   return { host, device };
 }
 
@@ -55,7 +59,10 @@ describe.each(lines)('window peripherals over %s', (_name, makeLine) => {
     const line = await makeLine();
     const sim = new Rs485BusSimulator(line.device);
     const bus = new Rs485Bus(line.host, { timeoutMs: 150 });
-    cleanups.push(() => sim.detach(), () => bus.dispose());
+    cleanups.push(
+      () => sim.detach(),
+      () => bus.dispose(),
+    );
     return { sim, bus };
   }
 

@@ -37,7 +37,9 @@ export type ChildMemory = {
   recoveryPackets: number;
 };
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'no-quotas': { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { data: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'no-quotas': { type: 'boolean' } },
+});
 if (!values.data) throw new Error('--data DIR is required');
 
 // `--no-quotas`: a bench that calls hundreds of tickets through every window must not run into the demo's daily quotas.

@@ -40,7 +40,12 @@ export async function issueForCalls(label: string, kiosk: HallClient, windows: O
  * the floor's broadcast does: the contract's client would add its own work
  * to one side of the comparison only.
  */
-export function callRotation(http: HttpClient, counterTokens: Record<number, string>, windows: OpenWindow[], wall: DisplayWall): () => Promise<{ latency: number; httpMs: number }> {
+export function callRotation(
+  http: HttpClient,
+  counterTokens: Record<number, string>,
+  windows: OpenWindow[],
+  wall: DisplayWall,
+): () => Promise<{ latency: number; httpMs: number }> {
   const lastCall = new Map<number, number>();
   let next = 0;
   return async () => {

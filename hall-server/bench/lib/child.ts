@@ -110,7 +110,10 @@ export async function startChild<Ready>(
  * The child's side: answers requests with the given handlers and announces
  * itself with `ready`. `close` is always understood: it runs `onClose` and exits.
  */
-export function serveParent(handlers: Record<string, (payload: any) => unknown>, onClose: () => Promise<void> | void): {
+export function serveParent(
+  handlers: Record<string, (payload: any) => unknown>,
+  onClose: () => Promise<void> | void,
+): {
   ready(data: unknown): void;
   event(name: string, data?: unknown): void;
 } {

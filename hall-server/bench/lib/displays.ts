@@ -21,7 +21,10 @@ export type DisplayWall = {
   close(): void;
 };
 
-export async function connectWall(url: string, options: { namespace?: string; token: string; count: number; event: string; batch?: number; ca?: string }): Promise<DisplayWall> {
+export async function connectWall(
+  url: string,
+  options: { namespace?: string; token: string; count: number; event: string; batch?: number; ca?: string },
+): Promise<DisplayWall> {
   const { count, event } = options;
   const sockets: Socket[] = [];
   let round: { remaining: number; resolve: (at: number) => void } | undefined;

@@ -42,7 +42,16 @@ export function httpClient(baseUrl: string, maxSockets = 4, options: { ca?: stri
     if (body) headers['content-length'] = body.length;
     return new Promise<Response>((resolve, reject) => {
       const req = send(
-        { agent, host: base.hostname, port: base.port, method: init.method ?? 'GET', path: url.pathname + url.search, headers, timeout: TIMEOUT_MS, signal: init.signal ?? undefined },
+        {
+          agent,
+          host: base.hostname,
+          port: base.port,
+          method: init.method ?? 'GET',
+          path: url.pathname + url.search,
+          headers,
+          timeout: TIMEOUT_MS,
+          signal: init.signal ?? undefined,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

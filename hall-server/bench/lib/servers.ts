@@ -10,7 +10,11 @@ export type HallChild = ChildHandle<HallChildInfo> & { dataDir: string };
 export async function startHallChild(label: string, options: { nodeArgs?: string[]; args?: string[] } = {}): Promise<HallChild> {
   const dataDir = makeTempDir(label);
   try {
-    const child = await startChild<HallChildInfo>(new URL('../children/hall-server.ts', import.meta.url), ['--data', dataDir, ...(options.args ?? [])], options);
+    const child = await startChild<HallChildInfo>(
+      new URL('../children/hall-server.ts', import.meta.url),
+      ['--data', dataDir, ...(options.args ?? [])],
+      options,
+    );
     return {
       ...child,
       dataDir,

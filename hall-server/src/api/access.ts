@@ -56,7 +56,8 @@ export function assertAtThisWindow(principal: Principal, ticket: Ticket): void {
  * of the end of the service. The domain keeps it to once.
  */
 export function assertMayRate(principal: Principal, ticket: Ticket, now: number): void {
-  const ownWindow = (principal.role === 'counter' || principal.role === 'display') && principal.windowNo !== undefined && principal.windowNo === ticket.windowNo;
+  const ownWindow =
+    (principal.role === 'counter' || principal.role === 'display') && principal.windowNo !== undefined && principal.windowNo === ticket.windowNo;
   if (!ownWindow) throw forbidden('NOT_YOUR_TICKET', 'only the window that served this visitor may ask for their rating');
   if (ticket.finishedAt !== undefined && now - ticket.finishedAt > RATING_WINDOW_MS) {
     throw forbidden('RATING_CLOSED', `a service is rated within ${RATING_WINDOW_MS / 60_000} minutes of its end`);

@@ -29,9 +29,7 @@ const FRAMEWORK_CODES: Record<string, ErrorCode> = {
 };
 
 export function describeZodError(error: ZodError, where: string): string {
-  return error.issues
-    .map((i) => `${[where, ...i.path.map(String)].join('.')}: ${i.message}`)
-    .join('; ');
+  return error.issues.map((i) => `${[where, ...i.path.map(String)].join('.')}: ${i.message}`).join('; ');
 }
 
 export function toErrorReply(error: unknown): { status: number; body: ErrorBody; unexpected: boolean } {

@@ -129,7 +129,8 @@ export const filingHandlers: Pick<Handlers, keyof typeof filingContract> = {
   getTicketFiling: async (ctx) => {
     const t = ctx.hall.state.tickets.get(ctx.params.ticketId);
     if (!t) throw notFound('TICKET_NOT_FOUND', 'no such ticket today');
-    if (!seesPersonalData(ctx.hall.state, ctx.principal, t)) throw forbidden('WRONG_WINDOW', 'only the window handling this ticket, with a clerk signed in, sees its filing');
+    if (!seesPersonalData(ctx.hall.state, ctx.principal, t))
+      throw forbidden('WRONG_WINDOW', 'only the window handling this ticket, with a clerk signed in, sees its filing');
     const filing = ctx.filings.filingOfTicket(t.id);
     if (!filing) throw notFound('NO_FILING', `ticket ${t.number} has no filing`);
     return ok(fullView(ctx, filing, 'the applicant is at this window'));
@@ -153,7 +154,14 @@ export const filingHandlers: Pick<Handlers, keyof typeof filingContract> = {
     if (ctx.principal.role === 'counter') visitorWithNumber(ctx, ctx.body.idNumber);
     const deleted = ctx.audit.atomically(
       () => ctx.filings.withdrawMaterialsConsent(ctx.body.idNumber),
-      (count) => ({ day: ctx.hall.state.counters.day, at: ctx.hall.clock(), actor: actorOf(ctx.principal, ctx.hall.state), operation: 'withdrawMaterialsConsent', target: 'my-materials', after: { deleted: count } }),
+      (count) => ({
+        day: ctx.hall.state.counters.day,
+        at: ctx.hall.clock(),
+        actor: actorOf(ctx.principal, ctx.hall.state),
+        operation: 'withdrawMaterialsConsent',
+        target: 'my-materials',
+        after: { deleted: count },
+      }),
     );
     return { status: 200, body: { deleted } };
   },

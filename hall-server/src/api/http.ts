@@ -161,7 +161,12 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
           principal,
           idempotencyKey: key,
           // Pages are read under a stall timeout and counted against the token's daily upload quota.
-          raw: op.rawBody ? { contentType: mediaType(req), body: uploads.guard(principal.tokenId, deps.services.hall.state.counters.day, req.body as AsyncIterable<Uint8Array>) } : undefined,
+          raw: op.rawBody
+            ? {
+                contentType: mediaType(req),
+                body: uploads.guard(principal.tokenId, deps.services.hall.state.counters.day, req.body as AsyncIterable<Uint8Array>),
+              }
+            : undefined,
           params: parse(op.params, req.params, 'path'),
           query: parse(op.query, req.query, 'query'),
           body: op.rawBody ? undefined : parse(op.body, req.body ?? {}, 'body'),

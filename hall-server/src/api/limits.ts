@@ -315,7 +315,10 @@ export class UploadGuard {
         for (;;) {
           let timer: NodeJS.Timeout | undefined;
           const stalled = new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new HttpError(408, 'UPLOAD_TIMEOUT', `no bytes for ${self.#o.idleTimeoutMs / 1000} s; send the page again`)), self.#o.idleTimeoutMs);
+            timer = setTimeout(
+              () => reject(new HttpError(408, 'UPLOAD_TIMEOUT', `no bytes for ${self.#o.idleTimeoutMs / 1000} s; send the page again`)),
+              self.#o.idleTimeoutMs,
+            );
           });
           let step: IteratorResult<Uint8Array>;
           try {

@@ -54,7 +54,8 @@ export const managerHandlers: Pick<Handlers, keyof typeof managerContract> = {
     } finally {
       // Two commands may run; whatever of it took effect is recorded, even if the second was refused.
       const after = windowAudit(ctx.hall.state.windows.get(windowNo));
-      if (JSON.stringify(after) !== JSON.stringify(windowAudit(before))) recordControl(ctx, 'updateWindow', `window:${windowNo}`, windowAudit(before), after, left.length > 0);
+      if (JSON.stringify(after) !== JSON.stringify(windowAudit(before)))
+        recordControl(ctx, 'updateWindow', `window:${windowNo}`, windowAudit(before), after, left.length > 0);
     }
     const w = ctx.hall.state.windows.get(windowNo);
     if (!w) throw notFound('WINDOW_NOT_FOUND', `no window ${windowNo}`);
@@ -69,16 +70,23 @@ export const managerHandlers: Pick<Handlers, keyof typeof managerContract> = {
     if (to < from) throw invalid('INVALID_RANGE', '`to` is before `from`');
     return ok(statsFor(ctx.hall.store, from, to));
   },
-  getManagerLive: async (ctx) => ok(managerLive({ state: ctx.hall.state, figures: ctx.figures.figures, history: ctx.history, seq: ctx.hall.seq, now: ctx.hall.clock() })),
+  getManagerLive: async (ctx) =>
+    ok(managerLive({ state: ctx.hall.state, figures: ctx.figures.figures, history: ctx.history, seq: ctx.hall.seq, now: ctx.hall.clock() })),
   getManagerForecast: async (ctx) => ok(forecastFor({ state: ctx.hall.state, figures: ctx.figures.figures, history: ctx.history, now: ctx.hall.clock() })),
   updateServiceQuota: async (ctx) => {
     const { serviceCode } = ctx.params;
     const { body } = ctx;
     const before = ctx.hall.config.services.find((s) => s.code === serviceCode);
     if (!before) throw notFound('UNKNOWN_SERVICE', `no service ${serviceCode}`);
-    const summary = (i: ServiceItem) => ({ dailyQuota: i.dailyQuota ?? null, slotQuotas: i.slotQuotas.map((q) => ({ from: q.from, to: q.to, quota: q.quota })) });
-    const after = await run<ServiceItem>(ctx, { type: 'updateServiceQuota', serviceCode, dailyQuota: body.dailyQuota, slotQuotas: body.slotQuotas }, undefined, (item) =>
-      controlRecord(ctx, 'updateServiceQuota', `service:${serviceCode}`, summary(before), summary(item), false),
+    const summary = (i: ServiceItem) => ({
+      dailyQuota: i.dailyQuota ?? null,
+      slotQuotas: i.slotQuotas.map((q) => ({ from: q.from, to: q.to, quota: q.quota })),
+    });
+    const after = await run<ServiceItem>(
+      ctx,
+      { type: 'updateServiceQuota', serviceCode, dailyQuota: body.dailyQuota, slotQuotas: body.slotQuotas },
+      undefined,
+      (item) => controlRecord(ctx, 'updateServiceQuota', `service:${serviceCode}`, summary(before), summary(item), false),
     );
     return ok(quotaView(ctx, after));
   },
@@ -93,9 +101,14 @@ export const managerHandlers: Pick<Handlers, keyof typeof managerContract> = {
     const report = buildReport(ctx.hall.store, ctx.hall.config, q.from, q.to);
     const file = `report-${q.from}-${q.to}${q.table ? `-${q.table}` : ''}`;
     if (q.format === 'csv') {
-      return { status: 200, body: reportCsv(report, q.table), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` } };
+      return {
+        status: 200,
+        body: reportCsv(report, q.table),
+        headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${file}.csv"` },
+      };
     }
-    if (q.format === 'html') return { status: 200, body: reportHtml(report, ctx.hall.config.name['zh-CN']), headers: { 'content-type': 'text/html; charset=utf-8' } };
+    if (q.format === 'html')
+      return { status: 200, body: reportHtml(report, ctx.hall.config.name['zh-CN']), headers: { 'content-type': 'text/html; charset=utf-8' } };
     return ok(report);
   },
 };

@@ -83,5 +83,12 @@ export function recordReveal(
   target: string,
   why: string,
 ): void {
-  ctx.audit.record({ day: ctx.hall.state.counters.day, at: ctx.hall.clock(), actor: actorOf(ctx.principal, ctx.hall.state), operation, target, after: { why } });
+  ctx.audit.record({
+    day: ctx.hall.state.counters.day,
+    at: ctx.hall.clock(),
+    actor: actorOf(ctx.principal, ctx.hall.state),
+    operation,
+    target,
+    after: { why },
+  });
 }

@@ -23,7 +23,9 @@ export async function registerPages(app: FastifyInstance, mounts: PageMounts): P
         reply
           .code(503)
           .type('text/html; charset=utf-8')
-          .send(`<!doctype html><meta charset="utf-8"><title>${bare}</title><p>This page has not been built on this server: run <code>npm run build</code>.</p>`);
+          .send(
+            `<!doctype html><meta charset="utf-8"><title>${bare}</title><p>This page has not been built on this server: run <code>npm run build</code>.</p>`,
+          );
       app.get(prefix, notBuilt);
       app.get(`${prefix}*`, notBuilt);
       continue;

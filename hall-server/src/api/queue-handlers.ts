@@ -141,9 +141,18 @@ export const queueHandlers: Pick<Handlers, keyof QueueContract> = {
     const identified = body.idNumber ? ctx.hall.identify(body.idNumber, body.name) : undefined;
     const ticket = await run<Ticket>(
       ctx,
-      { type: 'issueTicket', serviceCode: body.serviceCode, source: sourceOf(ctx.principal.role), identity: identified?.identity, greenChannel: body.greenChannel },
+      {
+        type: 'issueTicket',
+        serviceCode: body.serviceCode,
+        source: sourceOf(ctx.principal.role),
+        identity: identified?.identity,
+        greenChannel: body.greenChannel,
+      },
       identified ? [identified.sealed] : undefined,
-      (t) => (voucher ? { ...controlRecord(ctx, 'greenChannel', `ticket:${t.id}`, undefined, { greenChannel: body.greenChannel, vouchedBy: voucher }, false) } : undefined),
+      (t) =>
+        voucher
+          ? { ...controlRecord(ctx, 'greenChannel', `ticket:${t.id}`, undefined, { greenChannel: body.greenChannel, vouchedBy: voucher }, false) }
+          : undefined,
     );
     return ticketReply(ctx, ticket, 201);
   },
@@ -179,7 +188,7 @@ export const queueHandlers: Pick<Handlers, keyof QueueContract> = {
   },
   callTicket: async (ctx) => {
     // The schema holds exactly one of the two.
-      const ticketId = ctx.body.ticketId ?? findByNumber(ctx, ctx.body.number ?? '').id;
+    const ticketId = ctx.body.ticketId ?? findByNumber(ctx, ctx.body.number ?? '').id;
     return ticketReply(ctx, await run(ctx, { type: 'callTicket', windowNo: ctx.params.windowNo, ticketId }));
   },
   recallTicket: async (ctx) => ticketReply(ctx, await run(ctx, { type: 'recallTicket', windowNo: ctx.params.windowNo })),
@@ -233,7 +242,8 @@ export const queueHandlers: Pick<Handlers, keyof QueueContract> = {
     );
     return ok(appointmentView(cancelled));
   },
-  leaseNumbers: async (ctx) => ok(leaseView(await run<NumberLease>(ctx, { type: 'leaseNumbers', serviceCode: ctx.body.serviceCode, count: ctx.body.count })), 201),
+  leaseNumbers: async (ctx) =>
+    ok(leaseView(await run<NumberLease>(ctx, { type: 'leaseNumbers', serviceCode: ctx.body.serviceCode, count: ctx.body.count })), 201),
   syncOfflineTickets: async (ctx) => {
     const { body } = ctx;
     const sealed: SealedIdentity[] = [];

@@ -133,7 +133,12 @@ class RecoveryForDisplays {
 }
 
 /** The messages one commit turns into, per namespace. */
-export function messagesFor(hall: Hall, recent: RecentCalls, commit: Commit, filingCodeOf?: (ticketId: string) => string | undefined): Record<NamespaceRole, Message[]> {
+export function messagesFor(
+  hall: Hall,
+  recent: RecentCalls,
+  commit: Commit,
+  filingCodeOf?: (ticketId: string) => string | undefined,
+): Record<NamespaceRole, Message[]> {
   const { state } = hall;
   const now = commit.at;
   const seq = commit.seq;
@@ -197,7 +202,9 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
     maxHttpBufferSize: 64 * 1024,
   });
   // The default namespace is nobody's: refuse it so a mistyped path fails loudly.
-  io.of('/').use((_socket, next) => next(Object.assign(new Error('use a role namespace: /display, /counter, /kiosk or /manager'), { data: { code: 'NO_NAMESPACE' } })));
+  io.of('/').use((_socket, next) =>
+    next(Object.assign(new Error('use a role namespace: /display, /counter, /kiosk or /manager'), { data: { code: 'NO_NAMESPACE' } })),
+  );
 
   let cached: QueueSnapshot | undefined;
   const currentSnapshot = (): QueueSnapshot => {
@@ -246,7 +253,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Serv
 
   // A revoked token's sockets go at once; they were let in by it and would otherwise stay for good.
   deps.tokens.onRevoked((tokenId) => {
-    for (const nsp of namespaces.values()) for (const socket of nsp.sockets.values()) if ((socket.data.principal as Principal | undefined)?.tokenId === tokenId) socket.disconnect(true);
+    for (const nsp of namespaces.values())
+      for (const socket of nsp.sockets.values()) if ((socket.data.principal as Principal | undefined)?.tokenId === tokenId) socket.disconnect(true);
   });
   const stopWatching = watchOutbound(namespaces.values(), limits, deps.logger);
   httpServer.once('close', stopWatching);

@@ -100,7 +100,13 @@ export class SharedSnapshots {
  * once, later ones together when `intervalMs` has passed since. Nothing
  * queues up: requests in between only mark that an answer is due.
  */
-export function answerSnapshotRequests(socket: Socket, snapshots: SharedSnapshots, intervalMs: number, spend: () => boolean, now: () => number = Date.now): void {
+export function answerSnapshotRequests(
+  socket: Socket,
+  snapshots: SharedSnapshots,
+  intervalMs: number,
+  spend: () => boolean,
+  now: () => number = Date.now,
+): void {
   snapshots.trackAcks(socket);
   let last = -Infinity;
   let timer: NodeJS.Timeout | undefined;
@@ -217,7 +223,11 @@ export function outbound(socket: Socket): { bytes: number; packets: number } {
 }
 
 /** Every `checkMs`, cuts the sockets whose unsent data passed the caps. Answers a function that stops the checks. */
-export function watchOutbound(namespaces: Iterable<Namespace>, limits: Pick<Limits, 'socketBufferBytes' | 'socketBufferPackets' | 'socketBufferCheckMs'>, logger: Logger): () => void {
+export function watchOutbound(
+  namespaces: Iterable<Namespace>,
+  limits: Pick<Limits, 'socketBufferBytes' | 'socketBufferPackets' | 'socketBufferCheckMs'>,
+  logger: Logger,
+): () => void {
   const all = [...namespaces];
   const timer = setInterval(() => {
     for (const nsp of all) {

@@ -38,7 +38,14 @@ export function statsFor(store: HallStore, from: string, to: string) {
     cancelled: total.cancelled,
     avgWaitS: avgS(total.wait),
     avgServiceS: avgS(total.service),
-    byService: [...byService].map(([code, s]) => ({ code, issued: s.issued, served: s.served, noShow: s.noShow, avgWaitS: avgS(s.wait), avgServiceS: avgS(s.service) })),
+    byService: [...byService].map(([code, s]) => ({
+      code,
+      issued: s.issued,
+      served: s.served,
+      noShow: s.noShow,
+      avgWaitS: avgS(s.wait),
+      avgServiceS: avgS(s.service),
+    })),
     ratings: {
       count: ratings.length,
       average: ratings.length ? Math.round((ratings.reduce((a, r) => a + r.level, 0) / ratings.length) * 100) / 100 : 0,

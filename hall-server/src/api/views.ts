@@ -145,7 +145,11 @@ export function snapshot(state: HallState, seq: number, now: number, recent: Rec
     seq,
     at: new Date(now).toISOString(),
     day: state.counters.day,
-    hall: { id: state.config.hallId, name: state.config.name, timeZone: state.config.timeZone, ratingReasons: state.config.rules.ratingReasons,
+    hall: {
+      id: state.config.hallId,
+      name: state.config.name,
+      timeZone: state.config.timeZone,
+      ratingReasons: state.config.rules.ratingReasons,
       policy: { greenChannelAge: state.config.rules.greenChannelAge, anonymousTickets: state.config.rules.anonymousTickets },
     },
     services: serviceLoads(state, now),

@@ -73,7 +73,9 @@ export type HallClientOptions = {
 };
 
 /** The operations that can answer a file (bytes of a declared type). */
-type FileOperation = { [K in OperationId]: Contract[K]['responses'] extends Record<number, infer R> ? (R extends { raw: readonly string[] } ? K : never) : never }[OperationId];
+type FileOperation = {
+  [K in OperationId]: Contract[K]['responses'] extends Record<number, infer R> ? (R extends { raw: readonly string[] } ? K : never) : never;
+}[OperationId];
 
 export type HallClient = {
   call<K extends OperationId>(operationId: K, ...args: CallArgs<Contract[K]>): Promise<AnswerOf<Contract[K]>>;
@@ -175,5 +177,8 @@ function checkAnswer(operationId: string, status: number, spec: OperationSpec['r
   if (!spec) throw new Error(`${operationId} answered ${status}, which the contract does not list`);
   if (!spec.schema) return;
   const result = (spec.schema as z.ZodType).safeParse(body);
-  if (!result.success) throw new Error(`${operationId} answered ${status} outside the contract: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!result.success)
+    throw new Error(
+      `${operationId} answered ${status} outside the contract: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
 }

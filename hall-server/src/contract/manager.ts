@@ -87,7 +87,11 @@ export const managerContract = defineContract({
     roles: ['manager'],
     query: P.ReportQuery,
     responses: {
-      200: { description: 'The report: JSON, or text/csv (format=csv, one section per table unless table=…), or text/html (format=html)', schema: P.Report, raw: ['text/csv', 'text/html'] },
+      200: {
+        description: 'The report: JSON, or text/csv (format=csv, one section per table unless table=…), or text/html (format=html)',
+        schema: P.Report,
+        raw: ['text/csv', 'text/html'],
+      },
       400: { description: 'INVALID_DATE, INVALID_RANGE (to before from) or RANGE_TOO_LONG (more than 366 days)' },
     },
     errors: ['INVALID_DATE', 'INVALID_RANGE', 'RANGE_TOO_LONG'],

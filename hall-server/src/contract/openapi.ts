@@ -56,7 +56,10 @@ export function openApiDocument(contract: Readonly<Record<string, OperationSpec>
     ] as const) {
       if (!shape) continue;
       // Parameters are listed one by one, so their object is written out here rather than referred to.
-      const schema = strip(z.toJSONSchema(shape, { io: 'input', unrepresentable: 'any' }) as Json) as { properties?: Record<string, Json>; required?: string[] };
+      const schema = strip(z.toJSONSchema(shape, { io: 'input', unrepresentable: 'any' }) as Json) as {
+        properties?: Record<string, Json>;
+        required?: string[];
+      };
       for (const [name, prop] of Object.entries(schema.properties ?? {})) {
         params.push({ name, in: where, required: where === 'path' || (schema.required ?? []).includes(name), schema: prop });
       }
@@ -96,7 +99,11 @@ export function openApiDocument(contract: Readonly<Record<string, OperationSpec>
     if (op.errors?.length) entry['x-error-codes'] = [...op.errors];
     if (op.boundWindow) entry['x-bound-window'] = true;
     if (op.body) entry.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } };
-    if (op.rawBody) entry.requestBody = { required: true, content: Object.fromEntries(op.rawBody.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) };
+    if (op.rawBody)
+      entry.requestBody = {
+        required: true,
+        content: Object.fromEntries(op.rawBody.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+      };
     (paths[`/api/v1${op.path}`] ??= {})[op.method.toLowerCase()] = entry;
   }
   const components = (io: Io) =>

@@ -21,11 +21,7 @@ export type CheckInAppointment = { type: 'checkInAppointment'; code: string };
 export type CancelAppointment = { type: 'cancelAppointment'; code: string };
 
 /** Codes are typed on a kiosk keypad: digits only, and never one in use. */
-export function decideCreateAppointment(
-  state: HallState,
-  cmd: CreateAppointment,
-  ctx: DecisionContext,
-): Decision<Appointment> {
+export function decideCreateAppointment(state: HallState, cmd: CreateAppointment, ctx: DecisionContext): Decision<Appointment> {
   const item = findService(state, cmd.serviceCode);
   if (!item.appointment) throw invalid('APPOINTMENT_NOT_OFFERED', `${item.name['zh-CN']} is not offered by appointment`);
   if (!(cmd.slotEnd > cmd.slotStart)) throw invalid('INVALID_SLOT', 'slotEnd must be after slotStart');
@@ -53,11 +49,14 @@ export function decideCheckIn(state: HallState, cmd: CheckInAppointment, ctx: De
   const id = state.appointmentsByCode.get(cmd.code.trim());
   const appointment = id ? state.appointments.get(id) : undefined;
   if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'no appointment with this code');
-  if (appointment.status === 'checked-in') throw conflict('ALREADY_CHECKED_IN', 'this appointment has already been checked in', { ticketId: appointment.ticketId });
+  if (appointment.status === 'checked-in')
+    throw conflict('ALREADY_CHECKED_IN', 'this appointment has already been checked in', { ticketId: appointment.ticketId });
   if (appointment.status === 'cancelled') throw conflict('APPOINTMENT_CANCELLED', 'this appointment was cancelled');
   const { earlyMinutes, lateMinutes } = state.config.rules.appointmentCheckIn;
   if (ctx.now < appointment.slotStart - earlyMinutes * MINUTE) {
-    throw conflict('CHECK_IN_TOO_EARLY', `check-in opens ${earlyMinutes} minutes before the booked time`, { opensAt: appointment.slotStart - earlyMinutes * MINUTE });
+    throw conflict('CHECK_IN_TOO_EARLY', `check-in opens ${earlyMinutes} minutes before the booked time`, {
+      opensAt: appointment.slotStart - earlyMinutes * MINUTE,
+    });
   }
   if (ctx.now > appointment.slotStart + lateMinutes * MINUTE) {
     throw conflict('CHECK_IN_TOO_LATE', `check-in closed ${lateMinutes} minutes after the booked time; take an ordinary ticket`);
@@ -80,7 +79,8 @@ export function decideCancelAppointment(state: HallState, cmd: CancelAppointment
   const id = state.appointmentsByCode.get(cmd.code.trim());
   const appointment = id ? state.appointments.get(id) : undefined;
   if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'no appointment with this code');
-  if (appointment.status === 'checked-in') throw conflict('ALREADY_CHECKED_IN', 'this appointment has been checked in; cancel its ticket instead', { ticketId: appointment.ticketId });
+  if (appointment.status === 'checked-in')
+    throw conflict('ALREADY_CHECKED_IN', 'this appointment has been checked in; cancel its ticket instead', { ticketId: appointment.ticketId });
   if (appointment.status === 'cancelled') throw conflict('APPOINTMENT_CANCELLED', 'this appointment was cancelled');
   const cancelled: Appointment = { ...appointment, status: 'cancelled', cancelledAt: ctx.now };
   return { events: [{ type: 'appointment.saved', appointment: cancelled }], result: cancelled };

@@ -130,7 +130,12 @@ describe('the max-wait rule', () => {
   });
 
   it('overrides the weights of a multi-service window and picks the longest waiting', () => {
-    const hall = createTestHall({ windows: withMixedWindow([{ code: 'hukou', weight: 3 }, { code: 'social', weight: 1 }]) });
+    const hall = createTestHall({
+      windows: withMixedWindow([
+        { code: 'hukou', weight: 3 },
+        { code: 'social', weight: 1 },
+      ]),
+    });
     const b1 = normal(hall, 'social'); // 09:00
     const a1 = normal(hall, 'hukou'); // 09:01
     hall.setClock('2026-11-23T10:30:00+08:00');
@@ -157,7 +162,12 @@ describe('the max-wait rule', () => {
 
 describe('multi-service windows', () => {
   it('with weights 3:1 call three of A for each B while both wait', () => {
-    const hall = createTestHall({ windows: withMixedWindow([{ code: 'hukou', weight: 3 }, { code: 'social', weight: 1 }]) });
+    const hall = createTestHall({
+      windows: withMixedWindow([
+        { code: 'hukou', weight: 3 },
+        { code: 'social', weight: 1 },
+      ]),
+    });
     for (let i = 0; i < 8; i++) {
       normal(hall, 'hukou');
       normal(hall, 'social');
@@ -168,7 +178,12 @@ describe('multi-service windows', () => {
   });
 
   it('calls the other service alone once the heavier one has no one waiting', () => {
-    const hall = createTestHall({ windows: withMixedWindow([{ code: 'hukou', weight: 3 }, { code: 'social', weight: 1 }]) });
+    const hall = createTestHall({
+      windows: withMixedWindow([
+        { code: 'hukou', weight: 3 },
+        { code: 'social', weight: 1 },
+      ]),
+    });
     normal(hall, 'hukou');
     for (let i = 0; i < 3; i++) normal(hall, 'social');
     expect(hall.callSequence(5, 4)).toEqual(['A001', 'B001', 'B002', 'B003']);
@@ -176,8 +191,14 @@ describe('multi-service windows', () => {
 
   it('breaks a tie in favour of the window’s first service', () => {
     for (const [services, expected] of [
-      [[{ code: 'hukou' }, { code: 'social' }], ['A001', 'B001', 'A002', 'B002']],
-      [[{ code: 'social' }, { code: 'hukou' }], ['B001', 'A001', 'B002', 'A002']],
+      [
+        [{ code: 'hukou' }, { code: 'social' }],
+        ['A001', 'B001', 'A002', 'B002'],
+      ],
+      [
+        [{ code: 'social' }, { code: 'hukou' }],
+        ['B001', 'A001', 'B002', 'A002'],
+      ],
     ] as const) {
       const hall = createTestHall({ windows: withMixedWindow([...services]) });
       for (let i = 0; i < 2; i++) {

@@ -50,7 +50,15 @@ function guardDoubleCall(state: HallState, window: HallWindow, now: number): voi
 
 /** The ticket called to the window, after whatever closing the window's previous ticket produced. */
 function callDecision(closing: HallEvent[], ticket: Ticket, window: HallWindow, now: number): Decision<Ticket> {
-  const called: Ticket = { ...ticket, status: 'called', calledAt: now, firstCalledAt: ticket.firstCalledAt ?? now, windowNo: window.no, staffNo: window.clerk?.staffNo, targetWindowNo: undefined };
+  const called: Ticket = {
+    ...ticket,
+    status: 'called',
+    calledAt: now,
+    firstCalledAt: ticket.firstCalledAt ?? now,
+    windowNo: window.no,
+    staffNo: window.clerk?.staffNo,
+    targetWindowNo: undefined,
+  };
   return {
     events: [
       ...closing,

@@ -3,7 +3,14 @@
  * into events. Pure: it reads the state and the context and returns events
  * (or throws a DomainError); it never changes the state itself.
  */
-import { decideCancelAppointment, decideCheckIn, decideCreateAppointment, type CancelAppointment, type CheckInAppointment, type CreateAppointment } from './appointments.ts';
+import {
+  decideCancelAppointment,
+  decideCheckIn,
+  decideCreateAppointment,
+  type CancelAppointment,
+  type CheckInAppointment,
+  type CreateAppointment,
+} from './appointments.ts';
 import {
   decideCallNext,
   decideCallTicket,
@@ -66,28 +73,51 @@ export type Command =
 
 export function decide(state: HallState, cmd: Command, ctx: DecisionContext): Decision<unknown> {
   switch (cmd.type) {
-    case 'issueTicket': return decideIssue(state, cmd, ctx);
-    case 'callNext': return decideCallNext(state, cmd, ctx);
-    case 'callTicket': return decideCallTicket(state, cmd, ctx);
-    case 'recallTicket': return decideRecall(state, cmd, ctx);
-    case 'startService': return decideStart(state, cmd, ctx);
-    case 'finishTicket': return decideFinish(state, cmd, ctx);
-    case 'skipTicket': return decideSkip(state, cmd, ctx);
-    case 'reactivateTicket': return decideReactivate(state, cmd, ctx);
-    case 'transferTicket': return decideTransfer(state, cmd, ctx);
-    case 'cancelTicket': return decideCancel(state, cmd, ctx);
-    case 'rateTicket': return decideRate(state, cmd, ctx);
-    case 'openWindow': return decideOpen(state, cmd, ctx);
-    case 'pauseWindow': return decidePause(state, cmd, ctx);
-    case 'resumeWindow': return decideResume(state, cmd, ctx);
-    case 'closeWindow': return decideClose(state, cmd, ctx);
-    case 'updateWindow': return decideUpdateWindow(state, cmd, ctx);
-    case 'createAppointment': return decideCreateAppointment(state, cmd, ctx);
-    case 'checkInAppointment': return decideCheckIn(state, cmd, ctx);
-    case 'cancelAppointment': return decideCancelAppointment(state, cmd, ctx);
-    case 'applyConfig': return decideApplyConfig(state, cmd, ctx);
-    case 'leaseNumbers': return decideLease(state, cmd, ctx);
-    case 'syncOfflineTickets': return decideSyncOffline(state, cmd, ctx);
-    case 'updateServiceQuota': return decideUpdateServiceQuota(state, cmd, ctx);
+    case 'issueTicket':
+      return decideIssue(state, cmd, ctx);
+    case 'callNext':
+      return decideCallNext(state, cmd, ctx);
+    case 'callTicket':
+      return decideCallTicket(state, cmd, ctx);
+    case 'recallTicket':
+      return decideRecall(state, cmd, ctx);
+    case 'startService':
+      return decideStart(state, cmd, ctx);
+    case 'finishTicket':
+      return decideFinish(state, cmd, ctx);
+    case 'skipTicket':
+      return decideSkip(state, cmd, ctx);
+    case 'reactivateTicket':
+      return decideReactivate(state, cmd, ctx);
+    case 'transferTicket':
+      return decideTransfer(state, cmd, ctx);
+    case 'cancelTicket':
+      return decideCancel(state, cmd, ctx);
+    case 'rateTicket':
+      return decideRate(state, cmd, ctx);
+    case 'openWindow':
+      return decideOpen(state, cmd, ctx);
+    case 'pauseWindow':
+      return decidePause(state, cmd, ctx);
+    case 'resumeWindow':
+      return decideResume(state, cmd, ctx);
+    case 'closeWindow':
+      return decideClose(state, cmd, ctx);
+    case 'updateWindow':
+      return decideUpdateWindow(state, cmd, ctx);
+    case 'createAppointment':
+      return decideCreateAppointment(state, cmd, ctx);
+    case 'checkInAppointment':
+      return decideCheckIn(state, cmd, ctx);
+    case 'cancelAppointment':
+      return decideCancelAppointment(state, cmd, ctx);
+    case 'applyConfig':
+      return decideApplyConfig(state, cmd, ctx);
+    case 'leaseNumbers':
+      return decideLease(state, cmd, ctx);
+    case 'syncOfflineTickets':
+      return decideSyncOffline(state, cmd, ctx);
+    case 'updateServiceQuota':
+      return decideUpdateServiceQuota(state, cmd, ctx);
   }
 }

@@ -34,7 +34,10 @@ describe('hall configuration', () => {
     expect(hall.rules.noShow).toEqual({ placesBack: 3, withinMinutes: 30 });
     expect(hall.rules.dailyResetAt).toBe('00:00');
     expect(hall.windows[0]!.initialState).toBe('closed');
-    expect(hall.windows[0]!.services).toEqual([{ code: 'hukou', weight: 1 }, { code: 'social', weight: 2 }]);
+    expect(hall.windows[0]!.services).toEqual([
+      { code: 'hukou', weight: 1 },
+      { code: 'social', weight: 2 },
+    ]);
     expect(hall.services[0]).toMatchObject({ appointment: false, greenChannel: true, avgServiceMinutes: 8, slotQuotas: [] });
   });
 
@@ -129,17 +132,29 @@ describe('catalogue for filing (自助申报)', () => {
 
   it('names materials m1, m2 … by position and fills their filing defaults, so older catalogues still load', () => {
     const input = minimalHall();
-    input.services[0].materials = [{ name: '居民身份证', form: 'original' }, { id: 'photo', name: '照片', form: 'electronic' }, { name: '户口簿', form: 'original' }];
+    input.services[0].materials = [
+      { name: '居民身份证', form: 'original' },
+      { id: 'photo', name: '照片', form: 'electronic' },
+      { name: '户口簿', form: 'original' },
+    ];
     const hall = parseHallConfig(input);
     expect(hall.services[0]!.materials.map((m) => m.id)).toEqual(['m1', 'photo', 'm3']);
-    expect(hall.services[0]!.materials[0]).toMatchObject({ required: true, reusable: false, accept: ['image/jpeg', 'image/png', 'application/pdf'], maxPages: 10 });
+    expect(hall.services[0]!.materials[0]).toMatchObject({
+      required: true,
+      reusable: false,
+      accept: ['image/jpeg', 'image/png', 'application/pdf'],
+      maxPages: 10,
+    });
     expect(hall.services[0]!.filing).toBeUndefined();
     expect(hall.filingLimits).toEqual({ maxFileBytes: 5 * 1024 * 1024, maxFilingBytes: 30 * 1024 * 1024, keepForReuseDays: 180 });
   });
 
   it('refuses a material id used twice and one that is not a slug', () => {
     const input = minimalHall();
-    input.services[0].materials = [{ id: 'card', name: '身份证', form: 'original' }, { id: 'card', name: '户口簿', form: 'original' }];
+    input.services[0].materials = [
+      { id: 'card', name: '身份证', form: 'original' },
+      { id: 'card', name: '户口簿', form: 'original' },
+    ];
     input.services[1].materials = [{ id: 'Card!', name: '身份证', form: 'original' }];
     expect(badPaths(input).sort()).toEqual(['services[0].materials[1].id', 'services[1].materials[0].id']);
   });

@@ -5,13 +5,9 @@
  */
 import { z } from 'zod';
 
-const clockTime = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected a local time HH:MM (00:00–24:00)');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected a local time HH:MM (00:00–24:00)');
 
-export const TimeRangeSchema = z
-  .object({ from: clockTime, to: clockTime })
-  .refine((r) => r.from < r.to, { message: '`from` must be before `to`' });
+export const TimeRangeSchema = z.object({ from: clockTime, to: clockTime }).refine((r) => r.from < r.to, { message: '`from` must be before `to`' });
 
 /** ISO weekday numbers: 1 = Monday … 7 = Sunday. */
 const weekdays = z.array(z.number().int().min(1).max(7)).min(1);
@@ -26,7 +22,10 @@ export type FileContentType = (typeof FILE_CONTENT_TYPES)[number];
 
 export const MaterialSchema = z.object({
   /** Names the material in a filing; `m1`, `m2` … by position when left out. */
-  id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'a material id is 1–32 of a-z, 0-9 and -').optional(),
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, 'a material id is 1–32 of a-z, 0-9 and -')
+    .optional(),
   name: z.string().min(1),
   form: z.enum(['original', 'copy', 'original-and-copy', 'electronic']),
   copies: z.number().int().min(0).default(1),
@@ -35,7 +34,10 @@ export const MaterialSchema = z.object({
   required: z.boolean().default(true),
   /** May be taken from 我的材料 (what the same person filed before and agreed to keep). */
   reusable: z.boolean().default(false),
-  accept: z.array(z.enum(FILE_CONTENT_TYPES)).min(1).default([...FILE_CONTENT_TYPES]),
+  accept: z
+    .array(z.enum(FILE_CONTENT_TYPES))
+    .min(1)
+    .default([...FILE_CONTENT_TYPES]),
   maxPages: z.number().int().min(1).max(50).default(10),
 });
 
@@ -63,7 +65,10 @@ export const FormFieldSchema = z
     /** A regular expression the whole value must match, as in HTML's `pattern` attribute. */
     pattern: z.string().min(1).max(500).optional(),
     patternMessage: Localized.optional(),
-    options: z.array(z.object({ value: z.string().min(1).max(200), label: Localized })).min(1).optional(),
+    options: z
+      .array(z.object({ value: z.string().min(1).max(200), label: Localized }))
+      .min(1)
+      .optional(),
     prefill: z.enum(PREFILL_SOURCES).optional(),
     /** Which on-screen keyboard the kiosk opens first. */
     input: z.enum(['hanzi', 'latin', 'digits']).optional(),
@@ -78,9 +83,11 @@ export const FormFieldSchema = z
         seen.add(o.value);
       });
     }
-    if ((f.min !== undefined || f.max !== undefined) && f.type !== 'number') ctx.addIssue({ code: 'custom', path: ['min'], message: 'min and max belong to number fields' });
+    if ((f.min !== undefined || f.max !== undefined) && f.type !== 'number')
+      ctx.addIssue({ code: 'custom', path: ['min'], message: 'min and max belong to number fields' });
     if (f.min !== undefined && f.max !== undefined && f.min > f.max) ctx.addIssue({ code: 'custom', path: ['max'], message: 'max is below min' });
-    if (f.minLength !== undefined && f.maxLength !== undefined && f.minLength > f.maxLength) ctx.addIssue({ code: 'custom', path: ['maxLength'], message: 'maxLength is below minLength' });
+    if (f.minLength !== undefined && f.maxLength !== undefined && f.minLength > f.maxLength)
+      ctx.addIssue({ code: 'custom', path: ['maxLength'], message: 'maxLength is below minLength' });
     if (f.pattern !== undefined) {
       try {
         new RegExp(f.pattern, 'u');
@@ -124,44 +131,46 @@ export const SlotQuotaSchema = z
   })
   .refine((r) => r.from < r.to, { message: '`from` must be before `to`' });
 
-export const ServiceItemSchema = z.object({
-  /** 统一事项编码 (the unified item code of the provincial catalogue). */
-  code: z.string().regex(/^[0-9A-Za-z_-]{2,40}$/, 'letters, digits, - and _ only (2–40)'),
-  name: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }),
-  /** Ticket prefix: the letter(s) before the daily sequence, as in A012. */
-  prefix: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters'),
-  category: z.string().min(1),
-  conditions: z.array(z.string()).default([]),
-  materials: z.array(MaterialSchema).default([]),
-  /** 法定办结时限, in working days; 0 means on the spot (即办件). */
-  legalTimeLimitDays: z.number().int().min(0),
-  /** 承诺办结时限, in working days, when the hall promises better than the law. */
-  promisedTimeLimitDays: z.number().int().min(0).optional(),
-  appointment: z.boolean().default(false),
-  greenChannel: z.boolean().default(true),
-  /** Starting estimate of one service, replaced by the running average as tickets finish. */
-  avgServiceMinutes: z.number().positive().default(8),
-  dailyQuota: z.number().int().min(0).optional(),
-  slotQuotas: z.array(SlotQuotaSchema).default([]),
-  /** Overrides the hall's issuing hours for this item. */
-  issuingHours: OpeningHoursSchema.optional(),
-  /** Overrides the hall's max-wait rule for this item. */
-  maxWaitMinutes: z.number().int().positive().optional(),
-  /** SLA on the manager's wall: a longest wait past this turns the service red. Default: the hall's max-wait rule. */
-  slaWaitMinutes: z.number().int().positive().optional(),
-  guide: GuideSchema.optional(),
-  /** 自助申报: without `enabled` the item cannot be filed (FILING_NOT_OFFERED). */
-  filing: FilingConfigSchema.optional(),
-}).transform((item, ctx) => {
-  // Ids by position, so that catalogues written before filing existed still name every material.
-  const materials = item.materials.map((m, i) => ({ ...m, id: m.id ?? `m${i + 1}` }));
-  const seen = new Set<string>();
-  materials.forEach((m, i) => {
-    if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['materials', i, 'id'], message: `material id ${m.id} is used twice` });
-    seen.add(m.id);
+export const ServiceItemSchema = z
+  .object({
+    /** 统一事项编码 (the unified item code of the provincial catalogue). */
+    code: z.string().regex(/^[0-9A-Za-z_-]{2,40}$/, 'letters, digits, - and _ only (2–40)'),
+    name: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }),
+    /** Ticket prefix: the letter(s) before the daily sequence, as in A012. */
+    prefix: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters'),
+    category: z.string().min(1),
+    conditions: z.array(z.string()).default([]),
+    materials: z.array(MaterialSchema).default([]),
+    /** 法定办结时限, in working days; 0 means on the spot (即办件). */
+    legalTimeLimitDays: z.number().int().min(0),
+    /** 承诺办结时限, in working days, when the hall promises better than the law. */
+    promisedTimeLimitDays: z.number().int().min(0).optional(),
+    appointment: z.boolean().default(false),
+    greenChannel: z.boolean().default(true),
+    /** Starting estimate of one service, replaced by the running average as tickets finish. */
+    avgServiceMinutes: z.number().positive().default(8),
+    dailyQuota: z.number().int().min(0).optional(),
+    slotQuotas: z.array(SlotQuotaSchema).default([]),
+    /** Overrides the hall's issuing hours for this item. */
+    issuingHours: OpeningHoursSchema.optional(),
+    /** Overrides the hall's max-wait rule for this item. */
+    maxWaitMinutes: z.number().int().positive().optional(),
+    /** SLA on the manager's wall: a longest wait past this turns the service red. Default: the hall's max-wait rule. */
+    slaWaitMinutes: z.number().int().positive().optional(),
+    guide: GuideSchema.optional(),
+    /** 自助申报: without `enabled` the item cannot be filed (FILING_NOT_OFFERED). */
+    filing: FilingConfigSchema.optional(),
+  })
+  .transform((item, ctx) => {
+    // Ids by position, so that catalogues written before filing existed still name every material.
+    const materials = item.materials.map((m, i) => ({ ...m, id: m.id ?? `m${i + 1}` }));
+    const seen = new Set<string>();
+    materials.forEach((m, i) => {
+      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['materials', i, 'id'], message: `material id ${m.id} is used twice` });
+      seen.add(m.id);
+    });
+    return { ...item, materials };
   });
-  return { ...item, materials };
-});
 
 export const WindowServiceSchema = z.object({
   code: z.string(),
@@ -179,9 +188,7 @@ export const WindowConfigSchema = z.object({
 
 export const RulesSchema = z.object({
   /** Both classes waiting: a window calls `priority` priority tickets, then `normal` normal ones. */
-  priorityRatio: z
-    .object({ priority: z.number().int().min(1), normal: z.number().int().min(1) })
-    .default({ priority: 2, normal: 1 }),
+  priorityRatio: z.object({ priority: z.number().int().min(1), normal: z.number().int().min(1) }).default({ priority: 2, normal: 1 }),
   /** 绿色通道: age from the ID number at or above which a visitor is offered the green channel. */
   greenChannelAge: z.number().int().min(50).max(120).default(65),
   /** A ticket waiting this long is called before any other rule applies. */
@@ -214,24 +221,32 @@ export const RulesSchema = z.object({
   /** Personal fields (sealed ID numbers, names, masked copies) are purged after this many days. */
   retentionDays: z.number().int().min(1).default(30),
   /** Reasons offered for 不满意 and 非常不满意 ratings (the visitor may also type one). */
-  ratingReasons: z
-    .array(z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }))
-    .default([
-      { 'zh-CN': '等候时间太长', en: 'Waited too long' },
-      { 'zh-CN': '工作人员态度不好', en: 'Staff were unfriendly' },
-      { 'zh-CN': '材料要求没有一次说清', en: 'Requirements were not explained at once' },
-      { 'zh-CN': '办理流程繁琐', en: 'The procedure was too complicated' },
-      { 'zh-CN': '没有办成', en: 'The matter was not resolved' },
-    ]),
+  ratingReasons: z.array(z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) })).default([
+    { 'zh-CN': '等候时间太长', en: 'Waited too long' },
+    { 'zh-CN': '工作人员态度不好', en: 'Staff were unfriendly' },
+    { 'zh-CN': '材料要求没有一次说清', en: 'Requirements were not explained at once' },
+    { 'zh-CN': '办理流程繁琐', en: 'The procedure was too complicated' },
+    { 'zh-CN': '没有办成', en: 'The matter was not resolved' },
+  ]),
   /** May a visitor take a ticket without identifying (no ID card, no appointment)? */
   anonymousTickets: z.boolean().default(true),
 });
 
 export const FilingLimitsSchema = z.object({
   /** One uploaded page (FILE_TOO_LARGE). A 300 dpi A4 colour scan as JPEG is 0.5–2 MB. */
-  maxFileBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
+  maxFileBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
   /** All pages of one filing together. */
-  maxFilingBytes: z.number().int().min(1024).max(1024 * 1024 * 1024).default(30 * 1024 * 1024),
+  maxFilingBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(30 * 1024 * 1024),
   /** How long 我的材料 kept with the visitor's consent may be reused. */
   keepForReuseDays: z.number().int().min(1).max(3650).default(180),
 });
@@ -241,10 +256,7 @@ export const HallConfigSchema = z
     hallId: z.string().min(1),
     name: z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }),
     /** IANA zone; every day boundary follows it, never the machine's zone. */
-    timeZone: z
-      .string()
-      .refine(isKnownTimeZone, { message: 'not an IANA time zone (such as Asia/Shanghai)' })
-      .default('Asia/Shanghai'),
+    timeZone: z.string().refine(isKnownTimeZone, { message: 'not an IANA time zone (such as Asia/Shanghai)' }).default('Asia/Shanghai'),
     rules: RulesSchema.default(RulesSchema.parse({})),
     services: z.array(ServiceItemSchema).min(1),
     windows: z.array(WindowConfigSchema).min(1),
@@ -311,7 +323,12 @@ export function parseHallConfig(input: unknown): HallConfig {
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => ({
-      path: issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)',
+      path: issue.path.length
+        ? issue.path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+            .join('')
+            .replace(/^\./, '')
+        : '(root)',
       message: issue.message,
     })),
   );

@@ -7,7 +7,14 @@ describe('counters rebuilt from the day’s tickets and leases', () => {
   it('equal the counters kept while issuing, transferring, leasing and syncing offline tickets', () => {
     const hall = createTestHall({
       services: [
-        { code: 'hukou', name: { 'zh-CN': '户籍证明', en: 'Hukou' }, prefix: 'A', category: '户籍', legalTimeLimitDays: 0, slotQuotas: [{ from: '08:00', to: '12:00', quota: 50 }] },
+        {
+          code: 'hukou',
+          name: { 'zh-CN': '户籍证明', en: 'Hukou' },
+          prefix: 'A',
+          category: '户籍',
+          legalTimeLimitDays: 0,
+          slotQuotas: [{ from: '08:00', to: '12:00', quota: 50 }],
+        },
         { code: 'social', name: { 'zh-CN': '社保', en: 'Social' }, prefix: 'B', category: '社保', legalTimeLimitDays: 0 },
       ],
       windows: [{ no: 1, name: '1号窗口', services: [{ code: 'hukou' }, { code: 'social' }], initialState: 'open' }],

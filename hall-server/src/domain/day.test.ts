@@ -2,17 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { decideDayStart } from './day.ts';
 import type { HallEvent } from './events.ts';
 import type { Ticket } from './model.ts';
-import {
-  adultVisitor,
-  counter,
-  createTestHall,
-  refusal,
-  testHallConfig,
-  testServices,
-  testWindows,
-  type TestHall,
-  type TestHallOptions,
-} from './testing.ts';
+import { adultVisitor, counter, createTestHall, refusal, testHallConfig, testServices, testWindows, type TestHall, type TestHallOptions } from './testing.ts';
 
 const TUESDAY = '2026-11-24T09:00:00+08:00';
 

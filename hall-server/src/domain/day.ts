@@ -27,7 +27,11 @@ export function decideDayStart(state: HallState, ctx: Pick<DecisionContext, 'now
   }
   for (const w of state.windows.values()) {
     if (w.currentTicketId || w.lastFinishedTicketId) {
-      events.push({ type: 'window.saved', change: 'released', window: { ...w, currentTicketId: undefined, lastFinishedTicketId: undefined, updatedAt: ctx.now } });
+      events.push({
+        type: 'window.saved',
+        change: 'released',
+        window: { ...w, currentTicketId: undefined, lastFinishedTicketId: undefined, updatedAt: ctx.now },
+      });
     }
   }
   events.push({ type: 'day.started', counters: emptyCounters(day) });

@@ -20,11 +20,10 @@ export class DomainError extends Error {
   }
 }
 
-export const invalid = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
-  new DomainError('invalid', code, message, details);
+export const invalid = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError('invalid', code, message, details);
 export const notFound = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError('not-found', code, message, details);
-export const conflict = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
-  new DomainError('conflict', code, message, details);
+export const conflict = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError('conflict', code, message, details);
 export const forbidden = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError('forbidden', code, message, details);
 export const tooLarge = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError('too-large', code, message, details);
-export const unsupportedType = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError('unsupported-type', code, message, details);
+export const unsupportedType = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
+  new DomainError('unsupported-type', code, message, details);

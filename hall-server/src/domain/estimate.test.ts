@@ -36,7 +36,12 @@ describe('the estimated wait', () => {
   });
 
   it('divides by the weighted share a multi-service window gives the service', () => {
-    const hall = createTestHall({ windows: secondSocialWindow([{ code: 'hukou', weight: 3 }, { code: 'social', weight: 1 }]) });
+    const hall = createTestHall({
+      windows: secondSocialWindow([
+        { code: 'hukou', weight: 3 },
+        { code: 'social', weight: 1 },
+      ]),
+    });
     expect(windowShare(hall.state, 'social')).toBe(1.25);
     expect(estimateWaitMinutes(hall.state, 'social', 4)).toBe(26); // 32 / 1.25 = 25.6, rounded up
   });

@@ -1,14 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  ageOn,
-  checkCitizenId,
-  checkIdentity,
-  checkUscc,
-  citizenCheckChar,
-  maskIdNumber,
-  maskName,
-  usccCheckChar,
-} from './identity.ts';
+import { ageOn, checkCitizenId, checkIdentity, checkUscc, citizenCheckChar, maskIdNumber, maskName, usccCheckChar } from './identity.ts';
 
 describe('citizen ID numbers (GB 11643-1999)', () => {
   it('accepts the standard example 11010519491231002X and reads its birth date', () => {

@@ -95,9 +95,7 @@ describe('quotas', () => {
   });
 
   it('refuse a ticket once a time slot’s quota is used, and issue again when the slot is over', () => {
-    const services = testServices().map((s) =>
-      s.code === 'social' ? { ...s, slotQuotas: [{ from: '09:00', to: '10:00', quota: 2 }] } : s,
-    );
+    const services = testServices().map((s) => (s.code === 'social' ? { ...s, slotQuotas: [{ from: '09:00', to: '10:00', quota: 2 }] } : s));
     const hall = createTestHall({ services });
     hall.issue('social');
     hall.advance(30);
@@ -140,9 +138,7 @@ describe('issuing hours', () => {
   });
 
   it('let a service keep its own hours', () => {
-    const services = testServices().map((s) =>
-      s.code === 'company' ? { ...s, issuingHours: { ranges: [{ from: '09:00', to: '11:00' }] } } : s,
-    );
+    const services = testServices().map((s) => (s.code === 'company' ? { ...s, issuingHours: { ranges: [{ from: '09:00', to: '11:00' }] } } : s));
     const hall = createTestHall({ services, start: '2026-11-23T11:30:00+08:00' });
     expect(refusal(() => hall.issue('company'))).toBe('OUTSIDE_ISSUING_HOURS');
     expect(hall.issue('hukou').number).toBe('A001');
@@ -226,7 +222,9 @@ describe('the green channel', () => {
 
   it('is granted for disability or military service only on staff’s word: counter, manager, or a kiosk under a staff PIN', () => {
     const hall = createTestHall();
-    expect(refusal(() => hall.issue('hukou', { greenChannel: 'disabled', source: 'integration' }, { role: 'integration', name: 'booking' }))).toBe('GREEN_CHANNEL_NEEDS_STAFF');
+    expect(refusal(() => hall.issue('hukou', { greenChannel: 'disabled', source: 'integration' }, { role: 'integration', name: 'booking' }))).toBe(
+      'GREEN_CHANNEL_NEEDS_STAFF',
+    );
     expect(hall.issue('hukou-move', { greenChannel: 'disabled' }, kiosk).priority).toBe('disabled');
     expect(hall.issue('hukou', { greenChannel: 'disabled', source: 'counter' }, counter(1)).priority).toBe('disabled');
     expect(hall.issue('social', { greenChannel: 'military', source: 'counter' }, manager).priority).toBe('military');

@@ -151,11 +151,7 @@ export function decideIssue(state: HallState, cmd: IssueTicket, ctx: DecisionCon
   };
 }
 
-export function decideAppointmentTicket(
-  state: HallState,
-  appointment: Appointment,
-  ctx: DecisionContext,
-): { ticket: Ticket; counters: DayCounters } {
+export function decideAppointmentTicket(state: HallState, appointment: Appointment, ctx: DecisionContext): { ticket: Ticket; counters: DayCounters } {
   const item = findService(state, appointment.serviceCode);
   return buildTicket(
     state,

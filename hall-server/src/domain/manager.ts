@@ -58,10 +58,17 @@ export function servicesLeftWithoutWindow(
 }
 
 /** Refuses with 409 LAST_WINDOW_FOR_SERVICE, listing the services, unless confirmed. */
-export function assertKeepsAWindow(state: HallState, windowNo: number, change: { state?: WindowStateName; services?: readonly WindowService[] }, confirm: boolean): string[] {
+export function assertKeepsAWindow(
+  state: HallState,
+  windowNo: number,
+  change: { state?: WindowStateName; services?: readonly WindowService[] },
+  confirm: boolean,
+): string[] {
   const left = servicesLeftWithoutWindow(state, windowNo, change);
   if (left.length && !confirm) {
-    throw conflict('LAST_WINDOW_FOR_SERVICE', `window ${windowNo} is the last open window for ${left.join(', ')}; send "confirm": true to go ahead`, { services: left });
+    throw conflict('LAST_WINDOW_FOR_SERVICE', `window ${windowNo} is the last open window for ${left.join(', ')}; send "confirm": true to go ahead`, {
+      services: left,
+    });
   }
   return left;
 }

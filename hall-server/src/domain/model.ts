@@ -4,14 +4,7 @@
  */
 import type { HallConfig } from './config.ts';
 
-export type TicketStatus =
-  | 'waiting'
-  | 'called'
-  | 'serving'
-  | 'finished'
-  | 'no-show'
-  | 'transferred'
-  | 'cancelled';
+export type TicketStatus = 'waiting' | 'called' | 'serving' | 'finished' | 'no-show' | 'transferred' | 'cancelled';
 
 export const ACTIVE_STATUSES: ReadonlySet<TicketStatus> = new Set(['waiting', 'called', 'serving']);
 

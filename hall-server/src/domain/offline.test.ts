@@ -43,10 +43,7 @@ describe('offline issuing from leased numbers', () => {
     hall.advance(10);
     hall.issue('social'); // B002 at t0 + 10 min
     hall.advance(10);
-    const synced = hall.exec<Ticket[]>(
-      { type: 'syncOfflineTickets', leaseId: lease.id, tickets: [{ number: 'B995', issuedAt: t0 + 5 * 60_000 }] },
-      kiosk,
-    );
+    const synced = hall.exec<Ticket[]>({ type: 'syncOfflineTickets', leaseId: lease.id, tickets: [{ number: 'B995', issuedAt: t0 + 5 * 60_000 }] }, kiosk);
     expect(synced[0]).toMatchObject({ number: 'B995', status: 'waiting', offline: true, issuedAt: t0 + 5 * 60_000 });
     expect(hall.waiting('social')).toEqual(['B001', 'B995', 'B002']);
   });

@@ -93,10 +93,7 @@ export function decideTransfer(state: HallState, cmd: TransferTicket, ctx: Decis
     transferNote: cmd.note,
   };
   const closed: Ticket = { ...ticket, status: 'transferred', transferredTo: moved.id, closedAt: ctx.now };
-  events.unshift(
-    { type: 'ticket.saved', change: 'transferred', ticket: closed },
-    { type: 'ticket.saved', change: 'issued', ticket: moved },
-  );
+  events.unshift({ type: 'ticket.saved', change: 'transferred', ticket: closed }, { type: 'ticket.saved', change: 'issued', ticket: moved });
   return { events, result: moved };
 }
 

@@ -71,7 +71,14 @@ describe('re-assigning a window', () => {
     const hall = createTestHall();
     hall.issue('hukou');
     expect(hall.callNext(2)).toBeUndefined();
-    hall.exec({ type: 'updateWindow', windowNo: 2, services: [{ code: 'social', weight: 1 }, { code: 'hukou', weight: 1 }] });
+    hall.exec({
+      type: 'updateWindow',
+      windowNo: 2,
+      services: [
+        { code: 'social', weight: 1 },
+        { code: 'hukou', weight: 1 },
+      ],
+    });
     expect(hall.callNext(2)?.number).toBe('A001');
   });
 
@@ -80,7 +87,14 @@ describe('re-assigning a window', () => {
     const update = (services: { code: string; weight: number }[]) => () => hall.exec({ type: 'updateWindow', windowNo: 2, services });
     expect(refusal(update([{ code: 'marriage', weight: 1 }]))).toBe('UNKNOWN_SERVICE');
     expect(refusal(update([]))).toBe('SERVICES_REQUIRED');
-    expect(refusal(update([{ code: 'social', weight: 1 }, { code: 'social', weight: 2 }]))).toBe('DUPLICATE_SERVICE');
+    expect(
+      refusal(
+        update([
+          { code: 'social', weight: 1 },
+          { code: 'social', weight: 2 },
+        ]),
+      ),
+    ).toBe('DUPLICATE_SERVICE');
     expect(hall.window(2).services).toEqual([{ code: 'social', weight: 1 }]);
   });
 

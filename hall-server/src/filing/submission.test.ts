@@ -37,8 +37,22 @@ function catalogue() {
           },
         },
       },
-      { code: 'company', name: { 'zh-CN': '社保登记', en: 'Social insurance' }, prefix: 'B', category: '社保', legalTimeLimitDays: 5, filing: { enabled: true, applicant: 'company' } },
-      { code: 'either', name: { 'zh-CN': '咨询', en: 'Enquiry' }, prefix: 'C', category: '综合', legalTimeLimitDays: 0, filing: { enabled: true, applicant: 'either' } },
+      {
+        code: 'company',
+        name: { 'zh-CN': '社保登记', en: 'Social insurance' },
+        prefix: 'B',
+        category: '社保',
+        legalTimeLimitDays: 5,
+        filing: { enabled: true, applicant: 'company' },
+      },
+      {
+        code: 'either',
+        name: { 'zh-CN': '咨询', en: 'Enquiry' },
+        prefix: 'C',
+        category: '综合',
+        legalTimeLimitDays: 0,
+        filing: { enabled: true, applicant: 'either' },
+      },
       { code: 'counter-only', name: { 'zh-CN': '窗口办理', en: 'At the counter' }, prefix: 'D', category: '综合', legalTimeLimitDays: 0 },
     ],
     windows: [{ no: 1, name: '1', services: [{ code: 'move-in' }] }],
@@ -55,7 +69,17 @@ const uploads = new Map([
 const page = (c: string, contentType: 'image/jpeg' | 'application/pdf' = 'image/jpeg') => ({ sha256: c.repeat(64), contentType });
 
 function kept(overrides: Partial<MyMaterial> = {}): MyMaterial {
-  return { id: 'k1', ownerHash: hash(ZHANG), materialId: 'id-card', name: '居民身份证', filingId: 'f0', pages: [{ sha256: 'a'.repeat(64), contentType: 'image/jpeg', size: 3000 }], submittedAt: NOW - DAY_MS, expiresAt: NOW + DAY_MS, ...overrides };
+  return {
+    id: 'k1',
+    ownerHash: hash(ZHANG),
+    materialId: 'id-card',
+    name: '居民身份证',
+    filingId: 'f0',
+    pages: [{ sha256: 'a'.repeat(64), contentType: 'image/jpeg', size: 3000 }],
+    submittedAt: NOW - DAY_MS,
+    expiresAt: NOW + DAY_MS,
+    ...overrides,
+  };
 }
 
 function context(item: ServiceItem | undefined, more: Partial<SubmissionContext> = {}): SubmissionContext {
@@ -99,10 +123,22 @@ function refusal(req: SubmissionRequest, ctx: SubmissionContext = context(item()
 describe('checking a filing before it is stored', () => {
   it('accepts a complete filing: normalised number, masks, keyed hash, stored form values, pages with sizes', () => {
     const s = checkSubmission(request(), context(item()));
-    expect(s.applicant).toEqual({ number: ZHANG, name: '张三丰', ref: { kind: 'citizen', hash: hash(ZHANG), masked: '330***********001X', nameMasked: '张**' } });
+    expect(s.applicant).toEqual({
+      number: ZHANG,
+      name: '张三丰',
+      ref: { kind: 'citizen', hash: hash(ZHANG), masked: '330***********001X', nameMasked: '张**' },
+    });
     expect(s.form).toEqual({ name: '张三丰', phone: '13800138000' });
     expect(s.materials).toEqual([
-      { materialId: 'id-card', name: '居民身份证', reused: false, pages: [{ sha256: 'a'.repeat(64), contentType: 'image/jpeg', size: 3000 }, { sha256: 'b'.repeat(64), contentType: 'image/jpeg', size: 3000 }] },
+      {
+        materialId: 'id-card',
+        name: '居民身份证',
+        reused: false,
+        pages: [
+          { sha256: 'a'.repeat(64), contentType: 'image/jpeg', size: 3000 },
+          { sha256: 'b'.repeat(64), contentType: 'image/jpeg', size: 3000 },
+        ],
+      },
       { materialId: 'deed', name: '房产证', reused: false, pages: [{ sha256: 'c'.repeat(64), contentType: 'application/pdf', size: 3000 }] },
     ]);
     expect(s.files).toEqual(['a', 'b', 'c'].map((c) => c.repeat(64)));
@@ -122,7 +158,9 @@ describe('checking a filing before it is stored', () => {
     const asCompany = { serviceCode: 'company', applicant: { idNumber: COMPANY }, form: {}, materials: [] };
     expect(checkSubmission(asCompany, context(item('company'))).applicant.ref.kind).toBe('company');
     expect(refusal({ ...asCompany, applicant: { idNumber: ZHANG } }, context(item('company')))).toMatchObject({ code: 'APPLICANT_NOT_ALLOWED' });
-    expect(checkSubmission({ ...asCompany, serviceCode: 'either', applicant: { idNumber: ZHANG } }, context(item('either'))).applicant.ref.kind).toBe('citizen');
+    expect(checkSubmission({ ...asCompany, serviceCode: 'either', applicant: { idNumber: ZHANG } }, context(item('either'))).applicant.ref.kind).toBe(
+      'citizen',
+    );
     expect(checkSubmission({ ...asCompany, serviceCode: 'either' }, context(item('either'))).applicant.ref.kind).toBe('company');
   });
 
@@ -137,22 +175,43 @@ describe('checking a filing before it is stored', () => {
   });
 
   it('refuses missing, unknown and repeated materials', () => {
-    expect(refusal(request({ materials: [{ materialId: 'id-card', pages: [page('a')] }] }))).toMatchObject({ code: 'MATERIAL_MISSING', details: { materialIds: ['deed'] } });
-    expect(refusal(request({ materials: [...request().materials, { materialId: 'passport', pages: [page('a')] }] }))).toMatchObject({ code: 'UNKNOWN_MATERIAL' });
+    expect(refusal(request({ materials: [{ materialId: 'id-card', pages: [page('a')] }] }))).toMatchObject({
+      code: 'MATERIAL_MISSING',
+      details: { materialIds: ['deed'] },
+    });
+    expect(refusal(request({ materials: [...request().materials, { materialId: 'passport', pages: [page('a')] }] }))).toMatchObject({
+      code: 'UNKNOWN_MATERIAL',
+    });
     expect(refusal(request({ materials: [...request().materials, { materialId: 'deed', pages: [page('a')] }] }))).toMatchObject({ code: 'DUPLICATE_MATERIAL' });
   });
 
   it('refuses too many pages, a type the material does not take, a page not uploaded and a page uploaded as another type', () => {
-    const withCard = (pages: { sha256: string; contentType: 'image/jpeg' | 'application/pdf' }[]) => request({ materials: [{ materialId: 'id-card', pages }, { materialId: 'deed', pages: [page('c', 'application/pdf')] }] });
+    const withCard = (pages: { sha256: string; contentType: 'image/jpeg' | 'application/pdf' }[]) =>
+      request({
+        materials: [
+          { materialId: 'id-card', pages },
+          { materialId: 'deed', pages: [page('c', 'application/pdf')] },
+        ],
+      });
     expect(refusal(withCard([page('a'), page('a'), page('b')]))).toMatchObject({ code: 'TOO_MANY_PAGES', details: { maxPages: 2 } });
     expect(refusal(withCard([page('c', 'application/pdf')]))).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED' });
     expect(refusal(withCard([page('e')]))).toMatchObject({ code: 'FILE_NOT_UPLOADED', details: { sha256: 'e'.repeat(64) } });
-    const deedAsJpeg = request({ materials: [{ materialId: 'id-card', pages: [page('a')] }, { materialId: 'deed', pages: [page('c', 'image/jpeg' as never)] }] });
+    const deedAsJpeg = request({
+      materials: [
+        { materialId: 'id-card', pages: [page('a')] },
+        { materialId: 'deed', pages: [page('c', 'image/jpeg' as never)] },
+      ],
+    });
     expect(refusal(deedAsJpeg)).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED' });
   });
 
   it('refuses pages over the filing’s byte limit with FILING_TOO_LARGE (413)', () => {
-    const big = request({ materials: [{ materialId: 'id-card', pages: [page('a'), page('d')] }, { materialId: 'deed', pages: [page('c', 'application/pdf')] }] });
+    const big = request({
+      materials: [
+        { materialId: 'id-card', pages: [page('a'), page('d')] },
+        { materialId: 'deed', pages: [page('c', 'application/pdf')] },
+      ],
+    });
     expect(refusal(big)).toMatchObject({ code: 'FILING_TOO_LARGE', kind: 'too-large' });
   });
 
@@ -163,7 +222,13 @@ describe('checking a filing before it is stored', () => {
 
   describe('reuse of 我的材料', () => {
     const reusing = (more: Partial<SubmissionRequest> = {}) =>
-      request({ materials: [{ materialId: 'id-card', reuse: 'k1' }, { materialId: 'deed', pages: [page('c', 'application/pdf')] }], ...more });
+      request({
+        materials: [
+          { materialId: 'id-card', reuse: 'k1' },
+          { materialId: 'deed', pages: [page('c', 'application/pdf')] },
+        ],
+        ...more,
+      });
 
     it('takes the kept pages for the owner who consents, marked reused, and keeps no second copy of them', () => {
       const s = checkSubmission(reusing({ reuseConsent: true, keepForReuse: true }), context(item()));
@@ -178,7 +243,15 @@ describe('checking a filing before it is stored', () => {
 
     it('refuses someone else’s material exactly as one that does not exist', () => {
       const stranger = refusal(reusing({ reuseConsent: true, applicant: { idNumber: LI }, form: { name: '李四', phone: '13800138000' } }));
-      const nothing = refusal(reusing({ reuseConsent: true, materials: [{ materialId: 'id-card', reuse: 'k9' }, { materialId: 'deed', pages: [page('c', 'application/pdf')] }] }));
+      const nothing = refusal(
+        reusing({
+          reuseConsent: true,
+          materials: [
+            { materialId: 'id-card', reuse: 'k9' },
+            { materialId: 'deed', pages: [page('c', 'application/pdf')] },
+          ],
+        }),
+      );
       expect(stranger).toMatchObject({ code: 'REUSE_NOT_ALLOWED', kind: 'forbidden' });
       expect(stranger).toEqual(nothing);
     });
@@ -187,7 +260,13 @@ describe('checking a filing before it is stored', () => {
       const ctx = (k: MyMaterial) => context(item(), { kept: () => k });
       expect(refusal(reusing({ reuseConsent: true }), ctx(kept({ expiresAt: NOW })))).toMatchObject({ code: 'REUSE_NOT_ALLOWED' });
       expect(refusal(reusing({ reuseConsent: true }), ctx(kept({ materialId: 'household-register' })))).toMatchObject({ code: 'REUSE_NOT_ALLOWED' });
-      const deedReuse = request({ reuseConsent: true, materials: [{ materialId: 'id-card', pages: [page('a')] }, { materialId: 'deed', reuse: 'k1' }] });
+      const deedReuse = request({
+        reuseConsent: true,
+        materials: [
+          { materialId: 'id-card', pages: [page('a')] },
+          { materialId: 'deed', reuse: 'k1' },
+        ],
+      });
       expect(refusal(deedReuse, ctx(kept({ materialId: 'deed' })))).toMatchObject({ code: 'REUSE_NOT_ALLOWED' });
     });
 

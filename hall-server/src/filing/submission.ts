@@ -61,7 +61,13 @@ export function checkSubmission(request: SubmissionRequest, ctx: SubmissionConte
   const kind = identity.kind === 'uscc' ? 'company' : 'citizen';
   const allowed = item.filing.applicant;
   if (allowed !== 'either' && allowed !== kind) {
-    throw invalid('APPLICANT_NOT_ALLOWED', allowed === 'company' ? 'this item is filed by a company: give its unified social credit code' : 'this item is filed by a person: give a citizen ID number', { applicant: allowed });
+    throw invalid(
+      'APPLICANT_NOT_ALLOWED',
+      allowed === 'company'
+        ? 'this item is filed by a company: give its unified social credit code'
+        : 'this item is filed by a person: give a citizen ID number',
+      { applicant: allowed },
+    );
   }
   const ownerHash = ctx.keyHash(identity.normalized);
 
@@ -91,16 +97,25 @@ export function checkSubmission(request: SubmissionRequest, ctx: SubmissionConte
       continue;
     }
     if (entry.pages.length > material.maxPages) {
-      throw invalid('TOO_MANY_PAGES', `material ${material.id} takes at most ${material.maxPages} pages`, { materialId: material.id, maxPages: material.maxPages });
+      throw invalid('TOO_MANY_PAGES', `material ${material.id} takes at most ${material.maxPages} pages`, {
+        materialId: material.id,
+        maxPages: material.maxPages,
+      });
     }
     const pages = entry.pages.map((page): FilingPage => {
       if (!material.accept.includes(page.contentType)) {
-        throw invalid('FILE_TYPE_NOT_ALLOWED', `material ${material.id} takes ${material.accept.join(', ')}, not ${page.contentType}`, { materialId: material.id, sha256: page.sha256 });
+        throw invalid('FILE_TYPE_NOT_ALLOWED', `material ${material.id} takes ${material.accept.join(', ')}, not ${page.contentType}`, {
+          materialId: material.id,
+          sha256: page.sha256,
+        });
       }
       const file = ctx.uploaded(page.sha256);
       if (!file) throw invalid('FILE_NOT_UPLOADED', `page ${page.sha256} has not been uploaded`, { materialId: material.id, sha256: page.sha256 });
       if (file.contentType !== page.contentType) {
-        throw invalid('FILE_TYPE_NOT_ALLOWED', `page ${page.sha256} was uploaded as ${file.contentType}, not ${page.contentType}`, { materialId: material.id, sha256: page.sha256 });
+        throw invalid('FILE_TYPE_NOT_ALLOWED', `page ${page.sha256} was uploaded as ${file.contentType}, not ${page.contentType}`, {
+          materialId: material.id,
+          sha256: page.sha256,
+        });
       }
       return { sha256: page.sha256, contentType: file.contentType, size: file.size };
     });
@@ -111,7 +126,9 @@ export function checkSubmission(request: SubmissionRequest, ctx: SubmissionConte
   const files = [...new Set(materials.flatMap((m) => m.pages.map((p) => p.sha256)))];
   const totalBytes = materials.reduce((sum, m) => sum + m.pages.reduce((s, p) => s + p.size, 0), 0);
   if (totalBytes > ctx.limits.maxFilingBytes) {
-    throw tooLarge('FILING_TOO_LARGE', `the pages come to ${totalBytes} bytes, more than ${ctx.limits.maxFilingBytes}`, { maxFilingBytes: ctx.limits.maxFilingBytes });
+    throw tooLarge('FILING_TOO_LARGE', `the pages come to ${totalBytes} bytes, more than ${ctx.limits.maxFilingBytes}`, {
+      maxFilingBytes: ctx.limits.maxFilingBytes,
+    });
   }
 
   const name = request.applicant.name?.trim() || undefined;

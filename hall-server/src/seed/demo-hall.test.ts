@@ -16,9 +16,7 @@ describe('the demo hall (杭州市西湖区政务服务中心)', () => {
 
   it('serves every service at at least one window that starts open', () => {
     const hall = parseHallConfig(demo);
-    const servedByOpen = new Set(
-      hall.windows.filter((w) => w.initialState === 'open').flatMap((w) => w.services.map((s) => s.code)),
-    );
+    const servedByOpen = new Set(hall.windows.filter((w) => w.initialState === 'open').flatMap((w) => w.services.map((s) => s.code)));
     const unserved = hall.services.map((s) => s.code).filter((code) => !servedByOpen.has(code));
     expect(unserved).toEqual([]);
   });

@@ -20,7 +20,10 @@ export function forecastFor(input: { state: HallState; figures: DayFigures; hist
   const minuteOfHour = local.minutes % 60;
   const historyDays = Array.from({ length: HISTORY_WEEKS }, (_, i) => history.day(addDays(day, -7 * (i + 1))));
   const todaySoFar = figures.day === day ? figures.issuedByHour.reduce((a, b) => a + b, 0) : 0;
-  const scale = scaleFactor(todaySoFar, historyDays.map((d) => countBefore(d.issued, currentHour, minuteOfHour)));
+  const scale = scaleFactor(
+    todaySoFar,
+    historyDays.map((d) => countBefore(d.issued, currentHour, minuteOfHour)),
+  );
 
   const appointments = new Map<string, number[]>();
   for (const a of state.appointments.values()) {

@@ -9,7 +9,7 @@ function erlangCDirect(c: number, a: number): number {
     if (k > 0) term *= a / k;
     sum += term;
   }
-  const top = (term * a) / c * (c / (c - a));
+  const top = ((term * a) / c) * (c / (c - a));
   return top / (sum + top);
 }
 

@@ -32,7 +32,15 @@ export type DayFigures = {
 };
 
 const emptyService = (): ServiceFigures => ({
-  issued: 0, served: 0, noShow: 0, cancelled: 0, transferredOut: 0, waitMsSum: 0, waitCount: 0, serviceMsSum: 0, serviceCount: 0,
+  issued: 0,
+  served: 0,
+  noShow: 0,
+  cancelled: 0,
+  transferredOut: 0,
+  waitMsSum: 0,
+  waitCount: 0,
+  serviceMsSum: 0,
+  serviceCount: 0,
 });
 
 export function emptyFigures(day: string): DayFigures {

@@ -101,7 +101,12 @@ export function managerLive({ state, figures, history, seq, now }: LiveInputs): 
         clerk: w.clerk ? { staffNo: w.clerk.staffNo, name: w.clerk.name } : undefined,
         current:
           current && (current.status === 'called' || current.status === 'serving')
-            ? { number: current.number, serviceCode: current.serviceCode, status: current.status, sinceS: Math.round((now - (current.servingAt ?? current.calledAt ?? now)) / 1000) }
+            ? {
+                number: current.number,
+                serviceCode: current.serviceCode,
+                status: current.status,
+                sinceS: Math.round((now - (current.servingAt ?? current.calledAt ?? now)) / 1000),
+              }
             : undefined,
         services: w.services.map((s) => ({ code: s.code, weight: s.weight })),
         servedToday: figures.day === day ? (figures.byWindow[String(w.no)]?.served ?? 0) : 0,

@@ -29,7 +29,8 @@ export function checkRange(from: string, to: string): number {
   const b = parseDay(to, 'to');
   if (b < a) throw invalid('INVALID_RANGE', '`to` is before `from`');
   const days = Math.round((b - a) / 86_400_000) + 1;
-  if (days > MAX_REPORT_DAYS) throw invalid('RANGE_TOO_LONG', `a report covers at most ${MAX_REPORT_DAYS} days; this one has ${days}`, { days, max: MAX_REPORT_DAYS });
+  if (days > MAX_REPORT_DAYS)
+    throw invalid('RANGE_TOO_LONG', `a report covers at most ${MAX_REPORT_DAYS} days; this one has ${days}`, { days, max: MAX_REPORT_DAYS });
   return days;
 }
 
@@ -112,11 +113,30 @@ export function buildReport(store: HallStore, config: HallConfig, from: string, 
     from,
     to,
     days,
-    summary: { issued: total.issued, served: total.served, noShow: total.noShow, cancelled: total.cancelled, noShowRate: rate(total), wait: distribution(total.wait), service: distribution(total.service) },
+    summary: {
+      issued: total.issued,
+      served: total.served,
+      noShow: total.noShow,
+      cancelled: total.cancelled,
+      noShowRate: rate(total),
+      wait: distribution(total.wait),
+      service: distribution(total.service),
+    },
     services: [...services]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([code, a]) => ({ code, name: nameOf(code), issued: a.issued, served: a.served, noShow: a.noShow, noShowRate: rate(a), wait: distribution(a.wait), service: distribution(a.service) })),
-    windows: [...windows].sort(([a], [b]) => a - b).map(([no, a]) => ({ windowNo: no, name: windowName(no), served: a.served, noShow: a.noShow, service: distribution(a.service) })),
+      .map(([code, a]) => ({
+        code,
+        name: nameOf(code),
+        issued: a.issued,
+        served: a.served,
+        noShow: a.noShow,
+        noShowRate: rate(a),
+        wait: distribution(a.wait),
+        service: distribution(a.service),
+      })),
+    windows: [...windows]
+      .sort(([a], [b]) => a - b)
+      .map(([no, a]) => ({ windowNo: no, name: windowName(no), served: a.served, noShow: a.noShow, service: distribution(a.service) })),
     clerks: [...clerks]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([staffNo, a]) => {
@@ -140,8 +160,36 @@ export function reportTables(r: P.Report): Table[] {
     {
       name: 'summary',
       title: '汇总 Summary',
-      header: ['from', 'to', 'days', 'issued', 'served', 'no_show', 'cancelled', 'no_show_rate', ...distHeader('wait'), ...distHeader('service'), 'ratings', 'rating_average'],
-      rows: [[r.from, r.to, r.days, r.summary.issued, r.summary.served, r.summary.noShow, r.summary.cancelled, r.summary.noShowRate, ...dist(r.summary.wait), ...dist(r.summary.service), r.ratings.count, r.ratings.average]],
+      header: [
+        'from',
+        'to',
+        'days',
+        'issued',
+        'served',
+        'no_show',
+        'cancelled',
+        'no_show_rate',
+        ...distHeader('wait'),
+        ...distHeader('service'),
+        'ratings',
+        'rating_average',
+      ],
+      rows: [
+        [
+          r.from,
+          r.to,
+          r.days,
+          r.summary.issued,
+          r.summary.served,
+          r.summary.noShow,
+          r.summary.cancelled,
+          r.summary.noShowRate,
+          ...dist(r.summary.wait),
+          ...dist(r.summary.service),
+          r.ratings.count,
+          r.ratings.average,
+        ],
+      ],
     },
     {
       name: 'services',

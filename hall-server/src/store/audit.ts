@@ -59,7 +59,8 @@ export function verifyChain(db: Database.Database): ChainCheck {
     entries++;
     if (row.hash === null) return { ok: false, entries, brokenAt: row.id, reason: 'row has no hash' };
     const expected = rowHash(previous, row);
-    if (expected !== row.hash) return { ok: false, entries, brokenAt: row.id, reason: 'row does not match its hash, or a row before it was changed or removed' };
+    if (expected !== row.hash)
+      return { ok: false, entries, brokenAt: row.id, reason: 'row does not match its hash, or a row before it was changed or removed' };
     previous = row.hash;
   }
   return { ok: true, entries };

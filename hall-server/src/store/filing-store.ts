@@ -11,7 +11,17 @@
 import type Database from 'better-sqlite3';
 import type { FileContentType } from '../domain/config.ts';
 import { invalid } from '../domain/errors.ts';
-import type { ApplicantKind, Filing, FilingActor, FilingHistoryEntry, FilingMaterial, FilingPage, FilingStatus, MyMaterial, StoredFile } from '../filing/model.ts';
+import type {
+  ApplicantKind,
+  Filing,
+  FilingActor,
+  FilingHistoryEntry,
+  FilingMaterial,
+  FilingPage,
+  FilingStatus,
+  MyMaterial,
+  StoredFile,
+} from '../filing/model.ts';
 import type { Vault } from './vault.ts';
 
 type FilingRow = {
@@ -36,7 +46,16 @@ type FilingRow = {
 
 type HistoryRow = { status: FilingStatus; at: number; actor: string | null; reason: string | null };
 type FileRow = { sha256: string; size: number; content_type: FileContentType; created_at: number; referenced: number };
-type MyMaterialRow = { id: string; owner_hash: string; material_id: string; name: string; filing_id: string; pages: string; submitted_at: number; expires_at: number };
+type MyMaterialRow = {
+  id: string;
+  owner_hash: string;
+  material_id: string;
+  name: string;
+  filing_id: string;
+  pages: string;
+  submitted_at: number;
+  expires_at: number;
+};
 
 const FILING_COLUMNS =
   'id, tracking_code, service_code, status, submitted_at, received_at, due_date, applicant_kind, applicant_hash, applicant_masked, ' +
@@ -99,9 +118,11 @@ export class FilingStore {
       history: db.prepare('SELECT status, at, actor, reason FROM filing_history WHERE filing_id = ? ORDER BY id'),
       setStatus: db.prepare('UPDATE filings SET status = ?, return_reason = ?, updated_at = ? WHERE id = ? AND status = ?'),
       link: db.prepare('UPDATE filings SET ticket_id = ?, ticket_number = ?, updated_at = ? WHERE id = ? AND ticket_id IS NULL'),
-      fileInFiling: db.prepare("SELECT 1 FROM filing_files WHERE sha256 = ? AND referenced = 1").pluck(),
+      fileInFiling: db.prepare('SELECT 1 FROM filing_files WHERE sha256 = ? AND referenced = 1').pluck(),
       deleteKeptLike: db.prepare('DELETE FROM my_materials WHERE owner_hash = ? AND material_id = ?'),
-      insertKept: db.prepare('INSERT INTO my_materials (id, owner_hash, material_id, name, filing_id, pages, submitted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertKept: db.prepare(
+        'INSERT INTO my_materials (id, owner_hash, material_id, name, filing_id, pages, submitted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       kept: db.prepare('SELECT * FROM my_materials WHERE id = ?'),
       keptOf: db.prepare('SELECT * FROM my_materials WHERE owner_hash = ? AND expires_at > ? ORDER BY submitted_at DESC'),
       purgeKept: db.prepare('DELETE FROM my_materials WHERE expires_at <= ?'),
@@ -272,7 +293,10 @@ export class FilingStore {
    */
   purgeFilingsBefore(cutoff: number, limit = 200): { filings: number; myMaterials: number; pages: string[] } {
     return this.#db.transaction(() => {
-      const rows = this.#db.prepare('SELECT id, materials FROM filings WHERE updated_at < ? ORDER BY updated_at LIMIT ?').all(cutoff, limit) as { id: string; materials: string }[];
+      const rows = this.#db.prepare('SELECT id, materials FROM filings WHERE updated_at < ? ORDER BY updated_at LIMIT ?').all(cutoff, limit) as {
+        id: string;
+        materials: string;
+      }[];
       if (rows.length === 0) return { filings: 0, myMaterials: 0, pages: [] };
       const candidates = new Set<string>();
       let myMaterials = 0;
@@ -288,9 +312,9 @@ export class FilingStore {
         deleteFiling.run(row.id);
       }
       // Content-addressed pages are shared: the same scan in a later filing, or reused from 我的材料, keeps its page.
-      const stillNamed = this.#db.prepare(
-        'SELECT EXISTS (SELECT 1 FROM filings WHERE instr(materials, @sha) > 0) OR EXISTS (SELECT 1 FROM my_materials WHERE instr(pages, @sha) > 0)',
-      ).pluck();
+      const stillNamed = this.#db
+        .prepare('SELECT EXISTS (SELECT 1 FROM filings WHERE instr(materials, @sha) > 0) OR EXISTS (SELECT 1 FROM my_materials WHERE instr(pages, @sha) > 0)')
+        .pluck();
       const forget = this.#db.prepare('DELETE FROM filing_files WHERE sha256 = ?');
       const pages: string[] = [];
       for (const sha of candidates) {
@@ -304,7 +328,12 @@ export class FilingStore {
   #filing(row: FilingRow | undefined): Filing | undefined {
     if (!row) return undefined;
     const history = (this.#stmt.history.all(row.id) as HistoryRow[]).map(
-      (h): FilingHistoryEntry => ({ status: h.status, at: h.at, by: h.actor ? (JSON.parse(h.actor) as FilingActor) : undefined, reason: h.reason ?? undefined }),
+      (h): FilingHistoryEntry => ({
+        status: h.status,
+        at: h.at,
+        by: h.actor ? (JSON.parse(h.actor) as FilingActor) : undefined,
+        reason: h.reason ?? undefined,
+      }),
     );
     return {
       id: row.id,

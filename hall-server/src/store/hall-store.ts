@@ -84,7 +84,9 @@ export class HallStore {
     this.keyFile = options.keyFile ? resolve(options.keyFile) : inDataDir;
     // Two keys would leave it to chance which one sealed what: with a key file elsewhere, the data directory holds none.
     if (this.keyFile !== resolve(inDataDir) && existsSync(inDataDir)) {
-      throw new DataModeError(`${inDataDir} exists, but the key is to be read from ${this.keyFile}: move the data directory's key there (or drop --key-file) so that the hall has one key`);
+      throw new DataModeError(
+        `${inDataDir} exists, but the key is to be read from ${this.keyFile}: move the data directory's key there (or drop --key-file) so that the hall has one key`,
+      );
     }
     const dbPath = join(dataDir, 'hall.db');
     secureDatabaseFiles(dbPath, this.modeFixes);
@@ -94,7 +96,9 @@ export class HallStore {
     const db = this.db;
     this.#stmt = {
       appendEvent: db.prepare('INSERT INTO events (seq, at, command, actor, events) VALUES (?, ?, ?, ?, ?)'),
-      upsertConfig: db.prepare('INSERT INTO config (id, data, applied_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, applied_at = excluded.applied_at'),
+      upsertConfig: db.prepare(
+        'INSERT INTO config (id, data, applied_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, applied_at = excluded.applied_at',
+      ),
       upsertCounters: db.prepare('INSERT INTO day_counters (day, data) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET data = excluded.data'),
       upsertTicket: db.prepare(
         'INSERT INTO tickets (id, day, number, service_code, status, issued_at, data) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
@@ -108,7 +112,9 @@ export class HallStore {
         'INSERT INTO appointments (id, code, service_code, slot_start, slot_end, status, data) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
           'ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data',
       ),
-      upsertLease: db.prepare('INSERT INTO number_leases (id, day, service_code, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data'),
+      upsertLease: db.prepare(
+        'INSERT INTO number_leases (id, day, service_code, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data',
+      ),
       insertIdentity: db.prepare('INSERT INTO identities (ref, kind, key_hash, sealed, created_at) VALUES (?, ?, ?, ?, ?)'),
       identity: db.prepare('SELECT sealed FROM identities WHERE ref = ?'),
       lastSeq: db.prepare('SELECT max(seq) FROM events').pluck(),
@@ -188,16 +194,17 @@ export class HallStore {
    */
   loadState(config: HallConfig, fallbackDay: string): HallState {
     // The newest day the hall has worked: a started day, or the day of its newest ticket.
-    const latest = this.db
-      .prepare('SELECT max(day) FROM (SELECT max(day) AS day FROM day_counters UNION ALL SELECT max(day) FROM tickets)')
-      .pluck()
-      .get() as string | null;
+    const latest = this.db.prepare('SELECT max(day) FROM (SELECT max(day) AS day FROM day_counters UNION ALL SELECT max(day) FROM tickets)').pluck().get() as
+      | string
+      | null;
     const day = latest ?? fallbackDay;
     const state = createState(config, day);
     // Today's tickets, and any of the last week still open (the day start closes those).
-    const rows = this.db
-      .prepare('SELECT day, status, data FROM tickets WHERE day >= ? ORDER BY issued_at')
-      .all(daysBefore(day, 7)) as { day: string; status: string; data: string }[];
+    const rows = this.db.prepare('SELECT day, status, data FROM tickets WHERE day >= ? ORDER BY issued_at').all(daysBefore(day, 7)) as {
+      day: string;
+      status: string;
+      data: string;
+    }[];
     for (const row of rows) {
       if (row.day === day || row.status === 'waiting' || row.status === 'called' || row.status === 'serving') {
         putTicket(state, JSON.parse(row.data) as Ticket);
@@ -210,7 +217,10 @@ export class HallStore {
     for (const row of this.db.prepare('SELECT service_code, data FROM timing').all() as { service_code: string; data: string }[]) {
       state.timing[row.service_code] = JSON.parse(row.data) as ServiceTiming;
     }
-    const live = this.db.prepare("SELECT data FROM appointments WHERE status = 'booked' OR slot_end > ?").pluck().all(Date.now() - 86_400_000) as string[];
+    const live = this.db
+      .prepare("SELECT data FROM appointments WHERE status = 'booked' OR slot_end > ?")
+      .pluck()
+      .all(Date.now() - 86_400_000) as string[];
     for (const data of live) {
       const a = JSON.parse(data) as Appointment;
       state.appointments.set(a.id, a);

@@ -36,7 +36,16 @@ export type TokenStoreOptions = {
 /** Last use is bookkeeping for operators; writing it on every request would cost a sync per call. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-type Row = { id: string; role: Role; name: string; window_no: number | null; created_at: number; last_used_at: number | null; expires_at: number | null; revoked_at: number | null };
+type Row = {
+  id: string;
+  role: Role;
+  name: string;
+  window_no: number | null;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+};
 type Known = { principal: Principal; expiresAt?: number; lastUsedAt: number };
 
 function digest(token: string): string {
@@ -184,7 +193,10 @@ export class TokenStore {
 
   /** One round of `watch`; public so tests need not wait for the timer. */
   poll(): void {
-    const rows = this.#db.prepare('SELECT id, revoked_at FROM tokens WHERE revoked_at >= ? ORDER BY revoked_at').all(this.#seenUntil) as { id: string; revoked_at: number }[];
+    const rows = this.#db.prepare('SELECT id, revoked_at FROM tokens WHERE revoked_at >= ? ORDER BY revoked_at').all(this.#seenUntil) as {
+      id: string;
+      revoked_at: number;
+    }[];
     for (const row of rows) {
       if (row.revoked_at === this.#seenUntil && this.#seenAtEdge.has(row.id)) continue;
       if (row.revoked_at > this.#seenUntil) {

@@ -22,7 +22,10 @@ export type UpstreamConfig = {
 const WEEK_MS = 7 * 86_400_000;
 
 /** Reads the contract's variables; undefined when no upstream is configured. */
-export function upstreamConfigFromEnv(env: NodeJS.ProcessEnv, flags: Partial<Record<'hall-id' | 'upstream-url' | 'upstream-secret' | 'upstream-interval-s', string>> = {}): UpstreamConfig | undefined {
+export function upstreamConfigFromEnv(
+  env: NodeJS.ProcessEnv,
+  flags: Partial<Record<'hall-id' | 'upstream-url' | 'upstream-secret' | 'upstream-interval-s', string>> = {},
+): UpstreamConfig | undefined {
   const url = flags['upstream-url'] ?? env.HALL_UPSTREAM_URL;
   if (!url) return undefined;
   const secret = flags['upstream-secret'] ?? env.HALL_UPSTREAM_SECRET;

@@ -33,7 +33,13 @@ describe('agent configuration', () => {
   });
 
   it('takes the port, staff PIN, data directory and tracking URL from the environment', () => {
-    const config = loadAgentConfig({ ...base, KIOSK_AGENT_PORT: '7500', KIOSK_STAFF_PIN: '135790', KIOSK_DATA: '/data/k1', KIOSK_TRACK_URL: 'https://zwfw.example.gov.cn/t/' });
+    const config = loadAgentConfig({
+      ...base,
+      KIOSK_AGENT_PORT: '7500',
+      KIOSK_STAFF_PIN: '135790',
+      KIOSK_DATA: '/data/k1',
+      KIOSK_TRACK_URL: 'https://zwfw.example.gov.cn/t/',
+    });
     expect(config).toMatchObject({ port: 7500, staffPin: '135790', dataDir: '/data/k1', trackBaseUrl: 'https://zwfw.example.gov.cn/t/' });
   });
 
@@ -77,7 +83,10 @@ describe('agent configuration', () => {
   it('passes on the profile loader’s located problems, and refuses non-kiosk roles', () => {
     const dir = mkdtempSync(join(tmpdir(), 'agent-config-'));
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ role: 'ticket', devices: { printer: { model: 'no-such-printer', transport: { type: 'serial', path: '/dev/ttyS1', baudRate: 9600 } } } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({ role: 'ticket', devices: { printer: { model: 'no-such-printer', transport: { type: 'serial', path: '/dev/ttyS1', baudRate: 9600 } } } }),
+    );
     expect(problems({ ...base, KIOSK_PROFILE: bad })[0]).toMatch(/devices\.printer\.model/);
     const wall = join(dir, 'wall.json');
     writeFileSync(wall, JSON.stringify({ role: 'wall', devices: {} }));

@@ -81,12 +81,19 @@ export function loadAgentConfig(env: Record<string, string | undefined> = proces
   let terminal: ResolvedTerminal | undefined;
   const profile = value('KIOSK_PROFILE');
   const profilePath = profile === undefined ? '' : isAbsolute(profile) ? profile : resolve(cwd, profile);
-  if (profile === undefined) problems.push('KIOSK_PROFILE is not set: give the path of a terminal set-up such as hardware-profiles/terminals/ticket-kiosk.json');
+  if (profile === undefined)
+    problems.push('KIOSK_PROFILE is not set: give the path of a terminal set-up such as hardware-profiles/terminals/ticket-kiosk.json');
   else {
     try {
       terminal = options.models ? resolveTerminal(profilePath, options.models) : resolveTerminal(profilePath);
     } catch (err) {
-      if (err instanceof ProfileError) problems.push(`KIOSK_PROFILE ${profile}:\n${err.message.split('\n').map((l) => `      ${l}`).join('\n')}`);
+      if (err instanceof ProfileError)
+        problems.push(
+          `KIOSK_PROFILE ${profile}:\n${err.message
+            .split('\n')
+            .map((l) => `      ${l}`)
+            .join('\n')}`,
+        );
       else problems.push(`KIOSK_PROFILE ${profile}: ${(err as Error).message}`);
     }
     if (terminal && !KIOSK_ROLES.includes(terminal.role)) {
@@ -105,11 +112,16 @@ export function loadAgentConfig(env: Record<string, string | undefined> = proces
   // The kiosk token and every visitor's ID number travel on this link.
   const plainRemote = hall !== undefined && hall.protocol === 'http:' && !isLoopbackUrl(hall);
   if (plainRemote && !allowPlain) {
-    problems.push(`HALL_URL "${hallRaw}" is plain http:// to another machine: use https:// (with NODE_EXTRA_CA_CERTS for a private CA), or set KIOSK_ALLOW_PLAIN_HTTP=1 to accept it on a closed network`);
+    problems.push(
+      `HALL_URL "${hallRaw}" is plain http:// to another machine: use https:// (with NODE_EXTRA_CA_CERTS for a private CA), or set KIOSK_ALLOW_PLAIN_HTTP=1 to accept it on a closed network`,
+    );
   }
 
   const pageOrigins = hall ? [hall.origin] : [];
-  for (const raw of (value('KIOSK_PAGE_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '')) {
+  for (const raw of (value('KIOSK_PAGE_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '')) {
     const page = httpUrl(raw);
     if (!page || page.origin !== raw.replace(/\/+$/, '')) problems.push(`KIOSK_PAGE_ORIGINS "${raw}" is not an origin such as http://localhost:5174`);
     else if (!pageOrigins.includes(page.origin)) pageOrigins.push(page.origin);

@@ -99,7 +99,8 @@ export class HallLink extends EventEmitter<HallLinkEvents> implements HallPort {
       if (operationId === 'getQueue') this.#snapshot = answer as QueueSnapshot;
       return answer;
     } catch (err) {
-      if (err instanceof HallRefusal && (err.status === 401 || err.status === 403)) this.#log.error('the hall refused the request', { operationId, status: err.status, code: err.code });
+      if (err instanceof HallRefusal && (err.status === 401 || err.status === 403))
+        this.#log.error('the hall refused the request', { operationId, status: err.status, code: err.code });
       throw err;
     }
   };

@@ -42,10 +42,14 @@ describe('the device agent host', () => {
     rig.sims.printer.setState('near-end');
     try {
       await until(async () => (await rig.agent.api.devices()).some((d) => d.device === 'printer' && d.code === 'PAPER_LOW'), 3000, 'paper low');
-      await until(async () => {
-        const terminals = (await manager.get('/api/v1/terminals')).body.terminals as { devices: { device: string; code?: string }[] }[];
-        return terminals.some((t) => t.devices.some((d) => d.device === 'printer' && d.code === 'PAPER_LOW'));
-      }, 3000, 'the hall to hear of it');
+      await until(
+        async () => {
+          const terminals = (await manager.get('/api/v1/terminals')).body.terminals as { devices: { device: string; code?: string }[] }[];
+          return terminals.some((t) => t.devices.some((d) => d.device === 'printer' && d.code === 'PAPER_LOW'));
+        },
+        3000,
+        'the hall to hear of it',
+      );
       const { printed } = await rig.agent.api.issueTicket({ serviceCode });
       expect(printed).toBe(true);
     } finally {
@@ -84,7 +88,11 @@ describe('the device agent host', () => {
   describe('the disabled/military green channel, vouched for by a staff member the hall checks', () => {
     const clerk = { staffNo: '1001', name: '李明', pin: '1357' };
     const green = () => rig.agent.api.issueTicket({ serviceCode, greenChannel: 'disabled' });
-    const refusalOf = (p: Promise<unknown>) => p.then(() => undefined, (err: unknown) => err as KioskError);
+    const refusalOf = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (err: unknown) => err as KioskError,
+      );
 
     beforeAll(() => {
       rig.hall.app.staff.upsert({ staffNo: clerk.staffNo, name: clerk.name }, clerk.pin);

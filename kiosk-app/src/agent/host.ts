@@ -16,7 +16,17 @@ import { serialQueue, TICKET_NUMBER } from '@hall/common';
 import { EventEmitter } from 'node:events';
 import { TextBlockError, classifyPayload, maskIdNumber, type CardRead, type DriverError, type IdCard, type Scan } from '@hall/drivers';
 import type { KioskHost } from '../shared/host.ts';
-import type { DeviceStatus, HallLink as HallLinkState, KioskErrorBody, KioskEvents, KioskInfo, KioskMethod, KioskRole, ScanEvent, ServiceOption } from '../shared/kiosk-api.ts';
+import type {
+  DeviceStatus,
+  HallLink as HallLinkState,
+  KioskErrorBody,
+  KioskEvents,
+  KioskInfo,
+  KioskMethod,
+  KioskRole,
+  ScanEvent,
+  ServiceOption,
+} from '../shared/kiosk-api.ts';
 import { kioskMethod, mayCall, ROLE_REFUSAL, type MethodRole, type RoleHandlers } from '../shared/kiosk-methods.ts';
 import { maskedCard } from './card-view.ts';
 import type { Catalogue } from './catalogue.ts';
@@ -248,7 +258,11 @@ export class AgentHost implements KioskHost {
 
   #wire(): void {
     const { devices, hall, catalogue } = this.#d;
-    const on = <A extends unknown[]>(target: { on(e: string, l: (...a: A) => void): unknown; off(e: string, l: (...a: A) => void): unknown }, event: string, listener: (...a: A) => void) => {
+    const on = <A extends unknown[]>(
+      target: { on(e: string, l: (...a: A) => void): unknown; off(e: string, l: (...a: A) => void): unknown },
+      event: string,
+      listener: (...a: A) => void,
+    ) => {
       target.on(event, listener);
       this.#off.push(() => target.off(event, listener));
     };
@@ -294,7 +308,11 @@ export class AgentHost implements KioskHost {
     this.#ticket.cardSwiped(card);
     this.#visitor.hold(card);
     this.#filingSession?.cardSwiped();
-    const masked = maskedCard(card, { day: this.#d.catalogue.day(this.#now()), greenChannelAge: this.#d.catalogue.policy().greenChannelAge, readAt: this.#now() });
+    const masked = maskedCard(card, {
+      day: this.#d.catalogue.day(this.#now()),
+      greenChannelAge: this.#d.catalogue.policy().greenChannelAge,
+      readAt: this.#now(),
+    });
     this.#log.info('card read', { cardType: card.cardType, idMasked: masked.idMasked, nameMasked: masked.nameMasked });
     this.#emit('card', masked);
   }
@@ -363,7 +381,11 @@ export class AgentHost implements KioskHost {
     this.#emit('hall', this.hallState());
     await this.#refreshServices();
     if (this.#closed) return;
-    if (!this.#d.catalogue.hall) await this.#d.hall.call('getQueue').then((s) => !this.#closed && this.#d.catalogue.setSnapshot(s)).catch(() => {});
+    if (!this.#d.catalogue.hall)
+      await this.#d.hall
+        .call('getQueue')
+        .then((s) => !this.#closed && this.#d.catalogue.setSnapshot(s))
+        .catch(() => {});
     if (this.#closed) return;
     await this.#refillLeases();
   }

@@ -67,7 +67,10 @@ export type DeviceHost = {
 export async function createDeviceHost(config: AgentConfig, options: DeviceHostOptions = {}): Promise<DeviceHost> {
   const logger = options.logger ?? silentAgentLogger;
   // Said at every start, the browser agent's and Electron's alike, so an opt-in made once is not forgotten.
-  if (config.plainHttpAllowed) logger.warn('the hall link is plain http on the network (KIOSK_ALLOW_PLAIN_HTTP=1): the kiosk token and visitors’ data cross it unencrypted', { hall: config.hallUrl });
+  if (config.plainHttpAllowed)
+    logger.warn('the hall link is plain http on the network (KIOSK_ALLOW_PLAIN_HTTP=1): the kiosk token and visitors’ data cross it unencrypted', {
+      hall: config.hallUrl,
+    });
   const store = new OfflineStore(join(config.dataDir, 'outbox.db'));
   const counter = config.role === 'counter';
   const hall = new HallLink({
@@ -79,7 +82,8 @@ export async function createDeviceHost(config: AgentConfig, options: DeviceHostO
     ...(options.reconnectDelayMaxMs !== undefined ? { reconnectDelayMaxMs: options.reconnectDelayMaxMs } : {}),
   });
   const printerFor: PrinterFactory =
-    options.printerFor ?? ((device, transport, log) => new EscPosTicketPrinter(device, transport, { logger: log, terminalName: config.terminalName, now: options.now }));
+    options.printerFor ??
+    ((device, transport, log) => new EscPosTicketPrinter(device, transport, { logger: log, terminalName: config.terminalName, now: options.now }));
   const devices = new DeviceHub(config.terminal, {
     logger: logger.child({ part: 'devices' }),
     printerFor,

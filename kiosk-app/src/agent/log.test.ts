@@ -5,7 +5,13 @@ describe('agent log', () => {
   it('masks names and ID numbers in fields and in free text, and hides PINs and tokens', () => {
     const lines: string[] = [];
     const log = createLogger({ write: (l) => lines.push(l), now: () => 0 });
-    log.info('read 110101199003078814', { idNumber: '110101199003078814', name: '张示例', nested: { note: 'card 11010119900307881X ok' }, pin: '2468', token: 'secret' });
+    log.info('read 110101199003078814', {
+      idNumber: '110101199003078814',
+      name: '张示例',
+      nested: { note: 'card 11010119900307881X ok' },
+      pin: '2468',
+      token: 'secret',
+    });
     const line = lines[0]!;
     expect(line).not.toContain('110101199003078814');
     expect(line).not.toContain('11010119900307881X');

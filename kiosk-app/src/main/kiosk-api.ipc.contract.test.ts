@@ -57,8 +57,7 @@ describe('device host over Electron IPC', () => {
         const found = (await manager.get(`/api/v1/tickets?number=${number}`)).body.tickets as { id: string }[];
         return Promise.all(found.map(async (t) => (await manager.get(`/api/v1/tickets/${t.id}`)).body));
       },
-      hallIssuedCount: async () =>
-        ((await manager.get('/api/v1/queue')).body.services as { issuedToday: number }[]).reduce((n, s) => n + s.issuedToday, 0),
+      hallIssuedCount: async () => ((await manager.get('/api/v1/queue')).body.services as { issuedToday: number }[]).reduce((n, s) => n + s.issuedToday, 0),
       enrolStaff: async (staffNo, name, pin) => rig.hall.app.staff.upsert({ staffNo, name }, pin),
       createAppointment: async (serviceCode) => {
         const now = Date.now();

@@ -126,7 +126,9 @@ describe('permissions', () => {
     expect(isPermissionAllowed('filing', 'media', { ...video, mediaTypes: ['audio'] })).toBe(false);
     expect(isPermissionAllowed('filing', 'media', { ...video, mediaTypes: ['video', 'audio'] })).toBe(false);
     expect(isPermissionAllowed('filing', 'media', { ...video, mediaTypes: [] })).toBe(false);
-    expect(isPermissionAllowed('filing', 'media', { requestingUrl: 'https://evil.example/', securityOrigin: 'https://evil.example', mediaTypes: ['video'] })).toBe(false);
+    expect(
+      isPermissionAllowed('filing', 'media', { requestingUrl: 'https://evil.example/', securityOrigin: 'https://evil.example', mediaTypes: ['video'] }),
+    ).toBe(false);
   });
 
   it.each(['geolocation', 'notifications', 'hid', 'serial', 'usb', 'clipboard-read', 'fullscreen', 'openExternal', 'display-capture'])(

@@ -142,9 +142,6 @@ export function installPermissionPolicy(session: Session, policy: LockdownPolicy
     if (!allowed) policy.log.warn('permission refused', { permission, url: details.requestingUrl });
     callback(allowed);
   });
-  session.setPermissionCheckHandler((_contents, permission, _origin, details) =>
-    isPermissionAllowed(policy.role, permission, details as PermissionDetails),
-  );
+  session.setPermissionCheckHandler((_contents, permission, _origin, details) => isPermissionAllowed(policy.role, permission, details as PermissionDetails));
   session.setDevicePermissionHandler(() => false);
 }
-

@@ -162,7 +162,15 @@ describe('the shell', () => {
     try {
       electron.powerMonitor.idleSeconds = 3600;
       const log = memoryLogger();
-      const shell = (await startShell({ agent, env: { KIOSK_UPDATE_URL: 'http://updates.lan/kiosk/' }, distDir: dist, log, timers, platform: 'linux', arch: 'x64' }))!;
+      const shell = (await startShell({
+        agent,
+        env: { KIOSK_UPDATE_URL: 'http://updates.lan/kiosk/' },
+        distDir: dist,
+        log,
+        timers,
+        platform: 'linux',
+        arch: 'x64',
+      }))!;
       await timers.advance(0);
       expect(fetched).toEqual(['http://updates.lan/kiosk/latest-linux.yml']);
       expect(log.entries.some((e) => e.message === 'update available')).toBe(true);

@@ -100,10 +100,7 @@ export function windowScreenUrl(hallUrl: string, windowNo: number, token?: strin
 export function createWindowScreen(options: WindowScreenOptions): BrowserWindow | undefined {
   const displays = screen.getAllDisplays();
   const primary = screen.getPrimaryDisplay();
-  const display =
-    options.displayId !== undefined
-      ? displays.find((d) => d.id === options.displayId)
-      : displays.find((d) => d.id !== primary.id);
+  const display = options.displayId !== undefined ? displays.find((d) => d.id === options.displayId) : displays.find((d) => d.id !== primary.id);
   if (!display) {
     options.log.warn('window screen not opened: display not attached', { displayId: options.displayId, displays: displays.map((d) => d.id) });
     return undefined;

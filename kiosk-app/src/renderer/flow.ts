@@ -44,7 +44,17 @@ export type FlowEvent = SharedEvent | KioskEvent;
 const at = (step: Step): FlowState => ({ step, via: null, back: null });
 
 /** Steps in which a new visitor can present a card or an appointment QR and start over from there. */
-export const INTERRUPTIBLE: readonly Step[] = ['attract', 'identify', 'appointment-code', 'services', 'confirm', 'ticket', 'refused', 'lookup', 'lookup-result'];
+export const INTERRUPTIBLE: readonly Step[] = [
+  'attract',
+  'identify',
+  'appointment-code',
+  'services',
+  'confirm',
+  'ticket',
+  'refused',
+  'lookup',
+  'lookup-result',
+];
 
 const walkIn = (via: Via | null) => via === 'card' || via === 'anonymous';
 

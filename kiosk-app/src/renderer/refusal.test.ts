@@ -4,7 +4,11 @@ import { createKioskI18n, LOCALES, messages, type Locale } from './i18n/index.ts
 import { refusalText, type Refusal } from './refusal.ts';
 
 const words = (refusal: Refusal | null, locale: Locale = 'zh-CN') => refusalText(createKioskI18n(locale).global, refusal);
-const GENERAL = { 'zh-CN': '大厅服务器暂时无法处理。请到服务台咨询工作人员。', 'zh-TW': '大廳伺服器暫時無法處理。請到服務台諮詢工作人員。', en: 'The hall server could not handle this. Please ask at the help desk.' };
+const GENERAL = {
+  'zh-CN': '大厅服务器暂时无法处理。请到服务台咨询工作人员。',
+  'zh-TW': '大廳伺服器暫時無法處理。請到服務台諮詢工作人員。',
+  en: 'The hall server could not handle this. Please ask at the help desk.',
+};
 
 describe('the words of a refusal', () => {
   it('exist for every code of the hall’s contract, in every language', () => {

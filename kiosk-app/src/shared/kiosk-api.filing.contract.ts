@@ -28,7 +28,11 @@ export type FilingContractRig = {
   /** QR payloads the printer simulator printed. */
   printedQr(): string[];
   /** A filing as the hall's manager sees it, or undefined when the hall has none with this code. */
-  hallFiling(trackingCode: string): Promise<{ trackingCode: string; serviceCode: string; status: string; offline: boolean; materials: { materialId: string; pageCount: number }[] } | undefined>;
+  hallFiling(
+    trackingCode: string,
+  ): Promise<
+    { trackingCode: string; serviceCode: string; status: string; offline: boolean; materials: { materialId: string; pageCount: number }[] } | undefined
+  >;
   close(): Promise<void>;
 };
 
@@ -108,13 +112,19 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
     });
 
     it('submitting without anyone identified is refused', async () => {
-      expect((await refusal(api.submitFiling({ serviceCode: rig.personItem, form, materials: [], keepForReuse: false, reuseConsent: false }))).code).toBe('NO_VISITOR');
+      expect((await refusal(api.submitFiling({ serviceCode: rig.personItem, form, materials: [], keepForReuse: false, reuseConsent: false }))).code).toBe(
+        'NO_VISITOR',
+      );
     });
 
     it('a filing submitted online is with the hall, on a printed receipt with its code and QR, and found by that code', async () => {
       await swipe();
       const id = await api.stagePage({ materialId: 'id-card', contentType: 'image/jpeg', dataBase64: base64(JPEG(3000)) });
-      const premises = await Promise.all([1, 2].map(() => api.stagePage({ materialId: 'premises', contentType: 'image/jpeg', dataBase64: base64(JPEG(5000 + Math.floor(Math.random() * 1000))) })));
+      const premises = await Promise.all(
+        [1, 2].map(() =>
+          api.stagePage({ materialId: 'premises', contentType: 'image/jpeg', dataBase64: base64(JPEG(5000 + Math.floor(Math.random() * 1000))) }),
+        ),
+      );
       const stages: FilingProgress['stage'][] = [];
       const off = api.on('filing:progress', (p) => stages.push(p.stage));
       const result = await api.submitFiling({
@@ -147,7 +157,19 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       expect(found).toMatchObject({ trackingCode: code, serviceCode: rig.personItem, status: 'submitted' });
       expect(found.pending).toBeFalsy();
       // The pages went with the filing: they are not held for the next one.
-      expect((await refusal(api.submitFiling({ serviceCode: rig.personItem, form, materials: [{ materialId: 'id-card', pageIds: [id.pageId] }], keepForReuse: false, reuseConsent: false }))).code).toBe('PAGE_NOT_FOUND');
+      expect(
+        (
+          await refusal(
+            api.submitFiling({
+              serviceCode: rig.personItem,
+              form,
+              materials: [{ materialId: 'id-card', pageIds: [id.pageId] }],
+              keepForReuse: false,
+              reuseConsent: false,
+            }),
+          )
+        ).code,
+      ).toBe('PAGE_NOT_FOUND');
       const mine = await api.myFilings();
       expect(mine.map((f) => f.trackingCode)).toContain(code);
       await api.forgetVisitor();
@@ -171,7 +193,19 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       );
       expect(e.code).toBe('FORM_INVALID');
       expect(e.details?.fields).toEqual([expect.objectContaining({ key: 'phone', code: 'BAD_PHONE' })]);
-      expect((await refusal(api.submitFiling({ serviceCode: rig.personItem, form, materials: [{ materialId: 'id-card', pageIds: [id.pageId] }], keepForReuse: false, reuseConsent: false }))).code).toBe('MATERIAL_MISSING');
+      expect(
+        (
+          await refusal(
+            api.submitFiling({
+              serviceCode: rig.personItem,
+              form,
+              materials: [{ materialId: 'id-card', pageIds: [id.pageId] }],
+              keepForReuse: false,
+              reuseConsent: false,
+            }),
+          )
+        ).code,
+      ).toBe('MATERIAL_MISSING');
       await api.forgetVisitor();
     });
 
@@ -184,8 +218,16 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       const view = await api.filingGuide(rig.companyItem);
       expect(view.prefill.uscc).toEqual({ value: rig.uscc, locked: true });
       const articles = await api.stagePage({ materialId: 'articles', contentType: 'application/pdf', dataBase64: base64(PDF(4000)) });
-      expect((await refusal(api.submitFiling({ serviceCode: rig.personItem, form, materials: [], keepForReuse: false, reuseConsent: false }))).code).toBe('APPLICANT_NOT_ALLOWED');
-      const result = await api.submitFiling({ serviceCode: rig.companyItem, form: { contact: '13900139000' }, materials: [{ materialId: 'articles', pageIds: [articles.pageId] }], keepForReuse: false, reuseConsent: false });
+      expect((await refusal(api.submitFiling({ serviceCode: rig.personItem, form, materials: [], keepForReuse: false, reuseConsent: false }))).code).toBe(
+        'APPLICANT_NOT_ALLOWED',
+      );
+      const result = await api.submitFiling({
+        serviceCode: rig.companyItem,
+        form: { contact: '13900139000' },
+        materials: [{ materialId: 'articles', pageIds: [articles.pageId] }],
+        keepForReuse: false,
+        reuseConsent: false,
+      });
       expect(await rig.hallFiling(result.filing.trackingCode)).toMatchObject({ serviceCode: rig.companyItem });
       expect((await refusal(api.identifyCompany('91330100MA28ABCD30'))).code).toBe('INVALID_USCC');
       await api.forgetVisitor();

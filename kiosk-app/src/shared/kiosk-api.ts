@@ -364,7 +364,14 @@ export type FilingLookup = FilingSummary & { pending?: boolean };
  * was back (filing role, staff only). The visitor holds its receipt; the
  * machine keeps no personal data of it, so staff help them file again.
  */
-export type UndeliveredFiling = { trackingCode: string; serviceCode: string; serviceName: Localized; submittedAt: string; refusedAt?: string; hallCode: string };
+export type UndeliveredFiling = {
+  trackingCode: string;
+  serviceCode: string;
+  serviceName: Localized;
+  submittedAt: string;
+  refusedAt?: string;
+  hallCode: string;
+};
 
 export type KioskEvents = {
   card: MaskedCard;
@@ -390,4 +397,14 @@ export interface KioskApi extends KioskMethods {
   on<E extends keyof KioskEvents>(event: E, listener: (payload: KioskEvents[E]) => void): () => void;
 }
 
-export const KIOSK_EVENTS = ['card', 'card:error', 'scan', 'devices', 'hall', 'services', 'counter', 'counter:action', 'filing:progress'] as const satisfies readonly (keyof KioskEvents)[];
+export const KIOSK_EVENTS = [
+  'card',
+  'card:error',
+  'scan',
+  'devices',
+  'hall',
+  'services',
+  'counter',
+  'counter:action',
+  'filing:progress',
+] as const satisfies readonly (keyof KioskEvents)[];

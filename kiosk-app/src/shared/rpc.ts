@@ -64,7 +64,9 @@ export function createKioskClient(carrier: Carrier, options: { timeoutMs?: numbe
     });
 
   // Optional parameters left out are not sent, so the host sees the same params over every carrier.
-  const methods = Object.fromEntries(KIOSK_METHODS.map((method) => [method, (...params: unknown[]) => call(method, withoutUnsetTail(params))])) as unknown as KioskMethods;
+  const methods = Object.fromEntries(
+    KIOSK_METHODS.map((method) => [method, (...params: unknown[]) => call(method, withoutUnsetTail(params))]),
+  ) as unknown as KioskMethods;
   return {
     ...methods,
     on(event, listener) {

@@ -39,7 +39,13 @@ describe('the counter terminal in Chromium', () => {
     rendererDir = mkdtempSync(join(tmpdir(), 'counter-e2e-renderer-'));
     await build({ configFile: VITE_CONFIG, logLevel: 'error', build: { outDir: rendererDir, emptyOutDir: true } });
     dataDir = tempDir('counter-e2e-hall-');
-    app = await createApplication({ dataDir, seed: demoConfig(), logger: createLogger({ level: 'silent' }), dayCheckMs: false, pages: { '/kiosk/': rendererDir } });
+    app = await createApplication({
+      dataDir,
+      seed: demoConfig(),
+      logger: createLogger({ level: 'silent' }),
+      dayCheckMs: false,
+      pages: { '/kiosk/': rendererDir },
+    });
     hallUrl = await app.listen(0);
     app.staff.upsert({ staffNo: CLERK.staffNo, name: CLERK.name }, CLERK.pin);
     kiosk = apiClient(hallUrl, app.tokens.create('kiosk', 'e2e kiosk'));

@@ -216,7 +216,14 @@ export async function openKiosk(browser: Browser, url: string): Promise<KioskPag
   return { page, frames, pageErrors, close: () => context.close() };
 }
 
-const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
 
 /**
  * The built renderer served from this machine at `<origin>/kiosk/`, as
@@ -247,9 +254,20 @@ export async function atStep(page: Page, step: string, timeout = 10_000): Promis
   try {
     await page.locator(`${SCREEN}[data-step="${step}"]`).waitFor({ timeout });
   } catch (err) {
-    const shown = await page.locator(SCREEN).getAttribute('data-step', { timeout: 1000 }).catch(() => null);
-    const refusal = shown === 'refused' ? await page.locator(sel('error')).textContent({ timeout: 1000 }).catch(() => null) : null;
-    throw new Error(`expected the kiosk at step "${step}" within ${timeout} ms; it shows "${shown ?? 'nothing'}"${refusal ? ` (${refusal.trim()})` : ''}`, { cause: err });
+    const shown = await page
+      .locator(SCREEN)
+      .getAttribute('data-step', { timeout: 1000 })
+      .catch(() => null);
+    const refusal =
+      shown === 'refused'
+        ? await page
+            .locator(sel('error'))
+            .textContent({ timeout: 1000 })
+            .catch(() => null)
+        : null;
+    throw new Error(`expected the kiosk at step "${step}" within ${timeout} ms; it shows "${shown ?? 'nothing'}"${refusal ? ` (${refusal.trim()})` : ''}`, {
+      cause: err,
+    });
   }
 }
 

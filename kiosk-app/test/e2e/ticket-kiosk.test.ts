@@ -332,15 +332,14 @@ describe('ticket kiosk in headless Chromium', () => {
       expect(await textOf(page, 'hall-offline')).toContain('网络中断');
 
       const offlineCard = residentCard('李示例', '33010619750505002');
-      const offline = [
-        await visitor(offlineCard),
-        await visitor(null),
-        await visitor(residentCard('赵示例', '33010619920909003')),
-      ];
+      const offline = [await visitor(offlineCard), await visitor(null), await visitor(residentCard('赵示例', '33010619920909003'))];
       for (const t of offline) {
         expect(t.offline, `${t.number} shown as issued offline`).toBe(true);
         expect(t.printed).toContain(t.number);
-        expect(t.printed.some((l) => l.includes('离线取号')), `${t.number} printed marked offline`).toBe(true);
+        expect(
+          t.printed.some((l) => l.includes('离线取号')),
+          `${t.number} printed marked offline`,
+        ).toBe(true);
         const n = Number(t.number.slice(1));
         expect(t.number[0]).toBe('C');
         expect(
@@ -358,20 +357,26 @@ describe('ticket kiosk in headless Chromium', () => {
 
       // The hall comes back on the same data and port; the agent syncs by itself.
       await stack.hall.start();
-      await waitFor(async () => {
-        const link = await stack.agent.api.hall();
-        return link.online && link.pendingOffline === 0;
-      }, 20_000, 'the outbox to drain into the hall');
+      await waitFor(
+        async () => {
+          const link = await stack.agent.api.hall();
+          return link.online && link.pendingOffline === 0;
+        },
+        20_000,
+        'the outbox to drain into the hall',
+      );
       await page.locator(sel('hall-offline')).waitFor({ state: 'detached' });
       await page.locator('.status-bar', { hasText: '离线票待同步' }).waitFor({ state: 'detached' });
 
       const state = stack.hall.app.hall.state;
       const issued = [online, ...offline];
-      const inHall = await Promise.all(issued.map(async (t) => {
-        const found = await hallTickets(stack.manager, t.number);
-        expect(found, `${t.number} in the hall once`).toHaveLength(1);
-        return found[0]!;
-      }));
+      const inHall = await Promise.all(
+        issued.map(async (t) => {
+          const found = await hallTickets(stack.manager, t.number);
+          expect(found, `${t.number} in the hall once`).toHaveLength(1);
+          return found[0]!;
+        }),
+      );
       expect(inHall.map((t) => t.status)).toEqual(['waiting', 'waiting', 'waiting', 'waiting']);
       expect(inHall.map((t) => t.offline ?? false)).toEqual([false, true, true, true]);
       expect(inHall[1]!.identity?.masked).toBe(maskIdNumber(offlineCard.idNumber));

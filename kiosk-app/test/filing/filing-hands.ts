@@ -36,7 +36,9 @@ export async function typeDigits(page: Page, digits: string): Promise<void> {
 /** The camera dialog shows the live picture, and the fake camera has sent frames: a still can be taken. */
 export async function cameraLive(page: Page): Promise<void> {
   await page.locator(`${sel('camera')}[data-phase="live"]`).waitFor();
-  await expect.poll(() => page.locator(sel('camera-live')).evaluate((video) => (video as unknown as { videoWidth: number }).videoWidth), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.locator(sel('camera-live')).evaluate((video) => (video as unknown as { videoWidth: number }).videoWidth), { timeout: 10_000 })
+    .toBeGreaterThan(0);
 }
 
 /**
@@ -57,7 +59,10 @@ export async function photograph(page: Page, materialId: string, pagesBefore: nu
     await page.mouse.up();
   }
   await tap(page, 'crop-accept');
-  await page.locator(`${sel(`material-${materialId}`)} [data-test^="page-"]:not([data-test$="-delete"])`).nth(pagesBefore).waitFor();
+  await page
+    .locator(`${sel(`material-${materialId}`)} [data-test^="page-"]:not([data-test$="-delete"])`)
+    .nth(pagesBefore)
+    .waitFor();
 }
 
 /** Types a tracking code on the look-up's keypad and asks. */

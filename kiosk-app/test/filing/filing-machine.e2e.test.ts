@@ -111,7 +111,9 @@ describe('filing machine in headless Chromium', () => {
 
     await atStep(page, 'form');
     // Prefilled from the card, locked, and masked on screen.
-    await expect.poll(() => page.locator(sel('form-field-idNo')).inputValue(), { timeout: 5000 }).toBe(`${card.idNumber.slice(0, 3)}***********${card.idNumber.slice(-4)}`);
+    await expect
+      .poll(() => page.locator(sel('form-field-idNo')).inputValue(), { timeout: 5000 })
+      .toBe(`${card.idNumber.slice(0, 3)}***********${card.idNumber.slice(-4)}`);
     expect(await page.locator(sel('form-field-idNo')).getAttribute('readonly')).not.toBeNull();
     // Moving on with the shop's name and the phone left empty names both.
     await tap(page, 'form-next');
@@ -165,7 +167,19 @@ describe('filing machine in headless Chromium', () => {
     const { page } = kiosk;
     const printedFrom = stack.sims.printer.printed.length;
 
-    await fileUpToReview(page, card, [['xi', '西'], ['hu', '湖'], ['xiao', '小'], ['chi', '吃'], ['dian', '店']], '13800138000', 'photograph and keep');
+    await fileUpToReview(
+      page,
+      card,
+      [
+        ['xi', '西'],
+        ['hu', '湖'],
+        ['xiao', '小'],
+        ['chi', '吃'],
+        ['dian', '店'],
+      ],
+      '13800138000',
+      'photograph and keep',
+    );
     expect(await textOf(page, 'review-field-shopName')).toBe('西湖小吃店');
     expect(await textOf(page, 'review-field-phone')).toBe('13800138000');
     expect(await textOf(page, 'review-material-id-card')).toContain('2');
@@ -273,7 +287,17 @@ describe('filing machine in headless Chromium', () => {
 
   it('the same visitor back for a second shop reuses the ID card kept from the first filing instead of photographing it again', async () => {
     const { page } = await open();
-    await fileUpToReview(page, regular, [['bei', '北'], ['shan', '山'], ['dian', '店']], '13800138000', 'reuse');
+    await fileUpToReview(
+      page,
+      regular,
+      [
+        ['bei', '北'],
+        ['shan', '山'],
+        ['dian', '店'],
+      ],
+      '13800138000',
+      'reuse',
+    );
     expect(await textOf(page, 'review-material-id-card')).toBe('使用我的材料');
     await tap(page, 'review-submit');
     await atStep(page, 'receipt', 20_000);
@@ -313,7 +337,17 @@ describe('filing machine in headless Chromium', () => {
     await waitFor(async () => !(await stack.agent.api.hall()).online, 10_000, 'the agent to see the hall gone');
     const printedFrom = stack.sims.printer.printed.length;
 
-    await fileUpToReview(kiosk.page, card, [['dong', '东'], ['po', '坡'], ['mian', '面'], ['guan', '馆']], '13900139000');
+    await fileUpToReview(
+      kiosk.page,
+      card,
+      [
+        ['dong', '东'],
+        ['po', '坡'],
+        ['mian', '面'],
+        ['guan', '馆'],
+      ],
+      '13900139000',
+    );
     await tap(kiosk.page, 'review-submit');
     await atStep(kiosk.page, 'receipt', 20_000);
     const code = await textOf(kiosk.page, 'receipt-code');

@@ -116,7 +116,13 @@ describe('filing through a hall outage', () => {
     await api().forgetVisitor();
     await api().identifyCompany(USCC);
     const articles = await stage('articles', 'articles', 'application/pdf');
-    const third = await api().submitFiling({ serviceCode: COMPANY, form: { contact: '13900139000' }, materials: [{ materialId: 'articles', pageIds: [articles.pageId] }], keepForReuse: false, reuseConsent: false });
+    const third = await api().submitFiling({
+      serviceCode: COMPANY,
+      form: { contact: '13900139000' },
+      materials: [{ materialId: 'articles', pageIds: [articles.pageId] }],
+      keepForReuse: false,
+      reuseConsent: false,
+    });
     expect(third.filing.pending).toBe(true);
     const codes = [first, second, third].map((r) => r.filing.trackingCode);
     expect(new Set(codes).size).toBe(3);
@@ -132,10 +138,14 @@ describe('filing through a hall outage', () => {
     // The hall comes back on the same data and port; the machine delivers by itself.
     revived = await createApplication({ dataDir: hallData, seed: filingHallConfig(), logger: hallLogger({ level: 'silent' }), dayCheckMs: false });
     await revived.listen(Number(new URL(hallUrl).port));
-    await until(async () => {
-      const h = await api().hall();
-      return h.online && h.pendingFilings === 0 && h.pendingOffline === 0;
-    }, 15_000, 'the filing outbox to drain');
+    await until(
+      async () => {
+        const h = await api().hall();
+        return h.online && h.pendingFilings === 0 && h.pendingOffline === 0;
+      },
+      15_000,
+      'the filing outbox to drain',
+    );
     expect((await api().hall()).parkedFilings).toBe(1);
 
     const manager = apiClient(hallUrl, revived.tokens.create('manager', 'test manager'));
@@ -183,11 +193,22 @@ describe('filing through a hall outage', () => {
     expect(await api().staffLogin(STAFF_PIN)).toBe(true);
     const undelivered = await api().undeliveredFilings();
     expect(undelivered).toEqual([
-      { trackingCode: codes[1], serviceCode: SOLE, serviceName: expect.objectContaining({ 'zh-CN': '个体工商户设立登记' }), submittedAt: second.filing.submittedAt, refusedAt: expect.any(String), hallCode: 'REUSE_NOT_ALLOWED' },
+      {
+        trackingCode: codes[1],
+        serviceCode: SOLE,
+        serviceName: expect.objectContaining({ 'zh-CN': '个体工商户设立登记' }),
+        submittedAt: second.filing.submittedAt,
+        refusedAt: expect.any(String),
+        hallCode: 'REUSE_NOT_ALLOWED',
+      },
     ]);
 
     // The ticket issued offline reached the hall, and the filing is linked to it.
-    await until(async () => (await manager.get(`/api/v1/filings/${codes[0]}`)).body.ticketNumber === first.ticket!.number, 10_000, 'the link to the offline ticket');
+    await until(
+      async () => (await manager.get(`/api/v1/filings/${codes[0]}`)).body.ticketNumber === first.ticket!.number,
+      10_000,
+      'the link to the offline ticket',
+    );
     const [ticket] = (await manager.get(`/api/v1/tickets?number=${first.ticket!.number}`)).body.tickets;
     expect(ticket.filingCode).toBe(codes[0]);
 

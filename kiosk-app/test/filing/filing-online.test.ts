@@ -71,7 +71,13 @@ describe('the filing machine, online', () => {
   it('the receipt carries the code, the QR of its tracking page, the masked applicant and the materials, never the full identity', async () => {
     await swipe();
     const printedBefore = rig.sims.printer.printed.length;
-    const { filing, printed } = await api.submitFiling({ serviceCode: SOLE, form: FORM, materials: await personMaterials(), keepForReuse: false, reuseConsent: false });
+    const { filing, printed } = await api.submitFiling({
+      serviceCode: SOLE,
+      form: FORM,
+      materials: await personMaterials(),
+      keepForReuse: false,
+      reuseConsent: false,
+    });
     expect(printed).toBe(true);
     const slip = rig.sims.printer.printed.slice(printedBefore);
     const lines = slip.flatMap((p) => (p.kind === 'line' ? [p.text] : []));
@@ -93,7 +99,14 @@ describe('the filing machine, online', () => {
 
   it('预登记: a ticket taken with the filing is printed after the receipt and linked to it in the hall', async () => {
     await swipe();
-    const { filing, ticket, ticketError } = await api.submitFiling({ serviceCode: SOLE, form: FORM, materials: await personMaterials(), keepForReuse: false, reuseConsent: false, takeTicket: true });
+    const { filing, ticket, ticketError } = await api.submitFiling({
+      serviceCode: SOLE,
+      form: FORM,
+      materials: await personMaterials(),
+      keepForReuse: false,
+      reuseConsent: false,
+      takeTicket: true,
+    });
     expect(ticketError).toBeUndefined();
     expect(ticket).toMatchObject({ serviceCode: SOLE, offline: false });
     const lines = rig.sims.printer.lines.map((l) => l.trim());
@@ -111,7 +124,9 @@ describe('the filing machine, online', () => {
     await swipe();
     const before = storedFiles(rig.hall.dataDir);
     const materials = await personMaterials();
-    const e = await refusal(api.submitFiling({ serviceCode: SOLE, form: { shopName: '', phone: 'call me' }, materials, keepForReuse: false, reuseConsent: false }));
+    const e = await refusal(
+      api.submitFiling({ serviceCode: SOLE, form: { shopName: '', phone: 'call me' }, materials, keepForReuse: false, reuseConsent: false }),
+    );
     expect(e.code).toBe('FORM_INVALID');
     expect(((e.details?.fields ?? []) as { key: string; code: string }[]).map((f) => [f.key, f.code])).toEqual([
       ['shopName', 'REQUIRED'],
@@ -130,17 +145,50 @@ describe('the filing machine, online', () => {
     const pdf = await stage('id-card', 'not an image', 'application/pdf');
     const premises = await stage('premises', 'p');
     const base = { serviceCode: SOLE, form: FORM, keepForReuse: false, reuseConsent: false };
-    expect(await refusal(api.submitFiling({ ...base, materials: [{ materialId: 'id-card', pageIds: [pdf.pageId] }, { materialId: 'premises', pageIds: [premises.pageId] }] }))).toMatchObject({
+    expect(
+      await refusal(
+        api.submitFiling({
+          ...base,
+          materials: [
+            { materialId: 'id-card', pageIds: [pdf.pageId] },
+            { materialId: 'premises', pageIds: [premises.pageId] },
+          ],
+        }),
+      ),
+    ).toMatchObject({
       code: 'FILE_TYPE_NOT_ALLOWED',
       details: { materialId: 'id-card' },
     });
     const three = await Promise.all([1, 2, 3].map((i) => stage('id-card', `side ${i}`)));
-    expect(await refusal(api.submitFiling({ ...base, materials: [{ materialId: 'id-card', pageIds: three.map((p) => p.pageId) }, { materialId: 'premises', pageIds: [premises.pageId] }] }))).toMatchObject({
+    expect(
+      await refusal(
+        api.submitFiling({
+          ...base,
+          materials: [
+            { materialId: 'id-card', pageIds: three.map((p) => p.pageId) },
+            { materialId: 'premises', pageIds: [premises.pageId] },
+          ],
+        }),
+      ),
+    ).toMatchObject({
       code: 'TOO_MANY_PAGES',
       details: { materialId: 'id-card' },
     });
-    expect(await refusal(api.submitFiling({ ...base, materials: [{ materialId: 'premises', pageIds: [premises.pageId] }] }))).toMatchObject({ code: 'MATERIAL_MISSING', details: { materialIds: ['id-card'] } });
-    expect(await refusal(api.submitFiling({ ...base, materials: [{ materialId: 'id-card', reuse: 'x1' }, { materialId: 'premises', pageIds: [premises.pageId] }] }))).toMatchObject({ code: 'REUSE_CONSENT_REQUIRED' });
+    expect(await refusal(api.submitFiling({ ...base, materials: [{ materialId: 'premises', pageIds: [premises.pageId] }] }))).toMatchObject({
+      code: 'MATERIAL_MISSING',
+      details: { materialIds: ['id-card'] },
+    });
+    expect(
+      await refusal(
+        api.submitFiling({
+          ...base,
+          materials: [
+            { materialId: 'id-card', reuse: 'x1' },
+            { materialId: 'premises', pageIds: [premises.pageId] },
+          ],
+        }),
+      ),
+    ).toMatchObject({ code: 'REUSE_CONSENT_REQUIRED' });
     expect((await refusal(api.submitFiling({ ...base, materials: [{ materialId: 'licence', pageIds: [premises.pageId] }] }))).code).toBe('UNKNOWN_MATERIAL');
     await api.forgetVisitor();
   });
@@ -149,11 +197,19 @@ describe('the filing machine, online', () => {
     await swipe();
     rig.sims.printer.setState('paper-out');
     try {
-      const { filing, printed } = await api.submitFiling({ serviceCode: SOLE, form: FORM, materials: await personMaterials(), keepForReuse: false, reuseConsent: false });
+      const { filing, printed } = await api.submitFiling({
+        serviceCode: SOLE,
+        form: FORM,
+        materials: await personMaterials(),
+        keepForReuse: false,
+        reuseConsent: false,
+      });
       expect(printed).toBe(false);
       expect((await manager.get(`/api/v1/filings/${filing.trackingCode}`)).status).toBe(200);
       const before = storedFiles(rig.hall.dataDir);
-      const e = await refusal(api.submitFiling({ serviceCode: SOLE, form: FORM, materials: await personMaterials(), keepForReuse: false, reuseConsent: false, takeTicket: true }));
+      const e = await refusal(
+        api.submitFiling({ serviceCode: SOLE, form: FORM, materials: await personMaterials(), keepForReuse: false, reuseConsent: false, takeTicket: true }),
+      );
       expect(e.code).toBe('PRINTER_PAPER_OUT');
       expect(storedFiles(rig.hall.dataDir)).toBe(before);
     } finally {
@@ -166,7 +222,14 @@ describe('the filing machine, online', () => {
     await swipe();
     await api.identifyCompany(USCC);
     const articles = await stage('articles', 'articles of association', 'application/pdf');
-    const { filing, ticket } = await api.submitFiling({ serviceCode: COMPANY, form: { contact: '13900139000' }, materials: [{ materialId: 'articles', pageIds: [articles.pageId] }], keepForReuse: false, reuseConsent: false, takeTicket: true });
+    const { filing, ticket } = await api.submitFiling({
+      serviceCode: COMPANY,
+      form: { contact: '13900139000' },
+      materials: [{ materialId: 'articles', pageIds: [articles.pageId] }],
+      keepForReuse: false,
+      reuseConsent: false,
+      takeTicket: true,
+    });
     const inHall = (await manager.get(`/api/v1/filings/${filing.trackingCode}`)).body;
     expect(inHall.applicant).toMatchObject({ kind: 'company', masked: '913***********CD35' });
     expect((await manager.get(`/api/v1/tickets/${ticket!.id}`)).body.identity.masked).toBe('110***********8814');

@@ -18,7 +18,14 @@ function fakePlayer(audible = true) {
         finishers.push(resolve);
       }),
   };
-  return { engine, started, finishOne: async () => { finishers.shift()?.('spoken'); await new Promise((r) => setTimeout(r, 0)); } };
+  return {
+    engine,
+    started,
+    finishOne: async () => {
+      finishers.shift()?.('spoken');
+      await new Promise((r) => setTimeout(r, 0));
+    },
+  };
 }
 
 const call = (number: string, windowNo: number, recall = false) => ({ number, windowNo, recall });
@@ -87,7 +94,15 @@ describe('voice calling', () => {
   it('a failing engine does not stop the queue', async () => {
     const announcer = useAnnouncerStore();
     let n = 0;
-    announcer.useEngine({ name: 'flaky', audible: () => true, unlock: async () => true, speak: async () => { if (n++ === 0) throw new Error('decode'); return 'spoken'; } });
+    announcer.useEngine({
+      name: 'flaky',
+      audible: () => true,
+      unlock: async () => true,
+      speak: async () => {
+        if (n++ === 0) throw new Error('decode');
+        return 'spoken';
+      },
+    });
     announcer.announce(call('A001', 1));
     announcer.announce(call('A002', 2));
     await new Promise((r) => setTimeout(r, 0));

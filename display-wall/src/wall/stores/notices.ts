@@ -6,7 +6,10 @@ export const useNoticesStore = defineStore('notices', () => {
   const notices = ref<string[]>([]);
 
   function set(list: string[]): void {
-    notices.value = list.map((n) => n.trim()).filter(Boolean).slice(0, 20);
+    notices.value = list
+      .map((n) => n.trim())
+      .filter(Boolean)
+      .slice(0, 20);
   }
 
   /** `notices.json` beside the wall's index.html: `{ "notices": ["…"] }`. Absent is normal. */

@@ -67,7 +67,12 @@ export function mandarinLine(call: CallToAnnounce): string[] {
 /** Number A 0 1 2, please go to window 3 — digits one by one, window number too. */
 export function englishLine(call: CallToAnnounce): string[] {
   const digits = (s: string) => [...s].map((ch) => (ch >= '0' && ch <= '9' ? `en:${ch}` : ch.toUpperCase()));
-  return ['en:number', ...digits(call.number).filter((s) => s.startsWith('en:') || LETTERS.includes(s)), 'en:please-go-to-window', ...digits(String(call.windowNo))];
+  return [
+    'en:number',
+    ...digits(call.number).filter((s) => s.startsWith('en:') || LETTERS.includes(s)),
+    'en:please-go-to-window',
+    ...digits(String(call.windowNo)),
+  ];
 }
 
 /** The whole announcement: a chime, then the line(s) `repeat` times with a pause between. */

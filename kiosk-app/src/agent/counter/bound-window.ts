@@ -106,7 +106,10 @@ export class BoundWindow {
         return;
       }
       if (this.#o.windowNo !== undefined && this.#o.windowNo !== me.windowNo) {
-        this.#log.error('KIOSK_WINDOW_NO disagrees with the window the token is bound to; using the token’s', { configured: this.#o.windowNo, bound: me.windowNo });
+        this.#log.error('KIOSK_WINDOW_NO disagrees with the window the token is bound to; using the token’s', {
+          configured: this.#o.windowNo,
+          bound: me.windowNo,
+        });
       }
       if (this.#no !== me.windowNo) {
         this.#no = me.windowNo;

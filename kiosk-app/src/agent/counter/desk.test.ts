@@ -27,7 +27,11 @@ describe('the counter terminal agent', () => {
     hall.app.staff.upsert({ staffNo: CLERK.staffNo, name: CLERK.name }, CLERK.pin);
     kiosk = hall.api(hall.token('kiosk'));
     manager = hall.api(hall.token('manager'));
-    stack = await startCounterStack({ hallUrl: hall.url, token: hall.token('counter', 1), logger: createLogger({ level: 'debug', write: (l) => logLines.push(l) }) });
+    stack = await startCounterStack({
+      hallUrl: hall.url,
+      token: hall.token('counter', 1),
+      logger: createLogger({ level: 'debug', write: (l) => logLines.push(l) }),
+    });
     const state = await stack.agent.api.signIn(CLERK.staffNo, CLERK.pin);
     expect(state.clerk).toEqual({ staffNo: CLERK.staffNo, name: CLERK.name });
   });
@@ -42,7 +46,8 @@ describe('the counter terminal agent', () => {
     expect(res.status).toBe(201);
     return res.body as { id: string; number: string };
   };
-  const hallTicket = async (id: string) => (await manager.get(`/api/v1/tickets/${id}`)).body as { status: string; windowNo?: number; rated: boolean; number: string };
+  const hallTicket = async (id: string) =>
+    (await manager.get(`/api/v1/tickets/${id}`)).body as { status: string; windowNo?: number; rated: boolean; number: string };
   /** Clears the window between tests: whatever it holds is finished, outside the call guard. */
   const clearWindow = async () => {
     const s = await api().counterState();
@@ -104,7 +109,11 @@ describe('the counter terminal agent', () => {
     const before = (await manager.get('/api/v1/queue')).body.services.find((s: { code: string }) => s.code === CRJ).waiting as number;
     const out = await api().transferTicket({ toServiceCode: CRJ, note: '需先办护照' });
     expect(out.state.current).toBeNull();
-    const found = (await manager.get(`/api/v1/tickets?number=${ticket.number}`)).body.tickets as { serviceCode: string; status: string; transferNote?: string }[];
+    const found = (await manager.get(`/api/v1/tickets?number=${ticket.number}`)).body.tickets as {
+      serviceCode: string;
+      status: string;
+      transferNote?: string;
+    }[];
     expect(found[0]).toMatchObject({ serviceCode: CRJ, status: 'waiting', transferNote: '需先办护照' });
     const after = (await manager.get('/api/v1/queue')).body.services.find((s: { code: string }) => s.code === CRJ).waiting as number;
     expect(after).toBe(before + 1);
@@ -134,7 +143,9 @@ describe('the counter terminal agent', () => {
     expect(a.number).toBe(b.number);
     const called = ((await manager.get('/api/v1/queue')).body.windows as { no: number; current?: { number: string } }[]).find((w) => w.no === 1);
     expect(called?.current?.number).toBe(a.number);
-    const e = await api().callNext().catch((err: KioskError) => err);
+    const e = await api()
+      .callNext()
+      .catch((err: KioskError) => err);
     expect(e).toBeInstanceOf(KioskError);
     expect((e as KioskError).code).toBe('ALREADY_CALLED');
     expect((e as KioskError).details).toMatchObject({ hallCode: 'ALREADY_CALLED' });
@@ -146,7 +157,9 @@ describe('the counter terminal agent', () => {
     const paused = nextEvent(api(), 'counter', (s) => s.state === 'paused');
     expect((await manager.patch('/api/v1/windows/1', { state: 'paused', pauseReason: '系统维护', confirm: true })).status).toBe(200);
     expect((await paused).pauseReason).toBe('系统维护');
-    const e = (await api().callNext().catch((err: unknown) => err)) as KioskError;
+    const e = (await api()
+      .callNext()
+      .catch((err: unknown) => err)) as KioskError;
     expect(e.code).toBe('WINDOW_PAUSED');
     await until(() => stack.sims.led.shown?.message === '暂停服务', 3000, 'the strip to say paused');
     // The keypad's one pause key resumes a paused window.
@@ -161,7 +174,9 @@ describe('the counter terminal agent', () => {
     await new Promise((r) => setTimeout(r, 100));
     const taken = await other.post('/api/v1/windows/2/call-ticket', { number: ticket.number });
     expect(taken.status).toBe(200);
-    const e = (await api().callTicket(ticket.number).catch((err: unknown) => err)) as KioskError;
+    const e = (await api()
+      .callTicket(ticket.number)
+      .catch((err: unknown) => err)) as KioskError;
     expect(e.code).toBe('TICKET_TAKEN');
     expect(e.details).toMatchObject({ hallCode: 'TICKET_TAKEN' });
     expect((await api().counterState()).current).toBeNull();

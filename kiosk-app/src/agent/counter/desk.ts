@@ -90,7 +90,13 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     this.#hall = options.hall;
     this.#devices = options.devices;
     this.#log = options.logger ?? silentAgentLogger;
-    this.#window = new BoundWindow({ hall: options.hall, devices: options.devices, log: this.#log, windowNo: options.windowNo, onFetched: () => this.#changed() });
+    this.#window = new BoundWindow({
+      hall: options.hall,
+      devices: options.devices,
+      log: this.#log,
+      windowNo: options.windowNo,
+      onFetched: () => this.#changed(),
+    });
     this.#rating = new RatingFollowUp({
       evaluator: options.devices.window,
       record: (ticketId, body) => this.#resend('rateTicket', (idempotencyKey) => this.#hall.call('rateTicket', { params: { ticketId }, body, idempotencyKey })),
@@ -177,7 +183,9 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     if (!TICKET_NUMBER.test(number)) return Promise.reject(kioskError('INVALID_TICKET_NUMBER'));
     return this.#act(source, 'callTicket', `callTicket:${number}`, async (w) => {
       const before = this.#handling();
-      const t = await this.#resend('callTicket', (idempotencyKey) => this.#hall.call('callTicket', { params: { windowNo: w }, body: { number }, idempotencyKey }));
+      const t = await this.#resend('callTicket', (idempotencyKey) =>
+        this.#hall.call('callTicket', { params: { windowNo: w }, body: { number }, idempotencyKey }),
+      );
       if (before && before.id !== t.id) this.#askRating(before);
       this.#log.info('ticket called by number', { windowNo: w, number: t.number });
       return { number: t.number };
@@ -193,11 +201,15 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   }
 
   startService(ticketId?: unknown, source: Source = 'console'): Promise<CounterResult> {
-    return this.#ticketAction(source, 'startService', ticketId, 'service started', (params, idempotencyKey) => this.#hall.call('startService', { params, idempotencyKey }));
+    return this.#ticketAction(source, 'startService', ticketId, 'service started', (params, idempotencyKey) =>
+      this.#hall.call('startService', { params, idempotencyKey }),
+    );
   }
 
   skipTicket(ticketId?: unknown, source: Source = 'console'): Promise<CounterResult> {
-    return this.#ticketAction(source, 'skipTicket', ticketId, 'ticket marked a no-show', (params, idempotencyKey) => this.#hall.call('skipTicket', { params, idempotencyKey }));
+    return this.#ticketAction(source, 'skipTicket', ticketId, 'ticket marked a no-show', (params, idempotencyKey) =>
+      this.#hall.call('skipTicket', { params, idempotencyKey }),
+    );
   }
 
   finishTicket(ticketId?: unknown, source: Source = 'console'): Promise<CounterResult> {
@@ -218,7 +230,9 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     if (typeof r.toWindowNo === 'number' && Number.isInteger(r.toWindowNo) && r.toWindowNo > 0) body.toWindowNo = r.toWindowNo;
     if (typeof r.note === 'string' && r.note.trim()) body.note = r.note.trim().slice(0, 200);
     if (body.toServiceCode === undefined && body.toWindowNo === undefined) return Promise.reject(kioskError('TRANSFER_TARGET_REQUIRED'));
-    return this.#ticketAction(source, 'transferTicket', r.ticketId, 'ticket transferred', (params, idempotencyKey) => this.#hall.call('transferTicket', { params, body, idempotencyKey }));
+    return this.#ticketAction(source, 'transferTicket', r.ticketId, 'ticket transferred', (params, idempotencyKey) =>
+      this.#hall.call('transferTicket', { params, body, idempotencyKey }),
+    );
   }
 
   pauseWindow(raw: unknown, source: Source = 'console'): Promise<CounterResult> {
@@ -243,7 +257,14 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     const w = await this.#bound();
     try {
       const s = await this.#hall.call('getWindowSummary', { params: { windowNo: w } });
-      return { day: s.day, served: s.served, noShow: s.noShow, transferred: s.transferred, avgServiceS: s.avgServiceS, ratings: { count: s.ratings.count, average: s.ratings.average } };
+      return {
+        day: s.day,
+        served: s.served,
+        noShow: s.noShow,
+        transferred: s.transferred,
+        avgServiceS: s.avgServiceS,
+        ratings: { count: s.ratings.count, average: s.ratings.average },
+      };
     } catch (err) {
       throw this.#refusal(err);
     }
@@ -384,7 +405,11 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   // --- wiring -------------------------------------------------------------------
 
   #wire(): void {
-    const on = <A extends unknown[]>(target: { on(e: string, l: (...a: A) => void): unknown; off(e: string, l: (...a: A) => void): unknown }, event: string, listener: (...a: A) => void) => {
+    const on = <A extends unknown[]>(
+      target: { on(e: string, l: (...a: A) => void): unknown; off(e: string, l: (...a: A) => void): unknown },
+      event: string,
+      listener: (...a: A) => void,
+    ) => {
       target.on(event, listener);
       this.#off.push(() => target.off(event, listener));
     };

@@ -6,7 +6,14 @@ import type { WindowDevices } from '../devices/device-hub.ts';
 import { silentAgentLogger } from '../log.ts';
 import { keypadText, ledContent, pressKey, WindowPeripherals, type KeypadDesk } from './peripherals.ts';
 
-const A012: CounterTicket = { id: 't1', number: 'A012', serviceCode: 'HJ', serviceName: { 'zh-CN': '户口', en: 'Residence' }, status: 'called', recallCount: 0 };
+const A012: CounterTicket = {
+  id: 't1',
+  number: 'A012',
+  serviceCode: 'HJ',
+  serviceName: { 'zh-CN': '户口', en: 'Residence' },
+  status: 'called',
+  recallCount: 0,
+};
 
 function window(overrides: Partial<CounterState> = {}): CounterState {
   return {
@@ -63,7 +70,14 @@ describe('a key on the caller keypad', () => {
     const { d, asked } = desk();
     for (const key of ['call-next', 'recall', 'no-show', 'finish', 'resume'] as const) await pressKey({ address: 2, key }, d);
     await pressKey({ address: 2, key: 'transfer', target: '12' }, d);
-    expect(asked).toEqual(['callNext keypad', 'recallTicket keypad', 'skipTicket keypad', 'finishTicket keypad', 'resumeWindow keypad', 'transferTicket 12 keypad']);
+    expect(asked).toEqual([
+      'callNext keypad',
+      'recallTicket keypad',
+      'skipTicket keypad',
+      'finishTicket keypad',
+      'resumeWindow keypad',
+      'transferTicket 12 keypad',
+    ]);
   });
 
   it('the one pause key pauses an open window and resumes a paused one', async () => {

@@ -60,7 +60,13 @@ export class RatingFollowUp {
       .then(() => {
         if (abort.signal.aborted) throw new Error('superseded');
         const prompt = `请对本次服务进行评价（${ticket.number}）`;
-        return this.#o.evaluator.askRating({ clerk: clerk?.name ?? '', clerkId: clerk?.staffNo ?? '', prompt, timeoutMs: this.#o.timeoutMs, signal: abort.signal });
+        return this.#o.evaluator.askRating({
+          clerk: clerk?.name ?? '',
+          clerkId: clerk?.staffNo ?? '',
+          prompt,
+          timeoutMs: this.#o.timeoutMs,
+          signal: abort.signal,
+        });
       })
       .then(async (answer) => {
         if (!stale()) await this.#record(ticket, answer);
@@ -95,7 +101,11 @@ export class RatingFollowUp {
       const code = err instanceof HallRefusal ? err.code : 'HALL_OFFLINE';
       this.#o.log.warn('the rating could not be recorded', { number: ticket.number, code });
       // The window screen may have taken the rating first.
-      this.#set(code === 'ALREADY_RATED' ? { state: 'rated', ticketId: ticket.id, number: ticket.number } : { state: 'failed', ticketId: ticket.id, number: ticket.number });
+      this.#set(
+        code === 'ALREADY_RATED'
+          ? { state: 'rated', ticketId: ticket.id, number: ticket.number }
+          : { state: 'failed', ticketId: ticket.id, number: ticket.number },
+      );
     }
   }
 

@@ -4,7 +4,10 @@ import type { CounterTicket } from '../../shared/kiosk-api.ts';
 import { hallService, hallSnapshot, hallTicket } from '../testing/fake-hall.ts';
 import { actor, counterFiling, counterState, counterTicket, type WindowPicture } from './views.ts';
 
-const HJ = hallService('HJ', { name: { 'zh-CN': '户口迁入', en: 'Residence' }, load: { code: 'HJ', waiting: 4, longestWaitS: 60, estimatedWaitMinutes: 12, windowsOpen: 1, issuedToday: 9 } });
+const HJ = hallService('HJ', {
+  name: { 'zh-CN': '户口迁入', en: 'Residence' },
+  load: { code: 'HJ', waiting: 4, longestWaitS: 60, estimatedWaitMinutes: 12, windowsOpen: 1, issuedToday: 9 },
+});
 const names = new Map([['HJ', HJ.name]]);
 
 function snapshotWith(window: Partial<Window>): QueueSnapshot {
@@ -45,8 +48,15 @@ describe('the window as the clerk’s console shows it', () => {
       recallCount: 0,
       calledAt: current.calledAt,
     });
-    const fetched: CounterTicket = { ...counterTicket(hallTicket('A012', 'HJ', { status: 'called' }), names), identity: { kind: 'citizen', masked: '110***********002X', number: '11010519491231002X' } };
-    expect(counterState(picture({ snapshot, fetched })).current).toMatchObject({ status: 'serving', identity: { number: '11010519491231002X' }, calledAt: current.calledAt });
+    const fetched: CounterTicket = {
+      ...counterTicket(hallTicket('A012', 'HJ', { status: 'called' }), names),
+      identity: { kind: 'citizen', masked: '110***********002X', number: '11010519491231002X' },
+    };
+    expect(counterState(picture({ snapshot, fetched })).current).toMatchObject({
+      status: 'serving',
+      identity: { number: '11010519491231002X' },
+      calledAt: current.calledAt,
+    });
   });
 
   it('holds no ticket once the one in front of the window is finished', () => {

@@ -109,7 +109,9 @@ export function counterTicket(t: Ticket, names: ServiceNames): CounterTicket {
 export function counterFiling(f: Filing): CounterFiling {
   const values = f.form ?? {};
   const fields = f.fields ?? [];
-  const labelled = fields.filter((field) => values[field.key] !== undefined).map((field) => ({ key: field.key, label: field.label, value: values[field.key]! }));
+  const labelled = fields
+    .filter((field) => values[field.key] !== undefined)
+    .map((field) => ({ key: field.key, label: field.label, value: values[field.key]! }));
   const known = new Set(fields.map((field) => field.key));
   for (const [key, value] of Object.entries(values)) if (!known.has(key)) labelled.push({ key, label: { 'zh-CN': key, en: key }, value });
   const applicant: CounterFiling['applicant'] = { kind: f.applicant.kind, masked: f.applicant.masked };
@@ -122,7 +124,12 @@ export function counterFiling(f: Filing): CounterFiling {
     submittedAt: f.submittedAt,
     applicant,
     form: labelled,
-    materials: f.materials.map((m) => ({ materialId: m.materialId, name: m.name, reused: m.reused, pages: m.pages.map((p) => ({ sha256: p.sha256, contentType: p.contentType, size: p.size })) })),
+    materials: f.materials.map((m) => ({
+      materialId: m.materialId,
+      name: m.name,
+      reused: m.reused,
+      pages: m.pages.map((p) => ({ sha256: p.sha256, contentType: p.contentType, size: p.size })),
+    })),
     history: f.history.map((h) => ({ status: h.status, at: h.at, ...(h.by ? { by: actor(h.by) } : {}), ...(h.reason ? { reason: h.reason } : {}) })),
   };
   if (f.dueDate) out.dueDate = f.dueDate;

@@ -11,7 +11,13 @@ import { DeviceHub } from './device-hub.ts';
 function readerOnlyTerminal() {
   const dir = mkdtempSync(join(tmpdir(), 'hub-'));
   const file = join(dir, 'reader.json');
-  writeFileSync(file, JSON.stringify({ role: 'ticket', devices: { idReader: { model: 'generic-ga467', transport: { type: 'serial', path: '/dev/ttyFAKE0', baudRate: 115200 } } } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      role: 'ticket',
+      devices: { idReader: { model: 'generic-ga467', transport: { type: 'serial', path: '/dev/ttyFAKE0', baudRate: 115200 } } },
+    }),
+  );
   return resolveTerminal(file);
 }
 
@@ -62,7 +68,12 @@ describe('device hub', () => {
     });
     hubs.push(hub);
     await hub.start();
-    expect(hub.statuses().map((s) => s.device).sort()).toEqual(['idReader', 'printer', 'scanner']);
+    expect(
+      hub
+        .statuses()
+        .map((s) => s.device)
+        .sort(),
+    ).toEqual(['idReader', 'printer', 'scanner']);
     expect(hub.status('printer')).toMatchObject({ state: 'absent', code: 'NO_DRIVER' });
     expect(await hub.checkPrinter()).toMatchObject({ state: 'absent' });
   });

@@ -245,7 +245,11 @@ export class DeviceHub extends EventEmitter<DeviceHubEvents> {
       const supported = role === 'led' ? ledFamily(device) !== undefined : speaksWindowBus(device);
       if (!supported || this.#windowRoles.has(role)) {
         this.#set(device, 'absent', 'NO_DRIVER', false);
-        this.#log.warn('window peripheral not hosted', { device: device.name, model: device.model.id, reason: supported ? 'a second one of its kind' : 'protocol without a driver' });
+        this.#log.warn('window peripheral not hosted', {
+          device: device.name,
+          model: device.model.id,
+          reason: supported ? 'a second one of its kind' : 'protocol without a driver',
+        });
         continue;
       }
       const key = lineKey(device);

@@ -17,7 +17,16 @@ const GUIDE: ServiceGuide = {
   conditions: [],
   materials: [
     { id: 'id-card', name: '身份证', form: '原件', copies: 1, required: true, reusable: true, accept: ['image/jpeg', 'image/png'], maxPages: 2 },
-    { id: 'premises', name: '经营场所证明', form: '复印件', copies: 1, required: true, reusable: false, accept: ['image/jpeg', 'application/pdf'], maxPages: 5 },
+    {
+      id: 'premises',
+      name: '经营场所证明',
+      form: '复印件',
+      copies: 1,
+      required: true,
+      reusable: false,
+      accept: ['image/jpeg', 'application/pdf'],
+      maxPages: 5,
+    },
     { id: 'photo', name: '门头照片', form: '照片', copies: 1, required: false, reusable: false, accept: ['image/jpeg'], maxPages: 1 },
   ],
   legalBasis: [],
@@ -82,9 +91,20 @@ function refusal(fn: () => unknown): KioskError {
 describe('a filing checked at the machine', () => {
   it('becomes the hall’s body: the name from the card whatever the screen sent, the pages by hash, the terminal', () => {
     const checked = checkFiling(request(BOTH, { form: { ...FORM, name: '别人' } }), GUIDE, filer(PAGES), '申报机1');
-    expect(checked.body).toMatchObject({ serviceCode: GUIDE.serviceCode, applicant: { idNumber: card.idNumber, name: NAME }, terminal: '申报机1', keepForReuse: false });
+    expect(checked.body).toMatchObject({
+      serviceCode: GUIDE.serviceCode,
+      applicant: { idNumber: card.idNumber, name: NAME },
+      terminal: '申报机1',
+      keepForReuse: false,
+    });
     expect(checked.body.form).toEqual({ ...FORM, name: NAME });
-    expect(checked.body.materials?.[0]).toEqual({ materialId: 'id-card', pages: [{ sha256: PAGES[0]!.sha256, contentType: 'image/jpeg' }, { sha256: PAGES[1]!.sha256, contentType: 'image/jpeg' }] });
+    expect(checked.body.materials?.[0]).toEqual({
+      materialId: 'id-card',
+      pages: [
+        { sha256: PAGES[0]!.sha256, contentType: 'image/jpeg' },
+        { sha256: PAGES[1]!.sha256, contentType: 'image/jpeg' },
+      ],
+    });
     expect(checked.pageIds).toEqual(['front', 'back', 'lease']);
     expect(checked.materials).toEqual([
       { name: '身份证', pages: 2, reused: false },
@@ -99,7 +119,9 @@ describe('a filing checked at the machine', () => {
   });
 
   it('refuses an item not filed at machines, and an applicant of the wrong kind', () => {
-    expect(refusal(() => checkFiling(request(BOTH), { ...GUIDE, filing: { ...GUIDE.filing, enabled: false } }, filer(PAGES), 't')).code).toBe('FILING_NOT_OFFERED');
+    expect(refusal(() => checkFiling(request(BOTH), { ...GUIDE, filing: { ...GUIDE.filing, enabled: false } }, filer(PAGES), 't')).code).toBe(
+      'FILING_NOT_OFFERED',
+    );
     const company = filer(PAGES, { applicant: { kind: 'company', idNumber: '91330100MA28ABCD35' }, card: undefined, company: '91330100MA28ABCD35' });
     expect(refusal(() => checkFiling(request(BOTH), GUIDE, company, 't')).code).toBe('APPLICANT_NOT_ALLOWED');
   });
@@ -108,8 +130,14 @@ describe('a filing checked at the machine', () => {
     const check = (materials: SubmitFilingRequest['materials'], pages = PAGES) => refusal(() => checkFiling(request(materials), GUIDE, filer(pages), 't'));
     expect(check([...BOTH, { materialId: 'licence', pageIds: ['lease'] }])).toMatchObject({ code: 'UNKNOWN_MATERIAL', details: { materialId: 'licence' } });
     expect(check([...BOTH, { materialId: 'premises', pageIds: ['lease'] }])).toMatchObject({ code: 'DUPLICATE_MATERIAL', details: { materialId: 'premises' } });
-    expect(check([{ materialId: 'id-card', pageIds: ['lease'] }, BOTH[1]!])).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED', details: { materialId: 'id-card' } });
-    expect(check([{ materialId: 'id-card', pageIds: ['front', 'back', 'x'] }, BOTH[1]!], [...PAGES, page('x')])).toMatchObject({ code: 'TOO_MANY_PAGES', details: { materialId: 'id-card' } });
+    expect(check([{ materialId: 'id-card', pageIds: ['lease'] }, BOTH[1]!])).toMatchObject({
+      code: 'FILE_TYPE_NOT_ALLOWED',
+      details: { materialId: 'id-card' },
+    });
+    expect(check([{ materialId: 'id-card', pageIds: ['front', 'back', 'x'] }, BOTH[1]!], [...PAGES, page('x')])).toMatchObject({
+      code: 'TOO_MANY_PAGES',
+      details: { materialId: 'id-card' },
+    });
     expect(check([BOTH[1]!])).toMatchObject({ code: 'MATERIAL_MISSING', details: { materialIds: ['id-card'] } });
   });
 
@@ -129,7 +157,10 @@ describe('a filing checked at the machine', () => {
   });
 
   it('counts a page handed in twice once, and refuses a filing over the size limit in all', () => {
-    const same = [{ materialId: 'id-card', pageIds: ['front'] }, { materialId: 'premises', pageIds: ['front'] }];
+    const same = [
+      { materialId: 'id-card', pageIds: ['front'] },
+      { materialId: 'premises', pageIds: ['front'] },
+    ];
     expect(checkFiling(request(same), GUIDE, filer(PAGES), 't').pages).toHaveLength(1);
     const big = [page('front', 'image/jpeg', MAX_FILING_BYTES / 2), page('back', 'image/jpeg', MAX_FILING_BYTES / 2), page('lease', 'application/pdf', 1)];
     expect(refusal(() => checkFiling(request(BOTH), GUIDE, filer(big), 't')).code).toBe('FILING_TOO_LARGE');
@@ -138,13 +169,41 @@ describe('a filing checked at the machine', () => {
 
 describe('a submit request', () => {
   it('keeps its shape only: materials by pages or by a kept document, the choices true only when said so', () => {
-    const raw = { serviceCode: 'S', form: FORM, materials: [{ materialId: 'a', pageIds: ['p'] }, { materialId: 'b', reuse: 'm' }], keepForReuse: 'yes', takeTicket: true };
-    expect(parseSubmitRequest(raw)).toEqual({ serviceCode: 'S', form: FORM, materials: raw.materials, keepForReuse: false, reuseConsent: false, takeTicket: true });
-    expect(parseSubmitRequest({ serviceCode: 'S', materials: [] })).toEqual({ serviceCode: 'S', form: {}, materials: [], keepForReuse: false, reuseConsent: false });
+    const raw = {
+      serviceCode: 'S',
+      form: FORM,
+      materials: [
+        { materialId: 'a', pageIds: ['p'] },
+        { materialId: 'b', reuse: 'm' },
+      ],
+      keepForReuse: 'yes',
+      takeTicket: true,
+    };
+    expect(parseSubmitRequest(raw)).toEqual({
+      serviceCode: 'S',
+      form: FORM,
+      materials: raw.materials,
+      keepForReuse: false,
+      reuseConsent: false,
+      takeTicket: true,
+    });
+    expect(parseSubmitRequest({ serviceCode: 'S', materials: [] })).toEqual({
+      serviceCode: 'S',
+      form: {},
+      materials: [],
+      keepForReuse: false,
+      reuseConsent: false,
+    });
   });
 
   it('anything else is an invalid request', () => {
-    for (const raw of [undefined, 'x', { serviceCode: 'S' }, { serviceCode: 'S', materials: [{ materialId: 'a' }] }, { serviceCode: 'S', materials: [{ materialId: 'a', pageIds: [1] }] }]) {
+    for (const raw of [
+      undefined,
+      'x',
+      { serviceCode: 'S' },
+      { serviceCode: 'S', materials: [{ materialId: 'a' }] },
+      { serviceCode: 'S', materials: [{ materialId: 'a', pageIds: [1] }] },
+    ]) {
       expect(refusal(() => parseSubmitRequest(raw)).code).toBe('INVALID_REQUEST');
     }
   });

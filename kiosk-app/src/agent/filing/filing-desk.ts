@@ -182,7 +182,14 @@ export class FilingDesk {
     if (!code) throw kioskError('BAD_TRACKING_CODE');
     const local = this.#d.outbox.find(code);
     if (local?.state === 'pending') {
-      return { trackingCode: code, serviceCode: local.serviceCode, serviceName: local.serviceName, status: 'submitted', submittedAt: local.submittedAt, pending: true };
+      return {
+        trackingCode: code,
+        serviceCode: local.serviceCode,
+        serviceName: local.serviceName,
+        status: 'submitted',
+        submittedAt: local.submittedAt,
+        pending: true,
+      };
     }
     if (local?.state === 'parked') throw kioskError('FILING_UNDELIVERED', { hallCode: local.error });
     if (!this.#d.hall.online) throw kioskError('HALL_OFFLINE');
@@ -209,7 +216,14 @@ export class FilingDesk {
       .pending()
       .filter((f) => f.body?.applicant.idNumber === applicant.idNumber && !known.has(f.trackingCode))
       .reverse()
-      .map((f) => ({ trackingCode: f.trackingCode, serviceCode: f.serviceCode, serviceName: f.serviceName, status: 'submitted', submittedAt: f.submittedAt, pending: true }));
+      .map((f) => ({
+        trackingCode: f.trackingCode,
+        serviceCode: f.serviceCode,
+        serviceName: f.serviceName,
+        status: 'submitted',
+        submittedAt: f.submittedAt,
+        pending: true,
+      }));
     return [...waiting, ...hallFilings.map(summaryOf)];
   }
 
@@ -269,8 +283,21 @@ export class FilingDesk {
       ...this.#d.retry,
     });
     this.#d.progress({ stage: 'submitting', done: 1, total: 1 });
-    this.#log.info('filing submitted', { trackingCode: answer.trackingCode, serviceCode: answer.serviceCode, pages: total, applicant: checked.applicant.kind, masked: maskIdNumber(checked.applicant.idNumber) });
-    const filed: FiledFiling = { trackingCode: answer.trackingCode, serviceCode: answer.serviceCode, serviceName: answer.serviceName, status: answer.status, submittedAt: answer.submittedAt, pending: false };
+    this.#log.info('filing submitted', {
+      trackingCode: answer.trackingCode,
+      serviceCode: answer.serviceCode,
+      pages: total,
+      applicant: checked.applicant.kind,
+      masked: maskIdNumber(checked.applicant.idNumber),
+    });
+    const filed: FiledFiling = {
+      trackingCode: answer.trackingCode,
+      serviceCode: answer.serviceCode,
+      serviceName: answer.serviceName,
+      status: answer.status,
+      submittedAt: answer.submittedAt,
+      pending: false,
+    };
     if (answer.dueDate) filed.dueDate = answer.dueDate;
     return filed;
   }
@@ -296,7 +323,13 @@ export class FilingDesk {
       pages,
     );
     this.#d.progress({ stage: 'queued', done: 1, total: 1 });
-    this.#log.warn('filing kept offline', { trackingCode: code, serviceCode: checked.guide.serviceCode, pages: pages.length, applicant: checked.applicant.kind, masked: maskIdNumber(checked.applicant.idNumber) });
+    this.#log.warn('filing kept offline', {
+      trackingCode: code,
+      serviceCode: checked.guide.serviceCode,
+      pages: pages.length,
+      applicant: checked.applicant.kind,
+      masked: maskIdNumber(checked.applicant.idNumber),
+    });
     this.#d.onChange();
     // The hall may be back already (the link had only just dropped).
     void this.#d.sync.kick();
@@ -369,7 +402,13 @@ function applicantLine(applicant: Applicant, view: VisitorIdentity | null): { ap
 }
 
 function summaryOf(f: FilingSummary): FilingSummary {
-  const out: FilingSummary = { trackingCode: f.trackingCode, serviceCode: f.serviceCode, serviceName: f.serviceName, status: f.status, submittedAt: f.submittedAt };
+  const out: FilingSummary = {
+    trackingCode: f.trackingCode,
+    serviceCode: f.serviceCode,
+    serviceName: f.serviceName,
+    status: f.status,
+    submittedAt: f.submittedAt,
+  };
   if (f.dueDate) out.dueDate = f.dueDate;
   if (f.returnReason) out.returnReason = f.returnReason;
   return out;

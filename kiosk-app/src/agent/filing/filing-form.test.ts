@@ -50,7 +50,11 @@ describe('the form prefilled from the visitor', () => {
   });
 
   it('at submit the real name and number replace whatever the screen sent for the locked fields', () => {
-    const form = withIdentity(FIELDS, { name: '张**', idNo: '110***********8814', phone: '13800138000', address: '改过的地址', extra: 7 }, { card, company: USCC });
+    const form = withIdentity(
+      FIELDS,
+      { name: '张**', idNo: '110***********8814', phone: '13800138000', address: '改过的地址', extra: 7 },
+      { card, company: USCC },
+    );
     expect(form).toEqual({ name: card.name, idNo: card.idNumber, uscc: USCC, phone: '13800138000', address: '改过的地址' });
   });
 

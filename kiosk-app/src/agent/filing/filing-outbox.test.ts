@@ -65,13 +65,25 @@ class ScriptedHall extends FakeHall {
       this.submits.push({ code, key: idempotencyKey });
       const refused = this.refuses(code);
       if (refused) throw refused;
-      return { trackingCode: code, serviceCode: body.serviceCode, serviceName: NAME, status: 'submitted', submittedAt: body.submittedAt!, dueDate: '2026-03-20' } as Filing;
+      return {
+        trackingCode: code,
+        serviceCode: body.serviceCode,
+        serviceName: NAME,
+        status: 'submitted',
+        submittedAt: body.submittedAt!,
+        dueDate: '2026-03-20',
+      } as Filing;
     });
   }
 }
 
 function sync(outbox: FilingOutbox, hall: ScriptedHall, tickets: Record<string, TicketStanding> = {}) {
-  return new FilingSync({ outbox, hall, ticketFor: (leaseId, number) => tickets[`${leaseId}/${number}`] ?? { state: 'unknown' }, retry: { initialMs: 60_000, maxMs: 60_000 } });
+  return new FilingSync({
+    outbox,
+    hall,
+    ticketFor: (leaseId, number) => tickets[`${leaseId}/${number}`] ?? { state: 'unknown' },
+    retry: { initialMs: 60_000, maxMs: 60_000 },
+  });
 }
 
 describe('the filing outbox', () => {

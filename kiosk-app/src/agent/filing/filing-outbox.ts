@@ -149,15 +149,25 @@ export class FilingOutbox {
     this.#db = openPrivateDatabase(file, MIGRATIONS);
     this.#sealer = OutboxSealer.open(file, {
       keyFile: options.keyFile,
-      holdsSealed: () => this.#db.prepare('SELECT 1 FROM filings WHERE body_sealed IS NOT NULL UNION ALL SELECT 1 FROM filing_pages WHERE sealed = 1 LIMIT 1').get() !== undefined,
+      holdsSealed: () =>
+        this.#db.prepare('SELECT 1 FROM filings WHERE body_sealed IS NOT NULL UNION ALL SELECT 1 FROM filing_pages WHERE sealed = 1 LIMIT 1').get() !==
+        undefined,
     });
     this.#sealLegacyRows();
   }
 
   /** Bodies and pages written in the clear before the outbox was sealed: sealed now, the clear copies erased (secure_delete). */
   #sealLegacyRows(): void {
-    const bodies = this.#db.prepare('SELECT seq, tracking_code, body FROM filings WHERE body IS NOT NULL').all() as { seq: number; tracking_code: string; body: string }[];
-    const pages = this.#db.prepare('SELECT filing_seq, sha256, bytes FROM filing_pages WHERE sealed = 0').all() as { filing_seq: number; sha256: string; bytes: Buffer }[];
+    const bodies = this.#db.prepare('SELECT seq, tracking_code, body FROM filings WHERE body IS NOT NULL').all() as {
+      seq: number;
+      tracking_code: string;
+      body: string;
+    }[];
+    const pages = this.#db.prepare('SELECT filing_seq, sha256, bytes FROM filing_pages WHERE sealed = 0').all() as {
+      filing_seq: number;
+      sha256: string;
+      bytes: Buffer;
+    }[];
     if (bodies.length === 0 && pages.length === 0) return;
     const setBody = this.#db.prepare('UPDATE filings SET body_sealed = ?, body = NULL WHERE seq = ?');
     const setPage = this.#db.prepare('UPDATE filing_pages SET bytes = ?, sealed = 1 WHERE filing_seq = ? AND sha256 = ?');
@@ -213,7 +223,11 @@ export class FilingOutbox {
   }
 
   /** Records a filing the hall already has, only so that its ticket can be linked later. */
-  rememberDelivered(filing: { trackingCode: string; serviceCode: string; serviceName: LocalizedName; submittedAt: string; status: FilingStatus; dueDate?: string }, link: TicketLink, now: string): void {
+  rememberDelivered(
+    filing: { trackingCode: string; serviceCode: string; serviceName: LocalizedName; submittedAt: string; status: FilingStatus; dueDate?: string },
+    link: TicketLink,
+    now: string,
+  ): void {
     this.#db
       .prepare(
         `INSERT INTO filings (tracking_code, idempotency_key, service_code, service_name, submitted_at, state, status, due_date, link_ticket_id, link_lease_id, link_number, link_state, settled_at)
@@ -260,7 +274,9 @@ export class FilingOutbox {
 
   /** Delivered filings whose ticket is still to be linked. */
   linksWaiting(): OutboxFiling[] {
-    return (this.#db.prepare("SELECT * FROM filings WHERE state = 'delivered' AND link_state = 'waiting' ORDER BY seq").all() as Row[]).map((r) => fromRow(r, this.#sealer));
+    return (this.#db.prepare("SELECT * FROM filings WHERE state = 'delivered' AND link_state = 'waiting' ORDER BY seq").all() as Row[]).map((r) =>
+      fromRow(r, this.#sealer),
+    );
   }
 
   all(): OutboxFiling[] {
@@ -273,22 +289,31 @@ export class FilingOutbox {
   }
 
   counts(): { pending: number; parked: number } {
-    const rows = this.#db.prepare("SELECT state, COUNT(*) AS n FROM filings WHERE state IN ('pending', 'parked') GROUP BY state").all() as { state: string; n: number }[];
+    const rows = this.#db.prepare("SELECT state, COUNT(*) AS n FROM filings WHERE state IN ('pending', 'parked') GROUP BY state").all() as {
+      state: string;
+      n: number;
+    }[];
     const n = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;
     return { pending: n('pending'), parked: n('parked') };
   }
 
   pages(seq: number): OutboxPage[] {
-    return (this.#db.prepare('SELECT sha256, content_type, bytes FROM filing_pages WHERE filing_seq = ? ORDER BY rowid').all(seq) as { sha256: string; content_type: string; bytes: Buffer }[]).map(
-      (r) => ({ sha256: r.sha256, contentType: r.content_type, bytes: this.#sealer.open(r.bytes, pageRow(seq, r.sha256)) }),
-    );
+    return (
+      this.#db.prepare('SELECT sha256, content_type, bytes FROM filing_pages WHERE filing_seq = ? ORDER BY rowid').all(seq) as {
+        sha256: string;
+        content_type: string;
+        bytes: Buffer;
+      }[]
+    ).map((r) => ({ sha256: r.sha256, contentType: r.content_type, bytes: this.#sealer.open(r.bytes, pageRow(seq, r.sha256)) }));
   }
 
   /** The hall has it: its personal data and pages go, the code and the outcome stay. */
   markDelivered(seq: number, outcome: { status: FilingStatus; dueDate?: string }, now: string): void {
     this.#db.transaction(() => {
       this.#db
-        .prepare("UPDATE filings SET state = 'delivered', body = NULL, body_sealed = NULL, status = ?, due_date = ?, settled_at = ? WHERE seq = ? AND state = 'pending'")
+        .prepare(
+          "UPDATE filings SET state = 'delivered', body = NULL, body_sealed = NULL, status = ?, due_date = ?, settled_at = ? WHERE seq = ? AND state = 'pending'",
+        )
         .run(outcome.status, outcome.dueDate ?? null, now, seq);
       this.#db.prepare('DELETE FROM filing_pages WHERE filing_seq = ?').run(seq);
     })();
@@ -316,6 +341,8 @@ export class FilingOutbox {
 
   /** Forgets settled filings older than `before` (ISO); pending ones are never dropped. */
   prune(before: string): number {
-    return this.#db.prepare("DELETE FROM filings WHERE state <> 'pending' AND settled_at IS NOT NULL AND settled_at < ? AND (link_state IS NULL OR link_state <> 'waiting')").run(before).changes;
+    return this.#db
+      .prepare("DELETE FROM filings WHERE state <> 'pending' AND settled_at IS NOT NULL AND settled_at < ? AND (link_state IS NULL OR link_state <> 'waiting')")
+      .run(before).changes;
   }
 }

@@ -20,7 +20,8 @@ export type ReceiptInput = {
   trackBaseUrl: string;
 };
 
-export const PENDING_GUIDANCE = '【待提交】网络中断，本申报将在联网后提交大厅（Will be submitted once the hall is back online）。请妥善保管本回执，凭受理编号查询进度。';
+export const PENDING_GUIDANCE =
+  '【待提交】网络中断，本申报将在联网后提交大厅（Will be submitted once the hall is back online）。请妥善保管本回执，凭受理编号查询进度。';
 
 /** `${trackBaseUrl}/filing/${code}`, however the base ends. */
 export function filingTrackUrl(trackBaseUrl: string, trackingCode: string): string {

@@ -118,7 +118,9 @@ export class FilingSession implements VisitorPart {
     const card = this.card;
     if (!card) return null;
     const name = holderName(card);
-    return name ? { kind: 'citizen', masked: maskIdNumber(card.idNumber), nameMasked: maskName(name) } : { kind: 'citizen', masked: maskIdNumber(card.idNumber) };
+    return name
+      ? { kind: 'citizen', masked: maskIdNumber(card.idNumber), nameMasked: maskName(name) }
+      : { kind: 'citizen', masked: maskIdNumber(card.idNumber) };
   }
 
   identifyCompany(raw: unknown): VisitorIdentity {

@@ -63,7 +63,11 @@ export function isPermanent(err: unknown): err is HallRefusal {
  * the hash, the type and the size; the same content twice is one file, so a
  * resend is harmless); `onPage` after each one the hall has.
  */
-export async function uploadPages(hall: Pick<HallPort, 'call'>, pages: readonly OutboxPage[], options: { concurrency?: number; onPage?: (done: number) => void } = {}): Promise<void> {
+export async function uploadPages(
+  hall: Pick<HallPort, 'call'>,
+  pages: readonly OutboxPage[],
+  options: { concurrency?: number; onPage?: (done: number) => void } = {},
+): Promise<void> {
   let next = 0;
   let done = 0;
   let failed = false;
@@ -71,7 +75,11 @@ export async function uploadPages(hall: Pick<HallPort, 'call'>, pages: readonly 
     while (!failed && next < pages.length) {
       const page = pages[next++]!;
       try {
-        await hall.call('uploadFilingFile', { params: { sha256: page.sha256 }, raw: { contentType: page.contentType, bytes: page.bytes }, timeoutMs: UPLOAD_TIMEOUT_MS });
+        await hall.call('uploadFilingFile', {
+          params: { sha256: page.sha256 },
+          raw: { contentType: page.contentType, bytes: page.bytes },
+          timeoutMs: UPLOAD_TIMEOUT_MS,
+        });
       } catch (err) {
         failed = true;
         throw err;
@@ -138,7 +146,12 @@ export class FilingSync {
         if (this.#loop.closed) return false;
         if (isPermanent(err)) {
           outbox.park(filing.seq, err.code, this.#iso());
-          this.#log.error('the hall refused an offline filing for good; parked, not resent', { trackingCode: filing.trackingCode, serviceCode: filing.serviceCode, code: err.code, status: err.status });
+          this.#log.error('the hall refused an offline filing for good; parked, not resent', {
+            trackingCode: filing.trackingCode,
+            serviceCode: filing.serviceCode,
+            code: err.code,
+            status: err.status,
+          });
         } else {
           this.#retryLater(err, filing.trackingCode);
           return false;
@@ -168,7 +181,11 @@ export class FilingSync {
         if (standing.state === 'pending') continue;
         if (standing.state !== 'synced' || !standing.ticketId) {
           outbox.setLink(filing.trackingCode, { ...link, state: 'failed', error: `TICKET_${standing.state.toUpperCase()}` });
-          this.#log.warn('the ticket of an offline filing never reached the hall: not linked', { trackingCode: filing.trackingCode, number: link.number, standing: standing.state });
+          this.#log.warn('the ticket of an offline filing never reached the hall: not linked', {
+            trackingCode: filing.trackingCode,
+            number: link.number,
+            standing: standing.state,
+          });
           continue;
         }
         ticketId = standing.ticketId;
@@ -191,7 +208,12 @@ export class FilingSync {
 
   #retryLater(err: unknown, trackingCode: string): void {
     const delay = this.#loop.retryLater();
-    const reason = err instanceof HallRefusal ? { code: err.code, status: err.status } : err instanceof HallUnreachableError ? { unreachable: true } : { error: (err as Error)?.message };
+    const reason =
+      err instanceof HallRefusal
+        ? { code: err.code, status: err.status }
+        : err instanceof HallUnreachableError
+          ? { unreachable: true }
+          : { error: (err as Error)?.message };
     this.#log.warn('offline filing not delivered yet; will resend', { trackingCode, ...reason, delayMs: delay });
   }
 

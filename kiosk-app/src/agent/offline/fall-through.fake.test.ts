@@ -31,7 +31,13 @@ type Kiosk = { host: AgentHost; printer: EscPosPrinterSimulator; store: OfflineS
 /** A ticket kiosk over `hall`: a printer on an in-memory line, five leased numbers (C901–C905) and the catalogue already known. */
 async function kioskOver(hall: FakeHall, dir: string): Promise<Kiosk> {
   const profile = join(dir, 'kiosk.json');
-  writeFileSync(profile, JSON.stringify({ role: 'ticket', devices: { printer: { model: 'generic-escpos-80', transport: { type: 'serial', path: '/dev/ttyFAKE0', baudRate: 115200 } } } }));
+  writeFileSync(
+    profile,
+    JSON.stringify({
+      role: 'ticket',
+      devices: { printer: { model: 'generic-escpos-80', transport: { type: 'serial', path: '/dev/ttyFAKE0', baudRate: 115200 } } },
+    }),
+  );
   const transport = new FakeTransport({ name: 'printer' });
   const printer = new EscPosPrinterSimulator(transport.device);
   const devices = new DeviceHub(resolveTerminal(profile), {
@@ -40,13 +46,33 @@ async function kioskOver(hall: FakeHall, dir: string): Promise<Kiosk> {
     printerPollMs: 0,
   });
   const store = new OfflineStore(join(dir, 'outbox.db'));
-  store.addLease({ id: 'L1', day: DAY, serviceCode: SERVICE.code, prefix: 'C', from: 901, to: 905, numbers: ['C901', 'C902', 'C903', 'C904', 'C905'], used: [] });
+  store.addLease({
+    id: 'L1',
+    day: DAY,
+    serviceCode: SERVICE.code,
+    prefix: 'C',
+    from: 901,
+    to: 905,
+    numbers: ['C901', 'C902', 'C903', 'C904', 'C905'],
+    used: [],
+  });
   const catalogue = new Catalogue(store);
   catalogue.setServices([SERVICE]);
   catalogue.setSnapshot(hallSnapshot([SERVICE], DAY));
   const leases = new LeaseKeeper({ store, hall, blockSize: 5, lowWater: 0 });
   const outbox = new OutboxSync({ store, hall, retry: { initialMs: 10, maxMs: 10 } });
-  const host = new AgentHost({ role: 'ticket', terminalName: 'T1', trackBaseUrl: 'https://hall.test/t/', hall, devices, store, catalogue, leases, outbox, newKey: () => 'key-1' });
+  const host = new AgentHost({
+    role: 'ticket',
+    terminalName: 'T1',
+    trackBaseUrl: 'https://hall.test/t/',
+    hall,
+    devices,
+    store,
+    catalogue,
+    leases,
+    outbox,
+    newKey: () => 'key-1',
+  });
   await devices.start();
   return {
     host,
@@ -69,7 +95,14 @@ describe('issuing when the hall is lost between the online check and the request
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kiosk-fall-through-fake-'));
     hall = new FakeHall({ snapshot: hallSnapshot([SERVICE], DAY) })
-      .answer('reportDevices', ({ body }) => ({ terminalId: 'k1', name: 'T1', role: 'kiosk', online: true, lastSeen: `${DAY}T01:00:00.000Z`, devices: body.devices }))
+      .answer('reportDevices', ({ body }) => ({
+        terminalId: 'k1',
+        name: 'T1',
+        role: 'kiosk',
+        online: true,
+        lastSeen: `${DAY}T01:00:00.000Z`,
+        devices: body.devices,
+      }))
       .answer('listServices', { services: [SERVICE] })
       .answer('leaseNumbers', refusal(409, 'LEASE_SPACE_EXHAUSTED'));
     kiosk = await kioskOver(hall, dir);
@@ -81,10 +114,16 @@ describe('issuing when the hall is lost between the online check and the request
   });
 
   const issue = (request: Record<string, unknown>) => kiosk.host.call('issueTicket', [request]) as Promise<IssueResult>;
-  const refusalOf = (request: Record<string, unknown>) => issue(request).then(() => undefined, (err: unknown) => err as KioskError);
+  const refusalOf = (request: Record<string, unknown>) =>
+    issue(request).then(
+      () => undefined,
+      (err: unknown) => err as KioskError,
+    );
 
   it('a request that cannot reach the hall, while the link still looks online, is served a printed ticket from the lease, which reaches the hall once it is back', async () => {
-    hall.answer('syncOfflineTickets', ({ params, body }) => ({ tickets: body.tickets.map((t) => hallTicket(t.number, SERVICE.code, { id: `t-${params.leaseId}-${t.number}`, offline: true })) }));
+    hall.answer('syncOfflineTickets', ({ params, body }) => ({
+      tickets: body.tickets.map((t) => hallTicket(t.number, SERVICE.code, { id: `t-${params.leaseId}-${t.number}`, offline: true })),
+    }));
     hall.cut();
     expect(kiosk.host.hallState().online).toBe(true);
 

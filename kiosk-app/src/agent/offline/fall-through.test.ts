@@ -37,7 +37,13 @@ describe('a hall lost between the online check and the request', () => {
     manager = hall.api(hall.token('manager'));
     line = await HallLine.open(hall.url);
     sims = await startSimDevices();
-    agent = await startAgent({ hallUrl: line.url, token: hall.token('kiosk'), profile: writeProfile(dir, sims), dataDir: dataDir(), host: { printerPollMs: 0, lease: { blockSize: 5, lowWater: 2 } } });
+    agent = await startAgent({
+      hallUrl: line.url,
+      token: hall.token('kiosk'),
+      profile: writeProfile(dir, sims),
+      dataDir: dataDir(),
+      host: { printerPollMs: 0, lease: { blockSize: 5, lowWater: 2 } },
+    });
     await agentReady(agent.api);
   });
 
@@ -60,10 +66,14 @@ describe('a hall lost between the online check and the request', () => {
   }
 
   const backAndSynced = () =>
-    until(async () => {
-      const h = await agent.api.hall();
-      return h.online && h.pendingOffline === 0;
-    }, 10_000, 'the hall back and the outbox drained');
+    until(
+      async () => {
+        const h = await agent.api.hall();
+        return h.online && h.pendingOffline === 0;
+      },
+      10_000,
+      'the hall back and the outbox drained',
+    );
 
   /** The API requests the line cut; the link's own health probes while the hall is unreachable are not the visitor's. */
   const apiCuts = (cuts: readonly string[]) => cuts.filter((c) => c.includes('/api/v1/'));

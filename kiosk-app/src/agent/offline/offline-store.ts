@@ -64,7 +64,6 @@ type Personal = { idNumber?: string; name?: string };
 /** What a sealed value is bound to: its ticket. */
 const rowOf = (leaseId: string, number: string) => `ticket:${leaseId}:${number}`;
 
-
 export class OfflineStore {
   readonly file: string;
   readonly #db: Database.Database;
@@ -76,9 +75,14 @@ export class OfflineStore {
   constructor(file: string, options: { keyFile?: string } = {}) {
     this.file = file;
     this.#db = openPrivateDatabase(file, MIGRATIONS);
-    this.#sealer = OutboxSealer.open(file, { keyFile: options.keyFile, holdsSealed: () => this.#db.prepare('SELECT 1 FROM outbox WHERE personal IS NOT NULL LIMIT 1').get() !== undefined });
+    this.#sealer = OutboxSealer.open(file, {
+      keyFile: options.keyFile,
+      holdsSealed: () => this.#db.prepare('SELECT 1 FROM outbox WHERE personal IS NOT NULL LIMIT 1').get() !== undefined,
+    });
     this.#sealLegacyRows();
-    const row = this.#db.prepare('SELECT MAX(m) AS m FROM (SELECT MAX(seq) AS m FROM leases UNION ALL SELECT MAX(seq) FROM outbox)').get() as { m: number | null };
+    const row = this.#db.prepare('SELECT MAX(m) AS m FROM (SELECT MAX(seq) AS m FROM leases UNION ALL SELECT MAX(seq) FROM outbox)').get() as {
+      m: number | null;
+    };
     this.#seq = row.m ?? 0;
   }
 
@@ -99,7 +103,12 @@ export class OfflineStore {
     this.#db.transaction(() => {
       for (const r of rows) {
         const personal: Personal = { ...(r.id_number !== null ? { idNumber: r.id_number } : {}), ...(r.name !== null ? { name: r.name } : {}) };
-        update.run(this.#sealer.sealJson(personal, rowOf(r.lease_id, r.number)), r.id_number !== null ? this.#sealer.hash(r.id_number) : null, r.lease_id, r.number);
+        update.run(
+          this.#sealer.sealJson(personal, rowOf(r.lease_id, r.number)),
+          r.id_number !== null ? this.#sealer.hash(r.id_number) : null,
+          r.lease_id,
+          r.number,
+        );
       }
     })();
     // The clear copies may still sit in the write-ahead log: fold it in and empty it.
@@ -137,7 +146,10 @@ export class OfflineStore {
 
   /** Numbers still free for a service on a hall day. */
   remaining(serviceCode: string, day: string): number {
-    const rows = this.#db.prepare('SELECT numbers, next FROM leases WHERE service_code = ? AND day = ?').all(serviceCode, day) as { numbers: string; next: number }[];
+    const rows = this.#db.prepare('SELECT numbers, next FROM leases WHERE service_code = ? AND day = ?').all(serviceCode, day) as {
+      numbers: string;
+      next: number;
+    }[];
     return rows.reduce((n, r) => n + (JSON.parse(r.numbers) as string[]).length - r.next, 0);
   }
 
@@ -162,7 +174,10 @@ export class OfflineStore {
         if (lease.next >= numbers.length) continue;
         const number = numbers[lease.next]!;
         this.#db.prepare('UPDATE leases SET next = next + 1 WHERE id = ?').run(lease.id);
-        const personal: Personal = { ...(ticket.idNumber !== undefined ? { idNumber: ticket.idNumber } : {}), ...(ticket.name !== undefined ? { name: ticket.name } : {}) };
+        const personal: Personal = {
+          ...(ticket.idNumber !== undefined ? { idNumber: ticket.idNumber } : {}),
+          ...(ticket.name !== undefined ? { name: ticket.name } : {}),
+        };
         const sealed = personal.idNumber !== undefined || personal.name !== undefined ? this.#sealer.sealJson(personal, rowOf(lease.id, number)) : null;
         this.#db
           .prepare("INSERT INTO outbox (number, lease_id, service_code, issued_at, personal, id_hash, state, seq) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)")
@@ -196,7 +211,9 @@ export class OfflineStore {
 
   /** The hall has these tickets now: drop the personal data, keep the record. */
   markSynced(leaseId: string, synced: { number: string; ticketId?: string }[]): void {
-    const stmt = this.#db.prepare("UPDATE outbox SET state = 'synced', ticket_id = ?, personal = NULL, id_hash = NULL WHERE lease_id = ? AND number = ? AND state = 'pending'");
+    const stmt = this.#db.prepare(
+      "UPDATE outbox SET state = 'synced', ticket_id = ?, personal = NULL, id_hash = NULL WHERE lease_id = ? AND number = ? AND state = 'pending'",
+    );
     this.#db.transaction(() => {
       for (const t of synced) stmt.run(t.ticketId ?? null, leaseId, t.number);
     })();
@@ -204,7 +221,9 @@ export class OfflineStore {
 
   /** The hall refused these for good (its data was wiped, the lease is unknown): kept for staff, not retried. */
   markRejected(leaseId: string, numbers: string[], error: string): void {
-    const stmt = this.#db.prepare("UPDATE outbox SET state = 'rejected', error = ?, personal = NULL, id_hash = NULL WHERE lease_id = ? AND number = ? AND state = 'pending'");
+    const stmt = this.#db.prepare(
+      "UPDATE outbox SET state = 'rejected', error = ?, personal = NULL, id_hash = NULL WHERE lease_id = ? AND number = ? AND state = 'pending'",
+    );
     this.#db.transaction(() => {
       for (const n of numbers) stmt.run(error, leaseId, n);
     })();
@@ -224,7 +243,9 @@ export class OfflineStore {
 
   /** Does this person already hold an unsynced ticket for this service (the hall's one-ticket rule, offline)? */
   holdsPending(idNumber: string, serviceCode: string): string | undefined {
-    const row = this.#db.prepare("SELECT number FROM outbox WHERE id_hash = ? AND service_code = ? AND state = 'pending'").get(this.#sealer.hash(idNumber), serviceCode) as { number: string } | undefined;
+    const row = this.#db
+      .prepare("SELECT number FROM outbox WHERE id_hash = ? AND service_code = ? AND state = 'pending'")
+      .get(this.#sealer.hash(idNumber), serviceCode) as { number: string } | undefined;
     return row?.number;
   }
 }

@@ -71,7 +71,11 @@ describe('offline issuing through a hall outage', () => {
     await until(async () => !(await agent!.api.hall()).online, 5000, 'the agent to see the hall gone');
 
     // Only the hall can check a staff member's word: no green channel from a lease, even one vouched for before, and none vouched for now.
-    const code = (p: Promise<unknown>) => p.then(() => 'issued', (e: { code?: string }) => e.code);
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'issued',
+        (e: { code?: string }) => e.code,
+      );
     expect(await code(agent!.api.issueTicket({ serviceCode: service.code, greenChannel: 'disabled' }))).toBe('GREEN_CHANNEL_OFFLINE');
     expect(await code(agent!.api.grantStaff('1001', '1357'))).toBe('GREEN_CHANNEL_OFFLINE');
     await agent!.api.forgetVisitor();
@@ -110,10 +114,14 @@ describe('offline issuing through a hall outage', () => {
     // The hall comes back on the same data and port; the agent syncs by itself.
     revived = await createApplication({ dataDir: hallData, seed: demoConfig(), logger: hallLogger({ level: 'silent' }), dayCheckMs: false });
     await revived.listen(Number(new URL(hallUrl).port));
-    await until(async () => {
-      const h = await agent!.api.hall();
-      return h.online && h.pendingOffline === 0;
-    }, 10_000, 'the outbox to drain');
+    await until(
+      async () => {
+        const h = await agent!.api.hall();
+        return h.online && h.pendingOffline === 0;
+      },
+      10_000,
+      'the outbox to drain',
+    );
 
     const manager = apiClient(hallUrl, revived.tokens.create('manager', 'test manager'));
     const inHall = [];

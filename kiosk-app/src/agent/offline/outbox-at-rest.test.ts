@@ -39,7 +39,14 @@ function expectNothingPersonal(file: string): void {
   expect(raw.includes(PAGE.subarray(4, 40))).toBe(false);
 }
 
-const lease: NumberLease = { id: 'L1', day: '2026-03-14', serviceCode: 'S1', prefix: 'C', numbers: ['C901', 'C902', 'C903'], used: [] } as unknown as NumberLease;
+const lease: NumberLease = {
+  id: 'L1',
+  day: '2026-03-14',
+  serviceCode: 'S1',
+  prefix: 'C',
+  numbers: ['C901', 'C902', 'C903'],
+  used: [],
+} as unknown as NumberLease;
 
 function queueFiling(outbox: FilingOutbox) {
   const sha256 = createHash('sha256').update(PAGE).digest('hex');

@@ -75,7 +75,11 @@ export class OutboxSync {
       } catch (err) {
         if (this.#loop.closed) return;
         if (err instanceof HallRefusal && PERMANENT.has(err.status)) {
-          store.markRejected(leaseId, batch.map((t) => t.number), err.code);
+          store.markRejected(
+            leaseId,
+            batch.map((t) => t.number),
+            err.code,
+          );
           this.#log.error('the hall refused offline tickets for good; kept for staff', { leaseId, code: err.code, numbers: batch.map((t) => t.number) });
         } else {
           this.#log.warn('offline sync failed; will resend', { leaseId, error: err, delayMs: this.#loop.retryLater() });

@@ -70,7 +70,12 @@ export async function startSimDevices(options: SimDevicesOptions = {}): Promise<
 const TERMINAL_NAMES = { ticket: '测试取号机 (test kiosk)', filing: '测试自助申报机 (test filing machine)' } as const;
 
 /** A terminal set-up of the role with its reader, printer and scanner on the simulators' lines (named and filed as a test's unless told). */
-export function writeProfile(dir: string, sims: SimDevices, role: keyof typeof TERMINAL_NAMES = 'ticket', options: { name?: string; file?: string } = {}): string {
+export function writeProfile(
+  dir: string,
+  sims: SimDevices,
+  role: keyof typeof TERMINAL_NAMES = 'ticket',
+  options: { name?: string; file?: string } = {},
+): string {
   const file = join(dir, options.file ?? `test-${role}.json`);
   writeFileSync(
     file,
@@ -145,7 +150,12 @@ export async function startAgent(options: StartAgentOptions): Promise<Agent> {
 }
 
 /** Resolves with the next event of a kind (that passes `accept`), or rejects after `timeoutMs`. */
-export function nextEvent<E extends keyof KioskEvents>(api: KioskApi, event: E, accept: (p: KioskEvents[E]) => boolean = () => true, timeoutMs = 5000): Promise<KioskEvents[E]> {
+export function nextEvent<E extends keyof KioskEvents>(
+  api: KioskApi,
+  event: E,
+  accept: (p: KioskEvents[E]) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<KioskEvents[E]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();

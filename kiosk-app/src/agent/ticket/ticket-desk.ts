@@ -102,7 +102,13 @@ export class TicketDesk {
 
   async issueTicket(raw: unknown): Promise<IssueResult> {
     const request = raw as IssueRequest | undefined;
-    if (!request || typeof request !== 'object' || typeof request.serviceCode !== 'string' || request.serviceCode.length === 0 || request.serviceCode.length > 40) {
+    if (
+      !request ||
+      typeof request !== 'object' ||
+      typeof request.serviceCode !== 'string' ||
+      request.serviceCode.length === 0 ||
+      request.serviceCode.length > 40
+    ) {
       throw kioskError('INVALID_REQUEST');
     }
     if (request.greenChannel !== undefined) {
@@ -142,7 +148,9 @@ export class TicketDesk {
    * Throws KioskErrors of its own and the hall's refusals untranslated; the caller is the edge that words them.
    */
   #issue(request: IssueRequest, card: IdCard | undefined): Promise<IssueResult> {
-    return this.#d.hall.online ? this.#issueOnline(request, card).catch((err) => this.#offlineOr(err, () => this.#issueOffline(request, card))) : this.#issueOffline(request, card);
+    return this.#d.hall.online
+      ? this.#issueOnline(request, card).catch((err) => this.#offlineOr(err, () => this.#issueOffline(request, card)))
+      : this.#issueOffline(request, card);
   }
 
   /**
@@ -186,7 +194,12 @@ export class TicketDesk {
       throw err;
     }
     const ticket = this.#fromHall(hallTicket);
-    this.#log.info('ticket issued', { number: ticket.number, serviceCode: ticket.serviceCode, withCard: !!card, idMasked: card ? maskIdNumber(card.idNumber) : undefined });
+    this.#log.info('ticket issued', {
+      number: ticket.number,
+      serviceCode: ticket.serviceCode,
+      withCard: !!card,
+      idMasked: card ? maskIdNumber(card.idNumber) : undefined,
+    });
     return this.#printOrWithdraw(ticket, () => this.#cancel(hallTicket));
   }
 
@@ -222,7 +235,12 @@ export class TicketDesk {
       trackUrl: this.#trackUrl(entry.number, { day }),
       offline: true,
     };
-    this.#log.warn('ticket issued offline', { number: ticket.number, serviceCode: ticket.serviceCode, leaseId: entry.leaseId, idMasked: card ? maskIdNumber(card.idNumber) : undefined });
+    this.#log.warn('ticket issued offline', {
+      number: ticket.number,
+      serviceCode: ticket.serviceCode,
+      leaseId: entry.leaseId,
+      idMasked: card ? maskIdNumber(card.idNumber) : undefined,
+    });
     try {
       return await this.#printOrWithdraw(ticket, async () => store.voidTicket(entry.leaseId, entry.number));
     } finally {
@@ -284,7 +302,13 @@ export class TicketDesk {
         const { tickets } = await this.#d.hall.call('findTickets', { query: { number } });
         const t = tickets[0];
         if (!t) throw kioskError('TICKET_NOT_FOUND');
-        const out: TicketLookup = { number: t.number, status: t.status, serviceCode: t.serviceCode, waitingAhead: t.waitingAhead, estimatedWaitMinutes: t.estimatedWaitMinutes };
+        const out: TicketLookup = {
+          number: t.number,
+          status: t.status,
+          serviceCode: t.serviceCode,
+          waitingAhead: t.waitingAhead,
+          estimatedWaitMinutes: t.estimatedWaitMinutes,
+        };
         if (t.windowNo !== undefined) out.windowNo = t.windowNo;
         return out;
       } catch (err) {
@@ -294,7 +318,13 @@ export class TicketDesk {
     const pending = this.#d.store.findPending(number);
     if (!pending) throw kioskError('HALL_OFFLINE');
     const load = this.#d.catalogue.find(pending.serviceCode)?.load;
-    return { number, status: 'waiting', serviceCode: pending.serviceCode, waitingAhead: load?.waiting ?? 0, estimatedWaitMinutes: load?.estimatedWaitMinutes ?? 0 };
+    return {
+      number,
+      status: 'waiting',
+      serviceCode: pending.serviceCode,
+      waitingAhead: load?.waiting ?? 0,
+      estimatedWaitMinutes: load?.estimatedWaitMinutes ?? 0,
+    };
   }
 
   async reprintLast(): Promise<IssueResult> {

@@ -191,8 +191,21 @@ describe('the filing machine', () => {
   it('lists every filing of an ID card swiped on the lookup screen, saying which are still waiting to be sent', async () => {
     const { $, api, click, step } = await filingMachine((a) => {
       a.myFilingsValue = [
-        { trackingCode: '301A-03W0-882R', serviceCode: 'HJ-001', serviceName: { 'zh-CN': '户口迁入登记', en: 'Moving in' }, status: 'submitted', submittedAt: '2025-03-03T09:00:00.000Z', pending: true },
-        { trackingCode: TRACKING_CODE, serviceCode: 'HJ-001', serviceName: { 'zh-CN': '户口迁入登记', en: 'Moving in' }, status: 'done', submittedAt: '2025-02-01T09:00:00.000Z' },
+        {
+          trackingCode: '301A-03W0-882R',
+          serviceCode: 'HJ-001',
+          serviceName: { 'zh-CN': '户口迁入登记', en: 'Moving in' },
+          status: 'submitted',
+          submittedAt: '2025-03-03T09:00:00.000Z',
+          pending: true,
+        },
+        {
+          trackingCode: TRACKING_CODE,
+          serviceCode: 'HJ-001',
+          serviceName: { 'zh-CN': '户口迁入登记', en: 'Moving in' },
+          status: 'done',
+          submittedAt: '2025-02-01T09:00:00.000Z',
+        },
       ];
     });
     await click('lookup');
@@ -244,7 +257,14 @@ describe('the filing machine', () => {
   it('shows staff the offline filings the hall refused, with the hall’s reason, and none of the applicant', async () => {
     const { $, api, click, step } = await filingMachine((a) => {
       a.undeliveredValue = [
-        { trackingCode: TRACKING_CODE, serviceCode: 'SCJG-002', serviceName: { 'zh-CN': '个体工商户设立登记', en: 'Sole proprietorship registration' }, submittedAt: '2026-12-01T02:00:00.000Z', refusedAt: '2026-12-01T03:00:00.000Z', hallCode: 'REUSE_NOT_ALLOWED' },
+        {
+          trackingCode: TRACKING_CODE,
+          serviceCode: 'SCJG-002',
+          serviceName: { 'zh-CN': '个体工商户设立登记', en: 'Sole proprietorship registration' },
+          submittedAt: '2026-12-01T02:00:00.000Z',
+          refusedAt: '2026-12-01T03:00:00.000Z',
+          hallCode: 'REUSE_NOT_ALLOWED',
+        },
       ];
     });
     useFilingVisitStore().openStaff();

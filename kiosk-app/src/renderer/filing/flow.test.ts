@@ -15,7 +15,16 @@ const at = (step: FilingStep): FilingFlow => ({ step, back: null });
 
 describe('the filing flow', () => {
   it('goes attract → identify → items → guide → form → materials → review → submitting → receipt for a swiped ID card', () => {
-    const events: FilingEvent[] = [{ type: 'start' }, { type: 'identified' }, { type: 'choose' }, { type: 'next' }, { type: 'next' }, { type: 'next' }, { type: 'submit' }, { type: 'filed' }];
+    const events: FilingEvent[] = [
+      { type: 'start' },
+      { type: 'identified' },
+      { type: 'choose' },
+      { type: 'next' },
+      { type: 'next' },
+      { type: 'next' },
+      { type: 'submit' },
+      { type: 'filed' },
+    ];
     expect(steps(events)).toEqual(['identify', 'items', 'guide', 'form', 'materials', 'review', 'submitting', 'receipt']);
   });
 
@@ -38,13 +47,20 @@ describe('the filing flow', () => {
   });
 
   it('starts over at the items when another identity arrives mid-filing, but never during a submit', () => {
-    for (const step of ['guide', 'form', 'materials', 'review', 'receipt'] as const) expect(filingTransition(at(step), { type: 'identified' })).toEqual(at('items'));
+    for (const step of ['guide', 'form', 'materials', 'review', 'receipt'] as const)
+      expect(filingTransition(at(step), { type: 'identified' })).toEqual(at('items'));
     expect(filingTransition(at('submitting'), { type: 'identified' })).toEqual(at('submitting'));
     expect(filingTransition(at('staff'), { type: 'identified' })).toEqual(at('staff'));
   });
 
   it('goes back one screen at a time through the filing, and from the items to the identification', () => {
-    expect(steps([{ type: 'back' }, { type: 'back' }, { type: 'back' }, { type: 'back' }, { type: 'back' }], at('review'))).toEqual(['materials', 'form', 'guide', 'items', 'identify']);
+    expect(steps([{ type: 'back' }, { type: 'back' }, { type: 'back' }, { type: 'back' }, { type: 'back' }], at('review'))).toEqual([
+      'materials',
+      'form',
+      'guide',
+      'items',
+      'identify',
+    ]);
     expect(filingTransition(at('company'), { type: 'back' })).toEqual(at('identify'));
     expect(filingTransition(at('identify'), { type: 'back' })).toEqual(FILING_ATTRACT);
   });

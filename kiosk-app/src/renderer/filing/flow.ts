@@ -74,7 +74,14 @@ function back({ step }: FilingFlow): FilingFlow | undefined {
   if (step === 'lookup-result') return at('lookup');
 }
 
-export const FILING_FLOW = visitorFlow<Exclude<FilingStep, SharedStep>, FilingFlow, FilingOwnEvent>({ at, busy: 'submitting', end: 'receipt', refusedWhileBusy: () => 'review', on, back });
+export const FILING_FLOW = visitorFlow<Exclude<FilingStep, SharedStep>, FilingFlow, FilingOwnEvent>({
+  at,
+  busy: 'submitting',
+  end: 'receipt',
+  refusedWhileBusy: () => 'review',
+  on,
+  back,
+});
 
 export const FILING_ATTRACT = FILING_FLOW.attract;
 export const filingTransition = FILING_FLOW.transition;

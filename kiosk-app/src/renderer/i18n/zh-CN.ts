@@ -301,7 +301,16 @@ export default {
       priority: { appointment: '预约', elderly: '绿色通道（长者）', disabled: '绿色通道（残障）', military: '绿色通道（军人）' },
       status: { called: '已叫号，等待到窗', serving: '办理中' },
     },
-    summary: { title: '今日本人', served: '已办结', noShow: '过号', transferred: '转办', avg: '平均办理', avgValue: '{m} 分 {s} 秒', rating: '评价', ratingValue: '{avg} 分（{n} 条）' },
+    summary: {
+      title: '今日本人',
+      served: '已办结',
+      noShow: '过号',
+      transferred: '转办',
+      avg: '平均办理',
+      avgValue: '{m} 分 {s} 秒',
+      rating: '评价',
+      ratingValue: '{avg} 分（{n} 条）',
+    },
     rating: {
       idle: '',
       asking: '请群众在评价器上评价 {number}',

@@ -289,7 +289,16 @@ export default {
       priority: { appointment: '預約', elderly: '綠色通道（長者）', disabled: '綠色通道（身障）', military: '綠色通道（軍人）' },
       status: { called: '已叫號，等待到窗', serving: '辦理中' },
     },
-    summary: { title: '今日本人', served: '已辦結', noShow: '過號', transferred: '轉辦', avg: '平均辦理', avgValue: '{m} 分 {s} 秒', rating: '評價', ratingValue: '{avg} 分（{n} 則）' },
+    summary: {
+      title: '今日本人',
+      served: '已辦結',
+      noShow: '過號',
+      transferred: '轉辦',
+      avg: '平均辦理',
+      avgValue: '{m} 分 {s} 秒',
+      rating: '評價',
+      ratingValue: '{avg} 分（{n} 則）',
+    },
     rating: {
       idle: '',
       asking: '請民眾在評價器上評價 {number}',

@@ -16,14 +16,15 @@ afterEach(() => unmount?.());
 async function keyboard(props: { mode?: KeyboardMode; maxLength?: number; value?: string } = {}) {
   const value = ref(props.value ?? '');
   const done = ref(0);
-  const Host = defineComponent(() => () =>
-    h(OnScreenKeyboard, {
-      modelValue: value.value,
-      'onUpdate:modelValue': (v: string) => (value.value = v),
-      onDone: () => done.value++,
-      ...(props.mode ? { mode: props.mode } : {}),
-      ...(props.maxLength ? { maxLength: props.maxLength } : {}),
-    }),
+  const Host = defineComponent(
+    () => () =>
+      h(OnScreenKeyboard, {
+        modelValue: value.value,
+        'onUpdate:modelValue': (v: string) => (value.value = v),
+        onDone: () => done.value++,
+        ...(props.mode ? { mode: props.mode } : {}),
+        ...(props.maxLength ? { maxLength: props.maxLength } : {}),
+      }),
   );
   const i18n = createKioskI18n();
   installFilingMessages(i18n.global);
@@ -114,7 +115,11 @@ describe('the on-screen keyboard', () => {
 
   it('keeps digits and address marks in Chinese mode: 文三路90号2-301', async () => {
     const kb = await keyboard();
-    for (const [syllable, ch] of [['wen', '文'], ['san', '三'], ['lu', '路']] as const) {
+    for (const [syllable, ch] of [
+      ['wen', '文'],
+      ['san', '三'],
+      ['lu', '路'],
+    ] as const) {
       await kb.type(syllable);
       await kb.pick(ch);
     }

@@ -38,7 +38,18 @@ export const PRIORITY =
  * Surnames read otherwise than their characters' main reading (曾 is ceng in
  * 曾经 but Zeng as a name): boosted under that reading as well.
  */
-export const SURNAME_READINGS: Readonly<Record<string, string>> = { 曾: 'zeng', 单: 'shan', 解: 'xie', 仇: 'qiu', 查: 'zha', 区: 'ou', 朴: 'piao', 盖: 'ge', 乐: 'yue', 召: 'shao' };
+export const SURNAME_READINGS: Readonly<Record<string, string>> = {
+  曾: 'zeng',
+  单: 'shan',
+  解: 'xie',
+  仇: 'qiu',
+  查: 'zha',
+  区: 'ou',
+  朴: 'piao',
+  盖: 'ge',
+  乐: 'yue',
+  召: 'shao',
+};
 
 /** Keys are typed on a Latin keyboard: ü is v, as in every Chinese input method. */
 export function syllableKey(reading: string): string {

@@ -16,7 +16,10 @@ export const loadPinyinTable: () => Promise<PinyinTable> = loadOnce(async () => 
 
 /** Lower case, ü typed as v (the keyboard has no ü key, nor does any Chinese input method). */
 export function normalizePinyin(letters: string): string {
-  return letters.toLowerCase().replace(/ü/g, 'v').replace(/[^a-z]/g, '');
+  return letters
+    .toLowerCase()
+    .replace(/ü/g, 'v')
+    .replace(/[^a-z]/g, '');
 }
 
 export type PinyinMatch = {
@@ -63,7 +66,11 @@ function interleave(table: PinyinTable, syllables: string[], exact: string): str
 }
 
 /** One page of candidates and whether there are pages either side. */
-export function candidatePage(candidates: readonly string[], page: number, size: number): { items: string[]; page: number; pages: number; hasPrev: boolean; hasNext: boolean } {
+export function candidatePage(
+  candidates: readonly string[],
+  page: number,
+  size: number,
+): { items: string[]; page: number; pages: number; hasPrev: boolean; hasNext: boolean } {
   const pages = Math.max(1, Math.ceil(candidates.length / size));
   const p = Math.min(Math.max(0, page), pages - 1);
   return { items: candidates.slice(p * size, p * size + size), page: p, pages, hasPrev: p > 0, hasNext: p < pages - 1 };

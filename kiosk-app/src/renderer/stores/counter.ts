@@ -1,13 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type {
-  CounterAction,
-  CounterActionEvent,
-  CounterResult,
-  CounterState,
-  CounterSummary,
-  TransferTargets,
-} from '../../shared/kiosk-api.ts';
+import type { CounterAction, CounterActionEvent, CounterResult, CounterState, CounterSummary, TransferTargets } from '../../shared/kiosk-api.ts';
 import { kioskApi } from '../kiosk.ts';
 import { refusalOf, type Refusal } from '../refusal.ts';
 
@@ -125,12 +118,36 @@ export const useCounterStore = defineStore('counter', () => {
     r.nobodyWaiting ? { kind: 'info', key: 'counter.notice.nobodyWaiting' } : { kind: 'ok', key: 'counter.notice.called', params: { number: r.number ?? '' } };
 
   const callNext = () => run('callNext', () => kioskApi().callNext(), called);
-  const recall = () => run('recallTicket', () => kioskApi().recallTicket(), (r) => ({ kind: 'ok', key: 'counter.notice.recalled', params: { number: r.number ?? '' } }));
-  const noShow = () => withCurrent((id) => run('skipTicket', () => kioskApi().skipTicket(id), (r) => ({ kind: 'ok', key: 'counter.notice.noShow', params: { number: r.number ?? '' } })));
+  const recall = () =>
+    run(
+      'recallTicket',
+      () => kioskApi().recallTicket(),
+      (r) => ({ kind: 'ok', key: 'counter.notice.recalled', params: { number: r.number ?? '' } }),
+    );
+  const noShow = () =>
+    withCurrent((id) =>
+      run(
+        'skipTicket',
+        () => kioskApi().skipTicket(id),
+        (r) => ({ kind: 'ok', key: 'counter.notice.noShow', params: { number: r.number ?? '' } }),
+      ),
+    );
   const start = () => withCurrent((id) => run('startService', () => kioskApi().startService(id)));
-  const finish = () => withCurrent((id) => run('finishTicket', () => kioskApi().finishTicket(id), (r) => ({ kind: 'ok', key: 'counter.notice.finished', params: { number: r.number ?? '' } })));
+  const finish = () =>
+    withCurrent((id) =>
+      run(
+        'finishTicket',
+        () => kioskApi().finishTicket(id),
+        (r) => ({ kind: 'ok', key: 'counter.notice.finished', params: { number: r.number ?? '' } }),
+      ),
+    );
   const resume = () => run('resumeWindow', () => kioskApi().resumeWindow());
-  const signOut = () => run('signOut', () => kioskApi().signOut().then((state) => ({ state })));
+  const signOut = () =>
+    run('signOut', () =>
+      kioskApi()
+        .signOut()
+        .then((state) => ({ state })),
+    );
 
   /** Acts on the ticket the clerk sees: if the hall has moved on, the hall refuses and the console resyncs. */
   function withCurrent(fn: (ticketId: string) => Promise<boolean>): Promise<boolean> {
@@ -161,7 +178,14 @@ export const useCounterStore = defineStore('counter', () => {
     if (!staffNo.value || !pin.value) return false;
     const entered = { staffNo: staffNo.value.trim(), pin: pin.value };
     pin.value = '';
-    const ok = await run('signIn', () => kioskApi().signIn(entered.staffNo, entered.pin).then((state) => ({ state })), () => ({ kind: 'ok', key: 'counter.notice.signedIn' }));
+    const ok = await run(
+      'signIn',
+      () =>
+        kioskApi()
+          .signIn(entered.staffNo, entered.pin)
+          .then((state) => ({ state })),
+      () => ({ kind: 'ok', key: 'counter.notice.signedIn' }),
+    );
     if (ok) {
       staffNo.value = '';
       field.value = 'staffNo';
@@ -212,11 +236,16 @@ export const useCounterStore = defineStore('counter', () => {
     const id = current.value?.id;
     dialog.value = null;
     const request = transferKind.value === 'window' ? { toWindowNo: Number(target) } : { toServiceCode: target };
-    return run('transferTicket', () => kioskApi().transferTicket({ ...(id ? { ticketId: id } : {}), ...request, ...(transferNote.value.trim() ? { note: transferNote.value.trim() } : {}) }), (r) => ({
-      kind: 'ok',
-      key: 'counter.notice.transferred',
-      params: { number: r.number ?? '' },
-    }));
+    return run(
+      'transferTicket',
+      () =>
+        kioskApi().transferTicket({ ...(id ? { ticketId: id } : {}), ...request, ...(transferNote.value.trim() ? { note: transferNote.value.trim() } : {}) }),
+      (r) => ({
+        kind: 'ok',
+        key: 'counter.notice.transferred',
+        params: { number: r.number ?? '' },
+      }),
+    );
   }
   async function pause(reason = pauseReason.value) {
     const why = reason.trim();

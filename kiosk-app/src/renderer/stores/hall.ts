@@ -50,5 +50,19 @@ export const useHallStore = defineStore('hall', () => {
     agentKeyMissing.value = missing;
   }
 
-  return { info, link, agentConnected, agentKeyMissing, role, online, pendingOffline, anonymousAllowed, greenChannelAge, setInfo, setLink, setAgentConnected, setAgentKeyMissing };
+  return {
+    info,
+    link,
+    agentConnected,
+    agentKeyMissing,
+    role,
+    online,
+    pendingOffline,
+    anonymousAllowed,
+    greenChannelAge,
+    setInfo,
+    setLink,
+    setAgentConnected,
+    setAgentKeyMissing,
+  };
 });

@@ -228,7 +228,10 @@ describe('session: device states', () => {
     const session = useSessionStore();
     api.emit('card', maskedCard());
     session.chooseService('HJ-001');
-    api.emit('devices', api.devicesValue.map((d) => (d.device === 'printer' ? { ...d, state: 'error' as const, code: 'PAPER_OUT' } : d)));
+    api.emit(
+      'devices',
+      api.devicesValue.map((d) => (d.device === 'printer' ? { ...d, state: 'error' as const, code: 'PAPER_OUT' } : d)),
+    );
     expect(session.issueBlock).toBe('PRINTER_PAPER_OUT');
     await session.confirm();
     expect(session.refusal).toEqual({ code: 'PRINTER_PAPER_OUT' });

@@ -57,20 +57,15 @@ export const useSessionStore = defineStore('session', () => {
   const via = computed(() => flow.value.via);
   /** The visitor checks an appointment in, rather than taking a ticket here. */
   const checkingIn = computed(() => flow.value.via === 'appointment-code' || flow.value.via === 'appointment-scan');
-  const chosenService = computed(() => (chosenServiceCode.value ? services.byCode(chosenServiceCode.value) ?? null : null));
-  const greenChannelOffered = computed(
-    () => flow.value.via === 'card' && !!card.value?.greenChannelByAge && (chosenService.value?.greenChannel ?? true),
-  );
+  const chosenService = computed(() => (chosenServiceCode.value ? (services.byCode(chosenServiceCode.value) ?? null) : null));
+  const greenChannelOffered = computed(() => flow.value.via === 'card' && !!card.value?.greenChannelByAge && (chosenService.value?.greenChannel ?? true));
   /**
    * A staff member may vouch for the disabled/military green channel: for a
    * ticket taken here (not an appointment's), for a service with a green
    * channel, and not when the card's age already gives the visitor one.
    */
   const greenChannelVouchable = computed(
-    () =>
-      (flow.value.via === 'card' || flow.value.via === 'anonymous') &&
-      (chosenService.value?.greenChannel ?? false) &&
-      !greenChannelOffered.value,
+    () => (flow.value.via === 'card' || flow.value.via === 'anonymous') && (chosenService.value?.greenChannel ?? false) && !greenChannelOffered.value,
   );
   /** Why a ticket cannot be issued now, or null. */
   const issueBlock = computed<string | null>(() => {

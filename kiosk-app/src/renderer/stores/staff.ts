@@ -85,7 +85,19 @@ export const useStaffStore = defineStore('staff', () => {
   }
 
   return {
-    pin, pinWrong, locked, busy, notice, failure,
-    typePin, erasePin, clearPin, submitPin, reprint, testPrint, exitKiosk, reset,
+    pin,
+    pinWrong,
+    locked,
+    busy,
+    notice,
+    failure,
+    typePin,
+    erasePin,
+    clearPin,
+    submitPin,
+    reprint,
+    testPrint,
+    exitKiosk,
+    reset,
   };
 });

@@ -42,7 +42,10 @@ import type { AgentLink } from '../api.ts';
 
 const AT = '2025-03-03T09:00:00.000Z';
 
-export function service(code: string, overrides: Partial<ServiceOption> & { waiting?: number; quotaLeft?: number; estimatedWaitMinutes?: number } = {}): ServiceOption {
+export function service(
+  code: string,
+  overrides: Partial<ServiceOption> & { waiting?: number; quotaLeft?: number; estimatedWaitMinutes?: number } = {},
+): ServiceOption {
   const { waiting, quotaLeft, estimatedWaitMinutes, ...rest } = overrides;
   return {
     code,
@@ -72,10 +75,21 @@ export function service(code: string, overrides: Partial<ServiceOption> & { wait
 /** A few services shaped like the demo hall's catalogue. */
 export function demoServices(): ServiceOption[] {
   return [
-    service('HJ-001', { name: { 'zh-CN': '户口迁入登记', en: 'Household registration: moving in' }, category: '户籍', prefix: 'A', waiting: 4, estimatedWaitMinutes: 16 }),
+    service('HJ-001', {
+      name: { 'zh-CN': '户口迁入登记', en: 'Household registration: moving in' },
+      category: '户籍',
+      prefix: 'A',
+      waiting: 4,
+      estimatedWaitMinutes: 16,
+    }),
     service('HJ-003', { name: { 'zh-CN': '居民身份证首次申领', en: 'Resident ID card: first application' }, category: '户籍', prefix: 'A' }),
     service('CRJ-001', { name: { 'zh-CN': '普通护照签发', en: 'Ordinary passport issuance' }, category: '出入境', prefix: 'B', quotaLeft: 12 }),
-    service('CRJ-002', { name: { 'zh-CN': '往来港澳通行证签发', en: 'Exit-entry permit for Hong Kong and Macao' }, category: '出入境', prefix: 'B', quotaLeft: 0 }),
+    service('CRJ-002', {
+      name: { 'zh-CN': '往来港澳通行证签发', en: 'Exit-entry permit for Hong Kong and Macao' },
+      category: '出入境',
+      prefix: 'B',
+      quotaLeft: 0,
+    }),
     service('SCJG-001', { name: { 'zh-CN': '企业设立登记', en: 'Company establishment registration' }, category: '市场监管', prefix: 'F', issuingNow: false }),
     service('GJJ-001', { name: { 'zh-CN': '住房公积金提取', en: 'Housing provident fund withdrawal' }, category: '公积金', prefix: 'E', greenChannel: false }),
   ];
@@ -174,7 +188,13 @@ export function filingServices(): FilingService[] {
   return [
     { serviceCode: 'HJ-001', name: { 'zh-CN': '户口迁入登记', en: 'Household registration: moving in' }, category: '户籍', applicant: 'citizen', open: true },
     { serviceCode: 'SCJG-002', name: { 'zh-CN': '企业变更登记', en: 'Company change registration' }, category: '市场监管', applicant: 'company', open: true },
-    { serviceCode: 'GJJ-002', name: { 'zh-CN': '住房公积金贷款申请', en: 'Housing provident fund loan' }, category: '公积金', applicant: 'either', open: false },
+    {
+      serviceCode: 'GJJ-002',
+      name: { 'zh-CN': '住房公积金贷款申请', en: 'Housing provident fund loan' },
+      category: '公积金',
+      applicant: 'either',
+      open: false,
+    },
   ];
 }
 
@@ -237,7 +257,15 @@ export function filingGuideFor(serviceCode = 'HJ-001', overrides: Partial<Servic
 }
 
 export function myMaterial(materialId: string, overrides: Partial<MyMaterial> = {}): MyMaterial {
-  return { id: `mm-${materialId}`, materialId, name: materialId === 'id-card' ? '居民身份证' : '户口簿', pages: 2, submittedAt: '2025-01-10T02:00:00.000Z', expiresAt: '2099-01-01T00:00:00.000Z', ...overrides };
+  return {
+    id: `mm-${materialId}`,
+    materialId,
+    name: materialId === 'id-card' ? '居民身份证' : '户口簿',
+    pages: 2,
+    submittedAt: '2025-01-10T02:00:00.000Z',
+    expiresAt: '2099-01-01T00:00:00.000Z',
+    ...overrides,
+  };
 }
 
 export function filingLookup(overrides: Partial<FilingLookup> = {}): FilingLookup {
@@ -593,7 +621,13 @@ export class FakeKioskApi implements KioskApi {
     }
     if (!this.visitorValue) this.refuse('NO_VISITOR');
     const n = ++this.pageSeq;
-    const page: StagedPage = { pageId: `page-${n}`, materialId: request.materialId, sha256: n.toString(16).padStart(64, '0'), size: Math.floor((request.dataBase64.length * 3) / 4), contentType: request.contentType };
+    const page: StagedPage = {
+      pageId: `page-${n}`,
+      materialId: request.materialId,
+      sha256: n.toString(16).padStart(64, '0'),
+      size: Math.floor((request.dataBase64.length * 3) / 4),
+      contentType: request.contentType,
+    };
     this.staged.set(page.pageId, page);
     return page;
   }

@@ -10,7 +10,10 @@ import { FakeKioskApi, FakeLink, flush } from './fake-kiosk-api.ts';
 
 type KioskI18n = ReturnType<typeof createKioskI18n>;
 
-export async function mountKiosk(component: Component, options: { api?: FakeKioskApi; connected?: boolean; keyMissing?: boolean; i18n?: (i18n: KioskI18n) => void } = {}) {
+export async function mountKiosk(
+  component: Component,
+  options: { api?: FakeKioskApi; connected?: boolean; keyMissing?: boolean; i18n?: (i18n: KioskI18n) => void } = {},
+) {
   const api = options.api ?? new FakeKioskApi();
   const link = new FakeLink(options.connected ?? true);
   link.keyMissing = options.keyMissing ?? false;

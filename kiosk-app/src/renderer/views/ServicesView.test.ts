@@ -79,7 +79,10 @@ describe('the service list', () => {
 
   it('points to the service desk when the printer is out of paper', async () => {
     const { wrapper, api } = await services();
-    api.emit('devices', api.devicesValue.map((d) => (d.device === 'printer' ? { ...d, state: 'error' as const, code: 'PAPER_OUT' } : d)));
+    api.emit(
+      'devices',
+      api.devicesValue.map((d) => (d.device === 'printer' ? { ...d, state: 'error' as const, code: 'PAPER_OUT' } : d)),
+    );
     await nextTick();
     expect(wrapper.find('[data-test="issue-blocked"]').text()).toContain('服务台');
   });

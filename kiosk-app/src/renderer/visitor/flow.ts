@@ -115,7 +115,13 @@ export function visitorFlow<Own extends string, State extends VisitorFlowState<S
 export type VisitorTimeouts = { idleMs: number; endMs: number; countdownMs: number };
 
 /** Milliseconds before the screen gives up on the visitor, or null where nothing counts down (nobody there, or the busy step). */
-export function visitorRemainingMs(flow: { busy: string; end: string }, step: string, lastActivityAt: number, now: number, timeouts: Omit<VisitorTimeouts, 'countdownMs'>): number | null {
+export function visitorRemainingMs(
+  flow: { busy: string; end: string },
+  step: string,
+  lastActivityAt: number,
+  now: number,
+  timeouts: Omit<VisitorTimeouts, 'countdownMs'>,
+): number | null {
   if (step === 'attract' || step === flow.busy) return null;
   const limit = step === flow.end ? timeouts.endMs : timeouts.idleMs;
   return Math.max(0, lastActivityAt + limit - now);
@@ -126,7 +132,11 @@ export function visitorRemainingMs(flow: { busy: string; end: string }, step: st
  * `receiptMs`): how long they are (elderly mode doubles each; the countdown
  * shows over the same last seconds either way), and how much is left.
  */
-export function visitorWaits<End extends string>(flow: { busy: string; end: string }, base: { idleMs: number; countdownMs: number } & Record<End, number>, endKey: End) {
+export function visitorWaits<End extends string>(
+  flow: { busy: string; end: string },
+  base: { idleMs: number; countdownMs: number } & Record<End, number>,
+  endKey: End,
+) {
   type Waits = typeof base;
   return {
     timeoutsFor: (elderly: boolean): Waits => (elderly ? { ...base, idleMs: base.idleMs * 2, [endKey]: base[endKey] * 2 } : base),

@@ -33,7 +33,8 @@ describe('the crop rectangle', () => {
     installFilingMessages(i18n.global);
     const wrapper = mount(CropBox, { props: { modelValue: DEFAULT_CROP }, global: { plugins: [i18n] }, attachTo: document.body });
     const frame = wrapper.find('[data-test="crop"]').element as HTMLElement;
-    frame.getBoundingClientRect = () => ({ left: 100, top: 50, width: 1000, height: 500, right: 1100, bottom: 550, x: 100, y: 50, toJSON: () => ({}) }) as DOMRect;
+    frame.getBoundingClientRect = () =>
+      ({ left: 100, top: 50, width: 1000, height: 500, right: 1100, bottom: 550, x: 100, y: 50, toJSON: () => ({}) }) as DOMRect;
     const handle = wrapper.find('[data-test="crop-handle-br"]');
     await handle.trigger('pointermove', { clientX: 600, clientY: 350, pointerId: 1 });
     expect(wrapper.emitted('update:modelValue')).toBeUndefined();

@@ -59,7 +59,11 @@ export const JPEG_QUALITY = 0.85;
 type Drawable = CanvasImageSource & { width: number; height: number };
 
 /** The cropped page as a JPEG. `source` is the still the visitor cropped (a canvas of the camera frame). */
-export function encodePage(source: Drawable, crop: Rect, options: { maxSide?: number; quality?: number; createCanvas?: () => HTMLCanvasElement } = {}): Promise<Blob> {
+export function encodePage(
+  source: Drawable,
+  crop: Rect,
+  options: { maxSide?: number; quality?: number; createCanvas?: () => HTMLCanvasElement } = {},
+): Promise<Blob> {
   const { sx, sy, sw, sh } = cropPixels(crop, source.width, source.height);
   const size = fitLongSide(sw, sh, options.maxSide ?? 2000);
   const canvas = options.createCanvas?.() ?? document.createElement('canvas');

@@ -14,7 +14,13 @@ export default {
     shift: 'Caps',
     done: 'Done',
   },
-  filingStatus: { submitted: 'Submitted, awaiting acceptance', accepted: 'Accepted', 'in-review': 'Under review', done: 'Completed', returned: 'Returned for correction' },
+  filingStatus: {
+    submitted: 'Submitted, awaiting acceptance',
+    accepted: 'Accepted',
+    'in-review': 'Under review',
+    done: 'Completed',
+    returned: 'Returned for correction',
+  },
   filing: {
     title: 'Self-service filing',
     attract: {

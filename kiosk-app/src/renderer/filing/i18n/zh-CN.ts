@@ -13,7 +13,10 @@ export default {
     shift: '大写',
     done: '完成',
   },
-  filingStatus: { submitted: '已提交，待受理', accepted: '已受理', 'in-review': '审核中', done: '已办结', returned: '已退回，请补正' } as Record<string, string>,
+  filingStatus: { submitted: '已提交，待受理', accepted: '已受理', 'in-review': '审核中', done: '已办结', returned: '已退回，请补正' } as Record<
+    string,
+    string
+  >,
   filing: {
     title: '自助申报',
     attract: {

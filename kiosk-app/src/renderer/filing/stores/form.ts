@@ -127,5 +127,26 @@ export const useFilingFormStore = defineStore('filing-form', () => {
     hallErrors.value = [];
   }
 
-  return { guide, values, locked, touched, showAll, active, hallErrors, fields, errors, shownErrors, valid, load, fieldOf, set, focus, nextTyped, tryNext, applyHallErrors, submission, reset };
+  return {
+    guide,
+    values,
+    locked,
+    touched,
+    showAll,
+    active,
+    hallErrors,
+    fields,
+    errors,
+    shownErrors,
+    valid,
+    load,
+    fieldOf,
+    set,
+    focus,
+    nextTyped,
+    tryNext,
+    applyHallErrors,
+    submission,
+    reset,
+  };
 });

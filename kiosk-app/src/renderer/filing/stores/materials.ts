@@ -174,7 +174,10 @@ export const useFilingMaterialsStore = defineStore('filing-materials', () => {
   function discard() {
     const pageIds = Object.values(byId.value).flatMap((s) => s.pages.map((p) => p.pageId));
     wipe();
-    for (const pageId of pageIds) kioskApi().dropPage(pageId).catch(() => {});
+    for (const pageId of pageIds)
+      kioskApi()
+        .dropPage(pageId)
+        .catch(() => {});
   }
 
   /** Tests count the pictures made and let go. */

@@ -20,7 +20,11 @@ const MATERIAL_CODES = new Set([
   'REUSE_CONSENT_REQUIRED',
 ]);
 
-export type SubmitOutcome = { kind: 'filed' } | { kind: 'form'; errors: FieldError[] } | { kind: 'materials'; refusal: Refusal } | { kind: 'refused'; refusal: Refusal };
+export type SubmitOutcome =
+  | { kind: 'filed' }
+  | { kind: 'form'; errors: FieldError[] }
+  | { kind: 'materials'; refusal: Refusal }
+  | { kind: 'refused'; refusal: Refusal };
 
 /** The receipt's QR, as the device host prints it: `${trackBaseUrl}/filing/${code}`. */
 export function filingTrackUrl(trackBaseUrl: string, code: string): string {
@@ -43,7 +47,7 @@ export const useFilingSubmissionStore = defineStore('filing-submission', () => {
 
   const filing = computed(() => result.value?.filing ?? null);
   /** XXXX-XXXX-XXXX whatever way the host wrote it. */
-  const code = computed(() => (filing.value ? parseTrackingCode(filing.value.trackingCode) ?? filing.value.trackingCode : null));
+  const code = computed(() => (filing.value ? (parseTrackingCode(filing.value.trackingCode) ?? filing.value.trackingCode) : null));
   const trackUrl = computed(() => {
     const base = useHallStore().info?.trackBaseUrl;
     return code.value && base ? filingTrackUrl(base, code.value) : null;

@@ -73,7 +73,7 @@ export const useFilingVisitStore = defineStore('filing-visit', () => {
   const { dispatch, forget, lookUp, ...shared } = session;
   const { flow, step, refuse, wipe } = shared;
 
-  const item = computed(() => (serviceCode.value ? items.byCode(serviceCode.value) ?? null : null));
+  const item = computed(() => (serviceCode.value ? (items.byCode(serviceCode.value) ?? null) : null));
 
   /** A new identity (card or company) starts a new filing; the same card again changes nothing. */
   function identified(next: VisitorIdentity) {

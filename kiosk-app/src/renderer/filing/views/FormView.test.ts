@@ -106,7 +106,9 @@ describe('the application form', () => {
 
   it('shows what the hall refused under its field until the visitor changes it', async () => {
     const { field, error } = await formFor();
-    useFilingFormStore().applyHallErrors([{ key: 'fromAddress', code: 'TOO_SHORT', message: { 'zh-CN': '迁出地址至少5个字', en: 'Moving from needs at least 5 characters' } }]);
+    useFilingFormStore().applyHallErrors([
+      { key: 'fromAddress', code: 'TOO_SHORT', message: { 'zh-CN': '迁出地址至少5个字', en: 'Moving from needs at least 5 characters' } },
+    ]);
     await settle();
     expect(error('fromAddress').text()).toBe('迁出地址至少5个字');
     await field('fromAddress').setValue('杭州市上城区清波街道');
@@ -120,6 +122,12 @@ describe('the application form', () => {
     await wrapper.find('[data-test="form-field-reason-family"]').trigger('click');
     await wrapper.find('[data-test="form-next"]').trigger('click');
     expect(useFilingVisitStore().step).toBe('materials');
-    expect(useFilingFormStore().submission()).toEqual({ name: '张*明', idNumber: '3301**********1234', phone: '0571-87654321', fromAddress: '杭州市上城区清波街道 12 号', reason: 'family' });
+    expect(useFilingFormStore().submission()).toEqual({
+      name: '张*明',
+      idNumber: '3301**********1234',
+      phone: '0571-87654321',
+      fromAddress: '杭州市上城区清波街道 12 号',
+      reason: 'family',
+    });
   });
 });

@@ -114,7 +114,11 @@ describe('the pre-registration box on the counter console', () => {
 
   it('forgets the pictures when the next ticket is called', async () => {
     const { $, api } = await consoleWith(counterFiling());
-    expect($(`filing-page-${'a'.repeat(64)}`).find('img').exists()).toBe(true);
+    expect(
+      $(`filing-page-${'a'.repeat(64)}`)
+        .find('img')
+        .exists(),
+    ).toBe(true);
     api.setCounter({ current: counterTicket('A017', { filing: counterFiling({ trackingCode: '301A-03W0-882R', materials: [] }) }) });
     await settle();
     expect($('filing-code').text()).toBe('301A-03W0-882R');
