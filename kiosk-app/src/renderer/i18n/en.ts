@@ -1,4 +1,5 @@
 import type { Messages } from './index.ts';
+import { generalLine } from './general-line.ts';
 
 const GENERAL = 'The hall server could not handle this. Please ask at the help desk.';
 
@@ -187,27 +188,7 @@ export default {
     SERVICE_UNAVAILABLE: 'This service is not issuing tickets now; please choose another',
     SCAN_NOT_FILING: 'This code cannot be read here: scan the QR code on a business licence or on a filing receipt',
     VISITOR_LOST: 'The device service restarted; please start your application again',
-    HALL_ERROR: GENERAL,
-    INVALID_JSON: GENERAL,
-    UNSUPPORTED_MEDIA_TYPE: GENERAL,
-    BODY_TOO_LARGE: GENERAL,
-    NOT_FOUND: GENERAL,
-    UNKNOWN_EVENT: GENERAL,
-    NO_NAMESPACE: GENERAL,
-    TOO_MANY_CONNECTIONS: GENERAL,
-    SERVICES_REQUIRED: GENERAL,
-    DUPLICATE_SERVICE: GENERAL,
-    LAST_WINDOW_FOR_SERVICE: GENERAL,
-    INVALID_SLOT: GENERAL,
-    SLOT_IN_PAST: GENERAL,
-    INVALID_DATE: GENERAL,
-    INVALID_RANGE: GENERAL,
-    RANGE_TOO_LONG: GENERAL,
-    INVALID_LEASE_SIZE: GENERAL,
-    LEASE_NOT_FOUND: GENERAL,
-    LEASE_NOT_YOURS: GENERAL,
-    LEASE_SPACE_EXHAUSTED: GENERAL,
-    NUMBER_NOT_IN_LEASE: GENERAL,
+    ...generalLine(GENERAL),
   },
   errorsWithWait: {
     STAFF_LOCKED: 'Too many wrong PINs: locked; try again in {minutes} min',

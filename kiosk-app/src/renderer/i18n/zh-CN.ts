@@ -1,4 +1,5 @@
 import type { KioskErrorCode } from '../../shared/kiosk-api.ts';
+import { generalLine } from './general-line.ts';
 import type { RefusalCode } from '../refusal.ts';
 
 /** What a refusal says when there is nothing for the visitor or the clerk to do but ask for help. */
@@ -198,28 +199,8 @@ export default {
     SERVICE_UNAVAILABLE: '该事项现在不能取号，请选择其他事项',
     SCAN_NOT_FILING: '无法识别这个二维码：请扫描营业执照上的二维码，或回执上的二维码',
     VISITOR_LOST: '设备服务重新启动过，本次申报需要重新开始，请重新刷证',
-    // Nothing here for the visitor or the clerk to act on: the help desk.
-    HALL_ERROR: GENERAL,
-    INVALID_JSON: GENERAL,
-    UNSUPPORTED_MEDIA_TYPE: GENERAL,
-    BODY_TOO_LARGE: GENERAL,
-    NOT_FOUND: GENERAL,
-    UNKNOWN_EVENT: GENERAL,
-    NO_NAMESPACE: GENERAL,
-    TOO_MANY_CONNECTIONS: GENERAL,
-    SERVICES_REQUIRED: GENERAL,
-    DUPLICATE_SERVICE: GENERAL,
-    LAST_WINDOW_FOR_SERVICE: GENERAL,
-    INVALID_SLOT: GENERAL,
-    SLOT_IN_PAST: GENERAL,
-    INVALID_DATE: GENERAL,
-    INVALID_RANGE: GENERAL,
-    RANGE_TOO_LONG: GENERAL,
-    INVALID_LEASE_SIZE: GENERAL,
-    LEASE_NOT_FOUND: GENERAL,
-    LEASE_NOT_YOURS: GENERAL,
-    LEASE_SPACE_EXHAUSTED: GENERAL,
-    NUMBER_NOT_IN_LEASE: GENERAL,
+    // Nothing here for the visitor or the clerk to act on: the help desk (general-line.ts).
+    ...generalLine(GENERAL),
   } satisfies Record<RefusalCode, string>,
   /** A lockout worded with its wait (the host’s Retry-After), when it gave one. */
   errorsWithWait: {

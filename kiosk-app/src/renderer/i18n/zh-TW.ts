@@ -1,4 +1,5 @@
 import type { Messages } from './index.ts';
+import { generalLine } from './general-line.ts';
 
 const GENERAL = '大廳伺服器暫時無法處理。請到服務台諮詢工作人員。';
 
@@ -188,27 +189,7 @@ export default {
     SERVICE_UNAVAILABLE: '該事項現在不能取號，請選擇其他事項',
     SCAN_NOT_FILING: '無法識別這個二維碼：請掃描營業執照上的二維碼，或回執上的二維碼',
     VISITOR_LOST: '設備服務重新啟動過，本次申報需要重新開始，請重新刷證',
-    HALL_ERROR: GENERAL,
-    INVALID_JSON: GENERAL,
-    UNSUPPORTED_MEDIA_TYPE: GENERAL,
-    BODY_TOO_LARGE: GENERAL,
-    NOT_FOUND: GENERAL,
-    UNKNOWN_EVENT: GENERAL,
-    NO_NAMESPACE: GENERAL,
-    TOO_MANY_CONNECTIONS: GENERAL,
-    SERVICES_REQUIRED: GENERAL,
-    DUPLICATE_SERVICE: GENERAL,
-    LAST_WINDOW_FOR_SERVICE: GENERAL,
-    INVALID_SLOT: GENERAL,
-    SLOT_IN_PAST: GENERAL,
-    INVALID_DATE: GENERAL,
-    INVALID_RANGE: GENERAL,
-    RANGE_TOO_LONG: GENERAL,
-    INVALID_LEASE_SIZE: GENERAL,
-    LEASE_NOT_FOUND: GENERAL,
-    LEASE_NOT_YOURS: GENERAL,
-    LEASE_SPACE_EXHAUSTED: GENERAL,
-    NUMBER_NOT_IN_LEASE: GENERAL,
+    ...generalLine(GENERAL),
   },
   errorsWithWait: {
     STAFF_LOCKED: '密碼錯誤次數過多，已鎖定，請 {minutes} 分鐘後再試',
