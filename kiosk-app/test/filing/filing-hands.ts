@@ -13,6 +13,8 @@ export async function typeHanzi(page: Page, syllables: [string, string][]): Prom
   for (const [pinyin, char] of syllables) {
     for (const letter of pinyin) await tap(page, `kb-key-${letter}`);
     await expect.poll(() => textOf(page, 'kb-composing'), { timeout: 5000 }).toBe(pinyin);
+    // The pinyin table arrives on demand: after a reload the candidates can follow the composing line by a moment, as a visitor would see.
+    await expect.poll(() => page.locator('[data-test^="kb-cand-"]').count(), { timeout: 5000 }).toBeGreaterThan(0);
     for (let turn = 0; ; turn++) {
       const candidates = await page.locator('[data-test^="kb-cand-"]').allTextContents();
       const i = candidates.map((c) => c.trim()).indexOf(char);
