@@ -163,10 +163,16 @@ export function createHallClient(options: HallClientOptions): HallClient {
     return parsed;
   }
 
+  return clientOf(call as HallClient['call']);
+}
+
+/** A client from its `call`: `file` is the same call, holding it to an answer that is bytes. Fakes build theirs this way too. */
+export function clientOf(call: HallClient['call']): HallClient {
+  const anyCall = call as (operationId: OperationId, input?: Record<string, unknown>) => Promise<unknown>;
   return {
-    call: call as HallClient['call'],
+    call,
     file: (async (operationId: OperationId, input?: Record<string, unknown>) => {
-      const answer = await call(operationId, input);
+      const answer = await anyCall(operationId, input);
       if (!(answer && typeof answer === 'object' && 'bytes' in answer)) throw new Error(`${operationId} answered JSON where a file was asked for`);
       return answer;
     }) as HallClient['file'],
