@@ -90,7 +90,7 @@ export async function runP6(options: P6Options = {}): Promise<Figure[]> {
       }),
     ];
   } finally {
-    wall?.close();
+    await wall?.close();
     await hall.stop();
   }
 }

@@ -11,13 +11,16 @@
  *   measures it, in alternating blocks.
  * Keep-alive connections and long-lived sockets pay the handshake once, so
  * what remains is record encryption; the goal is at most 10 % over plain.
- * The walls' sockets live in this process, so the latency figure also
- * carries their decryption, one socket after another, where a real hall's
- * screens each decrypt their own: an upper bound on what TLS costs there.
+ * The walls' sockets are spread over processes of their own
+ * (lib/wall-processes.ts): in one process with the bench, the latency figure
+ * carried their decryption one socket after another and whatever else the
+ * bench was doing, where a real hall's screens each decrypt their own.
+ * The halls run on a core of their own and the load on the others
+ * (lib/cores.ts), so the clients' decryption does not slow the hall's
+ * encryption down on the same core.
  */
 import { callRotation, issueForCalls } from './lib/calls.ts';
 import { demoSeed, unlimitedServices } from './lib/demo.ts';
-import { connectWall, type DisplayWall } from './lib/displays.ts';
 import { hallClient, httpClient, type HttpClient } from './lib/http.ts';
 import { interleave } from './lib/interleave.ts';
 import { issueBlocks } from './lib/issue-block.ts';
@@ -28,13 +31,29 @@ import { selfSigned } from '../test/certificates.ts';
 import { summarize } from './lib/stats.ts';
 import { makeTempDir, removeDir } from './lib/tempdir.ts';
 import { sleep } from './lib/time.ts';
+import { connectWallProcesses, type SpreadWall } from './lib/wall-processes.ts';
+import { type CoreSplit, splitCores, withLoadPinned } from './lib/cores.ts';
 
-export type P9Options = { displays?: number; warmup?: number; samples?: number; connections?: number; blockMs?: number; blocks?: number };
+export type P9Options = {
+  displays?: number;
+  wallProcesses?: number;
+  warmup?: number;
+  samples?: number;
+  connections?: number;
+  blockMs?: number;
+  blocks?: number;
+};
 
-type Side = { name: 'plain' | 'tls'; hall: HallChild; http: HttpClient; wall?: DisplayWall };
+type Side = { name: 'plain' | 'tls'; hall: HallChild; http: HttpClient; wall?: SpreadWall };
 
 export async function runP9(options: P9Options = {}): Promise<Figure[]> {
+  const cores = splitCores();
+  return withLoadPinned(cores, () => measureP9(options, cores));
+}
+
+async function measureP9(options: P9Options, cores: CoreSplit): Promise<Figure[]> {
   const displays = options.displays ?? 200;
+  const wallProcesses = options.wallProcesses ?? 2;
   const warmup = options.warmup ?? 5;
   const samples = options.samples ?? 200;
   const connections = options.connections ?? 4;
@@ -46,8 +65,8 @@ export async function runP9(options: P9Options = {}): Promise<Figure[]> {
   try {
     const pem = selfSigned(certDir, 'hall bench');
     const [plainHall, tlsHall] = await Promise.all([
-      startHallChild('p9-plain', { args: ['--no-quotas'] }),
-      startHallChild('p9-tls', { args: ['--no-quotas', '--tls-cert', pem.certFile, '--tls-key', pem.keyFile] }),
+      startHallChild('p9-plain', { args: ['--no-quotas'], cpus: cores.server }),
+      startHallChild('p9-tls', { args: ['--no-quotas', '--tls-cert', pem.certFile, '--tls-key', pem.keyFile], cpus: cores.server }),
     ]);
     sides.push({ name: 'plain', hall: plainHall, http: httpClient(plainHall.ready.url, connections) });
     sides.push({ name: 'tls', hall: tlsHall, http: httpClient(tlsHall.ready.url, connections, { ca: pem.cert }) });
@@ -58,8 +77,15 @@ export async function runP9(options: P9Options = {}): Promise<Figure[]> {
     for (const side of sides) {
       const { tokens, windows, url } = side.hall.ready;
       await issueForCalls('P9', hallClient(side.http, tokens.kiosk), windows, 1 + warmup + samples);
-      log('P9', `connecting ${displays} /display sockets to the ${side.name} hall`);
-      side.wall = await connectWall(url, { token: tokens.display, count: displays, event: 'ticket:called', ca: pem.cert });
+      log('P9', `connecting ${displays} /display sockets to the ${side.name} hall from ${wallProcesses} processes`);
+      side.wall = await connectWallProcesses(url, {
+        token: tokens.display,
+        count: displays,
+        event: 'ticket:called',
+        ca: pem.cert,
+        processes: wallProcesses,
+        cpus: cores.load,
+      });
       calls.set(side.name, callRotation(side.http, tokens.counters, windows, side.wall));
     }
     await sleep(1000); // let the connect-time snapshots drain before the first sample
@@ -77,11 +103,16 @@ export async function runP9(options: P9Options = {}): Promise<Figure[]> {
       between: () => sleep(50),
     });
 
-    const strayEvents = sides.reduce((n, s) => n + (s.wall?.stray() ?? 0), 0);
+    let strayEvents = 0;
+    let clockErrorMs = 0;
+    for (const side of sides) {
+      strayEvents += (await side.wall?.stray()) ?? 0;
+      clockErrorMs = Math.max(clockErrorMs, side.wall?.clockErrorMs ?? 0);
+    }
     // As in P3, issuing is measured without walls: every issue is a broadcast, and with walls
     // connected the figure would be the walls' encryption (and this process decrypting for them).
     for (const side of sides) {
-      side.wall?.close();
+      await side.wall?.close();
       side.wall = undefined;
     }
     await sleep(500);
@@ -120,7 +151,7 @@ export async function runP9(options: P9Options = {}): Promise<Figure[]> {
         floor: plain.p99,
         floorName: 'the same hall over plain HTTP/WS',
         goal: { kind: 'ratio-max', value: 1.1 },
-        details: { displays, samplesPerSide: samples, tls, plain, strayEvents },
+        details: { displays, wallProcesses, cores, samplesPerSide: samples, tls, plain, strayEvents, clockErrorMs },
       }),
       figure({
         id: 'P9 issue',
@@ -131,12 +162,12 @@ export async function runP9(options: P9Options = {}): Promise<Figure[]> {
         floorName: 'the same hall over plain HTTP',
         // At most 10 % overhead: plain / TLS ≤ 1.1, that is TLS / plain ≥ 1 / 1.1 (0.91 in the table).
         goal: { kind: 'ratio-min', value: 0.91 },
-        details: { connections, blockMs, blocks, issued, overhead: plainRate / tlsRate },
+        details: { connections, cores, blockMs, blocks, issued, overhead: plainRate / tlsRate },
       }),
     ];
   } finally {
     for (const side of sides) {
-      side.wall?.close();
+      await side.wall?.close();
       side.http.close();
     }
     await Promise.all(sides.map((s) => s.hall.stop()));

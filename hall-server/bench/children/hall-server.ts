@@ -50,7 +50,15 @@ const tls = values['tls-cert'] && values['tls-key'] ? { cert: readFileSync(value
 // HTTP rates (api/limits.ts) would measure the limiter instead. Every other limit stays at its default.
 const unthrottled = { perSecond: 1e9, burst: 1e9 };
 const httpPerToken = { kiosk: unthrottled, counter: unthrottled, display: unthrottled, manager: unthrottled, integration: unthrottled };
-const app = await createApplication({ dataDir: values.data, seed, logger: createLogger({ level: 'warn' }), tls, limits: { httpPerToken } });
+// P1 connects up to 5,000 walls with the one display token, where a hall's default allows 2,000.
+const connectionsPerToken = { kiosk: 50, counter: 50, display: 10_000, manager: 50, integration: 50 };
+const app = await createApplication({
+  dataDir: values.data,
+  seed,
+  logger: createLogger({ level: 'warn' }),
+  tls,
+  limits: { httpPerToken, connectionsPerToken },
+});
 const url = await app.listen(0, '127.0.0.1');
 
 const windows = openWindows(seed);

@@ -51,7 +51,7 @@ export function callRotation(
   return async () => {
     const w = windows[next++ % windows.length]!;
     await sleepUntil((lastCall.get(w.no) ?? -Infinity) + WINDOW_GUARD_MS);
-    const arrived = wall.expect();
+    const { arrived } = await wall.arm();
     const t0 = performance.now();
     lastCall.set(w.no, t0);
     const res = await http.post(`/api/v1/windows/${w.no}/call-next`, { token: counterTokens[w.no] });

@@ -30,10 +30,13 @@ export type ChildHandle<Ready> = {
 export async function startChild<Ready>(
   script: URL,
   args: string[] = [],
-  options: { readyTimeoutMs?: number; nodeArgs?: string[] } = {},
+  options: { readyTimeoutMs?: number; nodeArgs?: string[]; cpus?: string } = {},
 ): Promise<ChildHandle<Ready>> {
   const nodeArgs = [...(options.nodeArgs ?? []), ...(process.env.HALL_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, fileURLToPath(script), ...args], {
+  const command = [process.execPath, ...nodeArgs, fileURLToPath(script), ...args];
+  // `cpus` (lib/cores.ts): the child and its threads run on those cores only.
+  const [file, ...argv] = options.cpus ? ['taskset', '--cpu-list', options.cpus, ...command] : command;
+  const child: ChildProcess = spawn(file!, argv, {
     // stdout would carry the server's logs; warnings and crashes still reach stderr.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, HALL_LOG_LEVEL: 'warn' },

@@ -10,21 +10,21 @@ import { withTimeout } from './time.ts';
 export type DisplayWall = {
   size: number;
   /**
-   * Arms a round: resolves with the performance.now() at which the last
-   * socket received `event`. Arm before sending whatever triggers it.
+   * Arms a round and resolves once it is armed, with the moment
+   * (performance.now() of this process) at which the last socket received
+   * `event`. Arm before sending whatever triggers it.
    */
-  expect(timeoutMs?: number): Promise<number>;
+  arm(timeoutMs?: number): Promise<{ arrived: Promise<number> }>;
   /** Events that arrived while no round was armed (should stay 0). */
-  stray(): number;
+  stray(): Promise<number>;
   /** The payload of the most recent event, as a client saw it. */
   lastPayload(): unknown;
-  close(): void;
+  close(): Promise<void>;
 };
 
-export async function connectWall(
-  url: string,
-  options: { namespace?: string; token: string; count: number; event: string; batch?: number; ca?: string },
-): Promise<DisplayWall> {
+export type WallOptions = { namespace?: string; token: string; count: number; event: string; batch?: number; ca?: string };
+
+export async function connectWall(url: string, options: WallOptions): Promise<DisplayWall> {
   const { count, event } = options;
   const sockets: Socket[] = [];
   let round: { remaining: number; resolve: (at: number) => void } | undefined;
@@ -75,22 +75,24 @@ export async function connectWall(
     throw err;
   }
 
+  const expect = (timeoutMs: number) => {
+    if (round) throw new Error('a round is already armed');
+    const arrived = new Promise<number>((resolve) => {
+      round = { remaining: count, resolve };
+    });
+    return withTimeout(arrived, timeoutMs, `${event} at all ${count} displays`).catch((err: Error) => {
+      const missing = round?.remaining;
+      round = undefined;
+      throw new Error(`${err.message} (${missing} missing)`);
+    });
+  };
+
   return {
     size: count,
-    expect(timeoutMs = 10_000) {
-      if (round) throw new Error('a round is already armed');
-      const arrived = new Promise<number>((resolve) => {
-        round = { remaining: count, resolve };
-      });
-      return withTimeout(arrived, timeoutMs, `${event} at all ${count} displays`).catch((err: Error) => {
-        const missing = round?.remaining;
-        round = undefined;
-        throw new Error(`${err.message} (${missing} missing)`);
-      });
-    },
-    stray: () => stray,
+    arm: async (timeoutMs = 10_000) => ({ arrived: expect(timeoutMs) }),
+    stray: async () => stray,
     lastPayload: () => last,
-    close() {
+    async close() {
       for (const s of sockets) s.close();
     },
   };

@@ -7,7 +7,7 @@ import { makeTempDir, removeDir } from './tempdir.ts';
 export type HallChild = ChildHandle<HallChildInfo> & { dataDir: string };
 
 /** `args` go to the child after `--data DIR` (such as `--tls-cert FILE --tls-key FILE`). */
-export async function startHallChild(label: string, options: { nodeArgs?: string[]; args?: string[] } = {}): Promise<HallChild> {
+export async function startHallChild(label: string, options: { nodeArgs?: string[]; args?: string[]; cpus?: string } = {}): Promise<HallChild> {
   const dataDir = makeTempDir(label);
   try {
     const child = await startChild<HallChildInfo>(
@@ -29,6 +29,6 @@ export async function startHallChild(label: string, options: { nodeArgs?: string
   }
 }
 
-export function startBareChild(): Promise<ChildHandle<BareChildInfo>> {
-  return startChild<BareChildInfo>(new URL('../children/bare-broadcast.ts', import.meta.url));
+export function startBareChild(options: { cpus?: string } = {}): Promise<ChildHandle<BareChildInfo>> {
+  return startChild<BareChildInfo>(new URL('../children/bare-broadcast.ts', import.meta.url), [], options);
 }
