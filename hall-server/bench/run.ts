@@ -21,8 +21,10 @@ import { runP6 } from './p6-memory.ts';
 import { runP8 } from './p8-upstream-drain.ts';
 import { runF1 } from './f1-filing-submit.ts';
 import { runP9 } from './p9-tls-auth.ts';
+import { runQ1 } from './q1-call-depth.ts';
+import { runS1 } from './s1-startup.ts';
 
-export { runP1, runP2, runP3, runP5, runP6, runP8, runF1 };
+export { runP1, runP2, runP3, runP5, runP6, runP8, runF1, runQ1, runS1 };
 export type { Figure, Outcome };
 
 const REPO = new URL('../../', import.meta.url);
@@ -87,6 +89,8 @@ const BENCHES: Bench[] = [
   { id: 'F1', run: () => runF1() },
   { id: 'P10', run: async () => (await import('./p10-flood.ts')).runP10() },
   { id: 'P9', run: () => runP9() },
+  { id: 'Q1', run: () => runQ1() },
+  { id: 'S1', run: () => runS1() },
   ...FOREIGN.map(foreignBench),
 ];
 

@@ -164,6 +164,29 @@ const parent = serveParent(
     },
 
     /** Times one callNext per open window in-process (a diagnostic for long queues). */
+    /**
+     * `rounds` calls on every window, each timed alone: the window's called
+     * ticket is finished first (untimed), so the double-call guard never
+     * answers instead of the engine.
+     */
+    timeCalls: (p: { rounds: number }): number[] => {
+      const times: number[] = [];
+      for (let r = 0; r < p.rounds; r++) {
+        for (const w of windows) {
+          const actor: Actor = { role: 'counter', name: `bench counter ${w.no}`, windowNo: w.no };
+          const current = app.hall.state.windows.get(w.no)?.currentTicketId;
+          if (current) app.hall.execute({ type: 'finishTicket', ticketId: current }, actor);
+          const t0 = performance.now();
+          app.hall.execute({ type: 'callNext', windowNo: w.no }, actor);
+          times.push(performance.now() - t0);
+        }
+      }
+      return times;
+    },
+
+    /** How many tickets wait, over every service. */
+    waiting: (): number => [...app.hall.state.queues.values()].reduce((n, q) => n + q.length, 0),
+
     timeCallNext: (): { windowNo: number; ms: number }[] =>
       windows.map((w) => {
         const t0 = performance.now();
