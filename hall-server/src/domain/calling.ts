@@ -22,18 +22,64 @@ function callableBy(window: HallWindow, t: Ticket): boolean {
   return t.targetWindowNo === undefined || t.targetWindowNo === window.no;
 }
 
-/** Candidates this window may call: its services' queues, and tickets sent to it by transfer. */
-function candidates(state: HallState, window: HallWindow): Map<string, Ticket[]> {
-  const byService = new Map<string, Ticket[]>();
-  const served = new Set(window.services.map((s) => s.code));
-  for (const s of window.services) {
-    const q = (state.queues.get(s.code) ?? []).filter((t) => callableBy(window, t));
-    if (q.length) byService.set(s.code, q);
+/**
+ * What one service offers a window: its first normal ticket in line, its
+ * first priority ticket, and the longest waiting of its tickets (overdue or
+ * not). Found without walking the line: a ticket's place follows its waiting
+ * time except for the few out of turn, which are indexed, so the longest
+ * waiting is the first in line or one of those.
+ */
+type Offer = { normal?: Ticket; priority?: Ticket; longest?: Ticket };
+
+function waitedLonger(a: Ticket, b: Ticket | undefined): boolean {
+  return !b || a.waitingSince < b.waitingSince || (a.waitingSince === b.waitingSince && a.order < b.order);
+}
+
+function consider(offer: Offer, t: Ticket, now: number): void {
+  if (isPriorityNow(t, now)) {
+    if (!offer.priority || priorityOrder(t, offer.priority) < 0) offer.priority = t;
+  } else if (!offer.normal || compareQueued(t, offer.normal) < 0) {
+    offer.normal = t;
   }
-  for (const [code, q] of state.queues) {
-    if (served.has(code)) continue;
-    const sent = q.filter((t) => t.targetWindowNo === window.no);
-    if (sent.length) byService.set(code, sent);
+  if (waitedLonger(t, offer.longest)) offer.longest = t;
+}
+
+/** A served service's offer: the line is walked only past tickets this window may not call or that are not in turn. */
+function servedOffer(state: HallState, window: HallWindow, code: string, now: number): Offer {
+  const offer: Offer = {};
+  const q = state.queues.get(code) ?? [];
+  let inTurn: Ticket | undefined;
+  for (const t of q) {
+    if (!callableBy(window, t)) continue;
+    if (!offer.normal && !isPriorityNow(t, now)) offer.normal = t;
+    if (!inTurn && t.rank === t.waitingSince) inTurn = t;
+    if (offer.normal && inTurn) break;
+  }
+  if (inTurn) offer.longest = inTurn;
+  for (const t of state.priorityWaiting.get(code) ?? []) if (callableBy(window, t)) consider(offer, t, now);
+  for (const t of state.outOfTurnWaiting.get(code) ?? []) if (callableBy(window, t) && waitedLonger(t, offer.longest)) offer.longest = t;
+  return offer;
+}
+
+/** The offers of this window's services and of the tickets sent to it from others, in the window's order. */
+function offers(state: HallState, window: HallWindow, now: number): Map<string, Offer> {
+  const byService = new Map<string, Offer>();
+  const served = new Set(window.services.map((s) => s.code));
+  for (const code of served) {
+    const offer = servedOffer(state, window, code, now);
+    if (offer.longest || offer.normal || offer.priority) byService.set(code, offer);
+  }
+  const sentFrom = new Map<string, Offer>();
+  for (const t of state.sentToWindow.get(window.no) ?? []) {
+    if (served.has(t.serviceCode)) continue;
+    let offer = sentFrom.get(t.serviceCode);
+    if (!offer) sentFrom.set(t.serviceCode, (offer = {}));
+    consider(offer, t, now);
+  }
+  // Services the window does not serve come after its own, in the order the hall first queued them.
+  for (const code of state.queues.keys()) {
+    const offer = sentFrom.get(code);
+    if (offer) byService.set(code, offer);
   }
   return byService;
 }
@@ -49,14 +95,11 @@ function maxWaitMs(state: HallState, serviceCode: string): number {
   return (item?.maxWaitMinutes ?? state.config.rules.maxWaitMinutes) * MINUTE;
 }
 
-function overdue(state: HallState, pool: Map<string, Ticket[]>, now: number): Ticket | undefined {
+/** Among the services' longest waiting tickets, the one that has waited longest past its service's limit. */
+function overdue(state: HallState, pool: Map<string, Offer>, now: number): Ticket | undefined {
   let best: Ticket | undefined;
-  for (const [code, q] of pool) {
-    const limit = maxWaitMs(state, code);
-    for (const t of q) {
-      if (now - t.waitingSince < limit) continue;
-      if (!best || t.waitingSince < best.waitingSince || (t.waitingSince === best.waitingSince && t.order < best.order)) best = t;
-    }
+  for (const [code, { longest }] of pool) {
+    if (longest && now - longest.waitingSince >= maxWaitMs(state, code) && waitedLonger(longest, best)) best = longest;
   }
   return best;
 }
@@ -83,19 +126,17 @@ function inWindowOrder(window: HallWindow, codes: Iterable<string>): string[] {
 }
 
 export function selectNext(state: HallState, window: HallWindow, now: number): Selection | undefined {
-  const pool = candidates(state, window);
+  const pool = offers(state, window, now);
   if (pool.size === 0) return undefined;
 
   const late = overdue(state, pool, now);
   if (late) return { ticket: late, window, rule: 'max-wait' };
 
-  const priority = new Map<string, Ticket[]>();
-  const normal = new Map<string, Ticket[]>();
-  for (const [code, q] of pool) {
-    const p = q.filter((t) => isPriorityNow(t, now));
-    const n = p.length ? q.filter((t) => !isPriorityNow(t, now)) : q;
-    if (p.length) priority.set(code, p.sort(priorityOrder));
-    if (n.length) normal.set(code, n);
+  const priority = new Map<string, Ticket>();
+  const normal = new Map<string, Ticket>();
+  for (const [code, offer] of pool) {
+    if (offer.priority) priority.set(code, offer.priority);
+    if (offer.normal) normal.set(code, offer.normal);
   }
 
   const ratio = state.config.rules.priorityRatio;
@@ -110,6 +151,6 @@ export function selectNext(state: HallState, window: HallWindow, now: number): S
   }
   const chosen = usePriority ? priority : normal;
   const { code, credits } = pickService(window, inWindowOrder(window, chosen.keys()));
-  const ticket = chosen.get(code)![0]!;
+  const ticket = chosen.get(code)!;
   return { ticket, window: { ...window, cycle, credits }, rule: usePriority ? 'priority' : 'normal' };
 }

@@ -170,6 +170,15 @@ export type HallState = {
   leases: Map<string, NumberLease>;
   /** Waiting tickets with a priority reason, per service: few, so scanning them is cheap. */
   priorityWaiting: Map<string, Set<Ticket>>;
+  /**
+   * Waiting tickets whose place in line does not follow how long they have
+   * waited (rank ≠ waitingSince: put back behind the head, sent to the front,
+   * booked for a later slot), per service. Every other ticket's place is its
+   * waiting time, so the longest waiting of them is the first in line. Few.
+   */
+  outOfTurnWaiting: Map<string, Set<Ticket>>;
+  /** Waiting tickets sent to one window by a transfer, per window number. Few. */
+  sentToWindow: Map<number, Set<Ticket>>;
   /** Active ticket ids per identity key hash: one person, one active ticket per service. */
   activeByIdentity: Map<string, Set<string>>;
 };

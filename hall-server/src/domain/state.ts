@@ -25,6 +25,8 @@ export function createState(config: HallConfig, day: string): HallState {
     leases: new Map(),
     activeByIdentity: new Map(),
     priorityWaiting: new Map(),
+    outOfTurnWaiting: new Map(),
+    sentToWindow: new Map(),
   };
 }
 
@@ -40,21 +42,29 @@ function trackIdentity(state: HallState, prev: Ticket | undefined, next: Ticket)
   void prev;
 }
 
-function trackPriority(state: HallState, prev: Ticket | undefined, next: Ticket): void {
-  if (prev?.priority && prev.status === 'waiting') state.priorityWaiting.get(prev.serviceCode)?.delete(prev);
-  if (next.priority && next.status === 'waiting') {
-    let set = state.priorityWaiting.get(next.serviceCode);
-    if (!set) state.priorityWaiting.set(next.serviceCode, (set = new Set()));
-    set.add(next);
-  }
+/** Keeps `index` holding the waiting tickets `member` names a key for, under that key. */
+function track<K>(index: Map<K, Set<Ticket>>, prev: Ticket | undefined, next: Ticket, member: (t: Ticket) => K | undefined): void {
+  const before = prev?.status === 'waiting' ? member(prev) : undefined;
+  if (before !== undefined) index.get(before)?.delete(prev!);
+  const after = next.status === 'waiting' ? member(next) : undefined;
+  if (after === undefined) return;
+  let set = index.get(after);
+  if (!set) index.set(after, (set = new Set()));
+  set.add(next);
 }
+
+const byPriority = (t: Ticket) => (t.priority ? t.serviceCode : undefined);
+const byTurn = (t: Ticket) => (t.rank !== t.waitingSince ? t.serviceCode : undefined);
+const bySentTo = (t: Ticket) => t.targetWindowNo;
 
 export function putTicket(state: HallState, ticket: Ticket): void {
   const prev = state.tickets.get(ticket.id);
   if (prev?.status === 'waiting') dequeue(state, prev);
   state.tickets.set(ticket.id, ticket);
   if (ticket.status === 'waiting') enqueue(state, ticket);
-  trackPriority(state, prev, ticket);
+  track(state.priorityWaiting, prev, ticket, byPriority);
+  track(state.outOfTurnWaiting, prev, ticket, byTurn);
+  track(state.sentToWindow, prev, ticket, bySentTo);
   trackIdentity(state, prev, ticket);
 }
 
