@@ -30,7 +30,7 @@ export type ChildHandle<Ready> = {
 export async function startChild<Ready>(
   script: URL,
   args: string[] = [],
-  options: { readyTimeoutMs?: number; nodeArgs?: string[]; cpus?: string } = {},
+  options: { readyTimeoutMs?: number; nodeArgs?: string[]; cpus?: string; env?: Record<string, string> } = {},
 ): Promise<ChildHandle<Ready>> {
   const nodeArgs = [...(options.nodeArgs ?? []), ...(process.env.HALL_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
   const command = [process.execPath, ...nodeArgs, fileURLToPath(script), ...args];
@@ -39,7 +39,7 @@ export async function startChild<Ready>(
   const child: ChildProcess = spawn(file!, argv, {
     // stdout would carry the server's logs; warnings and crashes still reach stderr.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, HALL_LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...options.env, HALL_LOG_LEVEL: 'warn' },
   });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const listeners = new Map<string, ((data: unknown) => void)[]>();
