@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { concatBytes } from './bytes.ts';
 import { encodeFrame, FrameError, HEADER_LENGTH } from './idcard/frame.ts';
 import { Ga467Framer } from './idcard/framer.ts';
 import { decodeTextBlock, TextBlockError } from './idcard/text-block.ts';
@@ -47,16 +48,6 @@ function cut(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   return out;
 }
 
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
-
 // Bytes biased towards the preamble so that near-frames are common.
 const wireByte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xaa, 0x96, 0x69, 0x00, 0x05, 0x08));
 const wireBytes = (max: number) => fc.array(wireByte, { maxLength: max }).map((a) => Uint8Array.from(a));
@@ -69,7 +60,7 @@ describe('fuzz: GA 467 framer', () => {
     );
     fc.assert(
       fc.property(fc.array(segment, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 12 }), (segments, cuts) => {
-        const stream = concat(segments.map((s) => (s.frame ? encodeFrame(s.body) : s.body)));
+        const stream = concatBytes(segments.map((s) => (s.frame ? encodeFrame(s.body) : s.body)));
         const f = new Ga467Framer();
         const bodies: number[][] = [];
         for (const chunk of cut(stream, cuts)) {
@@ -350,7 +341,7 @@ describe('fuzz: keypad and evaluator decoders', () => {
     const noise = fc.uint8Array({ maxLength: 10 }).map((a) => a.filter((b) => b !== 0x02));
     fc.assert(
       fc.property(fc.array(fc.tuple(noise, event, fc.integer({ min: 1, max: 247 })), { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), (parts, cuts) => {
-        const stream = concat(parts.flatMap(([junk, e, address]) => [junk, encodeBusFrame(address, 0xa0, encodeEvent(e))]));
+        const stream = concatBytes(parts.flatMap(([junk, e, address]) => [junk, encodeBusFrame(address, 0xa0, encodeEvent(e))]));
         const f = new BusFramer();
         const got: DeviceEvent[] = [];
         for (const chunk of cut(stream, cuts)) {
