@@ -1,7 +1,5 @@
 /** The CLI's options, their checks, and how a command opens the port it was given. */
 import { ReaderStatusError } from '../idcard/status.ts';
-import { PrinterStatusError } from '../printer/errors.ts';
-import { PrinterNoResponseError } from '../printer/printer.ts';
 import type { parseArgs } from 'node:util';
 import { DriverError } from '../errors.ts';
 import type { ScanEncoding } from '../scanner/types.ts';
@@ -113,7 +111,6 @@ export async function openPort(values: Values, fallbackBaud: number): Promise<{ 
 /** A failure as one line for stderr, with the device's own words where it gave them. */
 export function describeError(err: unknown): string {
   if (err instanceof ReaderStatusError) return `${err.messageEn} (${err.messageZh}, SW3=0x${err.status.toString(16).toUpperCase()})`;
-  if (err instanceof PrinterStatusError || err instanceof PrinterNoResponseError) return `${err.messageEn} (${err.messageZh})`;
   if (err instanceof DriverError) return err.message;
   return (err as Error)?.message ?? String(err);
 }

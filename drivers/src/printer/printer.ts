@@ -12,7 +12,7 @@
  */
 import { serialQueue } from '@hall/common';
 import { EventEmitter } from 'node:events';
-import { DisconnectedError, DriverError } from '../errors.ts';
+import { BilingualError, DisconnectedError, DriverError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { Transport } from '../transport/transport.ts';
 import { concatBytes } from '../bytes.ts';
@@ -23,17 +23,13 @@ import { resolvePrinterOptions } from './options.ts';
 import { decodeRealtimeSet, StatusReader } from './status.ts';
 import type { PrintDocument, PrinterOptions, PrinterStatus, ResolvedPrinterOptions } from './types.ts';
 
-export class PrinterNoResponseError extends DriverError {
+export class PrinterNoResponseError extends BilingualError {
   override name = 'PrinterNoResponseError';
   readonly timeout = true;
   readonly noResponse = true;
-  readonly messageZh: string;
-  readonly messageEn: string;
   readonly duringPrint: boolean;
   constructor(en: string, zh: string, duringPrint: boolean) {
-    super('PRINTER_NO_RESPONSE', `${en} (${zh})`);
-    this.messageEn = en;
-    this.messageZh = zh;
+    super('PRINTER_NO_RESPONSE', zh, en);
     this.duringPrint = duringPrint;
   }
 }
