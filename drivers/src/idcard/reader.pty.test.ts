@@ -8,20 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_CARDS } from '../sim/cards.ts';
 import { IdReaderSimulator } from '../sim/idcard-sim.ts';
 import { createPtyPair, type PtyPair } from '../sim/socat.ts';
+import { until } from '../testing/until.ts';
 import { SerialTransport } from '../transport/serial.ts';
 import { IdCardReader, type CardRead } from './reader.ts';
 import type { DriverError } from '../errors.ts';
 
 const realPort = process.env.HALL_TEST_IDCARD_PORT;
 const realBaud = Number(process.env.HALL_TEST_IDCARD_BAUD ?? 115200);
-
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('IdCardReader on a socat pty with the simulator', () => {
   let pair: PtyPair;
