@@ -1,6 +1,6 @@
 /** The CLI's options, their checks, and how a command opens the port it was given. */
 import { ReaderStatusError } from '../idcard/status.ts';
-import type { parseArgs } from 'node:util';
+import type { parseArgs, ParseArgsOptionDescriptor } from 'node:util';
 import { DriverError } from '../errors.ts';
 import type { ScanEncoding } from '../scanner/types.ts';
 import { createPtyPair, type PtyPair } from '../sim/socat.ts';
@@ -11,34 +11,20 @@ import type { Transport } from '../transport/transport.ts';
 
 export class UsageError extends Error {}
 
+/** The words of a space-separated list, as a type: `Words<'port baud'>` is `'port' | 'baud'`. */
+type Words<S extends string> = S extends `${infer Word} ${infer Rest}` ? Word | Words<Rest> : S;
+
+/** The same parseArgs settings for each of several options, named in one space-separated list. */
+function alike<const S extends string, const C extends ParseArgsOptionDescriptor>(names: S, config: C): Record<Words<S>, C> {
+  return Object.fromEntries(names.split(' ').map((name) => [name, config])) as Record<Words<S>, C>;
+}
+
 export const OPTIONS = {
-  port: { type: 'string' },
-  baud: { type: 'string' },
-  timeout: { type: 'string' },
-  card: { type: 'string' },
-  fault: { type: 'string', multiple: true },
-  interval: { type: 'string' },
-  terminator: { type: 'string' },
-  encoding: { type: 'string' },
-  photo: { type: 'string' },
-  fingerprint: { type: 'boolean' },
-  json: { type: 'boolean' },
-  model: { type: 'string' },
-  address: { type: 'string', multiple: true },
-  number: { type: 'string' },
-  text: { type: 'string' },
-  family: { type: 'string' },
-  blink: { type: 'boolean' },
-  clerk: { type: 'string' },
-  prompt: { type: 'string' },
-  level: { type: 'string' },
-  reason: { type: 'string' },
-  babble: { type: 'string' },
-  ticket: { type: 'string' },
-  state: { type: 'string' },
-  'paper-lines': { type: 'string' },
-  silent: { type: 'boolean' },
-  verbose: { type: 'boolean' },
+  ...alike('port baud timeout card interval terminator encoding photo model number text family clerk prompt level reason babble ticket state paper-lines', {
+    type: 'string',
+  }),
+  ...alike('fault address', { type: 'string', multiple: true }),
+  ...alike('fingerprint json blink silent verbose', { type: 'boolean' }),
   help: { type: 'boolean', short: 'h' },
 } as const;
 
