@@ -12,45 +12,29 @@
  *   cd /work/main && node drivers/bench/idcard.ts [samples]
  */
 import { pathToFileURL } from 'node:url';
-import { decodeCardData } from '../src/idcard/commands.ts';
+import { decodeCardData, encodeCardData } from '../src/idcard/commands.ts';
 import { encodeResponse, parseResponse } from '../src/idcard/frame.ts';
 import { Ga467Framer } from '../src/idcard/framer.ts';
 import { IdCardReader } from '../src/idcard/reader.ts';
 import { decodeTextBlock } from '../src/idcard/text-block.ts';
 import { SAMPLE_CARDS, samplePhoto } from '../src/sim/cards.ts';
 import { IdReaderSimulator } from '../src/sim/idcard-sim.ts';
-import { createPtyPair } from '../src/sim/socat.ts';
+import { openPtyEnds } from '../src/sim/line.ts';
 import { encodeTextBlock } from '../src/sim/text-block-encode.ts';
-import { encodeCardData } from '../src/idcard/commands.ts';
-import { SerialTransport } from '../src/transport/serial.ts';
+import { againstWireTime, perSecond, type WireTimeFigures } from './wire-time.ts';
 
-export interface IdcardBenchResult {
-  samples: number;
-  baudRate: number;
+export interface IdcardBenchResult extends WireTimeFigures {
   frameBytes: number;
-  wireTimeMs: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
-  ratioP50: number;
-  ratioP99: number;
-  goalRatio: number;
-  meetsGoal: boolean;
   decodeFramesPerSecond: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 export async function measureLatency(samples = 300, baudRate = 115200): Promise<{ latencies: number[]; frameBytes: number }> {
-  const pair = await createPtyPair();
-  const device = new SerialTransport({ path: pair.device, baudRate, reconnect: { enabled: false } });
-  const host = new SerialTransport({ path: pair.host, baudRate, reconnect: { enabled: false } });
-  const reader = new IdCardReader(host);
+  const line = await openPtyEnds(baudRate);
+  const reader = new IdCardReader(line.host);
   try {
-    await device.open();
-    await host.open();
-    const sim = new IdReaderSimulator(device, { card: 'resident' });
+    const sim = new IdReaderSimulator(line.device, { card: 'resident' });
     let sentAt = 0;
     let frameBytes = 0;
     sim.on('response', (name, frame, at) => {
@@ -68,52 +52,27 @@ export async function measureLatency(samples = 300, baudRate = 115200): Promise<
     return { latencies, frameBytes };
   } finally {
     reader.dispose();
-    await host.close();
-    await device.close();
-    await pair.close();
+    await line.close();
   }
 }
 
 export function measureDecodeRate(durationMs = 1000): number {
   const frame = encodeResponse(0x90, encodeCardData({ text: encodeTextBlock(SAMPLE_CARDS.resident), photo: samplePhoto() }));
   const framer = new Ga467Framer({ minLen: 4 });
-  let frames = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < durationMs) {
-    for (let i = 0; i < 200; i++) {
-      for (const ev of framer.push(frame)) {
-        if (ev.kind !== 'frame') throw new Error('bench frame did not decode');
-        decodeTextBlock(decodeCardData(parseResponse(ev.body).data, false).text);
-        frames++;
-      }
+  // One whole frame per push: one frame event each time.
+  return perSecond(durationMs, 200, () => {
+    for (const ev of framer.push(frame)) {
+      if (ev.kind !== 'frame') throw new Error('bench frame did not decode');
+      decodeTextBlock(decodeCardData(parseResponse(ev.body).data, false).text);
     }
-    now = performance.now();
-  }
-  return frames / ((now - start) / 1000);
+  });
 }
 
 export async function run(options: { samples?: number; baudRate?: number } = {}): Promise<IdcardBenchResult> {
   const baudRate = options.baudRate ?? 115200;
   const { latencies, frameBytes } = await measureLatency(options.samples ?? 300, baudRate);
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const wireTimeMs = (frameBytes * 10 * 1000) / baudRate;
-  const p50 = percentile(sorted, 50);
-  const p99 = percentile(sorted, 99);
-  const goalRatio = 0.02;
-  return {
-    samples: sorted.length,
-    baudRate,
-    frameBytes,
-    wireTimeMs,
-    latencyP50Ms: p50,
-    latencyP99Ms: p99,
-    ratioP50: p50 / wireTimeMs,
-    ratioP99: p99 / wireTimeMs,
-    goalRatio,
-    meetsGoal: p99 / wireTimeMs <= goalRatio,
-    decodeFramesPerSecond: measureDecodeRate(),
-  };
+  const { p50, p99, figures } = againstWireTime(latencies, frameBytes, baudRate, 0.02);
+  return { ...figures, frameBytes, latencyP50Ms: p50, latencyP99Ms: p99, decodeFramesPerSecond: measureDecodeRate() };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

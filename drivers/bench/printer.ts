@@ -17,54 +17,31 @@ import { pathToFileURL } from 'node:url';
 import { composeDocument } from '../src/printer/composer.ts';
 import { ticketDocument } from '../src/printer/layouts.ts';
 import { EscPosPrinter } from '../src/printer/printer.ts';
+import { openPtyEnds } from '../src/sim/line.ts';
 import { EscPosPrinterSimulator } from '../src/sim/printer-sim.ts';
-import { createPtyPair } from '../src/sim/socat.ts';
 import { SAMPLE_TICKET } from '../src/sim/tickets.ts';
-import { SerialTransport } from '../src/transport/serial.ts';
+import { againstWireTime, percentile, perSecond, type WireTimeFigures } from './wire-time.ts';
 
-export interface PrinterBenchResult {
-  samples: number;
-  baudRate: number;
+export interface PrinterBenchResult extends WireTimeFigures {
   ticketBytes80: number;
   ticketBytes58: number;
-  wireTimeMs: number;
   softwareP50Ms: number;
   softwareP99Ms: number;
-  ratioP50: number;
-  ratioP99: number;
-  goalRatio: number;
-  meetsGoal: boolean;
   statusRoundTripP50Ms: number;
   composePerSecond: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 export function measureComposeRate(durationMs = 1000): number {
-  let n = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < durationMs) {
-    for (let i = 0; i < 50; i++) {
-      composeDocument(ticketDocument({ ...SAMPLE_TICKET, number: `A${String(n % 1000).padStart(3, '0')}` }, { paperWidthMm: 80 }), { paperWidthMm: 80 });
-      n++;
-    }
-    now = performance.now();
-  }
-  return n / ((now - start) / 1000);
+  return perSecond(durationMs, 50, (n) => {
+    composeDocument(ticketDocument({ ...SAMPLE_TICKET, number: `A${String(n % 1000).padStart(3, '0')}` }, { paperWidthMm: 80 }), { paperWidthMm: 80 });
+  });
 }
 
 export async function measurePrints(samples = 200, baudRate = 115200): Promise<{ software: number[]; roundTrips: number[]; bytes: number }> {
-  const pair = await createPtyPair();
-  const device = new SerialTransport({ path: pair.device, baudRate, reconnect: { enabled: false } });
-  const host = new SerialTransport({ path: pair.host, baudRate, reconnect: { enabled: false } });
-  const printer = new EscPosPrinter(host, { printer: { paperWidthMm: 80 }, baudRate, statusTimeoutMs: 2000 });
+  const line = await openPtyEnds(baudRate);
+  const printer = new EscPosPrinter(line.host, { printer: { paperWidthMm: 80 }, baudRate, statusTimeoutMs: 2000 });
   try {
-    await device.open();
-    await host.open();
-    new EscPosPrinterSimulator(device);
+    new EscPosPrinterSimulator(line.device);
     const software: number[] = [];
     const roundTrips: number[] = [];
     let bytes = 0;
@@ -85,32 +62,20 @@ export async function measurePrints(samples = 200, baudRate = 115200): Promise<{
     return { software, roundTrips, bytes };
   } finally {
     printer.dispose();
-    await host.close();
-    await device.close();
-    await pair.close();
+    await line.close();
   }
 }
 
 export async function run(options: { samples?: number; baudRate?: number } = {}): Promise<PrinterBenchResult> {
   const baudRate = options.baudRate ?? 115200;
   const { software, roundTrips, bytes } = await measurePrints(options.samples ?? 200, baudRate);
-  const sorted = [...software].sort((a, b) => a - b);
-  const wireTimeMs = (bytes * 10 * 1000) / baudRate;
-  const p50 = percentile(sorted, 50);
-  const p99 = percentile(sorted, 99);
-  const goalRatio = 0.05;
+  const { p50, p99, figures } = againstWireTime(software, bytes, baudRate, 0.05);
   return {
-    samples: sorted.length,
-    baudRate,
+    ...figures,
     ticketBytes80: bytes,
     ticketBytes58: composeDocument(ticketDocument(SAMPLE_TICKET, { paperWidthMm: 58 }), { paperWidthMm: 58 }).length,
-    wireTimeMs,
     softwareP50Ms: p50,
     softwareP99Ms: p99,
-    ratioP50: p50 / wireTimeMs,
-    ratioP99: p99 / wireTimeMs,
-    goalRatio,
-    meetsGoal: p99 / wireTimeMs <= goalRatio,
     statusRoundTripP50Ms: percentile(
       [...roundTrips].sort((a, b) => a - b),
       50,

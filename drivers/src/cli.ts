@@ -54,6 +54,24 @@ printer models: ${Object.keys(GENERIC_PRINTER_MODELS).join(', ')} (default gener
 simulate without --port creates a socat pty pair and prints the path to point the driver at.
 idcard faults: ${SIM_FAULTS.join(', ')}`;
 
+/** Each command, by the words that name it, in the order of the usage text. */
+const COMMANDS = new Map<string, (values: Values, io: CliIo) => Promise<number>>([
+  ['idcard read', idcardRead],
+  ['scanner listen', scannerListen],
+  ['printer print-ticket', printerPrintTicket],
+  ['printer status', printerStatus],
+  ['led show', ledShow],
+  ['keypad listen', keypadListen],
+  ['evaluator ask', evaluatorAsk],
+  ['ports', ports],
+  ['simulate idcard', simulateIdcard],
+  ['simulate scanner', simulateScanner],
+  ['simulate printer', simulatePrinter],
+  ['simulate led', (values, io) => simulateWindow(values, io, 'led')],
+  ['simulate keypad', (values, io) => simulateWindow(values, io, 'keypad')],
+  ['simulate evaluator', (values, io) => simulateWindow(values, io, 'evaluator')],
+]);
+
 function defaultIo(): CliIo {
   return {
     out: (l) => process.stdout.write(l + '\n'),
@@ -80,36 +98,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
   }
   const command = positionals.join(' ');
   try {
-    switch (command) {
-      case 'idcard read':
-        return await idcardRead(values, io);
-      case 'scanner listen':
-        return await scannerListen(values, io);
-      case 'printer print-ticket':
-        return await printerPrintTicket(values, io);
-      case 'printer status':
-        return await printerStatus(values, io);
-      case 'simulate printer':
-        return await simulatePrinter(values, io);
-      case 'led show':
-        return await ledShow(values, io);
-      case 'keypad listen':
-        return await keypadListen(values, io);
-      case 'evaluator ask':
-        return await evaluatorAsk(values, io);
-      case 'simulate led':
-      case 'simulate keypad':
-      case 'simulate evaluator':
-        return await simulateWindow(values, io, positionals[1] as 'led' | 'keypad' | 'evaluator');
-      case 'ports':
-        return await ports(values, io);
-      case 'simulate idcard':
-        return await simulateIdcard(values, io);
-      case 'simulate scanner':
-        return await simulateScanner(values, io);
-      default:
-        throw new UsageError(`unknown command "${command}"`);
-    }
+    const run = COMMANDS.get(command);
+    if (!run) throw new UsageError(`unknown command "${command}"`);
+    return await run(values, io);
   } catch (err) {
     if (err instanceof UsageError || err instanceof TypeError) {
       io.err(`hall-drivers: ${err.message}\n${USAGE}`);

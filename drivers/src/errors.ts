@@ -14,6 +14,21 @@ export class DriverError extends Error {
   }
 }
 
+/**
+ * A failure to put in front of people: `messageZh` for the kiosk screen,
+ * `messageEn` for the technician, both ready to show.
+ */
+export class BilingualError extends DriverError {
+  override name = 'BilingualError';
+  readonly messageZh: string;
+  readonly messageEn: string;
+  constructor(code: string, zh: string, en: string, message = `${en} (${zh})`) {
+    super(code, message);
+    this.messageZh = zh;
+    this.messageEn = en;
+  }
+}
+
 export class DisconnectedError extends DriverError {
   override name = 'DisconnectedError';
   readonly disconnected = true;

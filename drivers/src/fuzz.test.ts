@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { concatBytes } from './bytes.ts';
 import { encodeFrame, FrameError, HEADER_LENGTH } from './idcard/frame.ts';
 import { Ga467Framer } from './idcard/framer.ts';
 import { decodeTextBlock, TextBlockError } from './idcard/text-block.ts';
@@ -47,15 +48,17 @@ function cut(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   return out;
 }
 
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
+/** Runs `decode`, which may throw nothing but an `errorType`; what it returns, `check` examines. */
+function decodesOrThrows<T>(decode: () => T, errorType: abstract new (...args: never[]) => Error, check: (value: T) => void = () => {}): void {
+  let value: T;
+  try {
+    value = decode();
+  } catch (err) {
+    expect(err).toBeInstanceOf(errorType);
+    return;
   }
-  return out;
-};
+  check(value);
+}
 
 // Bytes biased towards the preamble so that near-frames are common.
 const wireByte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xaa, 0x96, 0x69, 0x00, 0x05, 0x08));
@@ -69,7 +72,7 @@ describe('fuzz: GA 467 framer', () => {
     );
     fc.assert(
       fc.property(fc.array(segment, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 12 }), (segments, cuts) => {
-        const stream = concat(segments.map((s) => (s.frame ? encodeFrame(s.body) : s.body)));
+        const stream = concatBytes(segments.map((s) => (s.frame ? encodeFrame(s.body) : s.body)));
         const f = new Ga467Framer();
         const bodies: number[][] = [];
         for (const chunk of cut(stream, cuts)) {
@@ -106,13 +109,7 @@ describe('fuzz: text block decoder', () => {
 
   it('random 256-byte blocks decode or throw TextBlockError', { timeout: FUZZ_TIMEOUT }, () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 0, maxLength: 300 }), (block) => {
-        try {
-          decodeTextBlock(block);
-        } catch (err) {
-          expect(err).toBeInstanceOf(TextBlockError);
-        }
-      }),
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 300 }), (block) => decodesOrThrows(() => decodeTextBlock(block), TextBlockError)),
       { numRuns: runs(10_000) },
     );
   });
@@ -125,13 +122,14 @@ describe('fuzz: text block decoder', () => {
         (base, edits) => {
           const block = base.slice();
           for (const [at, value] of edits) block[at] = value;
-          try {
-            const card = decodeTextBlock(block);
-            expect(['resident', 'foreign', 'foreign2023', 'hmt']).toContain(card.cardType);
-            expect(card.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-          } catch (err) {
-            expect(err).toBeInstanceOf(TextBlockError);
-          }
+          decodesOrThrows(
+            () => decodeTextBlock(block),
+            TextBlockError,
+            (card) => {
+              expect(['resident', 'foreign', 'foreign2023', 'hmt']).toContain(card.cardType);
+              expect(card.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+            },
+          );
         },
       ),
       { numRuns: runs(15_000) },
@@ -152,13 +150,16 @@ describe('fuzz: HID POS reports', () => {
       fc.property(fc.array(report, { minLength: 1, maxLength: 5 }), fc.constantFrom('utf-8' as const, 'gb18030' as const), (reports, encoding) => {
         const a = new HidPosAssembler({ encoding, maxLength: 200 });
         for (const r of reports) {
-          try {
-            parseHidPosReport(r);
-            const scan = a.push(r);
-            if (scan) expect(typeof scan.text).toBe('string');
-          } catch (err) {
-            expect(err).toBeInstanceOf(HidPosReportError);
-          }
+          decodesOrThrows(
+            () => {
+              parseHidPosReport(r);
+              return a.push(r);
+            },
+            HidPosReportError,
+            (scan) => {
+              if (scan) expect(typeof scan.text).toBe('string');
+            },
+          );
         }
       }),
       { numRuns: runs(12_000) },
@@ -224,18 +225,15 @@ describe('fuzz: printer status decoders', () => {
   it('every byte decodes as a DLE EOT answer or throws StatusByteError, for every n', { timeout: FUZZ_TIMEOUT }, () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 255 }), (n, byte) => {
-        try {
-          const flags = decodeRealtime(n as RealtimeKind, byte);
-          expect((byte & 0x93) === 0x12).toBe(true);
-          for (const v of Object.values(flags)) expect(typeof v).toBe('boolean');
-        } catch (err) {
-          expect(err).toBeInstanceOf(StatusByteError);
-        }
-        try {
-          decodePaperSensor(byte);
-        } catch (err) {
-          expect(err).toBeInstanceOf(StatusByteError);
-        }
+        decodesOrThrows(
+          () => decodeRealtime(n as RealtimeKind, byte),
+          StatusByteError,
+          (flags) => {
+            expect((byte & 0x93) === 0x12).toBe(true);
+            for (const v of Object.values(flags)) expect(typeof v).toBe('boolean');
+          },
+        );
+        decodesOrThrows(() => decodePaperSensor(byte), StatusByteError);
       }),
       { numRuns: runs(20_000) },
     );
@@ -243,13 +241,7 @@ describe('fuzz: printer status decoders', () => {
 
   it('any four bytes decode as an ASB block or throw StatusByteError', { timeout: FUZZ_TIMEOUT }, () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 4, maxLength: 4 }), (block) => {
-        try {
-          decodeAsb(block);
-        } catch (err) {
-          expect(err).toBeInstanceOf(StatusByteError);
-        }
-      }),
+      fc.property(fc.uint8Array({ minLength: 4, maxLength: 4 }), (block) => decodesOrThrows(() => decodeAsb(block), StatusByteError)),
       { numRuns: runs(10_000) },
     );
   });
@@ -334,14 +326,15 @@ describe('fuzz: keypad and evaluator decoders', () => {
       fc.tuple(fc.nat(255), fc.constantFrom(0x01, 0x02, 0x06, 0x07, 0x40), fc.uint8Array({ maxLength: 4 })).map(([s, c, rest]) => Uint8Array.of(s, c, ...rest)),
     );
     fc.assert(
-      fc.property(data, (d) => {
-        try {
-          const e = decodeEvent(d);
-          if (e) expect(decodeEvent(encodeEvent(e))).toEqual(e);
-        } catch (err) {
-          expect(err).toBeInstanceOf(EventDecodeError);
-        }
-      }),
+      fc.property(data, (d) =>
+        decodesOrThrows(
+          () => decodeEvent(d),
+          EventDecodeError,
+          (e) => {
+            if (e) expect(decodeEvent(encodeEvent(e))).toEqual(e);
+          },
+        ),
+      ),
       { numRuns: runs(30_000) },
     );
   });
@@ -350,7 +343,7 @@ describe('fuzz: keypad and evaluator decoders', () => {
     const noise = fc.uint8Array({ maxLength: 10 }).map((a) => a.filter((b) => b !== 0x02));
     fc.assert(
       fc.property(fc.array(fc.tuple(noise, event, fc.integer({ min: 1, max: 247 })), { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), (parts, cuts) => {
-        const stream = concat(parts.flatMap(([junk, e, address]) => [junk, encodeBusFrame(address, 0xa0, encodeEvent(e))]));
+        const stream = concatBytes(parts.flatMap(([junk, e, address]) => [junk, encodeBusFrame(address, 0xa0, encodeEvent(e))]));
         const f = new BusFramer();
         const got: DeviceEvent[] = [];
         for (const chunk of cut(stream, cuts)) {

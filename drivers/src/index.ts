@@ -1,5 +1,6 @@
 /** Device drivers, transports and simulators for hall terminals. */
-export { DriverError, DisconnectedError, NotOpenError, TimeoutError } from './errors.ts';
+export { BilingualError, DriverError, DisconnectedError, NotOpenError, TimeoutError } from './errors.ts';
+export { concatBytes } from './bytes.ts';
 export { maskAddress, maskCard, maskIdNumber, maskName, silentLogger, stderrLogger, type Logger } from './log.ts';
 
 export type { Transport, TransportEvents, ReconnectOptions } from './transport/transport.ts';

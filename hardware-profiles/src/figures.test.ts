@@ -30,12 +30,19 @@ describe('figures and the sources that cover them', () => {
     ]);
   });
 
-  it('a cover of a field covers everything inside it, and nothing beside it', () => {
-    expect(covers('idReader', 'idReader.cardTypes')).toBe(true);
-    expect(covers('interfaces[0]', 'interfaces[0].type')).toBe(true);
-    expect(covers('interfaces', 'interfaces[0].type')).toBe(true);
-    expect(covers('interfaces[0].baudRates', 'interfaces[0].baudRate')).toBe(false);
-    expect(covers('idReader', 'idReaderX')).toBe(false);
+  it.each([
+    ['idReader', 'idReader.cardTypes'],
+    ['interfaces[0]', 'interfaces[0].type'],
+    ['interfaces', 'interfaces[0].type'],
+  ])('a cover of %s covers %s, which lies inside it', (cover, path) => {
+    expect(covers(cover, path)).toBe(true);
+  });
+
+  it.each([
+    ['interfaces[0].baudRates', 'interfaces[0].baudRate'],
+    ['idReader', 'idReaderX'],
+  ])('a cover of %s does not cover %s, which only begins like it', (cover, path) => {
+    expect(covers(cover, path)).toBe(false);
   });
 
   it('the figures no source covers are listed', () => {

@@ -64,46 +64,33 @@ export const SerialInterface = z
   })
   .meta({ id: 'SerialInterface', description: 'RS-232 or TTL UART.' });
 
+/**
+ * A USB interface: the vendor and product ids where a document states them,
+ * then the kind's own fields (`extra`), then a note.
+ */
+function usbInterface<const T extends string, const E extends z.ZodRawShape>(type: T, meta: { id: string; description: string }, extra: E) {
+  return z.strictObject({ type: z.literal(type), vendorId: UsbId.optional(), productId: UsbId.optional(), ...extra, note: Note.optional() }).meta(meta);
+}
+
 /** A USB HID device. `usage` says what its reports carry, when a document says so. */
-export const UsbHidInterface = z
-  .strictObject({
-    type: z.literal('usb-hid'),
-    vendorId: UsbId.optional(),
-    productId: UsbId.optional(),
-    usage: z.enum(['hid-pos', 'keyboard']).optional(),
-    note: Note.optional(),
-  })
-  .meta({ id: 'UsbHidInterface', description: 'A USB HID device; usage says what its reports carry.' });
+export const UsbHidInterface = usbInterface(
+  'usb-hid',
+  { id: 'UsbHidInterface', description: 'A USB HID device; usage says what its reports carry.' },
+  { usage: z.enum(['hid-pos', 'keyboard']).optional() },
+);
 
 /** USB COM-port emulation: the host sees a serial port (`/dev/ttyACM*` on Linux). */
-export const UsbCdcInterface = z
-  .strictObject({
-    type: z.literal('usb-cdc'),
-    vendorId: UsbId.optional(),
-    productId: UsbId.optional(),
-    note: Note.optional(),
-  })
-  .meta({ id: 'UsbCdcInterface', description: 'USB COM-port emulation: the host sees a serial port.' });
+export const UsbCdcInterface = usbInterface('usb-cdc', { id: 'UsbCdcInterface', description: 'USB COM-port emulation: the host sees a serial port.' }, {});
 
 /** A USB device whose class no public document states. No transport can reach it yet. */
-export const UsbInterface = z
-  .strictObject({
-    type: z.literal('usb'),
-    vendorId: UsbId.optional(),
-    productId: UsbId.optional(),
-    note: Note.optional(),
-  })
-  .meta({ id: 'UsbInterface', description: 'A USB device whose class no public document states.' });
+export const UsbInterface = usbInterface('usb', { id: 'UsbInterface', description: 'A USB device whose class no public document states.' }, {});
 
 /** USB printer class (07): the host sees a printer device, `/dev/usb/lp*` on Linux. */
-export const UsbPrinterInterface = z
-  .strictObject({
-    type: z.literal('usb-printer'),
-    vendorId: UsbId.optional(),
-    productId: UsbId.optional(),
-    note: Note.optional(),
-  })
-  .meta({ id: 'UsbPrinterInterface', description: 'USB printer class: the host sees /dev/usb/lp* on Linux.' });
+export const UsbPrinterInterface = usbInterface(
+  'usb-printer',
+  { id: 'UsbPrinterInterface', description: 'USB printer class: the host sees /dev/usb/lp* on Linux.' },
+  {},
+);
 
 export const TcpInterface = z
   .strictObject({

@@ -1,8 +1,6 @@
 /** The CLI's options, their checks, and how a command opens the port it was given. */
 import { ReaderStatusError } from '../idcard/status.ts';
-import { PrinterStatusError } from '../printer/errors.ts';
-import { PrinterNoResponseError } from '../printer/printer.ts';
-import type { parseArgs } from 'node:util';
+import type { parseArgs, ParseArgsOptionDescriptor } from 'node:util';
 import { DriverError } from '../errors.ts';
 import type { ScanEncoding } from '../scanner/types.ts';
 import { createPtyPair, type PtyPair } from '../sim/socat.ts';
@@ -13,34 +11,20 @@ import type { Transport } from '../transport/transport.ts';
 
 export class UsageError extends Error {}
 
+/** The words of a space-separated list, as a type: `Words<'port baud'>` is `'port' | 'baud'`. */
+type Words<S extends string> = S extends `${infer Word} ${infer Rest}` ? Word | Words<Rest> : S;
+
+/** The same parseArgs settings for each of several options, named in one space-separated list. */
+function alike<const S extends string, const C extends ParseArgsOptionDescriptor>(names: S, config: C): Record<Words<S>, C> {
+  return Object.fromEntries(names.split(' ').map((name) => [name, config])) as Record<Words<S>, C>;
+}
+
 export const OPTIONS = {
-  port: { type: 'string' },
-  baud: { type: 'string' },
-  timeout: { type: 'string' },
-  card: { type: 'string' },
-  fault: { type: 'string', multiple: true },
-  interval: { type: 'string' },
-  terminator: { type: 'string' },
-  encoding: { type: 'string' },
-  photo: { type: 'string' },
-  fingerprint: { type: 'boolean' },
-  json: { type: 'boolean' },
-  model: { type: 'string' },
-  address: { type: 'string', multiple: true },
-  number: { type: 'string' },
-  text: { type: 'string' },
-  family: { type: 'string' },
-  blink: { type: 'boolean' },
-  clerk: { type: 'string' },
-  prompt: { type: 'string' },
-  level: { type: 'string' },
-  reason: { type: 'string' },
-  babble: { type: 'string' },
-  ticket: { type: 'string' },
-  state: { type: 'string' },
-  'paper-lines': { type: 'string' },
-  silent: { type: 'boolean' },
-  verbose: { type: 'boolean' },
+  ...alike('port baud timeout card interval terminator encoding photo model number text family clerk prompt level reason babble ticket state paper-lines', {
+    type: 'string',
+  }),
+  ...alike('fault address', { type: 'string', multiple: true }),
+  ...alike('fingerprint json blink silent verbose', { type: 'boolean' }),
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -113,7 +97,6 @@ export async function openPort(values: Values, fallbackBaud: number): Promise<{ 
 /** A failure as one line for stderr, with the device's own words where it gave them. */
 export function describeError(err: unknown): string {
   if (err instanceof ReaderStatusError) return `${err.messageEn} (${err.messageZh}, SW3=0x${err.status.toString(16).toUpperCase()})`;
-  if (err instanceof PrinterStatusError || err instanceof PrinterNoResponseError) return `${err.messageEn} (${err.messageZh})`;
   if (err instanceof DriverError) return err.message;
   return (err as Error)?.message ?? String(err);
 }

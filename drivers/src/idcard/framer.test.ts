@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { concatBytes } from '../bytes.ts';
 import { REQUEST_FRAMES } from './commands.ts';
 import { ChecksumError, FrameLengthError, GarbageError, encodeResponse } from './frame.ts';
 import { Ga467Framer, type FramerEvent } from './framer.ts';
 
 const frames = (evs: FramerEvent[]) => evs.filter((e) => e.kind === 'frame').map((e) => (e.kind === 'frame' ? [...e.body] : []));
 const errors = (evs: FramerEvent[]) => evs.filter((e) => e.kind === 'error').map((e) => (e.kind === 'error' ? e.error : undefined));
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
 
 const found = encodeResponse(0x9f, new Uint8Array(4));
 const big = encodeResponse(
@@ -39,7 +31,7 @@ describe('Ga467Framer', () => {
 
   it('two frames merged into one chunk come out as two frames in order', () => {
     const f = new Ga467Framer();
-    const evs = f.push(concat(found, REQUEST_FRAMES.findCard));
+    const evs = f.push(concatBytes([found, REQUEST_FRAMES.findCard]));
     expect(frames(evs)).toEqual([
       [0, 0, 0x9f, 0, 0, 0, 0],
       [0x20, 0x01],
@@ -48,7 +40,7 @@ describe('Ga467Framer', () => {
 
   it('garbage before a frame is reported once and the frame still decodes', () => {
     const f = new Ga467Framer();
-    const evs = f.push(concat(Uint8Array.of(1, 2, 0xaa, 0xaa, 3), found));
+    const evs = f.push(concatBytes([Uint8Array.of(1, 2, 0xaa, 0xaa, 3), found]));
     expect(frames(evs)).toHaveLength(1);
     const errs = errors(evs);
     expect(errs).toHaveLength(1);
@@ -58,14 +50,14 @@ describe('Ga467Framer', () => {
 
   it('zero padding between frames is reported as padding, not as noise', () => {
     const f = new Ga467Framer();
-    const errs = errors(f.push(concat(found, new Uint8Array(20), found)));
+    const errs = errors(f.push(concatBytes([found, new Uint8Array(20), found])));
     expect(errs).toHaveLength(1);
     expect((errs[0] as GarbageError).padding).toBe(true);
   });
 
   it('a preamble cut at the end of a chunk is kept for the next chunk', () => {
     const f = new Ga467Framer();
-    const evs = [...f.push(concat(Uint8Array.of(9, 9), found.subarray(0, 4))), ...f.push(found.subarray(4))];
+    const evs = [...f.push(concatBytes([Uint8Array.of(9, 9), found.subarray(0, 4)])), ...f.push(found.subarray(4))];
     expect(frames(evs)).toHaveLength(1);
   });
 
@@ -73,7 +65,7 @@ describe('Ga467Framer', () => {
     const bad = found.slice();
     bad[bad.length - 1] ^= 0xff;
     const f = new Ga467Framer();
-    const evs = f.push(concat(bad, found));
+    const evs = f.push(concatBytes([bad, found]));
     const errs = errors(evs);
     expect(errs).toHaveLength(1);
     expect(errs[0]).toBeInstanceOf(ChecksumError);
@@ -91,14 +83,14 @@ describe('Ga467Framer', () => {
 
   it('a header claiming an absurd length is a FrameLengthError and resynchronises', () => {
     const f = new Ga467Framer({ maxLen: 2400 });
-    const evs = f.push(concat(Uint8Array.of(0xaa, 0xaa, 0xaa, 0x96, 0x69, 0xff, 0xff), found));
+    const evs = f.push(concatBytes([Uint8Array.of(0xaa, 0xaa, 0xaa, 0x96, 0x69, 0xff, 0xff), found]));
     expect(errors(evs)[0]).toBeInstanceOf(FrameLengthError);
     expect(frames(evs)).toHaveLength(1);
   });
 
   it('a header claiming a length below the minimum is a FrameLengthError', () => {
     const f = new Ga467Framer({ minLen: 4 });
-    const evs = f.push(concat(Uint8Array.of(0xaa, 0xaa, 0xaa, 0x96, 0x69, 0x00, 0x01), found));
+    const evs = f.push(concatBytes([Uint8Array.of(0xaa, 0xaa, 0xaa, 0x96, 0x69, 0x00, 0x01), found]));
     expect(errors(evs)[0]).toBeInstanceOf(FrameLengthError);
     expect(frames(evs)).toHaveLength(1);
   });
@@ -115,7 +107,7 @@ describe('Ga467Framer', () => {
   it('a frame body stays intact after later pushes reuse the buffer', () => {
     const f = new Ga467Framer();
     const [ev] = f.push(found);
-    f.push(concat(Uint8Array.of(1, 2, 3), big));
+    f.push(concatBytes([Uint8Array.of(1, 2, 3), big]));
     expect(ev?.kind === 'frame' && [...ev.body]).toEqual([0, 0, 0x9f, 0, 0, 0, 0]);
   });
 

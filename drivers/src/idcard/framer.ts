@@ -4,6 +4,7 @@
  * several frames in one chunk, line noise between frames, truncated frames,
  * absurd lengths and bad checksums, and it never throws on input.
  */
+import { afterHeld } from '../bytes.ts';
 import { ChecksumError, DEFAULT_MAX_LEN, FrameLengthError, GarbageError, HEADER_LENGTH, PREAMBLE, type FrameError, xor } from './frame.ts';
 
 export type FramerEvent = { kind: 'frame'; body: Uint8Array; frame: Uint8Array } | { kind: 'error'; error: FrameError };
@@ -49,13 +50,7 @@ export class Ga467Framer {
 
   push(chunk: Uint8Array): FramerEvent[] {
     const events: FramerEvent[] = [];
-    let buf: Uint8Array;
-    if (this.#buf.length === 0) buf = chunk;
-    else {
-      buf = new Uint8Array(this.#buf.length + chunk.length);
-      buf.set(this.#buf, 0);
-      buf.set(chunk, this.#buf.length);
-    }
+    const buf = afterHeld(this.#buf, chunk);
     let pos = 0;
     for (;;) {
       const start = findPreamble(buf, pos);

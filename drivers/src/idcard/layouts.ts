@@ -19,58 +19,75 @@ export interface Field {
 export const TEXT_BLOCK_LENGTH = 256;
 export const TYPE_FLAG: Field = { offset: 248, length: 2 };
 
-export const RESIDENT = {
-  name: { offset: 0, length: 30 },
-  gender: { offset: 30, length: 2 },
-  nation: { offset: 32, length: 4 },
-  birthDate: { offset: 36, length: 16 },
-  address: { offset: 52, length: 70 },
-  idNumber: { offset: 122, length: 36 },
-  issuer: { offset: 158, length: 30 },
-  validFrom: { offset: 188, length: 16 },
-  validTo: { offset: 204, length: 16 },
-} as const satisfies Record<string, Field>;
+/**
+ * A layout written as the manuals list it: the fields in their order on the
+ * chip with their lengths in bytes, each starting where the one before ends.
+ */
+function fieldsInOrder<const L extends Record<string, number>>(lengths: L): { readonly [K in keyof L]: Field } {
+  const fields: Record<string, Field> = {};
+  let offset = 0;
+  for (const [name, length] of Object.entries(lengths)) {
+    fields[name] = { offset, length };
+    offset += length;
+  }
+  return fields as { readonly [K in keyof L]: Field };
+}
 
-export const FOREIGN_2017 = {
-  englishName: { offset: 0, length: 120 },
-  gender: { offset: 120, length: 2 },
-  idNumber: { offset: 122, length: 30 },
-  nationality: { offset: 152, length: 6 },
-  name: { offset: 158, length: 30 },
-  validFrom: { offset: 188, length: 16 },
-  validTo: { offset: 204, length: 16 },
-  birthDate: { offset: 220, length: 16 },
-  cardVersion: { offset: 236, length: 4 },
-  authorityCode: { offset: 240, length: 8 },
-} as const satisfies Record<string, Field>;
+export const RESIDENT = fieldsInOrder({
+  name: 30,
+  gender: 2,
+  nation: 4,
+  birthDate: 16,
+  address: 70,
+  idNumber: 36,
+  issuer: 30,
+  validFrom: 16,
+  validTo: 16,
+});
 
-export const FOREIGN_2023 = {
-  name: { offset: 0, length: 30 },
-  gender: { offset: 30, length: 2 },
-  renewalCount: { offset: 32, length: 4 },
-  birthDate: { offset: 36, length: 16 },
-  englishName: { offset: 52, length: 70 },
-  idNumber: { offset: 122, length: 36 },
-  issuer: { offset: 158, length: 30 },
-  validFrom: { offset: 188, length: 16 },
-  validTo: { offset: 204, length: 16 },
+export const FOREIGN_2017 = fieldsInOrder({
+  englishName: 120,
+  gender: 2,
+  idNumber: 30,
+  nationality: 6,
+  name: 30,
+  validFrom: 16,
+  validTo: 16,
+  birthDate: 16,
+  cardVersion: 4,
+  authorityCode: 8,
+});
+
+export const FOREIGN_2023 = fieldsInOrder({
+  name: 30,
+  gender: 2,
+  renewalCount: 4,
+  birthDate: 16,
+  englishName: 70,
+  idNumber: 36,
+  issuer: 30,
+  validFrom: 16,
+  validTo: 16,
   /** Long English names continue here. */
-  englishNameMore: { offset: 220, length: 22 },
-  nationality: { offset: 242, length: 6 },
-  previousCardLink: { offset: 250, length: 6 },
-} as const satisfies Record<string, Field>;
+  englishNameMore: 22,
+  nationality: 6,
+  typeFlag: TYPE_FLAG.length,
+  previousCardLink: 6,
+});
 
-export const HMT = {
-  name: { offset: 0, length: 30 },
-  gender: { offset: 30, length: 2 },
-  birthDate: { offset: 36, length: 16 },
-  address: { offset: 52, length: 70 },
-  idNumber: { offset: 122, length: 36 },
-  issuer: { offset: 158, length: 30 },
-  validFrom: { offset: 188, length: 16 },
-  validTo: { offset: 204, length: 16 },
-  passNumber: { offset: 220, length: 18 },
-  issueCount: { offset: 238, length: 4 },
-} as const satisfies Record<string, Field>;
+export const HMT = fieldsInOrder({
+  name: 30,
+  gender: 2,
+  /** Where the resident card keeps the nation. */
+  reserved: 4,
+  birthDate: 16,
+  address: 70,
+  idNumber: 36,
+  issuer: 30,
+  validFrom: 16,
+  validTo: 16,
+  passNumber: 18,
+  issueCount: 4,
+});
 
 export const TYPE_FLAGS = { foreign: 'I', foreign2023: 'Y', hmt: 'J' } as const;

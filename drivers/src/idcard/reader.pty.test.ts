@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_CARDS } from '../sim/cards.ts';
 import { IdReaderSimulator } from '../sim/idcard-sim.ts';
-import { createPtyPair, type PtyPair } from '../sim/socat.ts';
+import { createPtyPair } from '../sim/socat.ts';
+import { until } from '../testing/until.ts';
 import { SerialTransport } from '../transport/serial.ts';
 import { IdCardReader, type CardRead } from './reader.ts';
 import type { DriverError } from '../errors.ts';
@@ -15,40 +16,37 @@ import type { DriverError } from '../errors.ts';
 const realPort = process.env.HALL_TEST_IDCARD_PORT;
 const realBaud = Number(process.env.HALL_TEST_IDCARD_BAUD ?? 115200);
 
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** The simulator on one end of a pty pair and the reader, started, on the other, with what the reader reports. */
+async function readerOnPty() {
+  const pair = await createPtyPair();
+  // Both ends come back quickly after the pair is unplugged and replugged.
+  const reconnect = { initialMs: 50, maxMs: 200 };
+  const devicePort = new SerialTransport({ path: pair.device, reconnect });
+  await devicePort.open();
+  const sim = new IdReaderSimulator(devicePort);
+  const reader = new IdCardReader(new SerialTransport({ path: pair.host, reconnect }), { commandTimeoutMs: 500 });
+  const cards: CardRead[] = [];
+  const errors: DriverError[] = [];
+  reader.on('card', (c) => cards.push(c));
+  reader.on('error', (e) => errors.push(e));
+  await reader.start();
+  const close = async () => {
+    await reader.stop();
+    await devicePort.close();
+    await pair.close();
+  };
+  return { pair, sim, reader, cards, errors, close };
 }
 
 describe('IdCardReader on a socat pty with the simulator', () => {
-  let pair: PtyPair;
-  let devicePort: SerialTransport;
-  let sim: IdReaderSimulator;
-  let reader: IdCardReader;
-  const cards: CardRead[] = [];
-  const errors: DriverError[] = [];
-
+  let rig: Awaited<ReturnType<typeof readerOnPty>>;
   beforeAll(async () => {
-    pair = await createPtyPair();
-    devicePort = new SerialTransport({ path: pair.device, reconnect: { initialMs: 50, maxMs: 200 } });
-    await devicePort.open();
-    sim = new IdReaderSimulator(devicePort);
-    reader = new IdCardReader(new SerialTransport({ path: pair.host, reconnect: { initialMs: 50, maxMs: 200 } }), { commandTimeoutMs: 500 });
-    reader.on('card', (c) => cards.push(c));
-    reader.on('error', (e) => errors.push(e));
-    await reader.start();
+    rig = await readerOnPty();
   });
-
-  afterAll(async () => {
-    await reader?.stop();
-    await devicePort?.close();
-    await pair?.close();
-  });
+  afterAll(() => rig?.close());
 
   it('a card put on the simulated reader arrives once as a card event', async () => {
+    const { sim, cards } = rig;
     sim.insert('resident');
     await until(() => cards.length === 1);
     expect(cards[0]!.card).toEqual(SAMPLE_CARDS.resident);
@@ -58,6 +56,7 @@ describe('IdCardReader on a socat pty with the simulator', () => {
   });
 
   it('after a burst of line noise and a bad checksum the next card is read', async () => {
+    const { sim, cards, errors } = rig;
     await new Promise((r) => setTimeout(r, 400));
     errors.length = 0;
     sim.fault('garbage', { times: 1 });
@@ -70,6 +69,7 @@ describe('IdCardReader on a socat pty with the simulator', () => {
   });
 
   it('the port vanishing mid-read is reported within 1 s, and reading resumes when it returns', async () => {
+    const { pair, sim, reader, cards } = rig;
     await new Promise((r) => setTimeout(r, 400));
     const events: string[] = [];
     reader.on('disconnected', () => events.push('disconnected'));

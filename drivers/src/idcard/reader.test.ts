@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../testing/cleanup.ts';
+import { until } from '../testing/until.ts';
 import { DisconnectedError, TimeoutError, type DriverError } from '../errors.ts';
 import { SAMPLE_CARDS } from '../sim/cards.ts';
 import { IdReaderSimulator, type IdReaderSimOptions } from '../sim/idcard-sim.ts';
@@ -10,10 +12,7 @@ import { IdCardReader, type CardRead, type IdCardReaderOptions } from './reader.
 import { NoCardError, SamError } from './status.ts';
 import type { Logger } from '../log.ts';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
 
 function rig(simOptions: IdReaderSimOptions = {}, readerOptions: IdCardReaderOptions = {}) {
   const transport = new FakeTransport();
@@ -23,16 +22,8 @@ function rig(simOptions: IdReaderSimOptions = {}, readerOptions: IdCardReaderOpt
   const errors: DriverError[] = [];
   reader.on('card', (c) => cards.push(c));
   reader.on('error', (e) => errors.push(e));
-  cleanups.push(() => reader.stop());
+  cleanup(() => reader.stop());
   return { transport, sim, reader, cards, errors };
-}
-
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -234,7 +225,7 @@ describe('IdCardReader over USB HID', () => {
     const reader = new IdCardReader(transport, { commandTimeoutMs: 400 });
     const errors: DriverError[] = [];
     reader.on('error', (e) => errors.push(e));
-    cleanups.push(() => reader.stop());
+    cleanup(() => reader.stop());
     await transport.open();
     const read = await reader.readOnce({ timeoutMs: 2000 });
     expect(read.card).toEqual(SAMPLE_CARDS.resident);

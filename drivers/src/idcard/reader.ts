@@ -12,9 +12,10 @@
  */
 import { serialQueue } from '@hall/common';
 import { EventEmitter } from 'node:events';
+import { awaitAnswer } from '../answer.ts';
 import { DisconnectedError, DriverError, TimeoutError } from '../errors.ts';
 import { maskCard, silentLogger, type Logger } from '../log.ts';
-import type { Transport } from '../transport/transport.ts';
+import { listenTo, type Transport } from '../transport/transport.ts';
 import { COMMANDS, REQUEST_FRAMES, decodeCardData, decodeNewestAddress, decodeSamId, type CommandName } from './commands.ts';
 import { GarbageError, parseResponse, type FrameError, type Response } from './frame.ts';
 import { Ga467Framer } from './framer.ts';
@@ -64,6 +65,7 @@ export class IdCardReader extends EventEmitter<ReaderEvents> {
   readonly #options: Required<Omit<IdCardReaderOptions, 'logger'>>;
   readonly #log: Logger;
   #pending: Pending | undefined;
+  readonly #detach: () => void;
   /** One exchange at a time on the line: a second waits for the first, whatever became of it. */
   readonly #queue = serialQueue();
   #running = false;
@@ -83,9 +85,7 @@ export class IdCardReader extends EventEmitter<ReaderEvents> {
     };
     this.#log = options.logger ?? silentLogger;
     this.#transport = transport;
-    transport.on('data', this.#onData);
-    transport.on('disconnected', this.#onDisconnected);
-    transport.on('connected', this.#onConnected);
+    this.#detach = listenTo(transport, { data: this.#onData, connected: this.#onConnected, disconnected: this.#onDisconnected });
   }
 
   get transport(): Transport {
@@ -116,9 +116,7 @@ export class IdCardReader extends EventEmitter<ReaderEvents> {
   dispose(): void {
     this.#running = false;
     this.#wake?.();
-    this.#transport.off('data', this.#onData);
-    this.#transport.off('disconnected', this.#onDisconnected);
-    this.#transport.off('connected', this.#onConnected);
+    this.#detach();
   }
 
   // --- single commands -------------------------------------------------
@@ -269,33 +267,29 @@ export class IdCardReader extends EventEmitter<ReaderEvents> {
     // Whatever is still buffered belongs to an earlier, abandoned exchange.
     this.#framer.reset();
     const { cmd, para } = COMMANDS[name];
-    return new Promise<Response>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending = undefined;
+    const answer = awaitAnswer<Response>(
+      timeoutMs,
+      () => {
         this.#framer.reset();
-        reject(new TimeoutError(`no answer to ${name} (0x${cmd.toString(16)} 0x${para.toString(16)}) within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#pending = {
-        name,
-        // A late answer to an earlier command must not be taken for this one:
-        // accept error statuses, and success statuses only with the right shape.
-        accept: (r) => (success.includes(r.status) ? fits(r) : r.status !== STATUS_OK && r.status !== STATUS_CARD_FOUND),
-        resolve: (r) => {
-          clearTimeout(timer);
-          this.#pending = undefined;
-          resolve(r);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          this.#pending = undefined;
-          reject(e);
-        },
-      };
-      const pending = this.#pending;
-      this.#transport.write(REQUEST_FRAMES[name]).catch((err: Error) => {
-        if (this.#pending === pending) pending.reject(err instanceof DriverError ? err : new DisconnectedError(err.message, { cause: err }));
-      });
+        return new TimeoutError(`no answer to ${name} (0x${cmd.toString(16)} 0x${para.toString(16)}) within ${timeoutMs} ms`);
+      },
+      () => {
+        if (this.#pending === pending) this.#pending = undefined;
+      },
+    );
+    const pending: Pending = {
+      name,
+      // A late answer to an earlier command must not be taken for this one:
+      // accept error statuses, and success statuses only with the right shape.
+      accept: (r) => (success.includes(r.status) ? fits(r) : r.status !== STATUS_OK && r.status !== STATUS_CARD_FOUND),
+      resolve: answer.resolve,
+      reject: answer.reject,
+    };
+    this.#pending = pending;
+    this.#transport.write(REQUEST_FRAMES[name]).catch((err: Error) => {
+      if (this.#pending === pending) pending.reject(err instanceof DriverError ? err : new DisconnectedError(err.message, { cause: err }));
     });
+    return answer.promise;
   }
 
   readonly #onData = (chunk: Uint8Array): void => {

@@ -2,7 +2,7 @@
  * SAM status codes (SW3) from GA 467 and the typed errors they map to.
  * Messages follow the wording readers' manuals use for each code.
  */
-import { DriverError } from '../errors.ts';
+import { BilingualError } from '../errors.ts';
 import { hex } from './frame.ts';
 
 export const STATUS_OK = 0x90;
@@ -36,18 +36,14 @@ export const STATUS_CODES: ReadonlyMap<number, StatusInfo> = new Map<number, Sta
   [0x91, { family: 'noContent', zh: '证/卡中此项无内容', en: 'the card holds no content for this item' }],
 ]);
 
-/** A non-success SW3 from the reader. `messageZh` and `messageEn` are ready to show. */
-export class ReaderStatusError extends DriverError {
+/** A non-success SW3 from the reader, in the reader manuals' words. */
+export class ReaderStatusError extends BilingualError {
   override name = 'ReaderStatusError';
   readonly readerStatus = true;
   readonly status: number;
-  readonly messageZh: string;
-  readonly messageEn: string;
   constructor(status: number, zh: string, en: string) {
-    super(`GA467_STATUS_${hex(status)}`, `${en} (SW3=0x${hex(status)}, ${zh})`);
+    super(`GA467_STATUS_${hex(status)}`, zh, en, `${en} (SW3=0x${hex(status)}, ${zh})`);
     this.status = status;
-    this.messageZh = zh;
-    this.messageEn = en;
   }
 }
 

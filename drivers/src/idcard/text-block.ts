@@ -44,21 +44,16 @@ export function decodeTextBlock(block: Uint8Array): IdCard {
   const cardType = cardTypeOf(block);
   const f = (field: Field) => readField(block, field);
   switch (cardType) {
-    case 'resident': {
-      const card: IdCard = {
+    case 'resident':
+      return {
         cardType,
         name: required('name', f(RESIDENT.name)),
-        gender: gender(f(RESIDENT.gender)),
+        ...everyCardFields(block, RESIDENT),
         nation: nation(f(RESIDENT.nation)),
-        birthDate: date('birthDate', f(RESIDENT.birthDate)),
         address: f(RESIDENT.address),
         idNumber: checkedIdNumber(f(RESIDENT.idNumber)),
         issuer: f(RESIDENT.issuer),
-        validFrom: date('validFrom', f(RESIDENT.validFrom)),
-        validTo: validTo(f(RESIDENT.validTo)),
       };
-      return card;
-    }
     case 'foreign': {
       const idNumber = f(FOREIGN_2017.idNumber);
       // The 2017 number is 3 letters (nationality) and 12 digits, without a check digit.
@@ -67,12 +62,9 @@ export function decodeTextBlock(block: Uint8Array): IdCard {
         cardType,
         name: f(FOREIGN_2017.name),
         englishName: required('englishName', f(FOREIGN_2017.englishName)),
-        gender: gender(f(FOREIGN_2017.gender)),
+        ...everyCardFields(block, FOREIGN_2017),
         nationality: nationality(f(FOREIGN_2017.nationality)),
-        birthDate: date('birthDate', f(FOREIGN_2017.birthDate)),
         idNumber,
-        validFrom: date('validFrom', f(FOREIGN_2017.validFrom)),
-        validTo: validTo(f(FOREIGN_2017.validTo)),
       };
     }
     case 'foreign2023': {
@@ -85,32 +77,38 @@ export function decodeTextBlock(block: Uint8Array): IdCard {
         cardType,
         name: f(FOREIGN_2023.name),
         englishName: required('englishName', english.replace(/^[\s\u0000]+|[\s\u0000]+$/gu, '')),
-        gender: gender(f(FOREIGN_2023.gender)),
+        ...everyCardFields(block, FOREIGN_2023),
         nationality: nationality(f(FOREIGN_2023.nationality)),
-        birthDate: date('birthDate', f(FOREIGN_2023.birthDate)),
         idNumber,
-        validFrom: date('validFrom', f(FOREIGN_2023.validFrom)),
-        validTo: validTo(f(FOREIGN_2023.validTo)),
       };
       const issuer = f(FOREIGN_2023.issuer);
       if (issuer) card.issuer = issuer;
       return card;
     }
-    case 'hmt': {
+    case 'hmt':
       return {
         cardType,
         name: required('name', f(HMT.name)),
-        gender: gender(f(HMT.gender)),
-        birthDate: date('birthDate', f(HMT.birthDate)),
+        ...everyCardFields(block, HMT),
         address: f(HMT.address),
         idNumber: checkedIdNumber(f(HMT.idNumber)),
         passNumber: required('passNumber', f(HMT.passNumber)),
         issuer: f(HMT.issuer),
-        validFrom: date('validFrom', f(HMT.validFrom)),
-        validTo: validTo(f(HMT.validTo)),
       };
-    }
   }
+}
+
+/** The fields every card type holds and decodes alike, each read at its own layout's place. */
+function everyCardFields(
+  block: Uint8Array,
+  layout: Record<'gender' | 'birthDate' | 'validFrom' | 'validTo', Field>,
+): Pick<IdCard, 'gender' | 'birthDate' | 'validFrom' | 'validTo'> {
+  return {
+    gender: gender(readField(block, layout.gender)),
+    birthDate: date('birthDate', readField(block, layout.birthDate)),
+    validFrom: date('validFrom', readField(block, layout.validFrom)),
+    validTo: validTo(readField(block, layout.validTo)),
+  };
 }
 
 function required(field: string, value: string): string {

@@ -3,6 +3,7 @@
  * Each returns the exact bytes of one command; argument ranges are checked
  * (a value out of range is a TypeError, never a silently different command).
  */
+import { concatBytes } from '../bytes.ts';
 import type { Align, Bitmap } from './types.ts';
 
 export const ESC = 0x1b;
@@ -171,16 +172,4 @@ export function checkBitmap(bitmap: Bitmap): void {
     throw new TypeError(`bitmap height must be 1..65535, got ${bitmap.height}`);
   const need = bytesPerRow(bitmap.width) * bitmap.height;
   if (bitmap.data.length !== need) throw new TypeError(`bitmap of ${bitmap.width}×${bitmap.height} needs ${need} bytes, got ${bitmap.data.length}`);
-}
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

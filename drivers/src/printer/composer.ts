@@ -18,7 +18,6 @@ import {
   characterSize,
   chineseMode,
   code128,
-  concatBytes,
   cut,
   feedLines,
   initialize,
@@ -31,6 +30,7 @@ import {
   rasterImage,
   LF,
 } from './commands.ts';
+import { concatBytes } from '../bytes.ts';
 import { fitCell, placeholderGlyph, stretchWidth, type GlyphRasterizer } from './glyph.ts';
 import { resolvePrinterOptions } from './options.ts';
 import { classifyChar, textColumns, wrapText } from './text.ts';

@@ -4,21 +4,17 @@
  * screen and the technician. `duringPrint` says whether the job was already
  * sent: false means nothing printable reached the printer.
  */
-import { DriverError } from '../errors.ts';
+import { BilingualError } from '../errors.ts';
 import type { PrinterStatus } from './types.ts';
 
-export class PrinterStatusError extends DriverError {
+export class PrinterStatusError extends BilingualError {
   override name = 'PrinterStatusError';
   readonly printerStatus = true;
   readonly status: PrinterStatus;
-  readonly messageZh: string;
-  readonly messageEn: string;
   readonly duringPrint: boolean;
   constructor(code: string, zh: string, en: string, status: PrinterStatus, duringPrint: boolean) {
-    super(code, `${en} (${zh})`);
+    super(code, zh, en);
     this.status = status;
-    this.messageZh = zh;
-    this.messageEn = en;
     this.duringPrint = duringPrint;
   }
 }

@@ -5,6 +5,8 @@
  * back what a composed document would print. Unknown commands are skipped by
  * their prefix; it never throws on input.
  */
+import { concatBytes } from '../bytes.ts';
+
 export type EscPosOp =
   | { op: 'text'; bytes: Uint8Array }
   | { op: 'lf' }
@@ -75,10 +77,7 @@ export class EscPosParser {
 
   /** Adds bytes without parsing them (a stalled printer keeps receiving). */
   feed(chunk: Uint8Array): void {
-    const next = new Uint8Array(this.#buf.length + chunk.length);
-    next.set(this.#buf, 0);
-    next.set(chunk, this.#buf.length);
-    this.#buf = next;
+    this.#buf = concatBytes([this.#buf, chunk]);
   }
 
   /**

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EscPosPrinterSimulator } from '../sim/printer-sim.ts';
-import { createPtyPair, type PtyPair } from '../sim/socat.ts';
+import { createPtyPair } from '../sim/socat.ts';
 import { FileTransport, describePort } from '../transport/file.ts';
 import { SerialTransport } from '../transport/serial.ts';
 import type { Transport } from '../transport/transport.ts';
@@ -41,37 +41,41 @@ function commonCases(get: () => { printer: EscPosPrinter }) {
   });
 }
 
+/** The simulator on one end of a pty pair and the printer driver on the other, which it opens as a serial port or as a file. */
+async function printerOnPty(kind: 'serial' | 'file') {
+  const pair = await createPtyPair();
+  const device = new SerialTransport({ path: pair.device, reconnect: { enabled: false } });
+  await device.open();
+  const sim = new EscPosPrinterSimulator(device);
+  const host = transportFor(kind === 'file' ? `file:${pair.host}` : pair.host);
+  await host.open();
+  const printer = new EscPosPrinter(host, { printer: { paperWidthMm: 80 }, statusTimeoutMs: 500, jobTimeoutMs: 1000 });
+  const close = async () => {
+    printer.dispose();
+    await host.close();
+    await device.close();
+    await pair.close();
+  };
+  return { sim, printer, close };
+}
+
 describe.each(['serial', 'file'] as const)('EscPosPrinter on a socat pty opened as %s, with the simulator', (kind) => {
-  let pair: PtyPair;
-  let device: SerialTransport;
-  let sim: EscPosPrinterSimulator;
-  let printer: EscPosPrinter;
-
+  let rig: Awaited<ReturnType<typeof printerOnPty>>;
   beforeAll(async () => {
-    pair = await createPtyPair();
-    device = new SerialTransport({ path: pair.device, reconnect: { enabled: false } });
-    await device.open();
-    sim = new EscPosPrinterSimulator(device);
-    const host = transportFor(kind === 'file' ? `file:${pair.host}` : pair.host);
-    await host.open();
-    printer = new EscPosPrinter(host, { printer: { paperWidthMm: 80 }, statusTimeoutMs: 500, jobTimeoutMs: 1000 });
+    rig = await printerOnPty(kind);
   });
+  afterAll(() => rig?.close());
 
-  afterAll(async () => {
-    printer?.dispose();
-    await printer?.transport.close();
-    await device?.close();
-    await pair?.close();
-  });
-
-  commonCases(() => ({ printer }));
+  commonCases(() => rig);
 
   it('the simulator printed the ticket as the composer laid it out', () => {
+    const { sim } = rig;
     expect(sim.lines).toContain('A012');
     expect(sim.printed).toContainEqual({ kind: 'qr', data: SAMPLE_TICKET.trackUrl });
   });
 
   it('paper out: a PaperOutError and not one printable byte on the wire', async () => {
+    const { sim, printer } = rig;
     sim.setState('paper-out');
     const before = sim.jobBytes;
     await expect(printer.print(ticketDocument(SAMPLE_TICKET, printer.options))).rejects.toMatchObject({ paperOut: true, duringPrint: false });
@@ -81,6 +85,7 @@ describe.each(['serial', 'file'] as const)('EscPosPrinter on a socat pty opened 
   });
 
   it('paper out mid-ticket is detected after the job, and printing resumes after a refill', async () => {
+    const { sim, printer } = rig;
     sim.paperRunsOutAfter(4);
     await expect(printer.print(ticketDocument(SAMPLE_TICKET, printer.options))).rejects.toMatchObject({ paperOut: true, duringPrint: true });
     sim.setState('ok');
@@ -89,6 +94,7 @@ describe.each(['serial', 'file'] as const)('EscPosPrinter on a socat pty opened 
   });
 
   it('a printer that stops answering times out instead of hanging', async () => {
+    const { sim, printer } = rig;
     sim.mute();
     await expect(printer.status()).rejects.toMatchObject({ noResponse: true });
     sim.mute(false);

@@ -2,7 +2,8 @@
  * The printer driver over the in-memory transport, with the byte-level
  * simulator on the device end: status checks, refusals, faults mid-job.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../testing/cleanup.ts';
 import { FakeTransport } from '../transport/fake.ts';
 import { DRAWN_GLYPH, EscPosPrinterSimulator } from '../sim/printer-sim.ts';
 import { EscPosPrinter } from './printer.ts';
@@ -11,17 +12,14 @@ import { SAMPLE_FILING, SAMPLE_TICKET } from '../sim/tickets.ts';
 import type { PrinterOptions } from './types.ts';
 
 const P80: PrinterOptions = { paperWidthMm: 80 };
-const disposers: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const d of disposers.splice(0).reverse()) await d();
-});
+const cleanup = cleanupAfterEach();
 
 async function rig(options: Partial<ConstructorParameters<typeof EscPosPrinter>[1]> = {}) {
   const transport = new FakeTransport({ name: 'fake-printer' });
   await transport.open();
   const sim = new EscPosPrinterSimulator(transport.device);
   const printer = new EscPosPrinter(transport, { printer: P80, statusTimeoutMs: 200, jobTimeoutMs: 300, ...options });
-  disposers.push(
+  cleanup(
     () => printer.dispose(),
     () => transport.close(),
   );

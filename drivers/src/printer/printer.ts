@@ -12,27 +12,25 @@
  */
 import { serialQueue } from '@hall/common';
 import { EventEmitter } from 'node:events';
-import { DisconnectedError, DriverError } from '../errors.ts';
+import { awaitAnswer } from '../answer.ts';
+import { BilingualError, DisconnectedError, DriverError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import type { Transport } from '../transport/transport.ts';
-import { automaticStatusBack, concatBytes, REALTIME_STATUS_QUERY, transmitPaperStatus } from './commands.ts';
+import { listenTo, type Transport } from '../transport/transport.ts';
+import { concatBytes } from '../bytes.ts';
+import { automaticStatusBack, REALTIME_STATUS_QUERY, transmitPaperStatus } from './commands.ts';
 import { composeDocument, type ComposeOptions } from './composer.ts';
 import { statusProblem } from './errors.ts';
 import { resolvePrinterOptions } from './options.ts';
 import { decodeRealtimeSet, StatusReader } from './status.ts';
 import type { PrintDocument, PrinterOptions, PrinterStatus, ResolvedPrinterOptions } from './types.ts';
 
-export class PrinterNoResponseError extends DriverError {
+export class PrinterNoResponseError extends BilingualError {
   override name = 'PrinterNoResponseError';
   readonly timeout = true;
   readonly noResponse = true;
-  readonly messageZh: string;
-  readonly messageEn: string;
   readonly duringPrint: boolean;
   constructor(en: string, zh: string, duringPrint: boolean) {
-    super('PRINTER_NO_RESPONSE', `${en} (${zh})`);
-    this.messageEn = en;
-    this.messageZh = zh;
+    super('PRINTER_NO_RESPONSE', zh, en);
     this.duringPrint = duringPrint;
   }
 }
@@ -100,6 +98,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
   readonly #o: ResolvedPrinterOptions;
   readonly #options: EscPosPrinterOptions;
   readonly #log: Logger;
+  readonly #detach: () => void;
   readonly #reader = new StatusReader();
   /** At most one waiter per kind of answer: a real-time query may run while the end of a job is awaited. */
   readonly #waiters = new Map<Waiter['want'], Waiter>();
@@ -114,9 +113,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
     this.#o = resolvePrinterOptions(options.printer);
     this.#options = options;
     this.#log = options.logger ?? silentLogger;
-    transport.on('data', this.#onData);
-    transport.on('disconnected', this.#onDisconnected);
-    transport.on('connected', this.#onConnected);
+    this.#detach = listenTo(transport, { data: this.#onData, connected: this.#onConnected, disconnected: this.#onDisconnected });
   }
 
   get transport(): Transport {
@@ -129,9 +126,7 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
 
   /** Detaches from the transport without closing it. */
   dispose(): void {
-    this.#transport.off('data', this.#onData);
-    this.#transport.off('disconnected', this.#onDisconnected);
-    this.#transport.off('connected', this.#onConnected);
+    this.#detach();
     for (const w of [...this.#waiters.values()]) w.reject(new DisconnectedError('printer driver disposed'));
   }
 
@@ -254,29 +249,17 @@ export class EscPosPrinter extends EventEmitter<PrinterEvents> {
   }
 
   #expect(want: Waiter['want'], count: number, timeoutMs: number): Promise<number[]> {
-    return new Promise<number[]>((resolve, reject) => {
-      const timer = setTimeout(() => {
+    const answer = awaitAnswer<number[]>(
+      timeoutMs,
+      () => new DriverError('TIMEOUT', `no ${want} status within ${timeoutMs} ms`),
+      () => {
         if (this.#waiters.get(want) === waiter) this.#waiters.delete(want);
-        reject(new DriverError('TIMEOUT', `no ${want} status within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const waiter: Waiter = {
-        want,
-        bytes: [],
-        count,
-        resolve: (b) => {
-          clearTimeout(timer);
-          if (this.#waiters.get(want) === waiter) this.#waiters.delete(want);
-          resolve(b);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          if (this.#waiters.get(want) === waiter) this.#waiters.delete(want);
-          reject(e);
-        },
-      };
-      this.#waiters.get(want)?.reject(new DriverError('TIMEOUT', 'superseded'));
-      this.#waiters.set(want, waiter);
-    });
+      },
+    );
+    const waiter: Waiter = { want, bytes: [], count, resolve: answer.resolve, reject: answer.reject };
+    this.#waiters.get(want)?.reject(new DriverError('TIMEOUT', 'superseded'));
+    this.#waiters.set(want, waiter);
+    return answer.promise;
   }
 
   async #write(bytes: Uint8Array): Promise<void> {

@@ -2,6 +2,7 @@
  * Splits a byte stream into lines at a configurable terminator (pure). CDC
  * scanners end each scan with CR, LF or CR LF depending on their setup.
  */
+import { afterHeld } from '../bytes.ts';
 import { DriverError } from '../errors.ts';
 
 export class LineTooLongError extends DriverError {
@@ -34,9 +35,7 @@ export class LineSplitter {
 
   push(chunk: Uint8Array): LineEvent[] {
     const events: LineEvent[] = [];
-    const buf = new Uint8Array(this.#buf.length + chunk.length);
-    buf.set(this.#buf, 0);
-    buf.set(chunk, this.#buf.length);
+    const buf = afterHeld(this.#buf, chunk);
     let start = 0;
     for (let i = 0; i + this.#term.length <= buf.length; ) {
       if (this.#matches(buf, i)) {

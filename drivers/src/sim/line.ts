@@ -22,6 +22,29 @@ export interface SimLine {
   close(): Promise<void>;
 }
 
+/**
+ * Both ends of a socat pty pair as open serial transports, for benches and
+ * tests that drive the host end themselves. Neither end reconnects.
+ */
+export async function openPtyEnds(baudRate: number): Promise<{ host: SerialTransport; device: SerialTransport; close(): Promise<void> }> {
+  const pair = await createPtyPair();
+  const device = new SerialTransport({ path: pair.device, baudRate, reconnect: { enabled: false } });
+  const host = new SerialTransport({ path: pair.host, baudRate, reconnect: { enabled: false } });
+  const close = async () => {
+    await host.close();
+    await device.close();
+    await pair.close();
+  };
+  try {
+    await device.open();
+    await host.open();
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { host, device, close };
+}
+
 export async function openSimLine(kind: SimLineKind, baudRate: number): Promise<SimLine> {
   if (kind === 'tcp') {
     const device = new TcpDeviceEnd();

@@ -160,10 +160,8 @@ export class EscPosPrinterSimulator extends EventEmitter<PrinterSimEvents> {
         this.#modes = { bold: false, width: 1, height: 1, align: 0, chinese: false };
         return;
       case 'chinese':
-        m.chinese = op.on;
-        return;
       case 'bold':
-        m.bold = op.on;
+        m[op.op] = op.on;
         return;
       case 'size':
         m.width = op.width;

@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../testing/cleanup.ts';
 import { TcpTransport } from '../transport/tcp.ts';
 import type { Transport } from '../transport/transport.ts';
-import { openSimLine, type SimLine } from './line.ts';
+import { openSimLine, type SimLine, type SimLineKind } from './line.ts';
 import { TcpDeviceEnd } from './tcp-device-end.ts';
 
 const nextData = (t: Transport) => new Promise<string>((resolve) => t.once('data', (chunk) => resolve(Buffer.from(chunk).toString())));
-const open: Transport[] = [];
-const track = <T extends Transport>(t: T) => (open.push(t), t);
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.close()));
-});
+const cleanup = cleanupAfterEach();
+const track = <T extends Transport>(t: T) => (cleanup(() => t.close()), t);
 
 describe('a simulator’s end of a line put on loopback TCP, as a serial device server carries it', () => {
   it('listens on a free port and passes bytes both ways unchanged', async () => {
@@ -60,20 +57,20 @@ describe('a simulator’s end of a line put on loopback TCP, as a serial device 
 });
 
 describe('openSimLine', () => {
-  let line: SimLine | undefined;
-  afterEach(async () => {
-    await line?.close();
-    line = undefined;
-  });
+  async function open(kind: SimLineKind): Promise<SimLine> {
+    const line = await openSimLine(kind, 9600);
+    cleanup(() => line.close());
+    return line;
+  }
 
   it('tcp: the driver’s end is a terminal set-up’s tcp transport on loopback', async () => {
-    line = await openSimLine('tcp', 9600);
+    const line = await open('tcp');
     expect(line.host).toMatchObject({ type: 'tcp', host: '127.0.0.1' });
     expect(line.device.isOpen).toBe(true);
   });
 
   it('pty: the driver’s end is a serial transport at the line’s rate', async () => {
-    line = await openSimLine('pty', 9600);
+    const line = await open('pty');
     expect(line.host).toMatchObject({ type: 'serial', baudRate: 9600 });
     expect(line.device.isOpen).toBe(true);
   });

@@ -1,6 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../testing/cleanup.ts';
+import { until } from '../testing/until.ts';
 import { NotOpenError } from '../errors.ts';
 import { backoffDelay } from './backoff.ts';
 import { FakeTransport } from './fake.ts';
@@ -8,18 +10,7 @@ import { HidTransport, toReports, type HidDevice } from './hid.ts';
 import { SerialTransport } from './serial.ts';
 import { TcpTransport } from './tcp.ts';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function until(cond: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const cleanup = cleanupAfterEach();
 
 describe('backoff', () => {
   it('doubles from the initial delay up to the ceiling', () => {
@@ -72,7 +63,7 @@ describe('tcp transport', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     const t = new TcpTransport({ host: '127.0.0.1', port, reconnect: { initialMs: 20, maxMs: 100 } });
-    cleanups.push(() => t.close());
+    cleanup(() => t.close());
     const data: string[] = [];
     const events: string[] = [];
     t.on('data', (d) => data.push(Buffer.from(d).toString()));
@@ -91,8 +82,8 @@ describe('tcp transport', () => {
       s.on('data', (d) => s.write(Buffer.concat([Buffer.from('again:'), d])));
     });
     await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
-    cleanups.push(() => sockets.forEach((s) => s.destroy()));
+    cleanup(() => new Promise<void>((r) => server.close(() => r())));
+    cleanup(() => sockets.forEach((s) => s.destroy()));
     await until(() => events.filter((e) => e === 'connected').length === 2);
     await t.write(new TextEncoder().encode('x'));
     await until(() => data.join('').endsWith('again:x'));

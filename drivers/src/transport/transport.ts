@@ -36,6 +36,18 @@ export interface Transport {
   once<E extends keyof TransportEvents>(event: E, listener: (...args: TransportEvents[E]) => void): this;
 }
 
+/** A driver's listeners for a transport's bytes and health. */
+export type TransportListeners = { [E in 'data' | 'connected' | 'disconnected']: (...args: TransportEvents[E]) => void };
+
+/** Attaches a driver to its transport; the function returned detaches it again (the driver's dispose). */
+export function listenTo(transport: Transport, listeners: TransportListeners): () => void {
+  const entries = Object.entries(listeners) as [keyof TransportListeners, (...args: unknown[]) => void][];
+  for (const [event, listener] of entries) transport.on(event, listener);
+  return () => {
+    for (const [event, listener] of entries) transport.off(event, listener);
+  };
+}
+
 export interface ReconnectOptions extends BackoffOptions {
   /** false: a lost device stays lost until open() is called again. Default true. */
   enabled?: boolean;

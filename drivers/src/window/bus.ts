@@ -7,9 +7,10 @@
  */
 import { serialQueue } from '@hall/common';
 import { EventEmitter } from 'node:events';
+import { awaitAnswer } from '../answer.ts';
 import { DisconnectedError, DriverError, TimeoutError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import type { Transport } from '../transport/transport.ts';
+import { listenTo, type Transport } from '../transport/transport.ts';
 import { BusFramer, encodeBusFrame, type BusFrame, type BusFrameError } from './frame.ts';
 import { ANSWER } from './codes.ts';
 
@@ -42,6 +43,7 @@ export class Rs485Bus extends EventEmitter<BusEvents> {
   readonly #turnaroundMs: number;
   readonly #log: Logger;
   #pending: Pending | undefined;
+  readonly #detach: () => void;
   /** One exchange at a time on the line: a second waits for the first, whatever became of it. */
   readonly #queue = serialQueue();
   noiseCount = 0;
@@ -52,9 +54,7 @@ export class Rs485Bus extends EventEmitter<BusEvents> {
     this.#timeoutMs = options.timeoutMs ?? 200;
     this.#turnaroundMs = options.turnaroundMs ?? 5;
     this.#log = options.logger ?? silentLogger;
-    transport.on('data', this.#onData);
-    transport.on('disconnected', this.#onDisconnected);
-    transport.on('connected', this.#onConnected);
+    this.#detach = listenTo(transport, { data: this.#onData, connected: this.#onConnected, disconnected: this.#onDisconnected });
   }
 
   get transport(): Transport {
@@ -62,9 +62,7 @@ export class Rs485Bus extends EventEmitter<BusEvents> {
   }
 
   dispose(): void {
-    this.#transport.off('data', this.#onData);
-    this.#transport.off('disconnected', this.#onDisconnected);
-    this.#transport.off('connected', this.#onConnected);
+    this.#detach();
     this.#pending?.reject(new DisconnectedError('bus disposed'));
   }
 
@@ -92,28 +90,17 @@ export class Rs485Bus extends EventEmitter<BusEvents> {
   #exchange(address: number, cmd: number, frame: Uint8Array, timeoutMs: number): Promise<BusFrame> {
     if (!this.#transport.isOpen) return Promise.reject(new DisconnectedError(`${this.#transport.description} is not connected`));
     this.#framer.reset();
-    return new Promise<BusFrame>((resolve, reject) => {
-      const timer = setTimeout(() => {
+    const answer = awaitAnswer<BusFrame>(
+      timeoutMs,
+      () => new TimeoutError(`no answer from bus address ${address} to command 0x${cmd.toString(16).padStart(2, '0')} within ${timeoutMs} ms`),
+      () => {
         if (this.#pending === pending) this.#pending = undefined;
-        reject(new TimeoutError(`no answer from bus address ${address} to command 0x${cmd.toString(16).padStart(2, '0')} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const pending: Pending = {
-        address,
-        cmd,
-        resolve: (f) => {
-          clearTimeout(timer);
-          this.#pending = undefined;
-          resolve(f);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          if (this.#pending === pending) this.#pending = undefined;
-          reject(e);
-        },
-      };
-      this.#pending = pending;
-      this.#transport.write(frame).catch((err: Error) => pending.reject(err instanceof DriverError ? err : new DisconnectedError(err.message, { cause: err })));
-    });
+      },
+    );
+    const pending: Pending = { address, cmd, resolve: answer.resolve, reject: answer.reject };
+    this.#pending = pending;
+    this.#transport.write(frame).catch((err: Error) => pending.reject(err instanceof DriverError ? err : new DisconnectedError(err.message, { cause: err })));
+    return answer.promise;
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {

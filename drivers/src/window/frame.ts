@@ -9,6 +9,7 @@
  * byte first, as on Modbus RTU lines, so the same RS-485 adapters and
  * analysers work. LEN ≤ 200.
  */
+import { afterHeld } from '../bytes.ts';
 import { DriverError } from '../errors.ts';
 
 export const STX = 0x02;
@@ -82,13 +83,7 @@ export class BusFramer {
 
   push(chunk: Uint8Array): BusFramerEvent[] {
     const events: BusFramerEvent[] = [];
-    let buf: Uint8Array;
-    if (this.#buf.length === 0) buf = chunk;
-    else {
-      buf = new Uint8Array(this.#buf.length + chunk.length);
-      buf.set(this.#buf, 0);
-      buf.set(chunk, this.#buf.length);
-    }
+    const buf = afterHeld(this.#buf, chunk);
     let pos = 0;
     let garbage = 0;
     const flush = () => {

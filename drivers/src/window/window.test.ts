@@ -2,10 +2,11 @@
  * LED strips, keypads and evaluators over the in-memory transport and over a
  * socat pty, with several devices sharing one simulated RS-485 line.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../testing/cleanup.ts';
+import { until } from '../testing/until.ts';
 import { FakeTransport } from '../transport/fake.ts';
-import { SerialTransport } from '../transport/serial.ts';
-import { createPtyPair } from '../sim/socat.ts';
+import { openPtyEnds } from '../sim/line.ts';
 import { Rs485BusSimulator } from '../sim/window-sim.ts';
 import type { Transport } from '../transport/transport.ts';
 import { Rs485Bus } from './bus.ts';
@@ -13,40 +14,21 @@ import { Evaluator } from './evaluator.ts';
 import { KeypadListener, type KeyPress } from './keypad.ts';
 import { LedStrip } from './led.ts';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function until(cond: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const cleanup = cleanupAfterEach();
 
 type Line = { host: Transport; device: Transport };
 
 async function fakeLine(): Promise<Line> {
   const t = new FakeTransport();
   await t.open();
-  cleanups.push(() => t.close());
+  cleanup(() => t.close());
   return { host: t, device: t.device };
 }
 
 async function ptyLine(): Promise<Line> {
-  const pair = await createPtyPair();
-  const device = new SerialTransport({ path: pair.device, baudRate: 9600, reconnect: { enabled: false } });
-  const host = new SerialTransport({ path: pair.host, baudRate: 9600, reconnect: { enabled: false } });
-  await device.open();
-  await host.open();
-  cleanups.push(
-    () => pair.close(),
-    () => device.close(),
-    () => host.close(),
-  );
-  return { host, device };
+  const ends = await openPtyEnds(9600);
+  cleanup(() => ends.close());
+  return ends;
 }
 
 const lines: [string, () => Promise<Line>][] = [
@@ -59,7 +41,7 @@ describe.each(lines)('window peripherals over %s', (_name, makeLine) => {
     const line = await makeLine();
     const sim = new Rs485BusSimulator(line.device);
     const bus = new Rs485Bus(line.host, { timeoutMs: 150 });
-    cleanups.push(
+    cleanup(
       () => sim.detach(),
       () => bus.dispose(),
     );
@@ -98,7 +80,7 @@ describe.each(lines)('window peripherals over %s', (_name, makeLine) => {
     const presses: KeyPress[] = [];
     listener.on('key', (p) => presses.push(p));
     listener.start();
-    cleanups.push(() => listener.stop());
+    cleanup(() => listener.stop());
     k1.press('call-next');
     k2.press('transfer', '12');
     k1.press('finish');
@@ -121,7 +103,7 @@ describe.each(lines)('window peripherals over %s', (_name, makeLine) => {
     listener.on('key', (p) => presses.push(p));
     listener.on('error', () => {});
     listener.start();
-    cleanups.push(() => listener.stop());
+    cleanup(() => listener.stop());
     for (const key of ['call-next', 'recall', 'no-show', 'pause', 'resume'] as const) k1.press(key);
     await until(() => presses.length === 5, 8000);
     expect(presses.map((p) => p.key)).toEqual(['call-next', 'recall', 'no-show', 'pause', 'resume']);
@@ -138,7 +120,7 @@ describe.each(lines)('window peripherals over %s', (_name, makeLine) => {
     listener.on('back', () => events.push('back'));
     listener.on('key', (p) => events.push(p.key));
     listener.start();
-    cleanups.push(() => listener.stop());
+    cleanup(() => listener.stop());
     k.silent = true;
     await until(() => events.includes('KEYPAD_SILENT'));
     k.press('call-next');
