@@ -119,7 +119,6 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
         })
       : undefined;
   const hall = Hall.open(store, { seed: options.seed, clock: clockGuard ? () => clockGuard.now() : options.clock });
-  store.startCheckpointer();
   const audit = new AuditLog(store.db);
   store.auditSink = (record) => audit.record(record);
   const dayOf = (at: number) => hallDay(at, hall.config.timeZone, hall.config.rules.dailyResetAt);
@@ -225,6 +224,8 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     timers.push(setInterval(() => void purgeFilingFiles(), 3600_000));
     for (const t of timers) t.unref();
   }
+  // After start-up's own writes (seed, retention, purges): what they left in the log is copied at once.
+  store.startCheckpointer();
 
   return {
     hall,
