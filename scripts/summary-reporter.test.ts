@@ -58,45 +58,17 @@ function expectNoZeroFailedOnFailure(expect: ExpectStatic, outcome: Outcome): vo
 }
 
 describe.concurrent('summary line at the end of a test run', { timeout: 60_000 }, () => {
-  test('a run where every test passes reports 0 failed and exits 0', async ({ expect }) => {
-    const outcome = await runFixture('all-pass');
-    expect(outcome.lastLine, outcome.output).toBe('2 passed, 0 failed, 1 skipped');
-    expect(outcome.exitCode, outcome.output).toBe(0);
-    expectNoZeroFailedOnFailure(expect, outcome);
-  });
-
-  test('a failing test counts as a failure', async ({ expect }) => {
-    const outcome = await runFixture('failing-test');
-    expect(outcome.lastLine, outcome.output).toBe('1 passed, 1 failed, 0 skipped');
-    expect(outcome.exitCode, outcome.output).toBe(1);
-    expectNoZeroFailedOnFailure(expect, outcome);
-  });
-
-  test('a file that cannot be imported counts as a failure', async ({ expect }) => {
-    const outcome = await runFixture('import-error');
-    expect(outcome.lastLine, outcome.output).toBe('1 passed, 1 failed, 0 skipped (1 file)');
-    expect(outcome.exitCode, outcome.output).toBe(1);
-    expectNoZeroFailedOnFailure(expect, outcome);
-  });
-
-  test('an afterAll hook that throws counts as a failure though its tests passed', async ({ expect }) => {
-    const outcome = await runFixture('after-all');
-    expect(outcome.lastLine, outcome.output).toBe('1 passed, 1 failed, 0 skipped (1 file)');
-    expect(outcome.exitCode, outcome.output).toBe(1);
-    expectNoZeroFailedOnFailure(expect, outcome);
-  });
-
-  test('an unhandled rejection outside any test counts as a failure', async ({ expect }) => {
-    const outcome = await runFixture('unhandled-rejection');
-    expect(outcome.lastLine, outcome.output).toBe('1 passed, 1 failed, 0 skipped (1 error outside tests)');
-    expect(outcome.exitCode, outcome.output).toBe(1);
-    expectNoZeroFailedOnFailure(expect, outcome);
-  });
-
-  test('a run that finds no test files fails and says why', async ({ expect }) => {
-    const outcome = await runFixture('no-test-files');
-    expect(outcome.lastLine, outcome.output).toBe('0 passed, 1 failed, 0 skipped (no test files found)');
-    expect(outcome.exitCode, outcome.output).toBe(1);
+  test.for([
+    ['a run where every test passes reports 0 failed and exits 0', 'all-pass', '2 passed, 0 failed, 1 skipped', 0],
+    ['a failing test counts as a failure', 'failing-test', '1 passed, 1 failed, 0 skipped', 1],
+    ['a file that cannot be imported counts as a failure', 'import-error', '1 passed, 1 failed, 0 skipped (1 file)', 1],
+    ['an afterAll hook that throws counts as a failure though its tests passed', 'after-all', '1 passed, 1 failed, 0 skipped (1 file)', 1],
+    ['an unhandled rejection outside any test counts as a failure', 'unhandled-rejection', '1 passed, 1 failed, 0 skipped (1 error outside tests)', 1],
+    ['a run that finds no test files fails and says why', 'no-test-files', '0 passed, 1 failed, 0 skipped (no test files found)', 1],
+  ] as const)('%s', async ([, fixture, lastLine, exitCode], { expect }) => {
+    const outcome = await runFixture(fixture);
+    expect(outcome.lastLine, outcome.output).toBe(lastLine);
+    expect(outcome.exitCode, outcome.output).toBe(exitCode);
     expectNoZeroFailedOnFailure(expect, outcome);
   });
 });

@@ -33,6 +33,11 @@ const USAGE = `usage:
   hall-server config import FILE --data DIR
   hall-server config check FILE`;
 
+/** Flags that each take one value, as parseArgs declares them. */
+function valueFlags<const N extends string>(...names: N[]): { [K in N]: { type: 'string' } } {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as { [K in N]: { type: 'string' } };
+}
+
 function need<T>(value: T | undefined, flag: string): T {
   if (value === undefined || value === '') throw new UsageError(`missing ${flag}`);
   return value;
@@ -77,20 +82,11 @@ async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
-      port: { type: 'string' },
-      data: { type: 'string' },
-      host: { type: 'string' },
-      seed: { type: 'string' },
-      'hall-id': { type: 'string' },
-      'upstream-url': { type: 'string' },
-      'upstream-secret': { type: 'string' },
-      'upstream-interval-s': { type: 'string' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
+      ...valueFlags('port', 'data', 'host', 'seed', 'key-file', 'filing-retention-days'),
+      ...valueFlags('hall-id', 'upstream-url', 'upstream-secret', 'upstream-interval-s'),
+      ...valueFlags('tls-cert', 'tls-key'),
       'plain-http': { type: 'boolean' },
       'allowed-origin': { type: 'string', multiple: true },
-      'key-file': { type: 'string' },
-      'filing-retention-days': { type: 'string' },
     },
   });
   const keyFile = values['key-file'] !== undefined ? resolve(need(values['key-file'], '--key-file')) : undefined;
@@ -156,14 +152,7 @@ async function serve(args: string[]): Promise<void> {
 function tokenCreate(args: string[]): void {
   const { values } = parseArgs({
     args,
-    options: {
-      data: { type: 'string' },
-      role: { type: 'string' },
-      name: { type: 'string' },
-      window: { type: 'string' },
-      'expires-days': { type: 'string' },
-      expires: { type: 'string' },
-    },
+    options: valueFlags('data', 'role', 'name', 'window', 'expires-days', 'expires'),
   });
   const expiresAt = expiryOf(values['expires-days'], values.expires);
   const role = need(values.role, '--role') as Role;
@@ -185,7 +174,7 @@ function tokenCreate(args: string[]): void {
 async function staffAdd(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { data: { type: 'string' }, 'staff-no': { type: 'string' }, name: { type: 'string' }, photo: { type: 'string' } },
+    options: valueFlags('data', 'staff-no', 'name', 'photo'),
   });
   // The PIN comes on stdin so it never shows in the process list or shell history.
   let pin = '';

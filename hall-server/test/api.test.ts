@@ -1,22 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { refusal, startHall, type TestClient, type TestHall } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { refusal } from './harness.ts';
+import { hallPerTest, perTest } from './per-test.ts';
 
 const HUKOU = '330106-HJ-001';
 const ELDER_ID = '11010519491231002X';
 
 describe('hall server over HTTP', () => {
-  let hall: TestHall;
-  let kiosk: TestClient;
-  let counter1: TestClient;
-  let manager: TestClient;
-
-  beforeEach(async () => {
-    hall = await startHall();
-    kiosk = hall.client(hall.token('kiosk'));
-    counter1 = hall.client(hall.token('counter', 1));
-    manager = hall.client(hall.token('manager'));
-  });
-  afterEach(() => hall.close());
+  const hall = hallPerTest();
+  const kiosk = perTest(() => hall.client(hall.token('kiosk')));
+  const counter1 = perTest(() => hall.client(hall.token('counter', 1)));
+  const manager = perTest(() => hall.client(hall.token('manager')));
 
   it('issues a ticket with number, people ahead and an estimated wait', async () => {
     const first = await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
@@ -248,11 +241,7 @@ describe('hall server over HTTP', () => {
 });
 
 describe('bad requests', () => {
-  let hall: TestHall;
-  beforeEach(async () => {
-    hall = await startHall();
-  });
-  afterEach(() => hall.close());
+  const hall = hallPerTest();
 
   it('answers 401 without a token and with an unknown one', async () => {
     const res = await fetch(`${hall.url}/api/v1/queue`);

@@ -4,15 +4,11 @@
  * the very row someone edited behind the triggers' back.
  */
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hallServerCli } from './hall-server-cli.ts';
 import { startHall, tempDir } from './harness.ts';
-
-const BIN = fileURLToPath(new URL('../bin/hall-server.js', import.meta.url));
-const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 
 describe('hall-server audit verify', () => {
   const dataDir = tempDir('audit-cli-');
@@ -25,10 +21,10 @@ describe('hall-server audit verify', () => {
     // Window 2 alone serves HJ-004: a manager pausing it confirms.
     await manager.call('pauseWindow', { params: { windowNo: 2 }, query: { confirm: 'true' }, body: { reason: '系统维护' } });
     await hall.close();
-    const created = cli('token', 'create', '--data', dataDir, '--role', 'kiosk', '--name', 'CLI kiosk');
+    const created = hallServerCli('token', 'create', '--data', dataDir, '--role', 'kiosk', '--name', 'CLI kiosk');
     expect(created.status, created.stderr).toBe(0);
 
-    const intact = cli('audit', 'verify', '--data', dataDir);
+    const intact = hallServerCli('audit', 'verify', '--data', dataDir);
     expect(intact.status, intact.stderr).toBe(0);
     expect(intact.stdout).toMatch(/^ok: \d+ entries, the chain is intact/);
 
@@ -40,14 +36,14 @@ describe('hall-server audit verify', () => {
     db.prepare("UPDATE audit_log SET name = 'someone else' WHERE id = ?").run(victim);
     db.close();
 
-    const broken = cli('audit', 'verify', '--data', dataDir);
+    const broken = hallServerCli('audit', 'verify', '--data', dataDir);
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain(`broken at entry ${victim}`);
   });
 
   it('refuses a directory with no hall in it, with exit 2', () => {
     const empty = tempDir('audit-empty-');
-    const res = cli('audit', 'verify', '--data', empty);
+    const res = hallServerCli('audit', 'verify', '--data', empty);
     expect(res.status).toBe(2);
     expect(res.stderr).toContain('no hall database');
     rmSync(empty, { recursive: true, force: true });

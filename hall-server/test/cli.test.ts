@@ -1,28 +1,20 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HallStore } from '../src/store/hall-store.ts';
 import { TokenStore } from '../src/store/tokens.ts';
-import { tempDir } from './harness.ts';
+import { hallServerCli } from './hall-server-cli.ts';
+import { tempDirsPerTest } from './per-test.ts';
 
-const BIN = fileURLToPath(new URL('../bin/hall-server.js', import.meta.url));
 const DEMO = fileURLToPath(new URL('../src/seed/demo-hall.json', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 
 describe('hall-server CLI', () => {
-  const dirs: string[] = [];
-  const dir = () => {
-    const d = tempDir('hall-cli-');
-    dirs.push(d);
-    return d;
-  };
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const dir = tempDirsPerTest('hall-cli-');
 
   it('token create prints the bearer token alone on stdout, bound to its window', () => {
     const data = dir();
-    const out = run('token', 'create', '--data', data, '--role', 'counter', '--name', '3号窗口', '--window', '3');
+    const out = hallServerCli('token', 'create', '--data', data, '--role', 'counter', '--name', '3号窗口', '--window', '3');
     expect(out.status).toBe(0);
     expect(out.stdout).toMatch(/^hall_[\w-]+\n$/);
     const store = HallStore.open(data);
@@ -35,8 +27,8 @@ describe('hall-server CLI', () => {
 
   it('token create refuses an unknown role and a counter without a window', () => {
     const data = dir();
-    expect(run('token', 'create', '--data', data, '--role', 'janitor', '--name', 'x').status).toBe(2);
-    const noWindow = run('token', 'create', '--data', data, '--role', 'counter', '--name', 'x');
+    expect(hallServerCli('token', 'create', '--data', data, '--role', 'janitor', '--name', 'x').status).toBe(2);
+    const noWindow = hallServerCli('token', 'create', '--data', data, '--role', 'counter', '--name', 'x');
     expect(noWindow.status).toBe(2);
     expect(noWindow.stderr).toContain('--window');
     expect(noWindow.stdout).toBe('');
@@ -49,7 +41,7 @@ describe('hall-server CLI', () => {
     demo.windows[0].services[0].code = 'NO-SUCH-ITEM';
     const file = join(data, 'bad.json');
     writeFileSync(file, JSON.stringify(demo));
-    const out = run('config', 'import', file, '--data', data);
+    const out = hallServerCli('config', 'import', file, '--data', data);
     expect(out.status).toBe(2);
     expect(out.stderr).toContain(`${file}: services[1].prefix`);
     expect(out.stderr).toContain(`${file}: windows[0].services[0].code: unknown service code NO-SUCH-ITEM`);
@@ -63,12 +55,12 @@ describe('hall-server CLI', () => {
 
   it('config import loads a valid file into a new hall and re-imports over an existing one', () => {
     const data = dir();
-    expect(run('config', 'import', DEMO, '--data', data).status).toBe(0);
+    expect(hallServerCli('config', 'import', DEMO, '--data', data).status).toBe(0);
     const demo = JSON.parse(readFileSync(DEMO, 'utf8'));
     demo.windows[0].name = '1号窗口 户籍（综合）';
     const file = join(data, 'renamed.json');
     writeFileSync(file, JSON.stringify(demo));
-    expect(run('config', 'import', file, '--data', data).status).toBe(0);
+    expect(hallServerCli('config', 'import', file, '--data', data).status).toBe(0);
     const store = HallStore.open(data);
     try {
       const row = store.db.prepare('SELECT data FROM windows WHERE no = 1').pluck().get() as string;
@@ -79,7 +71,7 @@ describe('hall-server CLI', () => {
   });
 
   it('serve refuses to start without --data and explains the usage', () => {
-    const out = run('serve', '--port', '0');
+    const out = hallServerCli('serve', '--port', '0');
     expect(out.status).toBe(2);
     expect(out.stderr).toContain('missing --data');
   });

@@ -1,23 +1,17 @@
-import { rmSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { filePassport, LI, scannedPage, sha256, ZHANG } from './filing-fixtures.ts';
-import { startHall, tempDir, type TestClient, type TestHall } from './harness.ts';
+import type { TestClient } from './harness.ts';
+import { hallPerTest, perTest, tempDirsPerTest } from './per-test.ts';
 
 const DAY = 86_400_000;
 /** A Monday, 10:00 in the hall's time zone: filing is open. */
 const MONDAY = Date.parse('2026-03-02T02:00:00Z');
 
 describe('withdrawing consent to 我的材料', () => {
-  let hall: TestHall;
-  let kiosk: TestClient;
+  const hall = hallPerTest({ clock: () => MONDAY });
+  const kiosk = perTest(() => hall.client(hall.token('kiosk')));
   const keptFor = async (idNumber: string) => (await kiosk.call('findMyMaterials', { body: { idNumber } })).materials;
   const withdraw = (client: TestClient, idNumber: string) => client.call('withdrawMaterialsConsent', { body: { idNumber } });
-
-  beforeEach(async () => {
-    hall = await startHall({ clock: () => MONDAY });
-    kiosk = hall.client(hall.token('kiosk'));
-  });
-  afterEach(() => hall.close());
 
   it('at a kiosk holding the card deletes every kept material of that person and answers how many, naming nobody', async () => {
     await filePassport(kiosk, ZHANG, 1, { keepForReuse: true });
@@ -65,14 +59,12 @@ describe('withdrawing consent to 我的材料', () => {
 });
 
 describe('retention of filings', () => {
-  let hall: TestHall;
-  let now: number;
-
-  beforeEach(async () => {
+  const tempDir = tempDirsPerTest();
+  let now = MONDAY;
+  beforeEach(() => {
     now = MONDAY;
-    hall = await startHall({ clock: () => now });
   });
-  afterEach(() => hall.close());
+  const hall = hallPerTest({ clock: () => now });
 
   it('purges filings past filingRetentionDays with their history, kept materials and pages, and records the purge', async () => {
     const kiosk = hall.client(hall.token('kiosk'));
@@ -114,20 +106,12 @@ describe('retention of filings', () => {
 
   it('with a clock ten years ahead at start purges no more than the window behind the newest filing allows', async () => {
     const dataDir = tempDir();
-    await hall.close();
-    hall = await startHall({ clock: () => now, dataDir });
+    await hall.restart({ clock: () => now, dataDir });
     const kiosk = hall.client(hall.token('kiosk'));
     const filed = await filePassport(kiosk, ZHANG, 1);
-    await hall.close();
     now = MONDAY + 3653 * DAY;
-    hall = await startHall({ clock: () => now, dataDir });
-    try {
-      expect(await hall.app.retention.run()).toMatchObject({ ran: true, filings: { filings: 0 }, personal: { identities: 0 } });
-      expect(hall.app.filings.store.byCode(filed.trackingCode)).toBeDefined();
-    } finally {
-      await hall.close();
-      rmSync(dataDir, { recursive: true, force: true });
-      hall = await startHall();
-    }
+    await hall.restart({ clock: () => now, dataDir });
+    expect(await hall.app.retention.run()).toMatchObject({ ran: true, filings: { filings: 0 }, personal: { identities: 0 } });
+    expect(hall.app.filings.store.byCode(filed.trackingCode)).toBeDefined();
   });
 });

@@ -3,28 +3,27 @@
  * tickets. Whatever it acknowledged must be there after each restart, and no
  * number may ever be handed out twice.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HallRefusal } from '../src/contract/client.ts';
+import { HALL_SERVER_BIN, hallServerCli } from './hall-server-cli.ts';
 import { tempDir, testClient } from './harness.ts';
 
-const BIN = fileURLToPath(new URL('../bin/hall-server.js', import.meta.url));
 const SERVICES = ['330106-HJ-001', '330106-HJ-004', '330106-SB-001', '330106-SCJG-001'];
 const ROUNDS = 6;
 
 function cli(args: string[]): string {
-  const out = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  const out = hallServerCli(...args);
   if (out.status !== 0) throw new Error(out.stderr);
   return out.stdout.trim();
 }
 
 function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir, '--seed', 'demo'], {
+    const child = spawn(process.execPath, [HALL_SERVER_BIN, 'serve', '--port', '0', '--data', dataDir, '--seed', 'demo'], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, HALL_LOG_LEVEL: 'warn' },
     });

@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { BodyIn, Contract } from '../src/contract/index.ts';
 import { createLogger } from '../src/log.ts';
 import { newTrackingCode, parseTrackingCode } from '../src/forms.ts';
 import { COMPANY, LI, MEDICAL_FILING, PASSPORT, SOCIAL_INSURANCE, ZHANG, filePassport, passportForm, scannedPage, sha256, upload } from './filing-fixtures.ts';
 import { demoConfig, received, refusal, startHall, statusOf, tempDir, type TestClient, type TestHall } from './harness.ts';
+import { hallPerTest, perTest } from './per-test.ts';
 
 const HOUR = 3600_000;
 
@@ -20,21 +22,13 @@ function storedFiles(dataDir: string): Buffer[] {
 }
 
 describe('filing over HTTP (自助申报)', () => {
-  let hall: TestHall;
-  let kiosk: TestClient;
-  let counter3: TestClient;
-  let manager: TestClient;
-
-  beforeEach(async () => {
-    hall = await startHall();
-    kiosk = hall.client(hall.token('kiosk'));
-    counter3 = hall.client(hall.token('counter', 3));
-    manager = hall.client(hall.token('manager'));
-  });
+  const hall = hallPerTest();
+  const kiosk = perTest(() => hall.client(hall.token('kiosk')));
+  const counter3 = perTest(() => hall.client(hall.token('counter', 3)));
+  const manager = perTest(() => hall.client(hall.token('manager')));
 
   const filing = (trackingCode: string) => ({ params: { trackingCode } });
   const pageOf = (bytes: Buffer, contentType = 'image/jpeg') => ({ params: { sha256: sha256(bytes) }, raw: { contentType, bytes } });
-  afterEach(() => hall.close());
 
   /** A clerk signs in at window 3 with their PIN: only then does the window see personal data. */
   async function signIn3(): Promise<void> {
@@ -136,8 +130,7 @@ describe('filing over HTTP (自助申报)', () => {
 
     it('refuses a page that comes without a length and grows past the limit, keeping nothing of it', async () => {
       const config = demoConfig();
-      await hall.close();
-      hall = await startHall({ config: { ...config, filingLimits: { ...config.filingLimits, maxFileBytes: 64 * 1024 } } });
+      await hall.restart({ config: { ...config, filingLimits: { ...config.filingLimits, maxFileBytes: 64 * 1024 } } });
       const page = scannedPage(12, 200 * 1024);
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
@@ -268,51 +261,32 @@ describe('filing over HTTP (自助申报)', () => {
     it('refuses a missing required material, an unknown one, a page never uploaded and a type the material does not take', async () => {
       const card = await upload(kiosk, [scannedPage(1)]);
       const photo = await upload(kiosk, [scannedPage(2)]);
-      const base = { serviceCode: PASSPORT, applicant: ZHANG, form: passportForm() };
-      const missing = await refusal(kiosk.call('submitFiling', { body: { ...base, materials: [{ materialId: 'id-card', pages: card }] } }));
+      const withMaterials = (materials: BodyIn<Contract['submitFiling']>['materials']) =>
+        kiosk.call('submitFiling', { body: { serviceCode: PASSPORT, applicant: ZHANG, form: passportForm(), materials } });
+      const missing = await refusal(withMaterials([{ materialId: 'id-card', pages: card }]));
       expect([missing.status, missing.code, missing.details]).toEqual([400, 'MATERIAL_MISSING', { materialIds: ['photo-receipt'] }]);
-      const unknown = kiosk.call('submitFiling', {
-        body: {
-          ...base,
-          materials: [
-            { materialId: 'id-card', pages: card },
-            { materialId: 'photo-receipt', pages: photo },
-            { materialId: 'selfie', pages: photo },
-          ],
-        },
-      });
+      const unknown = withMaterials([
+        { materialId: 'id-card', pages: card },
+        { materialId: 'photo-receipt', pages: photo },
+        { materialId: 'selfie', pages: photo },
+      ]);
       await expect(unknown).rejects.toMatchObject({ status: 400, code: 'UNKNOWN_MATERIAL' });
-      const never = kiosk.call('submitFiling', {
-        body: {
-          ...base,
-          materials: [
-            { materialId: 'id-card', pages: card },
-            { materialId: 'photo-receipt', pages: [{ sha256: sha256(scannedPage(99)), contentType: 'image/jpeg' }] },
-          ],
-        },
-      });
+      const never = withMaterials([
+        { materialId: 'id-card', pages: card },
+        { materialId: 'photo-receipt', pages: [{ sha256: sha256(scannedPage(99)), contentType: 'image/jpeg' }] },
+      ]);
       await expect(never).rejects.toMatchObject({ status: 400, code: 'FILE_NOT_UPLOADED' });
       const pdf = Buffer.from('%PDF-1.4 a scanned card');
       await kiosk.call('uploadFilingFile', pageOf(pdf, 'application/pdf'));
-      const wrongType = kiosk.call('submitFiling', {
-        body: {
-          ...base,
-          materials: [
-            { materialId: 'id-card', pages: [{ sha256: sha256(pdf), contentType: 'application/pdf' }] },
-            { materialId: 'photo-receipt', pages: photo },
-          ],
-        },
-      });
+      const wrongType = withMaterials([
+        { materialId: 'id-card', pages: [{ sha256: sha256(pdf), contentType: 'application/pdf' }] },
+        { materialId: 'photo-receipt', pages: photo },
+      ]);
       await expect(wrongType).rejects.toMatchObject({ status: 400, code: 'FILE_TYPE_NOT_ALLOWED' });
-      const tooMany = kiosk.call('submitFiling', {
-        body: {
-          ...base,
-          materials: [
-            { materialId: 'id-card', pages: [...card, ...card, ...card] },
-            { materialId: 'photo-receipt', pages: photo },
-          ],
-        },
-      });
+      const tooMany = withMaterials([
+        { materialId: 'id-card', pages: [...card, ...card, ...card] },
+        { materialId: 'photo-receipt', pages: photo },
+      ]);
       await expect(tooMany).rejects.toMatchObject({ status: 400, code: 'TOO_MANY_PAGES' });
       expect(rows(hall, 'filings')).toBe(0);
     });
@@ -507,9 +481,8 @@ describe('filing over HTTP (自助申报)', () => {
 
     it('refuses a kept material once it has expired', async () => {
       let now = Date.parse('2026-03-02T02:00:00Z');
-      await hall.close();
-      hall = await startHall({ clock: () => now });
-      kiosk = hall.client(hall.token('kiosk'));
+      await hall.restart({ clock: () => now });
+      const kiosk = hall.client(hall.token('kiosk'));
       await filePassport(kiosk, ZHANG, 2, { keepForReuse: true });
       const [kept] = await keptFor(kiosk, ZHANG.idNumber);
       now += 181 * 24 * HOUR;
@@ -595,14 +568,12 @@ describe('filing over HTTP (自助申报)', () => {
   describe('durability', () => {
     it('keeps filings, history, kept materials and pages across a restart', async () => {
       const dataDir = tempDir();
-      await hall.close();
-      hall = await startHall({ dataDir });
-      kiosk = hall.client(hall.token('kiosk'));
+      await hall.restart({ dataDir });
+      const kiosk = hall.client(hall.token('kiosk'));
       const filed = await filePassport(kiosk, ZHANG, 5, { keepForReuse: true });
       await hall.client(hall.token('counter', 3)).call('updateFilingStatus', { ...filing(filed.trackingCode), body: { status: 'accepted' } });
-      await hall.close();
 
-      hall = await startHall({ dataDir });
+      await hall.restart({ dataDir });
       const counter = hall.client(hall.token('manager'));
       const after = await counter.call('getFiling', filing(filed.trackingCode));
       expect(after).toMatchObject({ status: 'accepted', form: passportForm(), applicant: { number: ZHANG.idNumber } });
@@ -613,8 +584,7 @@ describe('filing over HTTP (自助申报)', () => {
 
     it('replays an Idempotency-Key from the store after a restart, when the memory of it is gone', async () => {
       const dataDir = tempDir();
-      await hall.close();
-      hall = await startHall({ dataDir });
+      await hall.restart({ dataDir });
       const token = hall.token('kiosk');
       await filePassport(hall.client(token), ZHANG, 1);
       const body = {
@@ -627,8 +597,7 @@ describe('filing over HTTP (自助申报)', () => {
         ],
       };
       const made = await hall.api(token).post('/api/v1/filings', body, { 'idempotency-key': 'k-77' });
-      await hall.close();
-      hall = await startHall({ dataDir });
+      await hall.restart({ dataDir });
       const again = await hall.api(token).post('/api/v1/filings', body, { 'idempotency-key': 'k-77' });
       expect(again.status).toBe(201);
       expect(again.headers.get('idempotent-replay')).toBe('true');
@@ -638,9 +607,8 @@ describe('filing over HTTP (自助申报)', () => {
 
     it('purges an upload no filing took up after 24 hours, and never a page of a filing', async () => {
       let now = Date.parse('2026-03-02T02:00:00Z');
-      await hall.close();
-      hall = await startHall({ clock: () => now });
-      kiosk = hall.client(hall.token('kiosk'));
+      await hall.restart({ clock: () => now });
+      const kiosk = hall.client(hall.token('kiosk'));
       await filePassport(kiosk, ZHANG, 1);
       const [stray] = await upload(kiosk, [scannedPage(500)]);
       now += 23 * HOUR;
@@ -668,9 +636,8 @@ describe('filing over HTTP (自助申报)', () => {
 
     it('renews an upload’s 24 hours when the same page comes again', async () => {
       let now = Date.parse('2026-03-02T02:00:00Z');
-      await hall.close();
-      hall = await startHall({ clock: () => now });
-      kiosk = hall.client(hall.token('kiosk'));
+      await hall.restart({ clock: () => now });
+      const kiosk = hall.client(hall.token('kiosk'));
       const page = scannedPage(600);
       await upload(kiosk, [page]);
       now += 20 * HOUR;
@@ -693,10 +660,9 @@ describe('filing over HTTP (自助申报)', () => {
           s.code === PASSPORT ? { ...s, issuingHours: { days: [1, 2, 3, 4, 5], ranges: [{ from: '09:00', to: '17:00' }] } } : s,
         ),
       };
-      await hall.close();
       // Sunday 8 March 2026, 10:00 in Hangzhou.
-      hall = await startHall({ config: limited, clock: () => Date.parse('2026-03-08T02:00:00Z') });
-      kiosk = hall.client(hall.token('kiosk'));
+      await hall.restart({ config: limited, clock: () => Date.parse('2026-03-08T02:00:00Z') });
+      const kiosk = hall.client(hall.token('kiosk'));
       const listed = await kiosk.call('listFilingServices');
       expect(listed.services.find((s) => s.serviceCode === PASSPORT)!.open).toBe(false);
       await expect(filePassport(kiosk)).rejects.toMatchObject({ status: 409, code: 'FILING_CLOSED' });

@@ -1,17 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import { io } from 'socket.io-client';
 import { sameOriginOnly } from '../src/api/realtime.ts';
-import { next, received, refusal, startHall, type TestHall } from './harness.ts';
+import { next, received, refusal } from './harness.ts';
+import { hallPerTest } from './per-test.ts';
 
 const HUKOU = '330106-HJ-001';
 
 describe('socket.io namespaces', () => {
-  let hall: TestHall;
-  beforeEach(async () => {
-    hall = await startHall();
-  });
-  afterEach(() => hall.close());
+  const hall = hallPerTest();
 
   it('sends a snapshot with the current seq on connect', async () => {
     await hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: HUKOU } });

@@ -1,21 +1,18 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { demoConfig, startHall, tempDir, type TestHall } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { demoConfig, tempDir } from './harness.ts';
+import { hallStarter } from './per-test.ts';
 
 const HUKOU = '330106-HJ-001';
 const ID = '11010519491231002X';
 
 describe('durable store', () => {
-  let hall: TestHall | undefined;
-  afterEach(async () => {
-    await hall?.close();
-    hall = undefined;
-  });
+  const start = hallStarter();
 
   it('keeps tickets, windows and numbering across a restart', async () => {
     const dataDir = tempDir();
-    hall = await startHall({ dataDir });
+    let hall = await start({ dataDir });
     const kiosk = hall.token('kiosk');
     const counter = hall.token('counter', 1);
     const a = await hall.client(kiosk).call('issueTicket', { body: { serviceCode: HUKOU } });
@@ -25,7 +22,7 @@ describe('durable store', () => {
     const seq = hall.app.hall.seq;
     await hall.close();
 
-    hall = await startHall({ dataDir });
+    hall = await start({ dataDir });
     expect(hall.app.hall.seq).toBe(seq);
     const client = hall.client(kiosk);
     expect((await client.call('issueTicket', { body: { serviceCode: HUKOU } })).number).toBe('A003');
@@ -38,7 +35,7 @@ describe('durable store', () => {
   });
 
   it('writes requests arriving together in one transaction, and refuses the whole group if the write fails', async () => {
-    hall = await startHall();
+    const hall = await start();
     const app = hall.app;
     const kiosk = { role: 'kiosk', name: 'k' };
     const original = app.store.commitBatch.bind(app.store);
@@ -61,7 +58,7 @@ describe('durable store', () => {
   });
 
   it('answers 503 STORE_UNAVAILABLE when the disk refuses a change, and changes nothing', async () => {
-    hall = await startHall();
+    const hall = await start();
     const app = hall.app;
     const original = app.store.commitBatch.bind(app.store);
     app.store.commitBatch = () => {
@@ -74,7 +71,7 @@ describe('durable store', () => {
   });
 
   it('stores no ID number or name in the clear anywhere in the data directory', async () => {
-    hall = await startHall();
+    const hall = await start();
     await hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: HUKOU, idNumber: ID, name: '张三丰' } });
     hall.app.store.db.pragma('wal_checkpoint(TRUNCATE)');
     for (const file of readdirSync(hall.dataDir)) {
@@ -90,7 +87,7 @@ describe('durable store', () => {
   it('keeps personal data out of the event log and purges it after the retention period', async () => {
     let now = Date.parse('2026-11-23T02:00:00Z');
     const config = demoConfig();
-    hall = await startHall({ clock: () => now, config: { ...config, rules: { ...config.rules, retentionDays: 30 } } });
+    const hall = await start({ clock: () => now, config: { ...config, rules: { ...config.rules, retentionDays: 30 } } });
     const t = await hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: HUKOU, idNumber: ID } });
     const log = hall.app.store.db.prepare('SELECT events FROM events').pluck().all().join('\n');
     expect(log).not.toContain('110***********002X');
@@ -107,7 +104,7 @@ describe('durable store', () => {
   it('starts a new day at the reset time in the hall’s zone: numbers restart, yesterday’s waiting tickets expire', async () => {
     // 15:59 UTC is 23:59 in Shanghai.
     let now = Date.parse('2026-11-23T15:59:00Z');
-    hall = await startHall({ clock: () => now });
+    const hall = await start({ clock: () => now });
     const kiosk = hall.client(hall.token('kiosk'));
     const old = await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
     expect(old.number).toBe('A001');

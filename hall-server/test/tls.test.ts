@@ -1,17 +1,15 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../src/app.ts';
 import { createLogger } from '../src/log.ts';
 import { selfSigned } from './certificates.ts';
+import { HALL_SERVER_BIN, hallServerCli } from './hall-server-cli.ts';
 import { demoConfig, tempDir } from './harness.ts';
-
-const BIN = fileURLToPath(new URL('../bin/hall-server.js', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
+import { tempDirsPerTest } from './per-test.ts';
 
 /** GET over HTTPS trusting only `ca`, as a device enrolled with the hall's certificate does. */
 function httpsGet(url: string, ca: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
@@ -29,7 +27,7 @@ function httpsGet(url: string, ca: string, headers: Record<string, string> = {})
 
 /** Starts `hall-server serve` and resolves with the URL it prints once listening. */
 function serveCli(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [HALL_SERVER_BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 20_000);
@@ -63,7 +61,7 @@ describe('TLS', () => {
   let pem: ReturnType<typeof selfSigned>;
   let app: Application | undefined;
   let child: ChildProcess | undefined;
-  const dirs: string[] = [];
+  const data = tempDirsPerTest();
 
   beforeAll(() => {
     dir = tempDir('hall-tls-');
@@ -75,31 +73,30 @@ describe('TLS', () => {
     app = undefined;
     if (child) await stop(child);
     child = undefined;
-    dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
-  const data = () => {
-    const d = tempDir();
-    dirs.push(d);
-    return d;
-  };
-
-  it('serves the API over HTTPS and the sockets over WSS with the hall’s certificate', async () => {
-    app = await createApplication({
+  /** A hall serving HTTPS with the test certificate on a port of its own, closed after the test. */
+  const startTlsHall = async (): Promise<{ served: Application; url: string }> => {
+    const served = await createApplication({
       dataDir: data(),
       seed: demoConfig(),
       logger: createLogger({ level: 'silent' }),
       dayCheckMs: false,
       tls: { cert: pem.cert, key: pem.key },
     });
-    const url = await app.listen(0);
+    app = served;
+    return { served, url: await served.listen(0) };
+  };
+
+  it('serves the API over HTTPS and the sockets over WSS with the hall’s certificate', async () => {
+    const { served, url } = await startTlsHall();
     expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    const kiosk = app.tokens.create('kiosk', 'tls kiosk');
+    const kiosk = served.tokens.create('kiosk', 'tls kiosk');
     const services = await httpsGet(`${url}/api/v1/services`, pem.cert, { authorization: `Bearer ${kiosk}` });
     expect(services.status).toBe(200);
     expect(JSON.parse(services.body).services.length).toBeGreaterThan(0);
 
     const socket = io(`${url}/display`, {
-      auth: { token: app.tokens.create('display', 'tls wall') },
+      auth: { token: served.tokens.create('display', 'tls wall') },
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
@@ -110,21 +107,14 @@ describe('TLS', () => {
         socket.once('queue:snapshot', resolve);
         socket.once('connect_error', reject);
       });
-      expect(snapshot.seq).toBe(app.hall.seq);
+      expect(snapshot.seq).toBe(served.hall.seq);
     } finally {
       socket.close();
     }
   });
 
   it('is refused by a client that does not trust the certificate', async () => {
-    app = await createApplication({
-      dataDir: data(),
-      seed: demoConfig(),
-      logger: createLogger({ level: 'silent' }),
-      dayCheckMs: false,
-      tls: { cert: pem.cert, key: pem.key },
-    });
-    const url = await app.listen(0);
+    const { url } = await startTlsHall();
     await expect(fetch(`${url}/api/health`)).rejects.toThrow();
   });
 
@@ -137,7 +127,7 @@ describe('TLS', () => {
   });
 
   it('serve refuses plain HTTP on a non-loopback host and says how to proceed', () => {
-    const out = run('serve', '--port', '0', '--data', data(), '--host', '0.0.0.0');
+    const out = hallServerCli('serve', '--port', '0', '--data', data(), '--host', '0.0.0.0');
     expect(out.status).toBe(2);
     expect(out.stderr).toContain('refusing plain HTTP on 0.0.0.0');
     expect(out.stderr).toContain('--tls-cert FILE --tls-key FILE');
@@ -152,10 +142,10 @@ describe('TLS', () => {
   });
 
   it('serve names the flag whose file is missing or unreadable', () => {
-    const missingCert = run('serve', '--port', '0', '--data', data(), '--tls-cert', join(dir, 'nope.pem'), '--tls-key', pem.keyFile);
+    const missingCert = hallServerCli('serve', '--port', '0', '--data', data(), '--tls-cert', join(dir, 'nope.pem'), '--tls-key', pem.keyFile);
     expect(missingCert.status).toBe(2);
     expect(missingCert.stderr).toContain(`--tls-cert ${join(dir, 'nope.pem')}: cannot read it (ENOENT)`);
-    const swapped = run('serve', '--port', '0', '--data', data(), '--tls-cert', pem.keyFile, '--tls-key', pem.certFile);
+    const swapped = hallServerCli('serve', '--port', '0', '--data', data(), '--tls-cert', pem.keyFile, '--tls-key', pem.certFile);
     expect(swapped.status).toBe(2);
     expect(swapped.stderr).toContain('not a PEM certificate with its matching key');
   });

@@ -1,18 +1,17 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HallStore } from '../src/store/hall-store.ts';
 import { TokenStore } from '../src/store/tokens.ts';
-import { startHall, statusOf, tempDir, type TestHall } from './harness.ts';
+import { HALL_SERVER_BIN } from './hall-server-cli.ts';
+import { statusOf } from './harness.ts';
+import { hallStarter, tempDirsPerTest } from './per-test.ts';
 
-const BIN = fileURLToPath(new URL('../bin/hall-server.js', import.meta.url));
-/** The CLI as an operator runs it: another process writing the hall's database. */
+/** The CLI as an operator runs it, without holding up the hall in this process: another process writing the hall's database. */
 const cli = async (...args: string[]) => {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [HALL_SERVER_BIN, ...args], { encoding: 'utf8' });
     return { status: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -22,22 +21,11 @@ const cli = async (...args: string[]) => {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-async function within<T>(ms: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const got = await probe();
-    if (got !== undefined) return got;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('token lifecycle on a running hall', () => {
-  let hall: TestHall;
-  afterEach(() => hall?.close());
+  const start = hallStarter();
 
   it('a token revoked by the CLI is refused (401) within 5 s and its socket is disconnected', async () => {
-    hall = await startHall();
+    const hall = await start();
     const token = hall.app.tokens.create('kiosk', '东门取号机');
     const client = hall.client(token);
     const services = () => statusOf(client, client.call('listServices'));
@@ -50,14 +38,14 @@ describe('token lifecycle on a running hall', () => {
     expect(revoked.status).toBe(0);
     expect(revoked.stdout).toBe('');
     const t0 = Date.now();
-    await within(5_000, async () => ((await services()) === 401 ? true : undefined));
+    await vi.waitUntil(async () => (await services()) === 401, { timeout: 5_000, interval: 50 });
     expect(await closed).toBe('io server disconnect');
     expect(Date.now() - t0).toBeLessThan(5_000);
     await expect(hall.connect('/kiosk', token)).rejects.toThrow('unauthorized');
   });
 
   it('rotate prints only a new token that works, and the old one stops working', async () => {
-    hall = await startHall();
+    const hall = await start();
     const old = hall.app.tokens.create('counter', '3号窗口', 3);
     const services = (token: string) => {
       const client = hall.client(token);
@@ -71,11 +59,11 @@ describe('token lifecycle on a running hall', () => {
     const fresh = rotated.stdout.trim();
     expect(hall.app.tokens.verify(fresh)).toMatchObject({ role: 'counter', name: '3号窗口', windowNo: 3 });
     expect(await services(fresh)).toBe(200);
-    await within(5_000, async () => ((await services(old)) === 401 ? true : undefined));
+    await vi.waitUntil(async () => (await services(old)) === 401, { timeout: 5_000, interval: 50 });
   });
 
   it('revoking by a name that several tokens share is refused, listing their ids', async () => {
-    hall = await startHall();
+    const hall = await start();
     hall.app.tokens.create('display', '大厅屏');
     hall.app.tokens.create('display', '大厅屏');
     const ids = hall.app.tokens.activeByName('大厅屏').map((t) => t.id);
@@ -87,12 +75,10 @@ describe('token lifecycle on a running hall', () => {
 });
 
 describe('token list', () => {
-  const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const dir = tempDirsPerTest('hall-tokens-');
 
   it('shows one line per token with when it was last used, and never the secret or its hash', async () => {
-    const data = tempDir('hall-tokens-');
-    dirs.push(data);
+    const data = dir();
     const created = await cli('token', 'create', '--data', data, '--role', 'display', '--name', 'east wall', '--expires-days', '30');
     const secret = created.stdout.trim();
     await cli('token', 'create', '--data', data, '--role', 'counter', '--name', 'window 2', '--window', '2');
@@ -126,8 +112,7 @@ describe('token list', () => {
   });
 
   it('token create refuses an expiry that has passed or is not a date', async () => {
-    const data = tempDir('hall-tokens-');
-    dirs.push(data);
+    const data = dir();
     const past = await cli('token', 'create', '--data', data, '--role', 'kiosk', '--name', 'k', '--expires', '2000-01-01');
     expect(past.status).toBe(2);
     expect(past.stderr).toContain('--expires 2000-01-01 has passed');
@@ -138,11 +123,9 @@ describe('token list', () => {
 });
 
 describe('a token store', () => {
-  const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const dir = tempDirsPerTest('hall-tokens-');
   const open = () => {
-    const data = tempDir('hall-tokens-');
-    dirs.push(data);
+    const data = dir();
     return HallStore.open(data);
   };
 

@@ -1,12 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHall, type TestHall } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { hallPerTest } from './per-test.ts';
 
 describe('the phone page behind a ticket’s QR code', () => {
-  let hall: TestHall;
-  beforeEach(async () => {
-    hall = await startHall();
-  });
-  afterEach(() => hall.close());
+  const hall = hallPerTest();
 
   function issue(idNumber?: string) {
     return hall.client(hall.token('kiosk')).call('issueTicket', { body: { serviceCode: '330106-HJ-001', ...(idNumber ? { idNumber, name: '张三' } : {}) } });

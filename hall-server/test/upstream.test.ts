@@ -4,9 +4,10 @@ import { createServer as createNetServer, type Server as NetServer } from 'node:
 import type { AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HttpSink } from '../src/upstream/sinks.ts';
-import { startHall, tempDir, type TestHall } from './harness.ts';
+import { tempDir } from './harness.ts';
+import { hallStarter } from './per-test.ts';
 
 const SECRET = 'city-secret';
 
@@ -47,29 +48,21 @@ function receiver() {
   };
 }
 
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (check: () => boolean, timeout = 10_000) => vi.waitUntil(check, { timeout, interval: 20 });
 
 describe('upstream reporting', () => {
-  let hall: TestHall | undefined;
   const closers: (() => Promise<void>)[] = [];
   afterEach(async () => {
-    await hall?.close();
-    hall = undefined;
     for (const c of closers.splice(0)) await c();
   });
+  const start = hallStarter();
 
   it('delivers every report exactly once and in order through 500s, silence and garbage', { timeout: 30_000 }, async () => {
     const city = receiver();
     const url = await city.listen();
     closers.push(city.close);
     city.setMode('500');
-    hall = await startHall({
+    const hall = await start({
       upstream: { url, secret: SECRET, intervalS: 3600, hallId: 'HALL-T' },
       upstreamSink: new HttpSink({ url, secret: SECRET, hallId: 'HALL-T', timeoutMs: 300 }),
       upstreamDelivery: { baseDelayMs: 40, maxDelayMs: 200 },
@@ -103,7 +96,7 @@ describe('upstream reporting', () => {
     const city = receiver();
     const url = await city.listen();
     closers.push(city.close);
-    hall = await startHall({ upstream: { url, secret: SECRET, intervalS: 3600 }, upstreamDelivery: { baseDelayMs: 40 } });
+    const hall = await start({ upstream: { url, secret: SECRET, intervalS: 3600 }, upstreamDelivery: { baseDelayMs: 40 } });
     const kiosk = hall.client(hall.token('kiosk'));
     const counter = hall.client(hall.token('counter', 1));
     const t = await kiosk.call('issueTicket', { body: { serviceCode: '330106-HJ-001' } });
@@ -129,12 +122,12 @@ describe('upstream reporting', () => {
     city.setMode('500');
     const dataDir = tempDir();
     const options = { dataDir, upstream: { url, secret: SECRET, intervalS: 3600 }, upstreamDelivery: { baseDelayMs: 40, maxDelayMs: 100 } };
-    hall = await startHall(options);
+    let hall = await start(options);
     for (let i = 0; i < 4; i++) hall.app.upstream!.reportQueueLoad();
     await until(() => city.seen.length >= 2);
     await hall.close();
     city.setMode('ok');
-    hall = await startHall(options);
+    hall = await start(options);
     await until(() => city.accepted.length === 4);
     expect(new Set(city.accepted.map((r) => r.key)).size).toBe(4);
   });
@@ -156,8 +149,8 @@ describe('upstream reporting', () => {
       got.push({ topic, raw: envelope.body, body: JSON.parse(envelope.body), key: envelope.idempotencyKey, signature: envelope.signature });
     });
     await city.subscribeAsync('hall/#', { qos: 1 });
-    hall = await startHall({ upstream: { url: brokerUrl, secret: SECRET, intervalS: 3600, hallId: 'HALL-M' }, upstreamDelivery: { baseDelayMs: 100 } });
-    await until(() => hall!.app.upstream!.status.state !== 'stopped');
+    const hall = await start({ upstream: { url: brokerUrl, secret: SECRET, intervalS: 3600, hallId: 'HALL-M' }, upstreamDelivery: { baseDelayMs: 100 } });
+    await until(() => hall.app.upstream!.status.state !== 'stopped');
     hall.app.upstream!.reportQueueLoad();
     await until(() => got.length === 1, 15_000);
     expect(got[0]!.topic).toBe('hall/HALL-M/queue-load');

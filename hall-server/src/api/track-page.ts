@@ -11,17 +11,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Hall } from '../hall.ts';
 import type { Ticket } from '../domain/model.ts';
+import type { FilingSummary } from '../protocol.ts';
 import { ticketView } from './views.ts';
 
 /** What the filing page shows: the masked summary, as `getFiling` gives a kiosk. */
-export type FilingTrack = {
-  trackingCode: string;
-  serviceName: { 'zh-CN': string; en: string };
-  status: string;
-  submittedAt: string;
-  dueDate?: string;
-  returnReason?: string;
-};
+export type FilingTrack = Pick<FilingSummary, 'trackingCode' | 'serviceName' | 'status' | 'submittedAt' | 'dueDate' | 'returnReason'>;
 
 export type TrackPageSources = {
   hall: Hall;

@@ -8,6 +8,7 @@ import { withinHours } from '../domain/issue.ts';
 import { localParts } from '../domain/hall-time.ts';
 import type { Appointment, HallState, HallWindow, NumberLease, Ticket } from '../domain/model.ts';
 import { formatNumber } from '../domain/issue.ts';
+import { currentTicketOf } from '../domain/window-guard.ts';
 import type { z } from 'zod';
 import type * as P from '../protocol.ts';
 
@@ -52,7 +53,7 @@ export function ticketView(state: HallState, t: Ticket, now: number, options: { 
 }
 
 export function windowView(state: HallState, w: HallWindow): P.Window {
-  const current = w.currentTicketId ? state.tickets.get(w.currentTicketId) : undefined;
+  const current = currentTicketOf(state, w);
   return {
     no: w.no,
     name: w.name,

@@ -7,7 +7,7 @@
  * can drift from the others.
  */
 import type { z } from 'zod';
-import type { Role } from '../protocol.ts';
+import * as P from '../protocol.ts';
 import type { ErrorCode } from './errors.ts';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -22,7 +22,7 @@ export type OperationSpec = {
   summary: string;
   /** The OpenAPI tag: which part of the hall the operation belongs to. */
   tag: Tag;
-  roles: readonly Role[];
+  roles: readonly P.Role[];
   /** A counter token may only act for its own window: the path's windowNo must be the token's. */
   boundWindow?: boolean;
   params?: z.ZodType;
@@ -51,6 +51,49 @@ export type Tag = keyof typeof TAGS;
 
 /** Keeps each entry's literal types (its schemas, method, roles) so handlers and clients infer from them. */
 export const defineContract = <const C extends Record<string, OperationSpec>>(contract: C): C => contract;
+
+/**
+ * Every path parameter by its name, with the one schema it has wherever it
+ * appears: `{ticketId}` is a ticket's id in every path. An entry's `params`
+ * follow from its path.
+ */
+const PATH_PARAMS = {
+  windowNo: P.WindowParams,
+  ticketId: P.TicketParams,
+  leaseId: P.LeaseParams,
+  serviceCode: P.ServiceParams,
+  trackingCode: P.TrackingCodeParams,
+  sha256: P.FileParams,
+} as const;
+type PathParam = keyof typeof PATH_PARAMS;
+type ParamsOfPath<Path extends string> = Path extends `${string}{${infer N extends PathParam}}${string}` ? (typeof PATH_PARAMS)[N] : undefined;
+
+function paramsOfPath<Path extends string>(path: Path): ParamsOfPath<Path> {
+  const name = /\{(\w+)\}/.exec(path)?.[1];
+  if (name !== undefined && !(name in PATH_PARAMS)) throw new TypeError(`${path}: {${name}} is not a path parameter the contract knows`);
+  return (name === undefined ? undefined : PATH_PARAMS[name as PathParam]) as ParamsOfPath<Path>;
+}
+
+/** An entry as a tag's routes take it: all but the method, path and tag, which the route gives, and the params, which follow from the path. */
+export type OperationDetails = Omit<OperationSpec, 'method' | 'path' | 'tag' | 'params'>;
+
+/** What a route makes of its path and details: the entry, with the path's params. */
+type RoutedEntry<T extends Tag, M extends Method, Path extends string, D> = { method: M; path: string; tag: T; params: ParamsOfPath<Path> } & D;
+type Route<T extends Tag, M extends Method> = <const Path extends string, const D extends OperationDetails>(
+  path: Path,
+  details: D,
+) => RoutedEntry<T, M, Path, D>;
+
+/**
+ * The entries of one tag, each begun by its method and path as a router
+ * reads: `windows.post('/windows/{windowNo}/recall', { summary, roles, … })`.
+ */
+export function routesOf<const T extends Tag>(tag: T): { get: Route<T, 'GET'>; post: Route<T, 'POST'>; patch: Route<T, 'PATCH'>; put: Route<T, 'PUT'> } {
+  const route =
+    <M extends Method>(method: M): Route<T, M> =>
+    <const Path extends string, const D extends OperationDetails>(path: Path, details: D) => ({ method, path, tag, params: paramsOfPath(path), ...details });
+  return { get: route('GET'), post: route('POST'), patch: route('PATCH'), put: route('PUT') };
+}
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 type In<S> = S extends z.ZodType ? z.input<S> : undefined;

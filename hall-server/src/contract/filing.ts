@@ -5,38 +5,35 @@
 import { z } from 'zod';
 import { FILE_CONTENT_TYPES } from '../domain/config.ts';
 import * as P from '../protocol.ts';
-import { defineContract } from './define.ts';
+import { defineContract, routesOf, type OperationDetails } from './define.ts';
+import { ID_NUMBER_CHECK } from './queue.ts';
 
 export const WithdrawMaterialsConsentAnswer = z.object({ deleted: z.number().int().min(0) });
 
-const filingResponses = { 200: { description: 'The filing after the change', schema: P.Filing } } as const;
+const filing = routesOf('filing');
+
+/** A tracking code that is malformed, or names no filing. */
+const BY_TRACKING_CODE = ['BAD_TRACKING_CODE', 'FILING_NOT_FOUND'] as const;
+
+/** An operation on a person's or company's records, by their ID number: it goes in the body, never in a URL. */
+const byIdNumber = <const D extends Omit<OperationDetails, 'body'>>(path: string, details: D) =>
+  filing.post(path, { ...details, body: P.IdNumberLookupRequest });
 
 export const filingContract = defineContract({
-  getServiceGuide: {
-    method: 'GET',
-    path: '/services/{serviceCode}/guide',
+  getServiceGuide: filing.get('/services/{serviceCode}/guide', {
     summary: '办事指南 of one item: conditions, materials, legal basis, fees, place, time limits, and its filing form',
-    tag: 'filing',
     roles: ['kiosk', 'counter', 'manager', 'integration'],
-    params: P.ServiceParams,
     responses: { 200: { description: 'The guide', schema: P.ServiceGuide } },
     errors: ['SERVICE_NOT_FOUND'],
-  },
-  listFilingServices: {
-    method: 'GET',
-    path: '/filing-services',
+  }),
+  listFilingServices: filing.get('/filing-services', {
     summary: 'Items that can be filed at a filing machine, and whether each takes filings now',
-    tag: 'filing',
     roles: ['kiosk', 'counter', 'manager', 'integration'],
     responses: { 200: { description: 'Items offered for filing', schema: P.FilingServiceList } },
-  },
-  uploadFilingFile: {
-    method: 'PUT',
-    path: '/filing-files/{sha256}',
+  }),
+  uploadFilingFile: filing.put('/filing-files/{sha256}', {
     summary: 'Upload one scanned page (raw bytes; the path is their SHA-256). Stored encrypted; the same bytes twice are one file',
-    tag: 'filing',
     roles: ['kiosk', 'integration'],
-    params: P.FileParams,
     rawBody: {
       contentTypes: FILE_CONTENT_TYPES,
       typeError: 'FILE_TYPE_NOT_ALLOWED',
@@ -49,12 +46,9 @@ export const filingContract = defineContract({
       415: { description: 'FILE_TYPE_NOT_ALLOWED: not JPEG, PNG or PDF, or the bytes are not what the type says' },
     },
     errors: ['FILE_TYPE_NOT_ALLOWED', 'FILE_TOO_LARGE', 'FILE_HASH_MISMATCH', 'UPLOAD_TIMEOUT', 'UPLOAD_QUOTA_EXCEEDED'],
-  },
-  submitFiling: {
-    method: 'POST',
-    path: '/filings',
+  }),
+  submitFiling: filing.post('/filings', {
     summary: 'Submit a filing (自助申报): applicant, form, materials (uploaded pages or 我的材料). Checked whole before anything is stored',
-    tag: 'filing',
     roles: ['kiosk', 'integration'],
     body: P.SubmitFilingRequest,
     responses: {
@@ -77,92 +71,59 @@ export const filingContract = defineContract({
       'FILING_TOO_LARGE',
       'REUSE_CONSENT_REQUIRED',
       'REUSE_NOT_ALLOWED',
-      'INVALID_ID_NUMBER',
-      'INVALID_USCC',
+      ...ID_NUMBER_CHECK,
       'BAD_TRACKING_CODE',
       'TRACKING_CODE_TAKEN',
     ],
-  },
-  getFiling: {
-    method: 'GET',
-    path: '/filings/{trackingCode}',
+  }),
+  getFiling: filing.get('/filings/{trackingCode}', {
     summary: '一码查询: a filing by its tracking code. Counters get the full case (form, applicant, pages); others the masked view',
-    tag: 'filing',
     roles: ['kiosk', 'counter', 'manager', 'integration'],
-    params: P.TrackingCodeParams,
     responses: { 200: { description: 'The filing', schema: P.Filing } },
-    errors: ['BAD_TRACKING_CODE', 'FILING_NOT_FOUND'],
-  },
-  findFilings: {
-    method: 'POST',
-    path: '/filings/lookup',
+    errors: BY_TRACKING_CODE,
+  }),
+  findFilings: byIdNumber('/filings/lookup', {
     summary: "A person's or company's filings, newest first (the number goes in the body, never in a URL)",
-    tag: 'filing',
     roles: ['kiosk', 'counter'],
-    body: P.IdNumberLookupRequest,
     responses: { 200: { description: 'Their filings, masked', schema: P.FilingList } },
-    errors: ['INVALID_ID_NUMBER', 'INVALID_USCC', 'NOT_YOUR_VISITOR'],
-  },
-  updateFilingStatus: {
-    method: 'POST',
-    path: '/filings/{trackingCode}/status',
+    errors: [...ID_NUMBER_CHECK, 'NOT_YOUR_VISITOR'],
+  }),
+  updateFilingStatus: filing.post('/filings/{trackingCode}/status', {
     summary: 'Accept, review, finish or return (补正/退回, with a reason) a filing',
-    tag: 'filing',
     roles: ['counter', 'manager'],
-    params: P.TrackingCodeParams,
     body: P.UpdateFilingStatusRequest,
-    responses: filingResponses,
-    errors: ['BAD_TRACKING_CODE', 'FILING_NOT_FOUND', 'FILING_TRANSITION_NOT_ALLOWED', 'REASON_REQUIRED'],
-  },
-  linkFilingTicket: {
-    method: 'POST',
-    path: '/filings/{trackingCode}/ticket',
+    responses: { 200: { description: 'The filing after the change', schema: P.Filing } },
+    errors: [...BY_TRACKING_CODE, 'FILING_TRANSITION_NOT_ALLOWED', 'REASON_REQUIRED'],
+  }),
+  linkFilingTicket: filing.post('/filings/{trackingCode}/ticket', {
     summary: "Link a filing to today's ticket, so the window that calls it has the case at hand (预登记)",
-    tag: 'filing',
     roles: ['kiosk', 'counter'],
-    params: P.TrackingCodeParams,
     body: P.LinkFilingTicketRequest,
     responses: { 200: { description: 'Linked (again with the same ticket: unchanged)', schema: P.Filing } },
-    errors: ['BAD_TRACKING_CODE', 'FILING_NOT_FOUND', 'TICKET_NOT_FOUND', 'FILING_ALREADY_LINKED', 'TICKET_HAS_FILING'],
-  },
-  getTicketFiling: {
-    method: 'GET',
-    path: '/tickets/{ticketId}/filing',
+    errors: [...BY_TRACKING_CODE, 'TICKET_NOT_FOUND', 'FILING_ALREADY_LINKED', 'TICKET_HAS_FILING'],
+  }),
+  getTicketFiling: filing.get('/tickets/{ticketId}/filing', {
     summary: 'The filing linked to the ticket this window is handling, in full (前台一口受理)',
-    tag: 'filing',
     roles: ['counter'],
-    params: P.TicketParams,
     responses: { 200: { description: 'The filing', schema: P.Filing } },
     errors: ['TICKET_NOT_FOUND', 'NO_FILING'],
-  },
-  getFilingFile: {
-    method: 'GET',
-    path: '/filing-files/{sha256}',
+  }),
+  getFilingFile: filing.get('/filing-files/{sha256}', {
     summary: 'One page of a filing, decrypted, with its content type',
-    tag: 'filing',
     roles: ['counter', 'manager'],
-    params: P.FileParams,
     responses: { 200: { description: 'The page', raw: FILE_CONTENT_TYPES } },
     errors: ['FILE_NOT_FOUND', 'NOT_YOUR_VISITOR'],
-  },
-  findMyMaterials: {
-    method: 'POST',
-    path: '/materials/lookup',
+  }),
+  findMyMaterials: byIdNumber('/materials/lookup', {
     summary: '我的材料 of a person or company: what they let the hall keep for reuse, unexpired (no images)',
-    tag: 'filing',
     roles: ['kiosk'],
-    body: P.IdNumberLookupRequest,
     responses: { 200: { description: 'Kept materials', schema: P.MyMaterialList } },
-    errors: ['INVALID_ID_NUMBER', 'INVALID_USCC'],
-  },
-  withdrawMaterialsConsent: {
-    method: 'POST',
-    path: '/materials/withdraw-consent',
+    errors: ID_NUMBER_CHECK,
+  }),
+  withdrawMaterialsConsent: byIdNumber('/materials/withdraw-consent', {
     summary: '撤回授权: delete every 我的材料 kept for a person or company (the number goes in the body, never in a URL); answers how many',
-    tag: 'filing',
     roles: ['kiosk', 'counter'],
-    body: P.IdNumberLookupRequest,
     responses: { 200: { description: 'How many kept materials were deleted (0 when there were none)', schema: WithdrawMaterialsConsentAnswer } },
-    errors: ['INVALID_ID_NUMBER', 'INVALID_USCC', 'NOT_YOUR_VISITOR'],
-  },
+    errors: [...ID_NUMBER_CHECK, 'NOT_YOUR_VISITOR'],
+  }),
 });

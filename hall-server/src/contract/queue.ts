@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import * as P from '../protocol.ts';
-import { defineContract } from './define.ts';
+import { defineContract, routesOf, type OperationDetails } from './define.ts';
 
 /** Refusals several operations share, named once. */
 const ISSUING = [
@@ -31,6 +31,8 @@ export const WINDOW_STATE = [
   'LAST_WINDOW_FOR_SERVICE',
 ] as const;
 const PIN_CHECK = ['WRONG_PIN', 'STAFF_LOCKED', 'TOO_MANY_PIN_ATTEMPTS'] as const;
+/** An ID number that is neither a valid citizen number nor a valid unified social credit code. */
+export const ID_NUMBER_CHECK = ['INVALID_ID_NUMBER', 'INVALID_USCC'] as const;
 
 export const ALL_ROLES: P.Role[] = ['kiosk', 'counter', 'display', 'manager', 'integration'];
 const ALL = ALL_ROLES;
@@ -45,16 +47,20 @@ const pinRefusals = {
   429: { description: 'TOO_MANY_PIN_ATTEMPTS from this terminal, or RATE_LIMITED (Retry-After)' },
 } as const;
 
+const queue = routesOf('queue');
+const windows = routesOf('windows');
+const appointments = routesOf('appointments');
+const terminals = routesOf('terminals');
+
+/** An action on the window the path names: a counter token may only act for its own window. */
+const atWindow = <const D extends OperationDetails>(action: string, details: D) =>
+  windows.post(`/windows/{windowNo}/${action}`, { boundWindow: true, ...details });
+
 /** A state change of one window, by its own counter or by a manager (`?confirm=true` when it leaves a service without an open window). */
-const windowAction = <const B extends z.ZodType | undefined>(verb: string, summary: string, body: B) =>
-  ({
-    method: 'POST',
-    path: `/windows/{windowNo}/${verb}`,
+const windowAction = <const B extends z.ZodType | undefined>(action: string, summary: string, body: B) =>
+  atWindow(action, {
     summary,
-    tag: 'windows',
     roles: ['counter', 'manager'],
-    boundWindow: true,
-    params: P.WindowParams,
     query: P.ConfirmQuery,
     body,
     responses: {
@@ -62,187 +68,111 @@ const windowAction = <const B extends z.ZodType | undefined>(verb: string, summa
       409: { description: 'LAST_WINDOW_FOR_SERVICE (a manager): details.services would have no open window; send ?confirm=true' },
     },
     errors: WINDOW_STATE,
-  }) as const;
+  });
+
+/** A step in serving the ticket called to the counter's own window. */
+const servingStep = (action: string, summary: string) =>
+  windows.post(`/tickets/{ticketId}/${action}`, {
+    summary,
+    roles: ['counter'],
+    responses: ticketResponses,
+    errors: [...AT_THE_WINDOW, 'NOT_CALLED'],
+  });
 
 export const queueContract = defineContract({
-  listServices: {
-    method: 'GET',
-    path: '/services',
+  listServices: queue.get('/services', {
     summary: 'The service catalogue with live queue load per item',
-    tag: 'queue',
     roles: ALL,
     responses: { 200: { description: 'Service items', schema: P.ServiceList } },
-  },
-  issueTicket: {
-    method: 'POST',
-    path: '/tickets',
+  }),
+  issueTicket: queue.post('/tickets', {
     summary: 'Issue a ticket, optionally against an ID number or by checking in an appointment',
-    tag: 'queue',
     roles: ['kiosk', 'counter', 'integration'],
     body: P.IssueTicketRequest,
     responses: { 201: { description: 'The new ticket', schema: P.Ticket } },
-    errors: [...ISSUING, 'INVALID_ID_NUMBER', 'INVALID_USCC', 'GREEN_CHANNEL_NEEDS_STAFF', 'APPOINTMENT_SERVICE_MISMATCH', ...CHECK_IN],
-  },
-  findTickets: {
-    method: 'GET',
-    path: '/tickets',
+    errors: [...ISSUING, ...ID_NUMBER_CHECK, 'GREEN_CHANNEL_NEEDS_STAFF', 'APPOINTMENT_SERVICE_MISMATCH', ...CHECK_IN],
+  }),
+  findTickets: queue.get('/tickets', {
     summary: "Today's tickets with a given number (a visitor looking their ticket up)",
-    tag: 'queue',
     roles: ['kiosk', 'counter', 'manager', 'integration'],
     query: P.FindTicketsQuery,
     responses: { 200: { description: 'Matching tickets, the open one first', schema: z.object({ tickets: z.array(P.Ticket) }) } },
-  },
-  getTicket: {
-    method: 'GET',
-    path: '/tickets/{ticketId}',
+  }),
+  getTicket: queue.get('/tickets/{ticketId}', {
     summary: "A ticket's state; the clerk handling it also sees the unmasked identity",
-    tag: 'queue',
     roles: ['kiosk', 'counter', 'display', 'manager', 'integration'],
-    params: P.TicketParams,
     responses: ticketResponses,
     errors: ['TICKET_NOT_FOUND'],
-  },
-  cancelTicket: {
-    method: 'POST',
-    path: '/tickets/{ticketId}/cancel',
+  }),
+  cancelTicket: queue.post('/tickets/{ticketId}/cancel', {
     summary: 'Withdraw a waiting ticket (a kiosk whose printer failed, a visitor who leaves)',
-    tag: 'queue',
     roles: ['kiosk', 'counter', 'manager', 'integration'],
-    params: P.TicketParams,
     body: P.CancelTicketRequest,
     responses: ticketResponses,
     errors: ['TICKET_NOT_FOUND', 'NOT_YOUR_TICKET', 'TICKET_NOT_WAITING'],
-  },
-  getQueue: {
-    method: 'GET',
-    path: '/queue',
+  }),
+  getQueue: queue.get('/queue', {
     summary: 'The queue snapshot: load per service, windows, recent calls, with its seq',
-    tag: 'queue',
     roles: ALL,
     responses: { 200: { description: 'Snapshot', schema: P.QueueSnapshot } },
-  },
-  listWindows: {
-    method: 'GET',
-    path: '/windows',
+  }),
+  listWindows: windows.get('/windows', {
     summary: 'Every window with its state, clerk and current ticket',
-    tag: 'windows',
     roles: ALL,
     responses: { 200: { description: 'Windows', schema: z.object({ windows: z.array(P.Window) }) } },
-  },
-  callNext: {
-    method: 'POST',
-    path: '/windows/{windowNo}/call-next',
+  }),
+  callNext: atWindow('call-next', {
     summary: 'Call the next ticket to this window (finishing the current one)',
-    tag: 'windows',
     roles: ['counter'],
-    boundWindow: true,
-    params: P.WindowParams,
     responses: { 200: { description: 'The called ticket', schema: P.Ticket }, 204: { description: 'Nobody is waiting' } },
     errors: [...WINDOW_GUARD, 'ALREADY_CALLED'],
-  },
-  callTicket: {
-    method: 'POST',
-    path: '/windows/{windowNo}/call-ticket',
+  }),
+  callTicket: atWindow('call-ticket', {
     summary: 'Call a specific waiting ticket, by id or by number',
-    tag: 'windows',
     roles: ['counter'],
-    boundWindow: true,
-    params: P.WindowParams,
     body: P.CallTicketRequest,
     responses: ticketResponses,
     errors: [...WINDOW_GUARD, 'ALREADY_CALLED', 'TICKET_NOT_WAITING', 'TICKET_FOR_OTHER_WINDOW', 'SERVICE_NOT_AT_WINDOW'],
-  },
-  recallTicket: {
-    method: 'POST',
-    path: '/windows/{windowNo}/recall',
+  }),
+  recallTicket: atWindow('recall', {
     summary: "Call the window's current ticket again (counted)",
-    tag: 'windows',
     roles: ['counter'],
-    boundWindow: true,
-    params: P.WindowParams,
     responses: ticketResponses,
     errors: [...WINDOW_GUARD, 'NOTHING_TO_RECALL'],
-  },
-  startService: {
-    method: 'POST',
-    path: '/tickets/{ticketId}/start',
-    summary: 'The called visitor has arrived: service starts',
-    tag: 'windows',
-    roles: ['counter'],
-    params: P.TicketParams,
-    responses: ticketResponses,
-    errors: [...AT_THE_WINDOW, 'NOT_CALLED'],
-  },
-  skipTicket: {
-    method: 'POST',
-    path: '/tickets/{ticketId}/no-show',
-    summary: 'Mark the called ticket a no-show (it may be reactivated for a while)',
-    tag: 'windows',
-    roles: ['counter'],
-    params: P.TicketParams,
-    responses: ticketResponses,
-    errors: [...AT_THE_WINDOW, 'NOT_CALLED'],
-  },
-  reactivateTicket: {
-    method: 'POST',
-    path: '/tickets/{ticketId}/reactivate',
+  }),
+  startService: servingStep('start', 'The called visitor has arrived: service starts'),
+  skipTicket: servingStep('no-show', 'Mark the called ticket a no-show (it may be reactivated for a while)'),
+  reactivateTicket: windows.post('/tickets/{ticketId}/reactivate', {
     summary: 'A no-show has come back: the ticket rejoins a few places behind the head of its queue',
-    tag: 'windows',
     roles: ['counter', 'manager', 'kiosk'],
-    params: P.TicketParams,
     responses: ticketResponses,
     errors: ['TICKET_NOT_FOUND', 'NOT_NO_SHOW', 'REACTIVATION_EXPIRED', 'UNKNOWN_SERVICE'],
-  },
-  transferTicket: {
-    method: 'POST',
-    path: '/tickets/{ticketId}/transfer',
+  }),
+  transferTicket: windows.post('/tickets/{ticketId}/transfer', {
     summary: 'Send the visitor to another service or window; the number stays the same',
-    tag: 'windows',
     roles: ['counter', 'manager'],
-    params: P.TicketParams,
     body: P.TransferTicketRequest,
     responses: { 200: { description: 'The new waiting ticket', schema: P.Ticket } },
     errors: [...AT_THE_WINDOW, 'NOT_TRANSFERABLE', 'TRANSFER_TARGET_REQUIRED', 'TRANSFER_TO_SAME', 'UNKNOWN_SERVICE', 'SERVICE_NOT_AT_WINDOW'],
-  },
-  finishTicket: {
-    method: 'POST',
-    path: '/tickets/{ticketId}/finish',
-    summary: 'Service is done; the window screen asks for a rating',
-    tag: 'windows',
-    roles: ['counter'],
-    params: P.TicketParams,
-    responses: ticketResponses,
-    errors: [...AT_THE_WINDOW, 'NOT_CALLED'],
-  },
-  rateTicket: {
-    method: 'POST',
-    path: '/tickets/{ticketId}/rating',
+  }),
+  finishTicket: servingStep('finish', 'Service is done; the window screen asks for a rating'),
+  rateTicket: windows.post('/tickets/{ticketId}/rating', {
     summary: '好差评: rate a finished service, 5 非常满意 … 1 非常不满意 (levels 1–2 need a reason)',
-    tag: 'windows',
     roles: ['counter', 'display'],
-    params: P.TicketParams,
     body: P.RateTicketRequest,
     responses: { 201: { description: 'The rating', schema: P.Rating } },
     errors: ['TICKET_NOT_FOUND', 'NOT_YOUR_TICKET', 'RATING_CLOSED', 'NOT_FINISHED', 'ALREADY_RATED', 'REASON_REQUIRED'],
-  },
-  signIn: {
-    method: 'POST',
-    path: '/windows/{windowNo}/sign-in',
+  }),
+  signIn: atWindow('sign-in', {
     summary: 'A clerk signs in at the window with staff number and PIN; the window opens with them on duty',
-    tag: 'windows',
     roles: ['counter'],
-    boundWindow: true,
-    params: P.WindowParams,
     body: P.SignInRequest,
     responses: { ...windowResponses, ...pinRefusals },
     errors: [...PIN_CHECK, ...WINDOW_STATE],
-  },
-  grantStaff: {
-    method: 'POST',
-    path: '/staff-grants',
+  }),
+  grantStaff: windows.post('/staff-grants', {
     summary:
       'A staff member vouches at a kiosk (the disabled/military green channel) with staff number and PIN; the hall answers a grant for that kiosk, valid five minutes',
-    tag: 'windows',
     roles: ['kiosk'],
     body: P.SignInRequest,
     responses: {
@@ -250,89 +180,63 @@ export const queueContract = defineContract({
       ...pinRefusals,
     },
     errors: PIN_CHECK,
-  },
-  getWindowSummary: {
-    method: 'GET',
-    path: '/windows/{windowNo}/summary',
+  }),
+  getWindowSummary: windows.get('/windows/{windowNo}/summary', {
     summary: "The window's day so far: served, no-shows, transfers, service time, ratings, and who waits for its services",
-    tag: 'windows',
     roles: ['counter', 'manager'],
     boundWindow: true,
-    params: P.WindowParams,
     responses: { 200: { description: 'Summary', schema: P.WindowSummary } },
     errors: ['WINDOW_NOT_FOUND'],
-  },
+  }),
   openWindow: windowAction('open', 'Open the window without a clerk (a clerk is set only by signIn, with their PIN)', P.OpenWindowRequest),
   pauseWindow: windowAction('pause', 'Pause the window with a reason; it calls nobody until resumed', P.PauseWindowRequest),
   resumeWindow: windowAction('resume', 'Resume a paused window', undefined),
   closeWindow: windowAction('close', 'Close the window and sign the clerk out', undefined),
   signOut: windowAction('sign-out', 'The clerk signs out: the window closes, and shows no personal data until a clerk signs in again', undefined),
-  createAppointment: {
-    method: 'POST',
-    path: '/appointments',
+  createAppointment: appointments.post('/appointments', {
     summary: 'Book an appointment (from the booking system); returns the code the visitor types at a kiosk',
-    tag: 'appointments',
     roles: ['integration', 'manager'],
     body: P.CreateAppointmentRequest,
     responses: { 201: { description: 'The appointment', schema: P.Appointment } },
-    errors: ['UNKNOWN_SERVICE', 'APPOINTMENT_NOT_OFFERED', 'INVALID_SLOT', 'SLOT_IN_PAST', 'INVALID_ID_NUMBER', 'INVALID_USCC'],
-  },
-  checkInAppointment: {
-    method: 'POST',
-    path: '/appointments/check-in',
+    errors: ['UNKNOWN_SERVICE', 'APPOINTMENT_NOT_OFFERED', 'INVALID_SLOT', 'SLOT_IN_PAST', ...ID_NUMBER_CHECK],
+  }),
+  checkInAppointment: appointments.post('/appointments/check-in', {
     summary: 'Check an appointment in by its code: issues its ticket, queued by booked slot',
-    tag: 'appointments',
     roles: ['kiosk', 'counter'],
     body: P.CheckInAppointmentRequest,
     responses: { 201: { description: 'The appointment ticket', schema: P.Ticket } },
     errors: [...CHECK_IN, ...ISSUING],
-  },
-  cancelAppointment: {
-    method: 'POST',
-    path: '/appointments/cancel',
+  }),
+  cancelAppointment: appointments.post('/appointments/cancel', {
     summary: 'Withdraw a booking before it is used (the booking system, or the hall manager): its code no longer checks in',
-    tag: 'appointments',
     roles: ['integration', 'manager'],
     body: P.CheckInAppointmentRequest,
     responses: { 200: { description: 'The appointment, cancelled', schema: P.Appointment } },
     errors: ['APPOINTMENT_NOT_FOUND', 'ALREADY_CHECKED_IN', 'APPOINTMENT_CANCELLED'],
-  },
-  leaseNumbers: {
-    method: 'POST',
-    path: '/number-leases',
+  }),
+  leaseNumbers: appointments.post('/number-leases', {
     summary: 'Reserve a block of numbers this kiosk may hand out while the hall is unreachable',
-    tag: 'appointments',
     roles: ['kiosk'],
     body: P.LeaseNumbersRequest,
     responses: { 201: { description: 'The lease', schema: P.NumberLease } },
     errors: ['UNKNOWN_SERVICE', 'INVALID_LEASE_SIZE', 'LEASE_SPACE_EXHAUSTED'],
-  },
-  syncOfflineTickets: {
-    method: 'POST',
-    path: '/number-leases/{leaseId}/tickets',
+  }),
+  syncOfflineTickets: appointments.post('/number-leases/{leaseId}/tickets', {
     summary: 'Hand in tickets issued offline from a lease; they join the queue by issue time (idempotent per number)',
-    tag: 'appointments',
     roles: ['kiosk'],
-    params: P.LeaseParams,
     body: P.SyncOfflineTicketsRequest,
     responses: { 200: { description: 'The tickets as the hall now holds them', schema: z.object({ tickets: z.array(P.Ticket) }) } },
     errors: ['LEASE_NOT_FOUND', 'LEASE_NOT_YOURS', 'NUMBER_NOT_IN_LEASE'],
-  },
-  reportDevices: {
-    method: 'POST',
-    path: '/terminals/devices',
+  }),
+  reportDevices: terminals.post('/terminals/devices', {
     summary: "A terminal reports its devices' health (paper low, reader gone …) for the manager's wall",
-    tag: 'terminals',
     roles: ['kiosk', 'counter'],
     body: P.ReportDevicesRequest,
     responses: { 200: { description: 'The terminal as the hall now sees it', schema: P.TerminalStatus } },
-  },
-  listTerminals: {
-    method: 'GET',
-    path: '/terminals',
+  }),
+  listTerminals: terminals.get('/terminals', {
     summary: 'Terminals the hall has seen since it started, online or not, with their devices',
-    tag: 'terminals',
     roles: ['manager'],
     responses: { 200: { description: 'Terminals', schema: z.object({ terminals: z.array(P.TerminalStatus) }) } },
-  },
+  }),
 });

@@ -45,13 +45,18 @@ export function decideCreateAppointment(state: HallState, cmd: CreateAppointment
   return { events: [{ type: 'appointment.saved', appointment }], result: appointment };
 }
 
-export function decideCheckIn(state: HallState, cmd: CheckInAppointment, ctx: DecisionContext): Decision<Ticket> {
-  const id = state.appointmentsByCode.get(cmd.code.trim());
+/** The booking a code names, while it can still be used; `ifCheckedIn` is the refusal's message once it has been. */
+function unusedBooking(state: HallState, code: string, ifCheckedIn: string): Appointment {
+  const id = state.appointmentsByCode.get(code.trim());
   const appointment = id ? state.appointments.get(id) : undefined;
   if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'no appointment with this code');
-  if (appointment.status === 'checked-in')
-    throw conflict('ALREADY_CHECKED_IN', 'this appointment has already been checked in', { ticketId: appointment.ticketId });
+  if (appointment.status === 'checked-in') throw conflict('ALREADY_CHECKED_IN', ifCheckedIn, { ticketId: appointment.ticketId });
   if (appointment.status === 'cancelled') throw conflict('APPOINTMENT_CANCELLED', 'this appointment was cancelled');
+  return appointment;
+}
+
+export function decideCheckIn(state: HallState, cmd: CheckInAppointment, ctx: DecisionContext): Decision<Ticket> {
+  const appointment = unusedBooking(state, cmd.code, 'this appointment has already been checked in');
   const { earlyMinutes, lateMinutes } = state.config.rules.appointmentCheckIn;
   if (ctx.now < appointment.slotStart - earlyMinutes * MINUTE) {
     throw conflict('CHECK_IN_TOO_EARLY', `check-in opens ${earlyMinutes} minutes before the booked time`, {
@@ -76,12 +81,7 @@ export function decideCheckIn(state: HallState, cmd: CheckInAppointment, ctx: De
 
 /** A booking withdrawn before it was used: its code no longer checks in. A checked-in one has its ticket (cancelTicket). */
 export function decideCancelAppointment(state: HallState, cmd: CancelAppointment, ctx: DecisionContext): Decision<Appointment> {
-  const id = state.appointmentsByCode.get(cmd.code.trim());
-  const appointment = id ? state.appointments.get(id) : undefined;
-  if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'no appointment with this code');
-  if (appointment.status === 'checked-in')
-    throw conflict('ALREADY_CHECKED_IN', 'this appointment has been checked in; cancel its ticket instead', { ticketId: appointment.ticketId });
-  if (appointment.status === 'cancelled') throw conflict('APPOINTMENT_CANCELLED', 'this appointment was cancelled');
+  const appointment = unusedBooking(state, cmd.code, 'this appointment has been checked in; cancel its ticket instead');
   const cancelled: Appointment = { ...appointment, status: 'cancelled', cancelledAt: ctx.now };
   return { events: [{ type: 'appointment.saved', appointment: cancelled }], result: cancelled };
 }

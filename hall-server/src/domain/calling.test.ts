@@ -107,26 +107,18 @@ describe('the priority:normal ratio', () => {
 });
 
 describe('the max-wait rule', () => {
-  it('calls a ticket that has waited an hour before priority tickets', () => {
+  it.each([
+    { rule: 'calls a ticket that has waited an hour before priority tickets', callAt: '10:00', order: ['normal', 'elderly'] },
+    { rule: 'does not apply before the limit is reached', callAt: '09:59', order: ['elderly', 'normal'] },
+  ] as const)('$rule', ({ callAt, order }) => {
     const hall = createTestHall();
-    const n1 = normal(hall); // 09:00
+    const sinceNine = normal(hall);
     hall.setClock('2026-11-23T09:30:00+08:00');
-    const p1 = elderly(hall);
-    hall.setClock('2026-11-23T10:00:00+08:00');
-    expect(hall.callNext(2)?.number).toBe(n1);
+    const numbers = { normal: sinceNine, elderly: elderly(hall) };
+    hall.setClock(`2026-11-23T${callAt}:00+08:00`);
+    expect(hall.callNext(2)?.number).toBe(numbers[order[0]]);
     hall.advance(1);
-    expect(hall.callNext(2)?.number).toBe(p1);
-  });
-
-  it('does not apply before the limit is reached', () => {
-    const hall = createTestHall();
-    const n1 = normal(hall); // 09:00
-    hall.setClock('2026-11-23T09:30:00+08:00');
-    const p1 = elderly(hall);
-    hall.setClock('2026-11-23T09:59:00+08:00');
-    expect(hall.callNext(2)?.number).toBe(p1);
-    hall.advance(1);
-    expect(hall.callNext(2)?.number).toBe(n1);
+    expect(hall.callNext(2)?.number).toBe(numbers[order[1]]);
   });
 
   it('overrides the weights of a multi-service window and picks the longest waiting', () => {

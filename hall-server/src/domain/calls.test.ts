@@ -59,9 +59,8 @@ describe('calling the next ticket', () => {
 
   it('refuses a second call within 3 s of a recall too', () => {
     const hall = createTestHall();
+    hall.issueAndCall('social', 2);
     hall.issue('social');
-    hall.issue('social');
-    hall.callNext(2);
     hall.advance(1);
     hall.exec({ type: 'recallTicket', windowNo: 2 }, counter(2));
     hall.advance(1 / 60);
@@ -70,9 +69,8 @@ describe('calling the next ticket', () => {
 
   it('finishes the window’s current ticket before calling the next', () => {
     const hall = createTestHall();
-    const first = hall.issue('social');
+    const first = hall.issueAndCall('social', 2);
     hall.issue('social');
-    hall.callNext(2);
     hall.advance(6);
     expect(hall.callNext(2)?.number).toBe('B002');
     expect(hall.ticket(first.id)).toMatchObject({ status: 'finished', finishedAt: hall.now() });
@@ -81,8 +79,7 @@ describe('calling the next ticket', () => {
 
   it('finishes the current ticket and frees the window when no one else waits', () => {
     const hall = createTestHall();
-    const first = hall.issue('social');
-    hall.callNext(2);
+    const first = hall.issueAndCall('social', 2);
     hall.advance(6);
     expect(hall.callNext(2)).toBeUndefined();
     expect(hall.ticket(first.id).status).toBe('finished');
@@ -106,8 +103,7 @@ describe('calling a particular ticket', () => {
         { no: 6, name: '6号窗口', services: [{ code: 'social' }], initialState: 'open' },
       ],
     });
-    const t = hall.issue('social');
-    hall.callNext(2);
+    const t = hall.issueAndCall('social', 2);
     expect(refusal(() => hall.exec({ type: 'callTicket', windowNo: 6, ticketId: t.id }, counter(6)))).toBe('TICKET_TAKEN');
     expect(hall.ticket(t.id).windowNo).toBe(2);
   });
@@ -130,8 +126,7 @@ describe('calling a particular ticket', () => {
 describe('recall, start, finish and no-show', () => {
   it('counts each recall and calls the same ticket again', () => {
     const hall = createTestHall();
-    const t = hall.issue('social');
-    hall.callNext(2);
+    const t = hall.issueAndCall('social', 2);
     hall.advance(1);
     expect(hall.exec({ type: 'recallTicket', windowNo: 2 }, counter(2))).toMatchObject({ id: t.id, recallCount: 1, calledAt: hall.now() });
     hall.advance(1);
@@ -146,8 +141,7 @@ describe('recall, start, finish and no-show', () => {
 
   it('starts serving a called ticket, and finishing it frees the window', () => {
     const hall = createTestHall();
-    const t = hall.issue('social');
-    hall.callNext(2);
+    const t = hall.issueAndCall('social', 2);
     hall.advance(1);
     expect(hall.exec({ type: 'startService', ticketId: t.id }, counter(2))).toMatchObject({ status: 'serving', servingAt: hall.now() });
     hall.advance(7);
@@ -163,16 +157,14 @@ describe('recall, start, finish and no-show', () => {
 
   it('refuses to finish a ticket handled at another window', () => {
     const hall = createTestHall();
-    const t = hall.issue('social');
-    hall.callNext(2);
+    const t = hall.issueAndCall('social', 2);
     expect(refusal(() => hall.exec({ type: 'finishTicket', ticketId: t.id }, counter(1)))).toBe('TICKET_TAKEN');
     expect(hall.ticket(t.id).status).toBe('called');
   });
 
   it('marks a called ticket a no-show and frees the window', () => {
     const hall = createTestHall();
-    const t = hall.issue('social');
-    hall.callNext(2);
+    const t = hall.issueAndCall('social', 2);
     hall.advance(2);
     expect(hall.exec({ type: 'skipTicket', ticketId: t.id }, counter(2))).toMatchObject({ status: 'no-show', noShowAt: hall.now() });
     expect(hall.window(2).currentTicketId).toBeUndefined();
@@ -180,8 +172,7 @@ describe('recall, start, finish and no-show', () => {
 
   it('does not mark a ticket in service a no-show', () => {
     const hall = createTestHall();
-    const t = hall.issue('social');
-    hall.callNext(2);
+    const t = hall.issueAndCall('social', 2);
     hall.exec({ type: 'startService', ticketId: t.id }, counter(2));
     expect(refusal(() => hall.exec({ type: 'skipTicket', ticketId: t.id }, counter(2)))).toBe('NOT_CALLED');
   });

@@ -7,7 +7,7 @@ import type { Decision, HallEvent } from './events.ts';
 import { avgServiceMs, nextTiming } from './estimate.ts';
 import { selectNext } from './calling.ts';
 import type { DecisionContext, HallState, HallWindow, Ticket } from './model.ts';
-import { assertActsFor, assertCurrentAt, assertOpen, findTicket, findWindow } from './window-guard.ts';
+import { assertActsFor, assertCurrentAt, assertOpen, currentTicketOf, findTicket, findWindow } from './window-guard.ts';
 
 /** A second "call next" this soon after a call is a double click or a retry, not a new call. */
 export const CALL_GUARD_MS = 3_000;
@@ -39,7 +39,7 @@ function finishTicketAt(state: HallState, ticket: Ticket, window: HallWindow, no
 }
 
 function guardDoubleCall(state: HallState, window: HallWindow, now: number): void {
-  const current = window.currentTicketId ? state.tickets.get(window.currentTicketId) : undefined;
+  const current = currentTicketOf(state, window);
   if (current?.status === 'called' && current.calledAt !== undefined && now - current.calledAt < CALL_GUARD_MS) {
     throw conflict('ALREADY_CALLED', `window ${window.no} called ${current.number} a moment ago`, {
       ticketId: current.id,
@@ -104,7 +104,7 @@ export function decideCallTicket(state: HallState, cmd: CallTicket, ctx: Decisio
 export function decideRecall(state: HallState, cmd: RecallTicket, ctx: DecisionContext): Decision<Ticket> {
   assertActsFor(ctx, cmd.windowNo);
   const window = findWindow(state, cmd.windowNo);
-  const current = window.currentTicketId ? state.tickets.get(window.currentTicketId) : undefined;
+  const current = currentTicketOf(state, window);
   if (current?.status !== 'called') throw conflict('NOTHING_TO_RECALL', `window ${window.no} has no called ticket to recall`);
   const ticket: Ticket = { ...current, recallCount: current.recallCount + 1, calledAt: ctx.now };
   return { events: [{ type: 'ticket.saved', change: 'recalled', ticket }], result: ticket };

@@ -232,21 +232,21 @@ export const RulesSchema = z.object({
   anonymousTickets: z.boolean().default(true),
 });
 
+const MiB = 1024 * 1024;
+/** A size limit in bytes: at least 1 KiB, at most `maxMiB`, `defaultMiB` unless configured. */
+const byteLimit = (maxMiB: number, defaultMiB: number) =>
+  z
+    .number()
+    .int()
+    .min(1024)
+    .max(maxMiB * MiB)
+    .default(defaultMiB * MiB);
+
 export const FilingLimitsSchema = z.object({
   /** One uploaded page (FILE_TOO_LARGE). A 300 dpi A4 colour scan as JPEG is 0.5–2 MB. */
-  maxFileBytes: z
-    .number()
-    .int()
-    .min(1024)
-    .max(64 * 1024 * 1024)
-    .default(5 * 1024 * 1024),
+  maxFileBytes: byteLimit(64, 5),
   /** All pages of one filing together. */
-  maxFilingBytes: z
-    .number()
-    .int()
-    .min(1024)
-    .max(1024 * 1024 * 1024)
-    .default(30 * 1024 * 1024),
+  maxFilingBytes: byteLimit(1024, 30),
   /** How long 我的材料 kept with the visitor's consent may be reused. */
   keepForReuseDays: z.number().int().min(1).max(3650).default(180),
 });

@@ -35,8 +35,7 @@ describe('the start of a hall day', () => {
 
   it('leaves yesterday’s finished tickets as they were', () => {
     const hall = createTestHall();
-    const t = hall.issue('social');
-    hall.callNext(2);
+    const t = hall.issueAndCall('social', 2);
     hall.advance(5);
     hall.exec({ type: 'finishTicket', ticketId: t.id }, counter(2));
     hall.setClock(TUESDAY);
@@ -140,8 +139,7 @@ describe('applying a new configuration', () => {
 
   it('keeps a busy window on the ticket it is handling', () => {
     const hall = createTestHall();
-    const t = hall.issue('social');
-    hall.callNext(2);
+    const t = hall.issueAndCall('social', 2);
     hall.exec({ type: 'applyConfig', config: testHallConfig({ windows: renamed(2, 'closed') }) });
     expect(hall.window(2).currentTicketId).toBe(t.id);
   });

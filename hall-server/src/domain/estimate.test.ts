@@ -80,8 +80,7 @@ describe('the running average of service time', () => {
 
   it('counts from the start of service when the clerk pressed it', () => {
     const hall = createTestHall();
-    const t = hall.issue('social');
-    hall.callNext(2);
+    const t = hall.issueAndCall('social', 2);
     hall.advance(5);
     hall.exec({ type: 'startService', ticketId: t.id }, counter(2));
     hall.advance(10);
@@ -91,9 +90,8 @@ describe('the running average of service time', () => {
 
   it('learns from a ticket finished by calling the next one', () => {
     const hall = createTestHall();
+    hall.issueAndCall('social', 2);
     hall.issue('social');
-    hall.issue('social');
-    hall.callNext(2);
     hall.advance(18);
     hall.callNext(2);
     expect(hall.state.timing.social?.avgServiceMs).toBe(10 * MINUTE);

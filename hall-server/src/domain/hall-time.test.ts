@@ -4,25 +4,18 @@ import { clockMinutes, hallDay, localParts } from './hall-time.ts';
 const at = (iso: string) => Date.parse(iso);
 
 describe('hall time', () => {
-  it('puts 2026-11-22T17:30Z on 23 November in Shanghai, though it is still the 22nd in UTC', () => {
-    expect(hallDay(at('2026-11-22T17:30:00Z'), 'Asia/Shanghai', '00:00')).toBe('2026-11-23');
-    expect(hallDay(at('2026-11-22T17:30:00Z'), 'UTC', '00:00')).toBe('2026-11-22');
-  });
-
-  it('changes day at local midnight of the hall zone', () => {
-    expect(hallDay(at('2026-11-23T23:59:00+08:00'), 'Asia/Shanghai', '00:00')).toBe('2026-11-23');
-    expect(hallDay(at('2026-11-24T00:00:00+08:00'), 'Asia/Shanghai', '00:00')).toBe('2026-11-24');
-  });
-
-  it('with a reset at 04:00 keeps 02:00 in the previous day and starts the new one at 04:00', () => {
-    expect(hallDay(at('2026-11-24T02:00:00+08:00'), 'Asia/Shanghai', '04:00')).toBe('2026-11-23');
-    expect(hallDay(at('2026-11-24T03:59:00+08:00'), 'Asia/Shanghai', '04:00')).toBe('2026-11-23');
-    expect(hallDay(at('2026-11-24T04:00:00+08:00'), 'Asia/Shanghai', '04:00')).toBe('2026-11-24');
-  });
-
-  it('steps back across a month and a year boundary', () => {
-    expect(hallDay(at('2026-12-01T01:00:00+08:00'), 'Asia/Shanghai', '04:00')).toBe('2026-11-30');
-    expect(hallDay(at('2027-01-01T01:00:00+08:00'), 'Asia/Shanghai', '04:00')).toBe('2026-12-31');
+  it.each([
+    ['2026-11-22T17:30:00Z', 'Asia/Shanghai', '00:00', '2026-11-23', 'already the 23rd in Shanghai'],
+    ['2026-11-22T17:30:00Z', 'UTC', '00:00', '2026-11-22', 'still the 22nd in UTC'],
+    ['2026-11-23T23:59:00+08:00', 'Asia/Shanghai', '00:00', '2026-11-23', 'a minute before local midnight'],
+    ['2026-11-24T00:00:00+08:00', 'Asia/Shanghai', '00:00', '2026-11-24', 'the day changes at local midnight of the hall zone'],
+    ['2026-11-24T02:00:00+08:00', 'Asia/Shanghai', '04:00', '2026-11-23', 'a reset at 04:00 keeps 02:00 in the previous day'],
+    ['2026-11-24T03:59:00+08:00', 'Asia/Shanghai', '04:00', '2026-11-23', 'a reset at 04:00 keeps 03:59 in the previous day'],
+    ['2026-11-24T04:00:00+08:00', 'Asia/Shanghai', '04:00', '2026-11-24', 'a reset at 04:00 starts the new day at 04:00'],
+    ['2026-12-01T01:00:00+08:00', 'Asia/Shanghai', '04:00', '2026-11-30', 'stepping back across a month boundary'],
+    ['2027-01-01T01:00:00+08:00', 'Asia/Shanghai', '04:00', '2026-12-31', 'stepping back across a year boundary'],
+  ])('puts %s in %s, the day starting at %s, on hall day %s: %s', (instant, zone, dayStart, day) => {
+    expect(hallDay(at(instant), zone, dayStart)).toBe(day);
   });
 
   it('gives the ISO weekday in the hall zone: Monday 1 in Shanghai is Sunday 7 in UTC', () => {

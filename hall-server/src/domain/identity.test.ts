@@ -74,32 +74,25 @@ describe('unified social credit codes (GB 32100-2015)', () => {
   it('refuses a code that is not 18 characters long', () => {
     expect(checkUscc('91350100M000100Y4')).toMatchObject({ ok: false, code: 'INVALID_USCC' });
   });
+
+  it('gives a converted organisation code, all digits in its body, a letter check character', () => {
+    expect(usccCheckChar('91110000100010433')).toBe('L');
+  });
 });
 
 describe('telling an ID number from a credit code', () => {
-  it('reads 17 digits and X as a citizen number', () => {
-    expect(checkIdentity('11010519491231002X')).toMatchObject({ ok: true, kind: 'citizen' });
-  });
-
-  it('reads a code with letters in its body as a credit code', () => {
-    expect(checkIdentity('91350100M000100Y43')).toMatchObject({ ok: true, kind: 'uscc' });
-    expect(checkIdentity('91350100M000100Y44')).toMatchObject({ ok: false, code: 'INVALID_USCC' });
-  });
-
-  it('reads a credit code with an all-digit body and a letter check character as a credit code', () => {
+  it.each([
+    ['11010519491231002X', 'a citizen number: 17 digits and X', { ok: true, kind: 'citizen' }],
+    ['91350100M000100Y43', 'a credit code: letters in its body', { ok: true, kind: 'uscc' }],
+    ['91350100M000100Y44', 'a credit code with a wrong check character', { ok: false, code: 'INVALID_USCC' }],
     // Companies that converted an old organisation code have all-digit bodies; only the check character is a letter.
-    expect(usccCheckChar('91110000100010433')).toBe('L');
-    expect(checkIdentity('91110000100010433L')).toMatchObject({ ok: true, kind: 'uscc', normalized: '91110000100010433L' });
-    expect(checkIdentity('91110000100010433M')).toMatchObject({ ok: false, code: 'INVALID_USCC' });
-  });
-
-  it('falls back to the credit-code reading for 18 digits that are no valid citizen number', () => {
-    expect(checkIdentity('913501001000010004')).toMatchObject({ ok: true, kind: 'uscc' });
-  });
-
-  it('reports a mistyped citizen number as an ID number error, not a credit code error', () => {
-    expect(checkIdentity('110105194912310021')).toMatchObject({ ok: false, code: 'INVALID_ID_NUMBER' });
-    expect(checkIdentity('1101051949')).toMatchObject({ ok: false, code: 'INVALID_ID_NUMBER' });
+    ['91110000100010433L', 'a credit code: an all-digit body and a letter check character', { ok: true, kind: 'uscc', normalized: '91110000100010433L' }],
+    ['91110000100010433M', 'a credit code: an all-digit body with a wrong letter check character', { ok: false, code: 'INVALID_USCC' }],
+    ['913501001000010004', 'a credit code: 18 digits that are no valid citizen number', { ok: true, kind: 'uscc' }],
+    ['110105194912310021', 'a mistyped citizen number, an ID number error and not a credit code error', { ok: false, code: 'INVALID_ID_NUMBER' }],
+    ['1101051949', 'a citizen number cut short, an ID number error', { ok: false, code: 'INVALID_ID_NUMBER' }],
+  ] as const)('reads %s as %s', (value, _reading, expected) => {
+    expect(checkIdentity(value)).toMatchObject(expected);
   });
 });
 

@@ -6,8 +6,7 @@ import { counter, createTestHall, kiosk, refusal, type TestHall } from './testin
 /** A social-insurance ticket served at window 2 by clerk 0231. */
 function finishedTicket(hall: TestHall): Ticket {
   hall.exec({ type: 'openWindow', windowNo: 2, clerk: { staffNo: '0231', name: '陈静' } }, counter(2));
-  const t = hall.issue('social');
-  hall.callNext(2);
+  const t = hall.issueAndCall('social', 2);
   hall.advance(6);
   return hall.exec<Ticket>({ type: 'finishTicket', ticketId: t.id }, counter(2));
 }

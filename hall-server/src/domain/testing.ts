@@ -41,7 +41,8 @@ export function counter(windowNo: number): Actor {
   return { role: 'counter', name: `${windowNo}号窗口终端`, windowNo };
 }
 
-function service(code: string, zh: string, en: string, prefix: string, extra: Partial<ServiceInput> = {}): ServiceInput {
+/** A catalogue item with what every item needs; its category is its Chinese name and it is done on the spot unless `extra` says otherwise. */
+export function testService(code: string, zh: string, en: string, prefix: string, extra: Partial<ServiceInput> = {}): ServiceInput {
   return { code, name: { 'zh-CN': zh, en }, prefix, category: zh, legalTimeLimitDays: 0, ...extra };
 }
 
@@ -51,11 +52,11 @@ function service(code: string, zh: string, en: string, prefix: string, extra: Pa
  */
 export function testServices(): ServiceInput[] {
   return [
-    service('hukou', '户籍证明', 'Household registration certificate', 'A'),
-    service('hukou-move', '户口迁移', 'Household registration transfer', 'A'),
-    service('social', '社保参保登记', 'Social insurance registration', 'B'),
-    service('passport', '出入境证件', 'Exit-entry documents', 'C', { appointment: true }),
-    service('company', '企业开办', 'Company registration', 'D', { greenChannel: false }),
+    testService('hukou', '户籍证明', 'Household registration certificate', 'A'),
+    testService('hukou-move', '户口迁移', 'Household registration transfer', 'A'),
+    testService('social', '社保参保登记', 'Social insurance registration', 'B'),
+    testService('passport', '出入境证件', 'Exit-entry documents', 'C', { appointment: true }),
+    testService('company', '企业开办', 'Company registration', 'D', { greenChannel: false }),
   ];
 }
 
@@ -92,6 +93,8 @@ export type TestHall = {
   context(actor?: Actor): DecisionContext;
   issue(serviceCode: string, extra?: Partial<Omit<IssueTicket, 'type' | 'serviceCode'>>, actor?: Actor): Ticket;
   callNext(windowNo: number, actor?: Actor): Ticket | undefined;
+  /** Issues a ticket for the service and calls it to the window, where nobody else waits: the ticket as issued. */
+  issueAndCall(serviceCode: string, windowNo: number): Ticket;
   /** Calls `count` times at one window, a minute apart, and returns the numbers called. */
   callSequence(windowNo: number, count: number): string[];
   ticket(id: string): Ticket;
@@ -141,6 +144,12 @@ export function createTestHall(options: TestHallOptions = {}): TestHall {
     },
     callNext(windowNo, actor = counter(windowNo)) {
       return hall.exec<Ticket | undefined>({ type: 'callNext', windowNo }, actor);
+    },
+    issueAndCall(serviceCode, windowNo) {
+      const ticket = hall.issue(serviceCode);
+      const called = hall.callNext(windowNo);
+      if (called?.id !== ticket.id) throw new Error(`window ${windowNo} called ${called?.number ?? 'nobody'}, not the new ticket ${ticket.number}`);
+      return ticket;
     },
     callSequence(windowNo, count) {
       const numbers: string[] = [];

@@ -14,6 +14,11 @@ export function findTicket(state: HallState, ticketId: string): Ticket {
   return t;
 }
 
+/** The ticket a window is calling or serving now, if any. */
+export function currentTicketOf(state: HallState, window: HallWindow): Ticket | undefined {
+  return window.currentTicketId ? state.tickets.get(window.currentTicketId) : undefined;
+}
+
 /** A counter token is bound to one window; it may act for that window only. */
 export function assertActsFor(ctx: DecisionContext, windowNo: number): void {
   if (ctx.actor.role === 'counter' && ctx.actor.windowNo !== windowNo) {

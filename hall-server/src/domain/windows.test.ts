@@ -44,8 +44,7 @@ describe('opening, pausing and closing a window', () => {
   it('refuses to close a window handling a ticket, and closes it once finished, without its clerk', () => {
     const hall = createTestHall();
     hall.exec({ type: 'openWindow', windowNo: 2, clerk }, counter(2));
-    const t = hall.issue('social');
-    hall.callNext(2);
+    const t = hall.issueAndCall('social', 2);
     expect(refusal(() => hall.exec({ type: 'closeWindow', windowNo: 2 }, counter(2)))).toBe('WINDOW_BUSY');
     hall.advance(5);
     hall.exec({ type: 'finishTicket', ticketId: t.id }, counter(2));

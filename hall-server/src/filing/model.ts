@@ -50,14 +50,11 @@ export type Filing = {
 /** A stored upload (the bytes are in the file store, encrypted). */
 export type StoredFile = { sha256: string; size: number; contentType: FileContentType; createdAt: number; referenced: boolean };
 
-/** 我的材料: pages a person agreed to let the hall keep, to reuse in a later filing. */
-export type MyMaterial = {
+/** 我的材料: a filing's material, its pages, that a person agreed to let the hall keep, to reuse in a later filing. */
+export type MyMaterial = Pick<FilingMaterial, 'materialId' | 'name' | 'pages'> & {
   id: string;
   ownerHash: string;
-  materialId: string;
-  name: string;
   filingId: string;
-  pages: FilingPage[];
   submittedAt: number;
   expiresAt: number;
 };

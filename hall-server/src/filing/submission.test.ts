@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseHallConfig, type ServiceItem } from '../domain/config.ts';
 import { DomainError } from '../domain/errors.ts';
+import { testService } from '../domain/testing.ts';
 import type { MyMaterial } from './model.ts';
 import { DAY_MS } from './reuse.ts';
 import { checkSubmission, type SubmissionContext, type SubmissionRequest } from './submission.ts';
@@ -37,23 +38,9 @@ function catalogue() {
           },
         },
       },
-      {
-        code: 'company',
-        name: { 'zh-CN': '社保登记', en: 'Social insurance' },
-        prefix: 'B',
-        category: '社保',
-        legalTimeLimitDays: 5,
-        filing: { enabled: true, applicant: 'company' },
-      },
-      {
-        code: 'either',
-        name: { 'zh-CN': '咨询', en: 'Enquiry' },
-        prefix: 'C',
-        category: '综合',
-        legalTimeLimitDays: 0,
-        filing: { enabled: true, applicant: 'either' },
-      },
-      { code: 'counter-only', name: { 'zh-CN': '窗口办理', en: 'At the counter' }, prefix: 'D', category: '综合', legalTimeLimitDays: 0 },
+      testService('company', '社保登记', 'Social insurance', 'B', { category: '社保', legalTimeLimitDays: 5, filing: { enabled: true, applicant: 'company' } }),
+      testService('either', '咨询', 'Enquiry', 'C', { category: '综合', filing: { enabled: true, applicant: 'either' } }),
+      testService('counter-only', '窗口办理', 'At the counter', 'D', { category: '综合' }),
     ],
     windows: [{ no: 1, name: '1', services: [{ code: 'move-in' }] }],
     filingLimits: { maxFilingBytes: 10_000 },
@@ -67,6 +54,8 @@ const uploads = new Map([
   ['d'.repeat(64), { size: 6000, contentType: 'image/jpeg' as const }],
 ]);
 const page = (c: string, contentType: 'image/jpeg' | 'application/pdf' = 'image/jpeg') => ({ sha256: c.repeat(64), contentType });
+/** A page with its size, as the hall stores it. */
+const stored = (c: string, contentType: 'image/jpeg' | 'application/pdf' = 'image/jpeg', size = 3000) => ({ ...page(c, contentType), size });
 
 function kept(overrides: Partial<MyMaterial> = {}): MyMaterial {
   return {
@@ -75,7 +64,7 @@ function kept(overrides: Partial<MyMaterial> = {}): MyMaterial {
     materialId: 'id-card',
     name: '居民身份证',
     filingId: 'f0',
-    pages: [{ sha256: 'a'.repeat(64), contentType: 'image/jpeg', size: 3000 }],
+    pages: [stored('a')],
     submittedAt: NOW - DAY_MS,
     expiresAt: NOW + DAY_MS,
     ...overrides,
@@ -134,12 +123,9 @@ describe('checking a filing before it is stored', () => {
         materialId: 'id-card',
         name: '居民身份证',
         reused: false,
-        pages: [
-          { sha256: 'a'.repeat(64), contentType: 'image/jpeg', size: 3000 },
-          { sha256: 'b'.repeat(64), contentType: 'image/jpeg', size: 3000 },
-        ],
+        pages: [stored('a'), stored('b')],
       },
-      { materialId: 'deed', name: '房产证', reused: false, pages: [{ sha256: 'c'.repeat(64), contentType: 'application/pdf', size: 3000 }] },
+      { materialId: 'deed', name: '房产证', reused: false, pages: [stored('c', 'application/pdf')] },
     ]);
     expect(s.files).toEqual(['a', 'b', 'c'].map((c) => c.repeat(64)));
     expect(s.totalBytes).toBe(9000);
@@ -271,7 +257,7 @@ describe('checking a filing before it is stored', () => {
     });
 
     it('refuses kept pages the item’s material would not take', () => {
-      const pdfCard = kept({ pages: [{ sha256: 'c'.repeat(64), contentType: 'application/pdf', size: 3000 }] });
+      const pdfCard = kept({ pages: [stored('c', 'application/pdf')] });
       expect(refusal(reusing({ reuseConsent: true }), context(item(), { kept: () => pdfCard }))).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED' });
       const thick = kept({ pages: Array.from({ length: 3 }, () => kept().pages[0]!) });
       expect(refusal(reusing({ reuseConsent: true }), context(item(), { kept: () => thick }))).toMatchObject({ code: 'REUSE_NOT_ALLOWED' });

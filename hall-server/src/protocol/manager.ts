@@ -7,6 +7,14 @@ export const ConfirmQuery = z
   .object({ confirm: z.enum(['true', 'false']).optional().describe('A manager pausing or closing the last open window of a service: true to go ahead') })
   .strict();
 
+/** A range of hall days for statistics and the security log: from today, to `from`, unless given. */
+export const DayRangeQuery = z
+  .object({
+    from: z.iso.date().optional().describe('First hall day, YYYY-MM-DD (default today)'),
+    to: z.iso.date().optional().describe('Last hall day, YYYY-MM-DD (default `from`)'),
+  })
+  .strict();
+
 export const ServiceParams = z.object({ serviceCode: z.string().min(1).max(40) }).strict();
 
 export const SlotQuota = z
@@ -132,12 +140,6 @@ export const ManagerForecast = z.object({
 });
 export type ManagerForecast = z.infer<typeof ManagerForecast>;
 
-export const AuditQuery = z
-  .object({
-    from: z.iso.date().optional().describe('First hall day, YYYY-MM-DD (default today)'),
-    to: z.iso.date().optional().describe('Last hall day (default `from`)'),
-  })
-  .strict();
 export const AuditEntry = z.object({
   id: z.number(),
   at: IsoTime,

@@ -171,13 +171,6 @@ export const UpstreamStatus = z.object({
 });
 export type UpstreamStatus = z.infer<typeof UpstreamStatus>;
 
-export const StatsQuery = z
-  .object({
-    from: z.iso.date().optional().describe('First hall day, YYYY-MM-DD (default today)'),
-    to: z.iso.date().optional().describe('Last hall day, YYYY-MM-DD (default `from`)'),
-  })
-  .strict();
-
 // ---- responses
 
 export const TicketStatus = z.enum(['waiting', 'called', 'serving', 'finished', 'no-show', 'transferred', 'cancelled']);

@@ -5,7 +5,8 @@
  * request scans the tickets of today or any other day.
  */
 import { oldestWaitingSince, openWindowsServing } from '../domain/estimate.ts';
-import type { HallState, HallWindow } from '../domain/model.ts';
+import type { HallState, HallWindow, Ticket } from '../domain/model.ts';
+import { currentTicketOf } from '../domain/window-guard.ts';
 import type * as P from '../protocol.ts';
 import type { DayFigures } from './live.ts';
 import { addDays, type HourlyHistory } from './history.ts';
@@ -55,6 +56,17 @@ export function slaSuggestion(state: HallState, code: string): P.SlaSuggestion |
   return undefined;
 }
 
+/** The visitor a window is calling or serving, and for how long, as the manager wall shows them. */
+function atTheWindow(ticket: Ticket | undefined, now: number): P.ManagerWindowLive['current'] {
+  if (ticket?.status !== 'called' && ticket?.status !== 'serving') return undefined;
+  return {
+    number: ticket.number,
+    serviceCode: ticket.serviceCode,
+    status: ticket.status,
+    sinceS: Math.round((now - (ticket.servingAt ?? ticket.calledAt ?? now)) / 1000),
+  };
+}
+
 export type LiveInputs = {
   state: HallState;
   figures: DayFigures;
@@ -91,28 +103,17 @@ export function managerLive({ state, figures, history, seq, now }: LiveInputs): 
   });
   const windows: P.ManagerWindowLive[] = [...state.windows.values()]
     .sort((a, b) => a.no - b.no)
-    .map((w) => {
-      const current = w.currentTicketId ? state.tickets.get(w.currentTicketId) : undefined;
-      return {
-        no: w.no,
-        name: w.name,
-        state: w.state,
-        pauseReason: w.pauseReason,
-        clerk: w.clerk ? { staffNo: w.clerk.staffNo, name: w.clerk.name } : undefined,
-        current:
-          current && (current.status === 'called' || current.status === 'serving')
-            ? {
-                number: current.number,
-                serviceCode: current.serviceCode,
-                status: current.status,
-                sinceS: Math.round((now - (current.servingAt ?? current.calledAt ?? now)) / 1000),
-              }
-            : undefined,
-        services: w.services.map((s) => ({ code: s.code, weight: s.weight })),
-        servedToday: figures.day === day ? (figures.byWindow[String(w.no)]?.served ?? 0) : 0,
-        waiting: waitingAt(state, w),
-      };
-    });
+    .map((w) => ({
+      no: w.no,
+      name: w.name,
+      state: w.state,
+      pauseReason: w.pauseReason,
+      clerk: w.clerk ? { staffNo: w.clerk.staffNo, name: w.clerk.name } : undefined,
+      current: atTheWindow(currentTicketOf(state, w), now),
+      services: w.services.map((s) => ({ code: s.code, weight: s.weight })),
+      servedToday: figures.day === day ? (figures.byWindow[String(w.no)]?.served ?? 0) : 0,
+      waiting: waitingAt(state, w),
+    }));
   const yesterday = history.day(addDays(day, -1));
   const lastWeek = history.day(addDays(day, -7));
   const today = figures.day === day ? figures : undefined;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { estimateWaitMinutes, oldestWaitingSince, openWindowsServing } from '../domain/estimate.ts';
 import type { HallState, Rating } from '../domain/model.ts';
+import { currentTicketOf } from '../domain/window-guard.ts';
 import type { DayFigures } from '../stats/live.ts';
 
 export const QueueLoadReport = z
@@ -85,7 +86,7 @@ export function queueLoadReport(hallId: string, state: HallState, figures: DayFi
       no: w.no,
       state: w.state,
       servedToday: figures.byWindow[String(w.no)]?.served ?? 0,
-      currentNumber: w.currentTicketId ? state.tickets.get(w.currentTicketId)?.number : undefined,
+      currentNumber: currentTicketOf(state, w)?.number,
     }));
   return { type: 'queue-load', hallId, at: new Date(now).toISOString(), day: figures.day, services, windows, issuedToday, servedToday };
 }
