@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
+import type { KioskErrorBody } from '../shared/kiosk-api.ts';
 import Root from './Root.vue';
 import { counterState, counterTicket, FakeKioskApi, flush, info } from './testing/fake-kiosk-api.ts';
 import { mountKiosk } from './testing/mount.ts';
@@ -117,6 +118,25 @@ describe('the counter console', () => {
     expect(wrapper.find('[data-test="notice"]').text()).toBe('窗口已暂停，请先恢复服务。');
     expect(wrapper.find('[data-test="window-state"]').text()).toBe('暂停服务');
     expect(wrapper.find('[data-test="action-resume"]').exists()).toBe(true);
+  });
+
+  it.each([
+    ['its words', 'NOTHING_TO_RECALL', '当前没有可重呼的号。'],
+    ['the help desk’s line for a code without words', 'SOMETHING_NEW', '大厅服务器暂时无法处理。请到服务台咨询工作人员。'],
+  ])('shows the clerk a refusal of a key pressed on the caller keypad: %s', async (_, code, words) => {
+    const { wrapper, api } = await counterPage();
+    api.emit('counter:action', { source: 'keypad', action: 'recallTicket', ok: false, error: { code } as KioskErrorBody });
+    await settle();
+    const notice = wrapper.find('[data-test="notice"]');
+    expect(notice.text()).toBe(words);
+    expect(notice.classes()).toContain('notice-error');
+  });
+
+  it('tells the clerk what a key on the caller keypad did', async () => {
+    const { wrapper, api } = await counterPage();
+    api.emit('counter:action', { source: 'keypad', action: 'skipTicket', ok: true, number: 'A007' });
+    await settle();
+    expect(wrapper.find('[data-test="notice"]').text()).toBe('呼叫器：A007 已记为过号');
   });
 
   it('transfers to another service with a note from the dialog', async () => {
