@@ -161,7 +161,6 @@ export const COUNTER_WORDS = {
       'What must be corrected; the applicant sees it when checking',
     ),
     confirmReturn: w('确认退回', '確認退回', 'Return'),
-    cancel: w('取消', '取消', 'Cancel'),
     updated: {
       accepted: w('{code} 已受理', '{code} 已受理', '{code} accepted'),
       'in-review': w('{code} 已转入审核', '{code} 已轉入審核', '{code} sent to review'),

@@ -218,6 +218,11 @@ export const useCounterStore = defineStore('counter', () => {
   function closeDialog() {
     dialog.value = null;
   }
+  /** A transfer to a service or to a window: the target chosen for the other kind does not carry over. */
+  function chooseTransferKind(kind: 'service' | 'window') {
+    transferKind.value = kind;
+    transferTarget.value = '';
+  }
   function typeNumber(key: string) {
     if (typedNumber.value.length < MAX_NUMBER) typedNumber.value = (typedNumber.value + key).toUpperCase();
   }
@@ -350,6 +355,7 @@ export const useCounterStore = defineStore('counter', () => {
     signIn,
     openDialog,
     closeDialog,
+    chooseTransferKind,
     typeNumber,
     eraseNumber,
     callNumber,

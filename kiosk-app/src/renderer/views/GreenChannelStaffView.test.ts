@@ -36,7 +36,7 @@ describe('the staff step of the green channel', () => {
     await wrapper.find('[data-test="green-ask-staff"]').trigger('click');
     expect(wrapper.find('[data-test="view-green-staff"]').exists()).toBe(true);
     await wrapper.find('[data-test="green-kind-military"]').trigger('click');
-    expect(wrapper.find('[data-test="green-kind-military"]').attributes('aria-pressed')).toBe('true');
+    expect(wrapper.find('[data-test="green-kind-military"]').attributes('aria-checked')).toBe('true');
     await press(wrapper, '1001');
     await wrapper.find('[data-test="green-pin"]').trigger('focus');
     await press(wrapper, '2468');
