@@ -2,14 +2,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import Root from '../Root.vue';
 import { COMPANY_USCC, FakeKioskApi, maskedCard, myMaterial, TRACKING_CODE, TRACKING_CODE_BAD } from '../testing/fake-kiosk-api.ts';
-import { mountFiling, settle } from '../testing/mount-filing.ts';
+import { settle } from '../testing/mount.ts';
+import { mountFiling } from '../testing/mount-filing.ts';
 import { useFilingVisitStore } from './stores/visit.ts';
 
-let unmount: (() => void) | null = null;
 afterEach(() => {
-  unmount?.();
-  unmount = null;
-  localStorage.clear();
   document.documentElement.className = '';
 });
 
@@ -17,7 +14,6 @@ async function filingMachine(prepare: (api: FakeKioskApi) => void = () => {}) {
   const api = new FakeKioskApi();
   prepare(api);
   const m = await mountFiling(Root, { api });
-  unmount = () => m.wrapper.unmount();
   await vi.waitFor(() => expect(m.wrapper.find('[data-test="filing"]').exists()).toBe(true));
   await settle();
   const $ = (test: string) => m.wrapper.find(`[data-test="${test}"]`);

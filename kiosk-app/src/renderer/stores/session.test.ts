@@ -7,7 +7,7 @@ import { refusalOf } from '../refusal.ts';
 import { FakeKioskApi, FakeLink, flush, maskedCard, ticketFor } from '../testing/fake-kiosk-api.ts';
 import { bindKiosk } from '../wiring.ts';
 import { useDeviceStore } from './device.ts';
-import { useGreenChannelStore } from './green-channel.ts';
+import { type GreenKind, useGreenChannelStore } from './green-channel.ts';
 import { useHallStore } from './hall.ts';
 import { useServicesStore } from './services.ts';
 import { useSessionStore } from './session.ts';
@@ -29,6 +29,17 @@ async function kiosk() {
 beforeEach(async () => {
   await kiosk();
 });
+
+/** A member of staff vouches for the visitor's green channel: their staff number and PIN typed on the keypad. */
+async function staffVouches(kind?: GreenKind) {
+  const green = useGreenChannelStore();
+  useSessionStore().askStaffForGreenChannel();
+  if (kind) green.choose(kind);
+  for (const k of '1001') green.type(k);
+  green.focus('pin');
+  for (const k of '2468') green.type(k);
+  await useSessionStore().submitGreenChannel();
+}
 
 describe('session: a walk-in with an ID card', () => {
   it('issues against the swiped card and shows the ticket', async () => {
@@ -86,12 +97,7 @@ describe('session: a walk-in with an ID card', () => {
     api.emit('card', maskedCard());
     session.chooseService('HJ-001');
     expect(session.greenChannelVouchable).toBe(true);
-    session.askStaffForGreenChannel();
-    green.choose('military');
-    for (const k of '1001') green.type(k);
-    green.focus('pin');
-    for (const k of '2468') green.type(k);
-    await session.submitGreenChannel();
+    await staffVouches('military');
     expect(session.step).toBe('confirm');
     await session.confirm();
     expect(api.calls.issueTicket?.[0]).toEqual([{ serviceCode: 'HJ-001', withCard: true, greenChannel: 'military' }]);
@@ -108,18 +114,10 @@ describe('session: a walk-in with an ID card', () => {
     const green = useGreenChannelStore();
     api.emit('card', maskedCard());
     session.chooseService('HJ-001');
-    session.askStaffForGreenChannel();
-    for (const k of '1001') green.type(k);
-    green.focus('pin');
-    for (const k of '2468') green.type(k);
-    await session.submitGreenChannel();
+    await staffVouches();
     expect(green.forTicket(Date.now() + 6 * 60_000)).toBeUndefined();
     expect(green.vouched).toBeNull();
-    session.askStaffForGreenChannel();
-    for (const k of '1001') green.type(k);
-    green.focus('pin');
-    for (const k of '2468') green.type(k);
-    await session.submitGreenChannel();
+    await staffVouches();
     expect(green.vouched).not.toBeNull();
     session.wipe();
     expect(green.vouched).toBeNull();
@@ -130,11 +128,7 @@ describe('session: a walk-in with an ID card', () => {
     const green = useGreenChannelStore();
     api.emit('card', maskedCard());
     session.chooseService('HJ-001');
-    session.askStaffForGreenChannel();
-    for (const k of '1001') green.type(k);
-    green.focus('pin');
-    for (const k of '2468') green.type(k);
-    await session.submitGreenChannel();
+    await staffVouches();
     api.nextIssue = { code: 'GREEN_CHANNEL_NEEDS_STAFF' };
     await session.confirm();
     expect(session.step).toBe('refused');

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import { useSessionStore } from '../stores/session.ts';
 import { useSettingsStore } from '../stores/settings.ts';
@@ -7,12 +7,8 @@ import { maskedCard } from '../testing/fake-kiosk-api.ts';
 import { mountKiosk } from '../testing/mount.ts';
 import ServicesView from './ServicesView.vue';
 
-let unmount: (() => void) | null = null;
-afterEach(() => unmount?.());
-
 async function services() {
   const m = await mountKiosk(ServicesView);
-  unmount = () => m.wrapper.unmount();
   m.api.emit('card', maskedCard());
   await nextTick();
   return m;
