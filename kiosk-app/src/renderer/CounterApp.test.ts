@@ -33,6 +33,16 @@ describe('the counter console', () => {
     expect(wrapper.find('[data-test="counter-console"]').exists()).toBe(true);
   });
 
+  it('signs a clerk in with what a keyboard typed into the fields', async () => {
+    const { wrapper, api } = await mountCounter((a) => (a.counterValue = counterState({ state: 'closed', clerk: null })));
+    await wrapper.find('[data-test="signin-staff-no"]').setValue('1001');
+    await wrapper.find('[data-test="signin-pin"]').setValue('2468');
+    expect(wrapper.find('[data-test="keypad-display"]').text()).toBe('••••');
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    expect(api.calls.signIn).toEqual([['1001', '2468']]);
+  });
+
   it('calls the next visitor with one click, disabling the buttons until the hall answers', async () => {
     const { wrapper, api } = await mountCounter();
     let release!: () => void;

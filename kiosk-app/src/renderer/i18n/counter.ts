@@ -6,8 +6,6 @@ export const COUNTER_WORDS = {
     title: w('窗口终端', '窗口終端', 'Counter terminal'),
     signIn: {
       title: w('工作人员签到', '工作人員簽到', 'Clerk sign-in'),
-      staffNo: w('工号', '工號', 'Staff number'),
-      pin: w('密码', '密碼', 'PIN'),
       submit: w('签到', '簽到', 'Sign in'),
       hint: w(
         '请输入工号和密码，签到后本窗口开始叫号',

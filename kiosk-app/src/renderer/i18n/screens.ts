@@ -162,8 +162,6 @@ export const SCREEN_WORDS = {
     ),
     kind: w('绿色通道类别', '綠色通道類別', 'Kind of green channel'),
     kinds: { disabled: w('残疾人', '身心障礙者', 'Disability'), military: w('军人', '軍人', 'Military service') },
-    staffNo: w('工号', '工號', 'Staff number'),
-    pin: w('密码', '密碼', 'PIN'),
     submit: w('确认', '確認', 'Confirm'),
     vouched: w(
       '{kind}绿色通道已由工作人员 {name}（工号 {staffNo}）确认，优先叫号',
@@ -171,6 +169,8 @@ export const SCREEN_WORDS = {
       '{kind} green channel confirmed by {name} (staff no. {staffNo}): you will be called first',
     ),
   },
+  /** A staff member's own staff number and PIN, at the counter's sign-in and for a green channel. */
+  staffEntry: { staffNo: w('工号', '工號', 'Staff number'), pin: w('密码', '密碼', 'PIN') },
   idle: { countdown: w('{s} 秒后返回首页', '{s} 秒後返回首頁', 'Back to start in {s} s'), stay: w('继续办理', '繼續辦理', 'Continue') },
   staff: {
     corner: w('工作人员入口', '工作人員入口', 'Staff'),
