@@ -72,18 +72,20 @@ export const COUNTER_WORDS = {
       finish: w('办结', '辦結', 'Finish'),
       signOut: w('签退', '簽退', 'Sign out'),
     },
+    /** Each dialog's title and action by its name (CounterDialog.vue), and what the dialogs ask. */
     dialog: {
       cancel: w('取消', '取消', 'Cancel'),
-      callNumber: w('指定叫号', '指定叫號', 'Call a number'),
+      'call-number': { title: w('指定叫号', '指定叫號', 'Call a number'), submit: w('叫号', '叫號', 'Call') },
+      transfer: {
+        title: w('转办', '轉辦', 'Transfer'),
+        submit: w('确认转办', '確認轉辦', 'Transfer'),
+        to: { service: w('转到事项', '轉到事項', 'To a service'), window: w('转到窗口', '轉到窗口', 'To a window') },
+      },
+      pause: { title: w('暂停服务', '暫停服務', 'Pause the window'), submit: w('确认暂停', '確認暫停', 'Pause') },
+      'filing-return': { title: w('退回补正', '退回補正', 'Return for correction'), submit: w('确认退回', '確認退回', 'Return') },
       numberHint: w('输入票号，例如 A012', '輸入票號，例如 A012', 'Type the ticket number, such as A012'),
-      call: w('叫号', '叫號', 'Call'),
-      transfer: w('转办', '轉辦', 'Transfer'),
-      toService: w('转到事项', '轉到事項', 'To a service'),
-      toWindow: w('转到窗口', '轉到窗口', 'To a window'),
       choose: w('请选择', '請選擇', 'Choose'),
       note: w('备注（选填）', '備註（選填）', 'Note (optional)'),
-      confirmTransfer: w('确认转办', '確認轉辦', 'Transfer'),
-      pause: w('暂停服务', '暫停服務', 'Pause the window'),
       reasons: [
         w('临时离开', '臨時離開', 'Away for a moment'),
         w('午休', '午休', 'Lunch break'),
@@ -91,7 +93,6 @@ export const COUNTER_WORDS = {
         w('系统故障', '系統故障', 'System fault'),
       ],
       reason: w('其他原因', '其他原因', 'Other reason'),
-      confirmPause: w('确认暂停', '確認暫停', 'Pause'),
     },
     notice: {
       signedIn: w('签到成功，窗口已开放', '簽到成功，窗口已開放', 'Signed in: the window is open'),
@@ -152,13 +153,11 @@ export const COUNTER_WORDS = {
       done: w('办结', '辦結', 'Complete'),
       returned: w('退回补正', '退回補正', 'Return for correction'),
     },
-    returnTitle: w('退回补正', '退回補正', 'Return for correction'),
     reasonHint: w(
       '请写明需要补正的内容，申报人查询时可以看到',
       '請寫明需要補正的內容，申報人查詢時可以看到',
       'What must be corrected; the applicant sees it when checking',
     ),
-    confirmReturn: w('确认退回', '確認退回', 'Return'),
     updated: {
       accepted: w('{code} 已受理', '{code} 已受理', '{code} accepted'),
       'in-review': w('{code} 已转入审核', '{code} 已轉入審核', '{code} sent to review'),
