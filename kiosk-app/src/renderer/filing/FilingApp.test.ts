@@ -57,7 +57,9 @@ describe('the filing machine', () => {
     await settle();
     await click('filing-item-HJ-001');
     expect(step()).toBe('guide');
+    expect(wrapper.findAll('[data-test="guide"] ol li').map((li) => li.text())).toEqual(['在本区有合法稳定住所', '与户主为直系亲属关系']);
     expect($('guide').text()).toContain('《中华人民共和国户口登记条例》第十三条');
+    expect($('guide').text()).toContain('未满 16 周岁的由监护人代为申报');
     expect($('guide-time-limit').text()).toBe('法定 20 个工作日 · 承诺 5 个工作日');
     expect($('guide-fees').text()).toBe('不收费');
 

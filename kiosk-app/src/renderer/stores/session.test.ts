@@ -14,12 +14,14 @@ import { useSessionStore } from './session.ts';
 import { useSettingsStore } from './settings.ts';
 
 let api: FakeKioskApi;
+let link: FakeLink;
 
-async function kiosk() {
+async function kiosk(connected = true) {
   setActivePinia(createPinia());
   api = new FakeKioskApi();
+  link = new FakeLink(connected);
   setKioskApi(api);
-  bindKiosk(api, new FakeLink(true));
+  bindKiosk(api, link);
   await flush();
   const session = useSessionStore();
   session.touch(1_000);
@@ -233,13 +235,7 @@ describe('session: device states', () => {
   });
 
   it('refuses to issue while the device service is down', async () => {
-    setActivePinia(createPinia());
-    api = new FakeKioskApi();
-    setKioskApi(api);
-    const link = new FakeLink(true);
-    bindKiosk(api, link);
-    await flush();
-    const session = useSessionStore();
+    const session = await kiosk();
     api.emit('card', maskedCard());
     session.chooseService('HJ-001');
     link.set(false);
@@ -424,12 +420,7 @@ describe('refusals', () => {
 
 describe('wiring', () => {
   it('loads the terminal, services, devices and hall link when the device service connects', async () => {
-    setActivePinia(createPinia());
-    api = new FakeKioskApi();
-    setKioskApi(api);
-    const link = new FakeLink(false);
-    bindKiosk(api, link);
-    await flush();
+    await kiosk(false);
     expect(api.callCount('info')).toBe(0);
     expect(useHallStore().agentConnected).toBe(false);
     link.set(true);
