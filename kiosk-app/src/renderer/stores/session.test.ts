@@ -32,6 +32,14 @@ beforeEach(async () => {
   await kiosk();
 });
 
+/** A visitor swiped their card and chose a service. */
+function cardholderChose(serviceCode: string, card = maskedCard()) {
+  api.emit('card', card);
+  const session = useSessionStore();
+  session.chooseService(serviceCode);
+  return session;
+}
+
 /** A member of staff vouches for the visitor's green channel: their staff number and PIN typed on the keypad. */
 async function staffVouches(kind?: GreenKind) {
   const green = useGreenChannelStore();
@@ -75,18 +83,14 @@ describe('session: a walk-in with an ID card', () => {
   });
 
   it('refuses a service that is closed or out of quota without asking the host', async () => {
-    const session = useSessionStore();
-    api.emit('card', maskedCard());
-    session.chooseService('CRJ-002');
+    const session = cardholderChose('CRJ-002');
     expect(session.step).toBe('refused');
     expect(session.refusal).toEqual({ code: 'SERVICE_UNAVAILABLE' });
     expect(api.callCount('issueTicket')).toBe(0);
   });
 
   it('offers the green channel when the card qualifies by age and the service has one', () => {
-    const session = useSessionStore();
-    api.emit('card', maskedCard({ age: 70, greenChannelByAge: true }));
-    session.chooseService('HJ-001');
+    const session = cardholderChose('HJ-001', maskedCard({ age: 70, greenChannelByAge: true }));
     expect(session.greenChannelOffered).toBe(true);
     session.back();
     session.chooseService('GJJ-001');
@@ -94,10 +98,8 @@ describe('session: a walk-in with an ID card', () => {
   });
 
   it('sends the green channel a staff member vouched for with this visitor’s ticket only', async () => {
-    const session = useSessionStore();
+    const session = cardholderChose('HJ-001');
     const green = useGreenChannelStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
     expect(session.greenChannelVouchable).toBe(true);
     await staffVouches('military');
     expect(session.step).toBe('confirm');
@@ -105,17 +107,14 @@ describe('session: a walk-in with an ID card', () => {
     expect(api.calls.issueTicket?.[0]).toEqual([{ serviceCode: 'HJ-001', withCard: true, greenChannel: 'military' }]);
     expect(green.vouched).toBeNull();
     session.done();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    cardholderChose('HJ-001');
     await session.confirm();
     expect(api.calls.issueTicket?.[1]).toEqual([{ serviceCode: 'HJ-001', withCard: true }]);
   });
 
   it('forgets a staff member’s word with the visitor, and lets it lapse at its expiry', async () => {
-    const session = useSessionStore();
+    const session = cardholderChose('HJ-001');
     const green = useGreenChannelStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
     await staffVouches();
     expect(green.forTicket(Date.now() + 6 * 60_000)).toBeUndefined();
     expect(green.vouched).toBeNull();
@@ -126,10 +125,8 @@ describe('session: a walk-in with an ID card', () => {
   });
 
   it('stops claiming a staff member’s word the host no longer holds', async () => {
-    const session = useSessionStore();
+    const session = cardholderChose('HJ-001');
     const green = useGreenChannelStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
     await staffVouches();
     api.nextIssue = { code: 'GREEN_CHANNEL_NEEDS_STAFF' };
     await session.confirm();
@@ -138,9 +135,7 @@ describe('session: a walk-in with an ID card', () => {
   });
 
   it('offers staff the green channel only for a ticket taken here, for a service that has one', () => {
-    const session = useSessionStore();
-    api.emit('card', maskedCard());
-    session.chooseService('GJJ-001');
+    const session = cardholderChose('GJJ-001');
     expect(session.greenChannelVouchable).toBe(false);
     session.askStaffForGreenChannel();
     expect(session.step).toBe('confirm');
@@ -157,9 +152,7 @@ describe('session: a walk-in with an ID card', () => {
   });
 
   it('does not offer the green channel to a younger visitor', () => {
-    const session = useSessionStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    const session = cardholderChose('HJ-001');
     expect(session.greenChannelOffered).toBe(false);
   });
 
@@ -168,8 +161,7 @@ describe('session: a walk-in with an ID card', () => {
     api.emit('hall', { online: false, since: 'x', pendingOffline: 2 });
     api.hallValue = { online: false, since: 'x', pendingOffline: 2 };
     expect(useHallStore().online).toBe(false);
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    cardholderChose('HJ-001');
     await session.confirm();
     expect(session.ticket?.offline).toBe(true);
   });
@@ -221,9 +213,7 @@ describe('session: appointments', () => {
 
 describe('session: device states', () => {
   it('refuses to issue when the printer is out of paper, without calling the host', async () => {
-    const session = useSessionStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    const session = cardholderChose('HJ-001');
     api.emit(
       'devices',
       api.devicesValue.map((d) => (d.device === 'printer' ? { ...d, state: 'error' as const, code: 'PAPER_OUT' } : d)),
@@ -236,8 +226,7 @@ describe('session: device states', () => {
 
   it('refuses to issue while the device service is down', async () => {
     const session = await kiosk();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    cardholderChose('HJ-001');
     link.set(false);
     await session.confirm();
     expect(session.refusal?.code).toBe('AGENT_UNREACHABLE');
@@ -246,8 +235,7 @@ describe('session: device states', () => {
   it('shows a printing refusal from the host with its code and details', async () => {
     const session = useSessionStore();
     api.nextIssue = { code: 'PRINTER_COVER_OPEN', details: { printer: 'COVER_OPEN' } };
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    cardholderChose('HJ-001');
     await session.confirm();
     expect(session.refusal).toEqual({ code: 'PRINTER_COVER_OPEN', details: { printer: 'COVER_OPEN' } });
     session.back();
@@ -334,8 +322,7 @@ describe('session: privacy and idle', () => {
     const settings = useSettingsStore();
     settings.setLocale('en');
     settings.toggleElderly();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    cardholderChose('HJ-001');
     await session.confirm();
     session.tick(1_000 + 29_999);
     expect(session.step).toBe('ticket');
@@ -363,9 +350,7 @@ describe('session: privacy and idle', () => {
   });
 
   it('keeps a new visitor’s card when it is swiped over the last ticket', async () => {
-    const session = useSessionStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    const session = cardholderChose('HJ-001');
     await session.confirm();
     api.emit('card', maskedCard({ nameMasked: '李*' }));
     expect(session.step).toBe('services');
@@ -438,8 +423,7 @@ describe('wiring', () => {
   it('keeps the ticket the host returned even when the carrier answers late', async () => {
     const session = useSessionStore();
     api.nextIssue = { ticket: ticketFor('HJ-001', { number: 'A099' }), printed: false };
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    cardholderChose('HJ-001');
     await session.confirm();
     expect(session.ticket?.number).toBe('A099');
     expect(session.printed).toBe(false);
