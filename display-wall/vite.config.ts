@@ -7,6 +7,7 @@
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
 import type { InlineConfig, Plugin } from 'vite';
+import { VUE_BUILD_FLAGS } from './build-flags.ts';
 
 /** Each page with its title in the browser's tab. */
 const TITLES = { wall: '叫号大屏', window: '窗口屏', manager: '排队监控' } as const;
@@ -35,16 +36,7 @@ export function pageConfig(page: Page, outRoot = here('dist/')): InlineConfig {
     publicDir: page === 'wall' ? here('public/') : false,
     plugins: [vue(), pageHtml(page)],
     logLevel: 'warn',
-    define: {
-      __VUE_OPTIONS_API__: 'false',
-      __VUE_PROD_DEVTOOLS__: 'false',
-      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
-      __VUE_I18N_FULL_INSTALL__: 'false',
-      __VUE_I18N_LEGACY_API__: 'false',
-      __INTLIFY_PROD_DEVTOOLS__: 'false',
-      __INTLIFY_JIT_COMPILATION__: 'true',
-      __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
-    },
+    define: VUE_BUILD_FLAGS,
     build: {
       outDir: `${outRoot.replace(/\/$/, '')}/${page}`,
       emptyOutDir: true,
