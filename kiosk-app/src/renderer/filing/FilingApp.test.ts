@@ -77,6 +77,8 @@ describe('the filing machine', () => {
     await $('reuse-consent').setValue(true);
     await click('materials-next');
     expect(step()).toBe('review');
+    expect($('review-item').text()).toBe('户口迁入登记');
+    expect($('review-applicant').text()).toBe('张*明 3301**********1234');
     expect($('review-field-reason').text()).toBe('购房落户');
     expect($('review-material-id-card').text()).toBe('使用我的材料');
     expect($('review-material-house-deed').text()).toBe('未提交');

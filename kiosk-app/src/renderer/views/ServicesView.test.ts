@@ -31,8 +31,11 @@ describe('the service list', () => {
   it('shows a large tile per category with something to offer, and narrows to it', async () => {
     const { wrapper } = await services();
     expect(wrapper.findAll('.categories .tile').map((t) => t.text())).toEqual(['全部', '户籍', '出入境', '公积金']);
+    const chosen = () => wrapper.findAll('.categories [aria-checked="true"]').map((t) => t.text());
+    expect(chosen()).toEqual(['全部']);
     await wrapper.find('[data-test="category-出入境"]').trigger('click');
     expect(rows(wrapper)).toEqual(['service-CRJ-001']);
+    expect(chosen()).toEqual(['出入境']);
     await wrapper.find('[data-test="category-all"]').trigger('click');
     expect(rows(wrapper)).toHaveLength(4);
   });
