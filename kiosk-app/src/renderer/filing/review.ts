@@ -4,18 +4,21 @@ import { localized } from '../i18n/index.ts';
 import { useSettingsStore } from '../stores/settings.ts';
 import { useFilingFormStore } from './stores/form.ts';
 import { useFilingMaterialsStore } from './stores/materials.ts';
+import { useFilingSubmissionStore } from './stores/submission.ts';
 import { useFilingVisitStore } from './stores/visit.ts';
 
 /**
- * What the visitor is about to file, as the review screen shows it, in the
- * language on screen: the item, who files it, every answer filled in with
- * its label (a choice by its option's words), and every material with what
- * it will carry (pages taken, a material reused, or nothing).
+ * The review screen: what the visitor is about to file, in the language on
+ * screen (the item, who files it, every answer filled in with its label, a
+ * choice by its option's words, and every material with what it will carry:
+ * pages taken, a material reused, or nothing), whether a queue ticket goes
+ * with it, and filing it.
  */
 export function useFilingReview() {
   const { t } = useI18n();
   const form = useFilingFormStore();
   const materials = useFilingMaterialsStore();
+  const submission = useFilingSubmissionStore();
   const visit = useFilingVisitStore();
   const settings = useSettingsStore();
 
@@ -40,5 +43,7 @@ export function useFilingReview() {
     ),
     materials: computed(() => materials.list.map((m) => ({ id: m.id, name: m.name, carries: carries(m.id) }))),
     keepForReuse: computed(() => materials.keepForReuse),
+    takeTicket: computed({ get: () => submission.takeTicket, set: (take: boolean) => (submission.takeTicket = take) }),
+    submit: () => visit.submit(),
   });
 }
