@@ -1,36 +1,42 @@
 /**
- * One Vite build per page: each has its own root (wall/, window/, manager/),
- * its own base (/wall/ …, where the hall server mounts it) and its own
- * output directory, so the hall serves dist/<page>/ as is. Only the wall
- * carries public/ (the voice pack).
+ * One Vite build per page: each has its own base (/wall/ …, where the hall
+ * server mounts it) and its own output directory, so the hall serves
+ * dist/<page>/ as is. Every page is index.html with its own title and entry
+ * (src/<page>/main.ts). Only the wall carries public/ (the voice pack).
  */
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
-import type { InlineConfig } from 'vite';
+import type { InlineConfig, Plugin } from 'vite';
+import { VUE_BUILD_FLAGS } from './build-flags.ts';
 
-export const PAGES = ['wall', 'window', 'manager'] as const;
-export type Page = (typeof PAGES)[number];
+/** Each page with its title in the browser's tab. */
+const TITLES = { wall: '叫号大屏', window: '窗口屏', manager: '排队监控' } as const;
+
+export type Page = keyof typeof TITLES;
+export const PAGES = Object.keys(TITLES) as Page[];
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** index.html as `page`: its title, and its entry module. */
+function pageHtml(page: Page): Plugin {
+  return {
+    name: 'hall-page-html',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html) => html.replace('%PAGE_TITLE%', TITLES[page]).replace('%PAGE_ENTRY%', `/src/${page}/main.ts`),
+    },
+  };
+}
 
 export function pageConfig(page: Page, outRoot = here('dist/')): InlineConfig {
   return {
     configFile: false,
-    root: here(`${page}/`),
+    root: here('./'),
     base: `/${page}/`,
     publicDir: page === 'wall' ? here('public/') : false,
-    plugins: [vue()],
+    plugins: [vue(), pageHtml(page)],
     logLevel: 'warn',
-    define: {
-      __VUE_OPTIONS_API__: 'false',
-      __VUE_PROD_DEVTOOLS__: 'false',
-      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
-      __VUE_I18N_FULL_INSTALL__: 'false',
-      __VUE_I18N_LEGACY_API__: 'false',
-      __INTLIFY_PROD_DEVTOOLS__: 'false',
-      __INTLIFY_JIT_COMPILATION__: 'true',
-      __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
-    },
+    define: VUE_BUILD_FLAGS,
     build: {
       outDir: `${outRoot.replace(/\/$/, '')}/${page}`,
       emptyOutDir: true,

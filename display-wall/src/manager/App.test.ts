@@ -42,6 +42,17 @@ async function page() {
   return { wrapper, link, api, manager };
 }
 
+/** The wall after closing window 3 (or pausing it, for a reason) was confirmed and the hall answered with `failure`. */
+async function failedControl(failure: Error, pauseFor?: string) {
+  const m = await page();
+  m.api.next.push(failure);
+  await m.wrapper.get(`[data-window="3"] [data-action=${pauseFor ? 'pause' : 'close'}]`).trigger('click');
+  if (pauseFor) await m.wrapper.get('[data-test=pause-reason]').setValue(pauseFor);
+  await m.wrapper.get('[data-test=confirm]').trigger('click');
+  await settle();
+  return m;
+}
+
 describe('the manager wall', () => {
   it('shows each service with its waiting, longest wait and averages, and the windows with clerk and state', async () => {
     const { wrapper } = await page();
@@ -105,32 +116,27 @@ describe('the manager wall', () => {
     expect(wrapper.find('[data-test=control-dialog]').exists()).toBe(false);
   });
 
-  it('a refusal is shown in the dialog with its code', async () => {
-    const { wrapper, api } = await page();
-    api.next.push(new HallRefusal(409, 'WINDOW_BUSY', 'The window is serving a ticket'));
-    await wrapper.get('[data-window="3"] [data-action=pause]').trigger('click');
-    await wrapper.get('[data-test=pause-reason]').setValue('午休');
-    await wrapper.get('[data-test=confirm]').trigger('click');
-    await settle();
-    expect(wrapper.get('[data-test=control-error]').text()).toBe('操作失败：窗口正在办理（WINDOW_BUSY）');
+  it.each([
+    [
+      'a refusal of a pause, with its words',
+      new HallRefusal(409, 'WINDOW_BUSY', 'The window is serving a ticket'),
+      '午休',
+      '操作失败：窗口正在办理（WINDOW_BUSY）',
+    ],
+    [
+      'a refusal the wall has no words for, as a generic line',
+      new HallRefusal(502, 'HTTP_502', 'Bad Gateway'),
+      undefined,
+      '操作失败：大厅未能完成此操作（HTTP_502）',
+    ],
+    ['a hall out of reach', new HallUnreachableError('PATCH /windows/{windowNo}: fetch failed'), undefined, '操作失败：无法连接大厅服务器（UNREACHABLE）'],
+  ])('a failed control is said in the dialog with its code: %s', async (_, failure, pauseFor, words) => {
+    const { wrapper } = await failedControl(failure, pauseFor);
+    expect(wrapper.get('[data-test=control-error]').text()).toBe(words);
   });
 
-  it('a refusal the wall has no words for is shown as a generic line with its code', async () => {
-    const { wrapper, api } = await page();
-    api.next.push(new HallRefusal(502, 'HTTP_502', 'Bad Gateway'));
-    await wrapper.get('[data-window="3"] [data-action=close]').trigger('click');
-    await wrapper.get('[data-test=confirm]').trigger('click');
-    await settle();
-    expect(wrapper.get('[data-test=control-error]').text()).toBe('操作失败：大厅未能完成此操作（HTTP_502）');
-  });
-
-  it('a hall out of reach is said so in the dialog, which stays open to try again', async () => {
-    const { wrapper, api } = await page();
-    api.next.push(new HallUnreachableError('PATCH /windows/{windowNo}: fetch failed'));
-    await wrapper.get('[data-window="3"] [data-action=close]').trigger('click');
-    await wrapper.get('[data-test=confirm]').trigger('click');
-    await settle();
-    expect(wrapper.get('[data-test=control-error]').text()).toBe('操作失败：无法连接大厅服务器（UNREACHABLE）');
+  it('a dialog whose control failed stays open to try again', async () => {
+    const { wrapper, api } = await failedControl(new HallUnreachableError('PATCH /windows/{windowNo}: fetch failed'));
     await wrapper.get('[data-test=confirm]').trigger('click');
     await settle();
     expect(api.changes.map((c) => c.change)).toEqual([{ state: 'closed' }, { state: 'closed' }]);

@@ -1,34 +1,20 @@
-import { createPinia } from 'pinia';
-import { createApp } from 'vue';
-import { pageClient } from '../shared/api.ts';
 import { useClockStore } from '../shared/clock-store.ts';
-import { useHallStore } from '../shared/hall-store.ts';
-import { createDisplayI18n } from '../shared/i18n/index.ts';
 import { connectHall } from '../shared/link.ts';
+import { startPage } from '../shared/page.ts';
 import { wallOptions } from '../shared/params.ts';
-import { useServicesStore } from '../shared/services-store.ts';
-import { DISPLAY_TOKEN_KEY, takeToken } from '../shared/token.ts';
+import { DISPLAY_TOKEN_KEY } from '../shared/token.ts';
 import App from './App.vue';
 import { useAnnouncerStore } from './stores/announcer.ts';
 import { useNoticesStore } from './stores/notices.ts';
 import { chooseVoiceEngine } from './voice/choose.ts';
+import '../shared/screen.css';
 import './wall.css';
 
-const token = takeToken(window, DISPLAY_TOKEN_KEY);
 const options = wallOptions(new URLSearchParams(location.search));
-document.documentElement.lang = options.lang;
-
-const pinia = createPinia();
-const app = createApp(App, { layout: options.layout, hasToken: token !== undefined });
-app.use(pinia);
-app.use(createDisplayI18n(options.lang));
-
-const hall = useHallStore(pinia);
-const services = useServicesStore(pinia);
+const { app, pinia, token, hall, services } = startPage(App, { layout: options.layout }, { tokenKey: DISPLAY_TOKEN_KEY, lang: options.lang });
 const announcer = useAnnouncerStore(pinia);
 const notices = useNoticesStore(pinia);
 
-services.use(pageClient(token));
 notices.set(options.notices);
 if (!options.notices.length) void notices.loadFile(`${import.meta.env.BASE_URL}notices.json`);
 announcer.configure({ repeat: options.repeat, english: options.english });

@@ -21,6 +21,17 @@ function fakeApi(failures: Error[] = []) {
 
 const serving = window3({ current: { ticketId: 't-A012', number: 'A012', serviceCode: 'CRJ-001', status: 'serving' } });
 const finished = window3({ lastFinishedTicketId: 't-A012' });
+/** A012 finished and A013 called at once (call next). */
+const callingNext = window3({ lastFinishedTicketId: 't-A012', current: { ticketId: 't-A013', number: 'A013', serviceCode: 'CRJ-001', status: 'called' } });
+
+/** The prompt open on window 3 for A012, just finished, with a hall taking ratings. */
+function promptForA012(failures: Error[] = []) {
+  const { api, sent } = fakeApi(failures);
+  const rating = useRatingStore();
+  rating.use(api);
+  rating.follow(3, finished, serving);
+  return { rating, sent };
+}
 
 describe('the 好差评 prompt', () => {
   beforeEach(() => {
@@ -30,8 +41,7 @@ describe('the 好差评 prompt', () => {
   afterEach(() => vi.useRealTimers());
 
   it('opens when the window finishes its ticket and nobody is called next', () => {
-    const rating = useRatingStore();
-    rating.follow(3, finished, serving);
+    const { rating } = promptForA012();
     expect(rating.phase).toBe('choose');
     expect(rating.ticketId).toBe('t-A012');
     expect(rating.number).toBe('A012');
@@ -40,19 +50,12 @@ describe('the 好差评 prompt', () => {
   it('does not open for another window, or when call-next finished the ticket and called the next', () => {
     const rating = useRatingStore();
     rating.follow(4, finished, serving);
-    rating.follow(
-      3,
-      window3({ lastFinishedTicketId: 't-A012', current: { ticketId: 't-A013', number: 'A013', serviceCode: 'CRJ-001', status: 'called' } }),
-      serving,
-    );
+    rating.follow(3, callingNext, serving);
     expect(rating.phase).toBe('idle');
   });
 
   it('a satisfied visitor rates with one tap and is thanked, then the prompt goes', async () => {
-    const { api, sent } = fakeApi();
-    const rating = useRatingStore();
-    rating.use(api);
-    rating.follow(3, finished, serving);
+    const { rating, sent } = promptForA012();
     rating.choose(5);
     await vi.waitFor(() => expect(rating.phase).toBe('thanks'));
     expect(sent).toEqual([{ ticketId: 't-A012', level: 5 }]);
@@ -61,10 +64,7 @@ describe('the 好差评 prompt', () => {
   });
 
   it('the two bad levels ask for a reason before anything is sent', async () => {
-    const { api, sent } = fakeApi();
-    const rating = useRatingStore();
-    rating.use(api);
-    rating.follow(3, finished, serving);
+    const { rating, sent } = promptForA012();
     rating.choose(2);
     expect(rating.phase).toBe('reason');
     await rating.submit();
@@ -76,19 +76,13 @@ describe('the 好差评 prompt', () => {
   });
 
   it('a ticket already rated is thanked calmly, not shown an error', async () => {
-    const { api } = fakeApi([new HallRefusal(409, 'ALREADY_RATED', 'The service has been rated')]);
-    const rating = useRatingStore();
-    rating.use(api);
-    rating.follow(3, finished, serving);
+    const { rating } = promptForA012([new HallRefusal(409, 'ALREADY_RATED', 'The service has been rated')]);
     rating.choose(4);
     await vi.waitFor(() => expect(rating.phase).toBe('already'));
   });
 
   it('a network failure keeps the prompt so the visitor can try again', async () => {
-    const { api, sent } = fakeApi([new HallUnreachableError('POST /tickets/{ticketId}/rating: fetch failed')]);
-    const rating = useRatingStore();
-    rating.use(api);
-    rating.follow(3, finished, serving);
+    const { rating, sent } = promptForA012([new HallUnreachableError('POST /tickets/{ticketId}/rating: fetch failed')]);
     rating.choose(3);
     await vi.waitFor(() => expect(rating.phase).toBe('failed'));
     expect(rating.failure).toEqual({ code: 'UNREACHABLE' });
@@ -98,8 +92,7 @@ describe('the 好差评 prompt', () => {
   });
 
   it('goes away after a minute without an answer', () => {
-    const rating = useRatingStore();
-    rating.follow(3, finished, serving);
+    const { rating } = promptForA012();
     vi.advanceTimersByTime(PROMPT_TIMEOUT_MS - 1);
     expect(rating.phase).toBe('choose');
     vi.advanceTimersByTime(1);
@@ -107,13 +100,8 @@ describe('the 好差评 prompt', () => {
   });
 
   it('closes when the window calls the next visitor', () => {
-    const rating = useRatingStore();
-    rating.follow(3, finished, serving);
-    rating.follow(
-      3,
-      window3({ lastFinishedTicketId: 't-A012', current: { ticketId: 't-A013', number: 'A013', serviceCode: 'CRJ-001', status: 'called' } }),
-      finished,
-    );
+    const { rating } = promptForA012();
+    rating.follow(3, callingNext, finished);
     expect(rating.phase).toBe('idle');
   });
 });

@@ -6,17 +6,9 @@ import { useSessionStore } from './stores/session.ts';
 import { type FakeKioskApi, maskedCard } from './testing/fake-kiosk-api.ts';
 import { mountKiosk } from './testing/mount.ts';
 
-let unmount: (() => void) | null = null;
-afterEach(() => {
-  unmount?.();
-  vi.useRealTimers();
-});
+afterEach(() => vi.useRealTimers());
 
-async function app(options: { connected?: boolean; keyMissing?: boolean; api?: FakeKioskApi } = {}) {
-  const m = await mountKiosk(App, options);
-  unmount = () => m.wrapper.unmount();
-  return m;
-}
+const app = (options: { connected?: boolean; keyMissing?: boolean; api?: FakeKioskApi } = {}) => mountKiosk(App, options);
 
 describe('the kiosk', () => {
   beforeEach(() => {

@@ -1,38 +1,14 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
-import Root from './Root.vue';
-import { counterState, counterTicket, FakeKioskApi, flush, info } from './testing/fake-kiosk-api.ts';
-import { mountKiosk } from './testing/mount.ts';
-
-let unmount: (() => void) | null = null;
-afterEach(() => {
-  unmount?.();
-  unmount = null;
-  localStorage.clear();
-});
-
-async function counterPage(prepare: (api: FakeKioskApi) => void = () => {}) {
-  const api = new FakeKioskApi();
-  api.infoValue = info({ role: 'counter', terminalName: '3号窗口终端' });
-  prepare(api);
-  const m = await mountKiosk(Root, { api });
-  unmount = () => m.wrapper.unmount();
-  // The console loads on a terminal whose role is counter.
-  await vi.waitFor(() => expect(m.wrapper.find('[data-test="counter"]').exists()).toBe(true));
-  await flush();
-  await nextTick();
-  return m;
-}
-
-const settle = async () => {
-  await flush();
-  await nextTick();
-};
+import type { KioskErrorBody } from '../shared/kiosk-api.ts';
+import { counterState, counterTicket } from './testing/fake-kiosk-api.ts';
+import { settle } from './testing/mount.ts';
+import { mountCounter } from './testing/mount-counter.ts';
 
 describe('the counter console', () => {
   it('is what a counter terminal shows, chosen by the device service’s role', async () => {
-    const { wrapper } = await counterPage();
+    const { wrapper } = await mountCounter();
     expect(wrapper.find('[data-test="counter"]').exists()).toBe(true);
     expect(wrapper.find('[data-test="kiosk"][data-step]').exists()).toBe(false);
     expect(wrapper.find('[data-test="window-name"]').text()).toBe('3号窗口');
@@ -45,7 +21,7 @@ describe('the counter console', () => {
   });
 
   it('signs a clerk in with the on-screen keypad', async () => {
-    const { wrapper, api } = await counterPage((a) => (a.counterValue = counterState({ state: 'closed', clerk: null })));
+    const { wrapper, api } = await mountCounter((a) => (a.counterValue = counterState({ state: 'closed', clerk: null })));
     expect(wrapper.find('[data-test="counter-signin"]').exists()).toBe(true);
     for (const k of '1001') await wrapper.find(`[data-test="key-${k}"]`).trigger('click');
     await wrapper.find('[data-test="signin-pin"]').trigger('focus');
@@ -57,8 +33,18 @@ describe('the counter console', () => {
     expect(wrapper.find('[data-test="counter-console"]').exists()).toBe(true);
   });
 
+  it('signs a clerk in with what a keyboard typed into the fields', async () => {
+    const { wrapper, api } = await mountCounter((a) => (a.counterValue = counterState({ state: 'closed', clerk: null })));
+    await wrapper.find('[data-test="signin-staff-no"]').setValue('1001');
+    await wrapper.find('[data-test="signin-pin"]').setValue('2468');
+    expect(wrapper.find('[data-test="keypad-display"]').text()).toBe('••••');
+    await wrapper.find('form').trigger('submit');
+    await settle();
+    expect(api.calls.signIn).toEqual([['1001', '2468']]);
+  });
+
   it('calls the next visitor with one click, disabling the buttons until the hall answers', async () => {
-    const { wrapper, api } = await counterPage();
+    const { wrapper, api } = await mountCounter();
     let release!: () => void;
     api.counterGate = new Promise<void>((r) => (release = r));
     const call = wrapper.find('[data-test="action-call-next"]');
@@ -78,7 +64,7 @@ describe('the counter console', () => {
   });
 
   it('shows the clerk the full identity and the pre-registration data of the visitor in front of them', async () => {
-    const { wrapper, api } = await counterPage();
+    const { wrapper, api } = await mountCounter();
     api.setCounter({
       current: counterTicket('A015', {
         source: 'appointment',
@@ -94,7 +80,7 @@ describe('the counter console', () => {
   });
 
   it('answers the keyboard: F1 calls, F4 asks for a number and calls it', async () => {
-    const { wrapper, api } = await counterPage();
+    const { wrapper, api } = await mountCounter();
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F1' }));
     await settle();
     expect(api.callCount('callNext')).toBe(1);
@@ -109,7 +95,7 @@ describe('the counter console', () => {
   });
 
   it('shows a refusal in the clerk’s words and what the hall now holds', async () => {
-    const { wrapper, api } = await counterPage();
+    const { wrapper, api } = await mountCounter();
     api.nextCounterRefusal = { code: 'WINDOW_PAUSED' };
     api.counterValue = counterState({ state: 'paused', pauseReason: '系统维护' });
     await wrapper.find('[data-test="action-call-next"]').trigger('click');
@@ -119,8 +105,27 @@ describe('the counter console', () => {
     expect(wrapper.find('[data-test="action-resume"]').exists()).toBe(true);
   });
 
+  it.each([
+    ['its words', 'NOTHING_TO_RECALL', '当前没有可重呼的号。'],
+    ['the help desk’s line for a code without words', 'SOMETHING_NEW', '大厅服务器暂时无法处理。请到服务台咨询工作人员。'],
+  ])('shows the clerk a refusal of a key pressed on the caller keypad: %s', async (_, code, words) => {
+    const { wrapper, api } = await mountCounter();
+    api.emit('counter:action', { source: 'keypad', action: 'recallTicket', ok: false, error: { code } as KioskErrorBody });
+    await settle();
+    const notice = wrapper.find('[data-test="notice"]');
+    expect(notice.text()).toBe(words);
+    expect(notice.classes()).toContain('notice-error');
+  });
+
+  it('tells the clerk what a key on the caller keypad did', async () => {
+    const { wrapper, api } = await mountCounter();
+    api.emit('counter:action', { source: 'keypad', action: 'skipTicket', ok: true, number: 'A007' });
+    await settle();
+    expect(wrapper.find('[data-test="notice"]').text()).toBe('呼叫器：A007 已记为过号');
+  });
+
   it('transfers to another service with a note from the dialog', async () => {
-    const { wrapper, api } = await counterPage();
+    const { wrapper, api } = await mountCounter();
     await wrapper.find('[data-test="action-call-next"]').trigger('click');
     await settle();
     await wrapper.find('[data-test="action-transfer"]').trigger('click');

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { stepsThrough } from './testing/flow-steps.ts';
 import { ATTRACT, remainingMs, timeoutsFor, transition, type FlowEvent, type FlowState } from './flow.ts';
 
 const run = (events: FlowEvent[], from: FlowState = ATTRACT) => events.reduce(transition, from);
 
 describe('the visitor flow', () => {
   it('goes attract → identify → services → confirm → issuing → ticket for a swiped ID card', () => {
-    const steps = [{ type: 'start' }, { type: 'card' }, { type: 'choose' }, { type: 'confirm' }, { type: 'issued' }] as FlowEvent[];
-    const seen: string[] = [];
-    steps.reduce((s, e) => {
-      const next = transition(s, e);
-      seen.push(next.step);
-      return next;
-    }, ATTRACT);
-    expect(seen).toEqual(['identify', 'services', 'confirm', 'issuing', 'ticket']);
+    const events = [{ type: 'start' }, { type: 'card' }, { type: 'choose' }, { type: 'confirm' }, { type: 'issued' }] as FlowEvent[];
+    expect(stepsThrough(transition, ATTRACT, events)).toEqual(['identify', 'services', 'confirm', 'issuing', 'ticket']);
   });
 
   it('takes a card swiped on the attract screen straight to the services', () => {

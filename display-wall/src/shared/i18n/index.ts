@@ -1,10 +1,10 @@
 import { createI18n } from 'vue-i18n';
-import en from './en.ts';
-import zhCN from './zh-CN.ts';
-import zhTW from './zh-TW.ts';
+import { DISPLAY_MESSAGES } from './messages.ts';
+import { inLocale } from './trilingual.ts';
 
-export type DisplayLocale = 'zh-CN' | 'zh-TW' | 'en';
-export const messages = { 'zh-CN': zhCN, 'zh-TW': zhTW, en };
+export const DISPLAY_LOCALES = ['zh-CN', 'zh-TW', 'en'] as const;
+export type DisplayLocale = (typeof DISPLAY_LOCALES)[number];
+export const messages = Object.fromEntries(DISPLAY_LOCALES.map((locale) => [locale, inLocale(DISPLAY_MESSAGES, locale)]));
 
 export function createDisplayI18n(locale: DisplayLocale = 'zh-CN') {
   return createI18n({ legacy: false, locale, fallbackLocale: 'zh-CN', messages });

@@ -2,14 +2,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import Root from '../Root.vue';
 import { COMPANY_USCC, FakeKioskApi, maskedCard, myMaterial, TRACKING_CODE, TRACKING_CODE_BAD } from '../testing/fake-kiosk-api.ts';
-import { mountFiling, settle } from '../testing/mount-filing.ts';
+import { settle } from '../testing/mount.ts';
+import { mountFiling } from '../testing/mount-filing.ts';
 import { useFilingVisitStore } from './stores/visit.ts';
 
-let unmount: (() => void) | null = null;
 afterEach(() => {
-  unmount?.();
-  unmount = null;
-  localStorage.clear();
   document.documentElement.className = '';
 });
 
@@ -17,7 +14,6 @@ async function filingMachine(prepare: (api: FakeKioskApi) => void = () => {}) {
   const api = new FakeKioskApi();
   prepare(api);
   const m = await mountFiling(Root, { api });
-  unmount = () => m.wrapper.unmount();
   await vi.waitFor(() => expect(m.wrapper.find('[data-test="filing"]').exists()).toBe(true));
   await settle();
   const $ = (test: string) => m.wrapper.find(`[data-test="${test}"]`);
@@ -61,7 +57,9 @@ describe('the filing machine', () => {
     await settle();
     await click('filing-item-HJ-001');
     expect(step()).toBe('guide');
+    expect(wrapper.findAll('[data-test="guide"] ol li').map((li) => li.text())).toEqual(['在本区有合法稳定住所', '与户主为直系亲属关系']);
     expect($('guide').text()).toContain('《中华人民共和国户口登记条例》第十三条');
+    expect($('guide').text()).toContain('未满 16 周岁的由监护人代为申报');
     expect($('guide-time-limit').text()).toBe('法定 20 个工作日 · 承诺 5 个工作日');
     expect($('guide-fees').text()).toBe('不收费');
 
@@ -79,6 +77,8 @@ describe('the filing machine', () => {
     await $('reuse-consent').setValue(true);
     await click('materials-next');
     expect(step()).toBe('review');
+    expect($('review-item').text()).toBe('户口迁入登记');
+    expect($('review-applicant').text()).toBe('张*明 3301**********1234');
     expect($('review-field-reason').text()).toBe('购房落户');
     expect($('review-material-id-card').text()).toBe('使用我的材料');
     expect($('review-material-house-deed').text()).toBe('未提交');

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { stepsThrough } from '../testing/flow-steps.ts';
 import { FILING_ATTRACT, filingRemainingMs, filingTimeoutsFor, filingTransition, type FilingEvent, type FilingFlow, type FilingStep } from './flow.ts';
 
 const run = (events: FilingEvent[], from: FilingFlow = FILING_ATTRACT) => events.reduce(filingTransition, from);
-const steps = (events: FilingEvent[], from: FilingFlow = FILING_ATTRACT) => {
-  const seen: FilingStep[] = [];
-  events.reduce((s, e) => {
-    const next = filingTransition(s, e);
-    seen.push(next.step);
-    return next;
-  }, from);
-  return seen;
-};
+const steps = (events: FilingEvent[], from: FilingFlow = FILING_ATTRACT) => stepsThrough(filingTransition, from, events);
 const at = (step: FilingStep): FilingFlow => ({ step, back: null });
 
 describe('the filing flow', () => {

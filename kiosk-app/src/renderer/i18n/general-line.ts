@@ -28,6 +28,6 @@ export const GENERAL_LINE_CODES = [
 ] as const;
 
 /** The general line under each of those codes. */
-export function generalLine(words: string): Record<(typeof GENERAL_LINE_CODES)[number], string> {
-  return Object.fromEntries(GENERAL_LINE_CODES.map((code) => [code, words])) as Record<(typeof GENERAL_LINE_CODES)[number], string>;
+export function generalLine<T>(words: T): Record<(typeof GENERAL_LINE_CODES)[number], T> {
+  return Object.fromEntries(GENERAL_LINE_CODES.map((code) => [code, words])) as Record<(typeof GENERAL_LINE_CODES)[number], T>;
 }

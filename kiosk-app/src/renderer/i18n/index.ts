@@ -1,15 +1,22 @@
 import { createI18n } from 'vue-i18n';
 import type { Localized } from '../../shared/kiosk-api.ts';
-import en from './en.ts';
-import zhCN from './zh-CN.ts';
-import zhTW from './zh-TW.ts';
+import { COUNTER_WORDS } from './counter.ts';
+import { REFUSAL_WORDS } from './refusals.ts';
+import { SCREEN_WORDS } from './screens.ts';
+import { inLocale, type InLocale } from './trilingual.ts';
 
-export type Messages = typeof zhCN;
 export const LOCALES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
-export const messages: Record<Locale, Messages> = { 'zh-CN': zhCN, 'zh-TW': zhTW, en };
+/** Each language named in itself, whatever the language on screen. */
+export const LANGUAGE_NAMES: Record<Locale, string> = { 'zh-CN': '简体中文', 'zh-TW': '繁體中文', en: 'English' };
+
+const WORDS = { ...SCREEN_WORDS, ...COUNTER_WORDS, ...REFUSAL_WORDS };
+
+export type Messages = InLocale<typeof WORDS>;
+
+export const messages = Object.fromEntries(LOCALES.map((locale) => [locale, inLocale(WORDS, locale)])) as Record<Locale, Messages>;
 
 export function createKioskI18n(locale: Locale = DEFAULT_LOCALE) {
   return createI18n({

@@ -117,7 +117,9 @@ describe('the counter console store', () => {
 
     await counter.openDialog('transfer');
     expect(counter.targets?.windows.map((w) => w.no)).toEqual([1, 5]);
-    counter.transferKind = 'window';
+    counter.transferTarget = 'CRJ-001';
+    counter.chooseTransferKind('window');
+    expect(counter.transferTarget).toBe('');
     counter.transferTarget = '5';
     counter.transferNote = ' 需补材料 ';
     await counter.transfer();

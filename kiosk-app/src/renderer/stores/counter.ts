@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import type { CounterAction, CounterActionEvent, CounterResult, CounterState, CounterSummary, TransferTargets } from '../../shared/kiosk-api.ts';
 import { kioskApi } from '../kiosk.ts';
 import { refusalOf, type Refusal } from '../refusal.ts';
+import { useStaffEntry } from './staff-entry.ts';
 
 /** What the console says after an action: its words (`counter.notice.*`), or a refusal worded by its code. */
 export type CounterNotice =
@@ -11,10 +12,7 @@ export type CounterNotice =
 
 /** The filing dialogs (a page enlarged, a return's reason) are the pre-registration box's (stores/counter-filing.ts). */
 export type CounterDialog = 'call-number' | 'transfer' | 'pause' | 'filing-page' | 'filing-return' | null;
-export type SignInField = 'staffNo' | 'pin';
 
-const MAX_STAFF_NO = 32;
-const MAX_PIN = 8;
 const MAX_NUMBER = 6;
 
 /** The clerk's console: the window, the ticket in hand, the day's figures, and the actions, one at a time. */
@@ -27,9 +25,7 @@ export const useCounterStore = defineStore('counter', () => {
   const dialog = ref<CounterDialog>(null);
 
   // Sign-in form.
-  const staffNo = ref('');
-  const pin = ref('');
-  const field = ref<SignInField>('staffNo');
+  const { field, staffNo, pin, focus, type, fill, erase, clearField } = useStaffEntry();
 
   // Dialog inputs.
   const typedNumber = ref('');
@@ -114,33 +110,17 @@ export const useCounterStore = defineStore('counter', () => {
     }
   }
 
-  const called = (r: CounterResult): CounterNotice =>
-    r.nobodyWaiting ? { kind: 'info', key: 'counter.notice.nobodyWaiting' } : { kind: 'ok', key: 'counter.notice.called', params: { number: r.number ?? '' } };
+  /** The notice `counter.notice.<words>` about the number an action concerned. */
+  const saying =
+    (words: string) =>
+    (r: { number?: string }): CounterNotice => ({ kind: 'ok', key: `counter.notice.${words}`, params: { number: r.number ?? '' } });
+  const called = (r: CounterResult): CounterNotice => (r.nobodyWaiting ? { kind: 'info', key: 'counter.notice.nobodyWaiting' } : saying('called')(r));
 
   const callNext = () => run('callNext', () => kioskApi().callNext(), called);
-  const recall = () =>
-    run(
-      'recallTicket',
-      () => kioskApi().recallTicket(),
-      (r) => ({ kind: 'ok', key: 'counter.notice.recalled', params: { number: r.number ?? '' } }),
-    );
-  const noShow = () =>
-    withCurrent((id) =>
-      run(
-        'skipTicket',
-        () => kioskApi().skipTicket(id),
-        (r) => ({ kind: 'ok', key: 'counter.notice.noShow', params: { number: r.number ?? '' } }),
-      ),
-    );
+  const recall = () => run('recallTicket', () => kioskApi().recallTicket(), saying('recalled'));
+  const noShow = () => withCurrent((id) => run('skipTicket', () => kioskApi().skipTicket(id), saying('noShow')));
   const start = () => withCurrent((id) => run('startService', () => kioskApi().startService(id)));
-  const finish = () =>
-    withCurrent((id) =>
-      run(
-        'finishTicket',
-        () => kioskApi().finishTicket(id),
-        (r) => ({ kind: 'ok', key: 'counter.notice.finished', params: { number: r.number ?? '' } }),
-      ),
-    );
+  const finish = () => withCurrent((id) => run('finishTicket', () => kioskApi().finishTicket(id), saying('finished')));
   const resume = () => run('resumeWindow', () => kioskApi().resumeWindow());
   const signOut = () =>
     run('signOut', () =>
@@ -158,22 +138,6 @@ export const useCounterStore = defineStore('counter', () => {
 
   // --- sign-in ---
 
-  function focus(f: SignInField) {
-    field.value = f;
-  }
-  function type(key: string) {
-    if (field.value === 'staffNo') {
-      if (staffNo.value.length < MAX_STAFF_NO) staffNo.value += key;
-    } else if (pin.value.length < MAX_PIN && /^\d$/.test(key)) pin.value += key;
-  }
-  function erase() {
-    if (field.value === 'staffNo') staffNo.value = staffNo.value.slice(0, -1);
-    else pin.value = pin.value.slice(0, -1);
-  }
-  function clearField() {
-    if (field.value === 'staffNo') staffNo.value = '';
-    else pin.value = '';
-  }
   async function signIn() {
     if (!staffNo.value || !pin.value) return false;
     const entered = { staffNo: staffNo.value.trim(), pin: pin.value };
@@ -218,6 +182,11 @@ export const useCounterStore = defineStore('counter', () => {
   function closeDialog() {
     dialog.value = null;
   }
+  /** A transfer to a service or to a window: the target chosen for the other kind does not carry over. */
+  function chooseTransferKind(kind: 'service' | 'window') {
+    transferKind.value = kind;
+    transferTarget.value = '';
+  }
   function typeNumber(key: string) {
     if (typedNumber.value.length < MAX_NUMBER) typedNumber.value = (typedNumber.value + key).toUpperCase();
   }
@@ -240,11 +209,7 @@ export const useCounterStore = defineStore('counter', () => {
       'transferTicket',
       () =>
         kioskApi().transferTicket({ ...(id ? { ticketId: id } : {}), ...request, ...(transferNote.value.trim() ? { note: transferNote.value.trim() } : {}) }),
-      (r) => ({
-        kind: 'ok',
-        key: 'counter.notice.transferred',
-        params: { number: r.number ?? '' },
-      }),
+      saying('transferred'),
     );
   }
   async function pause(reason = pauseReason.value) {
@@ -259,7 +224,7 @@ export const useCounterStore = defineStore('counter', () => {
     if (event.source !== 'keypad') return;
     if (event.ok) {
       if (event.action === 'callNext' || event.action === 'callTicket') notice.value = { ...called({ state: window.value!, ...event }), source: 'keypad' };
-      else notice.value = { kind: 'ok', key: `counter.notice.keypad.${event.action}`, params: { number: event.number ?? '' }, source: 'keypad' };
+      else notice.value = { ...saying(`keypad.${event.action}`)(event), source: 'keypad' };
       void refreshSummary();
     } else if (event.error) notice.value = { kind: 'error', ...refusalOf(event.error), source: 'keypad' };
   }
@@ -345,11 +310,13 @@ export const useCounterStore = defineStore('counter', () => {
     signOut,
     focus,
     type,
+    fill,
     erase,
     clearField,
     signIn,
     openDialog,
     closeDialog,
+    chooseTransferKind,
     typeNumber,
     eraseNumber,
     callNumber,

@@ -3,12 +3,9 @@ import { ref } from 'vue';
 import type { StaffVouch } from '../../shared/kiosk-api.ts';
 import { kioskApi } from '../kiosk.ts';
 import { refusalOf, type Refusal } from '../refusal.ts';
+import { useStaffEntry } from './staff-entry.ts';
 
 export type GreenKind = 'disabled' | 'military';
-type Field = 'staffNo' | 'pin';
-
-/** What the hall takes (its SignInRequest): the keypad stops there. */
-const MAX = { staffNo: 32, pin: 8 } as const;
 
 /**
  * The disabled/military green channel at the ticket kiosk: a staff member
@@ -19,31 +16,13 @@ const MAX = { staffNo: 32, pin: 8 } as const;
  */
 export const useGreenChannelStore = defineStore('greenChannel', () => {
   const kind = ref<GreenKind>('disabled');
-  const staffNo = ref('');
-  const pin = ref('');
-  const field = ref<Field>('staffNo');
   const busy = ref(false);
   const failure = ref<Refusal | null>(null);
+  const { field, staffNo, pin, focus, type, fill, erase, clearField } = useStaffEntry(() => (failure.value = null));
   const vouched = ref<(StaffVouch & { kind: GreenKind }) | null>(null);
 
   function choose(next: GreenKind) {
     kind.value = next;
-  }
-  function focus(next: Field) {
-    field.value = next;
-  }
-  function type(key: string) {
-    const target = field.value === 'pin' ? pin : staffNo;
-    if (target.value.length < MAX[field.value]) target.value += key;
-    failure.value = null;
-  }
-  function erase() {
-    const target = field.value === 'pin' ? pin : staffNo;
-    target.value = target.value.slice(0, -1);
-  }
-  function clearField() {
-    if (field.value === 'pin') pin.value = '';
-    else staffNo.value = '';
   }
 
   /** Asks the hall through the host; true when the staff member's word was taken. The PIN is cleared either way. */
@@ -91,5 +70,5 @@ export const useGreenChannelStore = defineStore('greenChannel', () => {
     vouched.value = null;
   }
 
-  return { kind, staffNo, pin, field, busy, failure, vouched, choose, focus, type, erase, clearField, vouch, forTicket, reset };
+  return { kind, staffNo, pin, field, busy, failure, vouched, choose, focus, type, fill, erase, clearField, vouch, forTicket, reset };
 });

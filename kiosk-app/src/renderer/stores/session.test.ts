@@ -7,19 +7,21 @@ import { refusalOf } from '../refusal.ts';
 import { FakeKioskApi, FakeLink, flush, maskedCard, ticketFor } from '../testing/fake-kiosk-api.ts';
 import { bindKiosk } from '../wiring.ts';
 import { useDeviceStore } from './device.ts';
-import { useGreenChannelStore } from './green-channel.ts';
+import { type GreenKind, useGreenChannelStore } from './green-channel.ts';
 import { useHallStore } from './hall.ts';
 import { useServicesStore } from './services.ts';
 import { useSessionStore } from './session.ts';
 import { useSettingsStore } from './settings.ts';
 
 let api: FakeKioskApi;
+let link: FakeLink;
 
-async function kiosk() {
+async function kiosk(connected = true) {
   setActivePinia(createPinia());
   api = new FakeKioskApi();
+  link = new FakeLink(connected);
   setKioskApi(api);
-  bindKiosk(api, new FakeLink(true));
+  bindKiosk(api, link);
   await flush();
   const session = useSessionStore();
   session.touch(1_000);
@@ -29,6 +31,25 @@ async function kiosk() {
 beforeEach(async () => {
   await kiosk();
 });
+
+/** A visitor swiped their card and chose a service. */
+function cardholderChose(serviceCode: string, card = maskedCard()) {
+  api.emit('card', card);
+  const session = useSessionStore();
+  session.chooseService(serviceCode);
+  return session;
+}
+
+/** A member of staff vouches for the visitor's green channel: their staff number and PIN typed on the keypad. */
+async function staffVouches(kind?: GreenKind) {
+  const green = useGreenChannelStore();
+  useSessionStore().askStaffForGreenChannel();
+  if (kind) green.choose(kind);
+  for (const k of '1001') green.type(k);
+  green.focus('pin');
+  for (const k of '2468') green.type(k);
+  await useSessionStore().submitGreenChannel();
+}
 
 describe('session: a walk-in with an ID card', () => {
   it('issues against the swiped card and shows the ticket', async () => {
@@ -62,18 +83,14 @@ describe('session: a walk-in with an ID card', () => {
   });
 
   it('refuses a service that is closed or out of quota without asking the host', async () => {
-    const session = useSessionStore();
-    api.emit('card', maskedCard());
-    session.chooseService('CRJ-002');
+    const session = cardholderChose('CRJ-002');
     expect(session.step).toBe('refused');
     expect(session.refusal).toEqual({ code: 'SERVICE_UNAVAILABLE' });
     expect(api.callCount('issueTicket')).toBe(0);
   });
 
   it('offers the green channel when the card qualifies by age and the service has one', () => {
-    const session = useSessionStore();
-    api.emit('card', maskedCard({ age: 70, greenChannelByAge: true }));
-    session.chooseService('HJ-001');
+    const session = cardholderChose('HJ-001', maskedCard({ age: 70, greenChannelByAge: true }));
     expect(session.greenChannelOffered).toBe(true);
     session.back();
     session.chooseService('GJJ-001');
@@ -81,60 +98,36 @@ describe('session: a walk-in with an ID card', () => {
   });
 
   it('sends the green channel a staff member vouched for with this visitor’s ticket only', async () => {
-    const session = useSessionStore();
+    const session = cardholderChose('HJ-001');
     const green = useGreenChannelStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
     expect(session.greenChannelVouchable).toBe(true);
-    session.askStaffForGreenChannel();
-    green.choose('military');
-    for (const k of '1001') green.type(k);
-    green.focus('pin');
-    for (const k of '2468') green.type(k);
-    await session.submitGreenChannel();
+    await staffVouches('military');
     expect(session.step).toBe('confirm');
     await session.confirm();
     expect(api.calls.issueTicket?.[0]).toEqual([{ serviceCode: 'HJ-001', withCard: true, greenChannel: 'military' }]);
     expect(green.vouched).toBeNull();
     session.done();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    cardholderChose('HJ-001');
     await session.confirm();
     expect(api.calls.issueTicket?.[1]).toEqual([{ serviceCode: 'HJ-001', withCard: true }]);
   });
 
   it('forgets a staff member’s word with the visitor, and lets it lapse at its expiry', async () => {
-    const session = useSessionStore();
+    const session = cardholderChose('HJ-001');
     const green = useGreenChannelStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
-    session.askStaffForGreenChannel();
-    for (const k of '1001') green.type(k);
-    green.focus('pin');
-    for (const k of '2468') green.type(k);
-    await session.submitGreenChannel();
+    await staffVouches();
     expect(green.forTicket(Date.now() + 6 * 60_000)).toBeUndefined();
     expect(green.vouched).toBeNull();
-    session.askStaffForGreenChannel();
-    for (const k of '1001') green.type(k);
-    green.focus('pin');
-    for (const k of '2468') green.type(k);
-    await session.submitGreenChannel();
+    await staffVouches();
     expect(green.vouched).not.toBeNull();
     session.wipe();
     expect(green.vouched).toBeNull();
   });
 
   it('stops claiming a staff member’s word the host no longer holds', async () => {
-    const session = useSessionStore();
+    const session = cardholderChose('HJ-001');
     const green = useGreenChannelStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
-    session.askStaffForGreenChannel();
-    for (const k of '1001') green.type(k);
-    green.focus('pin');
-    for (const k of '2468') green.type(k);
-    await session.submitGreenChannel();
+    await staffVouches();
     api.nextIssue = { code: 'GREEN_CHANNEL_NEEDS_STAFF' };
     await session.confirm();
     expect(session.step).toBe('refused');
@@ -142,9 +135,7 @@ describe('session: a walk-in with an ID card', () => {
   });
 
   it('offers staff the green channel only for a ticket taken here, for a service that has one', () => {
-    const session = useSessionStore();
-    api.emit('card', maskedCard());
-    session.chooseService('GJJ-001');
+    const session = cardholderChose('GJJ-001');
     expect(session.greenChannelVouchable).toBe(false);
     session.askStaffForGreenChannel();
     expect(session.step).toBe('confirm');
@@ -161,9 +152,7 @@ describe('session: a walk-in with an ID card', () => {
   });
 
   it('does not offer the green channel to a younger visitor', () => {
-    const session = useSessionStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    const session = cardholderChose('HJ-001');
     expect(session.greenChannelOffered).toBe(false);
   });
 
@@ -172,8 +161,7 @@ describe('session: a walk-in with an ID card', () => {
     api.emit('hall', { online: false, since: 'x', pendingOffline: 2 });
     api.hallValue = { online: false, since: 'x', pendingOffline: 2 };
     expect(useHallStore().online).toBe(false);
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    cardholderChose('HJ-001');
     await session.confirm();
     expect(session.ticket?.offline).toBe(true);
   });
@@ -225,9 +213,7 @@ describe('session: appointments', () => {
 
 describe('session: device states', () => {
   it('refuses to issue when the printer is out of paper, without calling the host', async () => {
-    const session = useSessionStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    const session = cardholderChose('HJ-001');
     api.emit(
       'devices',
       api.devicesValue.map((d) => (d.device === 'printer' ? { ...d, state: 'error' as const, code: 'PAPER_OUT' } : d)),
@@ -239,15 +225,8 @@ describe('session: device states', () => {
   });
 
   it('refuses to issue while the device service is down', async () => {
-    setActivePinia(createPinia());
-    api = new FakeKioskApi();
-    setKioskApi(api);
-    const link = new FakeLink(true);
-    bindKiosk(api, link);
-    await flush();
-    const session = useSessionStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    const session = await kiosk();
+    cardholderChose('HJ-001');
     link.set(false);
     await session.confirm();
     expect(session.refusal?.code).toBe('AGENT_UNREACHABLE');
@@ -256,8 +235,7 @@ describe('session: device states', () => {
   it('shows a printing refusal from the host with its code and details', async () => {
     const session = useSessionStore();
     api.nextIssue = { code: 'PRINTER_COVER_OPEN', details: { printer: 'COVER_OPEN' } };
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    cardholderChose('HJ-001');
     await session.confirm();
     expect(session.refusal).toEqual({ code: 'PRINTER_COVER_OPEN', details: { printer: 'COVER_OPEN' } });
     session.back();
@@ -344,8 +322,7 @@ describe('session: privacy and idle', () => {
     const settings = useSettingsStore();
     settings.setLocale('en');
     settings.toggleElderly();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    cardholderChose('HJ-001');
     await session.confirm();
     session.tick(1_000 + 29_999);
     expect(session.step).toBe('ticket');
@@ -373,9 +350,7 @@ describe('session: privacy and idle', () => {
   });
 
   it('keeps a new visitor’s card when it is swiped over the last ticket', async () => {
-    const session = useSessionStore();
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    const session = cardholderChose('HJ-001');
     await session.confirm();
     api.emit('card', maskedCard({ nameMasked: '李*' }));
     expect(session.step).toBe('services');
@@ -430,12 +405,7 @@ describe('refusals', () => {
 
 describe('wiring', () => {
   it('loads the terminal, services, devices and hall link when the device service connects', async () => {
-    setActivePinia(createPinia());
-    api = new FakeKioskApi();
-    setKioskApi(api);
-    const link = new FakeLink(false);
-    bindKiosk(api, link);
-    await flush();
+    await kiosk(false);
     expect(api.callCount('info')).toBe(0);
     expect(useHallStore().agentConnected).toBe(false);
     link.set(true);
@@ -453,8 +423,7 @@ describe('wiring', () => {
   it('keeps the ticket the host returned even when the carrier answers late', async () => {
     const session = useSessionStore();
     api.nextIssue = { ticket: ticketFor('HJ-001', { number: 'A099' }), printed: false };
-    api.emit('card', maskedCard());
-    session.chooseService('HJ-001');
+    cardholderChose('HJ-001');
     await session.confirm();
     expect(session.ticket?.number).toBe('A099');
     expect(session.printed).toBe(false);

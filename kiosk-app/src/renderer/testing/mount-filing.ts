@@ -13,11 +13,3 @@ export async function mountFiling(component: Component, options: { api?: FakeKio
   await nextTick();
   return m;
 }
-
-/** Lets the fake's answers and Vue's re-render land. */
-export async function settle() {
-  await flush();
-  await nextTick();
-  await flush();
-  await nextTick();
-}

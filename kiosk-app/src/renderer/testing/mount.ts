@@ -1,8 +1,12 @@
-/** Mounts a kiosk component with a testing Pinia (real actions), the kiosk's i18n and a fake KioskApi behind the stores. */
+/**
+ * Mounts a kiosk component with a testing Pinia (real actions), the kiosk's
+ * i18n and a fake KioskApi behind the stores. The component goes away with
+ * the test, and so does the role the page remembered.
+ */
 import { createTestingPinia } from '@pinia/testing';
 import { mount } from '@vue/test-utils';
-import { vi } from 'vitest';
-import type { Component } from 'vue';
+import { onTestFinished, vi } from 'vitest';
+import { nextTick, type Component } from 'vue';
 import { createKioskI18n } from '../i18n/index.ts';
 import { setKioskApi } from '../kiosk.ts';
 import { bindKiosk } from '../wiring.ts';
@@ -24,5 +28,17 @@ export async function mountKiosk(
   bindKiosk(api, link);
   await flush();
   const wrapper = mount(component, { global: { plugins: [pinia, i18n] }, attachTo: document.body });
+  onTestFinished(() => {
+    wrapper.unmount();
+    localStorage.clear();
+  });
   return { wrapper, api, link, i18n };
+}
+
+/** Lets the fake's answers and Vue's re-render land. */
+export async function settle() {
+  await flush();
+  await nextTick();
+  await flush();
+  await nextTick();
 }

@@ -1,33 +1,34 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import App from '../App.vue';
 import { useSessionStore } from '../stores/session.ts';
 import { maskedCard } from '../testing/fake-kiosk-api.ts';
-import { mountKiosk } from '../testing/mount.ts';
-
-let unmount: (() => void) | null = null;
-afterEach(() => unmount?.());
-
-const settle = async () => {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await nextTick();
-  }
-};
+import { mountKiosk, settle } from '../testing/mount.ts';
 
 /** A visitor with a card at the confirmation for 户口迁入登记 (a service with a green channel). */
 async function atConfirm() {
   const m = await mountKiosk(App);
-  unmount = () => m.wrapper.unmount();
   m.api.emit('card', maskedCard());
   useSessionStore().chooseService('HJ-001');
   await nextTick();
   return m;
 }
 
-async function press(wrapper: Awaited<ReturnType<typeof atConfirm>>['wrapper'], keys: string) {
+type Page = Awaited<ReturnType<typeof atConfirm>>['wrapper'];
+
+async function press(wrapper: Page, keys: string) {
   for (const k of keys) await wrapper.find(`[data-test="key-${k}"]`).trigger('click');
+}
+
+/** Staff asked for: the clerk on duty types staff number 1001 and `pin` on the keypad, and confirms. */
+async function staffConfirms(wrapper: Page, pin: string) {
+  await wrapper.find('[data-test="green-ask-staff"]').trigger('click');
+  await press(wrapper, '1001');
+  await wrapper.find('[data-test="green-pin"]').trigger('focus');
+  await press(wrapper, pin);
+  await wrapper.find('form').trigger('submit');
+  await settle();
 }
 
 describe('the staff step of the green channel', () => {
@@ -36,7 +37,7 @@ describe('the staff step of the green channel', () => {
     await wrapper.find('[data-test="green-ask-staff"]').trigger('click');
     expect(wrapper.find('[data-test="view-green-staff"]').exists()).toBe(true);
     await wrapper.find('[data-test="green-kind-military"]').trigger('click');
-    expect(wrapper.find('[data-test="green-kind-military"]').attributes('aria-pressed')).toBe('true');
+    expect(wrapper.find('[data-test="green-kind-military"]').attributes('aria-checked')).toBe('true');
     await press(wrapper, '1001');
     await wrapper.find('[data-test="green-pin"]').trigger('focus');
     await press(wrapper, '2468');
@@ -54,12 +55,7 @@ describe('the staff step of the green channel', () => {
 
   it('says a wrong staff number or PIN in the hall’s words, clears the PIN and stays for another try', async () => {
     const { wrapper, api } = await atConfirm();
-    await wrapper.find('[data-test="green-ask-staff"]').trigger('click');
-    await press(wrapper, '1001');
-    await wrapper.find('[data-test="green-pin"]').trigger('focus');
-    await press(wrapper, '1111');
-    await wrapper.find('form').trigger('submit');
-    await settle();
+    await staffConfirms(wrapper, '1111');
     expect(api.calls.grantStaff).toEqual([['1001', '1111']]);
     expect(wrapper.find('[data-test="error"]').text()).toBe('工号或密码错误。');
     expect(wrapper.find('[data-test="view-green-staff"]').exists()).toBe(true);
@@ -70,12 +66,7 @@ describe('the staff step of the green channel', () => {
   it('says how many minutes a staff number the hall locked must wait', async () => {
     const { wrapper, api } = await atConfirm();
     api.nextGrantRefusal = { code: 'STAFF_LOCKED', details: { hallCode: 'STAFF_LOCKED', retryAfterS: 290 } };
-    await wrapper.find('[data-test="green-ask-staff"]').trigger('click');
-    await press(wrapper, '1001');
-    await wrapper.find('[data-test="green-pin"]').trigger('focus');
-    await press(wrapper, '2468');
-    await wrapper.find('form').trigger('submit');
-    await settle();
+    await staffConfirms(wrapper, '2468');
     expect(wrapper.find('[data-test="error"]').text()).toBe('密码错误次数过多，已锁定，请 5 分钟后再试');
   });
 

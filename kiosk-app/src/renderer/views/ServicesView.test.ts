@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import { useSessionStore } from '../stores/session.ts';
 import { useSettingsStore } from '../stores/settings.ts';
@@ -7,12 +7,8 @@ import { maskedCard } from '../testing/fake-kiosk-api.ts';
 import { mountKiosk } from '../testing/mount.ts';
 import ServicesView from './ServicesView.vue';
 
-let unmount: (() => void) | null = null;
-afterEach(() => unmount?.());
-
 async function services() {
   const m = await mountKiosk(ServicesView);
-  unmount = () => m.wrapper.unmount();
   m.api.emit('card', maskedCard());
   await nextTick();
   return m;
@@ -35,8 +31,11 @@ describe('the service list', () => {
   it('shows a large tile per category with something to offer, and narrows to it', async () => {
     const { wrapper } = await services();
     expect(wrapper.findAll('.categories .tile').map((t) => t.text())).toEqual(['全部', '户籍', '出入境', '公积金']);
+    const chosen = () => wrapper.findAll('.categories [aria-checked="true"]').map((t) => t.text());
+    expect(chosen()).toEqual(['全部']);
     await wrapper.find('[data-test="category-出入境"]').trigger('click');
     expect(rows(wrapper)).toEqual(['service-CRJ-001']);
+    expect(chosen()).toEqual(['出入境']);
     await wrapper.find('[data-test="category-all"]').trigger('click');
     expect(rows(wrapper)).toHaveLength(4);
   });

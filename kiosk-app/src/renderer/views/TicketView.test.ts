@@ -1,17 +1,13 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import { useSessionStore } from '../stores/session.ts';
 import { maskedCard, ticketFor } from '../testing/fake-kiosk-api.ts';
 import { mountKiosk } from '../testing/mount.ts';
 import TicketView from './TicketView.vue';
 
-let unmount: (() => void) | null = null;
-afterEach(() => unmount?.());
-
 async function ticketScreen(options: { offline?: boolean; printed?: boolean } = {}) {
   const m = await mountKiosk(TicketView);
-  unmount = () => m.wrapper.unmount();
   m.api.nextIssue = { ticket: ticketFor('HJ-001', { offline: options.offline ?? false }), printed: options.printed ?? true };
   m.api.emit('card', maskedCard());
   const session = useSessionStore();
@@ -50,7 +46,6 @@ describe('the ticket screen', () => {
   it('says when the ticket was issued offline', async () => {
     const online = await ticketScreen();
     expect(online.wrapper.find('[data-test="ticket-offline"]').exists()).toBe(false);
-    online.wrapper.unmount();
     const offline = await ticketScreen({ offline: true });
     expect(offline.wrapper.find('[data-test="ticket-offline"]').text()).toContain('自动同步');
   });

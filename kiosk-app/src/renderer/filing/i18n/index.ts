@@ -6,17 +6,14 @@
  * kiosk's own messages (see visitor/words.ts).
  */
 import type { Composer } from 'vue-i18n';
-import type { Locale } from '../../i18n/index.ts';
-import en from './en.ts';
-import zhCN from './zh-CN.ts';
-import zhTW from './zh-TW.ts';
-
-export type FilingMessages = typeof zhCN;
+import { LOCALES } from '../../i18n/index.ts';
+import { inLocale } from '../../i18n/trilingual.ts';
+import { FILING_MESSAGES } from './messages.ts';
 
 /** Where the filing machine's own words of the visitor screens are. */
 export const FILING_WORDS = 'filing.';
 
-export const filingMessages: Record<Locale, FilingMessages> = { 'zh-CN': zhCN, 'zh-TW': zhTW, en };
+export const filingMessages = Object.fromEntries(LOCALES.map((locale) => [locale, inLocale(FILING_MESSAGES, locale)]));
 
 export function installFilingMessages(i18n: Pick<Composer, 'mergeLocaleMessage'>): void {
   for (const [locale, messages] of Object.entries(filingMessages)) i18n.mergeLocaleMessage(locale, messages);

@@ -1,21 +1,18 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useSettingsStore } from '../../stores/settings.ts';
 import { FakeKioskApi } from '../../testing/fake-kiosk-api.ts';
-import { mountFiling, settle } from '../../testing/mount-filing.ts';
+import { settle } from '../../testing/mount.ts';
+import { mountFiling } from '../../testing/mount-filing.ts';
 import { loadPinyinTable } from '../../keyboard/pinyin.ts';
 import { useFilingFormStore } from '../stores/form.ts';
 import { useFilingVisitStore } from '../stores/visit.ts';
 import FormView from './FormView.vue';
 
-let unmount: (() => void) | null = null;
-afterEach(() => unmount?.());
-
 async function formFor(prepare: (api: FakeKioskApi) => void = () => {}) {
   const api = new FakeKioskApi();
   prepare(api);
   const m = await mountFiling(FormView, { api });
-  unmount = () => m.wrapper.unmount();
   useFilingFormStore().load(await api.filingGuide('HJ-001'));
   useFilingVisitStore().flow = { step: 'form', back: null };
   await settle();

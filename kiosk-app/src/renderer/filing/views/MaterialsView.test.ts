@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeKioskApi, maskedCard, myMaterial } from '../../testing/fake-kiosk-api.ts';
-import { mountFiling, settle } from '../../testing/mount-filing.ts';
+import { settle } from '../../testing/mount.ts';
+import { mountFiling } from '../../testing/mount-filing.ts';
 import CameraCapture from '../camera/CameraCapture.vue';
 import { useFilingFormStore } from '../stores/form.ts';
 import { useFilingMaterialsStore } from '../stores/materials.ts';
@@ -9,9 +10,7 @@ import { useFilingVisitStore } from '../stores/visit.ts';
 import MaterialsView from './MaterialsView.vue';
 
 const realMediaDevices = Object.getOwnPropertyDescriptor(navigator, 'mediaDevices');
-let unmount: (() => void) | null = null;
 afterEach(() => {
-  unmount?.();
   if (realMediaDevices) Object.defineProperty(navigator, 'mediaDevices', realMediaDevices);
   else delete (navigator as { mediaDevices?: unknown }).mediaDevices;
 });
@@ -32,7 +31,6 @@ async function materialsFor(prepare: (api: FakeKioskApi) => void = () => {}) {
   api.myMaterialsValue = [myMaterial('id-card'), myMaterial('hukou-book')];
   prepare(api);
   const m = await mountFiling(MaterialsView, { api });
-  unmount = () => m.wrapper.unmount();
   api.emit('card', maskedCard());
   const u = urls();
   const materials = useFilingMaterialsStore();

@@ -1,14 +1,12 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FilingResult } from '../../../shared/kiosk-api.ts';
 import { ticketFor } from '../../testing/fake-kiosk-api.ts';
-import { mountFiling, settle } from '../../testing/mount-filing.ts';
+import { settle } from '../../testing/mount.ts';
+import { mountFiling } from '../../testing/mount-filing.ts';
 import { filingTrackUrl, useFilingSubmissionStore } from '../stores/submission.ts';
 import { useFilingVisitStore } from '../stores/visit.ts';
 import ReceiptView from './ReceiptView.vue';
-
-let unmount: (() => void) | null = null;
-afterEach(() => unmount?.());
 
 function result(overrides: { pending?: boolean; printed?: boolean; trackingCode?: string; ticket?: boolean } = {}): FilingResult {
   return {
@@ -28,7 +26,6 @@ function result(overrides: { pending?: boolean; printed?: boolean; trackingCode?
 
 async function receipt(r: FilingResult) {
   const m = await mountFiling(ReceiptView);
-  unmount = () => m.wrapper.unmount();
   useFilingSubmissionStore().result = r;
   useFilingVisitStore().flow = { step: 'receipt', back: null };
   await settle();

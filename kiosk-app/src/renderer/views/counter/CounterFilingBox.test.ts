@@ -1,37 +1,15 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { nextTick } from 'vue';
-import Root from '../../Root.vue';
+import { describe, expect, it, vi } from 'vitest';
 import type { CounterFiling } from '../../../shared/kiosk-api.ts';
-import { counterFiling, counterTicket, FakeKioskApi, flush, info, PAGE_PNG_BASE64, TRACKING_CODE } from '../../testing/fake-kiosk-api.ts';
-import { mountKiosk } from '../../testing/mount.ts';
+import { counterFiling, counterTicket, type FakeKioskApi, PAGE_PNG_BASE64, TRACKING_CODE } from '../../testing/fake-kiosk-api.ts';
+import { settle } from '../../testing/mount.ts';
+import { mountCounter } from '../../testing/mount-counter.ts';
 import { useCounterFilingStore } from '../../stores/counter-filing.ts';
-
-let unmount: (() => void) | null = null;
-afterEach(() => {
-  unmount?.();
-  unmount = null;
-  localStorage.clear();
-});
-
-const settle = async () => {
-  await flush();
-  await nextTick();
-  await flush();
-  await nextTick();
-};
 
 /** The console with a ticket in hand that carries a filing made at a filing machine. */
 async function consoleWith(filing: CounterFiling | undefined, prepare: (api: FakeKioskApi) => void = () => {}) {
-  const api = new FakeKioskApi();
-  api.infoValue = info({ role: 'counter', terminalName: '3号窗口终端' });
-  prepare(api);
-  const m = await mountKiosk(Root, { api });
-  unmount = () => m.wrapper.unmount();
-  // The console loads on a terminal whose role is counter.
-  await vi.waitFor(() => expect(m.wrapper.find('[data-test="counter"]').exists()).toBe(true));
-  await settle();
-  api.setCounter({ current: counterTicket('A016', { source: 'kiosk', status: 'serving', ...(filing ? { filing } : {}) }) });
+  const m = await mountCounter(prepare);
+  m.api.setCounter({ current: counterTicket('A016', { source: 'kiosk', status: 'serving', ...(filing ? { filing } : {}) }) });
   await settle();
   const $ = (test: string) => m.wrapper.find(`[data-test="${test}"]`);
   // The box loads with the first filing a window sees.
