@@ -1,6 +1,6 @@
 import { createI18n } from 'vue-i18n';
 import { DISPLAY_MESSAGES } from './messages.ts';
-import { inLocale } from './trilingual.ts';
+import { inLocale } from '@hall/common/trilingual';
 
 export const DISPLAY_LOCALES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type DisplayLocale = (typeof DISPLAY_LOCALES)[number];

@@ -1,6 +1,6 @@
-/** What the hall wall, the window screens and the manager wall say, in every language (trilingual.ts). */
+/** What the hall wall, the window screens and the manager wall say, in every language (@hall/common/trilingual). */
 import type { ErrorCode } from '@hall/server/contract';
-import { w, type Words } from './trilingual.ts';
+import { w, type Words } from '@hall/common/trilingual';
 
 export const DISPLAY_MESSAGES = {
   common: {

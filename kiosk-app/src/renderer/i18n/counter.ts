@@ -1,5 +1,5 @@
-/** What the counter console says to the clerk, in every language (trilingual.ts). */
-import { w, type Words } from './trilingual.ts';
+/** What the counter console says to the clerk, in every language (@hall/common/trilingual). */
+import { w, type Words } from '@hall/common/trilingual';
 
 export const COUNTER_WORDS = {
   counter: {

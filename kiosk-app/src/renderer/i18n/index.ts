@@ -3,7 +3,7 @@ import type { Localized } from '../../shared/kiosk-api.ts';
 import { COUNTER_WORDS } from './counter.ts';
 import { REFUSAL_WORDS } from './refusals.ts';
 import { SCREEN_WORDS } from './screens.ts';
-import { inLocale, type InLocale } from './trilingual.ts';
+import { inLocale, type InLocale } from '@hall/common/trilingual';
 
 export const LOCALES = ['zh-CN', 'zh-TW', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

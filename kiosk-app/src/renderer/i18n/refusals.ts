@@ -1,11 +1,11 @@
 /**
  * Every refusal a screen shows, worded for whoever is in front of it (the
- * visitor, or the clerk at a counter), in every language (trilingual.ts).
+ * visitor, or the clerk at a counter), in every language (@hall/common/trilingual).
  */
 import type { KioskErrorCode } from '../../shared/kiosk-api.ts';
 import type { RefusalCode } from '../refusal.ts';
 import { generalLine } from './general-line.ts';
-import { w, type Words } from './trilingual.ts';
+import { w, type Words } from '@hall/common/trilingual';
 
 /** What a refusal says when there is nothing for the visitor or the clerk to do but ask for help. */
 const GENERAL = w(

@@ -1,5 +1,5 @@
-/** What the visitor screens, the status bar and the staff panel say, in every language (trilingual.ts). */
-import { w, type Words } from './trilingual.ts';
+/** What the visitor screens, the status bar and the staff panel say, in every language (@hall/common/trilingual). */
+import { w, type Words } from '@hall/common/trilingual';
 
 export const SCREEN_WORDS = {
   app: { title: w('自助取号', '自助取號', 'Take a ticket') },

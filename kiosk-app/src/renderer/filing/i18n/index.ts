@@ -7,7 +7,7 @@
  */
 import type { Composer } from 'vue-i18n';
 import { LOCALES } from '../../i18n/index.ts';
-import { inLocale } from '../../i18n/trilingual.ts';
+import { inLocale } from '@hall/common/trilingual';
 import { FILING_MESSAGES } from './messages.ts';
 
 /** Where the filing machine's own words of the visitor screens are. */

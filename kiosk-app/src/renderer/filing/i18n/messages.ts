@@ -1,5 +1,5 @@
-/** The filing machine's words (自助申报), in every language (trilingual.ts), merged into the kiosk's messages when the filing app loads. */
-import { w, type Words } from '../../i18n/trilingual.ts';
+/** The filing machine's words (自助申报), in every language (@hall/common/trilingual), merged into the kiosk's messages when the filing app loads. */
+import { w, type Words } from '@hall/common/trilingual';
 
 export const FILING_MESSAGES = {
   keyboard: {
