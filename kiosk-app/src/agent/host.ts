@@ -83,7 +83,8 @@ export type AgentHostDeps = {
 const FILING_VISITOR_IDLE_MS = 5 * 60_000;
 
 type HostEvents = { event: [name: keyof KioskEvents, payload: unknown]; 'exit-requested': [] };
-type Handler = (...params: unknown[]) => unknown;
+/** Any role's handler: `call` gives it only what the method's schema accepted. */
+type Handler = (...params: never[]) => unknown;
 
 export class AgentHost implements KioskHost {
   readonly #d: AgentHostDeps;
@@ -176,16 +177,22 @@ export class AgentHost implements KioskHost {
   }
 
   async call(method: KioskMethod, params: unknown[]): Promise<unknown> {
-    // A visitor gone past the idle time is dropped before anything of theirs can be used.
-    this.#visitor.expireIfIdle();
-    this.#visitor.touch();
     const spec = kioskMethod(method);
     if (!spec) throw kioskError('INVALID_REQUEST', { method });
     if (spec.role !== 'common' && !mayCall(this.#d.role, method)) throw kioskError(ROLE_REFUSAL[spec.role]);
     // A terminal of the role whose desk was not set up refuses the same way.
     const handler = this.#routes[spec.role]?.[method];
     if (!handler) throw kioskError(spec.role === 'common' ? 'INVALID_REQUEST' : ROLE_REFUSAL[spec.role]);
-    return handler(...params);
+    const checked = spec.params.safeParse(params);
+    if (!checked.success) {
+      // Where the call is wrong, never what it held: a parameter may be an ID number or a PIN.
+      const path = checked.error.issues[0]?.path ?? [];
+      throw kioskError('INVALID_REQUEST', { method, path: path.map((key) => (typeof key === 'number' ? key : String(key))) });
+    }
+    // A visitor gone past the idle time is dropped before anything of theirs can be used.
+    this.#visitor.expireIfIdle();
+    this.#visitor.touch();
+    return handler(...(checked.data as never[]));
   }
 
   #commonMethods(): RoleHandlers<'common'> {

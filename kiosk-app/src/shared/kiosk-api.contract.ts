@@ -194,6 +194,23 @@ export function describeKioskApiContract(label: string, setup: () => Promise<Con
       expect((await refusal(api.issueTicket({ serviceCode: 'NO-SUCH-SERVICE' }))).code).toBe('UNKNOWN_SERVICE');
     });
 
+    it('a call whose parameters are not the method’s is refused, saying where and never what they held, and nothing happens', async () => {
+      const [service] = (await api.services()).filter((s) => s.issuingNow);
+      const [issued, printed] = [await rig.hallIssuedCount(), rig.printerJobBytes()];
+      const unchecked = (method: 'issueTicket' | 'staffLogin' | 'info', ...params: unknown[]) =>
+        refusal((api[method] as (...p: unknown[]) => Promise<unknown>)(...params));
+      const issue = await unchecked('issueTicket', { serviceCode: service!.code, withCard: FULL_ID });
+      expect(issue.code).toBe('INVALID_REQUEST');
+      expect(issue.details).toEqual({ method: 'issueTicket', path: [0, 'withCard'] });
+      const login = await unchecked('staffLogin', Number(rig.staffPin));
+      expect(login.code).toBe('INVALID_REQUEST');
+      expect(login.details).toEqual({ method: 'staffLogin', path: [0] });
+      expect((await unchecked('info', 'more')).details).toEqual({ method: 'info', path: [] });
+      expect(await rig.hallIssuedCount()).toBe(issued);
+      expect(rig.printerJobBytes()).toBe(printed);
+      expect((await refusal(api.reprintLast())).code).toBe('STAFF_ONLY');
+    });
+
     it('checking in a well-formed but unknown appointment code is refused as not found', async () => {
       expect((await refusal(api.checkIn('99999999'))).code).toBe('APPOINTMENT_NOT_FOUND');
     });

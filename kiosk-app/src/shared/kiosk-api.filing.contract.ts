@@ -117,6 +117,24 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       );
     });
 
+    it('a submit that is not a filing request is refused before anything is checked, sent or printed', async () => {
+      await swipe();
+      const stages: FilingProgress['stage'][] = [];
+      const off = api.on('filing:progress', (p) => stages.push(p.stage));
+      const lines = rig.printedText().length;
+      const submit = api.submitFiling as (...params: unknown[]) => Promise<unknown>;
+      const e = await refusal(
+        submit({ serviceCode: rig.personItem, form: { ...form, idNo: Number(FULL_ID) }, materials: [], keepForReuse: false, reuseConsent: false }),
+      );
+      off();
+      expect(e.code).toBe('INVALID_REQUEST');
+      expect(e.details).toEqual({ method: 'submitFiling', path: [0, 'form', 'idNo'] });
+      expect(stages).toEqual([]);
+      expect(rig.printedText()).toHaveLength(lines);
+      expect((await api.hall()).pendingFilings).toBe(0);
+      await api.forgetVisitor();
+    });
+
     it('a filing submitted online is with the hall, on a printed receipt with its code and QR, and found by that code', async () => {
       await swipe();
       const id = await api.stagePage({ materialId: 'id-card', contentType: 'image/jpeg', dataBase64: base64(JPEG(3000)) });

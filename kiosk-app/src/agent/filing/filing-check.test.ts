@@ -3,7 +3,7 @@ import { SAMPLE_CARDS } from '@hall/drivers';
 import type { ServiceGuide, SubmitFilingRequest } from '../../shared/kiosk-api.ts';
 import { KioskError } from '../../shared/kiosk-api.ts';
 import { holderName } from '../card-view.ts';
-import { checkFiling, parseSubmitRequest, type Filer } from './filing-check.ts';
+import { checkFiling, type Filer } from './filing-check.ts';
 import { MAX_FILING_BYTES, type HeldPage } from './filing-session.ts';
 
 const label = (zh: string) => ({ 'zh-CN': zh, en: zh });
@@ -164,47 +164,5 @@ describe('a filing checked at the machine', () => {
     expect(checkFiling(request(same), GUIDE, filer(PAGES), 't').pages).toHaveLength(1);
     const big = [page('front', 'image/jpeg', MAX_FILING_BYTES / 2), page('back', 'image/jpeg', MAX_FILING_BYTES / 2), page('lease', 'application/pdf', 1)];
     expect(refusal(() => checkFiling(request(BOTH), GUIDE, filer(big), 't')).code).toBe('FILING_TOO_LARGE');
-  });
-});
-
-describe('a submit request', () => {
-  it('keeps its shape only: materials by pages or by a kept document, the choices true only when said so', () => {
-    const raw = {
-      serviceCode: 'S',
-      form: FORM,
-      materials: [
-        { materialId: 'a', pageIds: ['p'] },
-        { materialId: 'b', reuse: 'm' },
-      ],
-      keepForReuse: 'yes',
-      takeTicket: true,
-    };
-    expect(parseSubmitRequest(raw)).toEqual({
-      serviceCode: 'S',
-      form: FORM,
-      materials: raw.materials,
-      keepForReuse: false,
-      reuseConsent: false,
-      takeTicket: true,
-    });
-    expect(parseSubmitRequest({ serviceCode: 'S', materials: [] })).toEqual({
-      serviceCode: 'S',
-      form: {},
-      materials: [],
-      keepForReuse: false,
-      reuseConsent: false,
-    });
-  });
-
-  it('anything else is an invalid request', () => {
-    for (const raw of [
-      undefined,
-      'x',
-      { serviceCode: 'S' },
-      { serviceCode: 'S', materials: [{ materialId: 'a' }] },
-      { serviceCode: 'S', materials: [{ materialId: 'a', pageIds: [1] }] },
-    ]) {
-      expect(refusal(() => parseSubmitRequest(raw)).code).toBe('INVALID_REQUEST');
-    }
   });
 });

@@ -59,7 +59,7 @@ import { resendWhileUnreachable } from '../hall-resend.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { kioskError } from '../messages.ts';
 import type { HallPort } from '../ports.ts';
-import { checkFiling, parseSubmitRequest, type CheckedFiling } from './filing-check.ts';
+import { checkFiling, type CheckedFiling } from './filing-check.ts';
 import { prefillFor } from './filing-form.ts';
 import type { FilingGuides } from './filing-guides.ts';
 import type { FilingOutbox, OutboxPage, TicketLink } from './filing-outbox.ts';
@@ -229,8 +229,7 @@ export class FilingDesk {
 
   // --- submitting -----------------------------------------------------------------------
 
-  async submit(raw: unknown): Promise<FilingResult> {
-    const request = parseSubmitRequest(raw);
+  async submit(request: SubmitFilingRequest): Promise<FilingResult> {
     this.#d.progress({ stage: 'checking', done: 0, total: 1 });
     const checked = await this.#check(request);
     if (request.takeTicket) await this.#d.printerReady();
