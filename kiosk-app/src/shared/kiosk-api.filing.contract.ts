@@ -9,7 +9,8 @@
  * Carrier-agnostic: nothing here imports Node or Electron.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { next, refusal } from './kiosk-api.contract.ts';
+import { refusal } from './kiosk-api.contract.ts';
+import { nextEvent } from './next-event.ts';
 import type { FilingProgress, KioskApi } from './kiosk-api.ts';
 
 export type FilingContractRig = {
@@ -64,7 +65,7 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
     let rig: FilingContractRig;
     let api: KioskApi;
     const swipe = async () => {
-      const card = next(api, 'card');
+      const card = nextEvent(api, 'card');
       await rig.insertCard('resident');
       await card;
       await rig.removeCard();
@@ -229,7 +230,7 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
 
     it('a company identified by its scanned credit code files its own item; a person’s item is refused to it', async () => {
       await api.forgetVisitor();
-      const scanned = next(api, 'scan');
+      const scanned = nextEvent(api, 'scan');
       await rig.scan(rig.uscc);
       expect((await scanned).kind).toBe('uscc');
       expect((await api.visitor())?.kind).toBe('company');

@@ -20,7 +20,7 @@ import type { HallConfig } from '@hall/server/config';
 import type { Role } from '@hall/server/protocol';
 import { apiClient, demoConfig, tempDir, type Api } from '@hall/server/testing';
 import type { DeviceHostOptions } from '../../src/agent/index.ts';
-import { agentReady, devicesReady, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from '../../src/agent/testing/rig.ts';
+import { startTerminal, type SimDevices, type Terminal } from '../../src/agent/testing/rig.ts';
 import { launchChromium } from '@hall/server/testing/chromium';
 
 const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
@@ -111,74 +111,20 @@ export async function startPagesHall(rendererDir: string, seed: HallConfig = dem
 }
 
 /** Hall + simulated devices + agent: everything the page talks to. */
-export type KioskStack = {
+export type KioskStack = Terminal & {
   hall: PagesHall;
-  sims: SimDevices;
-  readonly agent: Agent;
-  kioskToken: string;
-  /** The kiosk page on the hall, pointed at this agent. */
-  readonly pageUrl: string;
-  /** Kiosk data directory (the agent's outbox). */
-  kioskData: string;
   manager: Api;
-  /**
-   * The terminal reboots: the agent stops and starts again on the same data
-   * (on a new port, with a new key: see `pageUrl`), accepting pages from
-   * `pageOrigins` too (a copy of the renderer served on this machine).
-   */
-  restartAgent(options?: { pageOrigins?: string[] }): Promise<void>;
-  close(): Promise<void>;
 };
 
 export type StackOptions = { role?: 'ticket' | 'filing'; seed?: HallConfig };
 
 export async function startKioskStack(rendererDir: string, host: DeviceHostOptions = {}, options: StackOptions = {}): Promise<KioskStack> {
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
-  const closers: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
-  const close = async () => {
-    for (const c of closers.splice(0).reverse()) await c();
-  };
+  const hall = await startPagesHall(rendererDir, options.seed);
   try {
-    const hall = await startPagesHall(rendererDir, options.seed);
-    closers.push(() => hall.close());
-    const sims = await startSimDevices();
-    closers.push(() => sims.close());
-    const profile = writeProfile(dir, sims, options.role);
-    const kioskToken = hall.token('kiosk');
-    const kioskData = join(dir, 'kiosk-data');
-    const boot = async (pageOrigins: string[] = []) => {
-      const started = await startAgent({ hallUrl: hall.url, token: kioskToken, profile, dataDir: kioskData, host: { printerPollMs: 0, ...host }, pageOrigins });
-      await (hall.running ? agentReady(started.api) : devicesReady(started.api));
-      return started;
-    };
-    let agent: Agent | undefined = await boot();
-    closers.push(() => agent?.close());
-    const running = () => {
-      if (!agent) throw new Error('the agent is stopped');
-      return agent;
-    };
-    return {
-      hall,
-      sims,
-      get agent() {
-        return running();
-      },
-      kioskToken,
-      kioskData,
-      get pageUrl() {
-        return running().pageUrl;
-      },
-      manager: hall.api(hall.token('manager')),
-      async restartAgent(restart = {}) {
-        const old = agent;
-        agent = undefined;
-        await old?.close();
-        agent = await boot(restart.pageOrigins);
-      },
-      close,
-    };
+    const terminal = await startTerminal({ hallUrl: hall.url, token: hall.token('kiosk'), role: options.role, host }, () => hall.close());
+    return Object.assign(terminal, { hall, manager: hall.api(hall.token('manager')) });
   } catch (err) {
-    await close();
+    await hall.close();
     throw err;
   }
 }

@@ -58,7 +58,7 @@ describe('ticket kiosk in headless Chromium', () => {
   });
 
   async function open(stack: KioskStack): Promise<KioskPage> {
-    const kiosk = await openKiosk(browser!, stack.pageUrl);
+    const kiosk = await openKiosk(browser!, stack.agent.pageUrl);
     pages.push(kiosk);
     return kiosk;
   }
@@ -285,7 +285,7 @@ describe('ticket kiosk in headless Chromium', () => {
       const day = stack.hall.app.hall.state.counters.day;
 
       // The agent leases a block for the service while online.
-      const peek = new OfflineStore(join(stack.kioskData, 'outbox.db'));
+      const peek = new OfflineStore(join(stack.dataDir, 'outbox.db'));
       try {
         await waitFor(() => peek.remaining(service, day) >= 3, 10_000, 'a lease of numbers for the service');
       } finally {

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskError } from '../../src/shared/kiosk-api.ts';
 import { CLERK, startCounterStack, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
 import { FILING_WINDOW, SOLE, page64, pageBytes, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
-import { liftCard, nextEvent } from '../../src/agent/testing/rig.ts';
+import { liftCard } from '../../src/agent/testing/rig.ts';
+import { nextEvent } from '../../src/shared/next-event.ts';
 
 const FORM = { shopName: '西湖示例小吃店', phone: '13800138000' };
 

@@ -76,8 +76,8 @@ describe('filing machine in headless Chromium', () => {
 
   /** The page from the hall (as in a browser), or from `origin` (the machine's own copy). */
   async function open(origin?: string): Promise<KioskPage> {
-    const page = new URL(stack.pageUrl);
-    const url = origin ? `${origin}${page.pathname}${page.search}${page.hash}` : stack.pageUrl;
+    const page = new URL(stack.agent.pageUrl);
+    const url = origin ? `${origin}${page.pathname}${page.search}${page.hash}` : stack.agent.pageUrl;
     const kiosk = await openKiosk(browser!, url);
     pages.push(kiosk);
     return kiosk;

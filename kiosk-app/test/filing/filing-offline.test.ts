@@ -5,27 +5,21 @@
  * are delivered once each, in order, under the codes the visitors hold; one
  * the hall refuses for good is parked and does not hold up the next.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApplication, type Application } from '@hall/server/app';
-import { createLogger as hallLogger } from '@hall/server/log';
-import { apiClient, tempDir } from '@hall/server/testing';
+import { apiClient } from '@hall/server/testing';
 import type { KioskError, FilingResult, KioskApi } from '../../src/shared/kiosk-api.ts';
 import { createLogger } from '../../src/agent/log.ts';
 import { OfflineStore } from '../../src/agent/offline/offline-store.ts';
-import { COMPANY, SOLE, USCC, filingHallConfig, page64, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
-import { liftCard, nextEvent, STAFF_PIN, until } from '../../src/agent/testing/rig.ts';
+import { COMPANY, SOLE, USCC, page64, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
+import { liftCard, STAFF_PIN, until } from '../../src/agent/testing/rig.ts';
+import { nextEvent } from '../../src/shared/next-event.ts';
 
 const FULL_ID = '110101199003078814';
 const FORM = { shopName: '西湖示例小吃店', phone: '13800138000' };
 
 describe('filing through a hall outage', () => {
   let rig: FilingRig;
-  let hallData: string;
-  let hallUrl: string;
-  let hallDown = false;
-  let revived: Application | undefined;
   const api = (): KioskApi => rig.agent.api;
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', write: (l) => logLines.push(l) });
@@ -40,19 +34,9 @@ describe('filing through a hall outage', () => {
     api().stagePage({ materialId, contentType: type, dataBase64: page64(type, body) });
 
   beforeAll(async () => {
-    hallData = tempDir();
-    rig = await startFilingRig({ hallDataDir: hallData, logger, host: { lease: { blockSize: 5, lowWater: 2 } } });
-    hallUrl = rig.hall.url;
+    rig = await startFilingRig({ logger, host: { lease: { blockSize: 5, lowWater: 2 } } });
   });
-
-  afterAll(async () => {
-    await rig?.agent.close();
-    if (!hallDown) await rig?.hall.close();
-    await revived?.close();
-    await rig?.sims.close();
-    if (rig) rmSync(rig.dir, { recursive: true, force: true });
-    rmSync(hallData, { recursive: true, force: true });
-  });
+  afterAll(async () => rig?.close());
 
   it('files offline, survives an agent restart, and delivers in order under the machine’s codes once the hall is back', async () => {
     // Online first: the guides are kept, and a few numbers are leased for the item.
@@ -64,8 +48,7 @@ describe('filing through a hall outage', () => {
     await until(() => peek.remaining(SOLE, day) >= 3, 10_000, 'a lease');
     peek.close();
 
-    await rig.hall.close();
-    hallDown = true;
+    await rig.hallDown();
     await until(async () => !(await api().hall()).online, 5000, 'the agent to see the hall gone');
 
     // The guide and its prefill come from what the machine kept.
@@ -128,16 +111,13 @@ describe('filing through a hall outage', () => {
     expect(new Set(codes).size).toBe(3);
 
     // The agent restarts mid-outage: the filings and their pages are still there.
-    await rig.agent.close();
-    await rig.restartAgent({ logger });
-    await until(async () => (await api().devices()).every((d) => d.state === 'ok'), 10_000, 'devices after the restart');
+    await rig.restartAgent();
     expect(await api().hall()).toMatchObject({ online: false, pendingFilings: 3, parkedFilings: 0, pendingOffline: 1 });
     expect((await api().lookupFiling(codes[0]!)).pending).toBe(true);
     expect((await api().filingGuide(COMPANY)).guide.serviceCode).toBe(COMPANY);
 
     // The hall comes back on the same data and port; the machine delivers by itself.
-    revived = await createApplication({ dataDir: hallData, seed: filingHallConfig(), logger: hallLogger({ level: 'silent' }), dayCheckMs: false });
-    await revived.listen(Number(new URL(hallUrl).port));
+    const manager = await rig.hallBack();
     await until(
       async () => {
         const h = await api().hall();
@@ -148,7 +128,6 @@ describe('filing through a hall outage', () => {
     );
     expect((await api().hall()).parkedFilings).toBe(1);
 
-    const manager = apiClient(hallUrl, revived.tokens.create('manager', 'test manager'));
     const delivered = [];
     for (const [i, r] of [first, third].entries()) {
       const res = await manager.get(`/api/v1/filings/${r.filing.trackingCode}`);
@@ -167,7 +146,7 @@ describe('filing through a hall outage', () => {
     expect((await manager.get(`/api/v1/filings/${codes[1]}`)).status).toBe(404);
 
     // Once each: the person has exactly the one filing the hall took.
-    const kiosk = apiClient(hallUrl, rig.token);
+    const kiosk = apiClient(rig.hall.url, rig.token);
     const theirs = (await kiosk.post('/api/v1/filings/lookup', { idNumber: FULL_ID })).body.filings as { trackingCode: string }[];
     expect(theirs.map((f) => f.trackingCode)).toEqual([codes[0]]);
 

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KioskError, type KioskApi } from '../../src/shared/kiosk-api.ts';
 import { createLogger } from '../../src/agent/log.ts';
 import { COMPANY, SOLE, USCC, page64, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
-import { liftCard, nextEvent } from '../../src/agent/testing/rig.ts';
+import { liftCard } from '../../src/agent/testing/rig.ts';
+import { nextEvent } from '../../src/shared/next-event.ts';
 
 const FULL_ID = '110101199003078814';
 const FULL_NAME = '张示例';

@@ -8,7 +8,8 @@ import { startHall, type Api, type TestHall } from '@hall/server/testing';
 import { KioskError, type CounterActionEvent } from '../../shared/kiosk-api.ts';
 import { createLogger } from '../log.ts';
 import { CLERK, startCounterStack, type CounterStack } from '../testing/counter-rig.ts';
-import { nextEvent, until } from '../testing/rig.ts';
+import { until } from '../testing/rig.ts';
+import { nextEvent } from '../../shared/next-event.ts';
 
 const HJ = '330106-HJ-001';
 const CRJ = '330106-CRJ-001';
