@@ -4,19 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { terminalsDir } from '@hall/hardware-profiles';
 import { AgentConfigError, loadAgentConfig } from './config.ts';
+import { thrownBy } from './testing/thrown.ts';
 
 const demo = join(terminalsDir, 'demo-simulated.json');
 const base = { KIOSK_PROFILE: demo, HALL_URL: 'http://127.0.0.1:8080/', KIOSK_TOKEN: 'tok' };
 
-function problems(env: Record<string, string | undefined>): string[] {
-  try {
-    loadAgentConfig(env, { cwd: '/srv/hall' });
-  } catch (err) {
-    expect(err).toBeInstanceOf(AgentConfigError);
-    return (err as AgentConfigError).problems;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+const problems = (env: Record<string, string | undefined>): string[] => thrownBy(() => loadAgentConfig(env, { cwd: '/srv/hall' }), AgentConfigError).problems;
 
 describe('agent configuration', () => {
   it('reads the profile, hall and token, with the documented defaults', () => {

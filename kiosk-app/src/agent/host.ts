@@ -40,12 +40,13 @@ import { filingMethods } from './filing/filing-methods.ts';
 import type { FilingOutbox } from './filing/filing-outbox.ts';
 import { FilingSession, type FilingSessionOptions } from './filing/filing-session.ts';
 import type { FilingSync } from './filing/filing-sync.ts';
+import { Listeners } from './listeners.ts';
 import { silentAgentLogger, type AgentLogger } from './log.ts';
 import { kioskError } from './messages.ts';
 import type { LeaseKeeper } from './offline/lease-keeper.ts';
 import type { OfflineStore } from './offline/offline-store.ts';
 import type { OutboxSync } from './offline/outbox-sync.ts';
-import type { HallPort, HallPortEvents } from './ports.ts';
+import type { HallPort } from './ports.ts';
 import { StaffSession } from './staff.ts';
 import { APPOINTMENT_CODE, appointmentCode, TicketDesk } from './ticket/ticket-desk.ts';
 import { VisitorSession } from './visitor.ts';
@@ -103,7 +104,7 @@ export class AgentHost implements KioskHost {
   #linkSince: number;
   /** Issuing, printing and filing run one at a time. */
   readonly #serial = serialQueue();
-  readonly #off: (() => void)[] = [];
+  readonly #listeners = new Listeners();
   #closed = false;
   #background: Promise<unknown> = Promise.resolve();
 
@@ -219,7 +220,7 @@ export class AgentHost implements KioskHost {
   dispose(): void {
     this.#closed = true;
     this.#d.counter?.dispose();
-    for (const off of this.#off) off();
+    this.#listeners.clear();
     this.#visitor.forget();
   }
 
@@ -265,14 +266,7 @@ export class AgentHost implements KioskHost {
 
   #wire(): void {
     const { devices, hall, catalogue } = this.#d;
-    const on = <A extends unknown[]>(
-      target: { on(e: string, l: (...a: A) => void): unknown; off(e: string, l: (...a: A) => void): unknown },
-      event: string,
-      listener: (...a: A) => void,
-    ) => {
-      target.on(event, listener);
-      this.#off.push(() => target.off(event, listener));
-    };
+    const { on, onHall } = this.#listeners;
     on(devices, 'devices', (statuses: DeviceStatus[]) => {
       this.#emit('devices', statuses);
       void this.#reportDevices(statuses);
@@ -292,21 +286,17 @@ export class AgentHost implements KioskHost {
       on(desk, 'state', (state: KioskEvents['counter']) => this.#emit('counter', state));
       on(desk, 'action', (event: KioskEvents['counter:action']) => this.#emit('counter:action', event));
     }
-    const onHall = <E extends keyof HallPortEvents>(event: E, listener: (...args: HallPortEvents[E]) => void) => {
-      hall.on(event, listener);
-      this.#off.push(() => hall.off(event, listener));
-    };
-    onHall('online', (online) => {
+    onHall(hall, 'online', (online) => {
       this.#linkSince = this.#now();
       this.#emit('hall', this.hallState());
       if (online) this.#background = this.#onReconnect();
     });
-    onHall('snapshot', (snapshot) => {
+    onHall(hall, 'snapshot', (snapshot) => {
       const newDay = catalogue.setSnapshot(snapshot);
       this.#emit('services', catalogue.services);
       if (newDay && hall.online) void this.#refreshServices().then(() => this.#refillLeases());
     });
-    onHall('load', (loads) => {
+    onHall(hall, 'load', (loads) => {
       if (catalogue.applyLoad(loads)) this.#emit('services', catalogue.services);
     });
   }

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusal } from './kiosk-api.contract.ts';
 import { nextEvent } from './next-event.ts';
-import type { FilingProgress, KioskApi } from './kiosk-api.ts';
+import type { FilingMaterialChoice, FilingProgress, KioskApi, SubmitFilingRequest } from './kiosk-api.ts';
 
 export type FilingContractRig = {
   api: KioskApi;
@@ -71,6 +71,15 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       await rig.removeCard();
     };
     const form = { shopName: '示例小吃店', phone: '13800138000' };
+    /** A person's filing of the person's item with these materials, its choices all no unless told. */
+    const personFiling = (materials: FilingMaterialChoice[], told: Partial<SubmitFilingRequest> = {}): SubmitFilingRequest => ({
+      serviceCode: rig.personItem,
+      form,
+      materials,
+      keepForReuse: false,
+      reuseConsent: false,
+      ...told,
+    });
 
     beforeAll(async () => {
       rig = await setup();
@@ -113,9 +122,7 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
     });
 
     it('submitting without anyone identified is refused', async () => {
-      expect((await refusal(api.submitFiling({ serviceCode: rig.personItem, form, materials: [], keepForReuse: false, reuseConsent: false }))).code).toBe(
-        'NO_VISITOR',
-      );
+      expect((await refusal(api.submitFiling(personFiling([])))).code).toBe('NO_VISITOR');
     });
 
     it('a submit that is not a filing request is refused before anything is checked, sent or printed', async () => {
@@ -124,9 +131,7 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       const off = api.on('filing:progress', (p) => stages.push(p.stage));
       const lines = rig.printedText().length;
       const submit = api.submitFiling as (...params: unknown[]) => Promise<unknown>;
-      const e = await refusal(
-        submit({ serviceCode: rig.personItem, form: { ...form, idNo: Number(FULL_ID) }, materials: [], keepForReuse: false, reuseConsent: false }),
-      );
+      const e = await refusal(submit({ ...personFiling([]), form: { ...form, idNo: Number(FULL_ID) } }));
       off();
       expect(e.code).toBe('INVALID_REQUEST');
       expect(e.details).toEqual({ method: 'submitFiling', path: [0, 'form', 'idNo'] });
@@ -146,16 +151,12 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       );
       const stages: FilingProgress['stage'][] = [];
       const off = api.on('filing:progress', (p) => stages.push(p.stage));
-      const result = await api.submitFiling({
-        serviceCode: rig.personItem,
-        form,
-        materials: [
+      const result = await api.submitFiling(
+        personFiling([
           { materialId: 'id-card', pageIds: [id.pageId] },
           { materialId: 'premises', pageIds: premises.map((p) => p.pageId) },
-        ],
-        keepForReuse: false,
-        reuseConsent: false,
-      });
+        ]),
+      );
       off();
       expect(result.printed).toBe(true);
       expect(result.filing).toMatchObject({ serviceCode: rig.personItem, status: 'submitted', pending: false });
@@ -176,19 +177,7 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       expect(found).toMatchObject({ trackingCode: code, serviceCode: rig.personItem, status: 'submitted' });
       expect(found.pending).toBeFalsy();
       // The pages went with the filing: they are not held for the next one.
-      expect(
-        (
-          await refusal(
-            api.submitFiling({
-              serviceCode: rig.personItem,
-              form,
-              materials: [{ materialId: 'id-card', pageIds: [id.pageId] }],
-              keepForReuse: false,
-              reuseConsent: false,
-            }),
-          )
-        ).code,
-      ).toBe('PAGE_NOT_FOUND');
+      expect((await refusal(api.submitFiling(personFiling([{ materialId: 'id-card', pageIds: [id.pageId] }])))).code).toBe('PAGE_NOT_FOUND');
       const mine = await api.myFilings();
       expect(mine.map((f) => f.trackingCode)).toContain(code);
       await api.forgetVisitor();
@@ -199,32 +188,19 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       const id = await api.stagePage({ materialId: 'id-card', contentType: 'image/jpeg', dataBase64: base64(JPEG(2000)) });
       const premises = await api.stagePage({ materialId: 'premises', contentType: 'image/jpeg', dataBase64: base64(JPEG(2100)) });
       const e = await refusal(
-        api.submitFiling({
-          serviceCode: rig.personItem,
-          form: { shopName: '示例小吃店', phone: '12345' },
-          materials: [
-            { materialId: 'id-card', pageIds: [id.pageId] },
-            { materialId: 'premises', pageIds: [premises.pageId] },
-          ],
-          keepForReuse: false,
-          reuseConsent: false,
-        }),
+        api.submitFiling(
+          personFiling(
+            [
+              { materialId: 'id-card', pageIds: [id.pageId] },
+              { materialId: 'premises', pageIds: [premises.pageId] },
+            ],
+            { form: { shopName: '示例小吃店', phone: '12345' } },
+          ),
+        ),
       );
       expect(e.code).toBe('FORM_INVALID');
       expect(e.details?.fields).toEqual([expect.objectContaining({ key: 'phone', code: 'BAD_PHONE' })]);
-      expect(
-        (
-          await refusal(
-            api.submitFiling({
-              serviceCode: rig.personItem,
-              form,
-              materials: [{ materialId: 'id-card', pageIds: [id.pageId] }],
-              keepForReuse: false,
-              reuseConsent: false,
-            }),
-          )
-        ).code,
-      ).toBe('MATERIAL_MISSING');
+      expect((await refusal(api.submitFiling(personFiling([{ materialId: 'id-card', pageIds: [id.pageId] }])))).code).toBe('MATERIAL_MISSING');
       await api.forgetVisitor();
     });
 
@@ -237,9 +213,7 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       const view = await api.filingGuide(rig.companyItem);
       expect(view.prefill.uscc).toEqual({ value: rig.uscc, locked: true });
       const articles = await api.stagePage({ materialId: 'articles', contentType: 'application/pdf', dataBase64: base64(PDF(4000)) });
-      expect((await refusal(api.submitFiling({ serviceCode: rig.personItem, form, materials: [], keepForReuse: false, reuseConsent: false }))).code).toBe(
-        'APPLICANT_NOT_ALLOWED',
-      );
+      expect((await refusal(api.submitFiling(personFiling([])))).code).toBe('APPLICANT_NOT_ALLOWED');
       const result = await api.submitFiling({
         serviceCode: rig.companyItem,
         form: { contact: '13900139000' },

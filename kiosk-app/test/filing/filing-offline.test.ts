@@ -11,12 +11,11 @@ import { apiClient } from '@hall/server/testing';
 import type { KioskError, FilingResult, KioskApi } from '../../src/shared/kiosk-api.ts';
 import { createLogger } from '../../src/agent/log.ts';
 import { OfflineStore } from '../../src/agent/offline/offline-store.ts';
-import { COMPANY, SOLE, USCC, page64, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
-import { liftCard, STAFF_PIN, until } from '../../src/agent/testing/rig.ts';
+import { COMPANY, SHOP_FORM, SOLE, USCC, shopFiling, startFilingRig, visitorAt, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
+import { STAFF_PIN, until } from '../../src/agent/testing/rig.ts';
 import { nextEvent } from '../../src/shared/next-event.ts';
 
 const FULL_ID = '110101199003078814';
-const FORM = { shopName: '西湖示例小吃店', phone: '13800138000' };
 
 describe('filing through a hall outage', () => {
   let rig: FilingRig;
@@ -24,17 +23,11 @@ describe('filing through a hall outage', () => {
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', write: (l) => logLines.push(l) });
 
-  const swipe = async () => {
-    const card = nextEvent(api(), 'card');
-    rig.sims.reader.insert('resident');
-    await card;
-    await liftCard(rig.sims.reader);
-  };
-  const stage = (materialId: string, body: string, type: 'image/jpeg' | 'application/pdf' = 'image/jpeg') =>
-    api().stagePage({ materialId, contentType: type, dataBase64: page64(type, body) });
+  let visitor: ReturnType<typeof visitorAt>;
 
   beforeAll(async () => {
     rig = await startFilingRig({ logger, host: { lease: { blockSize: 5, lowWater: 2 } } });
+    visitor = visitorAt(rig);
   });
   afterAll(async () => rig?.close());
 
@@ -52,26 +45,24 @@ describe('filing through a hall outage', () => {
     await until(async () => !(await api().hall()).online, 5000, 'the agent to see the hall gone');
 
     // The guide and its prefill come from what the machine kept.
-    await swipe();
+    await visitor.swipe();
     const view = await api().filingGuide(SOLE);
     expect(view.prefill.idNo).toEqual({ value: '110***********8814', locked: true });
 
     // 1: a person's filing with a ticket.
     const printedBefore = rig.sims.printer.lines.length;
     const pending = nextEvent(api(), 'hall', (h) => h.pendingFilings === 1);
-    const id1 = await stage('id-card', 'front');
-    const prem1 = await stage('premises', 'lease contract');
-    const first: FilingResult = await api().submitFiling({
-      serviceCode: SOLE,
-      form: FORM,
-      materials: [
-        { materialId: 'id-card', pageIds: [id1.pageId] },
-        { materialId: 'premises', pageIds: [prem1.pageId] },
-      ],
-      keepForReuse: false,
-      reuseConsent: false,
-      takeTicket: true,
-    });
+    const id1 = await visitor.stage('id-card', 'front');
+    const prem1 = await visitor.stage('premises', 'lease contract');
+    const first: FilingResult = await api().submitFiling(
+      shopFiling(
+        [
+          { materialId: 'id-card', pageIds: [id1.pageId] },
+          { materialId: 'premises', pageIds: [prem1.pageId] },
+        ],
+        { takeTicket: true },
+      ),
+    );
     expect(first.filing).toMatchObject({ serviceCode: SOLE, status: 'submitted', pending: true });
     expect(first.printed).toBe(true);
     expect(first.ticket).toMatchObject({ serviceCode: SOLE, offline: true });
@@ -82,23 +73,18 @@ describe('filing through a hall outage', () => {
     expect(await api().lookupFiling(first.filing.trackingCode)).toMatchObject({ trackingCode: first.filing.trackingCode, status: 'submitted', pending: true });
 
     // 2: reuses a stored document the hall will not know: the hall refuses it for good later.
-    const prem2 = await stage('premises', 'another lease');
-    const second = await api().submitFiling({
-      serviceCode: SOLE,
-      form: { ...FORM, shopName: '第二家店' },
-      materials: [
-        { materialId: 'id-card', reuse: 'not-a-kept-material' },
-        { materialId: 'premises', pageIds: [prem2.pageId] },
-      ],
-      keepForReuse: false,
-      reuseConsent: true,
-    });
+    const prem2 = await visitor.stage('premises', 'another lease');
+    const unknownKept = [
+      { materialId: 'id-card', reuse: 'not-a-kept-material' },
+      { materialId: 'premises', pageIds: [prem2.pageId] },
+    ];
+    const second = await api().submitFiling(shopFiling(unknownKept, { form: { ...SHOP_FORM, shopName: '第二家店' }, reuseConsent: true }));
     expect(second.filing.pending).toBe(true);
 
     // 3: a company's filing, after the one that will be refused.
     await api().forgetVisitor();
     await api().identifyCompany(USCC);
-    const articles = await stage('articles', 'articles', 'application/pdf');
+    const articles = await visitor.stage('articles', 'articles', 'application/pdf');
     const third = await api().submitFiling({
       serviceCode: COMPANY,
       form: { contact: '13900139000' },

@@ -40,7 +40,8 @@ import { hallRefusal } from '../hall-refusal.ts';
 import { resendWhileUnreachable } from '../hall-resend.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { kioskError } from '../messages.ts';
-import type { HallPort, HallPortEvents } from '../ports.ts';
+import type { HallPort } from '../ports.ts';
+import { Listeners } from '../listeners.ts';
 import { BoundWindow } from './bound-window.ts';
 import { pressKey, WindowPeripherals } from './peripherals.ts';
 import { RatingFollowUp } from './rating.ts';
@@ -81,7 +82,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   readonly #inflight = new Map<string, Promise<CounterResult>>();
   /** Issuing, printing and window actions run one at a time. */
   readonly #serial = serialQueue();
-  readonly #off: (() => void)[] = [];
+  readonly #listeners = new Listeners();
   #closed = false;
 
   constructor(options: CounterDeskOptions) {
@@ -115,7 +116,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   dispose(): void {
     this.#closed = true;
     this.#rating.dispose();
-    for (const off of this.#off) off();
+    this.#listeners.clear();
     this.#window.close();
   }
 
@@ -405,35 +406,24 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   // --- wiring -------------------------------------------------------------------
 
   #wire(): void {
-    const on = <A extends unknown[]>(
-      target: { on(e: string, l: (...a: A) => void): unknown; off(e: string, l: (...a: A) => void): unknown },
-      event: string,
-      listener: (...a: A) => void,
-    ) => {
-      target.on(event, listener);
-      this.#off.push(() => target.off(event, listener));
-    };
+    const { on, onHall } = this.#listeners;
     const hall = this.#hall;
-    const onHall = <E extends keyof HallPortEvents>(event: E, listener: (...args: HallPortEvents[E]) => void) => {
-      hall.on(event, listener);
-      this.#off.push(() => hall.off(event, listener));
-    };
-    onHall('online', (online) => {
+    onHall(hall, 'online', (online) => {
       if (online) void this.resync();
       else this.#changed();
     });
-    onHall('snapshot', () => this.#changed());
-    onHall('window', (w) => {
+    onHall(hall, 'snapshot', () => this.#changed());
+    onHall(hall, 'window', (w) => {
       if (w.no === this.#window.no) this.#changed();
     });
-    onHall('load', (loads) => {
+    onHall(hall, 'load', (loads) => {
       const mine = new Set(this.#window.inSnapshot()?.services.map((s) => s.code));
       if (loads.some((l) => mine.has(l.code))) this.#changed();
     });
-    onHall('ticket', (t) => {
+    onHall(hall, 'ticket', (t) => {
       if (this.#window.ticketChanged(t)) this.#changed();
     });
-    onHall('called', (e) => this.#onCalled(e));
+    onHall(hall, 'called', (e) => this.#onCalled(e));
     on(this.#devices, 'key', (press: KeyPress) => void this.onKey(press));
   }
 

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseHallConfig, type HallConfig } from '@hall/server/config';
 import type { FilingContractRig } from '../../shared/kiosk-api.filing.contract.ts';
-import type { KioskApi } from '../../shared/kiosk-api.ts';
+import type { FilingMaterialChoice, KioskApi, StagePageRequest, SubmitFilingRequest } from '../../shared/kiosk-api.ts';
+import { nextEvent } from '../../shared/next-event.ts';
 import { liftCard, startKioskRig, type ContractCarrier, type KioskRig, type AgentOptions } from './rig.ts';
 
 /** 个体工商户设立登记: filed by a person; window 7 (and 8) handle it. */
@@ -83,6 +84,41 @@ export function pageBytes(type: 'image/jpeg' | 'image/png' | 'application/pdf', 
 
 export function page64(type: 'image/jpeg' | 'image/png' | 'application/pdf', body: string | number): string {
   return pageBytes(type, body).toString('base64');
+}
+
+/** What a person types into SOLE's form (the card's fields are the machine's to put in). */
+export const SHOP_FORM = { shopName: '西湖示例小吃店', phone: '13800138000' };
+
+/** A person's filing of SOLE with these materials, its choices all no unless told. */
+export function shopFiling(materials: FilingMaterialChoice[], told: Partial<SubmitFilingRequest> = {}): SubmitFilingRequest {
+  return { serviceCode: SOLE, form: SHOP_FORM, materials, keepForReuse: false, reuseConsent: false, ...told };
+}
+
+/** What a visitor does at the filing machine, through its KioskApi (the agent's, after a reboot too). */
+export function visitorAt(rig: FilingRig) {
+  const api = () => rig.agent.api;
+  const stage = (materialId: string, body: string | number, type: StagePageRequest['contentType'] = 'image/jpeg') =>
+    api().stagePage({ materialId, contentType: type, dataBase64: page64(type, body) });
+  return {
+    /** The sample resident card on the reader until the machine has it, then taken away. */
+    async swipe(): Promise<void> {
+      const card = nextEvent(api(), 'card');
+      rig.sims.reader.insert('resident');
+      await card;
+      await liftCard(rig.sims.reader);
+    },
+    /** A page captured for a material (by default a photo). */
+    stage,
+    /** SOLE's two materials, a page of each just captured. */
+    async shopMaterials(): Promise<FilingMaterialChoice[]> {
+      const id = await stage('id-card', `id ${Math.random()}`);
+      const premises = await stage('premises', `lease ${Math.random()}`);
+      return [
+        { materialId: 'id-card', pageIds: [id.pageId] },
+        { materialId: 'premises', pageIds: [premises.pageId] },
+      ];
+    },
+  };
 }
 
 /** A hall whose catalogue files the two items above, and a filing machine linked to it. */
