@@ -42,21 +42,22 @@ export async function buildRenderer(): Promise<{ dir: string; cleanup(): void }>
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A real hall serving the built renderer at /kiosk/, that can be stopped and started again on the same data and port. */
+/** A real hall serving the built renderer at /kiosk/ (and any other pages), that can be stopped and started again on the same data and port. */
 export type PagesHall = {
   readonly app: Application;
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
   readonly running: boolean;
-  token(role: Role): string;
+  /** A new token of the role (a counter's or a window screen's bound to `windowNo`). */
+  token(role: Role, windowNo?: number): string;
   api(token: string): Api;
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
 };
 
-export async function startPagesHall(rendererDir: string, seed: HallConfig = demoConfig()): Promise<PagesHall> {
+export async function startPagesHall(rendererDir: string, seed: HallConfig = demoConfig(), morePages: Record<string, string> = {}): Promise<PagesHall> {
   const dataDir = tempDir('kiosk-e2e-hall-');
   let app: Application | undefined;
   let port = 0;
@@ -67,7 +68,7 @@ export async function startPagesHall(rendererDir: string, seed: HallConfig = dem
       seed,
       logger: createLogger({ level: 'silent' }),
       dayCheckMs: false,
-      pages: { '/kiosk/': rendererDir },
+      pages: { '/kiosk/': rendererDir, ...morePages },
     });
     try {
       const url = await next.listen(port);
@@ -94,7 +95,7 @@ export async function startPagesHall(rendererDir: string, seed: HallConfig = dem
     get running() {
       return app !== undefined;
     },
-    token: (role) => hall.app.tokens.create(role, `e2e ${role}`),
+    token: (role, windowNo) => hall.app.tokens.create(role, `e2e ${role}${windowNo ?? ''}`, windowNo),
     api: (token) => apiClient(hall.url, token),
     async stop() {
       const running = app;
@@ -129,7 +130,7 @@ export async function startKioskStack(rendererDir: string, host: DeviceHostOptio
   }
 }
 
-/** A kiosk page in its own browser context, with what crossed its agent socket and any uncaught page error recorded. */
+/** A page in its own browser context, with what crossed its WebSockets and any uncaught page error recorded. */
 export type KioskPage = {
   page: Page;
   /** Every WebSocket frame the page sent or received, as text. */
@@ -138,8 +139,13 @@ export type KioskPage = {
   close(): Promise<void>;
 };
 
-export async function openKiosk(browser: Browser, url: string): Promise<KioskPage> {
-  const context: BrowserContext = await browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN' });
+/** The kiosk's portrait screen. */
+export const KIOSK_SCREEN = { width: 1080, height: 1920 };
+/** The counter console's landscape screen. */
+export const CONSOLE_SCREEN = { width: 1920, height: 1080 };
+
+export async function openPage(browser: Browser, url: string, viewport = KIOSK_SCREEN): Promise<KioskPage> {
+  const context: BrowserContext = await browser.newContext({ viewport, locale: 'zh-CN' });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const frames: string[] = [];
@@ -149,17 +155,38 @@ export async function openKiosk(browser: Browser, url: string): Promise<KioskPag
     ws.on('framereceived', (f) => frames.push(String(f.payload)));
     ws.on('framesent', (f) => frames.push(String(f.payload)));
   });
+  const opened = { page, frames, pageErrors, close: () => context.close() };
   try {
     await page.goto(url);
-    await atStep(page, 'attract');
-    // Linked to the agent, which knows the hall and its devices.
-    await page.locator(sel('device-printer')).waitFor();
-    await page.locator(`${sel('start')}:not([disabled])`).waitFor();
   } catch (err) {
-    await context.close();
+    await opened.close();
     throw err;
   }
-  return { page, frames, pageErrors, close: () => context.close() };
+  return opened;
+}
+
+/** The kiosk page, at its attract screen once linked to its agent, which knows the hall and its devices. */
+export async function openKiosk(browser: Browser, url: string): Promise<KioskPage> {
+  const kiosk = await openPage(browser, url);
+  try {
+    await atStep(kiosk.page, 'attract');
+    await kiosk.page.locator(sel('device-printer')).waitFor();
+    await kiosk.page.locator(`${sel('start')}:not([disabled])`).waitFor();
+  } catch (err) {
+    await kiosk.close();
+    throw err;
+  }
+  return kiosk;
+}
+
+/** A clerk signs in at the counter console as a clerk does: the staff number typed, the PIN on the keypad. */
+export async function signInAtConsole(page: Page, clerk: { staffNo: string; pin: string }): Promise<void> {
+  await page.locator(sel('counter-signin')).waitFor();
+  await page.locator(sel('signin-staff-no')).fill(clerk.staffNo);
+  await page.locator(sel('signin-pin')).focus();
+  for (const k of clerk.pin) await tap(page, `key-${k}`);
+  await tap(page, 'signin-submit');
+  await page.locator(sel('counter-console')).waitFor();
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -253,14 +280,6 @@ export async function ticketCut(sims: SimDevices, from: number, timeoutMs = 5000
   while (!sims.printer.printed.slice(from).some((p) => p.kind === 'cut')) {
     if (Date.now() > deadline) throw new Error('no ticket cut on the printer simulator');
     await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

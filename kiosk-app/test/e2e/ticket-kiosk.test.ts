@@ -6,62 +6,34 @@
  * queued. One renderer build and one browser serve every test.
  */
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { maskIdNumber, maskName, SAMPLE_CARDS } from '@hall/drivers';
 import type { NumberLease } from '@hall/server/model';
 import { OfflineStore } from '../../src/agent/offline/offline-store.ts';
-import { liftCard, STAFF_PIN } from '../../src/agent/testing/rig.ts';
+import { liftCard, STAFF_PIN, until } from '../../src/agent/testing/rig.ts';
 import {
   atStep,
-  buildRenderer,
   chooseService,
   hallTickets,
-  launchBrowser,
-  openKiosk,
   printedLines,
   printedQrs,
   residentCard,
   sel,
-  startKioskStack,
   tap,
   textOf,
   ticketCut,
-  waitFor,
   type KioskPage,
   type KioskStack,
 } from './kiosk-e2e.ts';
+import { builtRendererInChromium, kioskStackOn } from './fixtures.ts';
 
 const SOCIAL = { category: '社保', walkIn: '330106-SB-001', other: '330106-SB-002' };
 const EXIT_ENTRY = { category: '出入境', appointment: '330106-CRJ-001' };
 const OUTAGE_MS = 120_000;
 
 describe('ticket kiosk in headless Chromium', () => {
-  let renderer: { dir: string; cleanup(): void } | undefined;
-  let browser: Browser | undefined;
-  const pages: KioskPage[] = [];
-
-  beforeAll(async () => {
-    [renderer, browser] = await Promise.all([buildRenderer(), launchBrowser()]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    renderer?.cleanup();
-  });
-
-  afterEach(async () => {
-    for (const p of pages.splice(0)) {
-      await p.close();
-      expect(p.pageErrors, 'uncaught errors in the kiosk page').toEqual([]);
-    }
-  });
-
-  async function open(stack: KioskStack): Promise<KioskPage> {
-    const kiosk = await openKiosk(browser!, stack.agent.pageUrl);
-    pages.push(kiosk);
-    return kiosk;
-  }
+  const chromium = builtRendererInChromium();
+  const open = (stack: KioskStack) => chromium.open(stack.agent.pageUrl);
 
   /** The page's DOM and everything on its agent socket hold neither the full ID number nor the full name. */
   async function expectNoIdentity(kiosk: KioskPage, card: { idNumber: string; name: string; address?: string }): Promise<void> {
@@ -76,17 +48,10 @@ describe('ticket kiosk in headless Chromium', () => {
   }
 
   describe('with the hall online', () => {
-    let stack: KioskStack;
-
-    beforeAll(async () => {
-      stack = await startKioskStack(renderer!.dir);
-    }, 60_000);
-
-    afterAll(async () => {
-      await stack?.close();
-    });
+    const online = kioskStackOn(chromium);
 
     it('a visitor who swipes an ID card and picks a service gets the ticket on screen, on paper and in the hall’s queue, and sees only a masked identity', async () => {
+      const { stack } = online;
       const kiosk = await open(stack);
       const { page } = kiosk;
       const card = SAMPLE_CARDS.resident;
@@ -136,6 +101,7 @@ describe('ticket kiosk in headless Chromium', () => {
     }, 30_000);
 
     it('an appointment QR scanned at the kiosk checks the appointment in: ticket printed and queued as an appointment', async () => {
+      const { stack } = online;
       const kiosk = await open(stack);
       const { page } = kiosk;
       const integration = stack.hall.api(stack.hall.token('integration'));
@@ -175,6 +141,7 @@ describe('ticket kiosk in headless Chromium', () => {
     }, 30_000);
 
     it('a disabled visitor’s green channel is vouched for on screen by a staff member’s own number and PIN, checked by the hall, and the hall queues the ticket as disabled', async () => {
+      const { stack } = online;
       const kiosk = await open(stack);
       const { page } = kiosk;
       stack.hall.app.staff.upsert({ staffNo: '1001', name: '李明' }, '1357');
@@ -214,6 +181,7 @@ describe('ticket kiosk in headless Chromium', () => {
     }, 30_000);
 
     it('a printer out of paper is refused with a pointer to the help desk: nothing issued in the hall, nothing printed', async () => {
+      const { stack } = online;
       const kiosk = await open(stack);
       const { page } = kiosk;
       const { printer } = stack.sims;
@@ -267,17 +235,10 @@ describe('ticket kiosk in headless Chromium', () => {
   });
 
   describe('through a hall outage', () => {
-    let stack: KioskStack;
-
-    beforeAll(async () => {
-      stack = await startKioskStack(renderer!.dir, { lease: { blockSize: 5, lowWater: 2 } });
-    }, 60_000);
-
-    afterAll(async () => {
-      await stack?.close();
-    });
+    const outage = kioskStackOn(chromium, { lease: { blockSize: 5, lowWater: 2 } });
 
     it('keeps issuing from its leased numbers through a 2-minute outage, marks them offline, and the hall queues them by issue time once back, with no number repeated', async () => {
+      const { stack } = outage;
       const kiosk = await open(stack);
       const { page } = kiosk;
       const { sims } = stack;
@@ -287,7 +248,7 @@ describe('ticket kiosk in headless Chromium', () => {
       // The agent leases a block for the service while online.
       const peek = new OfflineStore(join(stack.dataDir, 'outbox.db'));
       try {
-        await waitFor(() => peek.remaining(service, day) >= 3, 10_000, 'a lease of numbers for the service');
+        await until(() => peek.remaining(service, day) >= 3, 10_000, 'a lease of numbers for the service');
       } finally {
         peek.close();
       }
@@ -357,7 +318,7 @@ describe('ticket kiosk in headless Chromium', () => {
 
       // The hall comes back on the same data and port; the agent syncs by itself.
       await stack.hall.start();
-      await waitFor(
+      await until(
         async () => {
           const link = await stack.agent.api.hall();
           return link.online && link.pendingOffline === 0;
