@@ -30,7 +30,6 @@ import type {
 import { kioskMethod, mayCall, ROLE_REFUSAL, type MethodRole, type RoleHandlers } from '../shared/kiosk-methods.ts';
 import { maskedCard } from './card-view.ts';
 import type { Catalogue } from './catalogue.ts';
-import { counterMethods } from './counter/counter-methods.ts';
 import type { CounterDesk } from './counter/desk.ts';
 import { testPrint } from './devices/printer-ready.ts';
 import type { DeviceHub } from './devices/device-hub.ts';
@@ -100,7 +99,7 @@ export class AgentHost implements KioskHost {
   readonly #filingSession: FilingSession | undefined;
   readonly #filing: FilingDesk | undefined;
   /** The handlers of the common methods, and of this terminal's own role (the others stay unset). */
-  readonly #routes: Partial<Record<MethodRole, Readonly<Record<string, Handler>>>>;
+  readonly #routes: { [R in MethodRole]?: RoleHandlers<R> } = {};
   #linkSince: number;
   /** Issuing, printing and filing run one at a time. */
   readonly #serial = serialQueue();
@@ -156,9 +155,9 @@ export class AgentHost implements KioskHost {
         ...(deps.newKey ? { newKey: deps.newKey } : {}),
       });
     }
-    this.#routes = { common: this.#commonMethods() };
+    this.#routes.common = this.#commonMethods();
     if (deps.role === 'ticket') this.#routes.ticket = this.#ticket.methods();
-    if (deps.role === 'counter' && deps.counter) this.#routes.counter = counterMethods(deps.counter);
+    if (deps.role === 'counter' && deps.counter) this.#routes.counter = deps.counter;
     if (deps.role === 'filing' && this.#filing) this.#routes.filing = filingMethods(this.#filing, { serial: this.#serial, staff: this.#staff });
     this.#wire();
   }
@@ -182,8 +181,8 @@ export class AgentHost implements KioskHost {
     if (!spec) throw kioskError('INVALID_REQUEST', { method });
     if (spec.role !== 'common' && !mayCall(this.#d.role, method)) throw kioskError(ROLE_REFUSAL[spec.role]);
     // A terminal of the role whose desk was not set up refuses the same way.
-    const handler = this.#routes[spec.role]?.[method];
-    if (!handler) throw kioskError(spec.role === 'common' ? 'INVALID_REQUEST' : ROLE_REFUSAL[spec.role]);
+    const routes = this.#routes[spec.role] as Readonly<Record<string, Handler>> | undefined;
+    if (!routes?.[method]) throw kioskError(spec.role === 'common' ? 'INVALID_REQUEST' : ROLE_REFUSAL[spec.role]);
     const checked = spec.params.safeParse(params);
     if (!checked.success) {
       // Where the call is wrong, never what it held: a parameter may be an ID number or a PIN.
@@ -193,7 +192,8 @@ export class AgentHost implements KioskHost {
     // A visitor gone past the idle time is dropped before anything of theirs can be used.
     this.#visitor.expireIfIdle();
     this.#visitor.touch();
-    return handler(...(checked.data as never[]));
+    // Called on its routes: a desk's methods are its role's handlers.
+    return routes[method](...(checked.data as never[]));
   }
 
   #commonMethods(): RoleHandlers<'common'> {

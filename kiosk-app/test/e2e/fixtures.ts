@@ -22,6 +22,12 @@ import {
   type StackOptions,
 } from './kiosk-e2e.ts';
 
+/** What the block's `beforeAll` set up, or an error that says so where a test runs without it. */
+function ready<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is set up in beforeAll`);
+  return value;
+}
+
 export type RendererInChromium = {
   readonly rendererDir: string;
   readonly browser: Browser;
@@ -55,12 +61,10 @@ export function builtRendererInChromium(options: { camera?: boolean } = {}): Ren
   };
   const chromium: RendererInChromium = {
     get rendererDir() {
-      if (!held.renderer) throw new Error('the renderer is built in beforeAll');
-      return held.renderer.dir;
+      return ready(held.renderer, 'the renderer').dir;
     },
     get browser() {
-      if (!held.browser) throw new Error('the browser starts in beforeAll');
-      return held.browser;
+      return ready(held.browser, 'the browser');
     },
     open: (url) => kept(openKiosk(chromium.browser, url)),
     openPage: (url, viewport) => kept(openPage(chromium.browser, url, viewport)),
@@ -77,8 +81,7 @@ export function kioskStackOn(chromium: RendererInChromium, host: DeviceHostOptio
   afterAll(async () => stack?.close());
   return {
     get stack() {
-      if (!stack) throw new Error('the kiosk stack starts in beforeAll');
-      return stack;
+      return ready(stack, 'the kiosk stack');
     },
   };
 }
@@ -105,12 +108,10 @@ export function counterAtWindowOne(
   });
   return {
     get hall() {
-      if (!held.hall) throw new Error('the hall starts in beforeAll');
-      return held.hall;
+      return ready(held.hall, 'the hall');
     },
     get stack() {
-      if (!held.stack) throw new Error('the counter terminal starts in beforeAll');
-      return held.stack;
+      return ready(held.stack, 'the counter terminal');
     },
   };
 }

@@ -33,7 +33,11 @@ const OUTAGE_MS = 120_000;
 
 describe('ticket kiosk in headless Chromium', () => {
   const chromium = builtRendererInChromium();
-  const open = (stack: KioskStack) => chromium.open(stack.agent.pageUrl);
+  /** A stack's kiosk page, opened for this test. */
+  const visit = async (fixture: { readonly stack: KioskStack }) => {
+    const kiosk = await chromium.open(fixture.stack.agent.pageUrl);
+    return { stack: fixture.stack, kiosk, page: kiosk.page };
+  };
 
   /** The page's DOM and everything on its agent socket hold neither the full ID number nor the full name. */
   async function expectNoIdentity(kiosk: KioskPage, card: { idNumber: string; name: string; address?: string }): Promise<void> {
@@ -51,9 +55,7 @@ describe('ticket kiosk in headless Chromium', () => {
     const online = kioskStackOn(chromium);
 
     it('a visitor who swipes an ID card and picks a service gets the ticket on screen, on paper and in the hall’s queue, and sees only a masked identity', async () => {
-      const { stack } = online;
-      const kiosk = await open(stack);
-      const { page } = kiosk;
+      const { stack, kiosk, page } = await visit(online);
       const card = SAMPLE_CARDS.resident;
 
       stack.sims.reader.insert('resident');
@@ -101,9 +103,7 @@ describe('ticket kiosk in headless Chromium', () => {
     }, 30_000);
 
     it('an appointment QR scanned at the kiosk checks the appointment in: ticket printed and queued as an appointment', async () => {
-      const { stack } = online;
-      const kiosk = await open(stack);
-      const { page } = kiosk;
+      const { stack, page } = await visit(online);
       const integration = stack.hall.api(stack.hall.token('integration'));
       const now = Date.now();
       const booked = await integration.post('/api/v1/appointments', {
@@ -141,9 +141,7 @@ describe('ticket kiosk in headless Chromium', () => {
     }, 30_000);
 
     it('a disabled visitor’s green channel is vouched for on screen by a staff member’s own number and PIN, checked by the hall, and the hall queues the ticket as disabled', async () => {
-      const { stack } = online;
-      const kiosk = await open(stack);
-      const { page } = kiosk;
+      const { stack, kiosk, page } = await visit(online);
       stack.hall.app.staff.upsert({ staffNo: '1001', name: '李明' }, '1357');
       stack.sims.reader.insert(residentCard('赵示例', '11010119800101001'));
       await atStep(page, 'services');
@@ -181,9 +179,7 @@ describe('ticket kiosk in headless Chromium', () => {
     }, 30_000);
 
     it('a printer out of paper is refused with a pointer to the help desk: nothing issued in the hall, nothing printed', async () => {
-      const { stack } = online;
-      const kiosk = await open(stack);
-      const { page } = kiosk;
+      const { stack, page } = await visit(online);
       const { printer } = stack.sims;
       const ticketsBefore = stack.hall.app.hall.state.tickets.size;
       const leasesBefore = stack.hall.app.hall.state.leases.size;
@@ -238,9 +234,7 @@ describe('ticket kiosk in headless Chromium', () => {
     const outage = kioskStackOn(chromium, { lease: { blockSize: 5, lowWater: 2 } });
 
     it('keeps issuing from its leased numbers through a 2-minute outage, marks them offline, and the hall queues them by issue time once back, with no number repeated', async () => {
-      const { stack } = outage;
-      const kiosk = await open(stack);
-      const { page } = kiosk;
+      const { stack, page } = await visit(outage);
       const { sims } = stack;
       const service = SOCIAL.walkIn;
       const day = stack.hall.app.hall.state.counters.day;

@@ -18,6 +18,9 @@
  * The full name and ID number of the visitor being served, and their
  * filing's form values, are held only while the window handles the ticket,
  * and are never logged.
+ *
+ * Its methods named as the kiosk API's counter methods are those methods:
+ * the device host routes them here.
  */
 import { serialQueue, TICKET_NUMBER } from '@hall/common';
 import { EventEmitter } from 'node:events';
@@ -35,6 +38,7 @@ import type {
   TransferTargets,
 } from '../../shared/kiosk-api.ts';
 import { KioskError } from '../../shared/kiosk-api.ts';
+import type { RoleHandlers } from '../../shared/kiosk-methods.ts';
 import type { DeviceHub } from '../devices/device-hub.ts';
 import { hallRefusal } from '../hall-refusal.ts';
 import { resendWhileUnreachable } from '../hall-resend.ts';
@@ -71,7 +75,7 @@ const PIN = /^\d{4,8}$/;
 /** Details of hall refusals the console may show. */
 const SAFE_DETAILS = ['number', 'windowNo', 'status'];
 
-export class CounterDesk extends EventEmitter<DeskEvents> {
+export class CounterDesk extends EventEmitter<DeskEvents> implements RoleHandlers<'counter'> {
   readonly #o: CounterDeskOptions;
   readonly #hall: HallPort;
   readonly #devices: DeviceHub;
@@ -127,7 +131,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
 
   // --- state ------------------------------------------------------------------
 
-  state(): CounterState {
+  counterState(): CounterState {
     return this.#window.state(this.#rating.progress);
   }
 
@@ -135,13 +139,13 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   async resync(): Promise<CounterState> {
     await this.#window.resync();
     this.#changed();
-    return this.state();
+    return this.counterState();
   }
 
   #changed(): void {
     if (this.#closed) return;
     this.#window.follow();
-    const state = this.state();
+    const state = this.counterState();
     this.emit('state', state);
     this.#peripherals.show(state);
   }
@@ -254,7 +258,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     });
   }
 
-  async summary(): Promise<CounterSummary> {
+  async windowSummary(): Promise<CounterSummary> {
     const w = await this.#bound();
     try {
       const s = await this.#hall.call('getWindowSummary', { params: { windowNo: w } });
@@ -430,6 +434,6 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   /** A recall makes the strip blink again, even though the number has not changed. */
   #onCalled(event: TicketCalledEvent): void {
     if (event.windowNo !== this.#window.no) return;
-    if (event.recall) this.#peripherals.show(this.state(), true);
+    if (event.recall) this.#peripherals.show(this.counterState(), true);
   }
 }

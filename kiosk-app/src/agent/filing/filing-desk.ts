@@ -58,6 +58,7 @@ import { hallRefusal } from '../hall-refusal.ts';
 import { resendWhileUnreachable } from '../hall-resend.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { kioskError } from '../messages.ts';
+import { setFields } from '../set-fields.ts';
 import type { HallPort } from '../ports.ts';
 import { checkFiling, type CheckedFiling } from './filing-check.ts';
 import { prefillFor } from './filing-form.ts';
@@ -401,14 +402,12 @@ function applicantLine(applicant: Applicant, view: VisitorIdentity | null): { ap
 }
 
 function summaryOf(f: FilingSummary): FilingSummary {
-  const out: FilingSummary = {
+  return {
     trackingCode: f.trackingCode,
     serviceCode: f.serviceCode,
     serviceName: f.serviceName,
     status: f.status,
     submittedAt: f.submittedAt,
+    ...setFields(f, ['dueDate', 'returnReason']),
   };
-  if (f.dueDate) out.dueDate = f.dueDate;
-  if (f.returnReason) out.returnReason = f.returnReason;
-  return out;
 }

@@ -127,14 +127,8 @@ function fromRow(r: Row, sealer: OutboxSealer): OutboxFiling {
   return f;
 }
 
-export type NewOutboxFiling = {
-  trackingCode: string;
-  idempotencyKey: string;
-  serviceCode: string;
-  serviceName: LocalizedName;
-  submittedAt: string;
-  body: FilingBody;
-};
+/** A filing as it is queued: what it will be delivered as, with the code and key the visitor's receipt and the hall know it by. */
+export type NewOutboxFiling = Pick<OutboxFiling, 'trackingCode' | 'idempotencyKey' | 'serviceCode' | 'serviceName' | 'submittedAt'> & { body: FilingBody };
 
 const LAYOUT: OutboxLayout = {
   migrations: MIGRATIONS,
