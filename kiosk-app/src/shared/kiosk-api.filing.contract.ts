@@ -176,6 +176,9 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       const found = await api.lookupFiling(code.replaceAll('-', ' ').toLowerCase());
       expect(found).toMatchObject({ trackingCode: code, serviceCode: rig.personItem, status: 'submitted' });
       expect(found.pending).toBeFalsy();
+      // A look-up answers the filing's summary: never who filed it or what the form said.
+      expect(found).not.toHaveProperty('applicant');
+      expect(found).not.toHaveProperty('form');
       // The pages went with the filing: they are not held for the next one.
       expect((await refusal(api.submitFiling(personFiling([{ materialId: 'id-card', pageIds: [id.pageId] }])))).code).toBe('PAGE_NOT_FOUND');
       const mine = await api.myFilings();

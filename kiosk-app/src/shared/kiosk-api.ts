@@ -208,13 +208,8 @@ export type CounterTicket = {
   filing?: CounterFiling;
 };
 
-/** A filing as the clerk who called its ticket sees it: every value in the clear, the pages by hash. */
-export type CounterFiling = {
-  trackingCode: string;
-  serviceName: { 'zh-CN': string; en: string };
-  status: FilingStatus;
-  submittedAt: string;
-  dueDate?: string;
+/** A filing as the clerk who called its ticket sees it: its summary, every value in the clear, the pages by hash. */
+export type CounterFiling = Pick<FilingSummary, 'trackingCode' | 'serviceName' | 'status' | 'submittedAt' | 'dueDate'> & {
   applicant: { kind: 'citizen' | 'company'; masked: string; number?: string; name?: string };
   form: { key: string; label: { 'zh-CN': string; en: string }; value: string }[];
   materials: FilingMaterialPages[];
@@ -309,13 +304,7 @@ export const FILING_PAGE_MAX_BYTES = 5 * 1024 * 1024;
 /** A captured page held by the device host for the current visitor until submit (or forgetVisitor). */
 export type StagedPage = { pageId: string; materialId: string; sha256: string; size: number; contentType: string };
 
-export type FiledFiling = {
-  trackingCode: string;
-  serviceCode: string;
-  serviceName: { 'zh-CN': string; en: string };
-  status: FilingStatus;
-  submittedAt: string;
-  dueDate?: string;
+export type FiledFiling = Omit<FilingSummary, 'returnReason'> & {
   /** Filed while the hall was unreachable: kept in the outbox, "will be submitted". */
   pending: boolean;
 };

@@ -8,7 +8,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { DeviceHostOptions } from '../../src/agent/index.ts';
-import { CLERK, startCounterStack, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
+import { counterAtWindow, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
 import {
   buildRenderer,
   launchBrowser,
@@ -99,8 +99,7 @@ export function counterAtWindowOne(
   beforeAll(async () => {
     const hall = await startPagesHall(chromium.rendererDir, undefined, await options.morePages?.());
     held.hall = hall;
-    hall.app.staff.upsert({ staffNo: CLERK.staffNo, name: CLERK.name }, CLERK.pin);
-    held.stack = await startCounterStack({ hallUrl: hall.url, token: hall.token('counter', 1), evaluator: options.evaluator ?? true });
+    held.stack = await counterAtWindow(hall, 1, { evaluator: options.evaluator ?? true });
   }, 120_000);
   afterAll(async () => {
     await held.stack?.close();

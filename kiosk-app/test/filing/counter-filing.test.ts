@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskError } from '../../src/shared/kiosk-api.ts';
-import { CLERK, startCounterStack, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
+import { counterAtWindow, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
 import {
   FILING_WINDOW,
   SHOP_FORM,
@@ -25,9 +25,7 @@ describe('a filing at the counter', () => {
 
   beforeAll(async () => {
     filingRig = await startFilingRig();
-    filingRig.hall.app.staff.upsert({ staffNo: CLERK.staffNo, name: CLERK.name }, CLERK.pin);
-    counter = await startCounterStack({ hallUrl: filingRig.hall.url, token: filingRig.hall.token('counter', FILING_WINDOW), evaluator: false });
-    await counter.agent.api.signIn(CLERK.staffNo, CLERK.pin);
+    counter = await counterAtWindow(filingRig.hall, FILING_WINDOW, { evaluator: false, signIn: true });
   });
   afterAll(async () => {
     await counter?.close();

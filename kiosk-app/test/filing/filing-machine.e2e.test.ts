@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { TRACKING_ALPHABET, TRACKING_CODE_PATTERN as CODE, trackingCheckSymbol } from '@hall/server/forms';
 import { filingHallConfig, FILING_WINDOW, SOLE } from '../../src/agent/testing/filing-rig.ts';
-import { CLERK, startCounterStack } from '../../src/agent/testing/counter-rig.ts';
+import { CLERK, counterAtWindow } from '../../src/agent/testing/counter-rig.ts';
 import { liftCard, until } from '../../src/agent/testing/rig.ts';
 import {
   atStep,
@@ -226,8 +226,7 @@ describe('filing machine in headless Chromium', () => {
     const { stack } = machine;
     expect(preRegistered, 'the first visitor filed with a ticket').toBeDefined();
     const { code, ticketNumber, premisesPage } = preRegistered!;
-    stack.hall.app.staff.upsert({ staffNo: CLERK.staffNo, name: CLERK.name }, CLERK.pin);
-    const counter = await startCounterStack({ hallUrl: stack.hall.url, token: stack.hall.token('counter', FILING_WINDOW) });
+    const counter = await counterAtWindow(stack.hall, FILING_WINDOW);
     try {
       const { page } = await chromium.openPage(counter.agent.pageUrl, CONSOLE_SCREEN);
       await signInAtConsole(page, CLERK);

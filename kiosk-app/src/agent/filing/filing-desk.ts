@@ -35,6 +35,7 @@ import { randomBytes as cryptoRandomBytes, randomUUID } from 'node:crypto';
 import { maskIdNumber, type IdCard } from '@hall/drivers';
 import { HallRefusal, HallUnreachableError } from '@hall/server/client';
 import { newTrackingCode, parseTrackingCode } from '@hall/server/forms';
+import { FilingSummary as FilingSummarySchema } from '@hall/server/protocol';
 import type {
   FiledFiling,
   FilingGuideView,
@@ -58,7 +59,6 @@ import { hallRefusal } from '../hall-refusal.ts';
 import { resendWhileUnreachable } from '../hall-resend.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { kioskError } from '../messages.ts';
-import { setFields } from '../set-fields.ts';
 import type { HallPort } from '../ports.ts';
 import { checkFiling, type CheckedFiling } from './filing-check.ts';
 import { prefillFor } from './filing-form.ts';
@@ -401,13 +401,7 @@ function applicantLine(applicant: Applicant, view: VisitorIdentity | null): { ap
   return view?.nameMasked ? { applicant: view.nameMasked } : {};
 }
 
+/** A filing as a look-up answers it: the hall's summary of it, nothing else it carries (the applicant, the form). */
 function summaryOf(f: FilingSummary): FilingSummary {
-  return {
-    trackingCode: f.trackingCode,
-    serviceCode: f.serviceCode,
-    serviceName: f.serviceName,
-    status: f.status,
-    submittedAt: f.submittedAt,
-    ...setFields(f, ['dueDate', 'returnReason']),
-  };
+  return FilingSummarySchema.parse(f);
 }
