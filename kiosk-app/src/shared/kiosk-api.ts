@@ -12,7 +12,7 @@ import type { KioskMethods } from './kiosk-methods.ts';
 import type { FieldError, FilingService, FilingStatus, FilingSummary, FormField, MyMaterial, Service, ServiceGuide } from './hall-types.ts';
 
 export type { FieldError, FilingService, FilingStatus, FilingSummary, FormField, MyMaterial, ServiceGuide };
-export { KIOSK_METHODS, type KioskMethod } from './kiosk-methods.ts';
+export type { KioskMethod } from './kiosk-methods.ts';
 export type { FilingMaterialChoice, FilingMoveStatus, IssueRequest, StagePageRequest, SubmitFilingRequest, TransferRequest } from './kiosk-requests.ts';
 
 export type KioskRole = 'ticket' | 'filing' | 'counter';

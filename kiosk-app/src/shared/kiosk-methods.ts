@@ -55,6 +55,7 @@ export type MethodSpec = MethodOptions & { readonly name: KioskMethod; readonly 
 
 /** `takes(…parameters).answers<Answer>()`: a method's entry. */
 function takes<const T extends readonly z.ZodMiniType[]>(...items: T) {
+  // z.tuple's overloads take a literal tuple, empty or not; the items are one, of either length.
   const params = z.tuple(items as unknown as [z.ZodMiniType]) as unknown as z.ZodMiniTuple<T, null>;
   return {
     answers: <A>(options: MethodOptions = {}): MethodEntry<z.ZodMiniTuple<T, null>, A> => ({ ...options, params }),
