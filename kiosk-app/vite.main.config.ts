@@ -18,7 +18,7 @@
 import { cpSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type EnvironmentOptions, type Plugin } from 'vite';
 import { DIST_DIR, MAIN_BUNDLE, PRELOAD_BUNDLE, PROFILE_DIRS } from './src/main/bundle-layout.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -52,14 +52,33 @@ function hardwareProfiles(): Plugin {
   };
 }
 
-const nodeBuild = {
-  target: 'node22',
-  minify: false,
-  sourcemap: true,
-  emptyOutDir: true,
-  // Electron 45 runs Node 22: keep import.meta.dirname and top-level await.
-  reportCompressedSize: false,
-} as const;
+/**
+ * One of the shell's bundles for Node: `entry` and everything it imports in
+ * one file at `bundle`'s place (Electron and what `external` names left to
+ * the runtime).
+ */
+function shellBundle(
+  entry: string,
+  bundle: { dir: string; file: string },
+  external: (string | RegExp)[] | ((id: string) => boolean),
+  output: { format: 'es' | 'cjs'; chunkFileNames?: string },
+): EnvironmentOptions {
+  return {
+    consumer: 'server',
+    resolve: { noExternal: true, external: ['electron'] },
+    build: {
+      // Electron 45 runs Node 22: keep import.meta.dirname and top-level await.
+      target: 'node22',
+      minify: false,
+      sourcemap: true,
+      emptyOutDir: true,
+      reportCompressedSize: false,
+      outDir: here(`${DIST_DIR}/${bundle.dir}`),
+      ssr: true,
+      rollupOptions: { input: here(entry), external, output: { ...output, entryFileNames: bundle.file, codeSplitting: false } },
+    },
+  };
+}
 
 export default defineConfig({
   root: here('.'),
@@ -74,33 +93,8 @@ export default defineConfig({
     },
   },
   environments: {
-    main: {
-      consumer: 'server',
-      resolve: { noExternal: true, external: ['electron'] },
-      build: {
-        ...nodeBuild,
-        outDir: here(`${DIST_DIR}/${MAIN_BUNDLE.dir}`),
-        ssr: true,
-        rollupOptions: {
-          input: here('src/main/index.ts'),
-          external,
-          output: { format: 'es', entryFileNames: MAIN_BUNDLE.file, chunkFileNames: 'chunks/[name]-[hash].js', codeSplitting: false },
-        },
-      },
-    },
-    preload: {
-      consumer: 'server',
-      resolve: { noExternal: true, external: ['electron'] },
-      build: {
-        ...nodeBuild,
-        outDir: here(`${DIST_DIR}/${PRELOAD_BUNDLE.dir}`),
-        ssr: true,
-        rollupOptions: {
-          input: here('src/preload/index.ts'),
-          external: ['electron'],
-          output: { format: 'cjs', entryFileNames: PRELOAD_BUNDLE.file, codeSplitting: false },
-        },
-      },
-    },
+    main: shellBundle('src/main/index.ts', MAIN_BUNDLE, external, { format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' }),
+    // A sandboxed preload can load nothing but itself.
+    preload: shellBundle('src/preload/index.ts', PRELOAD_BUNDLE, ['electron'], { format: 'cjs' }),
   },
 });

@@ -16,7 +16,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { liftCard, nextEvent, startKioskRig } from '../src/agent/testing/rig.ts';
+import { liftCard, startKioskRig } from '../src/agent/testing/rig.ts';
+import { nextEvent } from '../src/shared/next-event.ts';
 import type { SimLine } from '@hall/drivers';
 
 export type AgentBenchResult = {

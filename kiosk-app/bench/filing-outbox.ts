@@ -49,7 +49,8 @@ import { makeTempDir, removeDir } from '@hall/server/bench/tempdir.ts';
 import { sleep } from '@hall/server/bench/time.ts';
 import { createLogger, type AgentLogger } from '../src/agent/log.ts';
 import { SOLE, pageBytes } from '../src/agent/testing/filing-rig.ts';
-import { agentReady, liftCard, nextEvent, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from '../src/agent/testing/rig.ts';
+import { agentReady, liftCard, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from '../src/agent/testing/rig.ts';
+import { nextEvent } from '../src/shared/next-event.ts';
 import type { KioskApi } from '../src/shared/kiosk-api.ts';
 import type { FilingHallInfo } from './filing-hall.ts';
 

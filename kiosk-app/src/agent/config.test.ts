@@ -1,22 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { terminalsDir } from '@hall/hardware-profiles';
 import { AgentConfigError, loadAgentConfig } from './config.ts';
+import { tempDirs } from './testing/scratch.ts';
+import { thrownBy } from './testing/thrown.ts';
 
 const demo = join(terminalsDir, 'demo-simulated.json');
+const tempDir = tempDirs('agent-config-');
 const base = { KIOSK_PROFILE: demo, HALL_URL: 'http://127.0.0.1:8080/', KIOSK_TOKEN: 'tok' };
 
-function problems(env: Record<string, string | undefined>): string[] {
-  try {
-    loadAgentConfig(env, { cwd: '/srv/hall' });
-  } catch (err) {
-    expect(err).toBeInstanceOf(AgentConfigError);
-    return (err as AgentConfigError).problems;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+const problems = (env: Record<string, string | undefined>): string[] => thrownBy(() => loadAgentConfig(env, { cwd: '/srv/hall' }), AgentConfigError).problems;
 
 describe('agent configuration', () => {
   it('reads the profile, hall and token, with the documented defaults', () => {
@@ -81,7 +75,7 @@ describe('agent configuration', () => {
   });
 
   it('passes on the profile loader’s located problems, and refuses non-kiosk roles', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'agent-config-'));
+    const dir = tempDir();
     const bad = join(dir, 'bad.json');
     writeFileSync(
       bad,

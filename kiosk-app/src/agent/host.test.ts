@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KioskError } from '../shared/kiosk-api.ts';
-import { liftCard, nextEvent, startKioskRig, STAFF_PIN, until, type KioskRig } from './testing/rig.ts';
+import { liftCard, startKioskRig, STAFF_PIN, until, type KioskRig } from './testing/rig.ts';
+import { nextEvent } from '../shared/next-event.ts';
 
 describe('the device agent host', () => {
   let rig: KioskRig;

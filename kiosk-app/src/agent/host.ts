@@ -30,7 +30,6 @@ import type {
 import { kioskMethod, mayCall, ROLE_REFUSAL, type MethodRole, type RoleHandlers } from '../shared/kiosk-methods.ts';
 import { maskedCard } from './card-view.ts';
 import type { Catalogue } from './catalogue.ts';
-import { counterMethods } from './counter/counter-methods.ts';
 import type { CounterDesk } from './counter/desk.ts';
 import { testPrint } from './devices/printer-ready.ts';
 import type { DeviceHub } from './devices/device-hub.ts';
@@ -40,12 +39,13 @@ import { filingMethods } from './filing/filing-methods.ts';
 import type { FilingOutbox } from './filing/filing-outbox.ts';
 import { FilingSession, type FilingSessionOptions } from './filing/filing-session.ts';
 import type { FilingSync } from './filing/filing-sync.ts';
+import { Listeners } from './listeners.ts';
 import { silentAgentLogger, type AgentLogger } from './log.ts';
 import { kioskError } from './messages.ts';
 import type { LeaseKeeper } from './offline/lease-keeper.ts';
 import type { OfflineStore } from './offline/offline-store.ts';
 import type { OutboxSync } from './offline/outbox-sync.ts';
-import type { HallPort, HallPortEvents } from './ports.ts';
+import type { HallPort } from './ports.ts';
 import { StaffSession } from './staff.ts';
 import { APPOINTMENT_CODE, appointmentCode, TicketDesk } from './ticket/ticket-desk.ts';
 import { VisitorSession } from './visitor.ts';
@@ -83,7 +83,8 @@ export type AgentHostDeps = {
 const FILING_VISITOR_IDLE_MS = 5 * 60_000;
 
 type HostEvents = { event: [name: keyof KioskEvents, payload: unknown]; 'exit-requested': [] };
-type Handler = (...params: unknown[]) => unknown;
+/** Any role's handler: `call` gives it only what the method's schema accepted. */
+type Handler = (...params: never[]) => unknown;
 
 export class AgentHost implements KioskHost {
   readonly #d: AgentHostDeps;
@@ -98,11 +99,11 @@ export class AgentHost implements KioskHost {
   readonly #filingSession: FilingSession | undefined;
   readonly #filing: FilingDesk | undefined;
   /** The handlers of the common methods, and of this terminal's own role (the others stay unset). */
-  readonly #routes: Partial<Record<MethodRole, Readonly<Record<string, Handler>>>>;
+  readonly #routes: { [R in MethodRole]?: RoleHandlers<R> } = {};
   #linkSince: number;
   /** Issuing, printing and filing run one at a time. */
   readonly #serial = serialQueue();
-  readonly #off: (() => void)[] = [];
+  readonly #listeners = new Listeners();
   #closed = false;
   #background: Promise<unknown> = Promise.resolve();
 
@@ -154,9 +155,9 @@ export class AgentHost implements KioskHost {
         ...(deps.newKey ? { newKey: deps.newKey } : {}),
       });
     }
-    this.#routes = { common: this.#commonMethods() };
+    this.#routes.common = this.#commonMethods();
     if (deps.role === 'ticket') this.#routes.ticket = this.#ticket.methods();
-    if (deps.role === 'counter' && deps.counter) this.#routes.counter = counterMethods(deps.counter);
+    if (deps.role === 'counter' && deps.counter) this.#routes.counter = deps.counter;
     if (deps.role === 'filing' && this.#filing) this.#routes.filing = filingMethods(this.#filing, { serial: this.#serial, staff: this.#staff });
     this.#wire();
   }
@@ -176,16 +177,23 @@ export class AgentHost implements KioskHost {
   }
 
   async call(method: KioskMethod, params: unknown[]): Promise<unknown> {
-    // A visitor gone past the idle time is dropped before anything of theirs can be used.
-    this.#visitor.expireIfIdle();
-    this.#visitor.touch();
     const spec = kioskMethod(method);
     if (!spec) throw kioskError('INVALID_REQUEST', { method });
     if (spec.role !== 'common' && !mayCall(this.#d.role, method)) throw kioskError(ROLE_REFUSAL[spec.role]);
     // A terminal of the role whose desk was not set up refuses the same way.
-    const handler = this.#routes[spec.role]?.[method];
-    if (!handler) throw kioskError(spec.role === 'common' ? 'INVALID_REQUEST' : ROLE_REFUSAL[spec.role]);
-    return handler(...params);
+    const routes = this.#routes[spec.role] as Readonly<Record<string, Handler>> | undefined;
+    if (!routes?.[method]) throw kioskError(spec.role === 'common' ? 'INVALID_REQUEST' : ROLE_REFUSAL[spec.role]);
+    const checked = spec.params.safeParse(params);
+    if (!checked.success) {
+      // Where the call is wrong, never what it held: a parameter may be an ID number or a PIN.
+      const path = checked.error.issues[0]?.path ?? [];
+      throw kioskError('INVALID_REQUEST', { method, path: path.map((key) => (typeof key === 'number' ? key : String(key))) });
+    }
+    // A visitor gone past the idle time is dropped before anything of theirs can be used.
+    this.#visitor.expireIfIdle();
+    this.#visitor.touch();
+    // Called on its routes: a desk's methods are its role's handlers.
+    return routes[method](...(checked.data as never[]));
   }
 
   #commonMethods(): RoleHandlers<'common'> {
@@ -212,7 +220,7 @@ export class AgentHost implements KioskHost {
   dispose(): void {
     this.#closed = true;
     this.#d.counter?.dispose();
-    for (const off of this.#off) off();
+    this.#listeners.clear();
     this.#visitor.forget();
   }
 
@@ -258,14 +266,7 @@ export class AgentHost implements KioskHost {
 
   #wire(): void {
     const { devices, hall, catalogue } = this.#d;
-    const on = <A extends unknown[]>(
-      target: { on(e: string, l: (...a: A) => void): unknown; off(e: string, l: (...a: A) => void): unknown },
-      event: string,
-      listener: (...a: A) => void,
-    ) => {
-      target.on(event, listener);
-      this.#off.push(() => target.off(event, listener));
-    };
+    const { on, onHall } = this.#listeners;
     on(devices, 'devices', (statuses: DeviceStatus[]) => {
       this.#emit('devices', statuses);
       void this.#reportDevices(statuses);
@@ -285,21 +286,17 @@ export class AgentHost implements KioskHost {
       on(desk, 'state', (state: KioskEvents['counter']) => this.#emit('counter', state));
       on(desk, 'action', (event: KioskEvents['counter:action']) => this.#emit('counter:action', event));
     }
-    const onHall = <E extends keyof HallPortEvents>(event: E, listener: (...args: HallPortEvents[E]) => void) => {
-      hall.on(event, listener);
-      this.#off.push(() => hall.off(event, listener));
-    };
-    onHall('online', (online) => {
+    onHall(hall, 'online', (online) => {
       this.#linkSince = this.#now();
       this.#emit('hall', this.hallState());
       if (online) this.#background = this.#onReconnect();
     });
-    onHall('snapshot', (snapshot) => {
+    onHall(hall, 'snapshot', (snapshot) => {
       const newDay = catalogue.setSnapshot(snapshot);
       this.#emit('services', catalogue.services);
       if (newDay && hall.online) void this.#refreshServices().then(() => this.#refillLeases());
     });
-    onHall('load', (loads) => {
+    onHall(hall, 'load', (loads) => {
       if (catalogue.applyLoad(loads)) this.#emit('services', catalogue.services);
     });
   }

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentProtocols, AGENT_PROTOCOL, kioskPageUrl } from '../shared/bridge.ts';
 import { createKioskClient } from '../shared/rpc.ts';
 import { createLogger } from './log.ts';
-import { liftCard, nextEvent, STAFF_PIN, startKioskRig, type KioskRig } from './testing/rig.ts';
+import { liftCard, STAFF_PIN, startKioskRig, type KioskRig } from './testing/rig.ts';
+import { nextEvent } from '../shared/next-event.ts';
 import { connectWsCarrier } from './ws-carrier.ts';
 import { newAgentKey, startAgentServer, type AgentServer } from './ws-server.ts';
 

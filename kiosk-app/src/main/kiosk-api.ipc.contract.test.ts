@@ -12,7 +12,7 @@ import { describeKioskApiContract } from '../shared/kiosk-api.contract.ts';
 import { describeFilingApiContract } from '../shared/kiosk-api.filing.contract.ts';
 import { KioskError } from '../shared/kiosk-api.ts';
 import { createKioskClient } from '../shared/rpc.ts';
-import { STAFF_PIN, startKioskRig } from '../agent/testing/rig.ts';
+import { kioskContractRig, startKioskRig } from '../agent/testing/rig.ts';
 import { filingContractRig, startFilingRig } from '../agent/testing/filing-rig.ts';
 
 vi.mock('electron', () => import('./testing/electron-mock.ts'));
@@ -41,40 +41,11 @@ describe('device host over Electron IPC', () => {
   describeKioskApiContract('Electron IPC (preload bridge → ipcMain → device host)', async () => {
     const rig = await startKioskRig();
     const carrier = createIpcCarrier(rig.agent.device.host);
-    const manager = rig.hall.api(rig.hall.token('manager'));
-    const integration = rig.hall.api(rig.hall.token('integration'));
-    return {
-      api: createKioskClient(carrier, { timeoutMs: 15_000 }),
-      staffPin: STAFF_PIN,
-      insertCard: async (kind) => rig.sims.reader.insert(kind),
-      removeCard: () => liftCard(rig.sims.reader),
-      scan: (text) => rig.sims.scanner.scan(text),
-      setPrinter: async (state) => rig.sims.printer.setState(state),
-      printedText: () => rig.sims.printer.lines.map((l) => l.trim()),
-      printerJobBytes: () => rig.sims.printer.jobBytes,
-      hallTickets: async (number) => {
-        // The search answers without identities; each ticket's own view has the masked one.
-        const found = (await manager.get(`/api/v1/tickets?number=${number}`)).body.tickets as { id: string }[];
-        return Promise.all(found.map(async (t) => (await manager.get(`/api/v1/tickets/${t.id}`)).body));
-      },
-      hallIssuedCount: async () => ((await manager.get('/api/v1/queue')).body.services as { issuedToday: number }[]).reduce((n, s) => n + s.issuedToday, 0),
-      enrolStaff: async (staffNo, name, pin) => rig.hall.app.staff.upsert({ staffNo, name }, pin),
-      createAppointment: async (serviceCode) => {
-        const now = Date.now();
-        const res = await integration.post('/api/v1/appointments', {
-          serviceCode,
-          slotStart: new Date(now + 5 * 60_000).toISOString(),
-          slotEnd: new Date(now + 35 * 60_000).toISOString(),
-        });
-        if (res.status !== 201) throw new Error(`appointment not created: ${JSON.stringify(res.body)}`);
-        return res.body.code as string;
-      },
+    return kioskContractRig(rig, createKioskClient(carrier, { timeoutMs: 15_000 }), {
       sendRaw: (message) => carrier.sendRaw(message),
-      close: async () => {
-        await carrier.close();
-        await rig.close();
-      },
-    };
+      closeCarrier: () => carrier.close(),
+      liftCard,
+    });
   });
 });
 

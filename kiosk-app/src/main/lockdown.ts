@@ -37,6 +37,9 @@ export function isNavigationAllowed(contents: WebContents, url: string): boolean
 
 type Chord = { key: string; control?: boolean; alt?: boolean; shift?: boolean; meta?: boolean };
 
+/** The same modifiers with each of `keys`. */
+const chords = (modifiers: Omit<Chord, 'key'>, keys: readonly string[]): Chord[] => keys.map((key) => ({ key, ...modifiers }));
+
 /**
  * Shortcuts that close, reload, zoom, print or inspect a window, or leave full
  * screen. Control and Meta are treated alike (macOS development machines).
@@ -44,32 +47,14 @@ type Chord = { key: string; control?: boolean; alt?: boolean; shift?: boolean; m
  * app: those are locked by the OS set-up, see docs/kiosk-deployment.md.
  */
 export const BLOCKED_SHORTCUTS: readonly Chord[] = [
-  { key: 'F4', alt: true },
-  { key: 'F4', control: true },
-  { key: 'w', control: true },
-  { key: 'q', control: true },
-  { key: 'r', control: true },
-  { key: 'n', control: true },
-  { key: 't', control: true },
-  { key: 'p', control: true },
-  { key: 's', control: true },
-  { key: 'o', control: true },
-  { key: 'i', control: true, shift: true },
-  { key: 'j', control: true, shift: true },
-  { key: 'c', control: true, shift: true },
-  { key: '=', control: true },
-  { key: '+', control: true },
-  { key: '-', control: true },
-  { key: '0', control: true },
-  { key: 'ArrowLeft', alt: true },
-  { key: 'ArrowRight', alt: true },
-  { key: 'Home', alt: true },
-  { key: 'F5' },
-  { key: 'F11' },
-  { key: 'F12' },
-  { key: 'BrowserBack' },
-  { key: 'BrowserForward' },
-  { key: 'BrowserRefresh' },
+  // Close, quit, reload, new window or tab, print, save, open, zoom.
+  ...chords({ control: true }, ['F4', 'w', 'q', 'r', 'n', 't', 'p', 's', 'o', '=', '+', '-', '0']),
+  // The inspector.
+  ...chords({ control: true, shift: true }, ['i', 'j', 'c']),
+  // Close, back, forward, home.
+  ...chords({ alt: true }, ['F4', 'ArrowLeft', 'ArrowRight', 'Home']),
+  // Reload, full screen, the inspector, and the keyboard's browser keys.
+  ...chords({}, ['F5', 'F11', 'F12', 'BrowserBack', 'BrowserForward', 'BrowserRefresh']),
 ];
 
 export function isBlockedShortcut(input: Pick<Input, 'type' | 'key' | 'control' | 'alt' | 'shift' | 'meta'>): boolean {

@@ -66,11 +66,7 @@ export type KioskWindowOptions = {
 export function createKioskWindow(options: KioskWindowOptions): BrowserWindow {
   const display = options.displayId === undefined ? undefined : screen.getAllDisplays().find((d) => d.id === options.displayId);
   const win = new BrowserWindow({ ...fullScreenOptions(display?.bounds), webPreferences: secureWebPreferences(options.preload) });
-  win.removeMenu();
-  win.once('ready-to-show', () => win.show());
-  keepLoaded(win, APP_ENTRY_URL, { log: options.log, timers: options.timers, label: 'kiosk' });
-  void win.loadURL(APP_ENTRY_URL);
-  return win;
+  return present(win, APP_ENTRY_URL, () => win.show(), { log: options.log, timers: options.timers, label: 'kiosk' });
 }
 
 export type WindowScreenOptions = {
@@ -108,9 +104,14 @@ export function createWindowScreen(options: WindowScreenOptions): BrowserWindow 
   const url = windowScreenUrl(options.hallUrl, options.windowNo, options.token);
   // No preload: the hall's page needs nothing from the kiosk.
   const win = new BrowserWindow({ ...fullScreenOptions(display.bounds), focusable: false, webPreferences: secureWebPreferences() });
+  return present(win, url, () => win.showInactive(), { log: options.log, timers: options.timers, label: 'window-screen', retryFailedLoads: true });
+}
+
+/** `win` without a menu, loading `url`, shown by `show` once ready, and kept loaded after a crash or a hang. */
+function present(win: BrowserWindow, url: string, show: () => void, keep: KeepLoadedOptions): BrowserWindow {
   win.removeMenu();
-  win.once('ready-to-show', () => win.showInactive());
-  keepLoaded(win, url, { log: options.log, timers: options.timers, label: 'window-screen', retryFailedLoads: true });
+  win.once('ready-to-show', show);
+  keepLoaded(win, url, keep);
   void win.loadURL(url);
   return win;
 }

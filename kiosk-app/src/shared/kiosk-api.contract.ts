@@ -8,7 +8,8 @@
  * Carrier-agnostic: nothing here imports Node or Electron.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KioskError, type KioskApi, type KioskEvents } from './kiosk-api.ts';
+import { KioskError, type KioskApi } from './kiosk-api.ts';
+import { nextEvent } from './next-event.ts';
 import type { RpcResponse } from './rpc.ts';
 
 export type ContractRig = {
@@ -42,21 +43,6 @@ export type ContractRig = {
 const FULL_ID = '110101199003078814';
 const FULL_NAME = '张示例';
 
-/** The next event of a kind, or a rejection after `timeoutMs` (shared with the filing contract). */
-export function next<E extends keyof KioskEvents>(api: KioskApi, event: E, timeoutMs = 5000): Promise<KioskEvents[E]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${event} event within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const off = api.on(event, (payload) => {
-      clearTimeout(timer);
-      off();
-      resolve(payload);
-    });
-  });
-}
-
 /** The KioskError a call fails with, a code the screen words (and no words of its own); an answer fails the test. */
 export async function refusal(promise: Promise<unknown>): Promise<KioskError> {
   try {
@@ -76,7 +62,7 @@ export function describeKioskApiContract(label: string, setup: () => Promise<Con
     let rig: ContractRig;
     let api: KioskApi;
     const swipe = async (kind: Parameters<ContractRig['insertCard']>[0] = 'resident') => {
-      const card = next(api, 'card');
+      const card = nextEvent(api, 'card');
       await rig.insertCard(kind);
       const masked = await card;
       await rig.removeCard();
@@ -194,6 +180,23 @@ export function describeKioskApiContract(label: string, setup: () => Promise<Con
       expect((await refusal(api.issueTicket({ serviceCode: 'NO-SUCH-SERVICE' }))).code).toBe('UNKNOWN_SERVICE');
     });
 
+    it('a call whose parameters are not the method’s is refused, saying where and never what they held, and nothing happens', async () => {
+      const [service] = (await api.services()).filter((s) => s.issuingNow);
+      const [issued, printed] = [await rig.hallIssuedCount(), rig.printerJobBytes()];
+      const unchecked = (method: 'issueTicket' | 'staffLogin' | 'info', ...params: unknown[]) =>
+        refusal((api[method] as (...p: unknown[]) => Promise<unknown>)(...params));
+      const issue = await unchecked('issueTicket', { serviceCode: service!.code, withCard: FULL_ID });
+      expect(issue.code).toBe('INVALID_REQUEST');
+      expect(issue.details).toEqual({ method: 'issueTicket', path: [0, 'withCard'] });
+      const login = await unchecked('staffLogin', Number(rig.staffPin));
+      expect(login.code).toBe('INVALID_REQUEST');
+      expect(login.details).toEqual({ method: 'staffLogin', path: [0] });
+      expect((await unchecked('info', 'more')).details).toEqual({ method: 'info', path: [] });
+      expect(await rig.hallIssuedCount()).toBe(issued);
+      expect(rig.printerJobBytes()).toBe(printed);
+      expect((await refusal(api.reprintLast())).code).toBe('STAFF_ONLY');
+    });
+
     it('checking in a well-formed but unknown appointment code is refused as not found', async () => {
       expect((await refusal(api.checkIn('99999999'))).code).toBe('APPOINTMENT_NOT_FOUND');
     });
@@ -212,10 +215,10 @@ export function describeKioskApiContract(label: string, setup: () => Promise<Con
     });
 
     it('a scanned appointment QR arrives as an appointment scan; a scanned ID number arrives masked', async () => {
-      const appointment = next(api, 'scan');
+      const appointment = nextEvent(api, 'scan');
       await rig.scan('https://zwfw.example.gov.cn/appointment?code=12345678');
       expect(await appointment).toMatchObject({ kind: 'appointment', text: '12345678' });
-      const id = next(api, 'scan');
+      const id = nextEvent(api, 'scan');
       await rig.scan(FULL_ID);
       const scanned = await id;
       expect(scanned.kind).toBe('id-number');

@@ -9,8 +9,9 @@
  * Carrier-agnostic: nothing here imports Node or Electron.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { next, refusal } from './kiosk-api.contract.ts';
-import type { FilingProgress, KioskApi } from './kiosk-api.ts';
+import { refusal } from './kiosk-api.contract.ts';
+import { nextEvent } from './next-event.ts';
+import type { FilingMaterialChoice, FilingProgress, KioskApi, SubmitFilingRequest } from './kiosk-api.ts';
 
 export type FilingContractRig = {
   api: KioskApi;
@@ -64,12 +65,21 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
     let rig: FilingContractRig;
     let api: KioskApi;
     const swipe = async () => {
-      const card = next(api, 'card');
+      const card = nextEvent(api, 'card');
       await rig.insertCard('resident');
       await card;
       await rig.removeCard();
     };
     const form = { shopName: '示例小吃店', phone: '13800138000' };
+    /** A person's filing of the person's item with these materials, its choices all no unless told. */
+    const personFiling = (materials: FilingMaterialChoice[], told: Partial<SubmitFilingRequest> = {}): SubmitFilingRequest => ({
+      serviceCode: rig.personItem,
+      form,
+      materials,
+      keepForReuse: false,
+      reuseConsent: false,
+      ...told,
+    });
 
     beforeAll(async () => {
       rig = await setup();
@@ -112,9 +122,23 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
     });
 
     it('submitting without anyone identified is refused', async () => {
-      expect((await refusal(api.submitFiling({ serviceCode: rig.personItem, form, materials: [], keepForReuse: false, reuseConsent: false }))).code).toBe(
-        'NO_VISITOR',
-      );
+      expect((await refusal(api.submitFiling(personFiling([])))).code).toBe('NO_VISITOR');
+    });
+
+    it('a submit that is not a filing request is refused before anything is checked, sent or printed', async () => {
+      await swipe();
+      const stages: FilingProgress['stage'][] = [];
+      const off = api.on('filing:progress', (p) => stages.push(p.stage));
+      const lines = rig.printedText().length;
+      const submit = api.submitFiling as (...params: unknown[]) => Promise<unknown>;
+      const e = await refusal(submit({ ...personFiling([]), form: { ...form, idNo: Number(FULL_ID) } }));
+      off();
+      expect(e.code).toBe('INVALID_REQUEST');
+      expect(e.details).toEqual({ method: 'submitFiling', path: [0, 'form', 'idNo'] });
+      expect(stages).toEqual([]);
+      expect(rig.printedText()).toHaveLength(lines);
+      expect((await api.hall()).pendingFilings).toBe(0);
+      await api.forgetVisitor();
     });
 
     it('a filing submitted online is with the hall, on a printed receipt with its code and QR, and found by that code', async () => {
@@ -127,16 +151,12 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       );
       const stages: FilingProgress['stage'][] = [];
       const off = api.on('filing:progress', (p) => stages.push(p.stage));
-      const result = await api.submitFiling({
-        serviceCode: rig.personItem,
-        form,
-        materials: [
+      const result = await api.submitFiling(
+        personFiling([
           { materialId: 'id-card', pageIds: [id.pageId] },
           { materialId: 'premises', pageIds: premises.map((p) => p.pageId) },
-        ],
-        keepForReuse: false,
-        reuseConsent: false,
-      });
+        ]),
+      );
       off();
       expect(result.printed).toBe(true);
       expect(result.filing).toMatchObject({ serviceCode: rig.personItem, status: 'submitted', pending: false });
@@ -156,20 +176,11 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       const found = await api.lookupFiling(code.replaceAll('-', ' ').toLowerCase());
       expect(found).toMatchObject({ trackingCode: code, serviceCode: rig.personItem, status: 'submitted' });
       expect(found.pending).toBeFalsy();
+      // A look-up answers the filing's summary: never who filed it or what the form said.
+      expect(found).not.toHaveProperty('applicant');
+      expect(found).not.toHaveProperty('form');
       // The pages went with the filing: they are not held for the next one.
-      expect(
-        (
-          await refusal(
-            api.submitFiling({
-              serviceCode: rig.personItem,
-              form,
-              materials: [{ materialId: 'id-card', pageIds: [id.pageId] }],
-              keepForReuse: false,
-              reuseConsent: false,
-            }),
-          )
-        ).code,
-      ).toBe('PAGE_NOT_FOUND');
+      expect((await refusal(api.submitFiling(personFiling([{ materialId: 'id-card', pageIds: [id.pageId] }])))).code).toBe('PAGE_NOT_FOUND');
       const mine = await api.myFilings();
       expect(mine.map((f) => f.trackingCode)).toContain(code);
       await api.forgetVisitor();
@@ -180,47 +191,32 @@ export function describeFilingApiContract(label: string, setup: () => Promise<Fi
       const id = await api.stagePage({ materialId: 'id-card', contentType: 'image/jpeg', dataBase64: base64(JPEG(2000)) });
       const premises = await api.stagePage({ materialId: 'premises', contentType: 'image/jpeg', dataBase64: base64(JPEG(2100)) });
       const e = await refusal(
-        api.submitFiling({
-          serviceCode: rig.personItem,
-          form: { shopName: '示例小吃店', phone: '12345' },
-          materials: [
-            { materialId: 'id-card', pageIds: [id.pageId] },
-            { materialId: 'premises', pageIds: [premises.pageId] },
-          ],
-          keepForReuse: false,
-          reuseConsent: false,
-        }),
+        api.submitFiling(
+          personFiling(
+            [
+              { materialId: 'id-card', pageIds: [id.pageId] },
+              { materialId: 'premises', pageIds: [premises.pageId] },
+            ],
+            { form: { shopName: '示例小吃店', phone: '12345' } },
+          ),
+        ),
       );
       expect(e.code).toBe('FORM_INVALID');
       expect(e.details?.fields).toEqual([expect.objectContaining({ key: 'phone', code: 'BAD_PHONE' })]);
-      expect(
-        (
-          await refusal(
-            api.submitFiling({
-              serviceCode: rig.personItem,
-              form,
-              materials: [{ materialId: 'id-card', pageIds: [id.pageId] }],
-              keepForReuse: false,
-              reuseConsent: false,
-            }),
-          )
-        ).code,
-      ).toBe('MATERIAL_MISSING');
+      expect((await refusal(api.submitFiling(personFiling([{ materialId: 'id-card', pageIds: [id.pageId] }])))).code).toBe('MATERIAL_MISSING');
       await api.forgetVisitor();
     });
 
     it('a company identified by its scanned credit code files its own item; a person’s item is refused to it', async () => {
       await api.forgetVisitor();
-      const scanned = next(api, 'scan');
+      const scanned = nextEvent(api, 'scan');
       await rig.scan(rig.uscc);
       expect((await scanned).kind).toBe('uscc');
       expect((await api.visitor())?.kind).toBe('company');
       const view = await api.filingGuide(rig.companyItem);
       expect(view.prefill.uscc).toEqual({ value: rig.uscc, locked: true });
       const articles = await api.stagePage({ materialId: 'articles', contentType: 'application/pdf', dataBase64: base64(PDF(4000)) });
-      expect((await refusal(api.submitFiling({ serviceCode: rig.personItem, form, materials: [], keepForReuse: false, reuseConsent: false }))).code).toBe(
-        'APPLICANT_NOT_ALLOWED',
-      );
+      expect((await refusal(api.submitFiling(personFiling([])))).code).toBe('APPLICANT_NOT_ALLOWED');
       const result = await api.submitFiling({
         serviceCode: rig.companyItem,
         form: { contact: '13900139000' },

@@ -12,7 +12,8 @@ import type { KioskMethods } from './kiosk-methods.ts';
 import type { FieldError, FilingService, FilingStatus, FilingSummary, FormField, MyMaterial, Service, ServiceGuide } from './hall-types.ts';
 
 export type { FieldError, FilingService, FilingStatus, FilingSummary, FormField, MyMaterial, ServiceGuide };
-export { KIOSK_METHODS, type KioskMethod } from './kiosk-methods.ts';
+export type { KioskMethod } from './kiosk-methods.ts';
+export type { FilingMaterialChoice, FilingMoveStatus, IssueRequest, StagePageRequest, SubmitFilingRequest, TransferRequest } from './kiosk-requests.ts';
 
 export type KioskRole = 'ticket' | 'filing' | 'counter';
 export type Localized = { 'zh-CN': string; 'zh-TW'?: string; en: string };
@@ -73,18 +74,6 @@ export type HallLink = {
 };
 
 export type ServiceOption = Service;
-
-export type IssueRequest = {
-  serviceCode: string;
-  /** Issue against the card the visitor swiped in this session. */
-  withCard?: boolean;
-  /**
-   * The disabled/military green channel, vouched for by a staff member for
-   * this visitor beforehand (grantStaff); refused with GREEN_CHANNEL_NEEDS_STAFF
-   * without that, and with GREEN_CHANNEL_OFFLINE while the hall is unreachable.
-   */
-  greenChannel?: 'disabled' | 'military';
-};
 
 /**
  * Who vouched for the current visitor's green channel, and until when. The
@@ -219,13 +208,8 @@ export type CounterTicket = {
   filing?: CounterFiling;
 };
 
-/** A filing as the clerk who called its ticket sees it: every value in the clear, the pages by hash. */
-export type CounterFiling = {
-  trackingCode: string;
-  serviceName: { 'zh-CN': string; en: string };
-  status: FilingStatus;
-  submittedAt: string;
-  dueDate?: string;
+/** A filing as the clerk who called its ticket sees it: its summary, every value in the clear, the pages by hash. */
+export type CounterFiling = Pick<FilingSummary, 'trackingCode' | 'serviceName' | 'status' | 'submittedAt' | 'dueDate'> & {
   applicant: { kind: 'citizen' | 'company'; masked: string; number?: string; name?: string };
   form: { key: string; label: { 'zh-CN': string; en: string }; value: string }[];
   materials: FilingMaterialPages[];
@@ -297,9 +281,6 @@ export type CounterActionEvent = {
   error?: KioskErrorBody;
 };
 
-/** Transfer the ticket being handled (or `ticketId`, which must be it) to a service or a window, with a note. */
-export type TransferRequest = { ticketId?: string; toServiceCode?: string; toWindowNo?: number; note?: string };
-
 export type TransferTargets = {
   services: { code: string; name: { 'zh-CN': string; en: string } }[];
   windows: { no: number; name: string; state: CounterWindowState }[];
@@ -320,31 +301,10 @@ export type FilingGuideView = { guide: ServiceGuide; prefill: Record<string, { v
 /** Largest page `stagePage` takes (the hall's default `filingLimits.maxFileBytes`); a renderer scales photos below it. */
 export const FILING_PAGE_MAX_BYTES = 5 * 1024 * 1024;
 
-export type StagePageRequest = { materialId: string; contentType: 'image/jpeg' | 'image/png' | 'application/pdf'; dataBase64: string };
 /** A captured page held by the device host for the current visitor until submit (or forgetVisitor). */
 export type StagedPage = { pageId: string; materialId: string; sha256: string; size: number; contentType: string };
 
-export type FilingMaterialChoice = { materialId: string; pageIds: string[] } | { materialId: string; reuse: string };
-
-export type SubmitFilingRequest = {
-  serviceCode: string;
-  form: Record<string, string>;
-  materials: FilingMaterialChoice[];
-  /** The visitor agreed on screen that the hall keeps these materials for reuse (我的材料). */
-  keepForReuse: boolean;
-  /** The visitor agreed on screen to reuse materials from 我的材料 (required when any is reused). */
-  reuseConsent: boolean;
-  /** Also take a queue ticket for the same item, linked to the filing (预登记). */
-  takeTicket?: boolean;
-};
-
-export type FiledFiling = {
-  trackingCode: string;
-  serviceCode: string;
-  serviceName: { 'zh-CN': string; en: string };
-  status: FilingStatus;
-  submittedAt: string;
-  dueDate?: string;
+export type FiledFiling = Omit<FilingSummary, 'returnReason'> & {
   /** Filed while the hall was unreachable: kept in the outbox, "will be submitted". */
   pending: boolean;
 };

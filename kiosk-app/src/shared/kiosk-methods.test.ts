@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isKioskMethod, KIOSK_API, KIOSK_METHODS, kioskMethod, mayCall, type MethodRole } from './kiosk-methods.ts';
+import { isKioskMethod, KIOSK_API, KIOSK_METHODS, kioskMethod, mayCall, type KioskMethod, type MethodRole } from './kiosk-methods.ts';
+import type { KioskRole } from './kiosk-api.ts';
 import { createKioskClient, type RpcRequest } from './rpc.ts';
 
 describe('the kiosk API method map', () => {
@@ -17,15 +18,17 @@ describe('the kiosk API method map', () => {
     expect(isKioskMethod(42)).toBe(false);
   });
 
-  it('a terminal may call the common methods and its own role’s, no other role’s', () => {
-    expect(mayCall('ticket', 'info')).toBe(true);
-    expect(mayCall('ticket', 'issueTicket')).toBe(true);
-    expect(mayCall('ticket', 'callNext')).toBe(false);
-    expect(mayCall('ticket', 'submitFiling')).toBe(false);
-    expect(mayCall('counter', 'callNext')).toBe(true);
-    expect(mayCall('counter', 'issueTicket')).toBe(false);
-    expect(mayCall('filing', 'submitFiling')).toBe(true);
-    expect(mayCall('filing', 'grantStaff')).toBe(false);
+  it.each<[KioskRole, KioskMethod, boolean]>([
+    ['ticket', 'info', true],
+    ['ticket', 'issueTicket', true],
+    ['ticket', 'callNext', false],
+    ['ticket', 'submitFiling', false],
+    ['counter', 'callNext', true],
+    ['counter', 'issueTicket', false],
+    ['filing', 'submitFiling', true],
+    ['filing', 'grantStaff', false],
+  ])('a terminal may call the common methods and its own role’s, no other role’s: %s, %s → %s', (role, method, may) => {
+    expect(mayCall(role, method)).toBe(may);
   });
 
   it('the client sends every method of the map under its own name, leaving out optional parameters not given', () => {
@@ -35,5 +38,59 @@ describe('the kiosk API method map', () => {
     void api.startService().catch(() => {});
     expect(sent.map((m) => m.method)).toEqual([...KIOSK_METHODS, 'startService']);
     expect(sent.every((m, i) => (i < KIOSK_METHODS.length ? m.params.length === 1 : m.params.length === 0))).toBe(true);
+  });
+});
+
+describe('the parameters a method takes, as the device host holds a call to them', () => {
+  const accepts = (method: KioskMethod, params: unknown[]) => kioskMethod(method)!.params.safeParse(params).success;
+  const submit = { serviceCode: 'S', form: { shopName: '小吃店' }, materials: [], keepForReuse: false, reuseConsent: false };
+
+  it.each<[KioskMethod, unknown[]]>([
+    ['info', []],
+    ['grantStaff', ['7001', '5791']],
+    ['startService', []],
+    ['startService', ['t-1']],
+    ['updateFiling', ['0000-0000-0000', 'returned', '缺材料']],
+    ['issueTicket', [{ serviceCode: 'S', withCard: true, greenChannel: 'military' }]],
+    ['transferTicket', [{ toWindowNo: 3, note: '转窗口' }]],
+    ['stagePage', [{ materialId: 'm1', contentType: 'application/pdf', dataBase64: 'JVBERg==' }]],
+    [
+      'submitFiling',
+      [
+        {
+          ...submit,
+          materials: [
+            { materialId: 'a', pageIds: ['p'] },
+            { materialId: 'b', reuse: 'm' },
+          ],
+          takeTicket: true,
+        },
+      ],
+    ],
+  ])('%s takes %j', (method, params) => {
+    expect(accepts(method, params)).toBe(true);
+  });
+
+  it.each<[KioskMethod, unknown[]]>([
+    ['info', ['x']],
+    ['staffLogin', []],
+    ['staffLogin', [2468]],
+    ['grantStaff', ['7001']],
+    ['startService', [42]],
+    ['updateFiling', ['0000-0000-0000', 'submitted']],
+    ['issueTicket', ['S']],
+    ['issueTicket', [{ serviceCode: '' }]],
+    ['issueTicket', [{ serviceCode: 'S', greenChannel: 'vip' }]],
+    ['transferTicket', [{ toWindowNo: '3' }]],
+    ['stagePage', [{ materialId: 'm1', contentType: 'image/gif', dataBase64: 'R0lG' }]],
+    ['submitFiling', [undefined]],
+    ['submitFiling', [{ serviceCode: 'S' }]],
+    ['submitFiling', [{ ...submit, keepForReuse: 'yes' }]],
+    ['submitFiling', [{ ...submit, form: { phone: 13800138000 } }]],
+    ['submitFiling', [{ ...submit, materials: [{ materialId: 'a' }] }]],
+    ['submitFiling', [{ ...submit, materials: [{ materialId: 'a', pageIds: [1] }] }]],
+    ['submitFiling', [{ ...submit, materials: [{ materialId: 'a', reuse: '' }] }]],
+  ])('%s refuses %j', (method, params) => {
+    expect(accepts(method, params)).toBe(false);
   });
 });

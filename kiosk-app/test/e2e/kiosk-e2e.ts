@@ -20,7 +20,7 @@ import type { HallConfig } from '@hall/server/config';
 import type { Role } from '@hall/server/protocol';
 import { apiClient, demoConfig, tempDir, type Api } from '@hall/server/testing';
 import type { DeviceHostOptions } from '../../src/agent/index.ts';
-import { agentReady, devicesReady, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from '../../src/agent/testing/rig.ts';
+import { startTerminal, type SimDevices, type Terminal } from '../../src/agent/testing/rig.ts';
 import { launchChromium } from '@hall/server/testing/chromium';
 
 const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
@@ -42,21 +42,22 @@ export async function buildRenderer(): Promise<{ dir: string; cleanup(): void }>
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A real hall serving the built renderer at /kiosk/, that can be stopped and started again on the same data and port. */
+/** A real hall serving the built renderer at /kiosk/ (and any other pages), that can be stopped and started again on the same data and port. */
 export type PagesHall = {
   readonly app: Application;
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
   readonly running: boolean;
-  token(role: Role): string;
+  /** A new token of the role (a counter's or a window screen's bound to `windowNo`). */
+  token(role: Role, windowNo?: number): string;
   api(token: string): Api;
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
 };
 
-export async function startPagesHall(rendererDir: string, seed: HallConfig = demoConfig()): Promise<PagesHall> {
+export async function startPagesHall(rendererDir: string, seed: HallConfig = demoConfig(), morePages: Record<string, string> = {}): Promise<PagesHall> {
   const dataDir = tempDir('kiosk-e2e-hall-');
   let app: Application | undefined;
   let port = 0;
@@ -67,7 +68,7 @@ export async function startPagesHall(rendererDir: string, seed: HallConfig = dem
       seed,
       logger: createLogger({ level: 'silent' }),
       dayCheckMs: false,
-      pages: { '/kiosk/': rendererDir },
+      pages: { '/kiosk/': rendererDir, ...morePages },
     });
     try {
       const url = await next.listen(port);
@@ -94,7 +95,7 @@ export async function startPagesHall(rendererDir: string, seed: HallConfig = dem
     get running() {
       return app !== undefined;
     },
-    token: (role) => hall.app.tokens.create(role, `e2e ${role}`),
+    token: (role, windowNo) => hall.app.tokens.create(role, `e2e ${role}${windowNo ?? ''}`, windowNo),
     api: (token) => apiClient(hall.url, token),
     async stop() {
       const running = app;
@@ -111,79 +112,25 @@ export async function startPagesHall(rendererDir: string, seed: HallConfig = dem
 }
 
 /** Hall + simulated devices + agent: everything the page talks to. */
-export type KioskStack = {
+export type KioskStack = Terminal & {
   hall: PagesHall;
-  sims: SimDevices;
-  readonly agent: Agent;
-  kioskToken: string;
-  /** The kiosk page on the hall, pointed at this agent. */
-  readonly pageUrl: string;
-  /** Kiosk data directory (the agent's outbox). */
-  kioskData: string;
   manager: Api;
-  /**
-   * The terminal reboots: the agent stops and starts again on the same data
-   * (on a new port, with a new key: see `pageUrl`), accepting pages from
-   * `pageOrigins` too (a copy of the renderer served on this machine).
-   */
-  restartAgent(options?: { pageOrigins?: string[] }): Promise<void>;
-  close(): Promise<void>;
 };
 
 export type StackOptions = { role?: 'ticket' | 'filing'; seed?: HallConfig };
 
 export async function startKioskStack(rendererDir: string, host: DeviceHostOptions = {}, options: StackOptions = {}): Promise<KioskStack> {
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
-  const closers: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
-  const close = async () => {
-    for (const c of closers.splice(0).reverse()) await c();
-  };
+  const hall = await startPagesHall(rendererDir, options.seed);
   try {
-    const hall = await startPagesHall(rendererDir, options.seed);
-    closers.push(() => hall.close());
-    const sims = await startSimDevices();
-    closers.push(() => sims.close());
-    const profile = writeProfile(dir, sims, options.role);
-    const kioskToken = hall.token('kiosk');
-    const kioskData = join(dir, 'kiosk-data');
-    const boot = async (pageOrigins: string[] = []) => {
-      const started = await startAgent({ hallUrl: hall.url, token: kioskToken, profile, dataDir: kioskData, host: { printerPollMs: 0, ...host }, pageOrigins });
-      await (hall.running ? agentReady(started.api) : devicesReady(started.api));
-      return started;
-    };
-    let agent: Agent | undefined = await boot();
-    closers.push(() => agent?.close());
-    const running = () => {
-      if (!agent) throw new Error('the agent is stopped');
-      return agent;
-    };
-    return {
-      hall,
-      sims,
-      get agent() {
-        return running();
-      },
-      kioskToken,
-      kioskData,
-      get pageUrl() {
-        return running().pageUrl;
-      },
-      manager: hall.api(hall.token('manager')),
-      async restartAgent(restart = {}) {
-        const old = agent;
-        agent = undefined;
-        await old?.close();
-        agent = await boot(restart.pageOrigins);
-      },
-      close,
-    };
+    const terminal = await startTerminal({ hallUrl: hall.url, token: hall.token('kiosk'), role: options.role, host }, () => hall.close());
+    return Object.assign(terminal, { hall, manager: hall.api(hall.token('manager')) });
   } catch (err) {
-    await close();
+    await hall.close();
     throw err;
   }
 }
 
-/** A kiosk page in its own browser context, with what crossed its agent socket and any uncaught page error recorded. */
+/** A page in its own browser context, with what crossed its WebSockets and any uncaught page error recorded. */
 export type KioskPage = {
   page: Page;
   /** Every WebSocket frame the page sent or received, as text. */
@@ -192,8 +139,13 @@ export type KioskPage = {
   close(): Promise<void>;
 };
 
-export async function openKiosk(browser: Browser, url: string): Promise<KioskPage> {
-  const context: BrowserContext = await browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN' });
+/** The kiosk's portrait screen. */
+export const KIOSK_SCREEN = { width: 1080, height: 1920 };
+/** The counter console's landscape screen. */
+export const CONSOLE_SCREEN = { width: 1920, height: 1080 };
+
+export async function openPage(browser: Browser, url: string, viewport = KIOSK_SCREEN): Promise<KioskPage> {
+  const context: BrowserContext = await browser.newContext({ viewport, locale: 'zh-CN' });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const frames: string[] = [];
@@ -203,17 +155,38 @@ export async function openKiosk(browser: Browser, url: string): Promise<KioskPag
     ws.on('framereceived', (f) => frames.push(String(f.payload)));
     ws.on('framesent', (f) => frames.push(String(f.payload)));
   });
+  const opened = { page, frames, pageErrors, close: () => context.close() };
   try {
     await page.goto(url);
-    await atStep(page, 'attract');
-    // Linked to the agent, which knows the hall and its devices.
-    await page.locator(sel('device-printer')).waitFor();
-    await page.locator(`${sel('start')}:not([disabled])`).waitFor();
   } catch (err) {
-    await context.close();
+    await opened.close();
     throw err;
   }
-  return { page, frames, pageErrors, close: () => context.close() };
+  return opened;
+}
+
+/** The kiosk page, at its attract screen once linked to its agent, which knows the hall and its devices. */
+export async function openKiosk(browser: Browser, url: string): Promise<KioskPage> {
+  const kiosk = await openPage(browser, url);
+  try {
+    await atStep(kiosk.page, 'attract');
+    await kiosk.page.locator(sel('device-printer')).waitFor();
+    await kiosk.page.locator(`${sel('start')}:not([disabled])`).waitFor();
+  } catch (err) {
+    await kiosk.close();
+    throw err;
+  }
+  return kiosk;
+}
+
+/** A clerk signs in at the counter console as a clerk does: the staff number typed, the PIN on the keypad. */
+export async function signInAtConsole(page: Page, clerk: { staffNo: string; pin: string }): Promise<void> {
+  await page.locator(sel('counter-signin')).waitFor();
+  await page.locator(sel('signin-staff-no')).fill(clerk.staffNo);
+  await page.locator(sel('signin-pin')).focus();
+  for (const k of clerk.pin) await tap(page, `key-${k}`);
+  await tap(page, 'signin-submit');
+  await page.locator(sel('counter-console')).waitFor();
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -307,14 +280,6 @@ export async function ticketCut(sims: SimDevices, from: number, timeoutMs = 5000
   while (!sims.printer.printed.slice(from).some((p) => p.kind === 'cut')) {
     if (Date.now() > deadline) throw new Error('no ticket cut on the printer simulator');
     await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -6,62 +6,38 @@
  * queued. One renderer build and one browser serve every test.
  */
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { maskIdNumber, maskName, SAMPLE_CARDS } from '@hall/drivers';
 import type { NumberLease } from '@hall/server/model';
 import { OfflineStore } from '../../src/agent/offline/offline-store.ts';
-import { liftCard, STAFF_PIN } from '../../src/agent/testing/rig.ts';
+import { liftCard, STAFF_PIN, until } from '../../src/agent/testing/rig.ts';
 import {
   atStep,
-  buildRenderer,
   chooseService,
   hallTickets,
-  launchBrowser,
-  openKiosk,
   printedLines,
   printedQrs,
   residentCard,
   sel,
-  startKioskStack,
   tap,
   textOf,
   ticketCut,
-  waitFor,
   type KioskPage,
   type KioskStack,
 } from './kiosk-e2e.ts';
+import { builtRendererInChromium, kioskStackOn } from './fixtures.ts';
 
 const SOCIAL = { category: '社保', walkIn: '330106-SB-001', other: '330106-SB-002' };
 const EXIT_ENTRY = { category: '出入境', appointment: '330106-CRJ-001' };
 const OUTAGE_MS = 120_000;
 
 describe('ticket kiosk in headless Chromium', () => {
-  let renderer: { dir: string; cleanup(): void } | undefined;
-  let browser: Browser | undefined;
-  const pages: KioskPage[] = [];
-
-  beforeAll(async () => {
-    [renderer, browser] = await Promise.all([buildRenderer(), launchBrowser()]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    renderer?.cleanup();
-  });
-
-  afterEach(async () => {
-    for (const p of pages.splice(0)) {
-      await p.close();
-      expect(p.pageErrors, 'uncaught errors in the kiosk page').toEqual([]);
-    }
-  });
-
-  async function open(stack: KioskStack): Promise<KioskPage> {
-    const kiosk = await openKiosk(browser!, stack.pageUrl);
-    pages.push(kiosk);
-    return kiosk;
-  }
+  const chromium = builtRendererInChromium();
+  /** A stack's kiosk page, opened for this test. */
+  const visit = async (fixture: { readonly stack: KioskStack }) => {
+    const kiosk = await chromium.open(fixture.stack.agent.pageUrl);
+    return { stack: fixture.stack, kiosk, page: kiosk.page };
+  };
 
   /** The page's DOM and everything on its agent socket hold neither the full ID number nor the full name. */
   async function expectNoIdentity(kiosk: KioskPage, card: { idNumber: string; name: string; address?: string }): Promise<void> {
@@ -76,19 +52,10 @@ describe('ticket kiosk in headless Chromium', () => {
   }
 
   describe('with the hall online', () => {
-    let stack: KioskStack;
-
-    beforeAll(async () => {
-      stack = await startKioskStack(renderer!.dir);
-    }, 60_000);
-
-    afterAll(async () => {
-      await stack?.close();
-    });
+    const online = kioskStackOn(chromium);
 
     it('a visitor who swipes an ID card and picks a service gets the ticket on screen, on paper and in the hall’s queue, and sees only a masked identity', async () => {
-      const kiosk = await open(stack);
-      const { page } = kiosk;
+      const { stack, kiosk, page } = await visit(online);
       const card = SAMPLE_CARDS.resident;
 
       stack.sims.reader.insert('resident');
@@ -136,8 +103,7 @@ describe('ticket kiosk in headless Chromium', () => {
     }, 30_000);
 
     it('an appointment QR scanned at the kiosk checks the appointment in: ticket printed and queued as an appointment', async () => {
-      const kiosk = await open(stack);
-      const { page } = kiosk;
+      const { stack, page } = await visit(online);
       const integration = stack.hall.api(stack.hall.token('integration'));
       const now = Date.now();
       const booked = await integration.post('/api/v1/appointments', {
@@ -175,8 +141,7 @@ describe('ticket kiosk in headless Chromium', () => {
     }, 30_000);
 
     it('a disabled visitor’s green channel is vouched for on screen by a staff member’s own number and PIN, checked by the hall, and the hall queues the ticket as disabled', async () => {
-      const kiosk = await open(stack);
-      const { page } = kiosk;
+      const { stack, kiosk, page } = await visit(online);
       stack.hall.app.staff.upsert({ staffNo: '1001', name: '李明' }, '1357');
       stack.sims.reader.insert(residentCard('赵示例', '11010119800101001'));
       await atStep(page, 'services');
@@ -214,8 +179,7 @@ describe('ticket kiosk in headless Chromium', () => {
     }, 30_000);
 
     it('a printer out of paper is refused with a pointer to the help desk: nothing issued in the hall, nothing printed', async () => {
-      const kiosk = await open(stack);
-      const { page } = kiosk;
+      const { stack, page } = await visit(online);
       const { printer } = stack.sims;
       const ticketsBefore = stack.hall.app.hall.state.tickets.size;
       const leasesBefore = stack.hall.app.hall.state.leases.size;
@@ -267,27 +231,18 @@ describe('ticket kiosk in headless Chromium', () => {
   });
 
   describe('through a hall outage', () => {
-    let stack: KioskStack;
-
-    beforeAll(async () => {
-      stack = await startKioskStack(renderer!.dir, { lease: { blockSize: 5, lowWater: 2 } });
-    }, 60_000);
-
-    afterAll(async () => {
-      await stack?.close();
-    });
+    const outage = kioskStackOn(chromium, { lease: { blockSize: 5, lowWater: 2 } });
 
     it('keeps issuing from its leased numbers through a 2-minute outage, marks them offline, and the hall queues them by issue time once back, with no number repeated', async () => {
-      const kiosk = await open(stack);
-      const { page } = kiosk;
+      const { stack, page } = await visit(outage);
       const { sims } = stack;
       const service = SOCIAL.walkIn;
       const day = stack.hall.app.hall.state.counters.day;
 
       // The agent leases a block for the service while online.
-      const peek = new OfflineStore(join(stack.kioskData, 'outbox.db'));
+      const peek = new OfflineStore(join(stack.dataDir, 'outbox.db'));
       try {
-        await waitFor(() => peek.remaining(service, day) >= 3, 10_000, 'a lease of numbers for the service');
+        await until(() => peek.remaining(service, day) >= 3, 10_000, 'a lease of numbers for the service');
       } finally {
         peek.close();
       }
@@ -357,7 +312,7 @@ describe('ticket kiosk in headless Chromium', () => {
 
       // The hall comes back on the same data and port; the agent syncs by itself.
       await stack.hall.start();
-      await waitFor(
+      await until(
         async () => {
           const link = await stack.agent.api.hall();
           return link.online && link.pendingOffline === 0;

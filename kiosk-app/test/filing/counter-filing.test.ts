@@ -6,11 +6,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskError } from '../../src/shared/kiosk-api.ts';
-import { CLERK, startCounterStack, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
-import { FILING_WINDOW, SOLE, page64, pageBytes, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
-import { liftCard, nextEvent } from '../../src/agent/testing/rig.ts';
-
-const FORM = { shopName: '西湖示例小吃店', phone: '13800138000' };
+import { counterAtWindow, type CounterStack } from '../../src/agent/testing/counter-rig.ts';
+import {
+  FILING_WINDOW,
+  SHOP_FORM,
+  SOLE,
+  page64,
+  pageBytes,
+  shopFiling,
+  startFilingRig,
+  visitorAt,
+  type FilingRig,
+} from '../../src/agent/testing/filing-rig.ts';
 
 describe('a filing at the counter', () => {
   let filingRig: FilingRig;
@@ -18,9 +25,7 @@ describe('a filing at the counter', () => {
 
   beforeAll(async () => {
     filingRig = await startFilingRig();
-    filingRig.hall.app.staff.upsert({ staffNo: CLERK.staffNo, name: CLERK.name }, CLERK.pin);
-    counter = await startCounterStack({ hallUrl: filingRig.hall.url, token: filingRig.hall.token('counter', FILING_WINDOW), evaluator: false });
-    await counter.agent.api.signIn(CLERK.staffNo, CLERK.pin);
+    counter = await counterAtWindow(filingRig.hall, FILING_WINDOW, { evaluator: false, signIn: true });
   });
   afterAll(async () => {
     await counter?.close();
@@ -29,23 +34,18 @@ describe('a filing at the counter', () => {
 
   it('the clerk who calls a linked ticket gets the filing in full, opens its pages, and moves it on', async () => {
     const machine = filingRig.agent.api;
-    const card = nextEvent(machine, 'card');
-    filingRig.sims.reader.insert('resident');
-    await card;
-    await liftCard(filingRig.sims.reader);
+    await visitorAt(filingRig).swipe();
     const idPage = await machine.stagePage({ materialId: 'id-card', contentType: 'image/png', dataBase64: page64('image/png', 'front of the card') });
     const premises = await machine.stagePage({ materialId: 'premises', contentType: 'image/jpeg', dataBase64: page64('image/jpeg', 'lease') });
-    const { filing, ticket } = await machine.submitFiling({
-      serviceCode: SOLE,
-      form: FORM,
-      materials: [
-        { materialId: 'id-card', pageIds: [idPage.pageId] },
-        { materialId: 'premises', pageIds: [premises.pageId] },
-      ],
-      keepForReuse: false,
-      reuseConsent: false,
-      takeTicket: true,
-    });
+    const { filing, ticket } = await machine.submitFiling(
+      shopFiling(
+        [
+          { materialId: 'id-card', pageIds: [idPage.pageId] },
+          { materialId: 'premises', pageIds: [premises.pageId] },
+        ],
+        { takeTicket: true },
+      ),
+    );
     await machine.forgetVisitor();
 
     const clerk = counter.agent.api;
@@ -59,8 +59,8 @@ describe('a filing at the counter', () => {
       expect.arrayContaining([
         ['name', '经营者姓名', '张示例'],
         ['idNo', '身份证号码', '110101199003078814'],
-        ['shopName', '个体户名称', FORM.shopName],
-        ['phone', '联系电话', FORM.phone],
+        ['shopName', '个体户名称', SHOP_FORM.shopName],
+        ['phone', '联系电话', SHOP_FORM.phone],
       ]),
     );
     expect(f.materials.map((m) => [m.materialId, m.pages.map((p) => p.sha256)])).toEqual([

@@ -10,31 +10,28 @@
  * Then the hall goes away, a visitor files anyway, the machine reboots with
  * the filing in its outbox, and the hall gets it when it is back.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { TRACKING_ALPHABET, TRACKING_CODE_PATTERN as CODE, trackingCheckSymbol } from '@hall/server/forms';
 import { filingHallConfig, FILING_WINDOW, SOLE } from '../../src/agent/testing/filing-rig.ts';
-import { CLERK, startCounterStack } from '../../src/agent/testing/counter-rig.ts';
-import { liftCard } from '../../src/agent/testing/rig.ts';
+import { CLERK, counterAtWindow } from '../../src/agent/testing/counter-rig.ts';
+import { liftCard, until } from '../../src/agent/testing/rig.ts';
 import {
   atStep,
-  buildRenderer,
+  CONSOLE_SCREEN,
   hallTickets,
-  launchBrowser,
-  openKiosk,
   printedLines,
   printedQrs,
   residentCard,
   sel,
+  signInAtConsole,
   serveRendererLocally,
-  startKioskStack,
   tap,
   textOf,
   ticketCut,
-  waitFor,
   type KioskPage,
-  type KioskStack,
 } from '../e2e/kiosk-e2e.ts';
+import { builtRendererInChromium, kioskStackOn } from '../e2e/fixtures.ts';
 import { cameraLive, jpegSize, lookUp, photograph, typeDigits, typeHanzi } from './filing-hands.ts';
 
 const JPEG_MAGIC = 'ffd8ff';
@@ -51,43 +48,20 @@ type HallFiling = {
 };
 
 describe('filing machine in headless Chromium', () => {
-  let renderer: { dir: string; cleanup(): void } | undefined;
-  let browser: Browser | undefined;
-  let stack: KioskStack;
-  const pages: KioskPage[] = [];
-
-  beforeAll(async () => {
-    [renderer, browser] = await Promise.all([buildRenderer(), launchBrowser({ camera: true })]);
-    stack = await startKioskStack(renderer.dir, {}, { role: 'filing', seed: filingHallConfig() });
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
-    await browser?.close();
-    renderer?.cleanup();
-  });
-
-  afterEach(async () => {
-    for (const p of pages.splice(0)) {
-      await p.close();
-      expect(p.pageErrors, 'uncaught errors in the filing page').toEqual([]);
-    }
-  });
+  const chromium = builtRendererInChromium({ camera: true });
+  const machine = kioskStackOn(chromium, {}, { role: 'filing', seed: filingHallConfig() });
 
   /** The page from the hall (as in a browser), or from `origin` (the machine's own copy). */
-  async function open(origin?: string): Promise<KioskPage> {
-    const page = new URL(stack.pageUrl);
-    const url = origin ? `${origin}${page.pathname}${page.search}${page.hash}` : stack.pageUrl;
-    const kiosk = await openKiosk(browser!, url);
-    pages.push(kiosk);
-    return kiosk;
+  function open(origin?: string): Promise<KioskPage> {
+    const page = new URL(machine.stack.agent.pageUrl);
+    return chromium.open(origin ? `${origin}${page.pathname}${page.search}${page.hash}` : page.href);
   }
 
   /** A card on the reader until the screen shows what it led to, then taken away. */
   async function swipe(card: ReturnType<typeof residentCard>, shown: () => Promise<void>): Promise<void> {
-    stack.sims.reader.insert(card);
+    machine.stack.sims.reader.insert(card);
     await shown();
-    await liftCard(stack.sims.reader);
+    await liftCard(machine.stack.sims.reader);
   }
 
   /** Identify → item → guide → form → materials → review, as a visitor does it; leaves the page on the review. */
@@ -162,6 +136,7 @@ describe('filing machine in headless Chromium', () => {
   let preRegistered: { code: string; ticketNumber: string; premisesPage: string } | undefined;
 
   it('a visitor swipes, fills the form by pinyin, photographs their materials, and leaves with a receipt and a ticket for the window', async () => {
+    const { stack } = machine;
     const card = regular;
     const kiosk = await open();
     const { page } = kiosk;
@@ -248,23 +223,13 @@ describe('filing machine in headless Chromium', () => {
   }, 60_000);
 
   it('the clerk at the window who calls that ticket has the filing at hand: the form, the applicant in full, the pages, and accepts it (前台一口受理)', async () => {
+    const { stack } = machine;
     expect(preRegistered, 'the first visitor filed with a ticket').toBeDefined();
     const { code, ticketNumber, premisesPage } = preRegistered!;
-    stack.hall.app.staff.upsert({ staffNo: CLERK.staffNo, name: CLERK.name }, CLERK.pin);
-    const counter = await startCounterStack({ hallUrl: stack.hall.url, token: stack.hall.app.tokens.create('counter', 'e2e counter 7', FILING_WINDOW) });
-    const context = await browser!.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+    const counter = await counterAtWindow(stack.hall, FILING_WINDOW);
     try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      const errors: string[] = [];
-      page.on('pageerror', (err) => errors.push(String(err)));
-      await page.goto(counter.agent.pageUrl);
-      await page.locator(sel('counter-signin')).waitFor();
-      await page.locator(sel('signin-staff-no')).fill(CLERK.staffNo);
-      await page.locator(sel('signin-pin')).focus();
-      for (const k of CLERK.pin) await tap(page, `key-${k}`);
-      await tap(page, 'signin-submit');
-      await page.locator(sel('counter-console')).waitFor();
+      const { page } = await chromium.openPage(counter.agent.pageUrl, CONSOLE_SCREEN);
+      await signInAtConsole(page, CLERK);
 
       await tap(page, 'action-call-next');
       await page.locator(`${sel('current-number')}:has-text("${ticketNumber}")`).waitFor();
@@ -278,14 +243,13 @@ describe('filing machine in headless Chromium', () => {
       await tap(page, 'dialog-cancel');
       await tap(page, 'filing-action-accepted');
       await expect.poll(async () => (await stack.manager.get(`/api/v1/filings/${code}`)).body.status, { timeout: 5000 }).toBe('accepted');
-      expect(errors).toEqual([]);
     } finally {
-      await context.close();
       await counter.close();
     }
   }, 60_000);
 
   it('the same visitor back for a second shop reuses the ID card kept from the first filing instead of photographing it again', async () => {
+    const { stack } = machine;
     const { page } = await open();
     await fileUpToReview(
       page,
@@ -329,12 +293,13 @@ describe('filing machine in headless Chromium', () => {
   });
 
   it('a filing made in a hall outage prints "will be submitted", survives the machine rebooting, and reaches the hall when it is back', async () => {
+    const { stack } = machine;
     const card = residentCard('周离线', '33010619920730262');
     let kiosk = await open();
     // The machine has been up a while: what its screens load on demand has arrived.
     await kiosk.page.waitForLoadState('networkidle');
     await stack.hall.stop();
-    await waitFor(async () => !(await stack.agent.api.hall()).online, 10_000, 'the agent to see the hall gone');
+    await until(async () => !(await stack.agent.api.hall()).online, 10_000, 'the agent to see the hall gone');
     const printedFrom = stack.sims.printer.printed.length;
 
     await fileUpToReview(
@@ -360,9 +325,8 @@ describe('filing machine in headless Chromium', () => {
 
     // The machine reboots with the filing in its outbox: a new agent on the same data, the page loaded again.
     await kiosk.close();
-    pages.splice(pages.indexOf(kiosk), 1);
     // The machine's own copy of the renderer is a page origin the agent was told to accept.
-    const local = await serveRendererLocally(renderer!.dir);
+    const local = await serveRendererLocally(chromium.rendererDir);
     await stack.restartAgent({ pageOrigins: [local.origin] });
     expect(await stack.agent.api.hall()).toMatchObject({ online: false, pendingFilings: 1 });
     kiosk = await open(local.origin);
@@ -372,7 +336,7 @@ describe('filing machine in headless Chromium', () => {
 
     // The hall returns; the machine delivers by itself, under the code on the receipt.
     await stack.hall.start();
-    await waitFor(async () => (await stack.agent.api.hall()).pendingFilings === 0, 20_000, 'the filing outbox to drain');
+    await until(async () => (await stack.agent.api.hall()).pendingFilings === 0, 20_000, 'the filing outbox to drain');
     const res = await stack.manager.get(`/api/v1/filings/${code}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ trackingCode: code, serviceCode: SOLE, status: 'submitted', offline: true });

@@ -5,54 +5,31 @@
  * are delivered once each, in order, under the codes the visitors hold; one
  * the hall refuses for good is parked and does not hold up the next.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApplication, type Application } from '@hall/server/app';
-import { createLogger as hallLogger } from '@hall/server/log';
-import { apiClient, tempDir } from '@hall/server/testing';
+import { apiClient } from '@hall/server/testing';
 import type { KioskError, FilingResult, KioskApi } from '../../src/shared/kiosk-api.ts';
 import { createLogger } from '../../src/agent/log.ts';
 import { OfflineStore } from '../../src/agent/offline/offline-store.ts';
-import { COMPANY, SOLE, USCC, filingHallConfig, page64, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
-import { liftCard, nextEvent, STAFF_PIN, until } from '../../src/agent/testing/rig.ts';
+import { COMPANY, SHOP_FORM, SOLE, USCC, shopFiling, startFilingRig, visitorAt, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
+import { STAFF_PIN, until } from '../../src/agent/testing/rig.ts';
+import { nextEvent } from '../../src/shared/next-event.ts';
 
 const FULL_ID = '110101199003078814';
-const FORM = { shopName: '西湖示例小吃店', phone: '13800138000' };
 
 describe('filing through a hall outage', () => {
   let rig: FilingRig;
-  let hallData: string;
-  let hallUrl: string;
-  let hallDown = false;
-  let revived: Application | undefined;
   const api = (): KioskApi => rig.agent.api;
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', write: (l) => logLines.push(l) });
 
-  const swipe = async () => {
-    const card = nextEvent(api(), 'card');
-    rig.sims.reader.insert('resident');
-    await card;
-    await liftCard(rig.sims.reader);
-  };
-  const stage = (materialId: string, body: string, type: 'image/jpeg' | 'application/pdf' = 'image/jpeg') =>
-    api().stagePage({ materialId, contentType: type, dataBase64: page64(type, body) });
+  let visitor: ReturnType<typeof visitorAt>;
 
   beforeAll(async () => {
-    hallData = tempDir();
-    rig = await startFilingRig({ hallDataDir: hallData, logger, host: { lease: { blockSize: 5, lowWater: 2 } } });
-    hallUrl = rig.hall.url;
+    rig = await startFilingRig({ logger, host: { lease: { blockSize: 5, lowWater: 2 } } });
+    visitor = visitorAt(rig);
   });
-
-  afterAll(async () => {
-    await rig?.agent.close();
-    if (!hallDown) await rig?.hall.close();
-    await revived?.close();
-    await rig?.sims.close();
-    if (rig) rmSync(rig.dir, { recursive: true, force: true });
-    rmSync(hallData, { recursive: true, force: true });
-  });
+  afterAll(async () => rig?.close());
 
   it('files offline, survives an agent restart, and delivers in order under the machine’s codes once the hall is back', async () => {
     // Online first: the guides are kept, and a few numbers are leased for the item.
@@ -64,31 +41,28 @@ describe('filing through a hall outage', () => {
     await until(() => peek.remaining(SOLE, day) >= 3, 10_000, 'a lease');
     peek.close();
 
-    await rig.hall.close();
-    hallDown = true;
+    await rig.hallDown();
     await until(async () => !(await api().hall()).online, 5000, 'the agent to see the hall gone');
 
     // The guide and its prefill come from what the machine kept.
-    await swipe();
+    await visitor.swipe();
     const view = await api().filingGuide(SOLE);
     expect(view.prefill.idNo).toEqual({ value: '110***********8814', locked: true });
 
     // 1: a person's filing with a ticket.
     const printedBefore = rig.sims.printer.lines.length;
     const pending = nextEvent(api(), 'hall', (h) => h.pendingFilings === 1);
-    const id1 = await stage('id-card', 'front');
-    const prem1 = await stage('premises', 'lease contract');
-    const first: FilingResult = await api().submitFiling({
-      serviceCode: SOLE,
-      form: FORM,
-      materials: [
-        { materialId: 'id-card', pageIds: [id1.pageId] },
-        { materialId: 'premises', pageIds: [prem1.pageId] },
-      ],
-      keepForReuse: false,
-      reuseConsent: false,
-      takeTicket: true,
-    });
+    const id1 = await visitor.stage('id-card', 'front');
+    const prem1 = await visitor.stage('premises', 'lease contract');
+    const first: FilingResult = await api().submitFiling(
+      shopFiling(
+        [
+          { materialId: 'id-card', pageIds: [id1.pageId] },
+          { materialId: 'premises', pageIds: [prem1.pageId] },
+        ],
+        { takeTicket: true },
+      ),
+    );
     expect(first.filing).toMatchObject({ serviceCode: SOLE, status: 'submitted', pending: true });
     expect(first.printed).toBe(true);
     expect(first.ticket).toMatchObject({ serviceCode: SOLE, offline: true });
@@ -99,23 +73,18 @@ describe('filing through a hall outage', () => {
     expect(await api().lookupFiling(first.filing.trackingCode)).toMatchObject({ trackingCode: first.filing.trackingCode, status: 'submitted', pending: true });
 
     // 2: reuses a stored document the hall will not know: the hall refuses it for good later.
-    const prem2 = await stage('premises', 'another lease');
-    const second = await api().submitFiling({
-      serviceCode: SOLE,
-      form: { ...FORM, shopName: '第二家店' },
-      materials: [
-        { materialId: 'id-card', reuse: 'not-a-kept-material' },
-        { materialId: 'premises', pageIds: [prem2.pageId] },
-      ],
-      keepForReuse: false,
-      reuseConsent: true,
-    });
+    const prem2 = await visitor.stage('premises', 'another lease');
+    const unknownKept = [
+      { materialId: 'id-card', reuse: 'not-a-kept-material' },
+      { materialId: 'premises', pageIds: [prem2.pageId] },
+    ];
+    const second = await api().submitFiling(shopFiling(unknownKept, { form: { ...SHOP_FORM, shopName: '第二家店' }, reuseConsent: true }));
     expect(second.filing.pending).toBe(true);
 
     // 3: a company's filing, after the one that will be refused.
     await api().forgetVisitor();
     await api().identifyCompany(USCC);
-    const articles = await stage('articles', 'articles', 'application/pdf');
+    const articles = await visitor.stage('articles', 'articles', 'application/pdf');
     const third = await api().submitFiling({
       serviceCode: COMPANY,
       form: { contact: '13900139000' },
@@ -128,16 +97,13 @@ describe('filing through a hall outage', () => {
     expect(new Set(codes).size).toBe(3);
 
     // The agent restarts mid-outage: the filings and their pages are still there.
-    await rig.agent.close();
-    await rig.restartAgent({ logger });
-    await until(async () => (await api().devices()).every((d) => d.state === 'ok'), 10_000, 'devices after the restart');
+    await rig.restartAgent();
     expect(await api().hall()).toMatchObject({ online: false, pendingFilings: 3, parkedFilings: 0, pendingOffline: 1 });
     expect((await api().lookupFiling(codes[0]!)).pending).toBe(true);
     expect((await api().filingGuide(COMPANY)).guide.serviceCode).toBe(COMPANY);
 
     // The hall comes back on the same data and port; the machine delivers by itself.
-    revived = await createApplication({ dataDir: hallData, seed: filingHallConfig(), logger: hallLogger({ level: 'silent' }), dayCheckMs: false });
-    await revived.listen(Number(new URL(hallUrl).port));
+    const manager = await rig.hallBack();
     await until(
       async () => {
         const h = await api().hall();
@@ -148,7 +114,6 @@ describe('filing through a hall outage', () => {
     );
     expect((await api().hall()).parkedFilings).toBe(1);
 
-    const manager = apiClient(hallUrl, revived.tokens.create('manager', 'test manager'));
     const delivered = [];
     for (const [i, r] of [first, third].entries()) {
       const res = await manager.get(`/api/v1/filings/${r.filing.trackingCode}`);
@@ -167,7 +132,7 @@ describe('filing through a hall outage', () => {
     expect((await manager.get(`/api/v1/filings/${codes[1]}`)).status).toBe(404);
 
     // Once each: the person has exactly the one filing the hall took.
-    const kiosk = apiClient(hallUrl, rig.token);
+    const kiosk = apiClient(rig.hall.url, rig.token);
     const theirs = (await kiosk.post('/api/v1/filings/lookup', { idNumber: FULL_ID })).body.filings as { trackingCode: string }[];
     expect(theirs.map((f) => f.trackingCode)).toEqual([codes[0]]);
 

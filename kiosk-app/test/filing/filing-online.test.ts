@@ -6,14 +6,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KioskError, type KioskApi } from '../../src/shared/kiosk-api.ts';
+import { refusal } from '../../src/shared/kiosk-api.contract.ts';
+import type { KioskApi } from '../../src/shared/kiosk-api.ts';
 import { createLogger } from '../../src/agent/log.ts';
-import { COMPANY, SOLE, USCC, page64, startFilingRig, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
-import { liftCard, nextEvent } from '../../src/agent/testing/rig.ts';
+import { COMPANY, SHOP_FORM, SOLE, USCC, shopFiling, startFilingRig, visitorAt, type FilingRig } from '../../src/agent/testing/filing-rig.ts';
 
 const FULL_ID = '110101199003078814';
 const FULL_NAME = '张示例';
-const FORM = { shopName: '西湖示例小吃店', phone: '13800138000' };
 
 /** Files the hall keeps for uploaded pages (DATA/files/xx/…). */
 function storedFiles(dataDir: string): number {
@@ -29,55 +28,26 @@ function storedFiles(dataDir: string): number {
   }
 }
 
-async function refusal(promise: Promise<unknown>): Promise<KioskError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(KioskError);
-  return err as KioskError;
-}
-
 describe('the filing machine, online', () => {
   let rig: FilingRig;
   let api: KioskApi;
   let manager: ReturnType<FilingRig['hall']['api']>;
   const logLines: string[] = [];
 
-  const swipe = async () => {
-    const card = nextEvent(api, 'card');
-    rig.sims.reader.insert('resident');
-    await card;
-    await liftCard(rig.sims.reader);
-  };
-  const stage = (materialId: string, body: string | number, type: 'image/jpeg' | 'image/png' | 'application/pdf' = 'image/jpeg') =>
-    api.stagePage({ materialId, contentType: type, dataBase64: page64(type, body) });
-  const personMaterials = async () => {
-    const id = await stage('id-card', `id ${Math.random()}`);
-    const premises = await stage('premises', `lease ${Math.random()}`);
-    return [
-      { materialId: 'id-card', pageIds: [id.pageId] },
-      { materialId: 'premises', pageIds: [premises.pageId] },
-    ];
-  };
+  let visitor: ReturnType<typeof visitorAt>;
 
   beforeAll(async () => {
     rig = await startFilingRig({ logger: createLogger({ level: 'debug', write: (l) => logLines.push(l) }) });
     api = rig.agent.api;
+    visitor = visitorAt(rig);
     manager = rig.hall.api(rig.hall.token('manager'));
   });
   afterAll(async () => rig?.close());
 
   it('the receipt carries the code, the QR of its tracking page, the masked applicant and the materials, never the full identity', async () => {
-    await swipe();
+    await visitor.swipe();
     const printedBefore = rig.sims.printer.printed.length;
-    const { filing, printed } = await api.submitFiling({
-      serviceCode: SOLE,
-      form: FORM,
-      materials: await personMaterials(),
-      keepForReuse: false,
-      reuseConsent: false,
-    });
+    const { filing, printed } = await api.submitFiling(shopFiling(await visitor.shopMaterials()));
     expect(printed).toBe(true);
     const slip = rig.sims.printer.printed.slice(printedBefore);
     const lines = slip.flatMap((p) => (p.kind === 'line' ? [p.text] : []));
@@ -98,15 +68,8 @@ describe('the filing machine, online', () => {
   });
 
   it('预登记: a ticket taken with the filing is printed after the receipt and linked to it in the hall', async () => {
-    await swipe();
-    const { filing, ticket, ticketError } = await api.submitFiling({
-      serviceCode: SOLE,
-      form: FORM,
-      materials: await personMaterials(),
-      keepForReuse: false,
-      reuseConsent: false,
-      takeTicket: true,
-    });
+    await visitor.swipe();
+    const { filing, ticket, ticketError } = await api.submitFiling(shopFiling(await visitor.shopMaterials(), { takeTicket: true }));
     expect(ticketError).toBeUndefined();
     expect(ticket).toMatchObject({ serviceCode: SOLE, offline: false });
     const lines = rig.sims.printer.lines.map((l) => l.trim());
@@ -121,12 +84,10 @@ describe('the filing machine, online', () => {
   });
 
   it('an invalid form is refused at the machine with every field at fault, and no page reaches the hall', async () => {
-    await swipe();
+    await visitor.swipe();
     const before = storedFiles(rig.hall.dataDir);
-    const materials = await personMaterials();
-    const e = await refusal(
-      api.submitFiling({ serviceCode: SOLE, form: { shopName: '', phone: 'call me' }, materials, keepForReuse: false, reuseConsent: false }),
-    );
+    const materials = await visitor.shopMaterials();
+    const e = await refusal(api.submitFiling(shopFiling(materials, { form: { shopName: '', phone: 'call me' } })));
     expect(e.code).toBe('FORM_INVALID');
     expect(((e.details?.fields ?? []) as { key: string; code: string }[]).map((f) => [f.key, f.code])).toEqual([
       ['shopName', 'REQUIRED'],
@@ -134,82 +95,70 @@ describe('the filing machine, online', () => {
     ]);
     expect(storedFiles(rig.hall.dataDir)).toBe(before);
     // The pages are still held: the visitor corrects the form and submits them.
-    const { filing } = await api.submitFiling({ serviceCode: SOLE, form: FORM, materials, keepForReuse: false, reuseConsent: false });
+    const { filing } = await api.submitFiling(shopFiling(materials));
     expect(filing.pending).toBe(false);
     expect(storedFiles(rig.hall.dataDir)).toBe(before + 2);
     await api.forgetVisitor();
   });
 
   it('each material is held to its guide: accepted types, page count, required ones', async () => {
-    await swipe();
-    const pdf = await stage('id-card', 'not an image', 'application/pdf');
-    const premises = await stage('premises', 'p');
-    const base = { serviceCode: SOLE, form: FORM, keepForReuse: false, reuseConsent: false };
+    await visitor.swipe();
+    const pdf = await visitor.stage('id-card', 'not an image', 'application/pdf');
+    const premises = await visitor.stage('premises', 'p');
     expect(
       await refusal(
-        api.submitFiling({
-          ...base,
-          materials: [
+        api.submitFiling(
+          shopFiling([
             { materialId: 'id-card', pageIds: [pdf.pageId] },
             { materialId: 'premises', pageIds: [premises.pageId] },
-          ],
-        }),
+          ]),
+        ),
       ),
     ).toMatchObject({
       code: 'FILE_TYPE_NOT_ALLOWED',
       details: { materialId: 'id-card' },
     });
-    const three = await Promise.all([1, 2, 3].map((i) => stage('id-card', `side ${i}`)));
+    const three = await Promise.all([1, 2, 3].map((i) => visitor.stage('id-card', `side ${i}`)));
     expect(
       await refusal(
-        api.submitFiling({
-          ...base,
-          materials: [
+        api.submitFiling(
+          shopFiling([
             { materialId: 'id-card', pageIds: three.map((p) => p.pageId) },
             { materialId: 'premises', pageIds: [premises.pageId] },
-          ],
-        }),
+          ]),
+        ),
       ),
     ).toMatchObject({
       code: 'TOO_MANY_PAGES',
       details: { materialId: 'id-card' },
     });
-    expect(await refusal(api.submitFiling({ ...base, materials: [{ materialId: 'premises', pageIds: [premises.pageId] }] }))).toMatchObject({
+    expect(await refusal(api.submitFiling(shopFiling([{ materialId: 'premises', pageIds: [premises.pageId] }])))).toMatchObject({
       code: 'MATERIAL_MISSING',
       details: { materialIds: ['id-card'] },
     });
     expect(
       await refusal(
-        api.submitFiling({
-          ...base,
-          materials: [
+        api.submitFiling(
+          shopFiling([
             { materialId: 'id-card', reuse: 'x1' },
             { materialId: 'premises', pageIds: [premises.pageId] },
-          ],
-        }),
+          ]),
+        ),
       ),
     ).toMatchObject({ code: 'REUSE_CONSENT_REQUIRED' });
-    expect((await refusal(api.submitFiling({ ...base, materials: [{ materialId: 'licence', pageIds: [premises.pageId] }] }))).code).toBe('UNKNOWN_MATERIAL');
+    expect((await refusal(api.submitFiling(shopFiling([{ materialId: 'licence', pageIds: [premises.pageId] }])))).code).toBe('UNKNOWN_MATERIAL');
     await api.forgetVisitor();
   });
 
   it('with the paper out a filing still goes in and says it was not printed; a ticket is then refused before anything is filed', async () => {
-    await swipe();
+    await visitor.swipe();
     rig.sims.printer.setState('paper-out');
     try {
-      const { filing, printed } = await api.submitFiling({
-        serviceCode: SOLE,
-        form: FORM,
-        materials: await personMaterials(),
-        keepForReuse: false,
-        reuseConsent: false,
-      });
+      const { filing, printed } = await api.submitFiling(shopFiling(await visitor.shopMaterials()));
       expect(printed).toBe(false);
       expect((await manager.get(`/api/v1/filings/${filing.trackingCode}`)).status).toBe(200);
       const before = storedFiles(rig.hall.dataDir);
-      const e = await refusal(
-        api.submitFiling({ serviceCode: SOLE, form: FORM, materials: await personMaterials(), keepForReuse: false, reuseConsent: false, takeTicket: true }),
-      );
+      const e = await refusal(api.submitFiling(shopFiling(await visitor.shopMaterials(), { takeTicket: true })));
       expect(e.code).toBe('PRINTER_PAPER_OUT');
       expect(storedFiles(rig.hall.dataDir)).toBe(before);
     } finally {
@@ -219,9 +168,9 @@ describe('the filing machine, online', () => {
   });
 
   it('the person filing for a company takes the ticket with their own card', async () => {
-    await swipe();
+    await visitor.swipe();
     await api.identifyCompany(USCC);
-    const articles = await stage('articles', 'articles of association', 'application/pdf');
+    const articles = await visitor.stage('articles', 'articles of association', 'application/pdf');
     const { filing, ticket } = await api.submitFiling({
       serviceCode: COMPANY,
       form: { contact: '13900139000' },
@@ -237,22 +186,17 @@ describe('the filing machine, online', () => {
   });
 
   it('我的材料: a document kept with the visitor’s consent is offered next time and reused with their consent', async () => {
-    await swipe();
+    await visitor.swipe();
     expect(await api.myMaterials()).toEqual([]);
-    await api.submitFiling({ serviceCode: SOLE, form: FORM, materials: await personMaterials(), keepForReuse: true, reuseConsent: false });
+    await api.submitFiling(shopFiling(await visitor.shopMaterials(), { keepForReuse: true }));
     const kept = await api.myMaterials();
     expect(kept.map((m) => [m.materialId, m.pages])).toEqual([['id-card', 1]]);
-    const premises = await stage('premises', 'a second shop');
-    const { filing } = await api.submitFiling({
-      serviceCode: SOLE,
-      form: { ...FORM, shopName: '第二家店' },
-      materials: [
-        { materialId: 'id-card', reuse: kept[0]!.id },
-        { materialId: 'premises', pageIds: [premises.pageId] },
-      ],
-      keepForReuse: false,
-      reuseConsent: true,
-    });
+    const premises = await visitor.stage('premises', 'a second shop');
+    const reused = [
+      { materialId: 'id-card', reuse: kept[0]!.id },
+      { materialId: 'premises', pageIds: [premises.pageId] },
+    ];
+    const { filing } = await api.submitFiling(shopFiling(reused, { form: { ...SHOP_FORM, shopName: '第二家店' }, reuseConsent: true }));
     const inHall = (await manager.get(`/api/v1/filings/${filing.trackingCode}`)).body;
     expect(inHall.materials.map((m: { materialId: string; reused: boolean }) => [m.materialId, m.reused])).toEqual([
       ['id-card', true],
@@ -267,6 +211,6 @@ describe('the filing machine, online', () => {
   it('no log line carries an ID number, a name or a form value', () => {
     const log = logLines.join('\n');
     expect(logLines.some((l) => l.includes('filing submitted'))).toBe(true);
-    for (const secret of [FULL_ID, FULL_NAME, FORM.phone, FORM.shopName, '13900139000']) expect(log).not.toContain(secret);
+    for (const secret of [FULL_ID, FULL_NAME, SHOP_FORM.phone, SHOP_FORM.shopName, '13900139000']) expect(log).not.toContain(secret);
   });
 });

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHall, type Api, type TestHall } from '@hall/server/testing';
 import { KioskError, type CounterActionEvent } from '../../shared/kiosk-api.ts';
 import { createLogger } from '../log.ts';
-import { CLERK, startCounterStack, type CounterStack } from '../testing/counter-rig.ts';
-import { nextEvent, until } from '../testing/rig.ts';
+import { CLERK, counterAtWindow, type CounterStack } from '../testing/counter-rig.ts';
+import { until } from '../testing/rig.ts';
+import { nextEvent } from '../../shared/next-event.ts';
 
 const HJ = '330106-HJ-001';
 const CRJ = '330106-CRJ-001';
@@ -24,16 +25,10 @@ describe('the counter terminal agent', () => {
 
   beforeAll(async () => {
     hall = await startHall();
-    hall.app.staff.upsert({ staffNo: CLERK.staffNo, name: CLERK.name }, CLERK.pin);
     kiosk = hall.api(hall.token('kiosk'));
     manager = hall.api(hall.token('manager'));
-    stack = await startCounterStack({
-      hallUrl: hall.url,
-      token: hall.token('counter', 1),
-      logger: createLogger({ level: 'debug', write: (l) => logLines.push(l) }),
-    });
-    const state = await stack.agent.api.signIn(CLERK.staffNo, CLERK.pin);
-    expect(state.clerk).toEqual({ staffNo: CLERK.staffNo, name: CLERK.name });
+    stack = await counterAtWindow(hall, 1, { signIn: true, logger: createLogger({ level: 'debug', write: (l) => logLines.push(l) }) });
+    expect((await stack.agent.api.counterState()).clerk).toEqual({ staffNo: CLERK.staffNo, name: CLERK.name });
   });
   afterAll(async () => {
     await stack?.close();

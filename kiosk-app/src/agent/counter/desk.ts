@@ -18,6 +18,9 @@
  * The full name and ID number of the visitor being served, and their
  * filing's form values, are held only while the window handles the ticket,
  * and are never logged.
+ *
+ * Its methods named as the kiosk API's counter methods are those methods:
+ * the device host routes them here.
  */
 import { serialQueue, TICKET_NUMBER } from '@hall/common';
 import { EventEmitter } from 'node:events';
@@ -35,12 +38,14 @@ import type {
   TransferTargets,
 } from '../../shared/kiosk-api.ts';
 import { KioskError } from '../../shared/kiosk-api.ts';
+import type { RoleHandlers } from '../../shared/kiosk-methods.ts';
 import type { DeviceHub } from '../devices/device-hub.ts';
 import { hallRefusal } from '../hall-refusal.ts';
 import { resendWhileUnreachable } from '../hall-resend.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { kioskError } from '../messages.ts';
-import type { HallPort, HallPortEvents } from '../ports.ts';
+import type { HallPort } from '../ports.ts';
+import { Listeners } from '../listeners.ts';
 import { BoundWindow } from './bound-window.ts';
 import { pressKey, WindowPeripherals } from './peripherals.ts';
 import { RatingFollowUp } from './rating.ts';
@@ -70,7 +75,7 @@ const PIN = /^\d{4,8}$/;
 /** Details of hall refusals the console may show. */
 const SAFE_DETAILS = ['number', 'windowNo', 'status'];
 
-export class CounterDesk extends EventEmitter<DeskEvents> {
+export class CounterDesk extends EventEmitter<DeskEvents> implements RoleHandlers<'counter'> {
   readonly #o: CounterDeskOptions;
   readonly #hall: HallPort;
   readonly #devices: DeviceHub;
@@ -81,7 +86,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   readonly #inflight = new Map<string, Promise<CounterResult>>();
   /** Issuing, printing and window actions run one at a time. */
   readonly #serial = serialQueue();
-  readonly #off: (() => void)[] = [];
+  readonly #listeners = new Listeners();
   #closed = false;
 
   constructor(options: CounterDeskOptions) {
@@ -115,7 +120,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   dispose(): void {
     this.#closed = true;
     this.#rating.dispose();
-    for (const off of this.#off) off();
+    this.#listeners.clear();
     this.#window.close();
   }
 
@@ -126,7 +131,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
 
   // --- state ------------------------------------------------------------------
 
-  state(): CounterState {
+  counterState(): CounterState {
     return this.#window.state(this.#rating.progress);
   }
 
@@ -134,13 +139,13 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   async resync(): Promise<CounterState> {
     await this.#window.resync();
     this.#changed();
-    return this.state();
+    return this.counterState();
   }
 
   #changed(): void {
     if (this.#closed) return;
     this.#window.follow();
-    const state = this.state();
+    const state = this.counterState();
     this.emit('state', state);
     this.#peripherals.show(state);
   }
@@ -253,7 +258,7 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
     });
   }
 
-  async summary(): Promise<CounterSummary> {
+  async windowSummary(): Promise<CounterSummary> {
     const w = await this.#bound();
     try {
       const s = await this.#hall.call('getWindowSummary', { params: { windowNo: w } });
@@ -405,41 +410,30 @@ export class CounterDesk extends EventEmitter<DeskEvents> {
   // --- wiring -------------------------------------------------------------------
 
   #wire(): void {
-    const on = <A extends unknown[]>(
-      target: { on(e: string, l: (...a: A) => void): unknown; off(e: string, l: (...a: A) => void): unknown },
-      event: string,
-      listener: (...a: A) => void,
-    ) => {
-      target.on(event, listener);
-      this.#off.push(() => target.off(event, listener));
-    };
+    const { on, onHall } = this.#listeners;
     const hall = this.#hall;
-    const onHall = <E extends keyof HallPortEvents>(event: E, listener: (...args: HallPortEvents[E]) => void) => {
-      hall.on(event, listener);
-      this.#off.push(() => hall.off(event, listener));
-    };
-    onHall('online', (online) => {
+    onHall(hall, 'online', (online) => {
       if (online) void this.resync();
       else this.#changed();
     });
-    onHall('snapshot', () => this.#changed());
-    onHall('window', (w) => {
+    onHall(hall, 'snapshot', () => this.#changed());
+    onHall(hall, 'window', (w) => {
       if (w.no === this.#window.no) this.#changed();
     });
-    onHall('load', (loads) => {
+    onHall(hall, 'load', (loads) => {
       const mine = new Set(this.#window.inSnapshot()?.services.map((s) => s.code));
       if (loads.some((l) => mine.has(l.code))) this.#changed();
     });
-    onHall('ticket', (t) => {
+    onHall(hall, 'ticket', (t) => {
       if (this.#window.ticketChanged(t)) this.#changed();
     });
-    onHall('called', (e) => this.#onCalled(e));
+    onHall(hall, 'called', (e) => this.#onCalled(e));
     on(this.#devices, 'key', (press: KeyPress) => void this.onKey(press));
   }
 
   /** A recall makes the strip blink again, even though the number has not changed. */
   #onCalled(event: TicketCalledEvent): void {
     if (event.windowNo !== this.#window.no) return;
-    if (event.recall) this.#peripherals.show(this.state(), true);
+    if (event.recall) this.#peripherals.show(this.counterState(), true);
   }
 }

@@ -54,7 +54,7 @@ describe('a key on the caller keypad', () => {
     const asked: string[] = [];
     const done = (what: string): Promise<CounterResult> => (asked.push(what), Promise.resolve({ state: window() }));
     const d: KeypadDesk = {
-      state: () => window({ state }),
+      counterState: () => window({ state }),
       callNext: (source) => done(`callNext ${source}`),
       recallTicket: (source) => done(`recallTicket ${source}`),
       skipTicket: (_id, source) => done(`skipTicket ${source}`),

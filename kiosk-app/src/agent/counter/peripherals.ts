@@ -34,7 +34,7 @@ export function keypadText(state: CounterState): string {
 
 /** The desk's actions a key stands for, as the keypad asks for them. */
 export type KeypadDesk = {
-  state(): CounterState;
+  counterState(): CounterState;
   callNext(source: 'keypad'): Promise<CounterResult>;
   recallTicket(source: 'keypad'): Promise<CounterResult>;
   skipTicket(ticketId: undefined, source: 'keypad'): Promise<CounterResult>;
@@ -55,7 +55,7 @@ export function pressKey(press: KeyPress, desk: KeypadDesk): Promise<CounterResu
       return desk.skipTicket(undefined, 'keypad');
     case 'pause':
       // One key on most keypads: it pauses an open window and resumes a paused one.
-      return desk.state().state === 'paused' ? desk.resumeWindow('keypad') : desk.pauseWindow(KEYPAD_PAUSE_REASON, 'keypad');
+      return desk.counterState().state === 'paused' ? desk.resumeWindow('keypad') : desk.pauseWindow(KEYPAD_PAUSE_REASON, 'keypad');
     case 'resume':
       return desk.resumeWindow('keypad');
     case 'finish':

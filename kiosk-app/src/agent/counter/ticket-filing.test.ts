@@ -1,34 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newTrackingCode } from '@hall/server/forms';
-import { KioskError } from '../../shared/kiosk-api.ts';
 import { hallRefusal } from '../hall-refusal.ts';
 import { silentAgentLogger } from '../log.ts';
 import { FakeHall, hallTicket, refusal } from '../testing/fake-hall.ts';
+import { refusalOf } from '../testing/thrown.ts';
 import { filingMove, filingPage, ticketFiling } from './ticket-filing.ts';
 
 const CODE = newTrackingCode(randomBytes);
 const SHA = 'ab'.repeat(32);
 
-function refused(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(KioskError);
-    return (err as KioskError).code;
-  }
-  throw new Error('expected a refusal');
-}
-
 describe('the clerk moving a filing on', () => {
   it('is checked before the hall is asked: a real tracking code, a status the clerk may give', () => {
-    expect(refused(() => filingMove('not-a-code', 'accepted'))).toBe('BAD_TRACKING_CODE');
-    expect(refused(() => filingMove(CODE, 'submitted'))).toBe('INVALID_FILING_STATUS');
+    expect(refusalOf(() => filingMove('not-a-code', 'accepted')).code).toBe('BAD_TRACKING_CODE');
+    expect(refusalOf(() => filingMove(CODE, 'submitted')).code).toBe('INVALID_FILING_STATUS');
     expect(filingMove(CODE.toLowerCase(), 'in-review')).toEqual({ trackingCode: CODE, body: { status: 'in-review' } });
   });
 
   it('a return needs its reason, kept to what the hall takes', () => {
-    expect(refused(() => filingMove(CODE, 'returned', '   '))).toBe('REASON_REQUIRED');
+    expect(refusalOf(() => filingMove(CODE, 'returned', '   ')).code).toBe('REASON_REQUIRED');
     const long = filingMove(CODE, 'returned', ` ${'缺'.repeat(600)} `);
     expect(long.body.reason).toHaveLength(500);
   });

@@ -5,6 +5,7 @@
  */
 import type { Filing, QueueSnapshot, Ticket, Window } from '@hall/server/protocol';
 import type { CounterFiling, CounterState, CounterTicket, RatingProgress } from '../../shared/kiosk-api.ts';
+import { setFields } from '../set-fields.ts';
 
 type Name = { 'zh-CN': string; en: string };
 export type ServiceNames = ReadonlyMap<string, Name>;
@@ -89,19 +90,9 @@ export function counterTicket(t: Ticket, names: ServiceNames): CounterTicket {
     source: t.source,
     issuedAt: t.issuedAt,
     recallCount: t.recallCount,
+    ...setFields(t, ['priority', 'calledAt', 'slotStart', 'transferredFrom', 'transferNote']),
   };
-  if (t.priority) out.priority = t.priority;
-  if (t.calledAt) out.calledAt = t.calledAt;
-  if (t.identity) {
-    const identity: NonNullable<CounterTicket['identity']> = { kind: t.identity.kind, masked: t.identity.masked };
-    if (t.identity.nameMasked) identity.nameMasked = t.identity.nameMasked;
-    if (t.identity.number) identity.number = t.identity.number;
-    if (t.identity.name) identity.name = t.identity.name;
-    out.identity = identity;
-  }
-  if (t.slotStart) out.slotStart = t.slotStart;
-  if (t.transferredFrom) out.transferredFrom = t.transferredFrom;
-  if (t.transferNote) out.transferNote = t.transferNote;
+  if (t.identity) out.identity = { kind: t.identity.kind, masked: t.identity.masked, ...setFields(t.identity, ['nameMasked', 'number', 'name']) };
   return out;
 }
 
@@ -114,15 +105,13 @@ export function counterFiling(f: Filing): CounterFiling {
     .map((field) => ({ key: field.key, label: field.label, value: values[field.key]! }));
   const known = new Set(fields.map((field) => field.key));
   for (const [key, value] of Object.entries(values)) if (!known.has(key)) labelled.push({ key, label: { 'zh-CN': key, en: key }, value });
-  const applicant: CounterFiling['applicant'] = { kind: f.applicant.kind, masked: f.applicant.masked };
-  if (f.applicant.number) applicant.number = f.applicant.number;
-  if (f.applicant.name) applicant.name = f.applicant.name;
-  const out: CounterFiling = {
+  return {
     trackingCode: f.trackingCode,
     serviceName: f.serviceName,
     status: f.status,
     submittedAt: f.submittedAt,
-    applicant,
+    ...setFields(f, ['dueDate']),
+    applicant: { kind: f.applicant.kind, masked: f.applicant.masked, ...setFields(f.applicant, ['number', 'name']) },
     form: labelled,
     materials: f.materials.map((m) => ({
       materialId: m.materialId,
@@ -130,10 +119,8 @@ export function counterFiling(f: Filing): CounterFiling {
       reused: m.reused,
       pages: m.pages.map((p) => ({ sha256: p.sha256, contentType: p.contentType, size: p.size })),
     })),
-    history: f.history.map((h) => ({ status: h.status, at: h.at, ...(h.by ? { by: actor(h.by) } : {}), ...(h.reason ? { reason: h.reason } : {}) })),
+    history: f.history.map((h) => ({ status: h.status, at: h.at, ...(h.by ? { by: actor(h.by) } : {}), ...setFields(h, ['reason']) })),
   };
-  if (f.dueDate) out.dueDate = f.dueDate;
-  return out;
 }
 
 /** Who moved a filing, in the clerk's words: `3号窗口 王芳 (1003)`. */

@@ -1,25 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { FakeTransport, IdReaderSimulator } from '@hall/drivers';
 import { resolveTerminal } from '@hall/hardware-profiles';
 import type { DeviceStatus } from '../../shared/kiosk-api.ts';
 import { until } from '../testing/rig.ts';
+import { fakeTerminal, tempDirs } from '../testing/scratch.ts';
 import { DeviceHub } from './device-hub.ts';
 
-function readerOnlyTerminal() {
-  const dir = mkdtempSync(join(tmpdir(), 'hub-'));
-  const file = join(dir, 'reader.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      role: 'ticket',
-      devices: { idReader: { model: 'generic-ga467', transport: { type: 'serial', path: '/dev/ttyFAKE0', baudRate: 115200 } } },
-    }),
-  );
-  return resolveTerminal(file);
-}
+const tempDir = tempDirs('hub-');
+const readerOnlyTerminal = () => fakeTerminal(tempDir(), { idReader: 'generic-ga467' });
 
 const hubs: DeviceHub[] = [];
 afterEach(async () => {

@@ -34,6 +34,9 @@ import { canPrint, type PrinterCondition, type TicketPrinter } from './ticket-pr
 import { openTransport, type TransportFactory } from './transports.ts';
 import { ledFamily, lineKey, speaksWindowBus, WindowLine, type RatingQuestion, type WindowDeviceRole } from './window-line.ts';
 
+/** A driver whose device comes and goes with its transport: the ID reader, a scanner. */
+type LinkedDriver = { on(event: 'connected', listener: () => void): unknown; on(event: 'disconnected', listener: (reason: string) => void): unknown };
+
 export type PrinterFactory = (device: ResolvedDevice, transport: Transport, logger: AgentLogger) => TicketPrinter;
 
 export type DeviceHubOptions = {
@@ -324,29 +327,33 @@ export class DeviceHub extends EventEmitter<DeviceHubEvents> {
       if (!connected) log.warn('device disconnected', { reason });
       else log.info('device connected');
     };
+    /** A reader's or a scanner's link: logged, and the device working or absent with it. */
+    const follow = (driver: LinkedDriver) => {
+      driver.on('connected', () => {
+        link(true);
+        this.#set(device, 'ok');
+      });
+      driver.on('disconnected', (reason: string) => {
+        link(false, reason);
+        this.#set(device, 'absent', 'DISCONNECTED');
+      });
+    };
     switch (device.model.class) {
       case 'id-reader':
-        return this.#startReader(device, transport, die, link);
+        return this.#startReader(device, transport, die, follow);
       case 'scanner':
-        return this.#startScanner(device, transport, link);
+        return this.#startScanner(device, transport, follow);
       default:
         return this.#startPrinter(device, transport, link);
     }
   }
 
-  async #startReader(device: ResolvedDevice, transport: Transport, die: (reason: string) => void, link: (c: boolean, r?: string) => void): Promise<Running> {
+  async #startReader(device: ResolvedDevice, transport: Transport, die: (reason: string) => void, follow: (driver: LinkedDriver) => void): Promise<Running> {
     const reader = new IdCardReader(transport, { logger: this.#log.child({ device: device.name }) });
     const deadAfter = this.#o.readerDeadAfterTimeouts ?? 5;
     let timeouts = 0;
     let lastTimeout = 0;
-    reader.on('connected', () => {
-      link(true);
-      this.#set(device, 'ok');
-    });
-    reader.on('disconnected', (reason) => {
-      link(false, reason);
-      this.#set(device, 'absent', 'DISCONNECTED');
-    });
+    follow(reader);
     reader.on('card', (read) => {
       timeouts = 0;
       this.#set(device, 'ok');
@@ -377,16 +384,9 @@ export class DeviceHub extends EventEmitter<DeviceHubEvents> {
     return { stop: () => reader.stop() };
   }
 
-  async #startScanner(device: ResolvedDevice, transport: Transport, link: (c: boolean, r?: string) => void): Promise<Running> {
+  async #startScanner(device: ResolvedDevice, transport: Transport, follow: (driver: LinkedDriver) => void): Promise<Running> {
     const scanner = device.transport.type === 'hid' ? new HidPosScanner(transport) : new SerialLineScanner(transport);
-    scanner.on('connected', () => {
-      link(true);
-      this.#set(device, 'ok');
-    });
-    scanner.on('disconnected', (reason) => {
-      link(false, reason);
-      this.#set(device, 'absent', 'DISCONNECTED');
-    });
+    follow(scanner);
     scanner.on('scan', (scan) => this.emit('scan', scan));
     scanner.on('error', (err) => this.#log.debug('scanner error', { device: device.name, error: err }));
     // An absent scanner is not fatal: the transport keeps trying to open it by itself.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_CARDS } from '@hall/drivers';
 import type { ServiceGuide, SubmitFilingRequest } from '../../shared/kiosk-api.ts';
-import { KioskError } from '../../shared/kiosk-api.ts';
+import { refusalOf } from '../testing/thrown.ts';
 import { holderName } from '../card-view.ts';
-import { checkFiling, parseSubmitRequest, type Filer } from './filing-check.ts';
+import { checkFiling, type Filer } from './filing-check.ts';
 import { MAX_FILING_BYTES, type HeldPage } from './filing-session.ts';
 
 const label = (zh: string) => ({ 'zh-CN': zh, en: zh });
@@ -78,16 +78,6 @@ const BOTH = [
 ];
 const PAGES = [page('front'), page('back'), page('lease', 'application/pdf')];
 
-function refusal(fn: () => unknown): KioskError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(KioskError);
-    return err as KioskError;
-  }
-  throw new Error('expected a refusal');
-}
-
 describe('a filing checked at the machine', () => {
   it('becomes the hall’s body: the name from the card whatever the screen sent, the pages by hash, the terminal', () => {
     const checked = checkFiling(request(BOTH, { form: { ...FORM, name: '别人' } }), GUIDE, filer(PAGES), '申报机1');
@@ -113,21 +103,21 @@ describe('a filing checked at the machine', () => {
   });
 
   it('refuses a form the hall would refuse, naming every field at fault', () => {
-    const e = refusal(() => checkFiling(request(BOTH, { form: { shopName: '', phone: 'call me' } }), GUIDE, filer(PAGES), 't'));
+    const e = refusalOf(() => checkFiling(request(BOTH, { form: { shopName: '', phone: 'call me' } }), GUIDE, filer(PAGES), 't'));
     expect(e.code).toBe('FORM_INVALID');
     expect(((e.details?.fields ?? []) as { key: string }[]).map((f) => f.key)).toEqual(['shopName', 'phone']);
   });
 
   it('refuses an item not filed at machines, and an applicant of the wrong kind', () => {
-    expect(refusal(() => checkFiling(request(BOTH), { ...GUIDE, filing: { ...GUIDE.filing, enabled: false } }, filer(PAGES), 't')).code).toBe(
+    expect(refusalOf(() => checkFiling(request(BOTH), { ...GUIDE, filing: { ...GUIDE.filing, enabled: false } }, filer(PAGES), 't')).code).toBe(
       'FILING_NOT_OFFERED',
     );
     const company = filer(PAGES, { applicant: { kind: 'company', idNumber: '91330100MA28ABCD35' }, card: undefined, company: '91330100MA28ABCD35' });
-    expect(refusal(() => checkFiling(request(BOTH), GUIDE, company, 't')).code).toBe('APPLICANT_NOT_ALLOWED');
+    expect(refusalOf(() => checkFiling(request(BOTH), GUIDE, company, 't')).code).toBe('APPLICANT_NOT_ALLOWED');
   });
 
   it('holds each material to its guide: known, chosen once, its types, its page count, the required ones there', () => {
-    const check = (materials: SubmitFilingRequest['materials'], pages = PAGES) => refusal(() => checkFiling(request(materials), GUIDE, filer(pages), 't'));
+    const check = (materials: SubmitFilingRequest['materials'], pages = PAGES) => refusalOf(() => checkFiling(request(materials), GUIDE, filer(pages), 't'));
     expect(check([...BOTH, { materialId: 'licence', pageIds: ['lease'] }])).toMatchObject({ code: 'UNKNOWN_MATERIAL', details: { materialId: 'licence' } });
     expect(check([...BOTH, { materialId: 'premises', pageIds: ['lease'] }])).toMatchObject({ code: 'DUPLICATE_MATERIAL', details: { materialId: 'premises' } });
     expect(check([{ materialId: 'id-card', pageIds: ['lease'] }, BOTH[1]!])).toMatchObject({
@@ -148,9 +138,9 @@ describe('a filing checked at the machine', () => {
 
   it('reuses a kept document only where the guide allows it and the visitor consented', () => {
     const reuse = [{ materialId: 'id-card', reuse: 'm1' }, BOTH[1]!];
-    expect(refusal(() => checkFiling(request(reuse), GUIDE, filer(PAGES), 't')).code).toBe('REUSE_CONSENT_REQUIRED');
+    expect(refusalOf(() => checkFiling(request(reuse), GUIDE, filer(PAGES), 't')).code).toBe('REUSE_CONSENT_REQUIRED');
     const premises = [BOTH[0]!, { materialId: 'premises', reuse: 'm2' }];
-    expect(refusal(() => checkFiling(request(premises, { reuseConsent: true }), GUIDE, filer(PAGES), 't')).code).toBe('REUSE_NOT_ALLOWED');
+    expect(refusalOf(() => checkFiling(request(premises, { reuseConsent: true }), GUIDE, filer(PAGES), 't')).code).toBe('REUSE_NOT_ALLOWED');
     const checked = checkFiling(request(reuse, { reuseConsent: true }), GUIDE, filer(PAGES), 't');
     expect(checked.body.materials?.[0]).toEqual({ materialId: 'id-card', reuse: 'm1' });
     expect(checked.materials[0]).toEqual({ name: '身份证', pages: 1, reused: true });
@@ -163,48 +153,6 @@ describe('a filing checked at the machine', () => {
     ];
     expect(checkFiling(request(same), GUIDE, filer(PAGES), 't').pages).toHaveLength(1);
     const big = [page('front', 'image/jpeg', MAX_FILING_BYTES / 2), page('back', 'image/jpeg', MAX_FILING_BYTES / 2), page('lease', 'application/pdf', 1)];
-    expect(refusal(() => checkFiling(request(BOTH), GUIDE, filer(big), 't')).code).toBe('FILING_TOO_LARGE');
-  });
-});
-
-describe('a submit request', () => {
-  it('keeps its shape only: materials by pages or by a kept document, the choices true only when said so', () => {
-    const raw = {
-      serviceCode: 'S',
-      form: FORM,
-      materials: [
-        { materialId: 'a', pageIds: ['p'] },
-        { materialId: 'b', reuse: 'm' },
-      ],
-      keepForReuse: 'yes',
-      takeTicket: true,
-    };
-    expect(parseSubmitRequest(raw)).toEqual({
-      serviceCode: 'S',
-      form: FORM,
-      materials: raw.materials,
-      keepForReuse: false,
-      reuseConsent: false,
-      takeTicket: true,
-    });
-    expect(parseSubmitRequest({ serviceCode: 'S', materials: [] })).toEqual({
-      serviceCode: 'S',
-      form: {},
-      materials: [],
-      keepForReuse: false,
-      reuseConsent: false,
-    });
-  });
-
-  it('anything else is an invalid request', () => {
-    for (const raw of [
-      undefined,
-      'x',
-      { serviceCode: 'S' },
-      { serviceCode: 'S', materials: [{ materialId: 'a' }] },
-      { serviceCode: 'S', materials: [{ materialId: 'a', pageIds: [1] }] },
-    ]) {
-      expect(refusal(() => parseSubmitRequest(raw)).code).toBe('INVALID_REQUEST');
-    }
+    expect(refusalOf(() => checkFiling(request(BOTH), GUIDE, filer(big), 't')).code).toBe('FILING_TOO_LARGE');
   });
 });

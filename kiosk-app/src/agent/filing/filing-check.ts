@@ -34,27 +34,6 @@ export type CheckedFiling = {
   materials: { name: string; pages: number; reused: boolean }[];
 };
 
-/** The request's shape; its content is checked against the guide. */
-export function parseSubmitRequest(raw: unknown): SubmitFilingRequest {
-  const r = raw as Partial<SubmitFilingRequest> | undefined;
-  if (!r || typeof r !== 'object' || typeof r.serviceCode !== 'string' || !Array.isArray(r.materials)) throw kioskError('INVALID_REQUEST');
-  const materials = r.materials.map((m: unknown) => {
-    const c = m as Record<string, unknown> | null;
-    if (!c || typeof c !== 'object' || typeof c.materialId !== 'string') throw kioskError('INVALID_REQUEST');
-    if (typeof c.reuse === 'string' && c.reuse.length > 0 && c.reuse.length <= 64) return { materialId: c.materialId, reuse: c.reuse };
-    if (Array.isArray(c.pageIds) && c.pageIds.every((id) => typeof id === 'string')) return { materialId: c.materialId, pageIds: c.pageIds as string[] };
-    throw kioskError('INVALID_REQUEST');
-  });
-  return {
-    serviceCode: r.serviceCode,
-    form: r.form && typeof r.form === 'object' ? r.form : {},
-    materials,
-    keepForReuse: r.keepForReuse === true,
-    reuseConsent: r.reuseConsent === true,
-    ...(r.takeTicket === true ? { takeTicket: true } : {}),
-  };
-}
-
 /** The filing as the hall will get it, or the first refusal the hall would give. */
 export function checkFiling(request: SubmitFilingRequest, guide: ServiceGuide, filer: Filer, terminal: string): CheckedFiling {
   const { applicant } = filer;

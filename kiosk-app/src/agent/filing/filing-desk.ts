@@ -35,6 +35,7 @@ import { randomBytes as cryptoRandomBytes, randomUUID } from 'node:crypto';
 import { maskIdNumber, type IdCard } from '@hall/drivers';
 import { HallRefusal, HallUnreachableError } from '@hall/server/client';
 import { newTrackingCode, parseTrackingCode } from '@hall/server/forms';
+import { FilingSummary as FilingSummarySchema } from '@hall/server/protocol';
 import type {
   FiledFiling,
   FilingGuideView,
@@ -59,7 +60,7 @@ import { resendWhileUnreachable } from '../hall-resend.ts';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import { kioskError } from '../messages.ts';
 import type { HallPort } from '../ports.ts';
-import { checkFiling, parseSubmitRequest, type CheckedFiling } from './filing-check.ts';
+import { checkFiling, type CheckedFiling } from './filing-check.ts';
 import { prefillFor } from './filing-form.ts';
 import type { FilingGuides } from './filing-guides.ts';
 import type { FilingOutbox, OutboxPage, TicketLink } from './filing-outbox.ts';
@@ -229,8 +230,7 @@ export class FilingDesk {
 
   // --- submitting -----------------------------------------------------------------------
 
-  async submit(raw: unknown): Promise<FilingResult> {
-    const request = parseSubmitRequest(raw);
+  async submit(request: SubmitFilingRequest): Promise<FilingResult> {
     this.#d.progress({ stage: 'checking', done: 0, total: 1 });
     const checked = await this.#check(request);
     if (request.takeTicket) await this.#d.printerReady();
@@ -401,15 +401,7 @@ function applicantLine(applicant: Applicant, view: VisitorIdentity | null): { ap
   return view?.nameMasked ? { applicant: view.nameMasked } : {};
 }
 
+/** A filing as a look-up answers it: the hall's summary of it, nothing else it carries (the applicant, the form). */
 function summaryOf(f: FilingSummary): FilingSummary {
-  const out: FilingSummary = {
-    trackingCode: f.trackingCode,
-    serviceCode: f.serviceCode,
-    serviceName: f.serviceName,
-    status: f.status,
-    submittedAt: f.submittedAt,
-  };
-  if (f.dueDate) out.dueDate = f.dueDate;
-  if (f.returnReason) out.returnReason = f.returnReason;
-  return out;
+  return FilingSummarySchema.parse(f);
 }

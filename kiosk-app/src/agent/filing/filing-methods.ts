@@ -3,6 +3,7 @@
  * them to the filing desk.
  */
 import type { Serial } from '@hall/common';
+import type { SubmitFilingRequest } from '../../shared/kiosk-api.ts';
 import type { RoleHandlers } from '../../shared/kiosk-methods.ts';
 import type { StaffSession } from '../staff.ts';
 import type { FilingDesk } from './filing-desk.ts';
@@ -14,8 +15,8 @@ export function filingMethods(desk: FilingDesk, options: { serial: Serial; staff
    * print a ticket too), and the same request asked again while it runs (a
    * double tap) gets that submit's answer instead of filing twice.
    */
-  const submit = (request: unknown): Promise<unknown> => {
-    const key = JSON.stringify(request ?? null);
+  const submit = (request: SubmitFilingRequest): Promise<unknown> => {
+    const key = JSON.stringify(request);
     const running = submitting.get(key);
     if (running) return running;
     const run = options.serial(() => desk.submit(request));

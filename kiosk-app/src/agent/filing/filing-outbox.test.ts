@@ -4,24 +4,17 @@
  * line, a permanent refusal is parked without holding it.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Filing } from '@hall/server/protocol';
 import { FakeHall, refusal } from '../testing/fake-hall.ts';
-import { FilingOutbox, type FilingBody, type NewOutboxFiling } from './filing-outbox.ts';
+import { tempDirs } from '../testing/scratch.ts';
+import { FilingOutbox, type FilingBody, type NewOutboxFiling, type TicketLink } from './filing-outbox.ts';
 import { FilingSync, type TicketStanding } from './filing-sync.ts';
 
-const dirs: string[] = [];
-function file(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-filings-'));
-  dirs.push(dir);
-  return join(dir, 'filings.db');
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('kiosk-filings-');
+const file = () => join(tempDir(), 'filings.db');
 
 const NAME = { 'zh-CN': '个体工商户设立登记', en: 'Sole proprietorship registration' };
 
@@ -86,6 +79,16 @@ function sync(outbox: FilingOutbox, hall: ScriptedHall, tickets: Record<string, 
   });
 }
 
+/** An outbox holding a filing of one page for each code, a minute apart (with its ticket link, when given), and a hall to deliver them to. */
+function queued(codes: string[], links: TicketLink[] = []): { outbox: FilingOutbox; hall: ScriptedHall } {
+  const outbox = new FilingOutbox(file());
+  codes.forEach((code, i) => {
+    const p = page(code);
+    outbox.queue(filing(code, [p], i + 1), [p], links[i]);
+  });
+  return { outbox, hall: new ScriptedHall() };
+}
+
 describe('the filing outbox', () => {
   it('keeps a filing and its pages together across a reopen, readable by the agent only', () => {
     const path = file();
@@ -139,11 +142,7 @@ describe('delivering offline filings', () => {
   });
 
   it('a passing failure stops the round: nothing overtakes the filing that could not go', async () => {
-    const outbox = new FilingOutbox(file());
-    const hall = new ScriptedHall();
-    const [a, b] = [page('a'), page('b')];
-    outbox.queue(filing('1111-1111-1111', [a], 1), [a]);
-    outbox.queue(filing('2222-2222-2222', [b], 2), [b]);
+    const { outbox, hall } = queued(['1111-1111-1111', '2222-2222-2222']);
     hall.refuses = (code) => (code === '1111-1111-1111' ? refusal(503, 'STORE_UNAVAILABLE') : undefined);
     const s = sync(outbox, hall);
     await s.kick();
@@ -157,11 +156,7 @@ describe('delivering offline filings', () => {
   });
 
   it('a permanent refusal is parked with its reason and the filings behind it still go', async () => {
-    const outbox = new FilingOutbox(file());
-    const hall = new ScriptedHall();
-    const [a, b] = [page('a'), page('b')];
-    outbox.queue(filing('1111-1111-1111', [a], 1), [a]);
-    outbox.queue(filing('2222-2222-2222', [b], 2), [b]);
+    const { outbox, hall } = queued(['1111-1111-1111', '2222-2222-2222']);
     hall.refuses = (code) => (code === '1111-1111-1111' ? refusal(409, 'FILING_NOT_OFFERED') : undefined);
     await sync(outbox, hall).kick();
     expect(outbox.find('1111-1111-1111')).toMatchObject({ state: 'parked', error: 'FILING_NOT_OFFERED' });
@@ -175,10 +170,7 @@ describe('delivering offline filings', () => {
   });
 
   it('a code the hall says belongs to another filing is parked, not resent', async () => {
-    const outbox = new FilingOutbox(file());
-    const hall = new ScriptedHall();
-    const a = page('a');
-    outbox.queue(filing('1111-1111-1111', [a]), [a]);
+    const { outbox, hall } = queued(['1111-1111-1111']);
     hall.refuses = () => refusal(409, 'TRACKING_CODE_TAKEN');
     await sync(outbox, hall).kick();
     expect(outbox.find('1111-1111-1111')).toMatchObject({ state: 'parked', error: 'TRACKING_CODE_TAKEN' });
@@ -186,10 +178,7 @@ describe('delivering offline filings', () => {
   });
 
   it('the kiosk’s own credentials refused is not the filing’s fault: it waits instead of being parked', async () => {
-    const outbox = new FilingOutbox(file());
-    const hall = new ScriptedHall();
-    const a = page('a');
-    outbox.queue(filing('1111-1111-1111', [a]), [a]);
+    const { outbox, hall } = queued(['1111-1111-1111']);
     hall.refuses = () => refusal(401, 'UNAUTHENTICATED');
     const s = sync(outbox, hall);
     await s.kick();
@@ -199,11 +188,13 @@ describe('delivering offline filings', () => {
   });
 
   it('a link to an offline ticket waits for that ticket to reach the hall, then is made; a voided ticket is never linked', async () => {
-    const outbox = new FilingOutbox(file());
-    const hall = new ScriptedHall();
-    const [a, b] = [page('a'), page('b')];
-    outbox.queue(filing('1111-1111-1111', [a], 1), [a], { leaseId: 'L1', number: 'C901', state: 'waiting' });
-    outbox.queue(filing('2222-2222-2222', [b], 2), [b], { leaseId: 'L1', number: 'C902', state: 'waiting' });
+    const { outbox, hall } = queued(
+      ['1111-1111-1111', '2222-2222-2222'],
+      [
+        { leaseId: 'L1', number: 'C901', state: 'waiting' },
+        { leaseId: 'L1', number: 'C902', state: 'waiting' },
+      ],
+    );
     const tickets: Record<string, TicketStanding> = { 'L1/C901': { state: 'pending' }, 'L1/C902': { state: 'void' } };
     await sync(outbox, hall, tickets).kick();
     expect(hall.links).toEqual([]);
@@ -217,11 +208,8 @@ describe('delivering offline filings', () => {
   });
 
   it('nothing is sent while the hall is away', async () => {
-    const outbox = new FilingOutbox(file());
-    const hall = new ScriptedHall();
+    const { outbox, hall } = queued(['1111-1111-1111']);
     hall.goOffline();
-    const a = page('a');
-    outbox.queue(filing('1111-1111-1111', [a]), [a]);
     await sync(outbox, hall).kick();
     expect(hall.uploads).toEqual([]);
     expect(outbox.counts().pending).toBe(1);

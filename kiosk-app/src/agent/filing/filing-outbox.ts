@@ -19,9 +19,8 @@
  * it for good; then the row keeps the code, the service and the outcome,
  * which a lookup at this machine still answers.
  */
-import type Database from 'better-sqlite3';
-import { openPrivateDatabase, readJson, writeJson } from '../offline/private-db.ts';
-import { OutboxSealer } from '../offline/outbox-sealer.ts';
+import type { OutboxSealer } from '../offline/outbox-sealer.ts';
+import { SealedOutbox, type OutboxLayout, type SealedOutboxOptions } from '../offline/sealed-outbox.ts';
 import type { SubmitFilingRequest } from '@hall/server/protocol';
 import type { FilingStatus } from '../../shared/kiosk-api.ts';
 
@@ -128,77 +127,42 @@ function fromRow(r: Row, sealer: OutboxSealer): OutboxFiling {
   return f;
 }
 
-export type NewOutboxFiling = {
-  trackingCode: string;
-  idempotencyKey: string;
-  serviceCode: string;
-  serviceName: LocalizedName;
-  submittedAt: string;
-  body: FilingBody;
-};
+/** A filing as it is queued: what it will be delivered as, with the code and key the visitor's receipt and the hall know it by. */
+export type NewOutboxFiling = Pick<OutboxFiling, 'trackingCode' | 'idempotencyKey' | 'serviceCode' | 'serviceName' | 'submittedAt'> & { body: FilingBody };
 
-export class FilingOutbox {
-  readonly file: string;
-  readonly #db: Database.Database;
-
-  readonly #sealer: OutboxSealer;
-
-  /** `keyFile`: the outboxes' key (default `outbox.key` beside `file`, shared with the ticket outbox). */
-  constructor(file: string, options: { keyFile?: string } = {}) {
-    this.file = file;
-    this.#db = openPrivateDatabase(file, MIGRATIONS);
-    this.#sealer = OutboxSealer.open(file, {
-      keyFile: options.keyFile,
-      holdsSealed: () =>
-        this.#db.prepare('SELECT 1 FROM filings WHERE body_sealed IS NOT NULL UNION ALL SELECT 1 FROM filing_pages WHERE sealed = 1 LIMIT 1').get() !==
-        undefined,
-    });
-    this.#sealLegacyRows();
-  }
-
-  /** Bodies and pages written in the clear before the outbox was sealed: sealed now, the clear copies erased (secure_delete). */
-  #sealLegacyRows(): void {
-    const bodies = this.#db.prepare('SELECT seq, tracking_code, body FROM filings WHERE body IS NOT NULL').all() as {
+const LAYOUT: OutboxLayout = {
+  migrations: MIGRATIONS,
+  anySealed: 'SELECT 1 FROM filings WHERE body_sealed IS NOT NULL UNION ALL SELECT 1 FROM filing_pages WHERE sealed = 1 LIMIT 1',
+  sealClearRows(db, sealer) {
+    const bodies = db.prepare('SELECT seq, tracking_code, body FROM filings WHERE body IS NOT NULL').all() as {
       seq: number;
       tracking_code: string;
       body: string;
     }[];
-    const pages = this.#db.prepare('SELECT filing_seq, sha256, bytes FROM filing_pages WHERE sealed = 0').all() as {
+    const pages = db.prepare('SELECT filing_seq, sha256, bytes FROM filing_pages WHERE sealed = 0').all() as {
       filing_seq: number;
       sha256: string;
       bytes: Buffer;
     }[];
-    if (bodies.length === 0 && pages.length === 0) return;
-    const setBody = this.#db.prepare('UPDATE filings SET body_sealed = ?, body = NULL WHERE seq = ?');
-    const setPage = this.#db.prepare('UPDATE filing_pages SET bytes = ?, sealed = 1 WHERE filing_seq = ? AND sha256 = ?');
-    this.#db.transaction(() => {
-      for (const b of bodies) setBody.run(this.#sealer.seal(b.body, bodyRow(b.tracking_code)), b.seq);
-      for (const p of pages) setPage.run(this.#sealer.seal(p.bytes, pageRow(p.filing_seq, p.sha256)), p.filing_seq, p.sha256);
-    })();
-    // The clear copies may still sit in the write-ahead log: fold it in and empty it.
-    this.#db.pragma('wal_checkpoint(TRUNCATE)');
-  }
+    const setBody = db.prepare('UPDATE filings SET body_sealed = ?, body = NULL WHERE seq = ?');
+    const setPage = db.prepare('UPDATE filing_pages SET bytes = ?, sealed = 1 WHERE filing_seq = ? AND sha256 = ?');
+    for (const b of bodies) setBody.run(sealer.seal(b.body, bodyRow(b.tracking_code)), b.seq);
+    for (const p of pages) setPage.run(sealer.seal(p.bytes, pageRow(p.filing_seq, p.sha256)), p.filing_seq, p.sha256);
+    return bodies.length > 0 || pages.length > 0;
+  },
+};
 
-  close(): void {
-    this.#db.close();
-  }
-
-  // --- cached answers (filing services, guides) ------------------------------------
-
-  getJson<T>(key: string): T | undefined {
-    return readJson<T>(this.#db, key);
-  }
-
-  setJson(key: string, value: unknown): void {
-    writeJson(this.#db, key, value);
+export class FilingOutbox extends SealedOutbox {
+  constructor(file: string, options: SealedOutboxOptions = {}) {
+    super(file, LAYOUT, options);
   }
 
   // --- filings ----------------------------------------------------------------------
 
   /** Stores a filing made offline with its pages, in one transaction. Throws on a tracking code already used here. */
   queue(filing: NewOutboxFiling, pages: readonly OutboxPage[], link?: TicketLink): OutboxFiling {
-    return this.#db.transaction(() => {
-      const info = this.#db
+    return this.db.transaction(() => {
+      const info = this.db
         .prepare(
           `INSERT INTO filings (tracking_code, idempotency_key, service_code, service_name, submitted_at, state, body_sealed, link_ticket_id, link_lease_id, link_number, link_state)
            VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
@@ -209,15 +173,15 @@ export class FilingOutbox {
           filing.serviceCode,
           JSON.stringify(filing.serviceName),
           filing.submittedAt,
-          this.#sealer.sealJson(filing.body, bodyRow(filing.trackingCode)),
+          this.sealer.sealJson(filing.body, bodyRow(filing.trackingCode)),
           link?.ticketId ?? null,
           link?.leaseId ?? null,
           link?.number ?? null,
           link?.state ?? null,
         );
       const seq = Number(info.lastInsertRowid);
-      const put = this.#db.prepare('INSERT OR IGNORE INTO filing_pages (filing_seq, sha256, content_type, bytes, sealed) VALUES (?, ?, ?, ?, 1)');
-      for (const p of pages) put.run(seq, p.sha256, p.contentType, this.#sealer.seal(p.bytes, pageRow(seq, p.sha256)));
+      const put = this.db.prepare('INSERT OR IGNORE INTO filing_pages (filing_seq, sha256, content_type, bytes, sealed) VALUES (?, ?, ?, ?, 1)');
+      for (const p of pages) put.run(seq, p.sha256, p.contentType, this.sealer.seal(p.bytes, pageRow(seq, p.sha256)));
       return this.#get(seq)!;
     })();
   }
@@ -228,7 +192,7 @@ export class FilingOutbox {
     link: TicketLink,
     now: string,
   ): void {
-    this.#db
+    this.db
       .prepare(
         `INSERT INTO filings (tracking_code, idempotency_key, service_code, service_name, submitted_at, state, status, due_date, link_ticket_id, link_lease_id, link_number, link_state, settled_at)
          VALUES (?, '', ?, ?, ?, 'delivered', ?, ?, ?, ?, ?, ?, ?)
@@ -252,44 +216,44 @@ export class FilingOutbox {
 
   /** Attaches a ticket to link to a filing already stored here. */
   setLink(trackingCode: string, link: TicketLink): void {
-    this.#db
+    this.db
       .prepare('UPDATE filings SET link_ticket_id = ?, link_lease_id = ?, link_number = ?, link_state = ?, link_error = ? WHERE tracking_code = ?')
       .run(link.ticketId ?? null, link.leaseId ?? null, link.number ?? null, link.state, link.error ?? null, trackingCode);
   }
 
   #get(seq: number): OutboxFiling | undefined {
-    const row = this.#db.prepare('SELECT * FROM filings WHERE seq = ?').get(seq) as Row | undefined;
-    return row && fromRow(row, this.#sealer);
+    const row = this.db.prepare('SELECT * FROM filings WHERE seq = ?').get(seq) as Row | undefined;
+    return row && fromRow(row, this.sealer);
   }
 
   find(trackingCode: string): OutboxFiling | undefined {
-    const row = this.#db.prepare('SELECT * FROM filings WHERE tracking_code = ?').get(trackingCode) as Row | undefined;
-    return row && fromRow(row, this.#sealer);
+    const row = this.db.prepare('SELECT * FROM filings WHERE tracking_code = ?').get(trackingCode) as Row | undefined;
+    return row && fromRow(row, this.sealer);
   }
 
   /** Filings waiting for the hall, in the order they were made. */
   pending(): OutboxFiling[] {
-    return (this.#db.prepare("SELECT * FROM filings WHERE state = 'pending' ORDER BY seq").all() as Row[]).map((r) => fromRow(r, this.#sealer));
+    return (this.db.prepare("SELECT * FROM filings WHERE state = 'pending' ORDER BY seq").all() as Row[]).map((r) => fromRow(r, this.sealer));
   }
 
   /** Delivered filings whose ticket is still to be linked. */
   linksWaiting(): OutboxFiling[] {
-    return (this.#db.prepare("SELECT * FROM filings WHERE state = 'delivered' AND link_state = 'waiting' ORDER BY seq").all() as Row[]).map((r) =>
-      fromRow(r, this.#sealer),
+    return (this.db.prepare("SELECT * FROM filings WHERE state = 'delivered' AND link_state = 'waiting' ORDER BY seq").all() as Row[]).map((r) =>
+      fromRow(r, this.sealer),
     );
   }
 
   all(): OutboxFiling[] {
-    return (this.#db.prepare('SELECT * FROM filings ORDER BY seq').all() as Row[]).map((r) => fromRow(r, this.#sealer));
+    return (this.db.prepare('SELECT * FROM filings ORDER BY seq').all() as Row[]).map((r) => fromRow(r, this.sealer));
   }
 
   /** Filings the hall refused for good, newest first: for staff, who help the visitors holding their receipts. */
   parked(): OutboxFiling[] {
-    return (this.#db.prepare("SELECT * FROM filings WHERE state = 'parked' ORDER BY seq DESC").all() as Row[]).map((r) => fromRow(r, this.#sealer));
+    return (this.db.prepare("SELECT * FROM filings WHERE state = 'parked' ORDER BY seq DESC").all() as Row[]).map((r) => fromRow(r, this.sealer));
   }
 
   counts(): { pending: number; parked: number } {
-    const rows = this.#db.prepare("SELECT state, COUNT(*) AS n FROM filings WHERE state IN ('pending', 'parked') GROUP BY state").all() as {
+    const rows = this.db.prepare("SELECT state, COUNT(*) AS n FROM filings WHERE state IN ('pending', 'parked') GROUP BY state").all() as {
       state: string;
       n: number;
     }[];
@@ -299,23 +263,23 @@ export class FilingOutbox {
 
   pages(seq: number): OutboxPage[] {
     return (
-      this.#db.prepare('SELECT sha256, content_type, bytes FROM filing_pages WHERE filing_seq = ? ORDER BY rowid').all(seq) as {
+      this.db.prepare('SELECT sha256, content_type, bytes FROM filing_pages WHERE filing_seq = ? ORDER BY rowid').all(seq) as {
         sha256: string;
         content_type: string;
         bytes: Buffer;
       }[]
-    ).map((r) => ({ sha256: r.sha256, contentType: r.content_type, bytes: this.#sealer.open(r.bytes, pageRow(seq, r.sha256)) }));
+    ).map((r) => ({ sha256: r.sha256, contentType: r.content_type, bytes: this.sealer.open(r.bytes, pageRow(seq, r.sha256)) }));
   }
 
   /** The hall has it: its personal data and pages go, the code and the outcome stay. */
   markDelivered(seq: number, outcome: { status: FilingStatus; dueDate?: string }, now: string): void {
-    this.#db.transaction(() => {
-      this.#db
+    this.db.transaction(() => {
+      this.db
         .prepare(
           "UPDATE filings SET state = 'delivered', body = NULL, body_sealed = NULL, status = ?, due_date = ?, settled_at = ? WHERE seq = ? AND state = 'pending'",
         )
         .run(outcome.status, outcome.dueDate ?? null, now, seq);
-      this.#db.prepare('DELETE FROM filing_pages WHERE filing_seq = ?').run(seq);
+      this.db.prepare('DELETE FROM filing_pages WHERE filing_seq = ?').run(seq);
     })();
   }
 
@@ -326,8 +290,8 @@ export class FilingOutbox {
    * ticket waiting to be linked to it will not be.
    */
   park(seq: number, error: string, now: string): void {
-    this.#db.transaction(() => {
-      this.#db
+    this.db.transaction(() => {
+      this.db
         .prepare(
           `UPDATE filings SET state = 'parked', body = NULL, body_sealed = NULL, error = ?, settled_at = ?,
              link_state = CASE WHEN link_state = 'waiting' THEN 'failed' ELSE link_state END,
@@ -335,13 +299,13 @@ export class FilingOutbox {
            WHERE seq = ? AND state = 'pending'`,
         )
         .run(error, now, seq);
-      this.#db.prepare('DELETE FROM filing_pages WHERE filing_seq = ?').run(seq);
+      this.db.prepare('DELETE FROM filing_pages WHERE filing_seq = ?').run(seq);
     })();
   }
 
   /** Forgets settled filings older than `before` (ISO); pending ones are never dropped. */
   prune(before: string): number {
-    return this.#db
+    return this.db
       .prepare("DELETE FROM filings WHERE state <> 'pending' AND settled_at IS NOT NULL AND settled_at < ? AND (link_state IS NULL OR link_state <> 'waiting')")
       .run(before).changes;
   }

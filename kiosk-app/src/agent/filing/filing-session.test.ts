@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_CARDS } from '@hall/drivers';
-import { KioskError } from '../../shared/kiosk-api.ts';
+import { refusalOf } from '../testing/thrown.ts';
 import { VisitorSession } from '../visitor.ts';
 import { FilingSession } from './filing-session.ts';
 
@@ -8,16 +8,6 @@ const USCC = '91330100MA28ABCD35';
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const PDF = Buffer.from('%PDF-1.7\n%âãÏÓ\n', 'latin1');
-
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(KioskError);
-    return (err as KioskError).code;
-  }
-  throw new Error('expected a refusal');
-}
 
 function session(options: { now?: () => number; maxPages?: number; maxPageBytes?: number; maxTotalBytes?: number } = {}) {
   const visitor = new VisitorSession({ now: options.now ?? Date.now });
@@ -38,8 +28,8 @@ describe('the filing visitor', () => {
 
   it('a company identified by a checked credit code is the applicant; a bad code is refused', () => {
     const { visitor, filing } = session();
-    expect(refusal(() => filing.identifyCompany('91330100MA28ABCD36'))).toBe('INVALID_USCC');
-    expect(refusal(() => filing.identifyCompany(42))).toBe('INVALID_USCC');
+    expect(refusalOf(() => filing.identifyCompany('91330100MA28ABCD36')).code).toBe('INVALID_USCC');
+    expect(refusalOf(() => filing.identifyCompany(42)).code).toBe('INVALID_USCC');
     visitor.hold(SAMPLE_CARDS.resident!);
     // Typed in lower case with spaces: read as the code.
     expect(filing.identifyCompany(' 91330100ma28 abcd35 ')).toEqual({ kind: 'company', masked: '913***********CD35' });
@@ -60,7 +50,7 @@ describe('the filing visitor', () => {
     const page = filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: JPEG.toString('base64') });
     visitor.forget();
     expect(filing.view()).toBeNull();
-    expect(refusal(() => filing.take([page.pageId]))).toBe('PAGE_NOT_FOUND');
+    expect(refusalOf(() => filing.take([page.pageId])).code).toBe('PAGE_NOT_FOUND');
   });
 
   it('a visitor who walks away loses their pages after the idle time, card or not', () => {
@@ -71,7 +61,7 @@ describe('the filing visitor', () => {
     now += 59_000;
     expect(filing.take([page.pageId])).toHaveLength(1);
     now += 61_000;
-    expect(refusal(() => filing.take([page.pageId]))).toBe('PAGE_NOT_FOUND');
+    expect(refusalOf(() => filing.take([page.pageId])).code).toBe('PAGE_NOT_FOUND');
     expect(filing.view()).toBeNull();
   });
 });
@@ -89,23 +79,29 @@ describe('captured pages', () => {
       expect(page.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(page).not.toHaveProperty('bytes');
     }
-    expect(refusal(() => filing.stage({ materialId: 'm1', contentType: 'image/png', dataBase64: JPEG.toString('base64') }))).toBe('FILE_TYPE_NOT_ALLOWED');
-    expect(refusal(() => filing.stage({ materialId: 'm1', contentType: 'image/gif', dataBase64: JPEG.toString('base64') }))).toBe('FILE_TYPE_NOT_ALLOWED');
-    expect(refusal(() => filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: 'not base64!' }))).toBe('FILE_TYPE_NOT_ALLOWED');
-    expect(refusal(() => filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: '' }))).toBe('FILE_TYPE_NOT_ALLOWED');
-    expect(refusal(() => filing.stage({ materialId: 'No Such', contentType: 'image/jpeg', dataBase64: JPEG.toString('base64') }))).toBe('UNKNOWN_MATERIAL');
+    expect(refusalOf(() => filing.stage({ materialId: 'm1', contentType: 'image/png', dataBase64: JPEG.toString('base64') })).code).toBe(
+      'FILE_TYPE_NOT_ALLOWED',
+    );
+    expect(refusalOf(() => filing.stage({ materialId: 'm1', contentType: 'image/gif', dataBase64: JPEG.toString('base64') })).code).toBe(
+      'FILE_TYPE_NOT_ALLOWED',
+    );
+    expect(refusalOf(() => filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: 'not base64!' })).code).toBe('FILE_TYPE_NOT_ALLOWED');
+    expect(refusalOf(() => filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: '' })).code).toBe('FILE_TYPE_NOT_ALLOWED');
+    expect(refusalOf(() => filing.stage({ materialId: 'No Such', contentType: 'image/jpeg', dataBase64: JPEG.toString('base64') })).code).toBe(
+      'UNKNOWN_MATERIAL',
+    );
   });
 
   it('a page over the size limit is refused, and so is one page too many or too much in all', () => {
     const { filing } = session({ maxPageBytes: 1024, maxPages: 3, maxTotalBytes: 2000 });
     const big = Buffer.concat([JPEG, Buffer.alloc(1100)]);
-    expect(refusal(() => filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: big.toString('base64') }))).toBe('FILE_TOO_LARGE');
+    expect(refusalOf(() => filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: big.toString('base64') })).code).toBe('FILE_TOO_LARGE');
     const fits = Buffer.concat([JPEG, Buffer.alloc(900)]);
     filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: fits.toString('base64') });
     filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: fits.toString('base64') });
-    expect(refusal(() => filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: fits.toString('base64') }))).toBe('FILING_TOO_LARGE');
+    expect(refusalOf(() => filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: fits.toString('base64') })).code).toBe('FILING_TOO_LARGE');
     filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: JPEG.toString('base64') });
-    expect(refusal(() => filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: JPEG.toString('base64') }))).toBe('TOO_MANY_STAGED');
+    expect(refusalOf(() => filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: JPEG.toString('base64') })).code).toBe('TOO_MANY_STAGED');
   });
 
   it('a dropped page is gone, and the others stay', () => {
@@ -113,7 +109,7 @@ describe('captured pages', () => {
     const a = filing.stage({ materialId: 'm1', contentType: 'image/jpeg', dataBase64: JPEG.toString('base64') });
     const b = filing.stage({ materialId: 'm1', contentType: 'image/png', dataBase64: PNG.toString('base64') });
     filing.drop(a.pageId);
-    expect(refusal(() => filing.take([a.pageId, b.pageId]))).toBe('PAGE_NOT_FOUND');
+    expect(refusalOf(() => filing.take([a.pageId, b.pageId])).code).toBe('PAGE_NOT_FOUND');
     expect(filing.take([b.pageId]).map((p) => p.bytes.equals(PNG))).toEqual([true]);
   });
 });

@@ -93,29 +93,20 @@ export async function uploadPages(
   if (rejected) throw rejected.reason;
 }
 
-export class FilingSync {
+/** `kick()` starts delivering if anything waits and the hall is online, and resolves when that round is over. */
+export class FilingSync extends DeliveryLoop {
   readonly #o: FilingSyncOptions;
   readonly #log: AgentLogger;
   readonly #now: () => number;
-  readonly #loop: DeliveryLoop;
 
   constructor(options: FilingSyncOptions) {
+    super(options.retry);
     this.#o = options;
     this.#log = options.logger ?? silentAgentLogger;
     this.#now = options.now ?? Date.now;
-    this.#loop = new DeliveryLoop(() => this.#round(), options.retry);
   }
 
-  /** Starts delivering if anything waits and the hall is online; resolves when this round is over. */
-  kick(): Promise<void> {
-    return this.#loop.kick();
-  }
-
-  close(): Promise<void> {
-    return this.#loop.close();
-  }
-
-  async #round(): Promise<void> {
+  protected async round(): Promise<void> {
     if (await this.#deliverFilings()) await this.#deliverLinks();
   }
 
@@ -123,10 +114,10 @@ export class FilingSync {
   async #deliverFilings(): Promise<boolean> {
     const { outbox, hall } = this.#o;
     for (;;) {
-      if (this.#loop.closed || !hall.online) return false;
+      if (this.closed || !hall.online) return false;
       const filing = outbox.pending()[0];
       if (!filing) {
-        this.#loop.delivered();
+        this.delivered();
         return true;
       }
       if (!filing.body) {
@@ -138,12 +129,12 @@ export class FilingSync {
       }
       try {
         const answer = await this.#deliver(filing, filing.body);
-        if (this.#loop.closed) return false;
+        if (this.closed) return false;
         outbox.markDelivered(filing.seq, answer.dueDate ? { status: answer.status, dueDate: answer.dueDate } : { status: answer.status }, this.#iso());
-        this.#loop.delivered();
+        this.delivered();
         this.#log.info('offline filing delivered', { trackingCode: filing.trackingCode, serviceCode: filing.serviceCode });
       } catch (err) {
-        if (this.#loop.closed) return false;
+        if (this.closed) return false;
         if (isPermanent(err)) {
           outbox.park(filing.seq, err.code, this.#iso());
           this.#log.error('the hall refused an offline filing for good; parked, not resent', {
@@ -157,7 +148,7 @@ export class FilingSync {
           return false;
         }
       } finally {
-        if (!this.#loop.closed) this.#o.onChange?.();
+        if (!this.closed) this.#o.onChange?.();
       }
     }
   }
@@ -172,7 +163,7 @@ export class FilingSync {
   async #deliverLinks(): Promise<void> {
     const { outbox, hall } = this.#o;
     for (const filing of outbox.linksWaiting()) {
-      if (this.#loop.closed || !hall.online) return;
+      if (this.closed || !hall.online) return;
       const link = filing.link!;
       let ticketId = link.ticketId;
       if (!ticketId) {
@@ -207,7 +198,7 @@ export class FilingSync {
   }
 
   #retryLater(err: unknown, trackingCode: string): void {
-    const delay = this.#loop.retryLater();
+    const delay = this.retryLater();
     const reason =
       err instanceof HallRefusal
         ? { code: err.code, status: err.status }

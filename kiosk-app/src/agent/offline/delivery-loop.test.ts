@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryLoop } from './delivery-loop.ts';
+import { DeliveryLoop, type RetryPace } from './delivery-loop.ts';
 
 const later = () => new Promise((r) => setTimeout(r, 5));
+
+type Hands = { delivered(): void; retryLater(): number };
+
+/** A loop whose round is `run`, handed what a round may call. */
+class Rounds extends DeliveryLoop {
+  readonly #run: (hands: Hands) => Promise<void>;
+  constructor(run: (hands: Hands) => Promise<void>, pace?: RetryPace) {
+    super(pace);
+    this.#run = run;
+  }
+  protected round(): Promise<void> {
+    return this.#run({ delivered: () => this.delivered(), retryLater: () => this.retryLater() });
+  }
+}
 
 describe('the delivery loop of an outbox', () => {
   it('runs one round at a time; a kick during a round runs exactly one more after it', async () => {
     let rounds = 0;
     let inFlight = 0;
     let most = 0;
-    const loop = new DeliveryLoop(async () => {
+    const loop = new Rounds(async () => {
       rounds++;
       most = Math.max(most, ++inFlight);
       await later();
@@ -27,11 +41,11 @@ describe('the delivery loop of an outbox', () => {
   it('comes back by itself after a failed round, waiting longer while failures last and the shortest time after a delivery', async () => {
     const delays: number[] = [];
     let rounds = 0;
-    const loop: DeliveryLoop = new DeliveryLoop(
-      async () => {
+    const loop = new Rounds(
+      async (hands) => {
         rounds++;
-        if (rounds === 3) loop.delivered();
-        if (rounds < 5) delays.push(loop.retryLater());
+        if (rounds === 3) hands.delivered();
+        if (rounds < 5) delays.push(hands.retryLater());
       },
       { initialMs: 1, maxMs: 1000 },
     );
@@ -45,10 +59,10 @@ describe('the delivery loop of an outbox', () => {
 
   it('once closed, starts nothing: a retry it had scheduled is called off and a kick does nothing', async () => {
     let rounds = 0;
-    const loop = new DeliveryLoop(
-      async () => {
+    const loop = new Rounds(
+      async (hands) => {
         rounds++;
-        loop.retryLater();
+        hands.retryLater();
       },
       { initialMs: 20, maxMs: 20 },
     );

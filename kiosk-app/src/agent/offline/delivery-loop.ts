@@ -5,13 +5,13 @@
  * the round in flight; a round that could not finish asks to be kicked
  * again after a backoff that grows while failures last and starts over
  * after a success; `close()` stops both and waits for a round in flight.
+ * An outbox's delivery is such a loop, its round what it delivers.
  */
 import { backoffDelay } from '@hall/drivers';
 
 export type RetryPace = { initialMs?: number; maxMs?: number };
 
-export class DeliveryLoop {
-  readonly #round: () => Promise<void>;
+export abstract class DeliveryLoop {
   readonly #pace: { initialMs: number; maxMs: number };
   #running: Promise<void> | undefined;
   #again = false;
@@ -19,10 +19,12 @@ export class DeliveryLoop {
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(round: () => Promise<void>, pace: RetryPace = {}) {
-    this.#round = round;
+  constructor(pace: RetryPace = {}) {
     this.#pace = { initialMs: pace.initialMs ?? 500, maxMs: pace.maxMs ?? 30_000 };
   }
+
+  /** One round: delivers what it can; `delivered()` after each success, `retryLater()` where it stops short. */
+  protected abstract round(): Promise<void>;
 
   /** Checked between steps of a round: a closed loop's round stops where it is. */
   get closed(): boolean {
@@ -38,7 +40,7 @@ export class DeliveryLoop {
     }
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#running = this.#round().finally(() => {
+    this.#running = this.round().finally(() => {
       this.#running = undefined;
       if (this.#again) {
         this.#again = false;
@@ -49,18 +51,19 @@ export class DeliveryLoop {
   }
 
   /** Something was delivered: the next failure waits the shortest time again. */
-  delivered(): void {
+  protected delivered(): void {
     this.#attempt = 0;
   }
 
   /** The round stops short for now: the next one comes after the backoff, whose length is returned (for the log). */
-  retryLater(): number {
+  protected retryLater(): number {
     const delay = backoffDelay(Math.min(this.#attempt++, 20), this.#pace);
     this.#timer = setTimeout(() => void this.kick(), delay);
     this.#timer.unref?.();
     return delay;
   }
 
+  /** Stops resending; resolves once a round in flight has finished. */
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);

@@ -6,12 +6,9 @@
  * fall-through.test.ts stages the same faults over a real TCP line to a
  * real hall.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EscPosPrinterSimulator, FakeTransport } from '@hall/drivers';
-import { resolveTerminal } from '@hall/hardware-profiles';
 import { KioskError, type IssueResult } from '../../shared/kiosk-api.ts';
 import { Catalogue } from '../catalogue.ts';
 import { DeviceHub } from '../devices/device-hub.ts';
@@ -19,28 +16,22 @@ import { EscPosTicketPrinter } from '../devices/escpos-printer.ts';
 import { AgentHost } from '../host.ts';
 import { FakeHall, hallService, hallSnapshot, hallTicket, refusal } from '../testing/fake-hall.ts';
 import { until } from '../testing/rig.ts';
+import { fakeTerminal, tempDirs } from '../testing/scratch.ts';
 import { LeaseKeeper } from './lease-keeper.ts';
 import { OfflineStore } from './offline-store.ts';
 import { OutboxSync } from './outbox-sync.ts';
 
 const DAY = '2026-03-14';
+const tempDir = tempDirs('kiosk-fall-through-fake-');
 const SERVICE = hallService('S1');
 
 type Kiosk = { host: AgentHost; printer: EscPosPrinterSimulator; store: OfflineStore; close(): Promise<void> };
 
 /** A ticket kiosk over `hall`: a printer on an in-memory line, five leased numbers (C901–C905) and the catalogue already known. */
 async function kioskOver(hall: FakeHall, dir: string): Promise<Kiosk> {
-  const profile = join(dir, 'kiosk.json');
-  writeFileSync(
-    profile,
-    JSON.stringify({
-      role: 'ticket',
-      devices: { printer: { model: 'generic-escpos-80', transport: { type: 'serial', path: '/dev/ttyFAKE0', baudRate: 115200 } } },
-    }),
-  );
   const transport = new FakeTransport({ name: 'printer' });
   const printer = new EscPosPrinterSimulator(transport.device);
-  const devices = new DeviceHub(resolveTerminal(profile), {
+  const devices = new DeviceHub(fakeTerminal(dir, { printer: 'generic-escpos-80' }), {
     transportFor: () => transport,
     printerFor: (device, t, logger) => new EscPosTicketPrinter(device, t, { logger, terminalName: 'T1' }),
     printerPollMs: 0,
@@ -88,12 +79,10 @@ async function kioskOver(hall: FakeHall, dir: string): Promise<Kiosk> {
 }
 
 describe('issuing when the hall is lost between the online check and the request (in memory)', () => {
-  let dir: string;
   let hall: FakeHall;
   let kiosk: Kiosk;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kiosk-fall-through-fake-'));
     hall = new FakeHall({ snapshot: hallSnapshot([SERVICE], DAY) })
       .answer('reportDevices', ({ body }) => ({
         terminalId: 'k1',
@@ -105,12 +94,11 @@ describe('issuing when the hall is lost between the online check and the request
       }))
       .answer('listServices', { services: [SERVICE] })
       .answer('leaseNumbers', refusal(409, 'LEASE_SPACE_EXHAUSTED'));
-    kiosk = await kioskOver(hall, dir);
+    kiosk = await kioskOver(hall, tempDir());
   });
 
   afterEach(async () => {
     await kiosk?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const issue = (request: Record<string, unknown>) => kiosk.host.call('issueTicket', [request]) as Promise<IssueResult>;

@@ -8,56 +8,41 @@
  * request the hall committed before going down leaves the hall's ticket
  * unheld beside the offline one: the known limit docs/kiosk-app.md explains.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig, startHall, type TestHall } from '@hall/server/testing';
 import { KioskError } from '../../shared/kiosk-api.ts';
 import { HallLine } from '../testing/hall-line.ts';
-import { agentReady, liftCard, nextEvent, startAgent, startSimDevices, until, writeProfile, type Agent, type SimDevices } from '../testing/rig.ts';
+import { liftCard, startTerminal, until, type Terminal } from '../testing/rig.ts';
+import { nextEvent } from '../../shared/next-event.ts';
 import { OfflineStore } from './offline-store.ts';
 
 /** A service that takes one ticket a day, so the second is the hall's refusal. */
 const ONE_A_DAY = '330106-YB-001';
 
 describe('a hall lost between the online check and the request', () => {
-  let dir: string;
   let hall: TestHall;
   let line: HallLine;
-  let sims: SimDevices;
-  let agent: Agent;
+  let kiosk: Terminal;
   let manager: ReturnType<TestHall['api']>;
-  const dataDir = () => join(dir, 'kiosk');
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kiosk-fall-through-'));
     const config = demoConfig();
     hall = await startHall({ config: { ...config, services: config.services.map((s) => (s.code === ONE_A_DAY ? { ...s, dailyQuota: 1 } : s)) } });
     manager = hall.api(hall.token('manager'));
     line = await HallLine.open(hall.url);
-    sims = await startSimDevices();
-    agent = await startAgent({
-      hallUrl: line.url,
-      token: hall.token('kiosk'),
-      profile: writeProfile(dir, sims),
-      dataDir: dataDir(),
-      host: { printerPollMs: 0, lease: { blockSize: 5, lowWater: 2 } },
-    });
-    await agentReady(agent.api);
+    kiosk = await startTerminal({ hallUrl: line.url, token: hall.token('kiosk'), host: { lease: { blockSize: 5, lowWater: 2 } } });
   });
 
   afterAll(async () => {
-    await agent?.close();
+    await kiosk?.close();
     await line?.close();
     await hall?.close();
-    await sims?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   /** Waits for the agent's lease on a service (taken in the background once online). */
   async function leased(serviceCode: string): Promise<void> {
-    const peek = new OfflineStore(join(dataDir(), 'outbox.db'));
+    const peek = new OfflineStore(join(kiosk.dataDir, 'outbox.db'));
     try {
       await until(() => peek.remaining(serviceCode, (hall.app.hall.state.counters as { day: string }).day) >= 1, 10_000, `a lease for ${serviceCode}`);
     } finally {
@@ -68,7 +53,7 @@ describe('a hall lost between the online check and the request', () => {
   const backAndSynced = () =>
     until(
       async () => {
-        const h = await agent.api.hall();
+        const h = await kiosk.agent.api.hall();
         return h.online && h.pendingOffline === 0;
       },
       10_000,
@@ -83,25 +68,25 @@ describe('a hall lost between the online check and the request', () => {
   it('a visitor whose request cannot reach the hall, while the link still looks online, gets a printed offline ticket that reaches the hall once it is back', async () => {
     const serviceCode = '330106-SB-001';
     await leased(serviceCode);
-    const card = nextEvent(agent.api, 'card');
-    sims.reader.insert('resident');
+    const card = nextEvent(kiosk.agent.api, 'card');
+    kiosk.sims.reader.insert('resident');
     await card;
-    await liftCard(sims.reader);
+    await liftCard(kiosk.sims.reader);
 
     await line.quiet();
     line.freeze();
-    expect((await agent.api.hall()).online).toBe(true);
-    const printedBefore = sims.printer.lines.length;
-    const { ticket, printed } = await agent.api.issueTicket({ serviceCode, withCard: true });
+    expect((await kiosk.agent.api.hall()).online).toBe(true);
+    const printedBefore = kiosk.sims.printer.lines.length;
+    const { ticket, printed } = await kiosk.agent.api.issueTicket({ serviceCode, withCard: true });
 
     expect(apiCuts(line.cuts)).toEqual(['POST /api/v1/tickets']);
     expect(printed).toBe(true);
     expect(ticket.offline).toBe(true);
     expect(ticket.number).toMatch(/^C9\d\d$/);
-    const slip = sims.printer.lines.slice(printedBefore);
+    const slip = kiosk.sims.printer.lines.slice(printedBefore);
     expect(slip.map((l) => l.trim())).toContain(ticket.number);
     expect(slip.some((l) => l.includes('离线取号'))).toBe(true);
-    expect(await agent.api.hall()).toMatchObject({ online: false, pendingOffline: 1 });
+    expect(await kiosk.agent.api.hall()).toMatchObject({ online: false, pendingOffline: 1 });
 
     line.restore();
     await backAndSynced();
@@ -113,11 +98,11 @@ describe('a hall lost between the online check and the request', () => {
   });
 
   it('a hall that refuses while online is shown as its refusal, and nothing is printed or queued offline', async () => {
-    await agent.api.issueTicket({ serviceCode: ONE_A_DAY });
-    const printedBefore = sims.printer.lines.length;
+    await kiosk.agent.api.issueTicket({ serviceCode: ONE_A_DAY });
+    const printedBefore = kiosk.sims.printer.lines.length;
     const inHallBefore = waitingFor(ONE_A_DAY).length;
 
-    const refusal = await agent.api.issueTicket({ serviceCode: ONE_A_DAY }).then(
+    const refusal = await kiosk.agent.api.issueTicket({ serviceCode: ONE_A_DAY }).then(
       () => undefined,
       (err: unknown) => err,
     );
@@ -125,32 +110,32 @@ describe('a hall lost between the online check and the request', () => {
     expect(refusal).toBeInstanceOf(KioskError);
     expect((refusal as KioskError).code).toBe('QUOTA_EXCEEDED');
     expect((refusal as KioskError).details?.hallCode).toBe('QUOTA_EXCEEDED');
-    expect(sims.printer.lines.length).toBe(printedBefore);
-    expect(await agent.api.hall()).toMatchObject({ online: true, pendingOffline: 0 });
+    expect(kiosk.sims.printer.lines.length).toBe(printedBefore);
+    expect(await kiosk.agent.api.hall()).toMatchObject({ online: true, pendingOffline: 0 });
     expect(waitingFor(ONE_A_DAY)).toHaveLength(inHallBefore);
   });
 
   it('a green channel whose request cannot reach the hall waits for the hall: it is never issued from a lease', async () => {
     hall.app.staff.upsert({ staffNo: '1001', name: '李明' }, '1357');
-    await agent.api.grantStaff('1001', '1357');
-    const printedBefore = sims.printer.lines.length;
+    await kiosk.agent.api.grantStaff('1001', '1357');
+    const printedBefore = kiosk.sims.printer.lines.length;
 
     await line.quiet();
     const cutBefore = line.cuts.length;
     line.freeze();
-    expect((await agent.api.hall()).online).toBe(true);
-    const refusal = await agent.api.issueTicket({ serviceCode: '330106-SB-001', greenChannel: 'disabled' }).then(
+    expect((await kiosk.agent.api.hall()).online).toBe(true);
+    const refusal = await kiosk.agent.api.issueTicket({ serviceCode: '330106-SB-001', greenChannel: 'disabled' }).then(
       () => undefined,
       (err: unknown) => err,
     );
 
     expect(apiCuts(line.cuts.slice(cutBefore))).toEqual(['POST /api/v1/tickets']);
     expect((refusal as KioskError | undefined)?.code).toBe('GREEN_CHANNEL_OFFLINE');
-    expect(sims.printer.lines.length).toBe(printedBefore);
-    expect((await agent.api.hall()).pendingOffline).toBe(0);
+    expect(kiosk.sims.printer.lines.length).toBe(printedBefore);
+    expect((await kiosk.agent.api.hall()).pendingOffline).toBe(0);
     line.restore();
     await backAndSynced();
-    await agent.api.forgetVisitor();
+    await kiosk.agent.api.forgetVisitor();
   });
 
   it('a request the hall committed just before it went down still gets the visitor an offline ticket, and the hall’s own ticket waits beside it unheld (a known limit)', async () => {
@@ -161,8 +146,8 @@ describe('a hall lost between the online check and the request', () => {
     await line.quiet();
     const cutBefore = line.cuts.length;
     line.loseAnswers();
-    expect((await agent.api.hall()).online).toBe(true);
-    const { ticket, printed } = await agent.api.issueTicket({ serviceCode });
+    expect((await kiosk.agent.api.hall()).online).toBe(true);
+    const { ticket, printed } = await kiosk.agent.api.issueTicket({ serviceCode });
 
     expect(apiCuts(line.cuts.slice(cutBefore))).toEqual(['POST /api/v1/tickets']);
     expect(printed).toBe(true);
@@ -185,9 +170,9 @@ describe('a hall lost between the online check and the request', () => {
     await line.quiet();
     const sockets = line.websocketsOpened;
     line.httpDown();
-    const { ticket } = await agent.api.issueTicket({ serviceCode });
+    const { ticket } = await kiosk.agent.api.issueTicket({ serviceCode });
     expect(ticket.offline).toBe(true);
-    expect((await agent.api.hall()).online).toBe(false);
+    expect((await kiosk.agent.api.hall()).online).toBe(false);
     line.httpUp();
     await backAndSynced();
     // Not a socket reconnect: the link found the hall again over HTTP.

@@ -1,21 +1,14 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NumberLease } from '@hall/server/protocol';
 import { FakeHall, refusal, unreachable } from '../testing/fake-hall.ts';
+import { tempDirs } from '../testing/scratch.ts';
 import { OfflineStore } from './offline-store.ts';
 import { OutboxSync, type OfflineTicketIn } from './outbox-sync.ts';
 
-const dirs: string[] = [];
-function file(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-outbox-'));
-  dirs.push(dir);
-  return join(dir, 'outbox.db');
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('kiosk-outbox-');
+const file = () => join(tempDir(), 'outbox.db');
 
 function lease(id: string, from: number, to: number, serviceCode = 'S1', prefix = 'A', day = '2026-03-14'): NumberLease {
   const numbers = [];

@@ -4,29 +4,21 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NumberLease } from '@hall/server/protocol';
 import { FilingOutbox } from '../filing/filing-outbox.ts';
 import { OfflineStore } from './offline-store.ts';
 import { OUTBOX_KEY_FILE } from './outbox-sealer.ts';
+import { tempDirs } from '../testing/scratch.ts';
 
 const ID = '110101199003078814';
 const NAME = '张示例';
 const ADDRESS = '北京市东城区示例街道示例胡同1号';
 const PAGE = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('SCANNED-PAGE-OF-A-RESIDENT-CARD-'.repeat(8))]);
 
-const dirs: string[] = [];
-function dir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'kiosk-at-rest-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const dir = tempDirs('kiosk-at-rest-');
 
 /** Everything SQLite keeps of a database on disk. */
 function rawBytes(file: string): Buffer {

@@ -8,6 +8,7 @@ import { HallRefusal } from '@hall/server/client';
 import type { BodyIn, Contract } from '@hall/server/contract';
 import { silentAgentLogger, type AgentLogger } from '../log.ts';
 import type { HallPort } from '../ports.ts';
+import { setFields } from '../set-fields.ts';
 import { DeliveryLoop, type RetryPace } from './delivery-loop.ts';
 import type { OfflineStore, OutboxTicket } from './offline-store.ts';
 
@@ -28,34 +29,24 @@ export type OutboxSyncOptions = {
 /** Permanent refusals: resending cannot change the answer. */
 const PERMANENT = new Set([400, 403, 404, 409, 422]);
 
-export class OutboxSync {
+/** `kick()` starts delivering if anything is pending and the hall is online, and resolves when that round is over. */
+export class OutboxSync extends DeliveryLoop {
   readonly #o: OutboxSyncOptions;
   readonly #log: AgentLogger;
-  readonly #loop: DeliveryLoop;
 
   constructor(options: OutboxSyncOptions) {
+    super(options.retry);
     this.#o = options;
     this.#log = options.logger ?? silentAgentLogger;
-    this.#loop = new DeliveryLoop(() => this.#deliver(), options.retry);
   }
 
-  /** Starts delivering if anything is pending and the hall is online; resolves when this round is over. */
-  kick(): Promise<void> {
-    return this.#loop.kick();
-  }
-
-  /** Stops resending; resolves once a delivery in flight has finished. */
-  close(): Promise<void> {
-    return this.#loop.close();
-  }
-
-  async #deliver(): Promise<void> {
+  protected async round(): Promise<void> {
     const { store, hall } = this.#o;
     for (;;) {
-      if (this.#loop.closed || !hall.online) return;
+      if (this.closed || !hall.online) return;
       const pending = store.pending();
       if (pending.length === 0) {
-        this.#loop.delivered();
+        this.delivered();
         return;
       }
       // The lease of the oldest pending ticket goes first, so the hall receives tickets in issue order.
@@ -64,16 +55,16 @@ export class OutboxSync {
       try {
         const { tickets: synced } = await hall.call('syncOfflineTickets', { params: { leaseId }, body: { tickets: batch.map(toWire) } });
         // Closing mid-request: the hall has them, but the store is going away; they are resent (idempotently) next start.
-        if (this.#loop.closed) return;
+        if (this.closed) return;
         const ids = new Map(synced.map((t) => [t.number, t.id]));
         store.markSynced(
           leaseId,
           batch.map((t) => ({ number: t.number, ticketId: ids.get(t.number) })),
         );
-        this.#loop.delivered();
+        this.delivered();
         this.#log.info('offline tickets synced', { leaseId, count: batch.length, numbers: batch.map((t) => t.number) });
       } catch (err) {
-        if (this.#loop.closed) return;
+        if (this.closed) return;
         if (err instanceof HallRefusal && PERMANENT.has(err.status)) {
           store.markRejected(
             leaseId,
@@ -82,19 +73,16 @@ export class OutboxSync {
           );
           this.#log.error('the hall refused offline tickets for good; kept for staff', { leaseId, code: err.code, numbers: batch.map((t) => t.number) });
         } else {
-          this.#log.warn('offline sync failed; will resend', { leaseId, error: err, delayMs: this.#loop.retryLater() });
+          this.#log.warn('offline sync failed; will resend', { leaseId, error: err, delayMs: this.retryLater() });
           return;
         }
       } finally {
-        if (!this.#loop.closed) this.#o.onChange?.(store.pendingCount());
+        if (!this.closed) this.#o.onChange?.(store.pendingCount());
       }
     }
   }
 }
 
 function toWire(t: OutboxTicket): OfflineTicketIn {
-  const out: OfflineTicketIn = { number: t.number, issuedAt: t.issuedAt };
-  if (t.idNumber !== undefined) out.idNumber = t.idNumber;
-  if (t.name !== undefined) out.name = t.name;
-  return out;
+  return { number: t.number, issuedAt: t.issuedAt, ...setFields(t, ['idNumber', 'name']) };
 }

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rs485BusSimulator, openSimLine, type SimEvaluator, type SimKeypad, type SimLed, type SimLine, type SimLineKind } from '@hall/drivers';
+import type { TestHall } from '@hall/server/testing';
 import type { KioskApi } from '../../shared/kiosk-api.ts';
 import type { DeviceHostOptions } from '../index.ts';
 import type { AgentLogger } from '../log.ts';
@@ -93,6 +94,24 @@ export async function startCounterStack(options: {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** A hall a counter terminal can be set up at: its address, its staff and its tokens. */
+export type CounterHall = Pick<TestHall, 'url' | 'app' | 'token'>;
+
+/**
+ * Window `windowNo`'s counter terminal on `hall`, with CLERK enrolled in the
+ * hall (and signed in at the terminal when `signIn`, as the console does).
+ */
+export async function counterAtWindow(
+  hall: CounterHall,
+  windowNo: number,
+  options: { evaluator?: boolean; signIn?: boolean; logger?: AgentLogger } = {},
+): Promise<CounterStack> {
+  hall.app.staff.upsert({ staffNo: CLERK.staffNo, name: CLERK.name }, CLERK.pin);
+  const stack = await startCounterStack({ hallUrl: hall.url, token: hall.token('counter', windowNo), ...options });
+  if (options.signIn) await stack.agent.api.signIn(CLERK.staffNo, CLERK.pin);
+  return stack;
 }
 
 /** Linked to the hall, bound to its window, peripherals answering. */

@@ -4,17 +4,13 @@
  * company's 企业设立登记), the agent in the filing role with its ID reader,
  * printer and scanner on socat ptys, and pages to capture.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseHallConfig, type HallConfig } from '@hall/server/config';
-import { startHall, type TestHall } from '@hall/server/testing';
-import type { DeviceHostOptions } from '../index.ts';
-import type { AgentLogger } from '../log.ts';
 import type { FilingContractRig } from '../../shared/kiosk-api.filing.contract.ts';
-import type { KioskApi } from '../../shared/kiosk-api.ts';
-import { agentReady, liftCard, startAgent, startSimDevices, writeProfile, type Agent, type SimDevices } from './rig.ts';
+import type { FilingMaterialChoice, KioskApi, StagePageRequest, SubmitFilingRequest } from '../../shared/kiosk-api.ts';
+import { nextEvent } from '../../shared/next-event.ts';
+import { liftCard, startKioskRig, type ContractCarrier, type KioskRig, type AgentOptions } from './rig.ts';
 
 /** 个体工商户设立登记: filed by a person; window 7 (and 8) handle it. */
 export const SOLE = '330106-SCJG-002';
@@ -26,6 +22,8 @@ export const USCC = '91330100MA28ABCD35';
 export const FILING_WINDOW = 7;
 
 const label = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+/** An item filed at machines by this kind of applicant, with this form. */
+const filedHere = (applicant: 'citizen' | 'company', fields: Record<string, unknown>[]) => ({ enabled: true, applicant, form: { fields } });
 
 /** The demo hall, every window open, with the two items above (and only those) open to filing at machines. */
 export function filingHallConfig(): HallConfig {
@@ -43,42 +41,30 @@ export function filingHallConfig(): HallConfig {
         { id: 'other', name: '其他材料', form: 'copy', copies: 1, required: false },
       ];
       item.guide = { legalBasis: ['《促进个体工商户发展条例》'], fees: { free: true }, location: '7号窗口 企业开办' };
-      item.filing = {
-        enabled: true,
-        applicant: 'citizen',
-        form: {
-          fields: [
-            { key: 'name', label: label('经营者姓名', 'Operator'), type: 'text', required: true, prefill: 'card.name' },
-            { key: 'idNo', label: label('身份证号码', 'ID number'), type: 'id-number', required: true, prefill: 'card.idNumber' },
-            {
-              key: 'sex',
-              label: label('性别', 'Sex'),
-              type: 'select',
-              prefill: 'card.gender',
-              options: [
-                { value: 'male', label: label('男', 'Male') },
-                { value: 'female', label: label('女', 'Female') },
-              ],
-            },
-            { key: 'address', label: label('住所', 'Address'), type: 'textarea', prefill: 'card.address' },
-            { key: 'shopName', label: label('个体户名称', 'Business name'), type: 'text', required: true, maxLength: 60 },
-            { key: 'phone', label: label('联系电话', 'Phone'), type: 'phone', required: true },
+      item.filing = filedHere('citizen', [
+        { key: 'name', label: label('经营者姓名', 'Operator'), type: 'text', required: true, prefill: 'card.name' },
+        { key: 'idNo', label: label('身份证号码', 'ID number'), type: 'id-number', required: true, prefill: 'card.idNumber' },
+        {
+          key: 'sex',
+          label: label('性别', 'Sex'),
+          type: 'select',
+          prefill: 'card.gender',
+          options: [
+            { value: 'male', label: label('男', 'Male') },
+            { value: 'female', label: label('女', 'Female') },
           ],
         },
-      };
+        { key: 'address', label: label('住所', 'Address'), type: 'textarea', prefill: 'card.address' },
+        { key: 'shopName', label: label('个体户名称', 'Business name'), type: 'text', required: true, maxLength: 60 },
+        { key: 'phone', label: label('联系电话', 'Phone'), type: 'phone', required: true },
+      ]);
     }
     if (item.code === COMPANY) {
       item.materials = [{ id: 'articles', name: '公司章程', form: 'electronic', copies: 1, accept: ['application/pdf'], maxPages: 5 }];
-      item.filing = {
-        enabled: true,
-        applicant: 'company',
-        form: {
-          fields: [
-            { key: 'uscc', label: label('统一社会信用代码', 'Credit code'), type: 'uscc', required: true, prefill: 'company.uscc' },
-            { key: 'contact', label: label('联系人手机', 'Contact mobile'), type: 'phone', required: true },
-          ],
-        },
-      };
+      item.filing = filedHere('company', [
+        { key: 'uscc', label: label('统一社会信用代码', 'Credit code'), type: 'uscc', required: true, prefill: 'company.uscc' },
+        { key: 'contact', label: label('联系人手机', 'Contact mobile'), type: 'phone', required: true },
+      ]);
     }
   }
   raw.windows = raw.windows.map((w) => ({ ...w, initialState: 'open' }));
@@ -100,63 +86,51 @@ export function page64(type: 'image/jpeg' | 'image/png' | 'application/pdf', bod
   return pageBytes(type, body).toString('base64');
 }
 
-export type FilingRig = {
-  hall: TestHall;
-  sims: SimDevices;
-  agent: Agent;
-  dir: string;
-  profile: string;
-  dataDir: string;
-  token: string;
-  /** Starts the agent again on the same data directory (after `agent.close()`). */
-  restartAgent(options?: { logger?: AgentLogger; host?: DeviceHostOptions }): Promise<Agent>;
-  close(): Promise<void>;
-};
+/** What a person types into SOLE's form (the card's fields are the machine's to put in). */
+export const SHOP_FORM = { shopName: '西湖示例小吃店', phone: '13800138000' };
 
-export async function startFilingRig(options: { logger?: AgentLogger; host?: DeviceHostOptions; hallDataDir?: string } = {}): Promise<FilingRig> {
-  const dir = mkdtempSync(join(tmpdir(), 'filing-rig-'));
-  const hall = await startHall({ config: filingHallConfig(), ...(options.hallDataDir ? { dataDir: options.hallDataDir } : {}) });
-  const sims = await startSimDevices();
-  const profile = writeProfile(dir, sims, 'filing');
-  const token = hall.token('kiosk');
-  const dataDir = join(dir, 'data');
-  const start = (o: { logger?: AgentLogger; host?: DeviceHostOptions } = {}) =>
-    startAgent({ hallUrl: hall.url, token, profile, dataDir, ...(o.logger ? { logger: o.logger } : {}), host: { printerPollMs: 0, ...o.host } });
-  const rig: FilingRig = {
-    hall,
-    sims,
-    agent: await start(options),
-    dir,
-    profile,
-    dataDir,
-    token,
-    async restartAgent(o = {}) {
-      rig.agent = await start(o);
-      return rig.agent;
-    },
-    async close() {
-      await rig.agent.close();
-      await sims.close();
-      await hall.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-  await agentReady(rig.agent.api);
-  return rig;
+/** A person's filing of SOLE with these materials, its choices all no unless told. */
+export function shopFiling(materials: FilingMaterialChoice[], told: Partial<SubmitFilingRequest> = {}): SubmitFilingRequest {
+  return { serviceCode: SOLE, form: SHOP_FORM, materials, keepForReuse: false, reuseConsent: false, ...told };
 }
 
-/**
- * The filing contract's rig on this machine's devices and hall, for any
- * carrier: the caller gives the KioskApi it reaches the agent by, how to
- * close that carrier before the rig, and how to lift a card if the carrier
- * needs its own timing.
- */
-export function filingContractRig(
-  rig: FilingRig,
-  api: KioskApi,
-  options: { closeCarrier?: () => Promise<void>; liftCard?: (reader: SimDevices['reader']) => Promise<void> } = {},
-): FilingContractRig {
-  const lift = options.liftCard ?? liftCard;
+/** What a visitor does at the filing machine, through its KioskApi (the agent's, after a reboot too). */
+export function visitorAt(rig: FilingRig) {
+  const api = () => rig.agent.api;
+  const stage = (materialId: string, body: string | number, type: StagePageRequest['contentType'] = 'image/jpeg') =>
+    api().stagePage({ materialId, contentType: type, dataBase64: page64(type, body) });
+  return {
+    /** The sample resident card on the reader until the machine has it, then taken away. */
+    async swipe(): Promise<void> {
+      const card = nextEvent(api(), 'card');
+      rig.sims.reader.insert('resident');
+      await card;
+      await liftCard(rig.sims.reader);
+    },
+    /** A page captured for a material (by default a photo). */
+    stage,
+    /** SOLE's two materials, a page of each just captured. */
+    async shopMaterials(): Promise<FilingMaterialChoice[]> {
+      const id = await stage('id-card', `id ${Math.random()}`);
+      const premises = await stage('premises', `lease ${Math.random()}`);
+      return [
+        { materialId: 'id-card', pageIds: [id.pageId] },
+        { materialId: 'premises', pageIds: [premises.pageId] },
+      ];
+    },
+  };
+}
+
+/** A hall whose catalogue files the two items above, and a filing machine linked to it. */
+export type FilingRig = KioskRig;
+
+export function startFilingRig(options: AgentOptions = {}): Promise<FilingRig> {
+  return startKioskRig({ ...options, role: 'filing', hallConfig: filingHallConfig() });
+}
+
+/** The filing contract's rig on this machine's devices and hall, for any carrier: the caller gives the KioskApi it reaches the agent by. */
+export function filingContractRig(rig: FilingRig, api: KioskApi, carrier: ContractCarrier = {}): FilingContractRig {
+  const lift = carrier.liftCard ?? liftCard;
   const manager = rig.hall.api(rig.hall.token('manager'));
   return {
     api,
@@ -173,7 +147,7 @@ export function filingContractRig(
       return res.status === 200 ? res.body : undefined;
     },
     close: async () => {
-      await options.closeCarrier?.();
+      await carrier.closeCarrier?.();
       await rig.close();
     },
   };

@@ -19,9 +19,13 @@ import {
   type SimLine,
   type SimLineKind,
 } from '@hall/drivers';
-import { startHall, type TestHall } from '@hall/server/testing';
+import { createApplication, type Application } from '@hall/server/app';
+import type { HallConfig } from '@hall/server/config';
+import { createLogger as hallLogger } from '@hall/server/log';
+import { apiClient, demoConfig, startHall, tempDir, type Api, type TestHall } from '@hall/server/testing';
 import { kioskPageUrl } from '../../shared/bridge.ts';
-import type { KioskApi, KioskEvents } from '../../shared/kiosk-api.ts';
+import type { ContractRig } from '../../shared/kiosk-api.contract.ts';
+import type { KioskApi } from '../../shared/kiosk-api.ts';
 import { createKioskClient, type RpcResponse } from '../../shared/rpc.ts';
 import { loadAgentConfig, type AgentConfig } from '../config.ts';
 import { createDeviceHost, type DeviceHost, type DeviceHostOptions } from '../index.ts';
@@ -103,16 +107,15 @@ export type Agent = {
   close(): Promise<void>;
 };
 
-export type StartAgentOptions = {
-  hallUrl: string;
-  token: string;
-  profile: string;
-  dataDir: string;
+/** What an agent starts with besides its hall, token, set-up and data (and starts again with after a reboot, unless told otherwise). */
+export type AgentOptions = {
   logger?: AgentLogger;
   host?: DeviceHostOptions;
   /** Origins of pages accepted besides the hall's (a renderer served from this machine). */
   pageOrigins?: string[];
 };
+
+export type StartAgentOptions = AgentOptions & { hallUrl: string; token: string; profile: string; dataDir: string };
 
 export async function startAgent(options: StartAgentOptions): Promise<Agent> {
   const config = loadAgentConfig({
@@ -149,25 +152,63 @@ export async function startAgent(options: StartAgentOptions): Promise<Agent> {
   };
 }
 
-/** Resolves with the next event of a kind (that passes `accept`), or rejects after `timeoutMs`. */
-export function nextEvent<E extends keyof KioskEvents>(
-  api: KioskApi,
-  event: E,
-  accept: (p: KioskEvents[E]) => boolean = () => true,
-  timeoutMs = 5000,
-): Promise<KioskEvents[E]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${event} event within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const off = api.on(event, (payload) => {
-      if (!accept(payload)) return;
-      clearTimeout(timer);
-      off();
-      resolve(payload);
-    });
+/** A terminal on this machine: the simulated reader, printer and scanner, its set-up file, and its agent on data that outlive a reboot. */
+export type Terminal = {
+  sims: SimDevices;
+  agent: Agent;
+  dir: string;
+  profile: string;
+  /** The agent's data directory (its outboxes). */
+  dataDir: string;
+  /** The terminal reboots: the agent stops and starts again on the same data (a new port and key); resolves once its devices work, hall or no hall. */
+  restartAgent(options?: AgentOptions): Promise<Agent>;
+  close(): Promise<void>;
+};
+
+/** A terminal of the role linked to `hallUrl` with `token`, ready once its agent knows the hall; `onClose` runs after it is closed. */
+export async function startTerminal(
+  options: AgentOptions & { hallUrl: string; token: string; role?: keyof typeof TERMINAL_NAMES },
+  onClose?: () => Promise<void>,
+): Promise<Terminal> {
+  const dir = mkdtempSync(join(tmpdir(), `kiosk-${options.role ?? 'ticket'}-`));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const sims = await startSimDevices().catch((err: unknown) => {
+    removeDir();
+    throw err;
   });
+  const profile = writeProfile(dir, sims, options.role);
+  const dataDir = join(dir, 'data');
+  const boot = ({ logger, host, pageOrigins }: AgentOptions) =>
+    startAgent({ hallUrl: options.hallUrl, token: options.token, profile, dataDir, logger, host: { printerPollMs: 0, ...host }, pageOrigins });
+  const close = async (agent?: Agent) => {
+    await agent?.close();
+    await sims.close();
+    removeDir();
+    await onClose?.();
+  };
+  let agent: Agent;
+  try {
+    agent = await boot(options);
+    await agentReady(agent.api);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const terminal: Terminal = {
+    sims,
+    agent,
+    dir,
+    profile,
+    dataDir,
+    async restartAgent(restart = {}) {
+      await terminal.agent.close();
+      terminal.agent = await boot({ ...options, ...restart });
+      await devicesReady(terminal.agent.api);
+      return terminal.agent;
+    },
+    close: () => close(terminal.agent),
+  };
+  return terminal;
 }
 
 export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
@@ -214,34 +255,97 @@ export async function rawRequest(agent: Pick<Agent, 'server' | 'config'>, messag
   }
 }
 
-export type KioskRig = {
+/** A real hall and one terminal linked to it; the hall can go away and come back on the same data and port. */
+export type KioskRig = Terminal & {
   hall: TestHall;
-  sims: SimDevices;
-  agent: Agent;
-  dir: string;
-  kioskToken: string;
-  close(): Promise<void>;
+  /** The terminal's kiosk token. */
+  token: string;
+  /** The hall goes away, its data kept: an outage. */
+  hallDown(): Promise<void>;
+  /** The hall back on the same data and port; a manager's Api to it. */
+  hallBack(): Promise<Api>;
 };
 
-export async function startKioskRig(options: { host?: DeviceHostOptions } = {}): Promise<KioskRig> {
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-rig-'));
-  const hall = await startHall();
-  const sims = await startSimDevices();
-  const profile = writeProfile(dir, sims);
-  const kioskToken = hall.token('kiosk');
-  const agent = await startAgent({ hallUrl: hall.url, token: kioskToken, profile, dataDir: join(dir, 'data'), host: { printerPollMs: 0, ...options.host } });
-  await agentReady(agent.api);
-  return {
+export type KioskRigOptions = AgentOptions & { role?: keyof typeof TERMINAL_NAMES; hallConfig?: HallConfig };
+
+export async function startKioskRig(options: KioskRigOptions = {}): Promise<KioskRig> {
+  const config = options.hallConfig ?? demoConfig();
+  const hallData = tempDir('kiosk-rig-hall-');
+  const hall = await startHall({ config, dataDir: hallData });
+  let down = false;
+  let revived: Application | undefined;
+  const closeHall = async () => {
+    if (!down) await hall.close();
+    await revived?.close();
+    rmSync(hallData, { recursive: true, force: true });
+  };
+  const token = hall.token('kiosk');
+  const terminal = await startTerminal({ ...options, hallUrl: hall.url, token }, closeHall).catch(async (err: unknown) => {
+    await closeHall();
+    throw err;
+  });
+  return Object.assign(terminal, {
     hall,
-    sims,
-    agent,
-    dir,
-    kioskToken,
-    async close() {
-      await agent.close();
-      await sims.close();
+    token,
+    async hallDown() {
+      down = true;
       await hall.close();
-      rmSync(dir, { recursive: true, force: true });
+    },
+    async hallBack() {
+      revived = await createApplication({ dataDir: hallData, seed: config, logger: hallLogger({ level: 'silent' }), dayCheckMs: false });
+      await revived.listen(Number(new URL(hall.url).port));
+      return apiClient(hall.url, revived.tokens.create('manager', 'test manager'));
+    },
+  });
+}
+
+/** How a contract suite's rig reaches the agent besides its KioskApi: what the carrier needs done its own way. */
+export type ContractCarrier = {
+  /** Closes the carrier, before the rig goes. */
+  closeCarrier?: () => Promise<void>;
+  /** Lifts the card with the carrier's own timing (default `liftCard`). */
+  liftCard?: (reader: IdReaderSimulator) => Promise<void>;
+};
+
+/**
+ * The KioskApi contract's rig on this machine's devices and hall, for any
+ * carrier: the caller gives the KioskApi it reaches the agent by and how it
+ * sends a raw message.
+ */
+export function kioskContractRig(rig: KioskRig, api: KioskApi, carrier: ContractCarrier & { sendRaw: ContractRig['sendRaw'] }): ContractRig {
+  const lift = carrier.liftCard ?? liftCard;
+  const manager = rig.hall.api(rig.hall.token('manager'));
+  const integration = rig.hall.api(rig.hall.token('integration'));
+  return {
+    api,
+    staffPin: STAFF_PIN,
+    insertCard: async (kind) => rig.sims.reader.insert(kind),
+    removeCard: () => lift(rig.sims.reader),
+    scan: (text) => rig.sims.scanner.scan(text),
+    setPrinter: async (state) => rig.sims.printer.setState(state),
+    printedText: () => rig.sims.printer.lines.map((l) => l.trim()),
+    printerJobBytes: () => rig.sims.printer.jobBytes,
+    hallTickets: async (number) => {
+      // The search answers without identities; each ticket's own view has the masked one.
+      const found = (await manager.get(`/api/v1/tickets?number=${number}`)).body.tickets as { id: string }[];
+      return Promise.all(found.map(async (t) => (await manager.get(`/api/v1/tickets/${t.id}`)).body));
+    },
+    hallIssuedCount: async () => ((await manager.get('/api/v1/queue')).body.services as { issuedToday: number }[]).reduce((n, s) => n + s.issuedToday, 0),
+    enrolStaff: async (staffNo, name, pin) => rig.hall.app.staff.upsert({ staffNo, name }, pin),
+    createAppointment: async (serviceCode) => {
+      const now = Date.now();
+      const res = await integration.post('/api/v1/appointments', {
+        serviceCode,
+        slotStart: new Date(now + 5 * 60_000).toISOString(),
+        slotEnd: new Date(now + 35 * 60_000).toISOString(),
+      });
+      if (res.status !== 201) throw new Error(`appointment not created: ${JSON.stringify(res.body)}`);
+      return res.body.code as string;
+    },
+    sendRaw: carrier.sendRaw,
+    close: async () => {
+      await carrier.closeCarrier?.();
+      await rig.close();
     },
   };
 }
