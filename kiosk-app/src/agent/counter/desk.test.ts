@@ -79,6 +79,19 @@ describe('the counter terminal agent', () => {
     await clearWindow();
   });
 
+  it('a key the hall refuses leaves the keypad display naming the refusal, and the console hears why', async () => {
+    const first = await issue();
+    expect((await api().callNext()).number).toBe(first.number);
+    // A second call within seconds of the first is refused by the hall (ALREADY_CALLED), whoever waits.
+    const action = nextEvent(api(), 'counter:action', (e) => e.source === 'keypad' && e.action === 'callNext');
+    stack.sims.keypad.press('call-next');
+    const refused: CounterActionEvent = await action;
+    expect(refused).toMatchObject({ ok: false, error: { code: 'ALREADY_CALLED' } });
+    await until(() => stack.sims.keypad.display === '未完成 ALREADY_CALLED', 3000, 'the keypad display to name the refusal');
+    expect((await api().counterState()).current?.number).toBe(first.number);
+    await clearWindow();
+  });
+
   it('finishing asks the evaluator for a rating with the clerk shown, and the chosen level reaches the hall', async () => {
     const ticket = await issue();
     const called = await api().callNext();
