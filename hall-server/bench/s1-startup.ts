@@ -28,7 +28,6 @@ import { withTimeout } from './lib/time.ts';
 export type S1Options = { sizes?: number[]; rounds?: number };
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-const DAY_MS = 86_400_000;
 
 /** Starts `hall-server serve` over `dataDir`; resolves with the time until /api/health answered and the hall's day, after stopping it. */
 async function timeStartUp(dataDir: string): Promise<{ ms: number; day: string }> {
