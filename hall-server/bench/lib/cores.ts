@@ -12,6 +12,9 @@ import { availableParallelism } from 'node:os';
 
 export type CoreSplit = { server: string; load: string };
 
+/** The cores this process may use, as it started: pinning changes what availableParallelism() answers. */
+const CORES = availableParallelism();
+
 function hasTaskset(): boolean {
   try {
     execFileSync('taskset', ['--version'], { stdio: 'ignore' });
@@ -23,7 +26,7 @@ function hasTaskset(): boolean {
 
 /** The last core for the servers, the others for the load; throws where that cannot be done. */
 export function splitCores(): CoreSplit {
-  const cores = availableParallelism();
+  const cores = CORES;
   if (cores < 2) throw new Error(`pinning needs two cores or more; this machine has ${cores}`);
   if (!hasTaskset()) throw new Error('pinning needs `taskset` (Debian: apt install util-linux)');
   return { server: String(cores - 1), load: cores === 2 ? '0' : `0-${cores - 2}` };
@@ -40,6 +43,6 @@ export async function withLoadPinned<T>(split: CoreSplit, body: () => Promise<T>
   try {
     return await body();
   } finally {
-    pinThisProcess(`0-${availableParallelism() - 1}`);
+    pinThisProcess(`0-${CORES - 1}`);
   }
 }
