@@ -51,7 +51,7 @@ const tls = values['tls-cert'] && values['tls-key'] ? { cert: readFileSync(value
 const unthrottled = { perSecond: 1e9, burst: 1e9 };
 const httpPerToken = { kiosk: unthrottled, counter: unthrottled, display: unthrottled, manager: unthrottled, integration: unthrottled };
 // P1 connects up to 5,000 walls with the one display token, where a hall's default allows 2,000.
-const connectionsPerToken = { kiosk: 50, counter: 50, display: 10_000, manager: 50, integration: 50 };
+const connectionsPerToken = { display: 10_000 };
 const app = await createApplication({
   dataDir: values.data,
   seed,
