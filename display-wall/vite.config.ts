@@ -8,6 +8,7 @@ import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
 import type { InlineConfig, Plugin } from 'vite';
 import { VUE_BUILD_FLAGS } from './build-flags.ts';
+import { thirdPartyNotices } from './third-party-notices.ts';
 
 /** Each page with its title in the browser's tab. */
 const TITLES = { wall: '叫号大屏', window: '窗口屏', manager: '排队监控' } as const;
@@ -34,7 +35,7 @@ export function pageConfig(page: Page, outRoot = here('dist/')): InlineConfig {
     root: here('./'),
     base: `/${page}/`,
     publicDir: page === 'wall' ? here('public/') : false,
-    plugins: [vue(), pageHtml(page)],
+    plugins: [vue(), pageHtml(page), thirdPartyNotices(`the ${page} page`)],
     logLevel: 'warn',
     define: VUE_BUILD_FLAGS,
     build: {

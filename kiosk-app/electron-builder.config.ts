@@ -11,6 +11,7 @@
  * takes as they are. They stay outside the JavaScript bundle and outside asar.
  */
 import type { Configuration } from 'electron-builder';
+import { kioskDebDepends, kioskDebFiles, writeLinuxFiles } from './packaging/linux.ts';
 import { DIST_DIR, MAIN_BUNDLE, PRELOAD_BUNDLE, PROFILE_DIRS, RENDERER_DIR } from './src/main/bundle-layout.ts';
 
 /** The native modules that load binaries at run time: unpacked from asar. */
@@ -96,9 +97,14 @@ const config: Configuration = {
     },
   },
 
+  // What a minimal kiosk image lacks, and the files the deb installs outside /opt/HallKiosk:
+  // the udev rule for the USB devices and the systemd user unit (packaging/linux.ts).
   deb: {
-    // Serial ports and USB HID devices for the kiosk user; audio for voice prompts.
-    depends: ['libgtk-3-0', 'libnss3', 'libxss1', 'libxtst6', 'libnotify4', 'libasound2', 'libusb-1.0-0', 'udev'],
+    depends: kioskDebDepends(),
+    fpm: kioskDebFiles(),
+  },
+  beforePack: async () => {
+    writeLinuxFiles();
   },
 
   appImage: { artifactName: APPIMAGE_NAME },

@@ -2,6 +2,7 @@ import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VUE_BUILD_FLAGS } from '@hall/display-wall/build-flags';
+import { thirdPartyNotices } from '@hall/display-wall/third-party-notices';
 import { DIST_DIR, RENDERER_DIR } from './src/main/bundle-layout.ts';
 
 // The hall server serves this build at /kiosk/; Electron serves the same
@@ -10,7 +11,7 @@ import { DIST_DIR, RENDERER_DIR } from './src/main/bundle-layout.ts';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/kiosk/',
-  plugins: [vue()],
+  plugins: [vue(), thirdPartyNotices('the kiosk renderer')],
   define: VUE_BUILD_FLAGS,
   build: {
     outDir: `${DIST_DIR}/${RENDERER_DIR}`,

@@ -19,6 +19,7 @@ import { cpSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type EnvironmentOptions, type Plugin } from 'vite';
+import { thirdPartyNotices } from '@hall/display-wall/third-party-notices';
 import { DIST_DIR, MAIN_BUNDLE, PRELOAD_BUNDLE, PROFILE_DIRS } from './src/main/bundle-layout.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -84,7 +85,7 @@ export default defineConfig({
   root: here('.'),
   // Nothing of the renderer's public/ belongs in the shell's bundles.
   publicDir: false,
-  plugins: [hardwareProfiles()],
+  plugins: [hardwareProfiles(), thirdPartyNotices('the kiosk shell')],
   resolve: { conditions: ['node'] },
   builder: {
     async buildApp(builder) {

@@ -63,6 +63,18 @@ export const NEEDS: Need[] = [
     elsewhere: 'libusb 1.0 from your package manager',
     present: () => hasLibrary('libusb-1.0.so.0'),
   },
+  {
+    debian: 'dpkg-dev',
+    why: "dpkg-deb and dpkg-shlibdeps, which build and check the hall server's Debian package",
+    elsewhere: 'a Debian-family machine (the package is built with Debian’s own tools)',
+    present: () => runs('dpkg-deb', ['--version']) && runs('dpkg-shlibdeps', ['--version']),
+  },
+  {
+    debian: 'systemd',
+    why: "systemd-analyze, which verifies the hall server's service unit",
+    elsewhere: 'systemd-analyze, from your distribution’s systemd package',
+    present: () => runs('systemd-analyze', ['--version']),
+  },
 ];
 
 export type Machine = { isRoot: boolean; hasApt: boolean };
