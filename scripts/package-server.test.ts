@@ -11,18 +11,28 @@ import { join } from 'node:path';
 import { createHallClient } from '@hall/server/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServerPackages } from './package-server/build.ts';
-import { CONFFILES, DEBIAN_ARCH, SHARED_LIBRARY_DEPENDS, type NodeArch } from './package-server/control.ts';
+import { CONFFILES, DEBIAN_ARCH, NODE_ARCHES, SHARED_LIBRARY_DEPENDS, type NodeArch } from './package-server/control.ts';
 
 const arch = hostArch() as NodeArch;
 const work = mkdtempSync(join(tmpdir(), 'hall-deb-test-'));
 const root = join(work, 'root');
 let deb = '';
+let debs: string[] = [];
+
+/** The CPU an ELF file is built for, from its header's e_machine field. */
+function elfMachine(path: string): string {
+  const header = readFileSync(path).subarray(0, 20);
+  expect(header.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+  return ({ 0x3e: 'x64', 0xb7: 'arm64' } as Record<number, string>)[header.readUInt16LE(18)] ?? `machine ${header.readUInt16LE(18)}`;
+}
 
 const field = (name: string) => execFileSync('dpkg-deb', ['-f', deb, name], { encoding: 'utf8' }).trim();
 const inRoot = (path: string) => join(root, path.replace(/^\//, ''));
 
 beforeAll(async () => {
-  [deb] = await buildServerPackages({ arches: [arch], outDir: join(work, 'out'), compression: 'gzip', progress: () => {} });
+  // Every architecture, as `npm run package:server` builds them; this machine's is the one run below.
+  debs = await buildServerPackages({ arches: NODE_ARCHES, outDir: join(work, 'out'), compression: 'gzip', progress: () => {} });
+  deb = debs[NODE_ARCHES.indexOf(arch)]!;
   execFileSync('dpkg-deb', ['-x', deb!, root]);
   execFileSync('dpkg-deb', ['-e', deb!, join(root, 'DEBIAN')]);
 }, 240_000);
@@ -33,6 +43,16 @@ describe('the package as dpkg reads it', () => {
     expect(deb).toMatch(new RegExp(`/hall-server_\\d+\\.\\d+\\.\\d+_${DEBIAN_ARCH[arch]}\\.deb$`));
     expect(field('Package')).toBe('hall-server');
     expect(field('Architecture')).toBe(DEBIAN_ARCH[arch]);
+  });
+
+  it('is built for x64 and arm64, each with its own architecture’s Node and SQLite addon', () => {
+    expect(debs.map((d) => execFileSync('dpkg-deb', ['-f', d, 'Architecture'], { encoding: 'utf8' }).trim())).toEqual(NODE_ARCHES.map((a) => DEBIAN_ARCH[a]));
+    for (const [i, other] of NODE_ARCHES.entries()) {
+      const tree = join(work, `tree-${other}`);
+      execFileSync('dpkg-deb', ['-x', debs[i]!, tree]);
+      expect(elfMachine(join(tree, 'usr/lib/hall-server/node'))).toBe(other);
+      expect(elfMachine(join(tree, `usr/lib/hall-server/app/node_modules/better-sqlite3/prebuilds/linux-${other}.node`))).toBe(other);
+    }
   });
 
   it('depends on every shared library its binaries load, as dpkg-shlibdeps measures them', () => {
