@@ -64,8 +64,9 @@ export function udevRules(models: ModelCatalog): string {
       if (!('vendorId' in iface) || iface.vendorId === undefined || iface.productId === undefined) continue;
       const hex = (id: string | number) => usbIdValue(id).toString(16).padStart(4, '0');
       const ids = `ATTRS{idVendor}=="${hex(iface.vendorId)}", ATTRS{idProduct}=="${hex(iface.productId)}"`;
-      if (iface.type === 'usb-hid' && iface.usage !== 'keyboard') lines.add(`SUBSYSTEM=="hidraw", ${ids}, MODE="0660", GROUP="plugdev"   # ${id}`);
-      if (iface.type === 'usb-printer') lines.add(`SUBSYSTEM=="usbmisc", KERNEL=="lp[0-9]*", ${ids}, MODE="0660", GROUP="plugdev"   # ${id}`);
+      // udev reads a comment only on a line of its own.
+      if (iface.type === 'usb-hid' && iface.usage !== 'keyboard') lines.add(`# ${id}\nSUBSYSTEM=="hidraw", ${ids}, MODE="0660", GROUP="plugdev"`);
+      if (iface.type === 'usb-printer') lines.add(`# ${id}\nSUBSYSTEM=="usbmisc", KERNEL=="lp[0-9]*", ${ids}, MODE="0660", GROUP="plugdev"`);
     }
   }
   return [

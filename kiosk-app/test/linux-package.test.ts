@@ -83,7 +83,8 @@ describe('the udev rule', () => {
     for (const [id, model] of loadModels()) {
       for (const iface of model.interfaces) {
         if (!('vendorId' in iface) || iface.vendorId === undefined || iface.productId === undefined) continue;
-        const line = rules.split('\n').find((l) => l.includes(`# ${id}`) && l.includes(String(iface.productId).toLowerCase()));
+        const lines = rules.split('\n');
+        const line = lines.find((l, i) => lines[i - 1] === `# ${id}` && l.includes(String(iface.productId).toLowerCase()));
         if (iface.type === 'usb-hid' && iface.usage !== 'keyboard') expect(line, id).toMatch(/^SUBSYSTEM=="hidraw", .*GROUP="plugdev"/);
         if (iface.type === 'usb-printer') expect(line, id).toMatch(/^SUBSYSTEM=="usbmisc", .*GROUP="plugdev"/);
         if (iface.type === 'usb-hid' && iface.usage === 'keyboard') expect(line, id).toBeUndefined();
@@ -91,8 +92,15 @@ describe('the udev rule', () => {
     }
   });
 
-  it('names the Honeywell/HID-POS scanner id 1eab:0110 as lsusb prints it', () => {
+  it('names each device by its USB ids as lsusb prints them (the Newland HR200 scanner: 1eab:0110)', () => {
     expect(rules).toContain('ATTRS{idVendor}=="1eab", ATTRS{idProduct}=="0110"');
+  });
+
+  it('holds nothing but comments and rules udev can read (no comment after a rule on its line)', () => {
+    for (const line of rules.split('\n').filter(Boolean))
+      expect(line).toMatch(
+        /^(# .*|SUBSYSTEM=="[a-z]+", (KERNEL=="[^"]+", )?ATTRS\{idVendor\}=="[0-9a-f]{4}", ATTRS\{idProduct\}=="[0-9a-f]{4}", MODE="0660", GROUP="plugdev")$/,
+      );
   });
 
   it('is written where the deb mapping takes it from, before electron-builder packs', () => {
