@@ -8,7 +8,7 @@
  * body is `CMD PARA data…`; a response body is `SW1 SW2 SW3 data…`, where
  * SW3 is the SAM's status code.
  */
-import { DriverError } from '../errors.ts';
+import { DriverError, marked } from '../errors.ts';
 
 export const PREAMBLE: Uint8Array = Uint8Array.of(0xaa, 0xaa, 0xaa, 0x96, 0x69);
 /** Preamble + LEN. */
@@ -16,44 +16,30 @@ export const HEADER_LENGTH = 7;
 /** The largest legitimate response (text + photo + 1024-byte fingerprint) is 2321 bytes. */
 export const DEFAULT_MAX_LEN = 4096;
 
-export class FrameError extends DriverError {
-  override name = 'FrameError';
-  readonly badFrame = true;
-}
+export class FrameError extends marked(DriverError, 'badFrame') {}
 
-export class ChecksumError extends FrameError {
-  override name = 'ChecksumError';
-  readonly badChecksum = true;
-  readonly expected: number;
-  readonly actual: number;
+export class ChecksumError extends marked(FrameError, 'badChecksum') {
+  declare readonly expected: number;
+  declare readonly actual: number;
   constructor(expected: number, actual: number) {
-    super('GA467_BAD_CHECKSUM', `bad frame checksum: expected 0x${hex(expected)}, got 0x${hex(actual)}`);
-    this.expected = expected;
-    this.actual = actual;
+    super('GA467_BAD_CHECKSUM', `bad frame checksum: expected 0x${hex(expected)}, got 0x${hex(actual)}`, { details: { expected, actual } });
   }
 }
 
-export class FrameLengthError extends FrameError {
-  override name = 'FrameLengthError';
-  readonly badLength = true;
-  readonly length: number;
+export class FrameLengthError extends marked(FrameError, 'badLength') {
+  declare readonly length: number;
   constructor(length: number, why: string) {
-    super('GA467_BAD_LENGTH', `bad frame length ${length}: ${why}`);
-    this.length = length;
+    super('GA467_BAD_LENGTH', `bad frame length ${length}: ${why}`, { details: { length } });
   }
 }
 
 /** Bytes that did not belong to any frame and were skipped while resynchronising. */
-export class GarbageError extends FrameError {
-  override name = 'GarbageError';
-  readonly garbage = true;
-  readonly skipped: number;
+export class GarbageError extends marked(FrameError, 'garbage') {
+  declare readonly skipped: number;
   /** All skipped bytes were 0x00: report padding (HID) rather than line noise. */
-  readonly padding: boolean;
+  declare readonly padding: boolean;
   constructor(skipped: number, padding: boolean) {
-    super('GA467_GARBAGE', `skipped ${skipped} byte(s) that belong to no frame`);
-    this.skipped = skipped;
-    this.padding = padding;
+    super('GA467_GARBAGE', `skipped ${skipped} byte(s) that belong to no frame`, { details: { skipped, padding } });
   }
 }
 

@@ -33,17 +33,10 @@ function fieldsInOrder<const L extends Record<string, number>>(lengths: L): { re
   return fields as { readonly [K in keyof L]: Field };
 }
 
-export const RESIDENT = fieldsInOrder({
-  name: 30,
-  gender: 2,
-  nation: 4,
-  birthDate: 16,
-  address: 70,
-  idNumber: 36,
-  issuer: 30,
-  validFrom: 16,
-  validTo: 16,
-});
+/** Where the resident card and the HK/Macao/Taiwan permit agree: from the birth date to the end of validity. */
+const BIRTH_TO_VALIDITY = { birthDate: 16, address: 70, idNumber: 36, issuer: 30, validFrom: 16, validTo: 16 } as const;
+
+export const RESIDENT = fieldsInOrder({ name: 30, gender: 2, nation: 4, ...BIRTH_TO_VALIDITY });
 
 export const FOREIGN_2017 = fieldsInOrder({
   englishName: 120,
@@ -80,12 +73,7 @@ export const HMT = fieldsInOrder({
   gender: 2,
   /** Where the resident card keeps the nation. */
   reserved: 4,
-  birthDate: 16,
-  address: 70,
-  idNumber: 36,
-  issuer: 30,
-  validFrom: 16,
-  validTo: 16,
+  ...BIRTH_TO_VALIDITY,
   passNumber: 18,
   issueCount: 4,
 });

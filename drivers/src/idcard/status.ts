@@ -2,7 +2,7 @@
  * SAM status codes (SW3) from GA 467 and the typed errors they map to.
  * Messages follow the wording readers' manuals use for each code.
  */
-import { BilingualError } from '../errors.ts';
+import { BilingualError, marked } from '../errors.ts';
 import { hex } from './frame.ts';
 
 export const STATUS_OK = 0x90;
@@ -37,45 +37,23 @@ export const STATUS_CODES: ReadonlyMap<number, StatusInfo> = new Map<number, Sta
 ]);
 
 /** A non-success SW3 from the reader, in the reader manuals' words. */
-export class ReaderStatusError extends BilingualError {
-  override name = 'ReaderStatusError';
-  readonly readerStatus = true;
-  readonly status: number;
+export class ReaderStatusError extends marked(BilingualError, 'readerStatus') {
+  declare readonly status: number;
   constructor(status: number, zh: string, en: string) {
-    super(`GA467_STATUS_${hex(status)}`, zh, en, `${en} (SW3=0x${hex(status)}, ${zh})`);
-    this.status = status;
+    super(`GA467_STATUS_${hex(status)}`, zh, en, { message: `${en} (SW3=0x${hex(status)}, ${zh})`, details: { status } });
   }
 }
 
 /** 0x80, 0x81: nothing to read. The normal answer while nobody holds a card to the reader. */
-export class NoCardError extends ReaderStatusError {
-  override name = 'NoCardError';
-  readonly noCard = true;
-}
-
+export class NoCardError extends marked(ReaderStatusError, 'noCard') {}
 /** 0x31–0x33, 0x40, 0x41, 0x47: a card is there but could not be read; try again. */
-export class CardReadError extends ReaderStatusError {
-  override name = 'CardReadError';
-  readonly cardRead = true;
-}
-
+export class CardReadError extends marked(ReaderStatusError, 'cardRead') {}
 /** 0x23, 0x24, 0x60, 0x66: the reader's security module is unusable; needs a technician. */
-export class SamError extends ReaderStatusError {
-  override name = 'SamError';
-  readonly sam = true;
-}
-
+export class SamError extends marked(ReaderStatusError, 'sam') {}
 /** 0x10, 0x11, 0x21: the reader did not understand what we sent. */
-export class ReaderCommandError extends ReaderStatusError {
-  override name = 'ReaderCommandError';
-  readonly command = true;
-}
-
+export class ReaderCommandError extends marked(ReaderStatusError, 'command') {}
 /** 0x91: the card has nothing stored for the item asked (e.g. no newer address). */
-export class NoContentError extends ReaderStatusError {
-  override name = 'NoContentError';
-  readonly noContent = true;
-}
+export class NoContentError extends marked(ReaderStatusError, 'noContent') {}
 
 const CLASSES = { command: ReaderCommandError, sam: SamError, card: CardReadError, noCard: NoCardError, noContent: NoContentError };
 

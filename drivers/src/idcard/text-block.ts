@@ -3,20 +3,17 @@
  * (pure). Strings are UCS-2LE, padded with spaces; dates are YYYYMMDD; the
  * end of validity may read 长期 (no expiry).
  */
-import { DriverError } from '../errors.ts';
+import { DriverError, marked } from '../errors.ts';
 import { isValidIdNumber } from './gb11643.ts';
 import { FOREIGN_2017, FOREIGN_2023, HMT, RESIDENT, TEXT_BLOCK_LENGTH, TYPE_FLAG, TYPE_FLAGS, type Field } from './layouts.ts';
 import { nationName } from './nations.ts';
 import type { CardType, Gender, IdCard } from './types.ts';
 
-export class TextBlockError extends DriverError {
-  override name = 'TextBlockError';
-  readonly badTextBlock = true;
+export class TextBlockError extends marked(DriverError, 'badTextBlock') {
   /** The field that failed, e.g. `idNumber`. */
-  readonly field: string;
+  declare readonly field: string;
   constructor(field: string, why: string) {
-    super('GA467_BAD_TEXT', `card text field ${field}: ${why}`);
-    this.field = field;
+    super('GA467_BAD_TEXT', `card text field ${field}: ${why}`, { details: { field } });
   }
 }
 

@@ -4,40 +4,21 @@
  * screen and the technician. `duringPrint` says whether the job was already
  * sent: false means nothing printable reached the printer.
  */
-import { BilingualError } from '../errors.ts';
+import { BilingualError, marked } from '../errors.ts';
 import type { PrinterStatus } from './types.ts';
 
-export class PrinterStatusError extends BilingualError {
-  override name = 'PrinterStatusError';
-  readonly printerStatus = true;
-  readonly status: PrinterStatus;
-  readonly duringPrint: boolean;
+export class PrinterStatusError extends marked(BilingualError, 'printerStatus') {
+  declare readonly status: PrinterStatus;
+  declare readonly duringPrint: boolean;
   constructor(code: string, zh: string, en: string, status: PrinterStatus, duringPrint: boolean) {
-    super(code, zh, en);
-    this.status = status;
-    this.duringPrint = duringPrint;
+    super(code, zh, en, { details: { status, duringPrint } });
   }
 }
 
-export class PaperOutError extends PrinterStatusError {
-  override name = 'PaperOutError';
-  readonly paperOut = true;
-}
-
-export class CoverOpenError extends PrinterStatusError {
-  override name = 'CoverOpenError';
-  readonly coverOpen = true;
-}
-
-export class PrinterOfflineError extends PrinterStatusError {
-  override name = 'PrinterOfflineError';
-  readonly offline = true;
-}
-
-export class PrinterFaultError extends PrinterStatusError {
-  override name = 'PrinterFaultError';
-  readonly fault = true;
-}
+export class PaperOutError extends marked(PrinterStatusError, 'paperOut') {}
+export class CoverOpenError extends marked(PrinterStatusError, 'coverOpen') {}
+export class PrinterOfflineError extends marked(PrinterStatusError, 'offline') {}
+export class PrinterFaultError extends marked(PrinterStatusError, 'fault') {}
 
 /**
  * The error a status stands for, or undefined when the printer can print.

@@ -13,7 +13,7 @@
 import { serialQueue } from '@hall/common';
 import { EventEmitter } from 'node:events';
 import { awaitAnswer } from '../answer.ts';
-import { BilingualError, DisconnectedError, DriverError } from '../errors.ts';
+import { BilingualError, DisconnectedError, DriverError, marked } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { listenTo, type Transport } from '../transport/transport.ts';
 import { concatBytes } from '../bytes.ts';
@@ -24,20 +24,14 @@ import { resolvePrinterOptions } from './options.ts';
 import { decodeRealtimeSet, StatusReader } from './status.ts';
 import type { PrintDocument, PrinterOptions, PrinterStatus, ResolvedPrinterOptions } from './types.ts';
 
-export class PrinterNoResponseError extends BilingualError {
-  override name = 'PrinterNoResponseError';
-  readonly timeout = true;
-  readonly noResponse = true;
-  readonly duringPrint: boolean;
+export class PrinterNoResponseError extends marked(BilingualError, 'timeout', 'noResponse') {
+  declare readonly duringPrint: boolean;
   constructor(en: string, zh: string, duringPrint: boolean) {
-    super('PRINTER_NO_RESPONSE', zh, en);
-    this.duringPrint = duringPrint;
+    super('PRINTER_NO_RESPONSE', zh, en, { details: { duringPrint } });
   }
 }
 
-export class StatusUnsupportedError extends DriverError {
-  override name = 'StatusUnsupportedError';
-  readonly unsupported = true;
+export class StatusUnsupportedError extends marked(DriverError, 'unsupported') {
   constructor() {
     super('PRINTER_STATUS_UNSUPPORTED', 'this printer model does not answer DLE EOT status queries');
   }

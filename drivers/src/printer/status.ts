@@ -7,18 +7,15 @@
  * byte of an ASB block is `0xx1xx00` (its other three bytes `0xx0xxxx`), a
  * GS r answer is `0xx0xxxx`; XON/XOFF (0x11/0x13) may appear in between.
  */
-import { DriverError } from '../errors.ts';
+import { DriverError, marked } from '../errors.ts';
 import type { PrinterStatus } from './types.ts';
 
 export type RealtimeKind = 1 | 2 | 3 | 4;
 
-export class StatusByteError extends DriverError {
-  override name = 'StatusByteError';
-  readonly badStatus = true;
-  readonly byte: number;
+export class StatusByteError extends marked(DriverError, 'badStatus') {
+  declare readonly byte: number;
   constructor(byte: number, what: string) {
-    super('ESCPOS_BAD_STATUS', `0x${byte.toString(16).padStart(2, '0')} is not a valid ${what}`);
-    this.byte = byte;
+    super('ESCPOS_BAD_STATUS', `0x${byte.toString(16).padStart(2, '0')} is not a valid ${what}`, { details: { byte } });
   }
 }
 

@@ -4,7 +4,7 @@
  * up to N bytes of decoded data, and a flag saying more reports follow.
  * Parsing is pure; offsets are options because vendors differ in the detail.
  */
-import { DriverError } from '../errors.ts';
+import { DriverError, marked } from '../errors.ts';
 import { checkEncoding, decodeScanText } from './decode-text.ts';
 import type { Scan, ScanEncoding } from './types.ts';
 
@@ -34,9 +34,7 @@ export const DEFAULT_HID_POS_LAYOUT: HidPosLayout = {
   continuationMask: 0x01,
 };
 
-export class HidPosReportError extends DriverError {
-  override name = 'HidPosReportError';
-  readonly badReport = true;
+export class HidPosReportError extends marked(DriverError, 'badReport') {
   constructor(message: string) {
     super('HIDPOS_BAD_REPORT', message);
   }

@@ -3,11 +3,9 @@
  * scanners end each scan with CR, LF or CR LF depending on their setup.
  */
 import { afterHeld } from '../bytes.ts';
-import { DriverError } from '../errors.ts';
+import { DriverError, marked } from '../errors.ts';
 
-export class LineTooLongError extends DriverError {
-  override name = 'LineTooLongError';
-  readonly lineTooLong = true;
+export class LineTooLongError extends marked(DriverError, 'lineTooLong') {
   constructor(max: number) {
     super('SCANNER_LINE_TOO_LONG', `no terminator within ${max} bytes; discarded`);
   }

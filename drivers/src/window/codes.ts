@@ -3,7 +3,7 @@
  * evaluator codes carried in its events (pure encode/decode).
  */
 import iconv from 'iconv-lite';
-import { DriverError } from '../errors.ts';
+import { DriverError, marked } from '../errors.ts';
 
 export const CMD = {
   ping: 0x01,
@@ -45,9 +45,7 @@ export const LEVEL_NAMES: Readonly<Record<number, string>> = { 5: '非常满意'
 
 export type DeviceEvent = { type: 'key'; seq: number; key: KeypadKey; target?: string } | { type: 'rating'; seq: number; level: number; reasonCode?: number };
 
-export class EventDecodeError extends DriverError {
-  override name = 'EventDecodeError';
-  readonly badEvent = true;
+export class EventDecodeError extends marked(DriverError, 'badEvent') {
   constructor(message: string) {
     super('BUS_BAD_EVENT', message);
   }

@@ -10,7 +10,7 @@
  * analysers work. LEN ≤ 200.
  */
 import { afterHeld } from '../bytes.ts';
-import { DriverError } from '../errors.ts';
+import { DriverError, marked } from '../errors.ts';
 
 export const STX = 0x02;
 export const ETX = 0x03;
@@ -49,15 +49,11 @@ export function encodeBusFrame(address: number, cmd: number, data: ArrayLike<num
   return out;
 }
 
-export class BusFrameError extends DriverError {
-  override name = 'BusFrameError';
-  readonly busFrame = true;
-  readonly kind: 'garbage' | 'length' | 'crc' | 'etx';
-  readonly bytes: number;
+export class BusFrameError extends marked(DriverError, 'busFrame') {
+  declare readonly kind: 'garbage' | 'length' | 'crc' | 'etx';
+  declare readonly bytes: number;
   constructor(kind: 'garbage' | 'length' | 'crc' | 'etx', bytes: number, message: string) {
-    super(`BUS_${kind.toUpperCase()}`, message);
-    this.kind = kind;
-    this.bytes = bytes;
+    super(`BUS_${kind.toUpperCase()}`, message, { details: { kind, bytes } });
   }
 }
 

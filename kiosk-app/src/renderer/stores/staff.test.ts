@@ -24,16 +24,16 @@ describe('staff functions', () => {
     const session = useSessionStore();
     const staff = useStaffStore();
     session.openStaff();
-    for (const k of '1111') staff.typePin(k);
+    for (const k of '1111') staff.pin.type(k);
     await staff.submitPin();
     expect(staff.pinWrong).toBe(true);
     expect(session.step).toBe('staff-pin');
-    for (const k of '2468') staff.typePin(k);
+    for (const k of '2468') staff.pin.type(k);
     expect(staff.pinWrong).toBe(false);
     await staff.submitPin();
     expect(api.calls.staffLogin).toEqual([['1111'], ['2468']]);
     expect(session.step).toBe('staff');
-    expect(staff.pin).toBe('');
+    expect(staff.pin.text).toBe('');
   });
 
   it('say the sign-in is locked, and for how many minutes, when the host refuses with STAFF_LOCKED', async () => {
@@ -41,7 +41,7 @@ describe('staff functions', () => {
     api.staffLogin = async () => {
       throw new KioskError({ code: 'STAFF_LOCKED', details: { retryAfterS: 61 } });
     };
-    for (const k of '2468') staff.typePin(k);
+    for (const k of '2468') staff.pin.type(k);
     await staff.submitPin();
     expect(staff.locked).toEqual({ code: 'STAFF_LOCKED', details: { retryAfterS: 61 } });
     expect(refusalText(createKioskI18n().global, staff.locked)).toBe('密码错误次数过多，已锁定，请 2 分钟后再试');

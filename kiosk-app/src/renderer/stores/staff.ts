@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, watch } from 'vue';
 import { kioskApi } from '../kiosk.ts';
 import { refusalOf, type Refusal } from '../refusal.ts';
+import { useTypedCode } from '../visitor/typed-code.ts';
 import { useSessionStore } from './session.ts';
 
 const MAX_PIN = 12;
@@ -15,24 +16,21 @@ export type StaffNotice = { key: 'staff.ok' | 'staff.reprinted'; number?: string
  * number and PIN, checked by the hall (green-channel.ts).
  */
 export const useStaffStore = defineStore('staff', () => {
-  const pin = ref('');
+  const pin = useTypedCode({ max: MAX_PIN });
   const pinWrong = ref(false);
+  // Typing again takes back the word that the last PIN was wrong; at once, so the pad never shows both.
+  watch(
+    () => pin.text,
+    (text) => {
+      if (text) pinWrong.value = false;
+    },
+    { flush: 'sync' },
+  );
   /** The host locked staff sign-in after too many wrong PINs (STAFF_LOCKED, with the wait it gave). */
   const locked = ref<Refusal | null>(null);
   const busy = ref(false);
   const notice = ref<StaffNotice>(null);
   const failure = ref<Refusal | null>(null);
-
-  function typePin(key: string) {
-    if (pin.value.length < MAX_PIN) pin.value += key;
-    pinWrong.value = false;
-  }
-  function erasePin() {
-    pin.value = pin.value.slice(0, -1);
-  }
-  function clearPin() {
-    pin.value = '';
-  }
 
   async function run(action: () => Promise<StaffNotice>) {
     if (busy.value) return;
@@ -50,9 +48,9 @@ export const useStaffStore = defineStore('staff', () => {
 
   /** `onSignedIn` moves the running flow on to the staff panel (the ticket kiosk's by default). */
   async function submitPin(onSignedIn: () => void = () => useSessionStore().staffSignedIn()) {
-    if (!pin.value) return;
-    const entered = pin.value;
-    pin.value = '';
+    if (!pin.text) return;
+    const entered = pin.text;
+    pin.clear();
     locked.value = null;
     await run(async () => {
       let ok: boolean;
@@ -76,9 +74,9 @@ export const useStaffStore = defineStore('staff', () => {
   const exitKiosk = () => run(async () => (await kioskApi().exitKiosk(), { key: 'staff.ok' }));
 
   function reset() {
-    pin.value = '';
     pinWrong.value = false;
     locked.value = null;
+    pin.clear();
     busy.value = false;
     notice.value = null;
     failure.value = null;
@@ -91,9 +89,6 @@ export const useStaffStore = defineStore('staff', () => {
     busy,
     notice,
     failure,
-    typePin,
-    erasePin,
-    clearPin,
     submitPin,
     reprint,
     testPrint,
