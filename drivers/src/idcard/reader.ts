@@ -2,7 +2,7 @@
  * GA 467 ID-card reader driver. Works over any transport (serial at 115200
  * or 9600, HID carrying the same frames, TCP) because it only sees bytes.
  *
- * start() polls find-card, no faster than every pollIntervalMs (≥ 300 ms,
+ * start() polls find-card pollIntervalMs after the last answer (≥ 300 ms,
  * which is what readers tolerate), reads each card once per insertion (the
  * card must leave the field before it is read again) and emits:
  * - `card` (CardRead) with the decoded fields and the raw WLT photo;
@@ -181,7 +181,6 @@ export class IdCardReader extends EventEmitter<ReaderEvents> {
     const deadline = Date.now() + (options.timeoutMs ?? 5000);
     let lastError: Error | undefined;
     for (;;) {
-      const started = Date.now();
       try {
         if (await this.findCard()) {
           await this.selectCard();
@@ -191,9 +190,10 @@ export class IdCardReader extends EventEmitter<ReaderEvents> {
         if (err instanceof DisconnectedError) throw err;
         lastError = err as Error;
       }
-      const wait = started + this.#options.pollIntervalMs - Date.now();
-      if (Date.now() + Math.max(0, wait) >= deadline) break;
-      await sleep(Math.max(0, wait));
+      // From the end of the attempt, as the polling loop does.
+      const wait = this.#options.pollIntervalMs;
+      if (Date.now() + wait >= deadline) break;
+      await sleep(wait);
     }
     if (lastError && !(lastError instanceof NoCardError)) throw lastError;
     throw statusError(0x80);
@@ -203,7 +203,6 @@ export class IdCardReader extends EventEmitter<ReaderEvents> {
 
   async #loop(): Promise<void> {
     while (this.#running) {
-      const started = Date.now();
       if (this.#transport.isOpen) {
         try {
           await this.#poll();
@@ -213,9 +212,11 @@ export class IdCardReader extends EventEmitter<ReaderEvents> {
         }
       }
       if (!this.#running) break;
-      const wait = started + this.#options.pollIntervalMs - Date.now();
+      // Counted from the end of the poll, not its start: the reader then never sees two find-card
+      // commands closer than the interval, however late a busy machine delivered the previous one.
+      const wait = this.#options.pollIntervalMs;
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.max(0, wait));
+        const t = setTimeout(resolve, wait);
         this.#wake = () => {
           clearTimeout(t);
           resolve();
