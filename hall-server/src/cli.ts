@@ -4,8 +4,8 @@
  * `token create` prints the token alone on stdout so scripts can capture it;
  * everything else a command says goes to stderr.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { repositoryPageMounts } from './api/pages.ts';
@@ -16,6 +16,7 @@ import { Hall } from './hall.ts';
 import { createLogger } from './log.ts';
 import { ROLES, type Role } from './protocol.ts';
 import { loadSeed } from './seed/index.ts';
+import { lockDataDir } from './store/data-lock.ts';
 import { HallStore } from './store/hall-store.ts';
 import { StaffStore } from './store/staff.ts';
 import { auditVerify, expiryOf, isLoopback, operatorTokens, readTls, tokenList, tokenRevoke, tokenRotate, UsageError } from './cli-trust.ts';
@@ -56,26 +57,6 @@ function readConfigFile(file: string) {
     if (err instanceof ConfigError) throw new UsageError(err.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'));
     throw err;
   }
-}
-
-/** One server per data directory: two would hand out the same numbers. */
-function lockDataDir(dataDir: string): () => void {
-  const path = join(dataDir, 'hall-server.pid');
-  if (existsSync(path)) {
-    const pid = Number(readFileSync(path, 'utf8'));
-    let alive = false;
-    try {
-      if (pid && pid !== process.pid) {
-        process.kill(pid, 0);
-        alive = true;
-      }
-    } catch {
-      alive = false;
-    }
-    if (alive) throw new UsageError(`another hall server (pid ${pid}) is serving ${dataDir}`);
-  }
-  writeFileSync(path, String(process.pid));
-  return () => rmSync(path, { force: true });
 }
 
 async function serve(args: string[]): Promise<void> {
@@ -119,7 +100,7 @@ async function serve(args: string[]): Promise<void> {
   const logger = createLogger();
   const seed = values.seed ? loadSeed(values.seed) : undefined;
   HallStore.open(dataDir, { keyFile }).close(); // creates the directory before the lock file goes in
-  const unlock = lockDataDir(dataDir);
+  const unlock = lockDataDir(dataDir, (message) => new UsageError(message));
   const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
   const app = await createApplication({
     dataDir,
