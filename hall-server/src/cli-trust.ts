@@ -21,6 +21,12 @@ import { TokenStore, type TokenInfo } from './store/tokens.ts';
 /** A mistake in how the command was called: exit 2 with the usage. */
 export class UsageError extends Error {}
 
+/** A flag's value, or a usage error naming the flag. */
+export function need<T>(value: T | undefined, flag: string): T {
+  if (value === undefined || value === '') throw new UsageError(`missing ${flag}`);
+  return value;
+}
+
 const DAY_MS = 86_400_000;
 
 export function isLoopback(host: string): boolean {

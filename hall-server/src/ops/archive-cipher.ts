@@ -54,11 +54,11 @@ export type ArchiveFault = 'not-an-archive' | 'unsupported' | 'wrong-secret-kind
 /** An archive that cannot be opened; `message` is one line for an operator. */
 export class ArchiveError extends Error {
   readonly archive = true;
-  constructor(
-    readonly fault: ArchiveFault,
-    message: string,
-  ) {
+  readonly fault: ArchiveFault;
+
+  constructor(fault: ArchiveFault, message: string) {
     super(message);
+    this.fault = fault;
   }
 }
 

@@ -25,7 +25,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import { FILES_DIR, STORED_NAME } from '../store/file-store.ts';
-import { DATABASE_FILE } from '../store/hall-store.ts';
+import { DATABASE_FILE, SEALED_TABLES } from '../store/hall-store.ts';
 import { KEY_FILE } from '../store/vault.ts';
 import { ArchiveSealer, type ArchiveSecret, type ScryptCost } from './archive-cipher.ts';
 import { endRecord, entryHead } from './archive-entries.ts';
@@ -48,6 +48,8 @@ export type Manifest = {
   pages: number;
   /** Where the hall kept its key: restore puts it back in the data directory unless told otherwise. */
   keyWasOutside: boolean;
+  /** False for a hall that had sealed nothing yet, and so had no key. */
+  hasKey: boolean;
 };
 
 export type EndSummary = { entries: number; pagesMissing: number };
@@ -71,7 +73,7 @@ export type BackupOutcome = { file: string; bytes: number; seq: number; tickets:
 /** Pages per step of SQLite's backup: 10 MiB at the hall's 4 KiB pages, then a progress line. */
 const PAGES_PER_STEP = 2560;
 
-type Snapshot = { seq: number; tickets: number; hallId: string | null; pages: string[] };
+type Snapshot = { seq: number; tickets: number; hallId: string | null; pages: string[]; sealedData: boolean };
 
 /** Copies the database to `dest` as of one moment, while others write it; returns what the copy holds. */
 async function copyDatabase(source: string, dest: string, progress: Progress): Promise<Snapshot> {
@@ -104,6 +106,7 @@ async function copyDatabase(source: string, dest: string, progress: Progress): P
       tickets: copy.prepare('SELECT count(*) FROM tickets').pluck().get() as number,
       hallId: config ? ((JSON.parse(config) as { hallId?: string }).hallId ?? null) : null,
       pages: copy.prepare('SELECT stored_name FROM filing_files ORDER BY stored_name').pluck().all() as string[],
+      sealedData: SEALED_TABLES.some((table) => copy.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined),
     };
     copy.pragma('journal_mode = DELETE');
     return snapshot;
@@ -112,14 +115,13 @@ async function copyDatabase(source: string, dest: string, progress: Progress): P
   }
 }
 
-function readHallKey(path: string): Buffer {
+/** The hall's key; undefined when there is none yet (a hall that never sealed anything makes it at its first start). */
+function readHallKey(path: string): Buffer | undefined {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new BackupError(
-      `cannot read the hall's key ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ` +
-        'a backup without it could not open the sealed data; give --key-file if the hall keeps it elsewhere',
-    );
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new BackupError(`cannot read the hall's key ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
 
@@ -150,6 +152,10 @@ export async function takeBackup(options: BackupOptions): Promise<BackupOutcome>
   try {
     const copyPath = join(work, DATABASE_FILE);
     const snapshot = await copyDatabase(dbPath, copyPath, progress);
+    if (!hallKey && snapshot.sealedData)
+      throw new BackupError(
+        `the hall's key ${keyPath} is missing, and the database holds data sealed with it: give --key-file if the hall keeps it elsewhere`,
+      );
     progress(`database: copied at seq ${snapshot.seq}, ${snapshot.tickets} tickets, ${snapshot.pages.length} filing pages to add`, true);
     const manifest: Manifest = {
       format: 1,
@@ -159,6 +165,7 @@ export async function takeBackup(options: BackupOptions): Promise<BackupOutcome>
       tickets: snapshot.tickets,
       pages: snapshot.pages.length,
       keyWasOutside: options.keyFile !== undefined,
+      hasKey: hallKey !== undefined,
     };
     let pagesMissing = 0;
     let entries = 0;
@@ -166,10 +173,12 @@ export async function takeBackup(options: BackupOptions): Promise<BackupOutcome>
       const manifestBytes = Buffer.from(JSON.stringify(manifest));
       yield entryHead(ENTRY_MANIFEST, manifestBytes.length);
       yield manifestBytes;
-      yield entryHead(ENTRY_KEY, hallKey.length);
-      yield hallKey;
+      if (hallKey) {
+        yield entryHead(ENTRY_KEY, hallKey.length);
+        yield hallKey;
+      }
       yield* fileEntry(ENTRY_DATABASE, copyPath);
-      entries = 3;
+      entries = hallKey ? 3 : 2;
       let bytes = 0;
       for (const [i, name] of snapshot.pages.entries()) {
         if (!STORED_NAME.test(name)) throw new BackupError(`the database names a page ${JSON.stringify(name)} that is not a stored name`);

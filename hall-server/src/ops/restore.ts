@@ -38,7 +38,7 @@ export type RestoreOptions = {
   now?: () => number;
 };
 
-export type RestoreOutcome = { dataDir: string; manifest: Manifest; pages: number; pagesMissing: number; movedAside?: string; keyFile: string };
+export type RestoreOutcome = { dataDir: string; manifest: Manifest; pages: number; pagesMissing: number; movedAside?: string; keyFile?: string };
 
 const isEmptyDir = (dir: string) => readdirSync(dir).length === 0;
 
@@ -131,7 +131,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
       },
     });
     await pipeline(createReadStream(options.from), new ArchiveOpener(options.secret), reader);
-    if (!manifest || !key || !seen.has(ENTRY_DATABASE) || end?.entries !== entries)
+    if (!manifest || (manifest.hasKey && !key) || !seen.has(ENTRY_DATABASE) || end?.entries !== entries)
       throw new ArchiveLayoutError('the archive lacks part of a hall (manifest, key or database): it was not made by hall-server backup');
     progress(`restoring: ${entries} files, ${formatBytes(bytes)}`, true);
     const db = new Database(join(staging, ENTRY_DATABASE), { fileMustExist: true });
@@ -152,7 +152,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreOut
 function place(p: {
   staging: string;
   target: string;
-  key: Buffer;
+  key: Buffer | undefined;
   keyFile: string | undefined;
   manifest: Manifest;
   pages: number;
@@ -162,7 +162,7 @@ function place(p: {
   const stamp = new Date(p.now()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
   const aside = `${p.target}.before-restore-${stamp}`;
   const keyFile = p.keyFile ?? join(p.target, KEY_FILE);
-  if (!p.keyFile) writeKey(join(p.staging, KEY_FILE), p.key, `${aside}.key`);
+  if (p.key && !p.keyFile) writeKey(join(p.staging, KEY_FILE), p.key, `${aside}.key`);
   let movedAside: string | undefined;
   if (existsSync(p.target)) {
     if (isEmptyDir(p.target)) rmSync(p.target, { recursive: true });
@@ -178,6 +178,6 @@ function place(p: {
     throw err;
   }
   syncDirectory(dirname(p.target));
-  if (p.keyFile) writeKey(p.keyFile, p.key, `${p.keyFile}.before-restore-${stamp}`);
-  return { dataDir: p.target, manifest: p.manifest, pages: p.pages, pagesMissing: p.pagesMissing, movedAside, keyFile };
+  if (p.key && p.keyFile) writeKey(p.keyFile, p.key, `${p.keyFile}.before-restore-${stamp}`);
+  return { dataDir: p.target, manifest: p.manifest, pages: p.pages, pagesMissing: p.pagesMissing, movedAside, keyFile: p.key ? keyFile : undefined };
 }

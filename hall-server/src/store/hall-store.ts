@@ -52,6 +52,8 @@ function redactForLog(event: HallEvent): HallEvent {
 
 /** The database's name inside the data directory. */
 export const DATABASE_FILE = 'hall.db';
+/** Tables whose rows are sealed with the vault's key: while all are empty, a hall has no need of its key yet. */
+export const SEALED_TABLES = ['identities', 'filings', 'filing_files', 'my_materials'];
 
 export type HallStoreOptions = {
   /** The vault's key, outside the data directory (`--key-file`); default `DATA/hall.key`. */
@@ -145,7 +147,7 @@ export class HallStore {
   }
 
   #holdsSealedData(): boolean {
-    return ['identities', 'filings', 'filing_files', 'my_materials'].some((table) => this.db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined);
+    return SEALED_TABLES.some((table) => this.db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined);
   }
 
   #checkpointer: Checkpointer | undefined;
