@@ -46,75 +46,73 @@ describe('hall-server backup and restore', () => {
     return hall;
   };
 
-  it(
-    'a backup taken while kiosks issue 50 tickets a second restores every ticket acknowledged before it, and numbering goes on without repeats',
-    { timeout: 120_000 },
-    async () => {
-      const work = dir();
-      const data = join(work, 'hall');
-      const kioskToken = cli('token', 'create', '--data', data, '--role', 'kiosk', '--name', 'kiosk-1');
-      const managerToken = cli('token', 'create', '--data', data, '--role', 'manager', '--name', 'manager');
-      const backupKey = privateFile(join(work, 'backup.key'), randomBytes(32).toString('hex') + '\n');
-      const hall = await serve(data, '--seed', 'demo');
-      const kiosk = testClient(hall.url, kioskToken);
-      const filing = await filePassport(kiosk);
+  it('a backup taken while kiosks issue 50 tickets a second restores every ticket acknowledged before it, and numbering goes on without repeats', {
+    timeout: 120_000,
+  }, async () => {
+    const work = dir();
+    const data = join(work, 'hall');
+    const kioskToken = cli('token', 'create', '--data', data, '--role', 'kiosk', '--name', 'kiosk-1');
+    const managerToken = cli('token', 'create', '--data', data, '--role', 'manager', '--name', 'manager');
+    const backupKey = privateFile(join(work, 'backup.key'), randomBytes(32).toString('hex') + '\n');
+    const hall = await serve(data, '--seed', 'demo');
+    const kiosk = testClient(hall.url, kioskToken);
+    const filing = await filePassport(kiosk);
 
-      const acked: { id: string; number: string; serviceCode: string }[] = [];
-      const failures: unknown[] = [];
-      const inFlight = new Set<Promise<void>>();
-      let n = 0;
-      const issuing = setInterval(() => {
-        const service = SERVICES[n++ % SERVICES.length]!;
-        const call = kiosk
-          .call('issueTicket', { body: { serviceCode: service.code } })
-          .then((t: Ticket) => void acked.push({ id: t.id, number: t.number, serviceCode: t.serviceCode }))
-          .catch((err: unknown) => void failures.push(err))
-          .finally(() => inFlight.delete(call));
-        inFlight.add(call);
-      }, 20);
-      try {
-        await new Promise((r) => setTimeout(r, 1500));
-        const before = [...acked];
-        const backup = await hallServerCliAsync('backup', '--data', data, '--to', join(work, 'hall.hbk'), '--backup-key-file', backupKey);
-        expect(backup.stderr).toContain('backup: wrote');
-        expect(backup.status).toBe(0);
-        const issuedDuringBackup = acked.length - before.length;
-        await new Promise((r) => setTimeout(r, 500));
-        clearInterval(issuing);
-        await Promise.all(inFlight);
-        expect(failures).toEqual([]);
-        expect(before.length).toBeGreaterThan(40);
-        expect(issuedDuringBackup, 'the hall went on issuing while the backup ran').toBeGreaterThan(0);
-        expect(statSync(join(work, 'hall.hbk')).mode & 0o777).toBe(0o600);
-        expect(readdirSync(work).filter((name) => name.startsWith('.'))).toEqual([]);
+    const acked: { id: string; number: string; serviceCode: string }[] = [];
+    const failures: unknown[] = [];
+    const inFlight = new Set<Promise<void>>();
+    let n = 0;
+    const issuing = setInterval(() => {
+      const service = SERVICES[n++ % SERVICES.length]!;
+      const call = kiosk
+        .call('issueTicket', { body: { serviceCode: service.code } })
+        .then((t: Ticket) => void acked.push({ id: t.id, number: t.number, serviceCode: t.serviceCode }))
+        .catch((err: unknown) => void failures.push(err))
+        .finally(() => inFlight.delete(call));
+      inFlight.add(call);
+    }, 20);
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      const before = [...acked];
+      const backup = await hallServerCliAsync('backup', '--data', data, '--to', join(work, 'hall.hbk'), '--backup-key-file', backupKey);
+      expect(backup.stderr).toContain('backup: wrote');
+      expect(backup.status).toBe(0);
+      const issuedDuringBackup = acked.length - before.length;
+      await new Promise((r) => setTimeout(r, 500));
+      clearInterval(issuing);
+      await Promise.all(inFlight);
+      expect(failures).toEqual([]);
+      expect(before.length).toBeGreaterThan(40);
+      expect(issuedDuringBackup, 'the hall went on issuing while the backup ran').toBeGreaterThan(0);
+      expect(statSync(join(work, 'hall.hbk')).mode & 0o777).toBe(0o600);
+      expect(readdirSync(work).filter((name) => name.startsWith('.'))).toEqual([]);
 
-        const restored = join(work, 'restored');
-        const restore = hallServerCli('restore', '--from', join(work, 'hall.hbk'), '--data', restored, '--backup-key-file', backupKey);
-        expect(restore.stderr).toContain(`restore: ${restored} now holds hall 330106-ZWFW-01`);
-        expect(restore.status).toBe(0);
-        expect(statSync(restored).mode & 0o777).toBe(0o700);
-        for (const file of ['hall.db', 'hall.key']) expect(statSync(join(restored, file)).mode & 0o777, file).toBe(0o600);
+      const restored = join(work, 'restored');
+      const restore = hallServerCli('restore', '--from', join(work, 'hall.hbk'), '--data', restored, '--backup-key-file', backupKey);
+      expect(restore.stderr).toContain(`restore: ${restored} now holds hall 330106-ZWFW-01`);
+      expect(restore.status).toBe(0);
+      expect(statSync(restored).mode & 0o777).toBe(0o700);
+      for (const file of ['hall.db', 'hall.key']) expect(statSync(join(restored, file)).mode & 0o777, file).toBe(0o600);
 
-        const second = await serve(restored);
-        const kiosk2 = testClient(second.url, kioskToken);
-        for (const t of before)
-          await expect(kiosk2.call('getTicket', { params: { ticketId: t.id } }), `ticket ${t.number}`).resolves.toMatchObject({ number: t.number });
-        for (const service of SERVICES) {
-          const ticket = await kiosk2.call('issueTicket', { body: { serviceCode: service.code } });
-          const earlier = before.filter((t) => t.serviceCode === service.code).map((t) => sequenceOf(t.number));
-          expect(ticket.number.startsWith(service.prefix)).toBe(true);
-          expect(sequenceOf(ticket.number), `${service.code} continues after ${Math.max(...earlier)}`).toBeGreaterThan(Math.max(...earlier));
-        }
-        // The filing came back whole: its sealed form opens with the restored key, its pages are there.
-        const manager = testClient(second.url, managerToken);
-        await expect(manager.call('getFiling', { params: { trackingCode: filing.trackingCode } })).resolves.toMatchObject({ form: passportForm() });
-        const page = await manager.call('getFilingFile', { params: { sha256: sha256(scannedPage(1)) } });
-        expect(Buffer.from(page.bytes).equals(scannedPage(1))).toBe(true);
-      } finally {
-        clearInterval(issuing);
+      const second = await serve(restored);
+      const kiosk2 = testClient(second.url, kioskToken);
+      for (const t of before)
+        await expect(kiosk2.call('getTicket', { params: { ticketId: t.id } }), `ticket ${t.number}`).resolves.toMatchObject({ number: t.number });
+      for (const service of SERVICES) {
+        const ticket = await kiosk2.call('issueTicket', { body: { serviceCode: service.code } });
+        const earlier = before.filter((t) => t.serviceCode === service.code).map((t) => sequenceOf(t.number));
+        expect(ticket.number.startsWith(service.prefix)).toBe(true);
+        expect(sequenceOf(ticket.number), `${service.code} continues after ${Math.max(...earlier)}`).toBeGreaterThan(Math.max(...earlier));
       }
-    },
-  );
+      // The filing came back whole: its sealed form opens with the restored key, its pages are there.
+      const manager = testClient(second.url, managerToken);
+      await expect(manager.call('getFiling', { params: { trackingCode: filing.trackingCode } })).resolves.toMatchObject({ form: passportForm() });
+      const page = await manager.call('getFilingFile', { params: { sha256: sha256(scannedPage(1)) } });
+      expect(Buffer.from(page.bytes).equals(scannedPage(1))).toBe(true);
+    } finally {
+      clearInterval(issuing);
+    }
+  });
 
   it('restores with a passphrase, and a wrong one changes nothing in the target', { timeout: 60_000 }, async () => {
     const work = dir();
@@ -129,7 +127,9 @@ describe('hall-server backup and restore', () => {
     const wrong = privateFile(join(work, 'wrong'), 'not the passphrase at all\n');
     const out = hallServerCli('restore', '--from', join(work, 'a.hbk'), '--data', target, '--passphrase-file', wrong, '--force');
     expect(out.status).toBe(1);
-    expect(out.stderr.trim()).toBe(`hall-server: ${join(work, 'a.hbk')}: wrong passphrase for this archive (or its header is damaged); ${target} was left as it was`);
+    expect(out.stderr.trim()).toBe(
+      `hall-server: ${join(work, 'a.hbk')}: wrong passphrase for this archive (or its header is damaged); ${target} was left as it was`,
+    );
     expect(readdirSync(target).map((name) => [name, readFileSync(join(target, name))])).toEqual(before);
     expect(readdirSync(work).filter((name) => name.startsWith('.'))).toEqual([]);
 
@@ -154,7 +154,10 @@ describe('hall-server backup and restore', () => {
       const out = hallServerCli('restore', '--from', join(work, name), '--data', join(work, 'target'), '--backup-key-file', key);
       expect(out.status, name).toBe(1);
       expect(out.stderr, name).toContain(says);
-      expect(out.stderr.split('\n').filter((line) => line.startsWith('hall-server:')), name).toHaveLength(1);
+      expect(
+        out.stderr.split('\n').filter((line) => line.startsWith('hall-server:')),
+        name,
+      ).toHaveLength(1);
       expect(existsSync(join(work, 'target')), name).toBe(false);
     }
   });

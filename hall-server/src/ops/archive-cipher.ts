@@ -158,13 +158,16 @@ type Opened = { header: Buffer; keys: Keys; prefix: Buffer; recordBytes: number 
 
 function readHeader(header: Buffer, secret: ArchiveSecret): Opened {
   if (!header.subarray(0, MAGIC.length).equals(MAGIC)) throw new ArchiveError('not-an-archive', 'not a hall backup archive');
-  if (header[7] !== VERSION) throw new ArchiveError('unsupported', `a hall backup of format ${header[7]}, which this hall-server does not know (it reads ${VERSION})`);
+  if (header[7] !== VERSION)
+    throw new ArchiveError('unsupported', `a hall backup of format ${header[7]}, which this hall-server does not know (it reads ${VERSION})`);
   const kind = header[8] === SECRET_KINDS.passphrase ? 'passphrase' : header[8] === SECRET_KINDS.key ? 'key' : undefined;
   if (!kind) throw new ArchiveError('unsupported', 'the archive names a kind of secret this hall-server does not know');
   if (kind !== secret.kind)
     throw new ArchiveError(
       'wrong-secret-kind',
-      kind === 'passphrase' ? 'the archive was sealed with a passphrase: give --passphrase-file' : 'the archive was sealed with a key file: give --backup-key-file',
+      kind === 'passphrase'
+        ? 'the archive was sealed with a passphrase: give --passphrase-file'
+        : 'the archive was sealed with a key file: give --backup-key-file',
     );
   const cost = { logN: header[9]!, r: header[10]!, p: header[11]! };
   if (kind === 'passphrase' && (cost.logN < 1 || cost.r < 1 || cost.p < 1 || scryptMemory(cost) > MAX_SCRYPT_MEMORY || cost.p > 16))
@@ -192,17 +195,7 @@ export class ArchiveOpener extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.#pending.add(chunk);
     try {
-      if (!this.#opened) {
-        if (this.#pending.bytes < HEADER_BYTES) return done();
-        this.#opened = readHeader(this.#pending.take(HEADER_BYTES), this.#secret);
-      }
-      const { recordBytes } = this.#opened;
-      while (this.#pending.bytes > recordBytes) {
-        const plain = this.#open(this.#pending.take(recordBytes), false);
-        if (!plain) throw new ArchiveError('damaged', `the archive is damaged or was altered (chunk ${this.#index + 1} does not open)`);
-        this.push(plain);
-        this.#index++;
-      }
+      this.#openWhole();
       done();
     } catch (err) {
       done(err as Error);
@@ -210,17 +203,38 @@ export class ArchiveOpener extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    if (!this.#opened) return done(new ArchiveError(this.#pending.bytes === 0 ? 'not-an-archive' : 'truncated', 'the archive ends inside its header'));
-    const last = this.#pending.take(this.#pending.bytes);
-    if (last.length < TAG_BYTES) return done(new ArchiveError('truncated', `the archive is truncated (it ends after chunk ${this.#index})`));
-    const plain = this.#open(last, true);
-    if (plain) {
-      this.push(plain);
-      return done();
+    try {
+      this.push(this.#openLast());
+      done();
+    } catch (err) {
+      done(err as Error);
     }
+  }
+
+  /** Opens the header once it has come, then every chunk known not to be the last. */
+  #openWhole(): void {
+    if (!this.#opened) {
+      if (this.#pending.bytes < HEADER_BYTES) return;
+      this.#opened = readHeader(this.#pending.take(HEADER_BYTES), this.#secret);
+    }
+    const { recordBytes } = this.#opened;
+    while (this.#pending.bytes > recordBytes) {
+      const plain = this.#open(this.#pending.take(recordBytes), false);
+      if (!plain) throw new ArchiveError('damaged', `the archive is damaged or was altered (chunk ${this.#index + 1} does not open)`);
+      this.push(plain);
+      this.#index++;
+    }
+  }
+
+  #openLast(): Buffer {
+    if (!this.#opened) throw new ArchiveError(this.#pending.bytes === 0 ? 'not-an-archive' : 'truncated', 'the archive ends inside its header');
+    const last = this.#pending.take(this.#pending.bytes);
+    if (last.length < TAG_BYTES) throw new ArchiveError('truncated', `the archive is truncated (it ends after chunk ${this.#index})`);
+    const plain = this.#open(last, true);
+    if (plain) return plain;
     // A whole chunk that opens as an inner one: everything after it was cut off.
-    if (this.#open(last, false)) return done(new ArchiveError('truncated', `the archive is truncated (it ends after chunk ${this.#index + 1})`));
-    done(new ArchiveError('damaged', `the archive is truncated, damaged or was altered (its last chunk, ${this.#index + 1}, does not open)`));
+    if (this.#open(last, false)) throw new ArchiveError('truncated', `the archive is truncated (it ends after chunk ${this.#index + 1})`);
+    throw new ArchiveError('damaged', `the archive is truncated, damaged or was altered (its last chunk, ${this.#index + 1}, does not open)`);
   }
 
   #open(record: Buffer, final: boolean): Buffer | undefined {

@@ -74,8 +74,7 @@ export class EntryReader extends Writable {
   }
 
   override _final(done: (err?: Error | null) => void): void {
-    if (!this.#ended) return done(new ArchiveLayoutError('the archive ends before its end record: it was not finished when it was written'));
-    done();
+    done(this.#ended ? null : new ArchiveLayoutError('the archive ends before its end record: it was not finished when it was written'));
   }
 
   #read(chunk: Buffer): void {

@@ -12,7 +12,9 @@ const KEY: ArchiveSecret = { kind: 'key', key: randomBytes(32) };
 
 async function seal(plain: Buffer, secret: ArchiveSecret, pieces = 7): Promise<Buffer> {
   const out: Buffer[] = [];
-  const parts = Array.from({ length: pieces }, (_, i) => plain.subarray(Math.floor((i * plain.length) / pieces), Math.floor(((i + 1) * plain.length) / pieces)));
+  const parts = Array.from({ length: pieces }, (_, i) =>
+    plain.subarray(Math.floor((i * plain.length) / pieces), Math.floor(((i + 1) * plain.length) / pieces)),
+  );
   await pipeline(
     Readable.from(parts),
     new ArchiveSealer(secret, { scrypt: CHEAP }),
@@ -67,9 +69,15 @@ describe('the backup archive', () => {
 
   it('refuses a wrong passphrase or key before reading any chunk', async () => {
     const archive = await seal(randomBytes(1000), passphrase('the right passphrase'));
-    await expect(open(archive, passphrase('the wrong passphrase'))).rejects.toMatchObject({ fault: 'wrong-secret', message: expect.stringMatching(/^wrong passphrase/) });
+    await expect(open(archive, passphrase('the wrong passphrase'))).rejects.toMatchObject({
+      fault: 'wrong-secret',
+      message: expect.stringMatching(/^wrong passphrase/),
+    });
     const keyed = await seal(randomBytes(1000), KEY);
-    await expect(open(keyed, { kind: 'key', key: randomBytes(32) })).rejects.toMatchObject({ fault: 'wrong-secret', message: expect.stringMatching(/^wrong backup key/) });
+    await expect(open(keyed, { kind: 'key', key: randomBytes(32) })).rejects.toMatchObject({
+      fault: 'wrong-secret',
+      message: expect.stringMatching(/^wrong backup key/),
+    });
     await expect(open(keyed, passphrase('a passphrase for a keyed archive'))).rejects.toMatchObject({ fault: 'wrong-secret-kind' });
   });
 
@@ -86,7 +94,10 @@ describe('the backup archive', () => {
 
   it('detects a truncated archive, cut inside a chunk or exactly between two', async () => {
     const archive = await seal(randomBytes(3 * CHUNK_BYTES + 500), KEY);
-    await expect(open(archive.subarray(0, HEADER + 2 * RECORD), KEY)).rejects.toMatchObject({ fault: 'truncated', message: 'the archive is truncated (it ends after chunk 2)' });
+    await expect(open(archive.subarray(0, HEADER + 2 * RECORD), KEY)).rejects.toMatchObject({
+      fault: 'truncated',
+      message: 'the archive is truncated (it ends after chunk 2)',
+    });
     await expect(open(archive.subarray(0, HEADER + RECORD + 700), KEY)).rejects.toMatchObject({ fault: 'damaged' });
     await expect(open(archive.subarray(0, HEADER), KEY)).rejects.toMatchObject({ fault: 'truncated' });
     await expect(open(archive.subarray(0, 30), KEY)).rejects.toMatchObject({ fault: 'truncated' });
@@ -100,7 +111,10 @@ describe('the backup archive', () => {
   });
 
   it('says plainly when a file is not a hall backup at all', async () => {
-    await expect(open(Buffer.from('SQLite format 3\0'.repeat(10)), KEY)).rejects.toMatchObject({ fault: 'not-an-archive', message: 'not a hall backup archive' });
+    await expect(open(Buffer.from('SQLite format 3\0'.repeat(10)), KEY)).rejects.toMatchObject({
+      fault: 'not-an-archive',
+      message: 'not a hall backup archive',
+    });
   });
 });
 

@@ -153,9 +153,7 @@ export async function takeBackup(options: BackupOptions): Promise<BackupOutcome>
     const copyPath = join(work, DATABASE_FILE);
     const snapshot = await copyDatabase(dbPath, copyPath, progress);
     if (!hallKey && snapshot.sealedData)
-      throw new BackupError(
-        `the hall's key ${keyPath} is missing, and the database holds data sealed with it: give --key-file if the hall keeps it elsewhere`,
-      );
+      throw new BackupError(`the hall's key ${keyPath} is missing, and the database holds data sealed with it: give --key-file if the hall keeps it elsewhere`);
     progress(`database: copied at seq ${snapshot.seq}, ${snapshot.tickets} tickets, ${snapshot.pages.length} filing pages to add`, true);
     const manifest: Manifest = {
       format: 1,

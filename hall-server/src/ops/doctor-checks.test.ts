@@ -31,10 +31,20 @@ const table: { situation: string; finding: Finding; level: Level; says: string }
   { situation: 'no database at all', finding: checkDatabase({ path: '/d/hall.db', exists: false, problems: [] }), level: 'fail', says: 'check --data' },
   { situation: 'every schema change applied', finding: checkMigrations({ applied: [1, 2, 3], known: [1, 2, 3] }), level: 'ok', says: 'schema version 3' },
   { situation: 'schema changes still to apply', finding: checkMigrations({ applied: [1, 2], known: [1, 2, 3] }), level: 'warn', says: 'take a backup first' },
-  { situation: 'a database from a newer hall-server', finding: checkMigrations({ applied: [1, 2, 3, 4], known: [1, 2, 3] }), level: 'fail', says: 'newer hall-server' },
+  {
+    situation: 'a database from a newer hall-server',
+    finding: checkMigrations({ applied: [1, 2, 3, 4], known: [1, 2, 3] }),
+    level: 'fail',
+    says: 'newer hall-server',
+  },
   { situation: 'a private key of the right size', finding: checkKey({ ...KEY, mode: 0o100600, bytes: 64, sealedData: true }), level: 'ok', says: 'mode 600' },
   { situation: 'a key others can read', finding: checkKey({ ...KEY, mode: 0o100644, bytes: 64, sealedData: true }), level: 'fail', says: 'chmod 600' },
-  { situation: 'a key of the wrong size', finding: checkKey({ ...KEY, mode: 0o100600, bytes: 32, sealedData: true }), level: 'fail', says: 'does not hold a hall key' },
+  {
+    situation: 'a key of the wrong size',
+    finding: checkKey({ ...KEY, mode: 0o100600, bytes: 32, sealedData: true }),
+    level: 'fail',
+    says: 'does not hold a hall key',
+  },
   { situation: 'a missing key with sealed data', finding: checkKey({ ...KEY, sealedData: true }), level: 'fail', says: 'restore the key' },
   { situation: 'no key yet in a new hall', finding: checkKey({ ...KEY, sealedData: false }), level: 'ok', says: 'first start' },
   {
@@ -43,7 +53,12 @@ const table: { situation: string; finding: Finding; level: Level; says: string }
     level: 'fail',
     says: 'one key',
   },
-  { situation: 'private modes', finding: checkModes({ dataDir: '/d', dirMode: 0o40700, files: [{ path: '/d/hall.db', mode: 0o100600 }] }), level: 'ok', says: '700' },
+  {
+    situation: 'private modes',
+    finding: checkModes({ dataDir: '/d', dirMode: 0o40700, files: [{ path: '/d/hall.db', mode: 0o100600 }] }),
+    level: 'ok',
+    says: '700',
+  },
   { situation: 'an open data directory', finding: checkModes({ dataDir: '/d', dirMode: 0o40755, files: [] }), level: 'fail', says: 'chmod 700 /d' },
   {
     situation: 'a database file open to the group',
@@ -53,10 +68,25 @@ const table: { situation: string; finding: Finding; level: Level; says: string }
   },
   { situation: 'plenty of disk', finding: checkDisk({ path: '/d', freeBytes: 50 * GIB, totalBytes: 100 * GIB }), level: 'ok', says: 'free' },
   { situation: 'under 2 GiB free', finding: checkDisk({ path: '/d', freeBytes: 1.5 * GIB, totalBytes: 20 * GIB }), level: 'warn', says: 'grow the volume' },
-  { situation: 'under 5% of a big volume free', finding: checkDisk({ path: '/d', freeBytes: 40 * GIB, totalBytes: 1000 * GIB }), level: 'warn', says: '40.0 GiB' },
-  { situation: 'almost no disk left', finding: checkDisk({ path: '/d', freeBytes: 100 * 1024 ** 2, totalBytes: 20 * GIB }), level: 'fail', says: 'fail to record' },
+  {
+    situation: 'under 5% of a big volume free',
+    finding: checkDisk({ path: '/d', freeBytes: 40 * GIB, totalBytes: 1000 * GIB }),
+    level: 'warn',
+    says: '40.0 GiB',
+  },
+  {
+    situation: 'almost no disk left',
+    finding: checkDisk({ path: '/d', freeBytes: 100 * 1024 ** 2, totalBytes: 20 * GIB }),
+    level: 'fail',
+    says: 'fail to record',
+  },
   { situation: 'a clock after the newest record', finding: checkClock({ now: NOW, newestEventAt: NOW - 3600_000 }), level: 'ok', says: 'not behind' },
-  { situation: 'a clock within NTP slewing of the newest record', finding: checkClock({ now: NOW, newestEventAt: NOW + 60_000 }), level: 'ok', says: 'not behind' },
+  {
+    situation: 'a clock within NTP slewing of the newest record',
+    finding: checkClock({ now: NOW, newestEventAt: NOW + 60_000 }),
+    level: 'ok',
+    says: 'not behind',
+  },
   { situation: 'a clock that went back a day', finding: checkClock({ now: NOW, newestEventAt: NOW + DAY }), level: 'fail', says: '24 h behind' },
   {
     situation: 'a hall day after today',
@@ -118,7 +148,9 @@ describe('doctor checks', () => {
   });
 
   it('prints one line per finding: its level, the check, and what to do', () => {
-    expect(formatFinding(checkModes({ dataDir: '/d', dirMode: 0o40755, files: [] }))).toMatch(/^FAIL modes: the data directory is open to others \(mode 755\): run chmod 700 \/d/);
+    expect(formatFinding(checkModes({ dataDir: '/d', dirMode: 0o40755, files: [] }))).toMatch(
+      /^FAIL modes: the data directory is open to others \(mode 755\): run chmod 700 \/d/,
+    );
     expect(formatFinding(checkDisk({ path: '/d', freeBytes: 50 * GIB, totalBytes: 100 * GIB }))).toBe('ok   disk: 50.0 GiB free of 100.0 GiB under /d');
   });
 });

@@ -84,7 +84,11 @@ export type KeyFacts = {
 export function checkKey(f: KeyFacts): Finding {
   const check = 'key';
   if (f.strayKey)
-    return { check, level: 'fail', message: `${f.strayKey} exists, but the key is read from ${f.path}: move it there (or drop --key-file) so that the hall has one key` };
+    return {
+      check,
+      level: 'fail',
+      message: `${f.strayKey} exists, but the key is read from ${f.path}: move it there (or drop --key-file) so that the hall has one key`,
+    };
   if (f.mode === undefined)
     return f.sealedData
       ? { check, level: 'fail', message: `the key ${f.path} is missing and the database holds data sealed with it: restore the key from the latest backup` }

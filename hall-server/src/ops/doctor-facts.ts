@@ -42,12 +42,11 @@ function modeOf(path: string): number | undefined {
 function databaseFacts(db: Database.Database, now: number) {
   const has = (table: string) => db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table) !== undefined;
   const applied = has('schema_migrations') ? (db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[]) : [];
-  const sealedData = SEALED_TABLES.some(
-    (table) => has(table) && db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined,
-  );
+  const sealedData = SEALED_TABLES.some((table) => has(table) && db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined);
   const clock: ClockFacts = { now };
   if (has('events'))
-    clock.newestEventAt = (db.prepare("SELECT at FROM events WHERE command <> 'startDay' ORDER BY seq DESC LIMIT 1").pluck().get() as number | undefined) ?? undefined;
+    clock.newestEventAt =
+      (db.prepare("SELECT at FROM events WHERE command <> 'startDay' ORDER BY seq DESC LIMIT 1").pluck().get() as number | undefined) ?? undefined;
   const configRow = has('config') ? (db.prepare('SELECT data FROM config WHERE id = 1').pluck().get() as string | undefined) : undefined;
   if (configRow && has('day_counters')) {
     const config = parseHallConfig(JSON.parse(configRow));
