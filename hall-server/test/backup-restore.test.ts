@@ -7,7 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ArchiveSealer } from '../src/ops/archive-cipher.ts';
+import { endRecord, entryHead } from '../src/ops/archive-entries.ts';
+import { restoreBackup } from '../src/ops/restore.ts';
 import type { Ticket } from '../src/protocol.ts';
+import { HallStore } from '../src/store/hall-store.ts';
 import { filePassport, passportForm, scannedPage, sha256 } from './filing-fixtures.ts';
 import { hallServerCli, hallServerCliAsync, serveProcess, type ServeProcess } from './hall-server-cli.ts';
 import { testClient } from './harness.ts';
@@ -196,5 +200,45 @@ describe('hall-server backup and restore', () => {
     expect(loose.status).toBe(1);
     expect(loose.stderr).toContain(`run chmod 600 ${open}`);
     expect(existsSync(join(work, 'a.hbk'))).toBe(false);
+  });
+
+  it('a hall whose key lives outside its data directory is backed up with it, and the key restored where --key-file says', { timeout: 60_000 }, () => {
+    const work = dir();
+    const data = join(work, 'hall');
+    const hallKey = join(work, 'keys', 'hall.key');
+    const store = HallStore.open(data, { keyFile: hallKey });
+    store.openVault(); // a new hall's key is made at its first start
+    store.close();
+    const backupKey = privateFile(join(work, 'backup.key'), randomBytes(32));
+    cli('backup', '--data', data, '--key-file', hallKey, '--to', join(work, 'a.hbk'), '--backup-key-file', backupKey);
+
+    const restoredKey = join(work, 'restored-keys', 'hall.key');
+    const out = hallServerCli('restore', '--from', join(work, 'a.hbk'), '--data', join(work, 'r1'), '--key-file', restoredKey, '--backup-key-file', backupKey);
+    expect(out.status, out.stderr).toBe(0);
+    expect(readFileSync(restoredKey)).toEqual(readFileSync(hallKey));
+    expect(statSync(restoredKey).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(work, 'r1', 'hall.key')), 'one hall, one key').toBe(false);
+
+    const inside = hallServerCli('restore', '--from', join(work, 'a.hbk'), '--data', join(work, 'r2'), '--backup-key-file', backupKey);
+    expect(readFileSync(join(work, 'r2', 'hall.key'))).toEqual(readFileSync(hallKey));
+    expect(inside.stderr).toContain('the hall kept its key outside its data directory; move');
+  });
+
+  it('an archive naming a file outside a hall data directory is refused, and nothing is written', async () => {
+    const work = dir();
+    const secret = { kind: 'key' as const, key: randomBytes(32) };
+    const manifest = Buffer.from(JSON.stringify({ format: 1, hasKey: false }));
+    const evil = Buffer.from('#!/bin/sh\n');
+    const contents = [entryHead('manifest.json', manifest.length), manifest, entryHead('../escaped.sh', evil.length), evil, endRecord({ entries: 2 })];
+    const chunks: Buffer[] = [];
+    const sealer = new ArchiveSealer(secret);
+    sealer.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const sealed = new Promise((r) => sealer.on('end', r));
+    for (const part of contents) sealer.write(part);
+    sealer.end();
+    await sealed;
+    writeFileSync(join(work, 'evil.hbk'), Buffer.concat(chunks));
+    await expect(restoreBackup({ from: join(work, 'evil.hbk'), dataDir: join(work, 'target'), secret })).rejects.toThrow('outside a hall data directory');
+    expect(readdirSync(work).sort()).toEqual(['evil.hbk']);
   });
 });

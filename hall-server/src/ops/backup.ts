@@ -18,12 +18,11 @@
  * the new one, never half of one.
  */
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createWriteStream } from 'node:fs';
 import { FILES_DIR, STORED_NAME } from '../store/file-store.ts';
 import { DATABASE_FILE, SEALED_TABLES } from '../store/hall-store.ts';
 import { KEY_FILE } from '../store/vault.ts';
