@@ -76,7 +76,8 @@ type Snapshot = { seq: number; tickets: number; hallId: string | null; pages: st
 
 /** Copies the database to `dest` as of one moment, while others write it; returns what the copy holds. */
 async function copyDatabase(source: string, dest: string, progress: Progress): Promise<Snapshot> {
-  const db = new Database(source, { fileMustExist: true });
+  // Read-only: the backup never writes the hall's file, whoever runs it.
+  const db = new Database(source, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     // The backup's steps share this read transaction, so they all see one snapshot; without it,
