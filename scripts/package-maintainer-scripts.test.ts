@@ -58,6 +58,7 @@ describe('postinst configure', () => {
     const calls = run('postinst', ['configure']);
     expect(calls).toContain('adduser --system --group --home /var/lib/hall --no-create-home --quiet --gecos hall server hall');
     expect(statSync(join(root, 'var', 'lib', 'hall')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(root, 'var', 'backups', 'hall')).mode & 0o777).toBe(0o700);
     expect(statSync(join(root, 'etc', 'hall')).mode & 0o777).toBe(0o750);
     expect(statSync(join(root, 'etc', 'hall', 'hall-server.env')).mode & 0o777).toBe(0o640);
     expect(existsSync(join(root, 'etc', 'hall', 'tls'))).toBe(true);
@@ -100,11 +101,14 @@ describe('prerm and postrm', () => {
     expect(existsSync(join(root, 'etc', 'hall', 'hall-server.env'))).toBe(true);
   });
 
-  it('purge deletes the data and the configuration', () => {
+  it('purge deletes the data and the configuration, and keeps the backups', () => {
     mkdirSync(join(root, 'var', 'lib', 'hall'), { recursive: true });
     chmodSync(join(root, 'var', 'lib', 'hall'), 0o700);
+    mkdirSync(join(root, 'var', 'backups', 'hall'), { recursive: true });
+    writeFileSync(join(root, 'var', 'backups', 'hall', 'hall-Mon.hbk'), 'sealed');
     run('postrm', ['purge']);
     expect(existsSync(join(root, 'var', 'lib', 'hall'))).toBe(false);
     expect(existsSync(join(root, 'etc', 'hall'))).toBe(false);
+    expect(existsSync(join(root, 'var', 'backups', 'hall', 'hall-Mon.hbk'))).toBe(true);
   });
 });

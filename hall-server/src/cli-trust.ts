@@ -15,11 +15,17 @@ import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { hallDay } from './domain/hall-time.ts';
 import { AuditLog, tokenAudit, verifyChain } from './store/audit.ts';
-import { HallStore } from './store/hall-store.ts';
+import { DATABASE_FILE, HallStore } from './store/hall-store.ts';
 import { TokenStore, type TokenInfo } from './store/tokens.ts';
 
 /** A mistake in how the command was called: exit 2 with the usage. */
 export class UsageError extends Error {}
+
+/** A flag's value, or a usage error naming the flag. */
+export function need<T>(value: T | undefined, flag: string): T {
+  if (value === undefined || value === '') throw new UsageError(`missing ${flag}`);
+  return value;
+}
 
 const DAY_MS = 86_400_000;
 
@@ -157,7 +163,7 @@ export function tokenRotate(args: string[]): void {
 export function auditVerify(args: string[]): void {
   const { values } = parseArgs({ args, options: { data: { type: 'string' } } });
   if (!values.data) throw new UsageError('missing --data');
-  const file = join(resolve(values.data), 'hall.db');
+  const file = join(resolve(values.data), DATABASE_FILE);
   if (!existsSync(file)) throw new UsageError(`--data ${values.data}: no hall database there`);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {

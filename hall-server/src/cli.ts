@@ -1,10 +1,11 @@
 /**
- * hall-server serve | token create | config import | config check
+ * hall-server serve | token create | config import | config check (and, from cli-trust.ts and
+ * cli-ops.ts, token list | revoke | rotate, audit verify, backup | restore | doctor)
  *
  * `token create` prints the token alone on stdout so scripts can capture it;
  * everything else a command says goes to stderr.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +17,12 @@ import { Hall } from './hall.ts';
 import { createLogger } from './log.ts';
 import { ROLES, type Role } from './protocol.ts';
 import { loadSeed } from './seed/index.ts';
-import { HallStore } from './store/hall-store.ts';
+import { lockDataDir } from './store/data-lock.ts';
+import { DATABASE_FILE, HallStore } from './store/hall-store.ts';
 import { StaffStore } from './store/staff.ts';
-import { auditVerify, expiryOf, isLoopback, operatorTokens, readTls, tokenList, tokenRevoke, tokenRotate, UsageError } from './cli-trust.ts';
+import { auditVerify, expiryOf, isLoopback, need, operatorTokens, readTls, tokenList, tokenRevoke, tokenRotate, UsageError } from './cli-trust.ts';
+import { backupCommand, doctorCommand, restoreCommand } from './cli-ops.ts';
+import { checkDatabaseAtStart } from './ops/start-check.ts';
 
 const USAGE = `usage:
   hall-server serve --port N --data DIR [--host H] [--seed demo] [--hall-id ID] [--upstream-url URL --upstream-secret S] [--upstream-interval-s N]
@@ -31,16 +35,14 @@ const USAGE = `usage:
   hall-server audit verify --data DIR
   hall-server staff add --data DIR --staff-no NO --name NAME [--photo URL]   (PIN read from stdin)
   hall-server config import FILE --data DIR
-  hall-server config check FILE`;
+  hall-server config check FILE
+  hall-server backup --data DIR --to FILE (--passphrase-file F | --backup-key-file F) [--key-file FILE]
+  hall-server restore --from FILE --data DIR (--passphrase-file F | --backup-key-file F) [--key-file FILE] [--force]
+  hall-server doctor --data DIR [--key-file FILE] [--tls-cert FILE] [--upstream-url URL]`;
 
 /** Flags that each take one value, as parseArgs declares them. */
 function valueFlags<const N extends string>(...names: N[]): { [K in N]: { type: 'string' } } {
   return Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as { [K in N]: { type: 'string' } };
-}
-
-function need<T>(value: T | undefined, flag: string): T {
-  if (value === undefined || value === '') throw new UsageError(`missing ${flag}`);
-  return value;
 }
 
 function readConfigFile(file: string) {
@@ -56,26 +58,6 @@ function readConfigFile(file: string) {
     if (err instanceof ConfigError) throw new UsageError(err.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'));
     throw err;
   }
-}
-
-/** One server per data directory: two would hand out the same numbers. */
-function lockDataDir(dataDir: string): () => void {
-  const path = join(dataDir, 'hall-server.pid');
-  if (existsSync(path)) {
-    const pid = Number(readFileSync(path, 'utf8'));
-    let alive = false;
-    try {
-      if (pid && pid !== process.pid) {
-        process.kill(pid, 0);
-        alive = true;
-      }
-    } catch {
-      alive = false;
-    }
-    if (alive) throw new UsageError(`another hall server (pid ${pid}) is serving ${dataDir}`);
-  }
-  writeFileSync(path, String(process.pid));
-  return () => rmSync(path, { force: true });
 }
 
 async function serve(args: string[]): Promise<void> {
@@ -118,8 +100,9 @@ async function serve(args: string[]): Promise<void> {
   const dataDir = resolve(need(values.data, '--data'));
   const logger = createLogger();
   const seed = values.seed ? loadSeed(values.seed) : undefined;
+  checkDatabaseAtStart(join(dataDir, DATABASE_FILE));
   HallStore.open(dataDir, { keyFile }).close(); // creates the directory before the lock file goes in
-  const unlock = lockDataDir(dataDir);
+  const unlock = lockDataDir(dataDir, (message) => new UsageError(message));
   const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
   const app = await createApplication({
     dataDir,
@@ -220,6 +203,9 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'audit' && sub === 'verify') return auditVerify(rest);
   if (command === 'config' && sub === 'import') return configImport(rest);
   if (command === 'staff' && sub === 'add') return staffAdd(rest);
+  if (command === 'backup') return backupCommand(argv.slice(1));
+  if (command === 'restore') return restoreCommand(argv.slice(1));
+  if (command === 'doctor') return doctorCommand(argv.slice(1));
   if (command === 'config' && sub === 'check') {
     const config = readConfigFile(need(rest[0], 'FILE'));
     process.stderr.write(`ok: ${config.services.length} services, ${config.windows.length} windows\n`);

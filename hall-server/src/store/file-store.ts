@@ -30,6 +30,11 @@ import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PageSealer } from './page-sealer.ts';
 
+/** The pages' directory inside the data directory. */
+export const FILES_DIR = 'files';
+/** A stored name (`ab/cdef…`, relative to FILES_DIR). */
+export const STORED_NAME = /^[0-9a-f]{2}\/[0-9a-f]{62}$/;
+
 const MAGIC = Buffer.from('HFE1');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -73,7 +78,7 @@ export class FileStore {
    * has to make a directory durable.
    */
   static async open(dataDir: string, keys: { seal: Buffer; name: Buffer }): Promise<FileStore> {
-    const root = join(dataDir, 'files');
+    const root = join(dataDir, FILES_DIR);
     mkdirSync(root, { recursive: true, mode: 0o700 });
     for (let i = 0; i < 256; i++) mkdirSync(join(root, i.toString(16).padStart(2, '0')), { recursive: true, mode: 0o700 });
     await syncDirectory(root);
@@ -183,7 +188,7 @@ export class FileStore {
 
   /** Deletes a file by its stored name (one the database no longer knows). */
   async removeStored(storedName: string): Promise<void> {
-    if (!/^[0-9a-f]{2}\/[0-9a-f]{62}$/.test(storedName)) throw new TypeError(`not a stored name: ${storedName}`);
+    if (!STORED_NAME.test(storedName)) throw new TypeError(`not a stored name: ${storedName}`);
     await unlink(join(this.root, storedName)).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') throw err;
     });

@@ -50,6 +50,11 @@ function redactForLog(event: HallEvent): HallEvent {
   return event;
 }
 
+/** The database's name inside the data directory. */
+export const DATABASE_FILE = 'hall.db';
+/** Tables whose rows are sealed with the vault's key: while all are empty, a hall has no need of its key yet. */
+export const SEALED_TABLES = ['identities', 'filings', 'filing_files', 'my_materials'];
+
 export type HallStoreOptions = {
   /** The vault's key, outside the data directory (`--key-file`); default `DATA/hall.key`. */
   keyFile?: string;
@@ -88,7 +93,7 @@ export class HallStore {
         `${inDataDir} exists, but the key is to be read from ${this.keyFile}: move the data directory's key there (or drop --key-file) so that the hall has one key`,
       );
     }
-    const dbPath = join(dataDir, 'hall.db');
+    const dbPath = join(dataDir, DATABASE_FILE);
     secureDatabaseFiles(dbPath, this.modeFixes);
     this.db = new Database(dbPath);
     preparePragmas(this.db, 'FULL');
@@ -142,14 +147,14 @@ export class HallStore {
   }
 
   #holdsSealedData(): boolean {
-    return ['identities', 'filings', 'filing_files', 'my_materials'].some((table) => this.db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined);
+    return SEALED_TABLES.some((table) => this.db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined);
   }
 
   #checkpointer: Checkpointer | undefined;
 
   /** For a long-running server: checkpoints move to a worker thread (see checkpointer.ts). */
   startCheckpointer(): void {
-    this.#checkpointer ??= new Checkpointer(this.db, join(this.dataDir, 'hall.db'));
+    this.#checkpointer ??= new Checkpointer(this.db, join(this.dataDir, DATABASE_FILE));
   }
 
   async stopCheckpointer(): Promise<void> {
@@ -166,7 +171,7 @@ export class HallStore {
    */
   relaxedConnection(): Database.Database {
     if (!this.#relaxed) {
-      this.#relaxed = new Database(join(this.dataDir, 'hall.db'));
+      this.#relaxed = new Database(join(this.dataDir, DATABASE_FILE));
       preparePragmas(this.#relaxed, 'NORMAL');
     }
     return this.#relaxed;

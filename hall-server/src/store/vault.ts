@@ -11,7 +11,8 @@ import { checkKeyFileMode, DataModeError, DIR_MODE, FILE_MODE } from './data-mod
 
 /** The key's name inside the data directory when no `--key-file` is given. */
 export const KEY_FILE = 'hall.key';
-const KEY_BYTES = 64; // 32 for sealing, 32 for the look-up hash
+/** 32 bytes for sealing, 32 for the look-up hash. */
+export const HALL_KEY_BYTES = 64;
 
 export type Sealed = Buffer;
 
@@ -22,7 +23,7 @@ export class Vault {
   readonly #sealKeyObject: KeyObject;
 
   constructor(keyMaterial: Buffer) {
-    if (keyMaterial.length !== KEY_BYTES) throw new TypeError(`key material must be ${KEY_BYTES} bytes`);
+    if (keyMaterial.length !== HALL_KEY_BYTES) throw new TypeError(`key material must be ${HALL_KEY_BYTES} bytes`);
     this.#sealKey = keyMaterial.subarray(0, 32);
     this.#hashKey = keyMaterial.subarray(32);
     this.#sealKeyObject = createSecretKey(this.#sealKey);
@@ -48,11 +49,11 @@ export class Vault {
         );
       }
       mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
-      writeFileSync(path, randomBytes(KEY_BYTES).toString('base64') + '\n', { mode: FILE_MODE, flag: 'wx' });
+      writeFileSync(path, randomBytes(HALL_KEY_BYTES).toString('base64') + '\n', { mode: FILE_MODE, flag: 'wx' });
     }
     checkKeyFileMode(path);
     const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
-    if (key.length !== KEY_BYTES) throw new DataModeError(`the key file ${path} does not hold a hall key (${KEY_BYTES} bytes, base64)`);
+    if (key.length !== HALL_KEY_BYTES) throw new DataModeError(`the key file ${path} does not hold a hall key (${HALL_KEY_BYTES} bytes, base64)`);
     return new Vault(key);
   }
 
