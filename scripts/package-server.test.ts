@@ -104,16 +104,18 @@ describe('the package as dpkg reads it', () => {
 describe('the service unit', () => {
   const unit = () => inRoot('/usr/lib/systemd/system/hall-server.service');
 
-  it('passes systemd-analyze verify (its commands pointed into the unpacked tree)', () => {
-    const copy = join(work, 'verify', 'hall-server.service');
-    mkdirSync(join(work, 'verify'), { recursive: true });
-    writeFileSync(
-      copy,
-      readFileSync(unit(), 'utf8')
-        .replaceAll('/usr/bin/hall-server', inRoot('/usr/bin/hall-server'))
-        .replaceAll('/etc/hall/', `${inRoot('/etc/hall')}/`),
-    );
-    execFileSync('systemd-analyze', ['verify', copy], { stdio: ['ignore', 'pipe', 'pipe'] });
+  it('passes systemd-analyze verify, with the backup service and timer (their commands pointed into the unpacked tree)', () => {
+    const dir = join(work, 'verify');
+    mkdirSync(dir, { recursive: true });
+    const units = ['hall-server.service', 'hall-server-backup.service', 'hall-server-backup.timer'];
+    for (const name of units) {
+      const text = readFileSync(inRoot(`/usr/lib/systemd/system/${name}`), 'utf8');
+      writeFileSync(
+        join(dir, name),
+        text.replaceAll('/usr/bin/hall-server', inRoot('/usr/bin/hall-server')).replaceAll('/etc/hall/', `${inRoot('/etc/hall')}/`),
+      );
+    }
+    execFileSync('systemd-analyze', ['verify', ...units.map((name) => join(dir, name))], { stdio: ['ignore', 'pipe', 'pipe'] });
   });
 
   it('is hardened: restarts on failure, writes only its data, and systemd rates its exposure low', () => {

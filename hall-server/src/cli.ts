@@ -17,7 +17,7 @@ import { Hall } from './hall.ts';
 import { createLogger } from './log.ts';
 import { ROLES, type Role } from './protocol.ts';
 import { loadSeed } from './seed/index.ts';
-import { lockDataDir } from './store/data-lock.ts';
+import { lockDataDir, servingPid } from './store/data-lock.ts';
 import { DATABASE_FILE, HallStore } from './store/hall-store.ts';
 import { StaffStore } from './store/staff.ts';
 import { auditVerify, expiryOf, isLoopback, need, operatorTokens, readTls, tokenList, tokenRevoke, tokenRotate, UsageError } from './cli-trust.ts';
@@ -179,7 +179,14 @@ function configImport(args: string[]): void {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { data: { type: 'string' } } });
   const file = need(positionals[0], 'FILE');
   const config = readConfigFile(file);
-  const store = HallStore.open(resolve(need(values.data, '--data')));
+  const dataDir = resolve(need(values.data, '--data'));
+  // The import writes the hall's event log, which only one process may do: a running hall would
+  // not see the change and would number its next events over the import's.
+  const refuse = (message: string) => new UsageError(`${message}: stop it first (systemctl stop hall-server), import, then start it again`);
+  const running = servingPid(dataDir);
+  if (running !== undefined) throw refuse(`a hall server (pid ${running}) is serving ${dataDir}`);
+  const store = HallStore.open(dataDir);
+  const unlock = lockDataDir(dataDir, refuse);
   try {
     const existing = store.loadConfig();
     if (!existing) {
@@ -190,6 +197,7 @@ function configImport(args: string[]): void {
     process.stderr.write(`imported ${file}: ${config.services.length} services, ${config.windows.length} windows\n`);
   } finally {
     store.close();
+    unlock();
   }
 }
 

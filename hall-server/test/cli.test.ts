@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HallStore } from '../src/store/hall-store.ts';
 import { TokenStore } from '../src/store/tokens.ts';
-import { hallServerCli } from './hall-server-cli.ts';
+import { hallServerCli, serveProcess } from './hall-server-cli.ts';
 import { tempDirsPerTest } from './per-test.ts';
 
 const DEMO = fileURLToPath(new URL('../src/seed/demo-hall.json', import.meta.url));
@@ -68,6 +68,20 @@ describe('hall-server CLI', () => {
     } finally {
       store.close();
     }
+  });
+
+  it('config import refuses while a hall serves the directory, and says to stop it first', async () => {
+    const data = dir();
+    expect(hallServerCli('config', 'import', DEMO, '--data', data).status).toBe(0);
+    const hall = await serveProcess(data);
+    try {
+      const out = hallServerCli('config', 'import', DEMO, '--data', data);
+      expect(out.status).toBe(2);
+      expect(out.stderr).toContain(`a hall server (pid ${hall.child.pid}) is serving ${data}: stop it first`);
+    } finally {
+      await hall.stop();
+    }
+    expect(hallServerCli('config', 'import', DEMO, '--data', data).status).toBe(0);
   });
 
   it('serve refuses to start without --data and explains the usage', () => {
