@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { contract } from './contract/index.ts';
 import { openApiDocument } from './contract/openapi.ts';
+import { upstreamWebhooks } from './contract/webhooks.ts';
 import type { HallServices } from './api/operation.ts';
 import { operations } from './api/operations.ts';
 import { registerHttp } from './api/http.ts';
@@ -170,7 +171,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
   }) as unknown as FastifyInstance;
   registerSecurityHeaders(http);
-  const document = openApiDocument(contract, { version: VERSION });
+  const document = openApiDocument(contract, { version: VERSION, webhooks: upstreamWebhooks });
   http.get('/api/openapi.json', async () => document);
   registerApiDocs(http);
   http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));

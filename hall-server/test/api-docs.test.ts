@@ -41,7 +41,7 @@ describe('/api/docs: the API documented for people', () => {
     }
   });
 
-  it('renders every operation in a browser, issueTicket among them, with no policy violation and nothing fetched from elsewhere', async () => {
+  it('renders every operation in a browser, issueTicket among them, and the upstream reports, with no policy violation and nothing fetched from elsewhere', async () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     const elsewhere: string[] = [];
@@ -56,6 +56,8 @@ describe('/api/docs: the API documented for people', () => {
     await page.getByText('issueTicket', { exact: true }).first().waitFor({ timeout: 15_000 });
     await expect(page.getByText('Hall server API').first().isVisible()).resolves.toBe(true);
     expect(await page.getByText('callNext', { exact: true }).count()).toBeGreaterThan(0);
+    // The reports the hall sends upstream are there too, as webhooks.
+    expect(await page.getByText('ratingReport', { exact: true }).count()).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     expect(elsewhere).toEqual([]);
     await page.close();
