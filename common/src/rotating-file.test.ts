@@ -73,7 +73,13 @@ describe('a rotating log file', () => {
     const dir = logDir();
     const file = new RotatingFile(dir, 'kiosk-agent');
     const log = createLogger({ service: 'kiosk-agent', destination: file });
-    log.info('card read for 110101199003078814', { idNumber: '110101199003078814', name: '张示例', pin: '2468', token: 'secret-token', form: { phone: '13800000000' } });
+    log.info('card read for 110101199003078814', {
+      idNumber: '110101199003078814',
+      name: '张示例',
+      pin: '2468',
+      token: 'secret-token',
+      form: { phone: '13800000000' },
+    });
     const text = readFileSync(file.path(), 'utf8');
     for (const secret of ['110101199003078814', '示例', '2468', 'secret-token', '13800000000']) expect(text).not.toContain(secret);
     expect(lines(file.path())[0]).toMatchObject({ idNumber: '110***********8814', name: '张**' });

@@ -6,7 +6,11 @@ describe('the hall server’s log under a service manager', () => {
     const log = new URL('./log.ts', import.meta.url).href;
     const run = spawnSync(
       process.execPath,
-      ['--input-type=module', '-e', `const { createLogger } = await import(${JSON.stringify(log)}); const l = createLogger(); l.info({ windowNo: 3 }, 'hall online'); l.warn('disk nearly full');`],
+      [
+        '--input-type=module',
+        '-e',
+        `const { createLogger } = await import(${JSON.stringify(log)}); const l = createLogger(); l.info({ windowNo: 3 }, 'hall online'); l.warn('disk nearly full');`,
+      ],
       // HALL_LOG_LEVEL set but empty, as a unit file's `Environment=HALL_LOG_LEVEL=` leaves it: the default level.
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HALL_LOG_LEVEL: '' } },
     );

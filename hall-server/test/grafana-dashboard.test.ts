@@ -7,6 +7,9 @@ type Target = { expr?: string; datasource?: { uid?: string } };
 type Panel = { type: string; title: string; datasource?: { type?: string; uid?: string }; targets?: Target[]; panels?: Panel[] };
 type Dashboard = { panels: Panel[]; templating: { list: { name: string; type: string; query: unknown }[] } };
 
+/** How a panel names the Prometheus chosen in the `datasource` variable (Grafana's syntax, not a template literal). */
+const DATASOURCE_VARIABLE = '$' + '{datasource}';
+
 const dashboard = JSON.parse(readFileSync(new URL('../../docs/grafana/hall-server.json', import.meta.url), 'utf8')) as Dashboard;
 
 function panelsOf(panels: Panel[]): Panel[] {
@@ -54,7 +57,7 @@ describe('the Grafana dashboard (docs/grafana/hall-server.json)', () => {
   it('reads from the Prometheus chosen in its datasource variable, in every panel and query', () => {
     expect(dashboard.templating.list.find((v) => v.name === 'datasource')).toMatchObject({ type: 'datasource', query: 'prometheus' });
     for (const panel of panelsOf(dashboard.panels)) {
-      expect(panel.datasource, panel.title).toEqual({ type: 'prometheus', uid: '${datasource}' });
+      expect(panel.datasource, panel.title).toEqual({ type: 'prometheus', uid: DATASOURCE_VARIABLE });
       expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
       for (const target of panel.targets ?? []) expect(target.expr, panel.title).toMatch(/hall_/);
     }

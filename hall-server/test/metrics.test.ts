@@ -1,6 +1,5 @@
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { received } from './harness.ts';
 import { hallPerTest, hallStarter, perTest } from './per-test.ts';
 import { sample } from './prometheus.ts';
 

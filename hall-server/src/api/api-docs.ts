@@ -30,7 +30,10 @@ const ASSETS: Record<string, Asset> = {
 
 export function registerApiDocs(app: FastifyInstance): void {
   const page = async (_req: unknown, reply: FastifyReply) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(createReadStream(join(OWN_DIR, 'index.html')));
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(createReadStream(join(OWN_DIR, 'index.html')));
   app.get('/api/docs', page);
   app.get('/api/docs/', page);
   for (const [name, asset] of Object.entries(ASSETS)) {

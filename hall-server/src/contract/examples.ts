@@ -37,7 +37,10 @@ export const issueTicketExample: OperationExample = {
 export const callNextExample: OperationExample = {
   summary: "Window 1's clerk calls the next visitor",
   params: { windowNo: 1 },
-  answer: { status: 200, body: { ...issuedTicket, status: 'called', calledAt: '2026-12-09T01:31:05.000Z', windowNo: 1, waitingAhead: 0, estimatedWaitMinutes: 0 } },
+  answer: {
+    status: 200,
+    body: { ...issuedTicket, status: 'called', calledAt: '2026-12-09T01:31:05.000Z', windowNo: 1, waitingAhead: 0, estimatedWaitMinutes: 0 },
+  },
 };
 
 export const createAppointmentExample: OperationExample = {

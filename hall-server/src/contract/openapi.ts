@@ -61,7 +61,10 @@ function webhooksOf(webhooks: Readonly<Record<string, WebhookSpec>>, schemaOf: (
             header('Idempotency-Key', 'Unique per report, the same on every retry of it: drop a report whose key was already received'),
             header('X-Hall-Signature', 'sha256=<hex HMAC-SHA256 of the raw body with the shared secret>'),
           ],
-          requestBody: { required: true, content: { 'application/json': { schema: schemaOf(hook.schema), ...examplesOf(id, hook.example.summary, hook.example.body) } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemaOf(hook.schema), ...examplesOf(id, hook.example.summary, hook.example.body) } },
+          },
           responses: {
             '2XX': { description: 'Received: the hall marks the report delivered' },
             default: { description: 'Not received: the hall sends the same report again later, before any newer one' },

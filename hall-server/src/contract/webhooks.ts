@@ -30,9 +30,7 @@ export const upstreamWebhooks: Record<string, WebhookSpec> = {
         hallId: '330106-ZWFW-01',
         at: '2026-11-23T02:15:00.000Z',
         day: '2026-11-23',
-        services: [
-          { code: '330106-HJ-001', waiting: 7, longestWaitS: 1260, avgWaitS: 840, estimatedWaitMinutes: 18, issued: 52, served: 41, windowsOpen: 2 },
-        ],
+        services: [{ code: '330106-HJ-001', waiting: 7, longestWaitS: 1260, avgWaitS: 840, estimatedWaitMinutes: 18, issued: 52, served: 41, windowsOpen: 2 }],
         windows: [{ no: 1, state: 'open', servedToday: 23, currentNumber: 'A046' }],
         issuedToday: 413,
         servedToday: 350,

@@ -67,10 +67,16 @@ export function registerHallGauges(registry: Registry, sources: GaugeSources): v
   readAtScrape(registry, 'hall_tickets_waiting', 'Tickets waiting to be called, per service', ['service'], (set) => {
     for (const { code } of services()) set({ service: code }, hall.state.queues.get(code)?.length ?? 0);
   });
-  readAtScrape(registry, 'hall_longest_wait_seconds', 'How long the longest-waiting ticket has waited, per service (0 when nobody waits)', ['service'], (set) => {
-    const now = hall.clock();
-    for (const { code } of services()) set({ service: code }, Math.max(0, now - oldestWaitingSince(hall.state, code, now)) / 1000);
-  });
+  readAtScrape(
+    registry,
+    'hall_longest_wait_seconds',
+    'How long the longest-waiting ticket has waited, per service (0 when nobody waits)',
+    ['service'],
+    (set) => {
+      const now = hall.clock();
+      for (const { code } of services()) set({ service: code }, Math.max(0, now - oldestWaitingSince(hall.state, code, now)) / 1000);
+    },
+  );
   readAtScrape(registry, 'hall_windows', 'Windows by state', ['state'], (set) => {
     const count = { open: 0, paused: 0, closed: 0 };
     for (const w of hall.state.windows.values()) count[w.state]++;
@@ -79,11 +85,17 @@ export function registerHallGauges(registry: Registry, sources: GaugeSources): v
   readAtScrape(registry, 'hall_socket_connections', 'socket.io clients connected, per namespace', ['namespace'], (set) => {
     for (const role of Object.keys(NAMESPACES) as NamespaceRole[]) set({ namespace: role }, connected(NAMESPACES[role]));
   });
-  readAtScrape(registry, 'hall_terminals', 'Terminals the hall has heard from since it started, by role and whether their socket is connected', ['role', 'online'], (set) => {
-    tally(set, function* () {
-      for (const t of terminals.list()) yield { role: t.role, online: String(t.online) };
-    });
-  });
+  readAtScrape(
+    registry,
+    'hall_terminals',
+    'Terminals the hall has heard from since it started, by role and whether their socket is connected',
+    ['role', 'online'],
+    (set) => {
+      tally(set, function* () {
+        for (const t of terminals.list()) yield { role: t.role, online: String(t.online) };
+      });
+    },
+  );
   readAtScrape(
     registry,
     'hall_device_alarms',

@@ -248,7 +248,10 @@ export class HallStore {
    */
   commitBatch(entries: readonly CommitEntry[]): void {
     const timer = this.commitTimer;
-    if (!timer) return this.#commitTx(entries);
+    if (!timer) {
+      this.#commitTx(entries);
+      return;
+    }
     const start = performance.now();
     this.#commitTx(entries);
     timer((performance.now() - start) / 1000);

@@ -40,7 +40,11 @@ describe('agent log', () => {
       expect(problems).toEqual([]);
       expect(file?.policy).toEqual({ maxBytes: 2 * 1024 * 1024, files: 3 });
       createLogger({ destination: file }).info('kiosk agent ready', { idNumber: '110101199003078814' });
-      expect(JSON.parse(readFileSync(join(dir, 'kiosk-agent.log'), 'utf8'))).toMatchObject({ service: 'kiosk-agent', msg: 'kiosk agent ready', idNumber: '110***********8814' });
+      expect(JSON.parse(readFileSync(join(dir, 'kiosk-agent.log'), 'utf8'))).toMatchObject({
+        service: 'kiosk-agent',
+        msg: 'kiosk agent ready',
+        idNumber: '110***********8814',
+      });
       file?.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -68,7 +68,9 @@ export function kioskLogFile(env: Record<string, string | undefined>, name: stri
     return { file: new RotatingFile(dir, name, { maxBytes, files }), problems };
   } catch (err) {
     // A directory the kiosk cannot write (a typo, a missing drive): log where it always could, and say why.
-    problems.push(`KIOSK_LOG_DIR=${dir}: cannot write ${name}.log there (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); logging to the console instead`);
+    problems.push(
+      `KIOSK_LOG_DIR=${dir}: cannot write ${name}.log there (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); logging to the console instead`,
+    );
     return { problems };
   }
 }
