@@ -55,6 +55,7 @@ describe('/metrics: who may read it', () => {
 
 describe('/metrics: what it shows', () => {
   const hall = hallPerTest();
+  const startHall = hallStarter();
   const kiosk = perTest(() => hall.client(hall.token('kiosk')));
   const counter1 = perTest(() => hall.client(hall.token('counter', 1)));
 
@@ -102,6 +103,16 @@ describe('/metrics: what it shows', () => {
     expect(sample(text, 'hall_device_alarms', { device: 'printer', state: 'error', code: 'PAPER_OUT' })).toBe(1);
     expect(sample(text, 'hall_device_alarms', { device: 'idReader' })).toBeUndefined();
     expect(sample(text, 'hall_terminals', { role: 'kiosk', online: 'true' })).toBe(1);
+  });
+
+  it('shows the reports waiting for a city platform that does not answer, and the age of the oldest', async () => {
+    // Nothing listens on port 9 of loopback: every delivery fails and the reports stay in the outbox.
+    const reporting = await startHall({ upstream: { url: 'http://127.0.0.1:9/ingest', secret: 's', intervalS: 3600 } });
+    reporting.app.upstream!.reportQueueLoad();
+    reporting.app.upstream!.reportQueueLoad();
+    const { text } = await scrape(reporting.url);
+    expect(sample(text, 'hall_upstream_backlog')).toBe(2);
+    expect(sample(text, 'hall_upstream_oldest_pending_seconds')).toBeGreaterThanOrEqual(0);
   });
 
   it('reads 0 for the upstream outbox when the hall reports nowhere, and shows the event-loop lag', async () => {
