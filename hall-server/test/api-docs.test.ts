@@ -1,18 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../src/api/security-headers.ts';
 import { launchChromium } from './chromium.ts';
 import { hallPerTest } from './per-test.ts';
 
 describe('/api/docs: the API documented for people', () => {
   const hall = hallPerTest();
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('serves the page without a token, under the hall’s Content-Security-Policy, and its scripts and styles from the hall itself', async () => {
     const page = await fetch(`${hall.url}/api/docs`);
@@ -41,7 +33,10 @@ describe('/api/docs: the API documented for people', () => {
     }
   });
 
-  it('renders every operation in a browser, issueTicket among them, and the upstream reports, with no policy violation and nothing fetched from elsewhere', async () => {
+  it('renders every operation in a browser, issueTicket among them, and the upstream reports, with no policy violation and nothing fetched from elsewhere', { timeout: 90_000 }, async () => {
+    // Launched here, not beside the hall in a hook: a browser starting on a busy machine may take longer than a hook may.
+    const browser = await launchChromium();
+    onTestFinished(() => browser.close());
     const page = await browser.newPage();
     const problems: string[] = [];
     const elsewhere: string[] = [];
@@ -60,6 +55,5 @@ describe('/api/docs: the API documented for people', () => {
     expect(await page.getByText('ratingReport', { exact: true }).count()).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     expect(elsewhere).toEqual([]);
-    await page.close();
   });
 });
