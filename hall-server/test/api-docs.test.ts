@@ -33,7 +33,9 @@ describe('/api/docs: the API documented for people', () => {
     }
   });
 
-  it('renders every operation in a browser, issueTicket among them, and the upstream reports, with no policy violation and nothing fetched from elsewhere', { timeout: 90_000 }, async () => {
+  it('renders every operation in a browser, issueTicket among them, and the upstream reports, with no policy violation and nothing fetched from elsewhere', {
+    timeout: 90_000,
+  }, async () => {
     // Launched here, not beside the hall in a hook: a browser starting on a busy machine may take longer than a hook may.
     const browser = await launchChromium();
     onTestFinished(() => browser.close());
