@@ -162,7 +162,7 @@ describe('npm start on a machine with nothing but Node: devices over loopback TC
     const socats = [...demo.tree].filter((pid) => alive(pid) && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'socat');
     expect(socats, 'no socat in the default demo').toEqual([]);
     expect((await fetch(`${hallUrl}/api/health`)).status).toBe(200);
-    const pages = ['ticket kiosk', 'filing machine', 'counter (win 1)', 'hall wall', 'window screen', 'manager wall', 'API'].map((label) =>
+    const pages = ['ticket kiosk', 'filing machine', 'counter (win 1)', 'hall wall', 'window screen', 'manager wall', 'API', 'metrics'].map((label) =>
       addressOf(demo.banner, label),
     );
     for (const url of pages) {

@@ -3,3 +3,4 @@ export { citizenCheckChar, hasCitizenCheckChar, usccCheckChar, USCC_ALPHABET, ha
 export { TICKET_NUMBER } from './ticket-number.ts';
 export { serialQueue, type Serial } from './serial.ts';
 export { backoffDelay, Backoff, type BackoffOptions } from './backoff.ts';
+export { isLoopbackHost } from './loopback.ts';

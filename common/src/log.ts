@@ -109,3 +109,4 @@ export function createLogger(options: LoggerOptions): HallLogger {
 
 /** A logger that writes nothing. */
 export const silentLogger: HallLogger = createLogger({ service: 'silent', level: 'silent' });
+export { DEFAULT_ROTATION, RotatingFile, type RotationPolicy } from './rotating-file.ts';

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { contract } from './contract/index.ts';
 import { openApiDocument } from './contract/openapi.ts';
+import { upstreamWebhooks } from './contract/webhooks.ts';
 import type { HallServices } from './api/operation.ts';
 import { operations } from './api/operations.ts';
 import { registerHttp } from './api/http.ts';
@@ -39,6 +40,9 @@ import { Filings } from './filings.ts';
 import { filingSummaryView } from './api/filing-views.ts';
 import { parseTrackingCode } from './forms.ts';
 import { ClockGuard } from './clock-guard.ts';
+import { createHallMetrics, type HallMetrics } from './metrics/index.ts';
+import { registerMetricsRoute } from './api/metrics-route.ts';
+import { registerApiDocs } from './api/api-docs.ts';
 import { DEFAULT_FILING_RETENTION_DAYS, Retention } from './retention.ts';
 
 export const VERSION = '0.1.0';
@@ -88,6 +92,7 @@ export type Application = {
   retention: Retention;
   clockGuard?: ClockGuard;
   upstream?: Upstream;
+  metrics: HallMetrics;
   http: FastifyInstance;
   io: Server;
   logger: Logger;
@@ -166,11 +171,15 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
   }) as unknown as FastifyInstance;
   registerSecurityHeaders(http);
-  const document = openApiDocument(contract, { version: VERSION });
+  const document = openApiDocument(contract, { version: VERSION, webhooks: upstreamWebhooks });
   http.get('/api/openapi.json', async () => document);
+  registerApiDocs(http);
   http.get('/api/health', async () => ({ status: 'ok', seq: hall.seq, day: hall.state.counters.day }));
+  // Read at scrape time only, so the sockets counted are those of `io`, attached below once the routes are ready.
+  const metrics = createHallMetrics({ hall, figures, terminals, upstream, store, connected: (namespace) => io.of(namespace).sockets.size });
   const services: HallServices = { hall, recent, terminals, staff, figures, history, audit, upstream, filings };
-  registerHttp(http, operations, { services, tokens, logger, limits });
+  const guard = registerHttp(http, operations, { services, tokens, logger, limits, metrics: metrics.requests });
+  registerMetricsRoute(http, { metrics, guard });
   await registerPages(http, options.pages ?? {});
   registerTrackPages(http, {
     hall,
@@ -240,6 +249,7 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
     retention,
     clockGuard,
     upstream,
+    metrics,
     http,
     io,
     logger,

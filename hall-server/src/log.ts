@@ -8,6 +8,6 @@ import type pino from 'pino';
 
 /** `level` as pino names them (`debug`, `info`, `warn`, `error`, `silent`); HALL_LOG_LEVEL when not given. */
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): HallLogger {
-  const level = (options.level ?? process.env.HALL_LOG_LEVEL ?? 'info') as Level | 'silent';
+  const level = (options.level ?? (process.env.HALL_LOG_LEVEL || 'info')) as Level | 'silent';
   return createCommonLogger({ service: 'hall-server', level, destination: options.destination });
 }

@@ -136,6 +136,8 @@ export type StartOptions = {
   logger?: AppOptions['logger'];
   /** Limits over the defaults (src/api/limits.ts), e.g. tiny ones to reach them quickly. */
   limits?: AppOptions['limits'];
+  /** The address to listen on (default loopback): another of this machine's addresses to be reached as from the LAN. */
+  host?: string;
 };
 
 /**
@@ -171,7 +173,7 @@ export async function startHall(options: StartOptions = {}): Promise<TestHall> {
     upstreamDelivery: options.upstreamDelivery,
     limits: options.limits,
   });
-  const url = await app.listen(0);
+  const url = await app.listen(0, options.host);
   const sockets: HallSocket[] = [];
   return {
     app,

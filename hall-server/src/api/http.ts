@@ -13,6 +13,8 @@ import { ANY_OPERATION_MAY_ANSWER, contract, type ErrorCode, type OperationId, t
 import type { HallServices, Operation } from './operation.ts';
 import { IdempotencyCache } from './idempotency.ts';
 import { DEFAULT_LIMITS, LimitError, TokenBuckets, UploadGuard, type Limits } from './limits.ts';
+import type { RequestMetrics } from '../metrics/requests.ts';
+import type { Role } from '../protocol.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,7 +29,15 @@ export type HttpDeps = {
   logger: Logger;
   /** Request rates and upload limits (api/limits.ts); the defaults when absent. */
   limits?: Limits;
+  /** Counts and times every operation's requests (metrics/requests.ts). */
+  metrics?: RequestMetrics;
 };
+
+/** Who may reach a route: its roles, and for a window action the bound window. */
+type Access = { operationId: string; roles: readonly Role[]; boundWindow?: boolean };
+
+/** The token check of the operations, for the hall's other guarded routes (`/metrics`): 401, 403 and the rate limits alike. */
+export type Guard = (access: Access) => (req: FastifyRequest) => Promise<void>;
 
 function mediaType(req: FastifyRequest): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -56,7 +66,7 @@ function bearer(req: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-function authorise(op: Operation, tokens: TokenStore) {
+function authorise(op: Access, tokens: TokenStore) {
   return async (req: FastifyRequest) => {
     const token = bearer(req);
     if (!token) throw new HttpError(401, 'UNAUTHENTICATED', 'send Authorization: Bearer <token>');
@@ -107,10 +117,11 @@ function answers(operationId: OperationId, code: ErrorCode): boolean {
   return ANY_OPERATION_MAY_ANSWER.includes(code) || ((contract[operationId] as OperationSpec).errors ?? []).includes(code);
 }
 
-export function registerHttp(app: FastifyInstance, operations: readonly Operation[], deps: HttpDeps): void {
+export function registerHttp(app: FastifyInstance, operations: readonly Operation[], deps: HttpDeps): Guard {
   const idempotency = new IdempotencyCache();
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const buckets = { addresses: new TokenBuckets(limits.trackedKeys), tokens: new TokenBuckets(limits.trackedKeys) };
+  const guard: Guard = (access) => rateLimited(authorise(access, deps.tokens), limits, buckets);
   const uploads = new UploadGuard({ idleTimeoutMs: limits.uploadIdleTimeoutMs, bytesPerDay: limits.uploadBytesPerTokenPerDay, maxKeys: limits.trackedKeys });
 
   // An empty body with a JSON content type is "no body", not a syntax error.
@@ -149,7 +160,8 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
       // The error log names the operation a failure happened in.
       config: { operationId: op.operationId },
       url: `/api/v1${op.path.replace(/\{(\w+)\}/g, ':$1')}`,
-      onRequest: rateLimited(authorise(op, deps.tokens), limits, buckets),
+      onRequest: guard(op),
+      ...(deps.metrics ? { onResponse: deps.metrics.hookFor(op.operationId) } : {}),
       ...(op.rawBody ? { preParsing: checkRawBody(op, deps.services.hall) } : {}),
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
         const principal = req.principal!;
@@ -177,4 +189,5 @@ export function registerHttp(app: FastifyInstance, operations: readonly Operatio
       },
     });
   }
+  return guard;
 }

@@ -15,6 +15,19 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 /** One answer of an operation: a JSON shape, raw types (bytes), or both when a query chooses (a report as JSON, CSV or a page). */
 export type ResponseSpec = { description: string; schema?: z.ZodType; raw?: readonly string[] };
 
+/**
+ * One worked call of an operation, for the OpenAPI document: what is sent
+ * and what comes back, as JSON on the wire. A test parses each part with the
+ * entry's own schemas.
+ */
+export type OperationExample = {
+  summary: string;
+  params?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  answer: { status: number; body?: unknown };
+};
+
 export type OperationSpec = {
   method: Method;
   /** Relative to /api/v1, with OpenAPI-style parameters: /windows/{windowNo}/call-next */
@@ -37,6 +50,8 @@ export type OperationSpec = {
   responses: Readonly<Record<number, ResponseSpec>>;
   /** The refusals this operation gives beyond those any operation may give (errors.ts ANY_OPERATION_MAY_ANSWER); the hall logs any other as outside the contract. */
   errors?: readonly ErrorCode[];
+  /** A worked call, shown in the OpenAPI document (examples.ts). */
+  example?: OperationExample;
 };
 
 export const TAGS = {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { FILE_CONTENT_TYPES } from '../domain/config.ts';
 import * as P from '../protocol.ts';
 import { defineContract, routesOf, type OperationDetails } from './define.ts';
+import { submitFilingExample } from './examples.ts';
 import { ID_NUMBER_CHECK } from './queue.ts';
 
 export const WithdrawMaterialsConsentAnswer = z.object({ deleted: z.number().int().min(0) });
@@ -75,6 +76,7 @@ export const filingContract = defineContract({
       'BAD_TRACKING_CODE',
       'TRACKING_CODE_TAKEN',
     ],
+    example: submitFilingExample,
   }),
   getFiling: filing.get('/filings/{trackingCode}', {
     summary: '一码查询: a filing by its tracking code. Counters get the full case (form, applicant, pages); others the masked view',

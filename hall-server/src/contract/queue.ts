@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import * as P from '../protocol.ts';
 import { defineContract, routesOf, type OperationDetails } from './define.ts';
+import { callNextExample, createAppointmentExample, issueTicketExample } from './examples.ts';
 
 /** Refusals several operations share, named once. */
 const ISSUING = [
@@ -91,6 +92,7 @@ export const queueContract = defineContract({
     body: P.IssueTicketRequest,
     responses: { 201: { description: 'The new ticket', schema: P.Ticket } },
     errors: [...ISSUING, ...ID_NUMBER_CHECK, 'GREEN_CHANNEL_NEEDS_STAFF', 'APPOINTMENT_SERVICE_MISMATCH', ...CHECK_IN],
+    example: issueTicketExample,
   }),
   findTickets: queue.get('/tickets', {
     summary: "Today's tickets with a given number (a visitor looking their ticket up)",
@@ -126,6 +128,7 @@ export const queueContract = defineContract({
     roles: ['counter'],
     responses: { 200: { description: 'The called ticket', schema: P.Ticket }, 204: { description: 'Nobody is waiting' } },
     errors: [...WINDOW_GUARD, 'ALREADY_CALLED'],
+    example: callNextExample,
   }),
   callTicket: atWindow('call-ticket', {
     summary: 'Call a specific waiting ticket, by id or by number',
@@ -199,6 +202,7 @@ export const queueContract = defineContract({
     body: P.CreateAppointmentRequest,
     responses: { 201: { description: 'The appointment', schema: P.Appointment } },
     errors: ['UNKNOWN_SERVICE', 'APPOINTMENT_NOT_OFFERED', 'INVALID_SLOT', 'SLOT_IN_PAST', ...ID_NUMBER_CHECK],
+    example: createAppointmentExample,
   }),
   checkInAppointment: appointments.post('/appointments/check-in', {
     summary: 'Check an appointment in by its code: issues its ticket, queued by booked slot',

@@ -240,16 +240,26 @@ export class HallStore {
     return state;
   }
 
+  /** Writes a security-log row; called inside the commit's transaction (set by the application). */
+  auditSink?: (record: AuditRecord) => void;
+
+  /** Told how long each commit that succeeded took, transaction and sync, in seconds (the hall's metrics). */
+  commitTimer?: (seconds: number) => void;
+
   /**
    * Appends commands to the event log and projects their events, all in one
    * transaction with one sync. A `seq` out of order fails the whole batch
    * (the primary key refuses a repeated one).
    */
-  /** Writes a security-log row; called inside the commit's transaction (set by the application). */
-  auditSink?: (record: AuditRecord) => void;
-
   commitBatch(entries: readonly CommitEntry[]): void {
+    const timer = this.commitTimer;
+    if (!timer) {
+      this.#commitTx(entries);
+      return;
+    }
+    const start = performance.now();
     this.#commitTx(entries);
+    timer((performance.now() - start) / 1000);
   }
 
   #commitTxCache?: (entries: readonly CommitEntry[]) => void;

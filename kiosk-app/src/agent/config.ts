@@ -4,6 +4,7 @@
  * kiosk fixes the whole list in one go instead of one restart per mistake.
  */
 import { basename, extname, isAbsolute, resolve } from 'node:path';
+import { isLoopbackHost } from '@hall/common';
 import { ProfileError, resolveTerminal, type ModelCatalog, type ResolvedTerminal } from '@hall/hardware-profiles';
 import { DEFAULT_AGENT_PORT } from '../shared/bridge.ts';
 import type { KioskRole } from '../shared/kiosk-api.ts';
@@ -46,10 +47,8 @@ export class AgentConfigError extends Error {
 }
 
 /** Where plain http stays on this machine, so nothing on the wire can read the token or the visitors' data. */
-const LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
-
 export function isLoopbackUrl(url: URL): boolean {
-  return LOOPBACK_HOSTS.includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  return isLoopbackHost(url.hostname);
 }
 
 const KIOSK_ROLES: readonly string[] = ['ticket', 'filing', 'counter'];

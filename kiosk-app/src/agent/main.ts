@@ -7,16 +7,20 @@
 import { kioskPageUrl } from '../shared/bridge.ts';
 import { AgentConfigError, loadAgentConfig } from './config.ts';
 import { createDeviceHost } from './index.ts';
-import { createLogger, type Level } from './log.ts';
+import { createLogger, kioskLogFile, type Level } from './log.ts';
 import { startAgentServer } from './ws-server.ts';
 
-const logger = createLogger({ level: (process.env.KIOSK_LOG_LEVEL as Level | undefined) ?? 'info' });
+const logFile = kioskLogFile(process.env, 'kiosk-agent');
+const logger = createLogger({ level: (process.env.KIOSK_LOG_LEVEL as Level | undefined) ?? 'info', destination: logFile.file });
+for (const problem of logFile.problems) logger.warn(problem);
 
 let config;
 try {
   config = loadAgentConfig(process.env);
 } catch (err) {
   if (err instanceof AgentConfigError) {
+    // Said on stderr for whoever started it by hand; in the file too when there is one, for whoever reads it later.
+    if (logFile.file) logger.error('the device agent cannot start', { problems: err.problems });
     process.stderr.write(err.message + '\n');
     process.exit(2);
   }

@@ -1,19 +1,22 @@
 /**
  * Electron's entry point (bundled to dist/main/index.js). Everything is in
- * shell.ts; this file only brings in the real device agent and the paths of
- * the bundle.
+ * shell.ts; this file only brings in the real device agent, the logs
+ * (log.ts) and the paths of the bundle.
  */
 import path from 'node:path';
-import { createDeviceHost, createLogger as createAgentLogger, loadAgentConfig } from '../agent/index.ts';
+import { createDeviceHost, loadAgentConfig } from '../agent/index.ts';
+import { shellLogs } from './log.ts';
 import { startShell } from './shell.ts';
 
+const logs = shellLogs(process.env);
 startShell({
   agent: { createDeviceHost, loadAgentConfig },
   env: process.env,
   distDir: path.resolve(import.meta.dirname, '..'),
-  hostOptions: { logger: createAgentLogger({ base: { source: 'kiosk-devices' } }) },
+  log: logs.shell,
+  hostOptions: { logger: logs.devices },
   catchUncaught: true,
 }).catch((err: unknown) => {
-  process.stderr.write(`kiosk shell failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  logs.shell.error('kiosk shell failed to start', err);
   process.exit(1);
 });
