@@ -9,7 +9,6 @@
  */
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
@@ -28,13 +27,6 @@ export function need<T>(value: T | undefined, flag: string): T {
 }
 
 const DAY_MS = 86_400_000;
-
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (bare === 'localhost' || bare === '::1') return true;
-  const v4 = bare.startsWith('::ffff:') ? bare.slice(7) : bare;
-  return isIP(v4) === 4 && v4.startsWith('127.');
-}
 
 function readFlagFile(file: string, flag: string): Buffer {
   try {

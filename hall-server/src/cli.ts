@@ -18,9 +18,10 @@ import { createLogger } from './log.ts';
 import { ROLES, type Role } from './protocol.ts';
 import { loadSeed } from './seed/index.ts';
 import { lockDataDir, servingPid } from './store/data-lock.ts';
+import { isLoopbackHost } from '@hall/common';
 import { DATABASE_FILE, HallStore } from './store/hall-store.ts';
 import { StaffStore } from './store/staff.ts';
-import { auditVerify, expiryOf, isLoopback, need, operatorTokens, readTls, tokenList, tokenRevoke, tokenRotate, UsageError } from './cli-trust.ts';
+import { auditVerify, expiryOf, need, operatorTokens, readTls, tokenList, tokenRevoke, tokenRotate, UsageError } from './cli-trust.ts';
 import { backupCommand, doctorCommand, restoreCommand } from './cli-ops.ts';
 import { checkDatabaseAtStart } from './ops/start-check.ts';
 
@@ -77,7 +78,7 @@ async function serve(args: string[]): Promise<void> {
     throw new UsageError('--filing-retention-days must be a whole number of days, at least 1');
   const host = values.host ?? '127.0.0.1';
   const tls = readTls(values['tls-cert'], values['tls-key']);
-  if (!tls && !isLoopback(host) && !values['plain-http']) {
+  if (!tls && !isLoopbackHost(host) && !values['plain-http']) {
     throw new UsageError(
       `refusing plain HTTP on ${host}: tokens would cross the network readable. Give --tls-cert FILE --tls-key FILE, or --plain-http behind a TLS-terminating reverse proxy`,
     );
@@ -116,10 +117,12 @@ async function serve(args: string[]): Promise<void> {
     filingRetentionDays,
   });
   const url = await app.listen(port, host);
-  if (!tls && !isLoopback(host))
+  if (!tls && !isLoopbackHost(host))
     logger.warn({ host }, 'serving plain HTTP off loopback (--plain-http): tokens cross the network unencrypted unless a proxy terminates TLS in front');
   logger.info({ url, dataDir, hall: app.hall.config.hallId, seq: app.hall.seq }, 'hall server listening');
-  process.stderr.write(`hall server ${app.hall.config.name['zh-CN']} listening on ${url}\n  API      ${url}/api/v1\n  OpenAPI  ${url}/api/openapi.json\n`);
+  process.stderr.write(
+    `hall server ${app.hall.config.name['zh-CN']} listening on ${url}\n  API      ${url}/api/v1\n  OpenAPI  ${url}/api/openapi.json (for people: ${url}/api/docs)\n  Metrics  ${url}/metrics\n`,
+  );
   let closing = false;
   const stop = async () => {
     if (closing) return;
