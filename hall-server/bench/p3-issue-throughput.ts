@@ -114,7 +114,7 @@ export async function runP3(options: P3Options = {}): Promise<Figure[]> {
         measured: httpRate,
         floor: bareRate,
         floorName: 'bare WAL+FULL insert, tight loop',
-        goal: { kind: 'ratio-min', value: 0.4 },
+        goal: { kind: 'ratio-min', value: 0.6 },
         details: {
           connections,
           httpSeconds: results.http.ms / 1000,
