@@ -101,6 +101,31 @@ describe('durable store', () => {
     expect(row).not.toContain('002X');
   });
 
+  it('finds what retention purges through indexes, never by reading the whole history', async () => {
+    const hall = await start();
+    const plan = (sql: string) => (hall.app.store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(0) as { detail: string }[]).map((r) => r.detail).join('; ');
+    // The statements purgePersonalData runs at every start and every day (store/hall-store.ts).
+    expect(plan("UPDATE tickets SET data = json_remove(data, '$.identity'), has_identity = 0 WHERE has_identity = 1 AND issued_at < ?")).toMatch(
+      /USING INDEX tickets_with_identity_by_age/,
+    );
+    expect(plan('DELETE FROM identities WHERE created_at < ?')).toMatch(/USING INDEX identities_by_age/);
+  });
+
+  it('marks a ticket that carries an identity, and unmarks it when the purge removes it', async () => {
+    let now = Date.parse('2026-11-23T02:00:00Z');
+    const config = demoConfig();
+    const hall = await start({ clock: () => now, config: { ...config, rules: { ...config.rules, retentionDays: 30 } } });
+    const kiosk = hall.client(hall.token('kiosk'));
+    const withCard = await kiosk.call('issueTicket', { body: { serviceCode: HUKOU, idNumber: ID } });
+    const without = await kiosk.call('issueTicket', { body: { serviceCode: HUKOU } });
+    const marked = () => hall.app.store.db.prepare('SELECT id FROM tickets WHERE has_identity = 1').pluck().all();
+    expect(marked()).toEqual([withCard.id]);
+    now += 31 * 86_400_000;
+    expect(hall.app.hall.purgePersonalData().tickets).toBe(1);
+    expect(marked()).toEqual([]);
+    expect(hall.app.store.db.prepare('SELECT count(*) FROM tickets WHERE id IN (?, ?)').pluck().get(withCard.id, without.id)).toBe(2);
+  });
+
   it('starts a new day at the reset time in the hall’s zone: numbers restart, yesterday’s waiting tickets expire', async () => {
     // 15:59 UTC is 23:59 in Shanghai.
     let now = Date.parse('2026-11-23T15:59:00Z');

@@ -106,8 +106,8 @@ export class HallStore {
       ),
       upsertCounters: db.prepare('INSERT INTO day_counters (day, data) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET data = excluded.data'),
       upsertTicket: db.prepare(
-        'INSERT INTO tickets (id, day, number, service_code, status, issued_at, data) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
-          'ON CONFLICT (day, id) DO UPDATE SET status = excluded.status, service_code = excluded.service_code, data = excluded.data',
+        'INSERT INTO tickets (id, day, number, service_code, status, issued_at, data, has_identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (day, id) DO UPDATE SET status = excluded.status, service_code = excluded.service_code, data = excluded.data, has_identity = excluded.has_identity',
       ),
       upsertWindow: db.prepare('INSERT INTO windows (no, data) VALUES (?, ?) ON CONFLICT (no) DO UPDATE SET data = excluded.data'),
       deleteWindow: db.prepare('DELETE FROM windows WHERE no = ?'),
@@ -291,7 +291,7 @@ export class HallStore {
         return;
       case 'ticket.saved': {
         const t = event.ticket;
-        s.upsertTicket.run(t.id, t.day, t.number, t.serviceCode, t.status, t.issuedAt, JSON.stringify(t));
+        s.upsertTicket.run(t.id, t.day, t.number, t.serviceCode, t.status, t.issuedAt, JSON.stringify(t), t.identity ? 1 : 0);
         return;
       }
       case 'window.saved':
@@ -335,12 +335,15 @@ export class HallStore {
   /**
    * Retention: sealed identities older than the cut-off are deleted, and the
    * masked copies on tickets and appointments of that age are removed too.
+   * Runs at every start and then daily, so it reads only what it changes:
+   * identities by their age, and the tickets that still carry one (a partial
+   * index), never the whole history.
    */
   purgePersonalData(cutoff: number): { identities: number; tickets: number; appointments: number } {
     return this.db.transaction(() => {
       const identities = this.db.prepare('DELETE FROM identities WHERE created_at < ?').run(cutoff).changes;
       const tickets = this.db
-        .prepare("UPDATE tickets SET data = json_remove(data, '$.identity') WHERE issued_at < ? AND json_extract(data, '$.identity') IS NOT NULL")
+        .prepare("UPDATE tickets SET data = json_remove(data, '$.identity'), has_identity = 0 WHERE has_identity = 1 AND issued_at < ?")
         .run(cutoff).changes;
       const appointments = this.db
         .prepare("UPDATE appointments SET data = json_remove(data, '$.identity') WHERE slot_end < ? AND json_extract(data, '$.identity') IS NOT NULL")
