@@ -222,21 +222,31 @@ export function outbound(socket: Socket): { bytes: number; packets: number } {
   return { bytes, packets: queue.length };
 }
 
-/** Every `checkMs`, cuts the sockets whose unsent data passed the caps. Answers a function that stops the checks. */
+/**
+ * Every `checkMs`, cuts the sockets whose unsent data passed the caps at this
+ * check and the one before. One check's grace lets a slow link take a burst
+ * it will drain (a snapshot on connect, a snapshot to every wall after a
+ * configuration change); a socket that stopped reading stays over and goes.
+ * Answers a function that stops the checks.
+ */
 export function watchOutbound(
   namespaces: Iterable<Namespace>,
   limits: Pick<Limits, 'socketBufferBytes' | 'socketBufferPackets' | 'socketBufferCheckMs'>,
   logger: Logger,
 ): () => void {
   const all = [...namespaces];
+  let overBefore = new WeakSet<Socket>();
   const timer = setInterval(() => {
+    const over = new WeakSet<Socket>();
     for (const nsp of all) {
       for (const socket of nsp.sockets.values()) {
         const { bytes, packets } = outbound(socket);
         if (bytes <= limits.socketBufferBytes && packets <= limits.socketBufferPackets) continue;
-        cut(socket, logger, 'socket stopped reading; disconnected', { bufferedBytes: bytes, bufferedPackets: packets });
+        if (overBefore.has(socket)) cut(socket, logger, 'socket stopped reading; disconnected', { bufferedBytes: bytes, bufferedPackets: packets });
+        else over.add(socket);
       }
     }
+    overBefore = over;
   }, limits.socketBufferCheckMs);
   timer.unref();
   return () => clearInterval(timer);
