@@ -50,6 +50,9 @@ export function kioskDebDepends(): string[] {
 
 export const UDEV_RULES_FILE = '70-hall-kiosk.rules';
 
+/** A USB id as lsusb prints it and udev matches it: four lower-case hex digits. */
+const hex = (id: string | number) => usbIdValue(id).toString(16).padStart(4, '0');
+
 /**
  * One rule per USB id of a model the kiosk drives directly: HID devices
  * (scanners, ID readers, keypads in HID-POS mode) through hidraw, and USB
@@ -62,7 +65,6 @@ export function udevRules(models: ModelCatalog): string {
   for (const [id, model] of [...models].sort(([a], [b]) => a.localeCompare(b))) {
     for (const iface of model.interfaces) {
       if (!('vendorId' in iface) || iface.vendorId === undefined || iface.productId === undefined) continue;
-      const hex = (id: string | number) => usbIdValue(id).toString(16).padStart(4, '0');
       const ids = `ATTRS{idVendor}=="${hex(iface.vendorId)}", ATTRS{idProduct}=="${hex(iface.productId)}"`;
       // udev reads a comment only on a line of its own.
       if (iface.type === 'usb-hid' && iface.usage !== 'keyboard') lines.add(`# ${id}\nSUBSYSTEM=="hidraw", ${ids}, MODE="0660", GROUP="plugdev"`);

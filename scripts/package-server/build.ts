@@ -66,6 +66,8 @@ export async function buildServerPackages(options: PackageOptions): Promise<stri
     say(`  ${closure.packages.length} packages, workspaces ${closure.workspaces.join(', ')}`);
     say('building the pages (kiosk renderer, wall, window, manager)');
     const pages = await buildAllPages(join(work, 'pages'));
+    // The same JavaScript and pages in every architecture's package, so the same notices.
+    const notices = serverNotices(REPO_ROOT, closure, pages);
     const built: string[] = [];
     for (const arch of options.arches) {
       say(`[${arch}] Node ${nodeVersion} runtime`);
@@ -80,7 +82,7 @@ export async function buildServerPackages(options: PackageOptions): Promise<stri
         closure,
         runtime,
         pages,
-        notices: serverNotices(REPO_ROOT, closure, pages),
+        notices,
         docs: [join(REPO_ROOT, 'docs', 'operations.md'), join(REPO_ROOT, 'hall-server', 'packaging', 'debian', 'copyright')],
       });
       const deb = join(resolve(options.outDir), debFileName(version, arch));
