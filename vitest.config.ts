@@ -6,13 +6,13 @@ import { defineConfig } from 'vitest/config';
 // a failure names the package it came from. Renderer tests choose their DOM
 // with a `@vitest-environment happy-dom` comment. A project with no tests is
 // a mistake, not a pass.
-const packages = ['common', 'hall-server', 'drivers', 'kiosk-app', 'display-wall', 'hardware-profiles', 'scripts'];
+const packages = ['common', 'hall-server', 'drivers', 'kiosk-app', 'display-wall', 'hardware-profiles', 'city-platform', 'scripts'];
 
 export default defineConfig({
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
     projects: packages.map((name) => ({
-      plugins: name === 'kiosk-app' || name === 'display-wall' ? [vue()] : [],
+      plugins: name === 'kiosk-app' || name === 'display-wall' || name === 'city-platform' ? [vue()] : [],
       test: {
         name,
         root: `./${name}`,
