@@ -22,6 +22,11 @@ export interface HallDirectory {
    * with a consumer account. Answers who it is, or undefined for a bad login.
    */
   login(username: string, password: string): Promise<{ kind: 'hall'; hallId: string } | { kind: 'consumer' } | undefined>;
+  /**
+   * Every MQTT login with its password hash in Mosquitto's own `$7$` format
+   * (PBKDF2-SHA512), so an external Mosquitto checks the same passwords.
+   */
+  logins(): Promise<{ username: string; passwordHash: string; kind: 'hall' | 'consumer' }[]>;
 }
 
 /** A report that passed every check: the hall is known, the signature matches, the body parses. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { estimateWaitMinutes, oldestWaitingSince, openWindowsServing } from '../domain/estimate.ts';
 import type { HallState, Rating } from '../domain/model.ts';
 import { currentTicketOf } from '../domain/window-guard.ts';
+import type { TerminalStatus } from '../protocol/queue.ts';
 import type { DayFigures } from '../stats/live.ts';
 
 export const QueueLoadReport = z
@@ -18,6 +19,7 @@ export const QueueLoadReport = z
     services: z.array(
       z.object({
         code: z.string().describe('统一事项编码'),
+        name: z.string().optional().describe('The service’s name in Chinese, as the hall’s catalogue gives it'),
         waiting: z.number().int(),
         longestWaitS: z.number().int().describe('Longest current wait among waiting tickets, seconds'),
         avgWaitS: z.number().int().describe('Average wait of tickets called today, seconds'),
@@ -56,7 +58,34 @@ export const RatingReport = z
   .meta({ id: 'RatingReport' });
 export type RatingReport = z.infer<typeof RatingReport>;
 
-export const UpstreamReport = z.discriminatedUnion('type', [QueueLoadReport, RatingReport]);
+export const DeviceHealthReport = z
+  .object({
+    type: z.literal('device-health'),
+    hallId: z.string(),
+    at: z.string(),
+    terminals: z.array(
+      z.object({
+        name: z.string(),
+        role: z.string(),
+        windowNo: z.number().int().optional(),
+        online: z.boolean(),
+        lastSeen: z.string(),
+        devices: z.array(
+          z.object({
+            device: z.string(),
+            model: z.string(),
+            state: z.enum(['ok', 'warning', 'error', 'absent']),
+            code: z.string().optional().describe('PAPER_LOW, PAPER_OUT, COVER_OPEN, DISCONNECTED …'),
+            since: z.string(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'DeviceHealthReport' });
+export type DeviceHealthReport = z.infer<typeof DeviceHealthReport>;
+
+export const UpstreamReport = z.discriminatedUnion('type', [QueueLoadReport, RatingReport, DeviceHealthReport]);
 export type UpstreamReport = z.infer<typeof UpstreamReport>;
 
 export function queueLoadReport(hallId: string, state: HallState, figures: DayFigures, now: number): QueueLoadReport {
@@ -71,6 +100,7 @@ export function queueLoadReport(hallId: string, state: HallState, figures: DayFi
     servedToday += f?.served ?? 0;
     return {
       code: item.code,
+      name: item.name['zh-CN'],
       waiting: queue.length,
       longestWaitS: Math.round((now - oldest) / 1000),
       avgWaitS: f?.waitCount ? Math.round(f.waitMsSum / f.waitCount / 1000) : 0,
@@ -89,6 +119,23 @@ export function queueLoadReport(hallId: string, state: HallState, figures: DayFi
       currentNumber: currentTicketOf(state, w)?.number,
     }));
   return { type: 'queue-load', hallId, at: new Date(now).toISOString(), day: figures.day, services, windows, issuedToday, servedToday };
+}
+
+/** What each terminal last said of its devices; the city's operations centre sees a kiosk out of paper as an alarm. */
+export function deviceHealthReport(hallId: string, terminals: readonly TerminalStatus[], now: number): DeviceHealthReport {
+  return {
+    type: 'device-health',
+    hallId,
+    at: new Date(now).toISOString(),
+    terminals: terminals.map((t) => ({
+      name: t.name,
+      role: t.role,
+      windowNo: t.windowNo,
+      online: t.online,
+      lastSeen: t.lastSeen,
+      devices: t.devices.map(({ device, model, state, code, since }) => ({ device, model, state, code, since })),
+    })),
+  };
 }
 
 export function ratingReport(hallId: string, rating: Rating): RatingReport {
