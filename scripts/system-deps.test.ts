@@ -46,8 +46,8 @@ describe('before any test runs, npm test makes sure the machine has what the tes
     expect(problem).toMatch(/^apt-get could not install socat/);
   });
 
-  it('the project’s needs are socat, a Chromium, openssl, udev, libusb, dpkg-dev and systemd-analyze, and this machine has them all (npm test saw to it)', () => {
-    expect(NEEDS.map((n) => n.debian)).toEqual(['socat', 'chromium', 'openssl', 'udev', 'libusb-1.0-0', 'dpkg-dev', 'systemd']);
+  it('the project’s needs are socat, a Chromium, openssl, udev, libusb, dpkg-dev, systemd-analyze, Mosquitto and PostgreSQL, and this machine has them all (npm test saw to it)', () => {
+    expect(NEEDS.map((n) => n.debian)).toEqual(['socat', 'chromium', 'openssl', 'udev', 'libusb-1.0-0', 'dpkg-dev', 'systemd', 'mosquitto', 'postgresql']);
     expect(NEEDS.filter((n) => !n.present()).map((n) => n.debian)).toEqual([]);
   });
 });

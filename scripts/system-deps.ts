@@ -6,7 +6,7 @@
  * rather than failing test by test later.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { CHROMIUM_NAMES, findChromium } from '@hall/server/testing/chromium';
 
@@ -75,7 +75,28 @@ export const NEEDS: Need[] = [
     elsewhere: 'systemd-analyze, from your distribution’s systemd package',
     present: () => runs('systemd-analyze', ['--version']),
   },
+  {
+    debian: 'mosquitto',
+    why: "an MQTT broker, the city platform's production ingest, for its tests and benchmarks",
+    elsewhere: 'Mosquitto 2 from your package manager (brew install mosquitto, dnf install mosquitto)',
+    present: () => ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto', '/opt/homebrew/sbin/mosquitto'].some(existsSync) || runs('mosquitto', ['-h']),
+  },
+  {
+    debian: 'postgresql',
+    why: "PostgreSQL's server, the city platform's production database, for its tests and benchmarks",
+    elsewhere: 'PostgreSQL 15 or newer with initdb and pg_ctl (brew install postgresql, dnf install postgresql-server)',
+    present: () => postgresBin('initdb') !== undefined,
+  },
 ];
+
+/** A PostgreSQL server program: Debian keeps them per major version under /usr/lib/postgresql/<n>/bin, newest wins. */
+export function postgresBin(program: string): string | undefined {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const v of versions) if (existsSync(`${root}/${v}/bin/${program}`)) return `${root}/${v}/bin/${program}`;
+  const onPath = spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' });
+  return onPath.status === 0 && onPath.stdout.trim() ? onPath.stdout.trim() : undefined;
+}
 
 export type Machine = { isRoot: boolean; hasApt: boolean };
 

@@ -138,12 +138,16 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
   hall.subscribe((commit) => {
     for (const e of commit.events) figures.apply(e);
   });
+  const terminals = new TerminalRegistry();
   const upstream = options.upstream
-    ? new Upstream(hall, store, figures, options.upstream, { sink: options.upstreamSink, deliverer: options.upstreamDelivery })
+    ? new Upstream(hall, store, figures, options.upstream, {
+        sink: options.upstreamSink,
+        deliverer: options.upstreamDelivery,
+        terminals: () => terminals.list(),
+      })
     : undefined;
   const history = new HourlyHistory(store.db, hall.config.timeZone);
   const recent = new RecentCalls();
-  const terminals = new TerminalRegistry();
   const limits = resolveLimits(options.limits, process.env.HALL_LIMITS);
   const staff = new StaffStore(store.db, {
     callerFailures: limits.pinFailuresPerToken,

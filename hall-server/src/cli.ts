@@ -27,6 +27,7 @@ import { checkDatabaseAtStart } from './ops/start-check.ts';
 
 const USAGE = `usage:
   hall-server serve --port N --data DIR [--host H] [--seed demo] [--hall-id ID] [--upstream-url URL --upstream-secret S] [--upstream-interval-s N]
+                   [--upstream-ca FILE] [--upstream-cert FILE --upstream-key FILE]
                    [--tls-cert FILE --tls-key FILE | --plain-http] [--allowed-origin URL]...
                    [--key-file FILE] [--filing-retention-days N]
   hall-server token create --data DIR --role ${ROLES.join('|')} --name NAME [--window NO] [--expires-days N | --expires YYYY-MM-DD]
@@ -66,7 +67,7 @@ async function serve(args: string[]): Promise<void> {
     args,
     options: {
       ...valueFlags('port', 'data', 'host', 'seed', 'key-file', 'filing-retention-days'),
-      ...valueFlags('hall-id', 'upstream-url', 'upstream-secret', 'upstream-interval-s'),
+      ...valueFlags('hall-id', 'upstream-url', 'upstream-secret', 'upstream-interval-s', 'upstream-ca', 'upstream-cert', 'upstream-key'),
       ...valueFlags('tls-cert', 'tls-key'),
       'plain-http': { type: 'boolean' },
       'allowed-origin': { type: 'string', multiple: true },

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { upstreamConfigFromEnv } from '../src/upstream/index.ts';
 import { HttpSink } from '../src/upstream/sinks.ts';
 import { tempDir } from './harness.ts';
 import { hallStarter } from './per-test.ts';
@@ -79,17 +80,19 @@ describe('upstream reporting', () => {
     city.setMode('garbage');
     await until(() => city.seen.length >= seenBefore + 4);
     expect(city.accepted).toHaveLength(0);
-    expect(up.status.backlog).toBe(3);
+    // Three queue-load reports, and the device health that went with the first (nothing changed since).
+    expect(up.status.backlog).toBe(4);
 
     city.setMode('ok');
     for (let i = 0; i < 2; i++) up.reportQueueLoad();
-    await until(() => city.accepted.length === 5 && up.status.backlog === 0);
+    await until(() => city.accepted.length === 6 && up.status.backlog === 0);
     const keys = city.accepted.map((r) => r.key);
-    expect(new Set(keys).size).toBe(5);
-    expect(city.accepted.every((r) => r.signatureOk && r.hallId === 'HALL-T' && r.body.type === 'queue-load')).toBe(true);
+    expect(new Set(keys).size).toBe(6);
+    expect(city.accepted.map((r) => r.body.type)).toEqual(['queue-load', 'device-health', 'queue-load', 'queue-load', 'queue-load', 'queue-load']);
+    expect(city.accepted.every((r) => r.signatureOk && r.hallId === 'HALL-T')).toBe(true);
     const stored = hall.app.store.db.prepare('SELECT key FROM upstream_outbox ORDER BY id').pluck().all();
     expect(keys).toEqual(stored);
-    expect(new Set(city.seen).size).toBe(5);
+    expect(new Set(city.seen).size).toBe(6);
   });
 
   it('reports a rating as it is committed, with the figures a city platform needs', async () => {
@@ -128,33 +131,73 @@ describe('upstream reporting', () => {
     await hall.close();
     city.setMode('ok');
     hall = await start(options);
-    await until(() => city.accepted.length === 4);
-    expect(new Set(city.accepted.map((r) => r.key)).size).toBe(4);
+    await until(() => city.accepted.filter((r) => r.body.type === 'queue-load').length === 4);
+    expect(new Set(city.accepted.map((r) => r.key)).size).toBe(city.accepted.length);
   });
 
-  it('publishes the same reports to an MQTT broker with their key and signature', { timeout: 30_000 }, async () => {
-    const broker = await Aedes.createBroker();
+  it('publishes the same reports to an MQTT broker with its login, key and signature, and says when it comes and goes', { timeout: 30_000 }, async () => {
+    const broker = await Aedes.createBroker({
+      authenticate: (_client, username, password, done) => done(null, username === 'HALL-M' && password?.toString() === 'pa:ss/word'),
+    });
     const tcp: NetServer = createNetServer(broker.handle);
     await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
-    const brokerUrl = `mqtt://127.0.0.1:${(tcp.address() as AddressInfo).port}`;
+    const port = (tcp.address() as AddressInfo).port;
     closers.push(async () => {
       await new Promise<void>((r) => broker.close(() => r()));
       await new Promise<void>((r) => tcp.close(() => r()));
     });
-    const city = await mqtt.connectAsync(brokerUrl, { protocolVersion: 4 });
+    const city = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { protocolVersion: 4, username: 'HALL-M', password: 'pa:ss/word' });
     closers.push(() => city.endAsync(true));
     const got: { topic: string; raw: string; body: any; key: unknown; signature: unknown }[] = [];
-    city.on('message', (topic, payload) => {
-      const envelope = JSON.parse(payload.toString());
-      got.push({ topic, raw: envelope.body, body: JSON.parse(envelope.body), key: envelope.idempotencyKey, signature: envelope.signature });
+    const presence: { online: boolean; retain: boolean }[] = [];
+    city.on('message', (topic, payload, packet) => {
+      const message = JSON.parse(payload.toString());
+      if (topic.endsWith('/status')) return void presence.push({ online: message.online, retain: packet.retain });
+      got.push({ topic, raw: message.body, body: JSON.parse(message.body), key: message.idempotencyKey, signature: message.signature });
     });
     await city.subscribeAsync('hall/#', { qos: 1 });
-    const hall = await start({ upstream: { url: brokerUrl, secret: SECRET, intervalS: 3600, hallId: 'HALL-M' }, upstreamDelivery: { baseDelayMs: 100 } });
-    await until(() => hall.app.upstream!.status.state !== 'stopped');
+    // The login rides in the URL as an installer would paste it; the hall sends it in CONNECT only.
+    const config = upstreamConfigFromEnv({
+      HALL_UPSTREAM_URL: `mqtt://HALL-M:${encodeURIComponent('pa:ss/word')}@127.0.0.1:${port}`,
+      HALL_UPSTREAM_SECRET: SECRET,
+      HALL_ID: 'HALL-M',
+    })!;
+    expect(config.url).toBe(`mqtt://127.0.0.1:${port}`);
+    const hall = await start({ upstream: { ...config, intervalS: 3600 }, upstreamDelivery: { baseDelayMs: 100 } });
+    await until(() => presence.some((p) => p.online));
     hall.app.upstream!.reportQueueLoad();
-    await until(() => got.length === 1, 15_000);
-    expect(got[0]!.topic).toBe('hall/HALL-M/queue-load');
+    await until(() => got.length === 2, 15_000);
+    expect(got.map((g) => g.topic)).toEqual(['hall/HALL-M/queue-load', 'hall/HALL-M/device-health']);
     const expected = `sha256=${createHmac('sha256', SECRET).update(got[0]!.raw).digest('hex')}`;
     expect(got[0]).toMatchObject({ key: expect.any(String), signature: expected, body: { type: 'queue-load', hallId: 'HALL-M' } });
+    expect(got[0]!.body.services[0]).toMatchObject({ code: expect.any(String), name: expect.any(String) });
+    expect(got[1]!.body).toMatchObject({ type: 'device-health', hallId: 'HALL-M', terminals: expect.any(Array) });
+    await hall.close();
+    await until(() => presence.at(-1)?.online === false);
+  });
+
+  it('reads an MQTT login and TLS files from the environment, and refuses what cannot work', () => {
+    const files: Record<string, string> = { '/ca.pem': 'CA', '/hall.pem': 'CERT', '/hall.key': 'KEY' };
+    const read = (path: string) => {
+      if (!(path in files)) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+      return files[path]!;
+    };
+    const base = { HALL_UPSTREAM_URL: 'mqtts://city.example:8883', HALL_UPSTREAM_SECRET: 's' };
+    const env = {
+      ...base,
+      HALL_UPSTREAM_USERNAME: 'H1',
+      HALL_UPSTREAM_PASSWORD: 'p',
+      HALL_UPSTREAM_CA: '/ca.pem',
+      HALL_UPSTREAM_CERT: '/hall.pem',
+      HALL_UPSTREAM_KEY: '/hall.key',
+    };
+    expect(upstreamConfigFromEnv(env, {}, read)!.login).toEqual({ username: 'H1', password: 'p', ca: 'CA', cert: 'CERT', key: 'KEY' });
+    expect(() => upstreamConfigFromEnv({ ...base, HALL_UPSTREAM_CA: '/nowhere.pem' }, {}, read)).toThrow(
+      'cannot read the upstream CA certificate /nowhere.pem: ENOENT',
+    );
+    expect(() => upstreamConfigFromEnv({ ...base, HALL_UPSTREAM_CERT: '/hall.pem' }, {}, read)).toThrow('needs its key');
+    expect(() =>
+      upstreamConfigFromEnv({ HALL_UPSTREAM_URL: 'https://city.example/in', HALL_UPSTREAM_SECRET: 's', HALL_UPSTREAM_USERNAME: 'H1' }, {}, read),
+    ).toThrow('applies to an MQTT broker');
   });
 });

@@ -66,13 +66,17 @@ function certificateFacts(path: string, now: number): CertificateFacts {
 }
 
 /** Whether anything answers at the upstream's address within the time; an HTTP error status still counts as an answer. */
-export async function probeUpstream(url: string, timeoutMs = UPSTREAM_TIMEOUT_MS): Promise<UpstreamFacts> {
+export async function probeUpstream(given: string, timeoutMs = UPSTREAM_TIMEOUT_MS): Promise<UpstreamFacts> {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(given);
   } catch {
-    return { url, timeoutMs, reached: false, reason: 'not a URL' };
+    return { url: '(not shown)', timeoutMs, reached: false, reason: 'not a URL' };
   }
+  // A broker login may ride in the URL; the report shows where, never the password.
+  parsed.username = '';
+  parsed.password = '';
+  const url = parsed.toString();
   if (/^(https?|wss?):$/.test(parsed.protocol)) {
     const httpUrl = new URL(url);
     httpUrl.protocol = parsed.protocol.replace('ws', 'http');

@@ -65,11 +65,29 @@ export class HttpSink implements UpstreamSink {
   }
 }
 
+/** How a hall logs in to an MQTT broker and proves the broker is the city's. */
+export type MqttLogin = {
+  username?: string;
+  password?: string;
+  /** PEM of the CA the broker's certificate must chain to (mqtts://, wss://). */
+  ca?: string;
+  /** PEM client certificate and key, for brokers that admit halls by certificate. */
+  cert?: string;
+  key?: string;
+};
+
+/** The retained topic a hall's presence is kept on; the broker itself writes "offline" there when the hall vanishes. */
+export const presenceTopic = (topicPrefix: string, hallId: string) => `${topicPrefix}/${hallId}/status`;
+
 /**
  * MQTT 3.1.1 (every broker speaks it; 5's user properties are not
  * everywhere), QoS 1, one topic per report kind. The message is an envelope
  * carrying the exact report body as a string beside its key and signature,
  * so the signature can be checked over the same bytes as over HTTPS.
+ *
+ * Presence: on every connect the hall publishes `{"online":true}` retained on
+ * its status topic, and leaves `{"online":false}` as its last will, so the
+ * city sees a hall that lost power or network without waiting for silence.
  */
 export class MqttSink implements UpstreamSink {
   readonly name = 'mqtt';
@@ -78,19 +96,31 @@ export class MqttSink implements UpstreamSink {
   readonly #hallId: string;
   readonly #topicPrefix: string;
 
-  constructor(options: { url: string; secret: string; hallId: string; topicPrefix?: string; clientId?: string }) {
+  constructor(options: { url: string; secret: string; hallId: string; topicPrefix?: string; clientId?: string; login?: MqttLogin; now?: () => number }) {
     this.#secret = options.secret;
     this.#hallId = options.hallId;
     this.#topicPrefix = options.topicPrefix ?? 'hall';
+    const status = presenceTopic(this.#topicPrefix, this.#hallId);
+    const now = options.now ?? Date.now;
+    const login = options.login ?? {};
     this.#client = mqtt.connect(options.url, {
       protocolVersion: 4,
       clientId: options.clientId ?? `hall-${options.hallId}`,
       clean: false,
       reconnectPeriod: 2_000,
       connectTimeout: 10_000,
+      username: login.username,
+      password: login.password,
+      ca: login.ca,
+      cert: login.cert,
+      key: login.key,
+      will: { topic: status, payload: Buffer.from(JSON.stringify({ online: false })), qos: 1, retain: true },
     });
     // Errors surface per publish; the client reconnects by itself.
     this.#client.on('error', () => undefined);
+    this.#client.on('connect', () => {
+      this.#client.publish(status, JSON.stringify({ online: true, at: new Date(now()).toISOString() }), { qos: 1, retain: true }, () => undefined);
+    });
   }
 
   async send(item: OutboxItem): Promise<void> {
@@ -102,7 +132,15 @@ export class MqttSink implements UpstreamSink {
     });
   }
 
+  /**
+   * A planned stop says "offline" itself before disconnecting: a clean
+   * DISCONNECT discards the will, and the city should still see the hall go.
+   */
   async close(): Promise<void> {
+    if (this.#client.connected) {
+      const status = presenceTopic(this.#topicPrefix, this.#hallId);
+      await this.#client.publishAsync(status, JSON.stringify({ online: false }), { qos: 1, retain: true }).catch(() => undefined);
+    }
     await this.#client.endAsync(true);
   }
 }
