@@ -92,7 +92,11 @@ export const NEEDS: Need[] = [
 /** A PostgreSQL server program: Debian keeps them per major version under /usr/lib/postgresql/<n>/bin, newest wins. */
 export function postgresBin(program: string): string | undefined {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const v of versions) if (existsSync(`${root}/${v}/bin/${program}`)) return `${root}/${v}/bin/${program}`;
   const onPath = spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' });
   return onPath.status === 0 && onPath.stdout.trim() ? onPath.stdout.trim() : undefined;
