@@ -72,7 +72,7 @@ export function verifyReport(topic: string, payload: Uint8Array, account: HallAc
  */
 export function readPresence(topic: string, payload: Uint8Array, account: HallAccount | undefined, receivedAt: string): Checked<Presence> | { ok: 'ignored' } {
   const where = readTopic(topic);
-  if (!where || where.kind !== 'status') return { ok: false, reason: 'wrong-topic' };
+  if (where?.kind !== 'status') return { ok: false, reason: 'wrong-topic' };
   const { hallId } = where;
   if (payload.byteLength === 0) return { ok: 'ignored' };
   if (payload.byteLength > 1024) return { ok: false, reason: 'malformed', hallId };
