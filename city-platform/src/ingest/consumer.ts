@@ -13,7 +13,7 @@
 import { Backoff } from '@hall/common';
 import type { Logger } from '@hall/common/log';
 import { silentLogger } from '@hall/common/log';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type ISubscriptionMap, type MqttClient } from 'mqtt';
 import type { HallAccount, HallDirectory, RefusalReason, ReportSink, VerifiedReport } from '../ports.ts';
 import { CONSUMER_CLIENT_ID_PREFIX } from '../broker/access.ts';
 import { type Presence, REPORT_TYPES, readPresence, readTopic, verifyReport } from './envelope.ts';
@@ -59,6 +59,8 @@ export type ConsumerCounters = {
   writeRetries: number;
   /** Connections made to the broker, the first one included. */
   connects: number;
+  /** Times the broker confirmed the subscriptions: once per connection when all is well. */
+  subscribes: number;
 };
 
 type Received = { topic: string; payload: Buffer; messageId: number | undefined; connection: number; receivedAt: number };
@@ -86,12 +88,14 @@ export class ReportConsumer {
     batches: 0,
     writeRetries: 0,
     connects: 0,
+    subscribes: 0,
   };
 
   /** Connects, subscribes, and resolves once messages flow; rejects on a refused login or subscription. */
   static async start(options: ConsumerOptions): Promise<ReportConsumer> {
     const consumer = new ReportConsumer(options);
     try {
+      await consumer.#connected();
       await consumer.#subscribe();
     } catch (error) {
       await consumer.close();
@@ -135,6 +139,9 @@ export class ReportConsumer {
     this.#client.on('connect', () => {
       this.#connection++;
       this.#counters.connects++;
+      // Subscribing again on every connection, even into a resumed session: Mosquitto 2.0.11 brings
+      // back a persistent session after a restart without its $share subscriptions (the restart test shows it).
+      if (this.#counters.connects > 1) this.#subscribe(true).catch((error) => this.#log.error('could not subscribe again after reconnecting', { error }));
     });
     this.#client.on('close', () => this.#connection++);
     this.#client.on('error', (error) => this.#log.warn('broker connection error', { error: error.message }));
@@ -157,7 +164,7 @@ export class ReportConsumer {
     await this.#client.endAsync();
   }
 
-  async #subscribe(): Promise<void> {
+  async #connected(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       if (this.#client.connected) return resolve();
       const onError = (error: Error) => (this.#client.off('connect', onConnect), reject(error));
@@ -165,13 +172,24 @@ export class ReportConsumer {
       this.#client.once('connect', onConnect);
       this.#client.once('error', onError);
     });
+  }
+
+  async #subscribe(again = false): Promise<void> {
     const group = this.#options.shareGroup;
     // Shared subscriptions get no retained messages (MQTT 5, 4.8.2), and a hall's presence is one:
     // each consumer reads every status topic itself; presence is a state, so reading it twice is harmless.
-    const filters = group ? [...REPORT_TYPES.map((type) => `$share/${group}/hall/+/${type}`), 'hall/+/status'] : ['hall/+/+'];
-    const granted = await this.#client.subscribeAsync(filters, { qos: 1 });
+    // Retain handling 1: the retained statuses come once, when the subscription is new, not on every reconnect.
+    const filters: ISubscriptionMap = group
+      ? {
+          ...Object.fromEntries(REPORT_TYPES.map((type) => [`$share/${group}/hall/+/${type}`, { qos: 1 as const }])),
+          'hall/+/status': { qos: 1, rh: 1 },
+        }
+      : { 'hall/+/+': { qos: 1 } };
+    // mqtt.js skips a filter it believes is already subscribed unless told `resubscribe`.
+    const granted = await this.#client.subscribeAsync(again ? Object.assign(filters, { resubscribe: true }) : filters);
     const refused = granted.filter((g) => g.qos !== 1);
     if (refused.length) throw new Error(`the broker refused the subscription to ${refused.map((g) => g.topic).join(', ')}`);
+    this.#counters.subscribes++;
   }
 
   #schedule(): void {

@@ -62,22 +62,25 @@ export class MemoryReportSink implements ReportSink {
   failedWrites = 0;
   /** While true, every call fails as a database outage would. */
   down = false;
-  #hold: { entered: () => void; release: Promise<void> } | undefined;
+  #hold: { entered: () => void; release: Promise<'commit' | 'fail'> } | undefined;
 
-  /** The next write waits before its commit until `release` is called; resolves when it is waiting. */
-  holdNextWrite(): { waiting: Promise<void>; release: () => void } {
+  /** The next write waits before its commit until `release` is called (to commit, or to fail as a lost database would); `waiting` resolves when it waits. */
+  holdNextWrite(): { waiting: Promise<void>; release: (outcome?: 'commit' | 'fail') => void } {
     let entered!: () => void;
-    let release!: () => void;
+    let release!: (outcome: 'commit' | 'fail') => void;
     const waiting = new Promise<void>((r) => (entered = r));
-    this.#hold = { entered, release: new Promise<void>((r) => (release = r)) };
-    return { waiting, release };
+    this.#hold = { entered, release: new Promise((r) => (release = r)) };
+    return { waiting, release: (outcome = 'commit') => release(outcome) };
   }
 
   async write(batch: VerifiedReport[]): Promise<{ stored: number; replayed: number }> {
     if (this.down) throw (this.failedWrites++, new DatabaseDown());
     const hold = this.#hold;
     this.#hold = undefined;
-    if (hold) hold.entered(), await hold.release;
+    if (hold) {
+      hold.entered();
+      if ((await hold.release) === 'fail') throw (this.failedWrites++, new DatabaseDown());
+    }
     this.written.push(...batch);
     this.batchSizes.push(batch.length);
     let stored = 0;
