@@ -1,3 +1,4 @@
+import { MqttSink } from '@hall/server/upstream-sinks';
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ConsumerOptions, ReportConsumer } from '../../src/ingest/consumer.ts';
@@ -60,6 +61,45 @@ describe('with Mosquitto and the configuration the platform writes', () => {
     await expect(refused(h1.account.hallId, h2.password)).rejects.toThrow(/Not authorized|Bad username or password/);
     await expect(refused('330199-ZWFW-09', 'anything')).rejects.toThrow(/Not authorized|Bad username or password/);
     await expect(mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 })).rejects.toThrow(/Not authorized/);
+  });
+
+  it('stores a queue-load report sent by the hall server’s own MQTT sink', async () => {
+    const sink = new MemoryReportSink();
+    await consumer(sink);
+    const { hallId } = h1.account;
+    const hallSink = new MqttSink({ url: broker.url.replace('mqtt://', `mqtt://${hallId}:${h1.password}@`), secret: h1.account.secret, hallId });
+    closers.push(() => hallSink.close());
+    const body = JSON.stringify({
+      type: 'queue-load',
+      hallId,
+      at: '2026-11-23T02:15:00.000Z',
+      day: '2026-11-23',
+      services: [
+        {
+          code: '330106-HJ-001',
+          name: '户籍办理',
+          waiting: 7,
+          longestWaitS: 1260,
+          avgWaitS: 840,
+          estimatedWaitMinutes: 18,
+          issued: 52,
+          served: 41,
+          windowsOpen: 2,
+        },
+      ],
+      windows: [{ no: 1, state: 'open', servedToday: 23, currentNumber: 'A046' }],
+      issuedToday: 413,
+      servedToday: 350,
+    });
+    const item = { id: 1, kind: 'queue-load', key: 'ql-1', body, attempts: 0, createdAt: 0 };
+    // The sink refuses to send before its connection is up; the hall's deliverer retries, and so does this.
+    for (let sent = false; !sent; )
+      sent = await hallSink.send(item).then(
+        () => true,
+        () => new Promise<boolean>((r) => setTimeout(() => r(false), 50)),
+      );
+    await until(() => sink.reports.size === 1, 5_000, 'the hall’s report');
+    expect(sink.reports.get(`${hallId}\nql-1`)).toMatchObject({ type: 'queue-load', at: '2026-11-23T02:15:00.000Z', body: { issuedToday: 413 } });
   });
 
   it('holds the ACL: a hall writes only under its own id and reads nothing; a consumer writes nothing', async () => {
