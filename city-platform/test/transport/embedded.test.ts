@@ -68,7 +68,7 @@ describe('the embedded broker', () => {
     const again = await connectHall(broker.url, account, password);
     closers.push(() => again.endAsync(true));
     await again.sendRatings(1);
-    await until(() => sink.reports.size === 1, 5_000, 'the hall’s own report');
+    await until(() => sink.reports.size === 1 && sink.presenceLog.length === 1, 5_000, 'the hall’s own report and its last will');
     expect([...sink.reports.values()].map((r) => r.hallId)).toEqual(['H1']);
     // What did reach it: the report, and H1's last will, as the broker cut H1 off. Nothing refused, nothing of H2.
     expect(consumer.counters().received).toBe(2);
