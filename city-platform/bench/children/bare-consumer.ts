@@ -18,12 +18,14 @@ await pool.query(`CREATE TABLE IF NOT EXISTS floor_reports (
   hall_id text NOT NULL, idempotency_key text NOT NULL, type text NOT NULL,
   at timestamptz NOT NULL, received_at timestamptz NOT NULL, body jsonb NOT NULL)`);
 
-let queue: { hallId: string; key: string; type: string; at: string; body: string }[] = [];
+const queue: { hallId: string; key: string; type: string; at: string; body: string }[] = [];
 let writing = false;
 let timer: NodeJS.Timeout | undefined;
 
 async function flush(): Promise<void> {
   if (writing || queue.length === 0) return;
+  clearTimeout(timer);
+  timer = undefined;
   writing = true;
   const rows = queue.splice(0, options.batch);
   const values: unknown[] = [];

@@ -3,15 +3,18 @@
  * on a TCP (or TLS) port, halls and consumers logging in through the hall
  * directory, and the access rules of `access.ts`.
  *
- * aedes speaks MQTT 3.1.1 only and has no `$share` subscriptions, so the
- * embedded platform runs one consumer, in process, on MQTT 3.1.1. Spreading
+ * aedes speaks MQTT 3.1.1 only and has no `$share` subscriptions, and its
+ * sessions and queues live in memory. So the embedded platform does not put
+ * a consumer behind it: with `ingest`, the broker itself checks and stores
+ * each hall message (`BatchIngest`) before it lets the hall's PUBACK go. A
+ * hall's outbox counts a report delivered only once it is committed, and a
+ * crash of the platform loses nothing: the hall sends it again. Spreading
  * the consumers over machines takes Mosquitto or EMQX (`mosquitto.ts`).
- * Its sessions and queues live in memory: they survive a consumer's
- * reconnect, not a restart of the platform.
  */
 import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { Aedes, type Client } from 'aedes';
+import type { BatchIngest } from '../ingest/batch-ingest.ts';
 import type { HallDirectory } from '../ports.ts';
 import { type BrokerIdentity, mayPublish, maySubscribe, mayUseClientId } from './access.ts';
 
@@ -24,6 +27,12 @@ export type EmbeddedBrokerOptions = {
    * by it, and a hall's certificate must name the hall (CN = hallId).
    */
   tls?: { cert: string; key: string; ca?: string };
+  /**
+   * Store hall messages here, in the broker, before acknowledging them to the
+   * hall. Without it they are only forwarded to consumers (the tests' way).
+   */
+  ingest?: BatchIngest;
+  now?: () => number;
 };
 
 export type EmbeddedBroker = {
@@ -39,6 +48,7 @@ const NOT_AUTHORIZED = 5;
 
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const { directory } = options;
+  const now = options.now ?? Date.now;
   const identities = new WeakMap<Client, BrokerIdentity>();
   const broker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
@@ -60,7 +70,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     authorizePublish(client, packet, done) {
       if (client === null) return done(null);
       const who = identities.get(client);
-      done(who && mayPublish(who, packet.topic) ? null : new Error('publish not allowed'));
+      if (!(who && mayPublish(who, packet.topic))) return done(new Error('publish not allowed'));
+      if (!options.ingest || who.kind !== 'hall') return done(null);
+      // aedes sends the PUBACK after `done`: the hall hears "delivered" only once the batch is committed.
+      options.ingest.push({ topic: packet.topic, payload: Buffer.from(packet.payload), receivedAt: now(), settle: () => done(null) });
     },
     authorizeSubscribe(client, subscription, done) {
       const who = identities.get(client);

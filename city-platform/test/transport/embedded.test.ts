@@ -1,6 +1,7 @@
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/broker/embedded.ts';
+import { BatchIngest } from '../../src/ingest/batch-ingest.ts';
 import { ReportConsumer } from '../../src/ingest/consumer.ts';
 import { MemoryHallDirectory, MemoryReportSink } from './fakes.ts';
 import { connectHall, envelopeOf, ratingBody, until } from './hall-client.ts';
@@ -125,5 +126,55 @@ describe('the embedded broker', () => {
     await until(() => sink.presenceLog.some((p) => p.hallId === 'H3'), 5_000, 'H3’s last will');
     await new Promise((r) => setTimeout(r, 100));
     expect(sink.presenceLog.map((p) => [p.hallId, p.online])).toEqual([['H3', false]]);
+  });
+});
+
+describe('the embedded broker as the ingest (the single-machine platform)', () => {
+  const closers: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+
+  async function platform() {
+    const directory = new MemoryHallDirectory();
+    const sink = new MemoryReportSink();
+    const ingest = new BatchIngest({ directory, sink, batchMs: 20, retry: { initialMs: 20, maxMs: 100 } });
+    const broker = await startEmbeddedBroker({ directory, port: 0, host: '127.0.0.1', ingest });
+    closers.push(
+      () => broker.close(),
+      () => ingest.close(),
+    );
+    const { account, password } = directory.addHall('H1');
+    const hall = await connectHall(broker.url, account, password);
+    closers.push(() => hall.endAsync(true));
+    return { sink, ingest, hall };
+  }
+
+  it('acknowledges a hall’s report only once it is stored, so a crash cannot lose what the hall counts as delivered', async () => {
+    const { sink, hall } = await platform();
+    const held = sink.holdNextWrite();
+    let acknowledged = false;
+    const sent = hall.sendRatings(1).then((keys) => ((acknowledged = true), keys));
+    await held.waiting;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(acknowledged).toBe(false);
+    held.release('commit');
+    const [key] = await sent;
+    expect([...sink.reports.values()].map((r) => r.idempotencyKey)).toEqual([key]);
+  });
+
+  it('holds the acknowledgement through a database outage and stores every report once when it is back', async () => {
+    const { sink, ingest, hall } = await platform();
+    sink.down = true;
+    let acknowledged = 0;
+    const sent = hall.sendRatings(5).then((keys) => ((acknowledged = keys.length), keys));
+    await until(() => sink.failedWrites >= 2, 5_000, 'the store failing');
+    expect(acknowledged).toBe(0);
+    sink.down = false;
+    const keys = await sent;
+    expect(acknowledged).toBe(5);
+    expect([...sink.reports.values()].map((r) => r.idempotencyKey).sort()).toEqual([...keys].sort());
+    expect(ingest.counters()).toMatchObject({ stored: 5, replayed: 0 });
+    expect(ingest.counters().writeRetries).toBeGreaterThanOrEqual(2);
   });
 });
