@@ -43,9 +43,9 @@ function service(
   return { ...s, waiting, longestWaitS, estimatedWaitMinutes, issued, served, windowsOpen };
 }
 
-/** Today's hours from 08:00 local (00:00Z) to the current one. */
+/** Today's hours from 07:00 local (23:00Z the day before), when the halls open, to the current one. */
 function hours(issued: number[], served: number[], peak: number[]): HourlyPoint[] {
-  return issued.map((n, i) => ({ hour: iso(Date.parse('2025-03-12T00:00:00Z') + i * 3_600_000), issued: n, served: served[i]!, peakWaiting: peak[i]! }));
+  return issued.map((n, i) => ({ hour: iso(Date.parse('2025-03-11T23:00:00Z') + i * 3_600_000), issued: n, served: served[i]!, peakWaiting: peak[i]! }));
 }
 
 type HallRecord = { detail: HallDetail };
