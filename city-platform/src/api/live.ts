@@ -18,6 +18,12 @@ export type LiveDeps = {
   logger: Logger;
   /** Least time between two pushes of one hall, ms (default 1000). */
   pushIntervalMs?: number;
+  /**
+   * Least time between two reads for pushes, ms (default 250): with thousands
+   * of halls reporting, changes arrive many times a second; they are read and
+   * pushed in batches at most this often, not once each.
+   */
+  batchGapMs?: number;
   now?: () => number;
 };
 
@@ -78,15 +84,17 @@ export function attachCityLive(server: HttpServer, deps: LiveDeps): { close(): P
   });
 
   const plan = new PushPlan(deps.pushIntervalMs ?? 1000);
+  const batchGapMs = deps.batchGapMs ?? 250;
   let timer: NodeJS.Timeout | undefined;
   let pushing = false;
+  let lastReadAt = -Infinity;
   let closed = false;
 
   const schedule = () => {
     if (timer || pushing || closed) return;
     const next = plan.nextAt();
     if (next === undefined) return;
-    timer = setTimeout(push, Math.max(0, next - now()));
+    timer = setTimeout(push, Math.max(0, next - now(), lastReadAt + batchGapMs - now()));
   };
   const push = async () => {
     timer = undefined;
@@ -94,6 +102,7 @@ export function attachCityLive(server: HttpServer, deps: LiveDeps): { close(): P
     // Nobody watching: a city view that connects later gets a snapshot.
     if (due.size && nsp.sockets.size) {
       pushing = true;
+      lastReadAt = now();
       try {
         for (const hall of await deps.read.halls()) if (due.has(hall.hallId)) nsp.emit('hall:updated', { hall });
       } catch (err) {

@@ -82,6 +82,22 @@ describe('the live city', () => {
     expect(city.read.calls.halls - reads).toBe(1);
   });
 
+  it('halls changing one after another, as many halls report, are read and pushed in batches, not one read each', async () => {
+    const city = await startCity({ now: Date.now });
+    const socket = connect(city.url, OPERATOR_TOKEN);
+    await next(socket, 'city:snapshot');
+    const pushed: string[] = [];
+    socket.on('hall:updated', ({ hall }) => pushed.push(hall.hallId));
+    const reads = city.read.calls.halls;
+    for (const id of ['330106-ZWFW-01', '330102-ZWFW-01', '330105-ZWFW-01', '330108-ZWFW-01']) {
+      city.changes.emit([id]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await expect.poll(() => pushed.length, { timeout: 2000, interval: 10 }).toBe(4);
+    // The first at once, the three that came within the next 250 ms together.
+    expect(city.read.calls.halls - reads).toBe(2);
+  });
+
   it('a wrong token, or none, is refused with connect_error UNAUTHENTICATED', async () => {
     const city = await startCity({ now: Date.now });
     expect(await refusalOf(connect(city.url, 'op-not-a-real-token'))).toEqual({ message: 'unauthorized', code: 'UNAUTHENTICATED' });
