@@ -41,6 +41,8 @@ export type CityHttpOptions = {
   trustProxy?: boolean | string | string[];
   now?: () => number;
   version?: string;
+  /** PEM certificate and key: serve HTTPS (and WSS for the live view). */
+  https?: { cert: string; key: string };
 };
 
 export type CityHttp = {
@@ -54,7 +56,9 @@ export async function createCityHttp(options: CityHttpOptions): Promise<CityHttp
   const now = options.now ?? Date.now;
   const logger = options.logger ?? createLogger({ service: 'city-platform' });
   const cacheMs = options.publicCacheMs ?? DEFAULT_PUBLIC_CACHE_MS;
-  const app = Fastify({ logger: false, trustProxy: options.trustProxy ?? false });
+  const app = options.https
+    ? (Fastify({ logger: false, trustProxy: options.trustProxy ?? false, https: options.https }) as unknown as FastifyInstance)
+    : Fastify({ logger: false, trustProxy: options.trustProxy ?? false });
   registerSecurityHeaders(app);
 
   const handlers = cityHandlers({
@@ -92,7 +96,7 @@ export async function createCityHttp(options: CityHttpOptions): Promise<CityHttp
       await app.listen({ port, host });
       const address = app.server.address();
       const bound = typeof address === 'object' && address ? address.port : port;
-      return { port: bound, url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}` };
+      return { port: bound, url: `${options.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${bound}` };
     },
     async close() {
       await live.close();
