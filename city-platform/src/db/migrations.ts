@@ -54,7 +54,7 @@ export const MIGRATIONS: Migration[] = [
         windows_open integer NOT NULL,
         issued_today integer NOT NULL,
         served_today integer NOT NULL
-      )`,
+      ) WITH (fillfactor = 70)`,
       `CREATE TABLE hall_services (
         hall_id text NOT NULL,
         service_code text NOT NULL,
@@ -66,10 +66,16 @@ export const MIGRATIONS: Migration[] = [
         issued integer NOT NULL,
         served integer NOT NULL,
         windows_open integer NOT NULL,
+        -- The idempotency key of the hall's report that last listed the service: a row any other key left is a service dropped.
+        reported_in text NOT NULL,
+        -- The hall's report time again, so "fresh halls offering this service" needs no join to hall_load.
+        reported_at timestamptz NOT NULL,
         PRIMARY KEY (hall_id, service_code)
-      )`,
-      // "Which hall is shortest for this service" reads one range of this index, never the report bodies.
-      'CREATE INDEX hall_services_by_code ON hall_services (service_code, estimated_wait_minutes, waiting)',
+      ) WITH (fillfactor = 70)`,
+      // "Which hall is shortest for this service" reads one range of this index (a few thousand rows at most, sorted in
+      // memory), never the report bodies. The figures stay out of the index, and pages keep room (fillfactor), so the
+      // update every report brings is a heap-only tuple update that touches no index at all.
+      'CREATE INDEX hall_services_by_code ON hall_services (service_code)',
       `CREATE TABLE hall_hours (
         hall_id text NOT NULL,
         day text NOT NULL,
@@ -78,7 +84,7 @@ export const MIGRATIONS: Migration[] = [
         served_total integer NOT NULL,
         peak_waiting integer NOT NULL,
         PRIMARY KEY (hall_id, day, hour)
-      )`,
+      ) WITH (fillfactor = 80)`,
       `CREATE TABLE ratings (
         hall_id text NOT NULL,
         ticket_id text NOT NULL,
@@ -110,12 +116,12 @@ export const MIGRATIONS: Migration[] = [
         at timestamptz NOT NULL,
         alarms jsonb NOT NULL,
         alarm_count integer NOT NULL
-      )`,
+      ) WITH (fillfactor = 80)`,
       `CREATE TABLE presence (
         hall_id text PRIMARY KEY,
         online boolean NOT NULL,
         at timestamptz NOT NULL
-      )`,
+      ) WITH (fillfactor = 80)`,
       `CREATE TABLE refusals (
         reason text NOT NULL,
         hall_id text NOT NULL,

@@ -11,6 +11,8 @@ import { SqlReportSink } from './report-sink.ts';
 
 export type StoreOptions = Partial<ViewRules> & {
   now: () => number;
+  /** How many halls `shortest` answers with (default 100). */
+  shortestLimit?: number;
   /** The halls' time zone, for the day a rating counts in (default Asia/Shanghai). */
   timeZone?: string;
 };
@@ -24,11 +26,11 @@ export type Store = {
 };
 
 export function createStore(sql: Sql, options: StoreOptions): Store {
-  const { now, timeZone, ...rules } = options;
+  const { now, timeZone, shortestLimit, ...rules } = options;
   return {
     sql,
     sink: new SqlReportSink(sql, { now, timeZone }),
-    readModel: new SqlCityReadModel(sql, { now, ...rules }),
+    readModel: new SqlCityReadModel(sql, { now, shortestLimit, ...rules }),
     directory: new SqlHallDirectory(sql, { now }),
     operators: new SqlOperatorTokens(sql, { now }),
   };

@@ -21,19 +21,6 @@ export type LoadRow = {
   served_today: number;
 };
 
-export type ServiceRow = {
-  hall_id: string;
-  service_code: string;
-  name: string | null;
-  waiting: number;
-  longest_wait_s: number;
-  avg_wait_s: number;
-  estimated_wait_minutes: number;
-  issued: number;
-  served: number;
-  windows_open: number;
-};
-
 /** The day counters as they stood at the last report within an hour, and the most people waiting in it. */
 export type HourRow = { hall_id: string; day: string; hour: string; issued_total: number; served_total: number; peak_waiting: number };
 
@@ -53,8 +40,12 @@ export type RatingInsert = {
 export type HealthRow = { hall_id: string; at: string; alarms: DeviceAlarm[]; alarm_count: number };
 
 export type Projection = {
-  /** Each hall's newest queue-load in the batch, with its services. */
-  loads: { load: LoadRow; services: ServiceRow[] }[];
+  /**
+   * Each hall's newest queue-load in the batch, and its idempotency key: its
+   * services are read by the database from the stored body itself, which
+   * spares parsing thousands of service rows a second twice.
+   */
+  loads: { load: LoadRow; idempotencyKey: string }[];
   hours: HourRow[];
   ratings: RatingInsert[];
   /** Each hall's newest device-health report in the batch. */
@@ -70,7 +61,7 @@ export function dayIn(timeZone: string): (at: string) => string {
 }
 
 export function project(reports: readonly VerifiedReport[], dayOf: (at: string) => string): Projection {
-  const newestLoad = new Map<string, { ms: number; report: QueueLoadReport }>();
+  const newestLoad = new Map<string, { ms: number; report: QueueLoadReport; idempotencyKey: string }>();
   const newestHealth = new Map<string, { ms: number; report: DeviceHealthReport }>();
   const hours = new Map<string, HourRow>();
   const ratings: RatingInsert[] = [];
@@ -79,7 +70,7 @@ export function project(reports: readonly VerifiedReport[], dayOf: (at: string) 
     if (report.type === 'queue-load') {
       const body = report.body as unknown as QueueLoadReport;
       const seen = newestLoad.get(report.hallId);
-      if (!seen || ms >= seen.ms) newestLoad.set(report.hallId, { ms, report: body });
+      if (!seen || ms >= seen.ms) newestLoad.set(report.hallId, { ms, report: body, idempotencyKey: report.idempotencyKey });
       addHour(hours, report.hallId, ms, body);
     } else if (report.type === 'device-health') {
       const seen = newestHealth.get(report.hallId);
@@ -101,7 +92,7 @@ export function project(reports: readonly VerifiedReport[], dayOf: (at: string) 
     }
   }
   return {
-    loads: [...newestLoad].map(([hallId, { ms, report }]) => ({ load: loadRow(hallId, ms, report), services: serviceRows(hallId, report) })),
+    loads: [...newestLoad].map(([hallId, { ms, report, idempotencyKey }]) => ({ load: loadRow(hallId, ms, report), idempotencyKey })),
     hours: [...hours.values()],
     ratings,
     health: [...newestHealth].map(([hallId, { ms, report }]) => healthRow(hallId, ms, report)),
@@ -119,27 +110,6 @@ function loadRow(hallId: string, ms: number, report: QueueLoadReport): LoadRow {
     issued_today: report.issuedToday,
     served_today: report.servedToday,
   };
-}
-
-function serviceRows(hallId: string, report: QueueLoadReport): ServiceRow[] {
-  // A catalogue listing a code twice would break the one-row-per-service key; the first entry wins.
-  const byCode = new Map<string, ServiceRow>();
-  for (const s of report.services) {
-    if (byCode.has(s.code)) continue;
-    byCode.set(s.code, {
-      hall_id: hallId,
-      service_code: s.code,
-      name: s.name ?? null,
-      waiting: s.waiting,
-      longest_wait_s: s.longestWaitS,
-      avg_wait_s: s.avgWaitS,
-      estimated_wait_minutes: s.estimatedWaitMinutes,
-      issued: s.issued,
-      served: s.served,
-      windows_open: s.windowsOpen,
-    });
-  }
-  return [...byCode.values()];
 }
 
 function addHour(hours: Map<string, HourRow>, hallId: string, ms: number, report: QueueLoadReport): void {

@@ -9,6 +9,11 @@ import { type HourRow, hourlyPoints, type OverviewRow, overview, type ViewRules,
 export type ReadModelOptions = Partial<ViewRules> & {
   /** Milliseconds since the epoch. */
   now: () => number;
+  /**
+   * How many halls `shortest` answers with (default 100): someone choosing where to go reads the first few, and
+   * sending all of a city's halls on every request is what would make the answer slow.
+   */
+  shortestLimit?: number;
 };
 
 const OVERVIEW = `
@@ -30,14 +35,15 @@ const HOURS_OF_TODAY = `
   FROM hall_hours hh JOIN hall_load l ON l.hall_id = hh.hall_id AND l.day = hh.day
   WHERE hh.hall_id = $1 ORDER BY hh.hour`;
 
+// One range of the by-code index, hash-joined to presence and names: no per-hall lookups.
 const SHORTEST = `
   SELECT s.hall_id, h.name, s.waiting, s.estimated_wait_minutes, s.windows_open
   FROM hall_services s
-  JOIN hall_load l ON l.hall_id = s.hall_id
   JOIN presence p ON p.hall_id = s.hall_id
   JOIN halls h ON h.hall_id = s.hall_id
-  WHERE s.service_code = $1 AND p.online AND l.at >= $2::timestamptz
-  ORDER BY s.estimated_wait_minutes, s.waiting, s.hall_id`;
+  WHERE s.service_code = $1 AND s.reported_at >= $2::timestamptz AND p.online
+  ORDER BY s.estimated_wait_minutes, s.waiting, s.hall_id
+  LIMIT $3`;
 
 const MAX_BAD_RATINGS = 1000;
 
@@ -45,11 +51,14 @@ export class SqlCityReadModel implements CityReadModel {
   readonly #sql: Sql;
   readonly #now: () => number;
   readonly #rules: ViewRules;
+  readonly #shortestLimit: number;
 
   constructor(sql: Sql, options: ReadModelOptions) {
     this.#sql = sql;
     this.#now = options.now;
-    const { now: _now, ...rules } = options;
+    const { now: _now, shortestLimit = 100, ...rules } = options;
+    if (!Number.isInteger(shortestLimit) || shortestLimit < 1) throw new TypeError('shortestLimit must be a positive integer');
+    this.#shortestLimit = shortestLimit;
     this.#rules = viewRules(rules);
   }
 
@@ -99,6 +108,7 @@ export class SqlCityReadModel implements CityReadModel {
     const rows = await this.#sql.query<{ hall_id: string; name: string; waiting: number; estimated_wait_minutes: number; windows_open: number }>(SHORTEST, [
       serviceCode,
       freshSince,
+      this.#shortestLimit,
     ]);
     return rows.map((row) => ({
       hallId: row.hall_id,

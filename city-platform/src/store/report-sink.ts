@@ -37,13 +37,28 @@ const UPSERT_LOADS = `
   WHERE hall_load.at < EXCLUDED.at
   RETURNING hall_id`;
 
-const DELETE_SERVICES = 'DELETE FROM hall_services WHERE hall_id = ANY($1::text[])';
+// The services come from the stored report bodies (parsed once, on insert), for the reports named by (hall, key):
+// thousands of service rows a second are not sent and parsed a second time. A catalogue listing a code twice keeps one.
+const UPSERT_SERVICES = `
+  INSERT INTO hall_services (hall_id, service_code, name, waiting, longest_wait_s, avg_wait_s, estimated_wait_minutes, issued, served, windows_open,
+    reported_in, reported_at)
+  SELECT DISTINCT ON (r.hall_id, s.code)
+         r.hall_id, s.code, s.name, s.waiting, s."longestWaitS", s."avgWaitS", s."estimatedWaitMinutes", s.issued, s.served, s."windowsOpen",
+         r.idempotency_key, r.at
+  FROM unnest($1::text[], $2::text[]) AS k(hall_id, idempotency_key)
+  JOIN reports r ON r.hall_id = k.hall_id AND r.idempotency_key = k.idempotency_key
+  CROSS JOIN LATERAL jsonb_to_recordset(r.body->'services') AS s(code text, name text, waiting integer, "longestWaitS" integer,
+    "avgWaitS" integer, "estimatedWaitMinutes" integer, issued integer, served integer, "windowsOpen" integer)
+  ORDER BY r.hall_id, s.code
+  ON CONFLICT (hall_id, service_code) DO UPDATE SET
+    name = EXCLUDED.name, waiting = EXCLUDED.waiting, longest_wait_s = EXCLUDED.longest_wait_s, avg_wait_s = EXCLUDED.avg_wait_s,
+    estimated_wait_minutes = EXCLUDED.estimated_wait_minutes, issued = EXCLUDED.issued, served = EXCLUDED.served,
+    windows_open = EXCLUDED.windows_open, reported_in = EXCLUDED.reported_in, reported_at = EXCLUDED.reported_at`;
 
-const INSERT_SERVICES = `
-  INSERT INTO hall_services (hall_id, service_code, name, waiting, longest_wait_s, avg_wait_s, estimated_wait_minutes, issued, served, windows_open)
-  SELECT * FROM jsonb_to_recordset($1::jsonb)
-    AS r(hall_id text, service_code text, name text, waiting integer, longest_wait_s integer, avg_wait_s integer,
-         estimated_wait_minutes integer, issued integer, served integer, windows_open integer)`;
+// After the upsert, a hall's row still marked with an older report is a service its newest report no longer lists.
+const DELETE_GONE_SERVICES = `
+  DELETE FROM hall_services hs USING unnest($1::text[], $2::text[]) AS k(hall_id, idempotency_key)
+  WHERE hs.hall_id = k.hall_id AND hs.reported_in <> k.idempotency_key`;
 
 const UPSERT_HOURS = `
   INSERT INTO hall_hours (hall_id, day, hour, issued_total, served_total, peak_waiting)
@@ -52,7 +67,9 @@ const UPSERT_HOURS = `
   ON CONFLICT (hall_id, day, hour) DO UPDATE SET
     issued_total = GREATEST(hall_hours.issued_total, EXCLUDED.issued_total),
     served_total = GREATEST(hall_hours.served_total, EXCLUDED.served_total),
-    peak_waiting = GREATEST(hall_hours.peak_waiting, EXCLUDED.peak_waiting)`;
+    peak_waiting = GREATEST(hall_hours.peak_waiting, EXCLUDED.peak_waiting)
+  WHERE EXCLUDED.issued_total > hall_hours.issued_total OR EXCLUDED.served_total > hall_hours.served_total
+     OR EXCLUDED.peak_waiting > hall_hours.peak_waiting`;
 
 // The day's tallies grow only by ratings actually inserted, so a rating sent twice under two keys counts once.
 const INSERT_RATINGS = `
@@ -131,9 +148,10 @@ export class SqlReportSink implements ReportSink {
       const updated = await tx.query<{ hall_id: string }>(UPSERT_LOADS, [JSON.stringify(projection.loads.map((l) => l.load))]);
       if (updated.length > 0) {
         const halls = new Set(updated.map((row) => row.hall_id));
-        const services = projection.loads.filter((l) => halls.has(l.load.hall_id)).flatMap((l) => l.services);
-        await tx.query(DELETE_SERVICES, [[...halls]]);
-        if (services.length > 0) await tx.query(INSERT_SERVICES, [JSON.stringify(services)]);
+        const newest = projection.loads.filter((l) => halls.has(l.load.hall_id));
+        const keys = [newest.map((l) => l.load.hall_id), newest.map((l) => l.idempotencyKey)];
+        await tx.query(UPSERT_SERVICES, keys);
+        await tx.query(DELETE_GONE_SERVICES, keys);
       }
     }
     if (projection.hours.length > 0) await tx.query(UPSERT_HOURS, [JSON.stringify(projection.hours)]);

@@ -339,6 +339,8 @@ export function storeContract(open: () => Promise<EngineFixture>): void {
         { hallId: 'SLOW', name: 'SLOW 政务服务中心', waiting: 3, estimatedWaitMinutes: 25, windowsOpen: 1 },
       ]);
       expect(await store.readModel.shortest('NOBODY-OFFERS')).toEqual([]);
+      const firstTwo = createStore(db.sql, { now, shortestLimit: 2 });
+      expect((await firstTwo.readModel.shortest('HJ-001')).map((h) => h.hallId)).toEqual(['TIE-FEWER', 'FAST']);
     });
 
     it('lists every service some hall offers once, named', async () => {
