@@ -1,0 +1,186 @@
+/**
+ * The `ReportSink` on SQL: each batch is one transaction of a fixed number of
+ * multi-row statements (never one round trip per report), so the write path
+ * keeps up with thousands of halls. Rows go in as one JSON array per
+ * statement, unpacked by `jsonb_to_recordset`, which both engines share.
+ */
+import { HALL_ID } from '../accounts/hall-id.ts';
+import type { Queryable, Sql } from '../db/sql.ts';
+import type { RefusalReason, ReportSink, VerifiedReport } from '../ports.ts';
+import { notifyChanges } from './changes.ts';
+import { dayIn, project } from './projections.ts';
+
+export type ReportSinkOptions = {
+  /** Milliseconds since the epoch; stamps `received_at` and refusal counts. */
+  now: () => number;
+  /** The halls' time zone, for the day a rating counts in (default Asia/Shanghai). */
+  timeZone?: string;
+};
+
+export type RefusalCount = { reason: RefusalReason; hallId: string | undefined; count: number };
+
+const INSERT_REPORTS = `
+  INSERT INTO reports (hall_id, idempotency_key, type, at, received_at, body)
+  SELECT r.hall_id, r.idempotency_key, r.type, r.at, $2::timestamptz, r.body
+  FROM jsonb_to_recordset($1::jsonb) AS r(hall_id text, idempotency_key text, type text, at timestamptz, body jsonb)
+  ON CONFLICT (hall_id, idempotency_key) DO NOTHING
+  RETURNING hall_id, idempotency_key`;
+
+// A report older than the one shown is kept (above) but does not replace it.
+const UPSERT_LOADS = `
+  INSERT INTO hall_load (hall_id, at, day, waiting, longest_wait_s, windows_open, issued_today, served_today)
+  SELECT * FROM jsonb_to_recordset($1::jsonb)
+    AS r(hall_id text, at timestamptz, day text, waiting integer, longest_wait_s integer, windows_open integer, issued_today integer, served_today integer)
+  ON CONFLICT (hall_id) DO UPDATE SET
+    at = EXCLUDED.at, day = EXCLUDED.day, waiting = EXCLUDED.waiting, longest_wait_s = EXCLUDED.longest_wait_s,
+    windows_open = EXCLUDED.windows_open, issued_today = EXCLUDED.issued_today, served_today = EXCLUDED.served_today
+  WHERE hall_load.at < EXCLUDED.at
+  RETURNING hall_id`;
+
+// The services come from the stored report bodies (parsed once, on insert), for the reports named by (hall, key):
+// thousands of service rows a second are not sent and parsed a second time. A catalogue listing a code twice keeps one.
+const UPSERT_SERVICES = `
+  INSERT INTO hall_services (hall_id, service_code, name, waiting, longest_wait_s, avg_wait_s, estimated_wait_minutes, issued, served, windows_open,
+    reported_in, reported_at)
+  SELECT DISTINCT ON (r.hall_id, s.code)
+         r.hall_id, s.code, s.name, s.waiting, s."longestWaitS", s."avgWaitS", s."estimatedWaitMinutes", s.issued, s.served, s."windowsOpen",
+         r.idempotency_key, r.at
+  FROM unnest($1::text[], $2::text[]) AS k(hall_id, idempotency_key)
+  JOIN reports r ON r.hall_id = k.hall_id AND r.idempotency_key = k.idempotency_key
+  CROSS JOIN LATERAL jsonb_to_recordset(r.body->'services') AS s(code text, name text, waiting integer, "longestWaitS" integer,
+    "avgWaitS" integer, "estimatedWaitMinutes" integer, issued integer, served integer, "windowsOpen" integer)
+  ORDER BY r.hall_id, s.code
+  ON CONFLICT (hall_id, service_code) DO UPDATE SET
+    name = EXCLUDED.name, waiting = EXCLUDED.waiting, longest_wait_s = EXCLUDED.longest_wait_s, avg_wait_s = EXCLUDED.avg_wait_s,
+    estimated_wait_minutes = EXCLUDED.estimated_wait_minutes, issued = EXCLUDED.issued, served = EXCLUDED.served,
+    windows_open = EXCLUDED.windows_open, reported_in = EXCLUDED.reported_in, reported_at = EXCLUDED.reported_at`;
+
+// After the upsert, a hall's row still marked with an older report is a service its newest report no longer lists.
+const DELETE_GONE_SERVICES = `
+  DELETE FROM hall_services hs USING unnest($1::text[], $2::text[]) AS k(hall_id, idempotency_key)
+  WHERE hs.hall_id = k.hall_id AND hs.reported_in <> k.idempotency_key`;
+
+const UPSERT_HOURS = `
+  INSERT INTO hall_hours (hall_id, day, hour, issued_total, served_total, peak_waiting)
+  SELECT * FROM jsonb_to_recordset($1::jsonb)
+    AS r(hall_id text, day text, hour timestamptz, issued_total integer, served_total integer, peak_waiting integer)
+  ON CONFLICT (hall_id, day, hour) DO UPDATE SET
+    issued_total = GREATEST(hall_hours.issued_total, EXCLUDED.issued_total),
+    served_total = GREATEST(hall_hours.served_total, EXCLUDED.served_total),
+    peak_waiting = GREATEST(hall_hours.peak_waiting, EXCLUDED.peak_waiting)
+  WHERE EXCLUDED.issued_total > hall_hours.issued_total OR EXCLUDED.served_total > hall_hours.served_total
+     OR EXCLUDED.peak_waiting > hall_hours.peak_waiting`;
+
+// The day's tallies grow only by ratings actually inserted, so a rating sent twice under two keys counts once.
+const INSERT_RATINGS = `
+  WITH inserted AS (
+    INSERT INTO ratings (hall_id, ticket_id, idempotency_key, at, day, service_code, window_no, staff_no, level, reason, received_at)
+    SELECT r.*, $2::timestamptz FROM jsonb_to_recordset($1::jsonb)
+      AS r(hall_id text, ticket_id text, idempotency_key text, at timestamptz, day text, service_code text,
+           window_no integer, staff_no text, level smallint, reason text)
+    ON CONFLICT (hall_id, ticket_id) DO NOTHING
+    RETURNING hall_id, day, level
+  )
+  INSERT INTO rating_days (hall_id, day, total, good)
+  SELECT hall_id, day, count(*), count(*) FILTER (WHERE level >= 4) FROM inserted GROUP BY hall_id, day
+  ON CONFLICT (hall_id, day) DO UPDATE SET total = rating_days.total + EXCLUDED.total, good = rating_days.good + EXCLUDED.good`;
+
+const UPSERT_HEALTH = `
+  INSERT INTO device_health (hall_id, at, alarms, alarm_count)
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(hall_id text, at timestamptz, alarms jsonb, alarm_count integer)
+  ON CONFLICT (hall_id) DO UPDATE SET at = EXCLUDED.at, alarms = EXCLUDED.alarms, alarm_count = EXCLUDED.alarm_count
+  WHERE device_health.at < EXCLUDED.at`;
+
+const COUNT_REFUSALS = `
+  INSERT INTO refusals (reason, hall_id, count, last_at)
+  SELECT r.reason, r.hall_id, r.count, $2::timestamptz FROM jsonb_to_recordset($1::jsonb) AS r(reason text, hall_id text, count bigint)
+  ON CONFLICT (reason, hall_id) DO UPDATE SET count = refusals.count + EXCLUDED.count, last_at = EXCLUDED.last_at`;
+
+const UPSERT_PRESENCE = `
+  INSERT INTO presence (hall_id, online, at) VALUES ($1, $2, $3)
+  ON CONFLICT (hall_id) DO UPDATE SET online = EXCLUDED.online, at = EXCLUDED.at
+  WHERE presence.at <= EXCLUDED.at
+  RETURNING hall_id`;
+
+export class SqlReportSink implements ReportSink {
+  readonly #sql: Sql;
+  readonly #now: () => number;
+  readonly #dayOf: (at: string) => string;
+
+  constructor(sql: Sql, options: ReportSinkOptions) {
+    this.#sql = sql;
+    this.#now = options.now;
+    this.#dayOf = dayIn(options.timeZone ?? 'Asia/Shanghai');
+  }
+
+  async write(batch: VerifiedReport[]): Promise<{ stored: number; replayed: number }> {
+    if (batch.length === 0) return { stored: 0, replayed: 0 };
+    const receivedAt = new Date(this.#now()).toISOString();
+    return this.#sql.transaction(async (tx) => {
+      const rows = batch.map((r) => ({ hall_id: r.hallId, idempotency_key: r.idempotencyKey, type: r.type, at: r.at, body: r.body }));
+      const inserted = await tx.query<{ hall_id: string; idempotency_key: string }>(INSERT_REPORTS, [JSON.stringify(rows), receivedAt]);
+      const fresh = new Set(inserted.map((row) => `${row.hall_id}\n${row.idempotency_key}`));
+      // A batch may carry the same report twice (a redelivery landing next to the original): the first copy is the stored one.
+      const stored: VerifiedReport[] = [];
+      const replayedBy = new Map<string, number>();
+      for (const report of batch) {
+        const key = `${report.hallId}\n${report.idempotencyKey}`;
+        if (fresh.delete(key)) stored.push(report);
+        else replayedBy.set(report.hallId, (replayedBy.get(report.hallId) ?? 0) + 1);
+      }
+      await this.#applyProjections(tx, stored, receivedAt);
+      if (replayedBy.size > 0) {
+        const counts = [...replayedBy].map(([hallId, count]) => ({ reason: 'replayed', hall_id: hallId, count }));
+        await tx.query(COUNT_REFUSALS, [JSON.stringify(counts), receivedAt]);
+      }
+      await notifyChanges(
+        tx,
+        stored.map((r) => r.hallId),
+      );
+      return { stored: stored.length, replayed: batch.length - stored.length };
+    });
+  }
+
+  async #applyProjections(tx: Queryable, stored: VerifiedReport[], receivedAt: string): Promise<void> {
+    if (stored.length === 0) return;
+    const projection = project(stored, this.#dayOf);
+    if (projection.loads.length > 0) {
+      const updated = await tx.query<{ hall_id: string }>(UPSERT_LOADS, [JSON.stringify(projection.loads.map((l) => l.load))]);
+      if (updated.length > 0) {
+        const halls = new Set(updated.map((row) => row.hall_id));
+        const newest = projection.loads.filter((l) => halls.has(l.load.hall_id));
+        const keys = [newest.map((l) => l.load.hall_id), newest.map((l) => l.idempotencyKey)];
+        await tx.query(UPSERT_SERVICES, keys);
+        await tx.query(DELETE_GONE_SERVICES, keys);
+      }
+    }
+    if (projection.hours.length > 0) await tx.query(UPSERT_HOURS, [JSON.stringify(projection.hours)]);
+    if (projection.ratings.length > 0) await tx.query(INSERT_RATINGS, [JSON.stringify(projection.ratings), receivedAt]);
+    if (projection.health.length > 0) await tx.query(UPSERT_HEALTH, [JSON.stringify(projection.health)]);
+  }
+
+  async refuse(reason: RefusalReason, hallId: string | undefined): Promise<void> {
+    // Only well-formed ids are kept apart: whatever else a sender claims to be is counted under no hall, so junk cannot grow the table.
+    const hall = hallId !== undefined && HALL_ID.test(hallId) ? hallId : '';
+    const at = new Date(this.#now()).toISOString();
+    await this.#sql.query(COUNT_REFUSALS, [JSON.stringify([{ reason, hall_id: hall, count: 1 }]), at]);
+  }
+
+  async presence(hallId: string, online: boolean, at: string): Promise<void> {
+    const when = new Date(at);
+    if (Number.isNaN(when.getTime())) throw new TypeError('presence needs an ISO 8601 time');
+    await this.#sql.transaction(async (tx) => {
+      // A retained status seen again after a reconnect is older than what is stored, and changes nothing.
+      const changed = await tx.query(UPSERT_PRESENCE, [hallId, online, when.toISOString()]);
+      if (changed.length > 0) await notifyChanges(tx, [hallId]);
+    });
+  }
+
+  /** What was refused, per reason and hall (hallId undefined: no hall, or not a well-formed one). */
+  async refusals(): Promise<RefusalCount[]> {
+    const rows = await this.#sql.query<{ reason: RefusalReason; hall_id: string; count: number }>(
+      'SELECT reason, hall_id, count FROM refusals ORDER BY reason, hall_id',
+    );
+    return rows.map((row) => ({ reason: row.reason, hallId: row.hall_id || undefined, count: row.count }));
+  }
+}
