@@ -96,7 +96,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       mqttUrl = options.mqtt.url;
     } else {
       const ingest = new BatchIngest({ directory: store.directory, sink: store.sink, log: logger });
-      const tls = options.mqtt.tls?.cert && options.mqtt.tls.key ? { cert: options.mqtt.tls.cert, key: options.mqtt.tls.key, ca: options.mqtt.tls.ca } : undefined;
+      const tls =
+        options.mqtt.tls?.cert && options.mqtt.tls.key ? { cert: options.mqtt.tls.cert, key: options.mqtt.tls.key, ca: options.mqtt.tls.ca } : undefined;
       const broker: EmbeddedBroker = await startEmbeddedBroker({
         directory: store.directory,
         port: options.mqtt.port ?? 1883,

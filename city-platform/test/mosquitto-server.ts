@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { type MosquittoListener, writeMosquittoConfig } from '../src/broker/mosquitto.ts';
 import type { HallDirectory } from '../src/ports.ts';
+import { freePort } from './free-port.ts';
 
 export type MosquittoServer = {
   url: string;
@@ -99,14 +100,6 @@ export async function startMosquitto(
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 function accepts(port: number): Promise<boolean> {
