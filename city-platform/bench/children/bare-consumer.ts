@@ -10,7 +10,17 @@ import { serveParent } from '@hall/server/bench/child.ts';
 import mqtt from 'mqtt';
 import pg from 'pg';
 
-type Options = { brokerUrl: string; username: string; password: string; databaseUrl: string; topic: string; batch: number; lingerMs: number };
+type Options = {
+  brokerUrl: string;
+  username: string;
+  password: string;
+  databaseUrl: string;
+  topic: string;
+  batch: number;
+  lingerMs: number;
+  /** A persistent session under this id, so a backlog waits for it as it waits for the platform's consumers. */
+  clientId: string;
+};
 const options = JSON.parse(process.argv[2]!) as Options;
 
 const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
@@ -29,10 +39,12 @@ async function flush(): Promise<void> {
   writing = true;
   const rows = queue.splice(0, options.batch);
   const values: unknown[] = [];
+  // Stamped as the batch is written, as the platform stamps its rows.
+  const receivedAt = new Date().toISOString();
   const tuples = rows.map((r, i) => {
-    values.push(r.hallId, r.key, r.type, r.at, r.body);
-    const b = i * 5;
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, now(), $${b + 5})`;
+    values.push(r.hallId, r.key, r.type, r.at, receivedAt, r.body);
+    const b = i * 6;
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`;
   });
   await pool.query(`INSERT INTO floor_reports (hall_id, idempotency_key, type, at, received_at, body) VALUES ${tuples.join(',')}`, values);
   writing = false;
@@ -47,10 +59,11 @@ function tick(): void {
 
 const client = await mqtt.connectAsync(options.brokerUrl, {
   protocolVersion: 5,
-  clientId: `floor-${process.pid}`,
+  clientId: options.clientId,
   username: options.username,
   password: options.password,
-  clean: true,
+  clean: false,
+  properties: { sessionExpiryInterval: 3600 },
 });
 client.on('message', (topic, payload) => {
   const envelope = JSON.parse(payload.toString()) as { hallId: string; idempotencyKey: string; body: string };

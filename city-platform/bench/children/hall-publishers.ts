@@ -69,7 +69,10 @@ async function connectAll(): Promise<void> {
           username: hall.username,
           password: hall.password,
           reconnectPeriod: 1000,
+          will: { topic: `hall/${hall.hallId}/status`, payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
         });
+        // Present, as a hall server says on connect: the city counts only halls it sees online.
+        await client.publishAsync(`hall/${hall.hallId}/status`, JSON.stringify({ online: true, at: new Date().toISOString() }), { qos: 1, retain: true });
         clients.push(client);
       }),
     );
