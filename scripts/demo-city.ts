@@ -38,6 +38,8 @@ export type DemoCity = {
   operatorToken(): Promise<string>;
   /** What a hall server needs to report to this platform with `login`. */
   upstreamFor(login: CityLogin): NonNullable<AppOptions['upstream']>;
+  /** The demo's own stop handles SIGINT and SIGTERM from now on (see `startDemoCity`). */
+  handOverSignals(): void;
   /** SIGTERM, and SIGKILL if the platform has not stopped within 10 s. */
   close(): Promise<void>;
 };
@@ -53,22 +55,30 @@ export type DemoCityOptions = {
   log: (line: string) => void;
 };
 
-/** Starts `city-platform serve` on the embedded default and resolves once it listens. */
+/**
+ * Starts `city-platform serve` on the embedded default and resolves once it
+ * listens. The platform runs in its own process group, so a Ctrl-C in the
+ * terminal reaches the demo alone, which stops it once, after the halls;
+ * until the demo's stop is in place (`handOverSignals`), a SIGINT or SIGTERM
+ * ends the demo at once and the platform with it.
+ */
 export async function startDemoCity(options: DemoCityOptions): Promise<DemoCity> {
   const { dataDir } = options;
+  const untilHandedOver = () => process.exit(130);
+  process.once('SIGINT', untilHandedOver);
+  process.once('SIGTERM', untilHandedOver);
   const child = spawn(
     process.execPath,
     [CITY_BIN, 'serve', '--data', dataDir, '--host', options.host, '--port', String(options.port), '--mqtt-port', String(options.mqttPort)],
     {
       env: { ...process.env, CITY_LOG_LEVEL: process.env.CITY_LOG_LEVEL ?? 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: a Ctrl-C in the terminal reaches the demo, which stops the platform once, after the halls.
       detached: true,
     },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let closing = false;
-  // If the demo dies on an error, the platform is told to stop; it does so by itself, cleanly.
+  // Whenever the demo exits, on an error too, the platform is told to stop; it does so by itself, cleanly.
   const stopOnExit = () => running(child) && child.kill('SIGTERM');
   process.once('exit', stopOnExit);
 
@@ -123,6 +133,10 @@ export async function startDemoCity(options: DemoCityOptions): Promise<DemoCity>
       intervalS: DEMO_REPORT_INTERVAL_S,
       login: { username: login.username, password: login.password },
     }),
+    handOverSignals() {
+      process.off('SIGINT', untilHandedOver);
+      process.off('SIGTERM', untilHandedOver);
+    },
     async close() {
       process.off('exit', stopOnExit);
       closing = true;

@@ -191,6 +191,7 @@ const stop = async () => {
   await city?.close();
   process.exit(0);
 };
+city?.handOverSignals();
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 // npm runs this under a shell and forwards SIGTERM only to that shell, which
