@@ -63,7 +63,15 @@ const alive = (pid: number): boolean => {
 
 async function startDemo(args: string[] = []): Promise<Started> {
   const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, HALL_PORT: '0', KIOSK_AGENT_PORT: '0', HALL_DATA: dataDir, HALL_DEMO_STDIN: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HALL_PORT: '0',
+    KIOSK_AGENT_PORT: '0',
+    CITY_PORT: '0',
+    CITY_MQTT_PORT: '0',
+    HALL_DATA: dataDir,
+    HALL_DEMO_STDIN: '1',
+  };
   for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'NODE_OPTIONS') delete env[key];
   // Its own process group, as a terminal gives it: Ctrl-C is a SIGINT to the whole group.
   const npm = spawn('npm', ['start', ...(args.length ? ['--', ...args] : [])], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
@@ -274,6 +282,38 @@ describe('npm start -- --pty: devices over socat’s virtual serial ports', () =
       await demo.stop('SIGINT');
     }
   }, 180_000);
+});
+
+describe('npm start -- --city: the city view fed by the demo hall and two simulated halls', () => {
+  it('prints the city view with its operator token, shows the three halls online there, the simulated ones busy, and SIGTERM leaves nothing running', async () => {
+    const demo = await startDemo(['--city']);
+    try {
+      const view = new URL(addressOf(demo.banner, 'city view'));
+      const token = new URLSearchParams(view.hash.slice(1)).get('token');
+      expect(token, 'the operator token rides in the fragment').toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(view.search).toBe('');
+      expect((await fetch(view.origin)).status).toBe(200);
+      expect((await fetch(addressOf(demo.banner, 'phone page'))).status).toBe(200);
+
+      type Hall = { hallId: string; name: string; online: boolean; issuedToday: number };
+      const halls = async () => {
+        const res = await fetch(`${view.origin}/api/v1/halls`, { headers: { authorization: `Bearer ${token}` } });
+        return res.ok ? ((await res.json()) as { halls: Hall[] }).halls : [];
+      };
+      // Reports go up every 5 s; the simulated halls open to a crowd.
+      await expect
+        .poll(async () => (await halls()).filter((h) => h.online && (h.hallId === '330106-ZWFW-01' || h.issuedToday > 0)).map((h) => h.name), {
+          timeout: 15_000,
+          interval: 500,
+        })
+        .toEqual(['杭州市上城区政务服务中心', '杭州市西湖区政务服务中心', '杭州市滨江区政务服务中心']);
+      const platforms = [...demo.tree].filter((pid) => alive(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('city-platform.js\0serve'));
+      expect(platforms, 'the city platform runs as its own process, which stopping must end too').toHaveLength(1);
+    } finally {
+      await demo.stop('SIGTERM');
+    }
+    await expect(fetch(addressOf(demo.banner, 'city view'))).rejects.toThrow();
+  }, 60_000);
 });
 
 describe('npm start -- --help', () => {

@@ -6,7 +6,8 @@
  * in any browser. The simulators are wired over loopback TCP, so this runs
  * wherever Node runs; `--pty` wires them over socat's virtual serial ports.
  * Demo tokens are created once and kept beside the data. Keys typed in this
- * terminal play the visitor's and the clerk's hands.
+ * terminal play the visitor's and the clerk's hands. `--city` adds the city
+ * platform (its view and phone page), fed by this hall and two simulated ones.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,19 +21,24 @@ import type { Role } from '@hall/server/protocol';
 import { loadSeed } from '@hall/server/seed';
 import { startDemoCounter, startDemoFiling, startDemoKiosk, type DemoCounter, type DemoFiling, type DemoKiosk } from './demo-kiosk.ts';
 import { demoHands, handsHelp } from './demo-hands.ts';
+import { DEMO_REPORT_INTERVAL_S, startDemoCity } from './demo-city.ts';
+import { SIMULATED_HALLS, startSimulatedHall } from './demo-city-halls.ts';
 
-const USAGE = `usage: npm start [-- --pty]
+const USAGE = `usage: npm start [-- --pty] [-- --city]
 
   --pty    wire the simulated devices over socat's virtual serial ports
            (needs socat) instead of loopback TCP
+  --city   also run the city platform (its city view and phone page), fed by
+           this hall and two simulated halls whose queues move by themselves
 
 environment: HALL_PORT (8080), HALL_HOST (127.0.0.1), KIOSK_AGENT_PORT (7410:
 the ticket kiosk's agent; the counter's and the filing machine's take the next
-two), HALL_DATA (var/demo); a port of 0 picks a free one.`;
+two), HALL_DATA (var/demo); with --city, CITY_PORT (8090: the city view) and
+CITY_MQTT_PORT (1883: its broker); a port of 0 picks a free one.`;
 
 let args;
 try {
-  args = parseArgs({ options: { pty: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values;
+  args = parseArgs({ options: { pty: { type: 'boolean' }, city: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values;
 } catch (err) {
   process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
   process.exit(2);
@@ -51,8 +57,35 @@ const dataDir = resolve(process.env.HALL_DATA ?? 'var/demo');
 mkdirSync(dataDir, { recursive: true });
 
 const logger = createLogger({ level: process.env.HALL_LOG_LEVEL ?? 'warn' });
-const app = await createApplication({ dataDir, seed: loadSeed('demo'), logger, pages: repositoryPageMounts(resolve('.')) });
+const pages = repositoryPageMounts(resolve('.'));
+const seed = loadSeed('demo');
+
+// The city first: the halls are told where to report when they are created.
+const city = args.city
+  ? await startDemoCity({
+      dataDir: join(dataDir, 'city'),
+      host,
+      port: Number(process.env.CITY_PORT ?? 8090),
+      mqttPort: Number(process.env.CITY_MQTT_PORT ?? 1883),
+      log: (cityLine) => process.stderr.write(`  city platform: ${cityLine}\n`),
+    }).catch((error: Error) => {
+      process.stderr.write(`npm start -- --city: ${error.message}\n`);
+      process.exit(1);
+    })
+  : undefined;
+const [operatorToken, ...logins] = city
+  ? await Promise.all([city.operatorToken(), ...[seed, ...SIMULATED_HALLS].map((hall) => city.enrol(hall.hallId, hall.name['zh-CN']))])
+  : [];
+
+const app = await createApplication({ dataDir, seed, logger, pages, upstream: city && logins[0] && city.upstreamFor(logins[0]) });
 const url = await app.listen(port, host);
+const simulatedHalls = city
+  ? await Promise.all(
+      SIMULATED_HALLS.map((spec, i) =>
+        startSimulatedHall(spec, { dataDir: join(dataDir, 'halls', spec.hallId), host, upstream: city.upstreamFor(logins[i + 1]!), pages, logger }),
+      ),
+    )
+  : [];
 
 type DemoTokens = Partial<Record<string, string>>;
 const tokenFile = join(dataDir, 'demo-tokens.json');
@@ -106,6 +139,15 @@ const lines = [
   `  manager wall    ${url}/manager/#token=${manager}`,
   `  API             ${url}/api/docs   (the document: ${url}/api/openapi.json; its operations under ${url}/api/v1)`,
   `  metrics         ${url}/metrics   (Prometheus; a dashboard in docs/grafana/hall-server.json)`,
+  ...(city
+    ? [
+        '',
+        `  city view       ${city.httpUrl}/#token=${operatorToken}   data ${city.dataDir}`,
+        `  phone page      ${city.httpUrl}/shortest/`,
+        `  city broker     ${city.mqttUrl}   every hall reports every ${DEMO_REPORT_INTERVAL_S} s; logins in ${city.loginsFile}`,
+        ...SIMULATED_HALLS.map((spec, i) => `  simulated hall  ${simulatedHalls[i]!.wallUrl}   ${spec.name['zh-CN']}, its queue moving by itself`),
+      ]
+    : []),
   '',
   '  tokens (also in ' + tokenFile + '):',
   `    kiosk ${kiosk}   filing machine ${filing}   display ${display}   manager ${manager}   integration ${integration}`,
@@ -138,10 +180,18 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   // A stuck device must not keep the demo alive: whatever has not closed in 5 s is left to the exit.
-  const closing = Promise.allSettled([demoKiosk.terminal?.close(), demoCounter.terminal?.close(), demoFiling.terminal?.close()]).then(() => app.close());
+  const closing = Promise.allSettled([
+    demoKiosk.terminal?.close(),
+    demoCounter.terminal?.close(),
+    demoFiling.terminal?.close(),
+    ...simulatedHalls.map((h) => h.close()),
+  ]).then(() => app.close());
   await Promise.race([closing, new Promise((r) => setTimeout(r, 5000).unref())]);
+  // After the halls, so they say goodbye to its broker; it is given 10 s for its database.
+  await city?.close();
   process.exit(0);
 };
+city?.handOverSignals();
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 // npm runs this under a shell and forwards SIGTERM only to that shell, which
