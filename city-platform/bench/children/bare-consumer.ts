@@ -57,7 +57,8 @@ function tick(): void {
   void flush();
 }
 
-const client = await mqtt.connectAsync(options.brokerUrl, {
+// The handler goes on before the connection is up: a resumed session delivers its backlog right after CONNACK.
+const client = mqtt.connect(options.brokerUrl, {
   protocolVersion: 5,
   clientId: options.clientId,
   username: options.username,
@@ -72,6 +73,10 @@ client.on('message', (topic, payload) => {
   queue.push({ hallId: envelope.hallId, key: envelope.idempotencyKey, type, at, body: envelope.body });
   if (queue.length >= options.batch) void flush();
   else timer ??= setTimeout(tick, options.lingerMs);
+});
+await new Promise<void>((resolve, reject) => {
+  client.once('connect', () => resolve());
+  client.once('error', reject);
 });
 await client.subscribeAsync(options.topic, { qos: 1 });
 
