@@ -166,7 +166,7 @@ async function steady(ctx: Ctx, kind: 'platform' | 'floor', seconds: number, hal
   publishing = false;
   await querying;
   if (kind === 'platform' && found === 0) throw new Error('shortest never found a hall under load: the query timed would be an empty one');
-  await until(async () => (await count(ctx.store, table)) >= published, 30_000, `${kind}: the steady run stored`).catch(async (error: Error) => {
+  await until(async () => (await count(ctx.store, table)) >= published, 180_000, `${kind}: the steady run stored`).catch(async (error: Error) => {
     throw new Error(
       `${error.message}: ${await count(ctx.store, table)} of ${published} stored; refused ${JSON.stringify(await refusals(ctx.store))}; the consumer said:\n${consumer.output?.().slice(-3000) ?? ''}\nMosquitto said:\n${ctx.mosquitto
         .log()

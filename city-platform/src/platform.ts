@@ -32,6 +32,8 @@ export type MqttSide = {
   /** This consumer's session name with an external broker (default: city-consumer-<hostname>). */
   consumerId?: string;
   shareGroup?: string;
+  /** Reports per transaction (default 500): larger batches cost fewer commits and projections per report. */
+  batchSize?: number;
 };
 
 export type PlatformOptions = {
@@ -53,6 +55,7 @@ export type Platform = {
 };
 
 const RETENTION_EVERY_MS = 3600_000;
+const DEFAULT_BATCH = Number(process.env.CITY_BATCH_SIZE ?? 500);
 
 /** Opens the database on its engine and the store over it. */
 export async function openStore(options: { dataDir: string; databaseUrl?: string; now?: () => number }): Promise<Store> {
@@ -72,6 +75,7 @@ export function startConsumer(store: Store, mqtt: MqttSide & { url: string }, lo
     clientId: mqtt.consumerId ?? defaultConsumerId(),
     shareGroup: mqtt.shareGroup ?? 'city',
     protocolVersion: 5,
+    batchSize: mqtt.batchSize ?? DEFAULT_BATCH,
     directory: store.directory,
     sink: store.sink,
     tls: mqtt.tls?.ca ? { ca: mqtt.tls.ca } : undefined,

@@ -50,6 +50,7 @@ const FOREIGN: { id: string; file: string; name: string }[] = [
   { id: 'P7', file: 'kiosk-app/bench/renderer.ts', name: 'kiosk renderer: time to interactive; gzip size' },
   { id: 'F2', file: 'kiosk-app/bench/filing-outbox.ts', name: 'filing outbox: drain rate after a hall outage' },
   { id: 'W1', file: 'display-wall/bench/wall.ts', name: 'clerk click → number painted on the wall, p99' },
+  { id: 'C', file: 'city-platform/bench/city.ts', name: 'city platform: ingest (C1), scale-out (C2), shortest queue (C3)' },
 ];
 
 function foreignBench(entry: (typeof FOREIGN)[number]): Bench {

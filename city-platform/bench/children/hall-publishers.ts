@@ -62,7 +62,7 @@ async function connectAll(): Promise<void> {
   // A few dozen at a time: a broker takes thousands of logins, not all in the same millisecond.
   for (let i = 0; i < halls.length; i += 50) {
     await Promise.all(
-      halls.slice(i, i + 50).map(async (hall) => {
+      halls.slice(i, i + 50).map(async (hall, k) => {
         const client = await mqtt.connectAsync(options.brokerUrl, {
           protocolVersion: 4,
           clientId: `bench-${hall.hallId}`,
@@ -73,7 +73,8 @@ async function connectAll(): Promise<void> {
         });
         // Present, as a hall server says on connect: the city counts only halls it sees online.
         await client.publishAsync(`hall/${hall.hallId}/status`, JSON.stringify({ online: true, at: new Date().toISOString() }), { qos: 1, retain: true });
-        clients.push(client);
+        // By position, not arrival: each hall publishes only on its own login (the broker drops the rest, silently).
+        clients[i + k] = client;
       }),
     );
   }

@@ -6,17 +6,17 @@
  */
 import { z } from 'zod';
 import type * as Port from '../ports.ts';
+import { HALL_ID } from '../accounts/hall-id.ts';
 
 /**
  * A hall's id as it appears in a path or a query: the id a hall publishes
  * under (`hall/<hallId>/…`), so no MQTT wildcard or level separator, and
  * bounded so a request cannot make the platform look up arbitrary text.
  */
-export const HALL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** A service's 统一事项编码 as halls report it (`330106-CRJ-001`): the same bounds. */
 export const SERVICE_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-export const HallId = z.string().regex(HALL_ID_PATTERN, 'a hall id: letters, digits, . _ -, at most 64');
+export const HallId = z.string().regex(HALL_ID, 'a hall id: letters, digits, . _ -, at most 64');
 export const ServiceCode = z.string().max(64).regex(SERVICE_CODE_PATTERN, 'a service code: letters, digits, . _ -, at most 64');
 
 const Instant = z.string().describe('ISO 8601 instant');

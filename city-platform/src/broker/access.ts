@@ -4,7 +4,8 @@
  * a hall writes only its own four topics and reads nothing; a consumer reads
  * the halls' topics and writes nothing.
  */
-import { HALL_ID_PATTERN, readTopic } from '../ingest/envelope.ts';
+import { HALL_ID } from '../accounts/hall-id.ts';
+import { readTopic } from '../ingest/envelope.ts';
 
 export type BrokerIdentity = { kind: 'hall'; hallId: string } | { kind: 'consumer' };
 
@@ -34,5 +35,5 @@ export function mayUseClientId(who: BrokerIdentity, clientId: string): boolean {
 }
 
 export function isValidHallId(hallId: string): boolean {
-  return HALL_ID_PATTERN.test(hallId);
+  return HALL_ID.test(hallId);
 }

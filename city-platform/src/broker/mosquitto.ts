@@ -12,7 +12,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HallDirectory } from '../ports.ts';
 import { HALL_TOPIC_KINDS } from './access.ts';
-import { HALL_ID_PATTERN, MAX_PAYLOAD_BYTES } from '../ingest/envelope.ts';
+import { HALL_ID } from '../accounts/hall-id.ts';
+import { MAX_PAYLOAD_BYTES } from '../ingest/envelope.ts';
 
 export type MosquittoListener = {
   port: number;
@@ -63,7 +64,7 @@ export function mosquittoConfigFiles(
   const seen = new Set<string>();
   for (const login of logins) {
     // Usernames go into the ACL file and into topics: a space, a newline or a wildcard in one would change the rules.
-    if (!HALL_ID_PATTERN.test(login.username)) problems.push(`${JSON.stringify(login.username)}: a login is letters, digits and . - _`);
+    if (!HALL_ID.test(login.username)) problems.push(`${JSON.stringify(login.username)}: a login is letters, digits and . - _`);
     if (!MOSQUITTO_HASH.test(login.passwordHash)) problems.push(`${login.username}: the password hash is not in Mosquitto's $7$ format`);
     if (seen.has(login.username)) problems.push(`${login.username}: two logins with one name`);
     seen.add(login.username);

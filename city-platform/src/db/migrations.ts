@@ -3,7 +3,7 @@
  * engines (valid on PostgreSQL 15, which production runs, and on PGlite).
  * A version once shipped never changes: a change is a new version. Each is a
  * list of statements because PGlite's parameterised path takes one at a time.
- * docs/store.md says what every table is for.
+ * docs/city-platform/store.md says what every table is for.
  */
 import type { Sql } from './sql.ts';
 

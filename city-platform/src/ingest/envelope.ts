@@ -7,6 +7,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { UpstreamReport } from '@hall/server/upstream-format';
 import type { HallAccount, RefusalReason, VerifiedReport } from '../ports.ts';
+import { HALL_ID } from '../accounts/hall-id.ts';
 
 export const REPORT_TYPES = ['queue-load', 'rating', 'device-health'] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
@@ -20,7 +21,6 @@ export type TopicKind = ReportType | 'status';
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const MAX_KEY_LENGTH = 128;
 /** Hall ids go into topics, ACL files and logs: letters, digits and `.-_` only, so none can smuggle a wildcard or a newline. */
-export const HALL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const TOPIC_PATTERN = /^hall\/([^/]+)\/([^/]+)$/;
 
 export type Refusal = { ok: false; reason: RefusalReason; hallId?: string };
@@ -31,7 +31,7 @@ export type Presence = { hallId: string; online: boolean; at: string };
 /** What a topic says: whose message and of which kind; undefined for any other topic. */
 export function readTopic(topic: string): { hallId: string; kind: TopicKind } | undefined {
   const m = TOPIC_PATTERN.exec(topic);
-  if (!m || !HALL_ID_PATTERN.test(m[1]!)) return undefined;
+  if (!m || !HALL_ID.test(m[1]!)) return undefined;
   const kind = m[2]!;
   if (kind !== 'status' && !(REPORT_TYPES as readonly string[]).includes(kind)) return undefined;
   return { hallId: m[1]!, kind: kind as TopicKind };

@@ -224,7 +224,7 @@ describe('with Mosquitto and the configuration the platform writes', () => {
     await until(() => sink.reports.size === 10, 5_000, 'the first ten');
     await broker.restart();
     // Mosquitto 2.0.11 forgets $share subscriptions over a restart: what halls send before the consumer
-    // has subscribed again is dropped (docs/transport.md). So: the consumer first, then the hall.
+    // has subscribed again is dropped (docs/city-platform/transport.md). So: the consumer first, then the hall.
     await until(() => c.counters().subscribes >= 2, 5_000, 'the consumer back and subscribed');
     await client.sendRatings(10, 10);
     await until(() => sink.reports.size === 20, 10_000, 'the ten sent after the restart');
