@@ -56,6 +56,7 @@ export class ReportConsumer {
   #received = 0;
   #connects = 0;
   #subscribes = 0;
+  #corked = false;
 
   /** Connects, subscribes, and resolves once messages flow; rejects on a refused login or subscription. */
   static async start(options: ConsumerOptions): Promise<ReportConsumer> {
@@ -161,6 +162,15 @@ export class ReportConsumer {
     // A message from an earlier connection is the broker's again: it is redelivered on this one
     // (and acknowledged then); a PUBACK with its old id could acknowledge another message.
     if (connection !== this.#connection || !this.#client.connected) return;
+    // A batch's PUBACKs leave in one write, not one system call each: the stream is corked until the batch is settled.
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#client.stream.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        this.#client.stream.uncork();
+      });
+    }
     sendPuback(this.#client, messageId);
   }
 }
