@@ -1,6 +1,7 @@
 /**
- * Headers on every answer: `nosniff` and `no-referrer` (a page address never
- * leaks to another site), and on pages a Content-Security-Policy:
+ * Headers on every answer, as the hall sends them: `nosniff` and
+ * `no-referrer` (a page address never leaks to another site), and on pages
+ * a Content-Security-Policy, the city's own:
  * - scripts only from the platform itself, never inline;
  * - connections only to the platform (the API and socket.io; `'self'` covers
  *   its ws:/wss: too);
@@ -9,6 +10,7 @@
  * - no framing, no plugins, forms and base only to itself.
  */
 import type { FastifyInstance } from 'fastify';
+import { registerSecurityHeaders as registerHallSecurityHeaders } from '@hall/server/security-headers';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -22,15 +24,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The hall's headers (nosniff, no-referrer, a policy on documents), with the city's policy. */
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    const type = reply.getHeader('content-type');
-    if (typeof type === 'string' && type.startsWith('text/html')) {
-      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-      reply.header('x-frame-options', 'DENY');
-    }
-    return payload;
-  });
+  registerHallSecurityHeaders(app, CONTENT_SECURITY_POLICY);
 }
