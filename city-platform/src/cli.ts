@@ -16,7 +16,7 @@ import { openStore, startConsumer, startPlatform } from './platform.ts';
 const USAGE = `usage:
   city-platform serve --port N --data DIR [--host H] [--database-url postgres://…]
                       [--mqtt-port M] [--mqtt-host H] | [--mqtt-url URL [--consumer-id ID] [--share-group G] [--mqtt-ca FILE]]
-                      [--tls-cert FILE --tls-key FILE] [--ratings-url URL]
+                      [--tls-cert FILE --tls-key FILE] [--ratings-url URL] [--pages DIR]
   city-platform consume --mqtt-url URL --database-url postgres://… [--consumer-id ID] [--share-group G] [--mqtt-ca FILE]
   city-platform hall add --data DIR --hall-id ID [--name NAME] [--database-url …]
   city-platform consumer add --data DIR --name NAME [--database-url …]
@@ -52,6 +52,7 @@ const FLAGS = {
   name: { type: 'string' },
   out: { type: 'string' },
   user: { type: 'string' },
+  pages: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -148,7 +149,8 @@ async function serve(values: Values): Promise<void> {
       ? { ...external, consumerId: values['consumer-id'], shareGroup: values['share-group'], tls: { ca: readPem(values['mqtt-ca'], 'broker CA') } }
       : { port: portOf(values['mqtt-port'], '--mqtt-port', 1883), host: values['mqtt-host'] ?? host, tls: cert && key ? { cert, key } : undefined },
     ratings: values['ratings-url'] && ratingsSecret ? { url: values['ratings-url'], secret: ratingsSecret } : undefined,
-    pagesDir: fileURLToPath(new URL('../dist/', import.meta.url)),
+    // The built pages (npm run build); --pages serves them from elsewhere, such as a package's share directory.
+    pagesDir: values.pages ? resolve(values.pages) : fileURLToPath(new URL('../dist/', import.meta.url)),
     logger,
   });
   const adminSocket = databaseUrl(values) ? undefined : await serveAdmin(platform.store, dataDir);

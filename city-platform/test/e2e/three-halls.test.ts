@@ -15,6 +15,7 @@ import { launchChromium } from '@hall/server/testing/chromium';
 import { openStore } from '../../src/platform.ts';
 import type { Store } from '../../src/store/index.ts';
 import { freePort } from '../free-port.ts';
+import { builtPages } from '../view/built-pages.ts';
 import { type MosquittoServer, startMosquitto } from '../mosquitto-server.ts';
 import { type PostgresServer, startPostgres } from '../postgres-server.ts';
 import { cityCommand, cityPlatform, hallServer, type Running } from './processes.ts';
@@ -38,10 +39,23 @@ const halls: Hall[] = [];
 let platform: Running;
 let viewUrl: string;
 let httpPort: number;
+let pages: Awaited<ReturnType<typeof builtPages>>;
 
 async function startCity(): Promise<void> {
   platform = cityPlatform(
-    ['serve', '--port', String(httpPort), '--data', join(root, 'city'), '--mqtt-url', mosquitto.url, '--consumer-id', 'city-consumer-e2e'],
+    [
+      'serve',
+      '--port',
+      String(httpPort),
+      '--data',
+      join(root, 'city'),
+      '--mqtt-url',
+      mosquitto.url,
+      '--consumer-id',
+      'city-consumer-e2e',
+      '--pages',
+      pages.root,
+    ],
     {
       CITY_DATABASE_URL: pg.url,
       CITY_MQTT_USERNAME: consumerLogin.username,
@@ -79,7 +93,8 @@ function startHall(hall: Hall): Promise<string> {
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'city-e2e-'));
-  [pg, browser] = await Promise.all([startPostgres(), launchChromium()]);
+  // A clean clone has no built pages: they are built here (or a fresh dist is used), as the view's own tests do.
+  [pg, browser, pages] = await Promise.all([startPostgres(), launchChromium(), builtPages()]);
   const cli = (args: string[]) => cityCommand([...args, '--data', join(root, 'city')], { CITY_DATABASE_URL: pg.url });
   for (const h of HALLS) {
     const added = JSON.parse(cli(['hall', 'add', '--hall-id', h.hallId, '--name', h.name]));
@@ -101,6 +116,7 @@ afterAll(async () => {
   await store?.sql.close();
   await mosquitto?.stop();
   await pg?.stop();
+  pages?.dispose();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
