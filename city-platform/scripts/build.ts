@@ -6,17 +6,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'vite';
+import { buildEach } from '@hall/display-wall/build';
 import { PAGES, pageConfig, type Page } from '../web/vite.config.ts';
 
-export async function buildPages(outRoot?: string): Promise<Record<Page, string>> {
-  const dirs = {} as Record<Page, string>;
-  for (const page of Object.keys(PAGES) as Page[]) {
-    const config = pageConfig(page, outRoot);
-    await build(config);
-    dirs[page] = config.build!.outDir!;
-  }
-  return dirs;
+export function buildPages(outRoot?: string): Promise<Record<Page, string>> {
+  return buildEach(Object.keys(PAGES) as Page[], pageConfig, outRoot);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger, type Level } from '@hall/common/log';
+import { splitCredentials } from '@hall/server/upstream-sinks';
 import { type AdminAnswers, type AdminRequest, callAdmin, runAdmin, serveAdmin } from './admin.ts';
 import { writeMosquittoConfig } from './broker/mosquitto.ts';
 import { openStore, startConsumer, startPlatform } from './platform.ts';
@@ -83,20 +84,12 @@ const readPem = (path: string | undefined, what: string): string | undefined => 
   }
 };
 
-/** The broker URL without its user:pass, and those apart: the password goes in CONNECT, never into a log. */
+/** The broker URL and the consumer's login: the password goes in CONNECT, never into a log. */
 function brokerLogin(given: string): { url: string; username?: string; password?: string } {
-  let parsed: URL;
-  try {
-    parsed = new URL(given);
-  } catch {
-    throw new UsageError(`--mqtt-url ${given}: not a URL such as mqtt://broker:1883`);
-  }
-  if (!/^mqtts?:$/.test(parsed.protocol)) throw new UsageError('--mqtt-url must be mqtt:// or mqtts://');
-  const username = process.env.CITY_MQTT_USERNAME ?? (decodeURIComponent(parsed.username) || undefined);
-  const password = process.env.CITY_MQTT_PASSWORD ?? (decodeURIComponent(parsed.password) || undefined);
-  parsed.username = '';
-  parsed.password = '';
-  return { url: parsed.toString().replace(/\/$/, ''), username, password };
+  if (!URL.canParse(given)) throw new UsageError(`--mqtt-url ${given}: not a URL such as mqtt://broker:1883`);
+  const { url, user, pass } = splitCredentials(given);
+  if (!/^mqtts?:/.test(url)) throw new UsageError('--mqtt-url must be mqtt:// or mqtts://');
+  return { url, username: process.env.CITY_MQTT_USERNAME ?? user, password: process.env.CITY_MQTT_PASSWORD ?? pass };
 }
 
 const databaseUrl = (values: Values) => values['database-url'] ?? process.env.CITY_DATABASE_URL;

@@ -23,6 +23,12 @@ const newPassword = (): string => randomBytes(24).toString('base64url');
 export class SqlHallDirectory implements HallDirectory {
   readonly #sql: Sql;
   readonly #now: () => number;
+  /**
+   * Accounts already found. Every batch of reports asks for each hall in it, and a hall's
+   * secret never changes once added, so one query per hall per process is enough; a hall
+   * not found is asked again, so one added meanwhile is accepted at once.
+   */
+  readonly #found = new Map<string, HallAccount>();
 
   constructor(sql: Sql, options: DirectoryOptions) {
     this.#sql = sql;
@@ -62,7 +68,10 @@ export class SqlHallDirectory implements HallDirectory {
   }
 
   async hall(hallId: string): Promise<HallAccount | undefined> {
+    const known = this.#found.get(hallId);
+    if (known) return known;
     const [row] = await this.#sql.query<HallAccount>('SELECT hall_id AS "hallId", name, secret FROM halls WHERE hall_id = $1', [hallId]);
+    if (row) this.#found.set(hallId, row);
     return row;
   }
 

@@ -14,7 +14,7 @@ import { Deliverer, type DelivererOptions, type UpstreamStatus } from './deliver
 import { deviceHealthReport, queueLoadReport, ratingReport } from './format.ts';
 import type { TerminalStatus } from '../protocol/queue.ts';
 import { Outbox } from './outbox.ts';
-import { HttpSink, type MqttLogin, MqttSink, type UpstreamSink } from './sinks.ts';
+import { HttpSink, type MqttLogin, MqttSink, splitCredentials, type UpstreamSink } from './sinks.ts';
 
 export type UpstreamConfig = {
   url: string;
@@ -63,25 +63,6 @@ export function upstreamConfigFromEnv(
     throw new TypeError('a login, CA or client certificate applies to an MQTT broker (mqtt://, mqtts://, ws(s)://), not to an HTTPS receiver');
   if (!login.cert !== !login.key) throw new TypeError('a client certificate needs its key, and a key its certificate');
   return { url, secret, intervalS, hallId: flags['hall-id'] ?? env.HALL_ID, login };
-}
-
-/**
- * The URL without its user:pass, and those apart: the password goes to the
- * broker in CONNECT, never into a log line or a status page that shows the URL.
- */
-function splitCredentials(given: string): { url: string; user?: string; pass?: string } {
-  let parsed: URL;
-  try {
-    parsed = new URL(given);
-  } catch {
-    return { url: given };
-  }
-  if (!parsed.username && !parsed.password) return { url: given };
-  const user = decodeURIComponent(parsed.username) || undefined;
-  const pass = decodeURIComponent(parsed.password) || undefined;
-  parsed.username = '';
-  parsed.password = '';
-  return { url: parsed.toString().replace(/\/$/, given.endsWith('/') ? '/' : ''), user, pass };
 }
 
 export function sinkFor(config: UpstreamConfig, hallId: string): UpstreamSink {

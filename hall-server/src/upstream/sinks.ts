@@ -76,6 +76,25 @@ export type MqttLogin = {
   key?: string;
 };
 
+/**
+ * The URL without its user:pass, and those apart: the password goes to the
+ * broker in CONNECT, never into a log line or a status page that shows the URL.
+ */
+export function splitCredentials(given: string): { url: string; user?: string; pass?: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(given);
+  } catch {
+    return { url: given };
+  }
+  if (!parsed.username && !parsed.password) return { url: given };
+  const user = decodeURIComponent(parsed.username) || undefined;
+  const pass = decodeURIComponent(parsed.password) || undefined;
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.toString().replace(/\/$/, given.endsWith('/') ? '/' : ''), user, pass };
+}
+
 /** The retained topic a hall's presence is kept on; the broker itself writes "offline" there when the hall vanishes. */
 export const presenceTopic = (topicPrefix: string, hallId: string) => `${topicPrefix}/${hallId}/status`;
 
