@@ -14,7 +14,8 @@ async function filingMachine(prepare: (api: FakeKioskApi) => void = () => {}) {
   const api = new FakeKioskApi();
   prepare(api);
   const m = await mountFiling(Root, { api });
-  await vi.waitFor(() => expect(m.wrapper.find('[data-test="filing"]').exists()).toBe(true));
+  // The filing view is loaded lazily; its first import is transformed on demand, which takes seconds on a loaded machine.
+  await vi.waitFor(() => expect(m.wrapper.find('[data-test="filing"]').exists()).toBe(true), { timeout: 10_000 });
   await settle();
   const $ = (test: string) => m.wrapper.find(`[data-test="${test}"]`);
   const click = async (test: string) => {
