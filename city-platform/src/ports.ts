@@ -38,6 +38,8 @@ export type VerifiedReport = {
   at: string;
   /** The parsed body (docs/upstream.md gives its format per type). */
   body: Record<string, unknown>;
+  /** The body exactly as the hall signed it: what is stored, so it is not serialised a second time. */
+  signedBody: string;
 };
 
 /** Why a message was refused; each is counted, none is stored. */
@@ -50,11 +52,19 @@ export interface ReportSink {
    * is not stored again and is counted as `replayed`. Resolves after commit.
    */
   write(batch: VerifiedReport[]): Promise<{ stored: number; replayed: number }>;
-  /** Counts messages refused before they reached `write`. */
-  refuse(reason: RefusalReason, hallId: string | undefined): Promise<void>;
-  /** A hall's broker presence, from its retained status message and its last will. */
-  presence(hallId: string, online: boolean, at: string): Promise<void>;
+  /** Counts messages refused before they reached `write`: a batch's refusals in one transaction. */
+  refuse(refusals: readonly Refused[]): Promise<void>;
+  /**
+   * Halls' broker presence, from their retained status messages and last
+   * wills: a batch's in one transaction (thousands of halls reconnect at
+   * once after a broker restart, and reports wait behind them).
+   */
+  presence(changes: readonly PresenceChange[]): Promise<void>;
 }
+
+export type Refused = { reason: RefusalReason; hallId: string | undefined };
+
+export type PresenceChange = { hallId: string; online: boolean; at: string };
 
 /** Service-level state of a hall, from its longest current wait. */
 export type SlaState = 'ok' | 'warn' | 'breach';

@@ -25,10 +25,12 @@ export class SqlHallDirectory implements HallDirectory {
   readonly #now: () => number;
   /**
    * Accounts already found. Every batch of reports asks for each hall in it, and a hall's
-   * secret never changes once added, so one query per hall per process is enough; a hall
-   * not found is asked again, so one added meanwhile is accepted at once.
+   * secret never changes once added: the first question loads every hall in one query (a
+   * consumer starting under a city's backlog would otherwise ask thousands of times in its
+   * first second), and a hall not found is asked again, so one added meanwhile is accepted at once.
    */
   readonly #found = new Map<string, HallAccount>();
+  #loadedAll: Promise<void> | undefined;
 
   constructor(sql: Sql, options: DirectoryOptions) {
     this.#sql = sql;
@@ -68,11 +70,21 @@ export class SqlHallDirectory implements HallDirectory {
   }
 
   async hall(hallId: string): Promise<HallAccount | undefined> {
+    this.#loadedAll ??= this.#loadAll().catch((error: unknown) => {
+      this.#loadedAll = undefined;
+      throw error;
+    });
+    await this.#loadedAll;
     const known = this.#found.get(hallId);
     if (known) return known;
     const [row] = await this.#sql.query<HallAccount>('SELECT hall_id AS "hallId", name, secret FROM halls WHERE hall_id = $1', [hallId]);
     if (row) this.#found.set(hallId, row);
     return row;
+  }
+
+  async #loadAll(): Promise<void> {
+    const rows = await this.#sql.query<HallAccount>('SELECT hall_id AS "hallId", name, secret FROM halls');
+    for (const row of rows) this.#found.set(row.hallId, row);
   }
 
   /** Every registered hall, without secrets: for listings. */

@@ -142,6 +142,20 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX rating_batches_due ON rating_batches (next_attempt_at) WHERE sent_at IS NULL',
     ],
   },
+  {
+    version: 2,
+    name: "a hall's services kept with its load, one row per hall",
+    statements: [
+      // One row a report instead of one per service: the service rows were the larger part of every batch's writes.
+      `ALTER TABLE hall_load ADD COLUMN services jsonb NOT NULL DEFAULT '{}'::jsonb`,
+      `UPDATE hall_load l SET services = s.by_code
+       FROM (SELECT hall_id, jsonb_object_agg(service_code, jsonb_build_array(
+               waiting, estimated_wait_minutes, windows_open, longest_wait_s, issued, served, name)) AS by_code
+             FROM hall_services GROUP BY hall_id) s
+       WHERE s.hall_id = l.hall_id`,
+      'DROP TABLE hall_services',
+    ],
+  },
 ];
 
 /** Any constant: every process that migrates takes the same advisory lock, so two starting at once do not race. */

@@ -6,13 +6,19 @@
  * settled. What "settled" means is the caller's: the consumer sends its
  * PUBACK to the broker; the embedded broker lets the hall's own PUBACK go.
  *
+ * Up to `inFlight` batches are handled at once (default 2): while one is
+ * being written, the next is checked and sent, so the database always has
+ * work and a single consumer uses a second core. Batches settle in the order
+ * they were taken, whichever commits first, as MQTT wants acknowledgements
+ * in the order messages came.
+ *
  * While the store is down a batch is retried with backoff and nothing is
  * settled, so whoever delivered the messages still holds them.
  */
 import { Backoff } from '@hall/common';
 import type { Logger } from '@hall/common/log';
 import { silentLogger } from '@hall/common/log';
-import type { HallAccount, HallDirectory, RefusalReason, ReportSink, VerifiedReport } from '../ports.ts';
+import type { HallAccount, HallDirectory, RefusalReason, Refused, ReportSink, VerifiedReport } from '../ports.ts';
 import { type Presence, readPresence, readTopic, verifyReport } from './envelope.ts';
 
 export type IngestOptions = {
@@ -20,6 +26,8 @@ export type IngestOptions = {
   sink: ReportSink;
   batchSize?: number;
   batchMs?: number;
+  /** Batches handled at once; 1 writes one after the other. */
+  inFlight?: number;
   /** Waits between attempts while the store is down. */
   retry?: { initialMs: number; maxMs: number };
   log?: Logger;
@@ -41,13 +49,15 @@ export type Incoming = { topic: string; payload: Buffer; receivedAt: number; set
 class Abandoned extends Error {}
 
 export class BatchIngest {
-  readonly #options: Required<Pick<IngestOptions, 'batchSize' | 'batchMs' | 'retry'>> & IngestOptions;
+  readonly #options: Required<Pick<IngestOptions, 'batchSize' | 'batchMs' | 'retry' | 'inFlight'>> & IngestOptions;
   readonly #log: Logger;
   #pending: Incoming[] = [];
   #timer: NodeJS.Timeout | undefined;
-  #flushing: Promise<void> | undefined;
+  readonly #handling = new Set<Promise<void>>();
+  /** Settles when the batch taken last has settled (or been abandoned): the next one settles after it. */
+  #lastSettled: Promise<void> = Promise.resolve();
   #closed = false;
-  #wakeRetry: (() => void) | undefined;
+  readonly #wakeRetries = new Set<() => void>();
   readonly #counters: IngestCounters = {
     stored: 0,
     replayed: 0,
@@ -58,8 +68,9 @@ export class BatchIngest {
   };
 
   constructor(options: IngestOptions) {
-    this.#options = { batchSize: 200, batchMs: 100, retry: { initialMs: 200, maxMs: 30_000 }, ...options };
+    this.#options = { batchSize: 200, batchMs: 100, inFlight: 2, retry: { initialMs: 200, maxMs: 30_000 }, ...options };
     if (!(this.#options.batchSize >= 1)) throw new TypeError('batchSize must be at least 1');
+    if (!Number.isInteger(this.#options.inFlight) || this.#options.inFlight < 1) throw new TypeError('inFlight must be a positive integer');
     this.#log = options.log ?? silentLogger;
   }
 
@@ -76,46 +87,54 @@ export class BatchIngest {
     this.#schedule();
   }
 
-  /** Stops: a batch being written finishes; one waiting for the store is abandoned unsettled, as are messages not yet batched. */
+  /** Stops: batches being written finish; one waiting for the store is abandoned unsettled, as are messages not yet batched. */
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
-    this.#wakeRetry?.();
-    await this.#flushing;
+    for (const wake of this.#wakeRetries) wake();
+    while (this.#handling.size > 0) await Promise.all(this.#handling);
   }
 
   #schedule(): void {
-    if (this.#flushing || this.#closed) return;
-    if (this.#pending.length >= this.#options.batchSize) {
+    if (this.#closed) return;
+    const { batchSize, inFlight } = this.#options;
+    while (this.#pending.length >= batchSize && this.#handling.size < inFlight) this.#take();
+    if (this.#pending.length === 0 || this.#handling.size >= inFlight) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
-      this.#flush();
     } else if (!this.#timer) {
+      // A part batch waits `batchMs` for company; a full one never waits.
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
-        this.#flush();
+        if (!this.#closed && this.#pending.length > 0 && this.#handling.size < this.#options.inFlight) this.#take();
+        this.#schedule();
       }, this.#options.batchMs);
     }
   }
 
-  #flush(): void {
-    this.#flushing = (async () => {
-      while (!this.#closed && this.#pending.length) {
-        const batch = this.#pending.splice(0, this.#options.batchSize);
-        try {
-          await this.#store(batch);
-        } catch (error) {
-          if (error instanceof Abandoned) return;
-          throw error;
-        }
-        if (this.#pending.length < this.#options.batchSize) break;
+  /** Takes the next batch: written at once, settled after the batch taken before it. */
+  #take(): void {
+    const batch = this.#pending.splice(0, this.#options.batchSize);
+    const before = this.#lastSettled;
+    const handled = (async () => {
+      let written = false;
+      try {
+        await this.#store(batch);
+        written = true;
+      } catch (error) {
+        if (!(error instanceof Abandoned)) this.#log.error('a batch could not be handled', { error });
       }
-    })()
-      .catch((error) => this.#log.error('a batch could not be handled', { error }))
-      .finally(() => {
-        this.#flushing = undefined;
-        if (this.#pending.length) this.#schedule();
-      });
+      await before;
+      if (!written) return;
+      for (const m of batch) m.settle();
+      this.#counters.batches++;
+    })();
+    this.#lastSettled = handled;
+    this.#handling.add(handled);
+    void handled.finally(() => {
+      this.#handling.delete(handled);
+      this.#schedule();
+    });
   }
 
   async #store(batch: Incoming[]): Promise<void> {
@@ -125,7 +144,7 @@ export class BatchIngest {
 
     const reports: VerifiedReport[] = [];
     const keys = new Set<string>();
-    const refusals: { reason: RefusalReason; hallId: string | undefined }[] = [];
+    const refusals: Refused[] = [];
     const presence: Presence[] = [];
     let replayedHere = 0;
     for (const m of batch) {
@@ -154,18 +173,18 @@ export class BatchIngest {
       this.#counters.replayed += replayed;
     }
     this.#counters.replayed += replayedHere;
-    // One at a time, so a retry after a failure does not count the earlier ones twice.
-    for (const r of refusals) {
-      await this.#untilDone(() => this.#options.sink.refuse(r.reason, r.hallId));
-      this.#counters.refused[r.reason]++;
-      this.#log.warn('hall message refused', { reason: r.reason, hallId: r.hallId });
+    // Each in one transaction, so a retry after a failure counts nothing twice.
+    if (refusals.length) {
+      await this.#untilDone(() => this.#options.sink.refuse(refusals));
+      for (const r of refusals) {
+        this.#counters.refused[r.reason]++;
+        this.#log.warn('hall message refused', { reason: r.reason, hallId: r.hallId });
+      }
     }
-    for (const p of presence) {
-      await this.#untilDone(() => this.#options.sink.presence(p.hallId, p.online, p.at));
-      this.#counters.presence++;
+    if (presence.length) {
+      await this.#untilDone(() => this.#options.sink.presence(presence));
+      this.#counters.presence += presence.length;
     }
-    for (const m of batch) m.settle();
-    this.#counters.batches++;
   }
 
   /** Runs a store call until it succeeds, waiting with backoff between failures; gives up only on close. */
@@ -180,10 +199,10 @@ export class BatchIngest {
         const waitMs = backoff.next();
         this.#log.warn('the report store failed; the batch stays unsettled and is tried again', { error, waitMs });
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, waitMs);
-          this.#wakeRetry = () => (clearTimeout(timer), resolve());
+          const wake = () => (clearTimeout(timer), this.#wakeRetries.delete(wake), resolve());
+          const timer = setTimeout(wake, waitMs);
+          this.#wakeRetries.add(wake);
         });
-        this.#wakeRetry = undefined;
       }
     }
   }

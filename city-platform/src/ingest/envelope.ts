@@ -62,7 +62,7 @@ export function verifyReport(topic: string, payload: Uint8Array, account: HallAc
   const body = parsed.data;
   if (body.hallId !== hallId || body.type !== kind) return { ok: false, reason: 'wrong-topic', hallId };
   if (Number.isNaN(Date.parse(body.at))) return { ok: false, reason: 'malformed', hallId };
-  return { ok: true, value: { hallId, idempotencyKey: envelope.idempotencyKey, type: body.type, at: body.at, body } };
+  return { ok: true, value: { hallId, idempotencyKey: envelope.idempotencyKey, type: body.type, at: body.at, body, signedBody: envelope.body } };
 }
 
 /**

@@ -8,7 +8,30 @@
  * hourly rows keep maxima, ratings are keyed by ticket.
  */
 import type { DeviceHealthReport, QueueLoadReport, RatingReport } from '@hall/server/upstream-format';
-import type { DeviceAlarm, VerifiedReport } from '../ports.ts';
+import type { DeviceAlarm, HallServiceLoad, VerifiedReport } from '../ports.ts';
+
+/**
+ * A service's figures in a hall's newest queue-load, positional: every report
+ * rewrites every hall's row, and named fields would double the bytes written.
+ * The first three are what "shortest queue" reads.
+ */
+export type ServiceFigures = [
+  waiting: number,
+  estimatedWaitMinutes: number,
+  windowsOpen: number,
+  longestWaitS: number,
+  issued: number,
+  served: number,
+  name: string | null,
+];
+
+/** A hall's services in its newest queue-load, by service code. */
+export type ServicesByCode = Record<string, ServiceFigures>;
+
+export function serviceLoad(code: string, figures: ServiceFigures): HallServiceLoad {
+  const [waiting, estimatedWaitMinutes, windowsOpen, longestWaitS, issued, served, name] = figures;
+  return { code, name: name ?? code, waiting, longestWaitS, estimatedWaitMinutes, issued, served, windowsOpen };
+}
 
 export type LoadRow = {
   hall_id: string;
@@ -19,6 +42,7 @@ export type LoadRow = {
   windows_open: number;
   issued_today: number;
   served_today: number;
+  services: ServicesByCode;
 };
 
 /** The day counters as they stood at the last report within an hour, and the most people waiting in it. */
@@ -40,12 +64,8 @@ export type RatingInsert = {
 export type HealthRow = { hall_id: string; at: string; alarms: DeviceAlarm[]; alarm_count: number };
 
 export type Projection = {
-  /**
-   * Each hall's newest queue-load in the batch, and its idempotency key: its
-   * services are read by the database from the stored body itself, which
-   * spares parsing thousands of service rows a second twice.
-   */
-  loads: { load: LoadRow; idempotencyKey: string }[];
+  /** Each hall's newest queue-load in the batch, its services with it. */
+  loads: LoadRow[];
   hours: HourRow[];
   ratings: RatingInsert[];
   /** Each hall's newest device-health report in the batch. */
@@ -61,7 +81,7 @@ export function dayIn(timeZone: string): (at: string) => string {
 }
 
 export function project(reports: readonly VerifiedReport[], dayOf: (at: string) => string): Projection {
-  const newestLoad = new Map<string, { ms: number; report: QueueLoadReport; idempotencyKey: string }>();
+  const newestLoad = new Map<string, { ms: number; report: QueueLoadReport }>();
   const newestHealth = new Map<string, { ms: number; report: DeviceHealthReport }>();
   const hours = new Map<string, HourRow>();
   const ratings: RatingInsert[] = [];
@@ -70,7 +90,7 @@ export function project(reports: readonly VerifiedReport[], dayOf: (at: string) 
     if (report.type === 'queue-load') {
       const body = report.body as unknown as QueueLoadReport;
       const seen = newestLoad.get(report.hallId);
-      if (!seen || ms >= seen.ms) newestLoad.set(report.hallId, { ms, report: body, idempotencyKey: report.idempotencyKey });
+      if (!seen || ms >= seen.ms) newestLoad.set(report.hallId, { ms, report: body });
       addHour(hours, report.hallId, ms, body);
     } else if (report.type === 'device-health') {
       const seen = newestHealth.get(report.hallId);
@@ -91,13 +111,19 @@ export function project(reports: readonly VerifiedReport[], dayOf: (at: string) 
       });
     }
   }
+  // Each table's rows in one order (by their key), so two batches written at once lock shared rows in the same
+  // order and wait for each other rather than deadlock.
   return {
-    loads: [...newestLoad].map(([hallId, { ms, report, idempotencyKey }]) => ({ load: loadRow(hallId, ms, report), idempotencyKey })),
-    hours: [...hours.values()],
-    ratings,
-    health: [...newestHealth].map(([hallId, { ms, report }]) => healthRow(hallId, ms, report)),
+    loads: [...newestLoad].sort(byFirst).map(([hallId, { ms, report }]) => loadRow(hallId, ms, report)),
+    hours: [...hours].sort(byFirst).map(([, row]) => row),
+    ratings: ratings.sort((a, b) => compare(a.hall_id, b.hall_id) || compare(a.ticket_id, b.ticket_id)),
+    health: [...newestHealth].sort(byFirst).map(([hallId, { ms, report }]) => healthRow(hallId, ms, report)),
   };
 }
+
+/** Code-unit order: the same on every machine, whatever its locale. */
+export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byFirst = (a: [string, unknown], b: [string, unknown]): number => compare(a[0], b[0]);
 
 function loadRow(hallId: string, ms: number, report: QueueLoadReport): LoadRow {
   return {
@@ -109,7 +135,17 @@ function loadRow(hallId: string, ms: number, report: QueueLoadReport): LoadRow {
     windows_open: report.windows.filter((w) => w.state === 'open').length,
     issued_today: report.issuedToday,
     served_today: report.servedToday,
+    services: servicesByCode(report),
   };
+}
+
+// A catalogue listing a code twice keeps its last entry.
+function servicesByCode(report: QueueLoadReport): ServicesByCode {
+  const byCode: ServicesByCode = {};
+  for (const s of report.services) {
+    byCode[s.code] = [s.waiting, s.estimatedWaitMinutes, s.windowsOpen, s.longestWaitS, s.issued, s.served, s.name ?? null];
+  }
+  return byCode;
 }
 
 function addHour(hours: Map<string, HourRow>, hallId: string, ms: number, report: QueueLoadReport): void {

@@ -5,6 +5,7 @@
 import type { Sql } from '../db/sql.ts';
 import type { CityReadModel, DeviceAlarm, HallDetail, HallOverview, HallServiceLoad, RatingRow, ShortestRow } from '../ports.ts';
 import { type HourRow, hourlyPoints, type OverviewRow, overview, type ViewRules, viewRules } from './overview.ts';
+import { type ServicesByCode, serviceLoad } from './projections.ts';
 
 export type ReadModelOptions = Partial<ViewRules> & {
   /** Milliseconds since the epoch. */
@@ -25,9 +26,7 @@ const OVERVIEW = `
   LEFT JOIN device_health d ON d.hall_id = h.hall_id
   LEFT JOIN rating_days rd ON rd.hall_id = h.hall_id AND rd.day = l.day`;
 
-const SERVICES_OF_HALL = `
-  SELECT service_code, name, waiting, longest_wait_s, estimated_wait_minutes, issued, served, windows_open
-  FROM hall_services WHERE hall_id = $1 ORDER BY service_code`;
+const SERVICES_OF_HALL = 'SELECT services FROM hall_load WHERE hall_id = $1';
 
 // "Today" is the day the hall itself last reported, not the platform's.
 const HOURS_OF_TODAY = `
@@ -35,15 +34,20 @@ const HOURS_OF_TODAY = `
   FROM hall_hours hh JOIN hall_load l ON l.hall_id = hh.hall_id AND l.day = hh.day
   WHERE hh.hall_id = $1 ORDER BY hh.hour`;
 
-// One range of the by-code index, hash-joined to presence and names: no per-hall lookups.
-const SHORTEST = `
+// One pass over the halls' load rows (one each, a few thousand at most), each service found by key in its row's
+// object and hash-joined to presence; names are looked up for the few rows answered, not for every hall.
+export const SHORTEST_SQL = `
   SELECT s.hall_id, h.name, s.waiting, s.estimated_wait_minutes, s.windows_open
-  FROM hall_services s
-  JOIN presence p ON p.hall_id = s.hall_id
+  FROM (
+    SELECT l.hall_id, (f ->> 0)::int AS waiting, (f ->> 1)::int AS estimated_wait_minutes, (f ->> 2)::int AS windows_open
+    FROM hall_load l CROSS JOIN LATERAL (SELECT l.services -> $1 AS f) x
+    JOIN presence p ON p.hall_id = l.hall_id
+    WHERE l.services ? $1 AND l.at >= $2::timestamptz AND p.online
+    ORDER BY 3, 2, 1
+    LIMIT $3
+  ) s
   JOIN halls h ON h.hall_id = s.hall_id
-  WHERE s.service_code = $1 AND s.reported_at >= $2::timestamptz AND p.online
-  ORDER BY s.estimated_wait_minutes, s.waiting, s.hall_id
-  LIMIT $3`;
+  ORDER BY s.estimated_wait_minutes, s.waiting, s.hall_id`;
 
 const MAX_BAD_RATINGS = 1000;
 
@@ -72,13 +76,13 @@ export class SqlCityReadModel implements CityReadModel {
     const [row] = await this.#sql.query<OverviewRow>(`${OVERVIEW} WHERE h.hall_id = $1`, [hallId]);
     if (!row) return undefined;
     const [services, hours, health] = await Promise.all([
-      this.#sql.query<ServiceRow>(SERVICES_OF_HALL, [hallId]),
+      this.#sql.query<{ services: ServicesByCode }>(SERVICES_OF_HALL, [hallId]),
       this.#sql.query<HourRow>(HOURS_OF_TODAY, [hallId]),
       this.#sql.query<{ alarms: DeviceAlarm[] }>('SELECT alarms FROM device_health WHERE hall_id = $1', [hallId]),
     ]);
     return {
       hall: overview(row, this.#now(), this.#rules),
-      services: services.map(serviceLoad),
+      services: serviceLoads(services[0]?.services ?? {}),
       hourly: hourlyPoints(hours),
       alarms: health[0]?.alarms ?? [],
     };
@@ -105,7 +109,7 @@ export class SqlCityReadModel implements CityReadModel {
 
   async shortest(serviceCode: string): Promise<ShortestRow[]> {
     const freshSince = new Date(this.#now() - this.#rules.staleAfterS * 1000).toISOString();
-    const rows = await this.#sql.query<{ hall_id: string; name: string; waiting: number; estimated_wait_minutes: number; windows_open: number }>(SHORTEST, [
+    const rows = await this.#sql.query<{ hall_id: string; name: string; waiting: number; estimated_wait_minutes: number; windows_open: number }>(SHORTEST_SQL, [
       serviceCode,
       freshSince,
       this.#shortestLimit,
@@ -122,32 +126,14 @@ export class SqlCityReadModel implements CityReadModel {
   async services(): Promise<{ code: string; name: string }[]> {
     // Halls name a service the same way (the catalogue is the province's); where one leaves it out, another's name serves.
     const rows = await this.#sql.query<{ code: string; name: string | null }>(
-      'SELECT service_code AS code, max(name) AS name FROM hall_services GROUP BY service_code ORDER BY service_code',
+      'SELECT s.key AS code, max(s.value ->> 6) AS name FROM hall_load, jsonb_each(services) s GROUP BY s.key ORDER BY s.key',
     );
     return rows.map((row) => ({ code: row.code, name: row.name ?? row.code }));
   }
 }
 
-type ServiceRow = {
-  service_code: string;
-  name: string | null;
-  waiting: number;
-  longest_wait_s: number;
-  estimated_wait_minutes: number;
-  issued: number;
-  served: number;
-  windows_open: number;
-};
-
-function serviceLoad(row: ServiceRow): HallServiceLoad {
-  return {
-    code: row.service_code,
-    name: row.name ?? row.service_code,
-    waiting: row.waiting,
-    longestWaitS: row.longest_wait_s,
-    estimatedWaitMinutes: row.estimated_wait_minutes,
-    issued: row.issued,
-    served: row.served,
-    windowsOpen: row.windows_open,
-  };
+function serviceLoads(byCode: ServicesByCode): HallServiceLoad[] {
+  return Object.keys(byCode)
+    .sort()
+    .map((code) => serviceLoad(code, byCode[code]!));
 }

@@ -6,9 +6,9 @@
  */
 import { HALL_ID } from '../accounts/hall-id.ts';
 import type { Queryable, Sql } from '../db/sql.ts';
-import type { RefusalReason, ReportSink, VerifiedReport } from '../ports.ts';
+import type { PresenceChange, RefusalReason, Refused, ReportSink, VerifiedReport } from '../ports.ts';
 import { notifyChanges } from './changes.ts';
-import { dayIn, project } from './projections.ts';
+import { compare, dayIn, project } from './projections.ts';
 
 export type ReportSinkOptions = {
   /** Milliseconds since the epoch; stamps `received_at` and refusal counts. */
@@ -26,39 +26,18 @@ const INSERT_REPORTS = `
   ON CONFLICT (hall_id, idempotency_key) DO NOTHING
   RETURNING hall_id, idempotency_key`;
 
-// A report older than the one shown is kept (above) but does not replace it.
+// A report older than the one shown is kept (above) but does not replace it. The services travel with the
+// load as one JSON object by code: one row per hall a report, however many services it lists.
 const UPSERT_LOADS = `
-  INSERT INTO hall_load (hall_id, at, day, waiting, longest_wait_s, windows_open, issued_today, served_today)
+  INSERT INTO hall_load (hall_id, at, day, waiting, longest_wait_s, windows_open, issued_today, served_today, services)
   SELECT * FROM jsonb_to_recordset($1::jsonb)
-    AS r(hall_id text, at timestamptz, day text, waiting integer, longest_wait_s integer, windows_open integer, issued_today integer, served_today integer)
+    AS r(hall_id text, at timestamptz, day text, waiting integer, longest_wait_s integer, windows_open integer, issued_today integer,
+         served_today integer, services jsonb)
   ON CONFLICT (hall_id) DO UPDATE SET
     at = EXCLUDED.at, day = EXCLUDED.day, waiting = EXCLUDED.waiting, longest_wait_s = EXCLUDED.longest_wait_s,
-    windows_open = EXCLUDED.windows_open, issued_today = EXCLUDED.issued_today, served_today = EXCLUDED.served_today
-  WHERE hall_load.at < EXCLUDED.at
-  RETURNING hall_id`;
-
-// The services come from the stored report bodies (parsed once, on insert), for the reports named by (hall, key):
-// thousands of service rows a second are not sent and parsed a second time. A catalogue listing a code twice keeps one.
-const UPSERT_SERVICES = `
-  INSERT INTO hall_services (hall_id, service_code, name, waiting, longest_wait_s, avg_wait_s, estimated_wait_minutes, issued, served, windows_open,
-    reported_in, reported_at)
-  SELECT DISTINCT ON (r.hall_id, s.code)
-         r.hall_id, s.code, s.name, s.waiting, s."longestWaitS", s."avgWaitS", s."estimatedWaitMinutes", s.issued, s.served, s."windowsOpen",
-         r.idempotency_key, r.at
-  FROM unnest($1::text[], $2::text[]) AS k(hall_id, idempotency_key)
-  JOIN reports r ON r.hall_id = k.hall_id AND r.idempotency_key = k.idempotency_key
-  CROSS JOIN LATERAL jsonb_to_recordset(r.body->'services') AS s(code text, name text, waiting integer, "longestWaitS" integer,
-    "avgWaitS" integer, "estimatedWaitMinutes" integer, issued integer, served integer, "windowsOpen" integer)
-  ORDER BY r.hall_id, s.code
-  ON CONFLICT (hall_id, service_code) DO UPDATE SET
-    name = EXCLUDED.name, waiting = EXCLUDED.waiting, longest_wait_s = EXCLUDED.longest_wait_s, avg_wait_s = EXCLUDED.avg_wait_s,
-    estimated_wait_minutes = EXCLUDED.estimated_wait_minutes, issued = EXCLUDED.issued, served = EXCLUDED.served,
-    windows_open = EXCLUDED.windows_open, reported_in = EXCLUDED.reported_in, reported_at = EXCLUDED.reported_at`;
-
-// After the upsert, a hall's row still marked with an older report is a service its newest report no longer lists.
-const DELETE_GONE_SERVICES = `
-  DELETE FROM hall_services hs USING unnest($1::text[], $2::text[]) AS k(hall_id, idempotency_key)
-  WHERE hs.hall_id = k.hall_id AND hs.reported_in <> k.idempotency_key`;
+    windows_open = EXCLUDED.windows_open, issued_today = EXCLUDED.issued_today, served_today = EXCLUDED.served_today,
+    services = EXCLUDED.services
+  WHERE hall_load.at < EXCLUDED.at`;
 
 const UPSERT_HOURS = `
   INSERT INTO hall_hours (hall_id, day, hour, issued_total, served_total, peak_waiting)
@@ -82,7 +61,7 @@ const INSERT_RATINGS = `
     RETURNING hall_id, day, level
   )
   INSERT INTO rating_days (hall_id, day, total, good)
-  SELECT hall_id, day, count(*), count(*) FILTER (WHERE level >= 4) FROM inserted GROUP BY hall_id, day
+  SELECT hall_id, day, count(*), count(*) FILTER (WHERE level >= 4) FROM inserted GROUP BY hall_id, day ORDER BY hall_id, day
   ON CONFLICT (hall_id, day) DO UPDATE SET total = rating_days.total + EXCLUDED.total, good = rating_days.good + EXCLUDED.good`;
 
 const UPSERT_HEALTH = `
@@ -96,8 +75,10 @@ const COUNT_REFUSALS = `
   SELECT r.reason, r.hall_id, r.count, $2::timestamptz FROM jsonb_to_recordset($1::jsonb) AS r(reason text, hall_id text, count bigint)
   ON CONFLICT (reason, hall_id) DO UPDATE SET count = refusals.count + EXCLUDED.count, last_at = EXCLUDED.last_at`;
 
+// A retained status seen again after a reconnect is older than what is stored, and changes nothing.
 const UPSERT_PRESENCE = `
-  INSERT INTO presence (hall_id, online, at) VALUES ($1, $2, $3)
+  INSERT INTO presence (hall_id, online, at)
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(hall_id text, online boolean, at timestamptz)
   ON CONFLICT (hall_id) DO UPDATE SET online = EXCLUDED.online, at = EXCLUDED.at
   WHERE presence.at <= EXCLUDED.at
   RETURNING hall_id`;
@@ -117,8 +98,7 @@ export class SqlReportSink implements ReportSink {
     if (batch.length === 0) return { stored: 0, replayed: 0 };
     const receivedAt = new Date(this.#now()).toISOString();
     return this.#sql.transaction(async (tx) => {
-      const rows = batch.map((r) => ({ hall_id: r.hallId, idempotency_key: r.idempotencyKey, type: r.type, at: r.at, body: r.body }));
-      const inserted = await tx.query<{ hall_id: string; idempotency_key: string }>(INSERT_REPORTS, [JSON.stringify(rows), receivedAt]);
+      const inserted = await tx.query<{ hall_id: string; idempotency_key: string }>(INSERT_REPORTS, [reportRows(batch), receivedAt]);
       const fresh = new Set(inserted.map((row) => `${row.hall_id}\n${row.idempotency_key}`));
       // A batch may carry the same report twice (a redelivery landing next to the original): the first copy is the stored one.
       const stored: VerifiedReport[] = [];
@@ -130,7 +110,7 @@ export class SqlReportSink implements ReportSink {
       }
       await this.#applyProjections(tx, stored, receivedAt);
       if (replayedBy.size > 0) {
-        const counts = [...replayedBy].map(([hallId, count]) => ({ reason: 'replayed', hall_id: hallId, count }));
+        const counts = [...replayedBy].sort(([a], [b]) => compare(a, b)).map(([hallId, count]) => ({ reason: 'replayed', hall_id: hallId, count }));
         await tx.query(COUNT_REFUSALS, [JSON.stringify(counts), receivedAt]);
       }
       await notifyChanges(
@@ -144,35 +124,45 @@ export class SqlReportSink implements ReportSink {
   async #applyProjections(tx: Queryable, stored: VerifiedReport[], receivedAt: string): Promise<void> {
     if (stored.length === 0) return;
     const projection = project(stored, this.#dayOf);
-    if (projection.loads.length > 0) {
-      const updated = await tx.query<{ hall_id: string }>(UPSERT_LOADS, [JSON.stringify(projection.loads.map((l) => l.load))]);
-      if (updated.length > 0) {
-        const halls = new Set(updated.map((row) => row.hall_id));
-        const newest = projection.loads.filter((l) => halls.has(l.load.hall_id));
-        const keys = [newest.map((l) => l.load.hall_id), newest.map((l) => l.idempotencyKey)];
-        await tx.query(UPSERT_SERVICES, keys);
-        await tx.query(DELETE_GONE_SERVICES, keys);
-      }
-    }
+    if (projection.loads.length > 0) await tx.query(UPSERT_LOADS, [JSON.stringify(projection.loads)]);
     if (projection.hours.length > 0) await tx.query(UPSERT_HOURS, [JSON.stringify(projection.hours)]);
     if (projection.ratings.length > 0) await tx.query(INSERT_RATINGS, [JSON.stringify(projection.ratings), receivedAt]);
     if (projection.health.length > 0) await tx.query(UPSERT_HEALTH, [JSON.stringify(projection.health)]);
   }
 
-  async refuse(reason: RefusalReason, hallId: string | undefined): Promise<void> {
-    // Only well-formed ids are kept apart: whatever else a sender claims to be is counted under no hall, so junk cannot grow the table.
-    const hall = hallId !== undefined && HALL_ID.test(hallId) ? hallId : '';
-    const at = new Date(this.#now()).toISOString();
-    await this.#sql.query(COUNT_REFUSALS, [JSON.stringify([{ reason, hall_id: hall, count: 1 }]), at]);
+  async refuse(refusals: readonly Refused[]): Promise<void> {
+    if (refusals.length === 0) return;
+    const counts = new Map<string, { reason: RefusalReason; hall_id: string; count: number }>();
+    for (const { reason, hallId } of refusals) {
+      // Only well-formed ids are kept apart: whatever else a sender claims to be is counted under no hall, so junk cannot grow the table.
+      const hall = hallId !== undefined && HALL_ID.test(hallId) ? hallId : '';
+      const key = `${reason}\n${hall}`;
+      const row = counts.get(key);
+      if (row) row.count++;
+      else counts.set(key, { reason, hall_id: hall, count: 1 });
+    }
+    const rows = [...counts].sort(([a], [b]) => compare(a, b)).map(([, row]) => row);
+    await this.#sql.query(COUNT_REFUSALS, [JSON.stringify(rows), new Date(this.#now()).toISOString()]);
   }
 
-  async presence(hallId: string, online: boolean, at: string): Promise<void> {
-    const when = new Date(at);
-    if (Number.isNaN(when.getTime())) throw new TypeError('presence needs an ISO 8601 time');
+  async presence(changes: readonly PresenceChange[]): Promise<void> {
+    // A hall's newest change in the batch; a tie goes to the one that came later.
+    const newest = new Map<string, { hall_id: string; online: boolean; at: string; ms: number }>();
+    for (const { hallId, online, at } of changes) {
+      const ms = Date.parse(at);
+      if (Number.isNaN(ms)) throw new TypeError('presence needs an ISO 8601 time');
+      const seen = newest.get(hallId);
+      if (!seen || ms >= seen.ms) newest.set(hallId, { hall_id: hallId, online, at: new Date(ms).toISOString(), ms });
+    }
+    if (newest.size === 0) return;
+    const rows = [...newest].sort(([a], [b]) => compare(a, b)).map(([, { ms: _ms, ...row }]) => row);
     await this.#sql.transaction(async (tx) => {
-      // A retained status seen again after a reconnect is older than what is stored, and changes nothing.
-      const changed = await tx.query(UPSERT_PRESENCE, [hallId, online, when.toISOString()]);
-      if (changed.length > 0) await notifyChanges(tx, [hallId]);
+      const changed = await tx.query<{ hall_id: string }>(UPSERT_PRESENCE, [JSON.stringify(rows)]);
+      if (changed.length > 0)
+        await notifyChanges(
+          tx,
+          changed.map((row) => row.hall_id),
+        );
     });
   }
 
@@ -183,4 +173,19 @@ export class SqlReportSink implements ReportSink {
     );
     return rows.map((row) => ({ reason: row.reason, hallId: row.hall_id || undefined, count: row.count }));
   }
+}
+
+/**
+ * The batch as the JSON array INSERT_REPORTS unpacks. Each body goes in as
+ * the text the hall signed, already valid JSON: serialising thousands of
+ * parsed bodies again a second would cost the consumer as much as checking them.
+ */
+function reportRows(batch: readonly VerifiedReport[]): string {
+  // In key order, as every table here is written (projections.ts says why).
+  const sorted = [...batch].sort((a, b) => compare(a.hallId, b.hallId) || compare(a.idempotencyKey, b.idempotencyKey));
+  const rows = sorted.map(
+    (r) =>
+      `{"hall_id":${JSON.stringify(r.hallId)},"idempotency_key":${JSON.stringify(r.idempotencyKey)},"type":${JSON.stringify(r.type)},"at":${JSON.stringify(r.at)},"body":${r.signedBody}}`,
+  );
+  return `[${rows.join(',')}]`;
 }

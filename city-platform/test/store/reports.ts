@@ -5,7 +5,14 @@ import type { VerifiedReport } from '../../src/ports.ts';
 let keys = 0;
 
 function verified(body: QueueLoadReport | RatingReport | DeviceHealthReport, key?: string): VerifiedReport {
-  return { hallId: body.hallId, idempotencyKey: key ?? `key-${++keys}`, type: body.type, at: body.at, body: body as unknown as Record<string, unknown> };
+  return {
+    hallId: body.hallId,
+    idempotencyKey: key ?? `key-${++keys}`,
+    type: body.type,
+    at: body.at,
+    body: body as unknown as Record<string, unknown>,
+    signedBody: JSON.stringify(body),
+  };
 }
 
 export type ServiceFigures = Partial<QueueLoadReport['services'][number]> & { code: string };

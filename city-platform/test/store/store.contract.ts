@@ -48,7 +48,7 @@ export function storeContract(open: () => Promise<EngineFixture>): void {
     for (const hallId of ids) await store.directory.addHall({ hallId, name: `${hallId} 政务服务中心` });
   };
   const online = async (...ids: string[]) => {
-    for (const hallId of ids) await store.sink.presence(hallId, true, iso(0));
+    await store.sink.presence(ids.map((hallId) => ({ hallId, online: true, at: iso(0) })));
   };
   const overviewOf = async (hallId: string) => (await store.readModel.halls()).find((h) => h.hallId === hallId)!;
 
@@ -57,6 +57,40 @@ export function storeContract(open: () => Promise<EngineFixture>): void {
       expect(await migrate(db.sql)).toEqual([]);
       const rows = await db.sql.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
       expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    });
+
+    it("moves a platform's service rows into its halls' load rows (version 2), figures and names intact", async () => {
+      class Rollback extends Error {
+        readonly found: unknown;
+        constructor(found: unknown) {
+          super('rolled back');
+          this.found = found;
+        }
+      }
+      // Both versions in a schema of their own, inside a transaction that is rolled back: the store's tables are not touched.
+      const outcome = await db.sql
+        .transaction(async (tx) => {
+          await tx.query('CREATE SCHEMA migration_check');
+          await tx.query('SET LOCAL search_path TO migration_check');
+          for (const statement of MIGRATIONS[0]!.statements) await tx.query(statement);
+          await tx.query(`INSERT INTO hall_load VALUES ('H1', '${iso(0)}', '2026-11-23', 9, 600, 2, 40, 31)`);
+          await tx.query(`INSERT INTO hall_services VALUES
+            ('H1', 'HJ-001', '户籍办理', 7, 600, 300, 12, 30, 23, 1, 'k-1', '${iso(0)}'),
+            ('H1', 'SB-002', NULL, 2, 120, 60, 3, 10, 8, 1, 'k-1', '${iso(0)}')`);
+          for (const statement of MIGRATIONS[1]!.statements) await tx.query(statement);
+          throw new Rollback({
+            services: (await tx.query('SELECT services FROM hall_load'))[0]!.services,
+            serviceTable: (await tx.query(`SELECT to_regclass('migration_check.hall_services') AS t`))[0]!.t,
+          });
+        })
+        .catch((error: unknown) => {
+          if (error instanceof Rollback) return error.found;
+          throw error;
+        });
+      expect(outcome).toEqual({
+        services: { 'HJ-001': [7, 12, 1, 600, 30, 23, '户籍办理'], 'SB-002': [2, 3, 1, 120, 10, 8, null] },
+        serviceTable: null,
+      });
     });
   });
 
@@ -162,17 +196,21 @@ export function storeContract(open: () => Promise<EngineFixture>): void {
       expect(await store.sink.write([good])).toEqual({ stored: 1, replayed: 0 });
     });
 
-    it('counts refusals per reason and hall, and lumps ids that are not hall ids together', async () => {
-      await store.sink.refuse('bad-signature', 'A');
-      await store.sink.refuse('bad-signature', 'A');
-      await store.sink.refuse('unknown-hall', 'nobody');
-      await store.sink.refuse('malformed', undefined);
-      await store.sink.refuse('wrong-topic', 'hall/#');
+    it('counts refusals per reason and hall, within a batch and across batches, and lumps ids that are not hall ids together', async () => {
+      await store.sink.refuse([{ reason: 'bad-signature', hallId: 'A' }]);
+      await store.sink.refuse([
+        { reason: 'bad-signature', hallId: 'A' },
+        { reason: 'unknown-hall', hallId: 'nobody' },
+        { reason: 'malformed', hallId: undefined },
+        { reason: 'wrong-topic', hallId: 'hall/#' },
+        { reason: 'wrong-topic', hallId: '' },
+        { reason: 'bad-signature', hallId: 'A' },
+      ]);
       expect(await store.sink.refusals()).toEqual([
-        { reason: 'bad-signature', hallId: 'A', count: 2 },
+        { reason: 'bad-signature', hallId: 'A', count: 3 },
         { reason: 'malformed', hallId: undefined, count: 1 },
         { reason: 'unknown-hall', hallId: 'nobody', count: 1 },
-        { reason: 'wrong-topic', hallId: undefined, count: 1 },
+        { reason: 'wrong-topic', hallId: undefined, count: 2 },
       ]);
     });
 
@@ -191,7 +229,7 @@ export function storeContract(open: () => Promise<EngineFixture>): void {
     it('shows a hall online only while it is connected and has reported within staleAfterS', async () => {
       await addHalls('A');
       expect((await overviewOf('A')).online).toBe(false);
-      await store.sink.presence('A', true, iso(0));
+      await store.sink.presence([{ hallId: 'A', online: true, at: iso(0) }]);
       expect((await overviewOf('A')).online).toBe(false); // connected, but no report yet
       await store.sink.write([queueLoad('A', iso(10))]);
       expect((await overviewOf('A')).online).toBe(true);
@@ -201,16 +239,28 @@ export function storeContract(open: () => Promise<EngineFixture>): void {
       expect((await overviewOf('A')).online).toBe(false);
       await store.sink.write([queueLoad('A', iso(130))]);
       expect((await overviewOf('A')).online).toBe(true);
-      await store.sink.presence('A', false, iso(131)); // its last will
+      await store.sink.presence([{ hallId: 'A', online: false, at: iso(131) }]); // its last will
       expect((await overviewOf('A')).online).toBe(false);
     });
 
     it('ignores a presence older than the one stored (a retained status seen again)', async () => {
       await addHalls('A');
       await store.sink.write([queueLoad('A', iso(0))]);
-      await store.sink.presence('A', false, iso(20));
-      await store.sink.presence('A', true, iso(5));
+      await store.sink.presence([{ hallId: 'A', online: false, at: iso(20) }]);
+      await store.sink.presence([{ hallId: 'A', online: true, at: iso(5) }]);
       expect((await overviewOf('A')).online).toBe(false);
+    });
+
+    it("takes each hall's newest presence of a batch, whatever order the batch holds them in", async () => {
+      await addHalls('A', 'B');
+      await store.sink.write([queueLoad('A', iso(0)), queueLoad('B', iso(0))]);
+      await store.sink.presence([
+        { hallId: 'A', online: false, at: iso(20) },
+        { hallId: 'B', online: false, at: iso(3) },
+        { hallId: 'A', online: true, at: iso(5) },
+        { hallId: 'B', online: true, at: iso(9) },
+      ]);
+      expect([(await overviewOf('A')).online, (await overviewOf('B')).online]).toEqual([false, true]);
     });
 
     it('turns the service level to warn at 15 minutes of longest wait and to breach at 30', async () => {
@@ -322,7 +372,7 @@ export function storeContract(open: () => Promise<EngineFixture>): void {
     it('answers the shortest queue for a service: online halls that offer it, by estimated wait, then fewest waiting', async () => {
       await addHalls('FAST', 'SLOW', 'TIE-FEWER', 'OFFLINE', 'STALE', 'OTHER');
       await online('FAST', 'SLOW', 'TIE-FEWER', 'STALE', 'OTHER');
-      await store.sink.presence('OFFLINE', false, iso(0));
+      await store.sink.presence([{ hallId: 'OFFLINE', online: false, at: iso(0) }]);
       clock = T0 + 200_000;
       const fresh = iso(190);
       await store.sink.write([
@@ -452,7 +502,7 @@ export function storeContract(open: () => Promise<EngineFixture>): void {
       await waitFor(() => seen.length > 0, 'a change notification');
       expect(seen.flat().sort()).toEqual(['A', 'B']);
       seen.length = 0;
-      await store.sink.presence('C', true, iso(10));
+      await store.sink.presence([{ hallId: 'C', online: true, at: iso(10) }]);
       await waitFor(() => seen.length > 0, 'a presence notification');
       expect(seen).toEqual([['C']]);
       await changes.close();
@@ -467,7 +517,7 @@ export function storeContract(open: () => Promise<EngineFixture>): void {
       const unsubscribe = changes.subscribe((ids) => seen.push(ids));
       await store.sink.write([report]); // replayed only
       await store.sink.write([{ ...queueLoad('A', iso(9)), at: 'not a time' }]).catch(() => {});
-      await store.sink.presence('A', true, iso(10));
+      await store.sink.presence([{ hallId: 'A', online: true, at: iso(10) }]);
       await waitFor(() => seen.length > 0, 'the presence notification');
       expect(seen).toEqual([['A']]);
       unsubscribe();

@@ -36,13 +36,14 @@ describe('a report message', () => {
     const result = verifyReport(topic(), envelope(body), HALL);
     expect(result).toEqual({
       ok: true,
-      value: { hallId: HALL.hallId, idempotencyKey: 'k-1', type: 'rating', at: '2026-11-23T02:16:41.000Z', body: rating() },
+      value: { hallId: HALL.hallId, idempotencyKey: 'k-1', type: 'rating', at: '2026-11-23T02:16:41.000Z', body: rating(), signedBody: body },
     });
   });
 
-  it('is verified over the exact body string, Chinese text and odd spacing included', () => {
+  it('is verified over the exact body string, Chinese text and odd spacing included, and keeps that string to store', () => {
     const body = `{ "type":"rating","hallId":"${HALL.hallId}","at":"2026-11-23T02:16:41.000Z","ticketId":"t","serviceCode":"s","level":1,"reason":"态度差" }`;
-    expect(verifyReport(topic(), envelope(body), HALL).ok).toBe(true);
+    const result = verifyReport(topic(), envelope(body), HALL);
+    expect(result.ok && result.value.signedBody).toBe(body);
   });
 
   const good = JSON.stringify(rating());

@@ -5,7 +5,7 @@
  * like a database and can hold a write before its commit.
  */
 import { randomBytes } from 'node:crypto';
-import type { HallAccount, HallDirectory, RefusalReason, ReportSink, VerifiedReport } from '../../src/ports.ts';
+import type { HallAccount, HallDirectory, PresenceChange, RefusalReason, Refused, ReportSink, VerifiedReport } from '../../src/ports.ts';
 import { testMosquittoHash, testVerifyMosquittoHash } from './mosquitto-hash.ts';
 
 export class MemoryHallDirectory implements HallDirectory {
@@ -93,13 +93,13 @@ export class MemoryReportSink implements ReportSink {
     return { stored, replayed: batch.length - stored };
   }
 
-  async refuse(reason: RefusalReason, hallId: string | undefined): Promise<void> {
+  async refuse(refusals: readonly Refused[]): Promise<void> {
     if (this.down) throw new DatabaseDown();
-    this.refusals.push({ reason, hallId });
+    this.refusals.push(...refusals);
   }
 
-  async presence(hallId: string, online: boolean, at: string): Promise<void> {
+  async presence(changes: readonly PresenceChange[]): Promise<void> {
     if (this.down) throw new DatabaseDown();
-    this.presenceLog.push({ hallId, online, at });
+    this.presenceLog.push(...changes);
   }
 }
