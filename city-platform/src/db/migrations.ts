@@ -144,7 +144,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 2,
-    name: "a hall's services kept with its load, one row per hall",
+    name: "a hall's services kept with its load, one row per hall; reports found by age through a block range index",
     statements: [
       // One row a report instead of one per service: the service rows were the larger part of every batch's writes.
       `ALTER TABLE hall_load ADD COLUMN services jsonb NOT NULL DEFAULT '{}'::jsonb`,
@@ -154,6 +154,10 @@ export const MIGRATIONS: Migration[] = [
              FROM hall_services GROUP BY hall_id) s
        WHERE s.hall_id = l.hall_id`,
       'DROP TABLE hall_services',
+      // Rows arrive in received_at order, so a block range index finds a week's old reports as well as a B-tree,
+      // at almost no cost per insert.
+      'DROP INDEX reports_by_received_at',
+      'CREATE INDEX reports_by_received_at ON reports USING brin (received_at)',
     ],
   },
 ];

@@ -78,6 +78,11 @@ export class BatchIngest {
     return this.#options.batchSize;
   }
 
+  /** How many batches may be written at once. */
+  get inFlight(): number {
+    return this.#options.inFlight;
+  }
+
   counters(): IngestCounters {
     return { ...this.#counters, refused: { ...this.#counters.refused } };
   }

@@ -89,8 +89,14 @@ export class ReportConsumer {
       keepalive: 30,
       ...options.tls,
       ...(version === 5
-        ? // receiveMaximum bounds what the broker has in flight to us: two batches, so one fills while the other is written.
-          { properties: { sessionExpiryInterval: options.sessionExpiryS ?? 7 * 24 * 3600, receiveMaximum: Math.min(65_535, this.#ingest.batchSize * 2) } }
+        ? // receiveMaximum bounds what the broker has in flight to us: the batches being written and one more,
+          // so a batch is ready the moment a write finishes.
+          {
+            properties: {
+              sessionExpiryInterval: options.sessionExpiryS ?? 7 * 24 * 3600,
+              receiveMaximum: Math.min(65_535, this.#ingest.batchSize * (this.#ingest.inFlight + 1)),
+            },
+          }
         : {}),
     };
     // The client is created and handleMessage set in the same tick, before any packet can arrive:
