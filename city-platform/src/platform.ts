@@ -15,6 +15,7 @@ import { type EmbeddedBroker, startEmbeddedBroker } from './broker/embedded.ts';
 import { openDatabase } from './db/open.ts';
 import type { Sql } from './db/sql.ts';
 import { BatchIngest } from './ingest/batch-ingest.ts';
+import { ShortestBoard, withShortestBoard } from './store/shortest-board.ts';
 import { ReportConsumer } from './ingest/consumer.ts';
 import { RatingsForwarder } from './ratings/forwarder.ts';
 import { createStore, listenCityChanges, purgeExpired, type Store } from './store/index.ts';
@@ -120,8 +121,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const changes = await listenCityChanges(store.sql);
     closers.push(() => changes.close());
+    // "Which hall is shortest" is answered from memory, kept up by the change feed: the public question
+    // does not queue behind the ingest's transactions.
+    const board = await ShortestBoard.open(store.sql, changes, { now, log: logger });
+    closers.push(async () => board.close());
     const http: CityHttp = await createCityHttp({
-      read: store.readModel,
+      read: withShortestBoard(store.readModel, board),
       changes,
       operators: store.operators,
       pagesDir: options.pagesDir,

@@ -33,8 +33,12 @@ export function slaState(longestWaitS: number, rules: ViewRules): SlaState {
 
 /** Connected to the broker, and reporting: a hall whose reporter is stuck is as good as gone for someone choosing where to go. */
 export function isOnline(presenceOnline: boolean | null, reportedAt: string | null, now: number, rules: ViewRules): boolean {
-  if (!presenceOnline || reportedAt === null) return false;
-  return now - Date.parse(reportedAt) <= rules.staleAfterS * 1000;
+  return reportedAt !== null && isOnlineSince(presenceOnline, Date.parse(reportedAt), now, rules);
+}
+
+/** `isOnline` with the report time already in milliseconds. */
+export function isOnlineSince(presenceOnline: boolean | null, reportedAtMs: number, now: number, rules: ViewRules): boolean {
+  return presenceOnline === true && now - reportedAtMs <= rules.staleAfterS * 1000;
 }
 
 /** One hall's row as the overview query returns it. */

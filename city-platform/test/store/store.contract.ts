@@ -4,13 +4,14 @@
  * province see after the halls' reports come in, however they come in.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DuplicateAccountError } from '../../src/accounts/errors.ts';
 import { MIGRATIONS, migrate } from '../../src/db/migrations.ts';
 import type { Sql } from '../../src/db/sql.ts';
 import { RatingsForwarder } from '../../src/ratings/forwarder.ts';
 import { createStore, listenCityChanges, purgeExpired, type Store } from '../../src/store/index.ts';
 import type { EngineFixture } from './engines.ts';
+import { ShortestBoard } from '../../src/store/shortest-board.ts';
 import { startRatingsReceiver } from './ratings-receiver.ts';
 import { deviceHealth, queueLoad, rating } from './reports.ts';
 
@@ -484,6 +485,74 @@ export function storeContract(open: () => Promise<EngineFixture>): void {
       expect(await store.operators.verify('')).toBeUndefined();
       expect(await store.operators.verify(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined();
       expect(await store.operators.verify('x'.repeat(10_000))).toBeUndefined();
+    });
+  });
+
+  describe('the shortest-queue board', () => {
+    let other: Sql;
+    const boards: ShortestBoard[] = [];
+    beforeAll(async () => {
+      other = await db.second();
+    });
+    afterEach(() => {
+      for (const board of boards.splice(0)) board.close();
+    });
+
+    /** A board in another process's place: its own connection, its own change feed. */
+    const openBoard = async (options: { resyncMs?: number; limit?: number } = {}) => {
+      const changes = await listenCityChanges(other);
+      const board = await ShortestBoard.open(other, changes, { now, ...options });
+      boards.push(board);
+      return board;
+    };
+    const order = (board: ShortestBoard, code = 'HJ-001') => board.shortest(code).map((h) => h.hallId);
+    const service = (code: string, waiting: number, estimatedWaitMinutes: number, windowsOpen = 1) => ({
+      services: [{ code, waiting, estimatedWaitMinutes, windowsOpen }],
+    });
+
+    it('answers as the read model does, and follows every committed batch, presence and the clock', async () => {
+      await addHalls('FAST', 'SLOW', 'TIE-FEWER', 'OFFLINE', 'OTHER');
+      await online('FAST', 'SLOW', 'TIE-FEWER', 'OTHER');
+      await store.sink.presence([{ hallId: 'OFFLINE', online: false, at: iso(0) }]);
+      const board = await openBoard();
+      expect(board.shortest('HJ-001')).toEqual([]);
+      clock = T0 + 200_000;
+      await store.sink.write([
+        queueLoad('SLOW', iso(190), service('HJ-001', 3, 25)),
+        queueLoad('FAST', iso(190), service('HJ-001', 9, 10, 4)),
+        queueLoad('TIE-FEWER', iso(190), service('HJ-001', 6, 10, 2)),
+        queueLoad('OFFLINE', iso(190), service('HJ-001', 0, 0)),
+        queueLoad('OTHER', iso(190), service('JZ-002', 0, 0)),
+      ]);
+      await waitFor(() => order(board).length === 3, 'the board reading the batch');
+      expect(board.shortest('HJ-001')).toEqual(await store.readModel.shortest('HJ-001'));
+      expect(order(board)).toEqual(['TIE-FEWER', 'FAST', 'SLOW']);
+      expect(order(board, 'JZ-002')).toEqual(['OTHER']);
+
+      await store.sink.write([queueLoad('SLOW', iso(195), service('HJ-001', 1, 2))]);
+      await waitFor(() => order(board)[0] === 'SLOW', 'the board following the newer report');
+      await store.sink.presence([{ hallId: 'FAST', online: false, at: iso(196) }]);
+      await waitFor(() => !order(board).includes('FAST'), 'the board dropping the hall gone offline');
+      expect(order(board)).toEqual(['SLOW', 'TIE-FEWER']);
+      // Two minutes without a report: no hall is a place to send anyone.
+      clock = T0 + 316_000;
+      expect(board.shortest('HJ-001')).toEqual([]);
+    });
+
+    it('starts from what is stored, answers the first `limit` halls, and reads everything again at each resync', async () => {
+      await addHalls('A', 'B', 'C');
+      await online('A', 'B', 'C');
+      await store.sink.write([
+        queueLoad('A', iso(0), service('HJ-001', 5, 5)),
+        queueLoad('B', iso(0), service('HJ-001', 1, 1)),
+        queueLoad('C', iso(0), service('HJ-001', 9, 9)),
+      ]);
+      const board = await openBoard({ resyncMs: 50, limit: 2 });
+      expect(order(board)).toEqual(['B', 'A']);
+      // A change the feed never announced (written behind the store's back) is read at the next resync.
+      await db.sql.query(`UPDATE hall_load SET services = '{"HJ-001": [0, 0, 1, 0, 0, 0, null]}'::jsonb WHERE hall_id = 'C'`);
+      await waitFor(() => order(board)[0] === 'C', 'the resync');
+      expect(order(board)).toEqual(['C', 'B']);
     });
   });
 
