@@ -4,8 +4,9 @@
  *
  * - C1 ingest: 2,000 simulated halls (one MQTT login each) publishing signed
  *   queue-load reports. Judged: the rate the platform's consumer drains a
- *   backlog at (reports/s) against a bare subscriber writing the same rows
- *   with one multi-row INSERT per batch, ≥ 0.5×. Printed beside it: the
+ *   backlog at (reports/s, sustained: from the rows' own write times, between
+ *   the 20th and 95th percentile) against a bare subscriber writing the same
+ *   rows with one multi-row INSERT per batch, ≥ 0.5×. Printed beside it: the
  *   steady run at one report per hall per second, its rate and its lag p99
  *   (publish → row stamped as its batch is written), for both.
  * - C2 scale-out: the same backlog drained by 1, 2 and 4 `city-platform
@@ -42,11 +43,11 @@ type Options = { halls: number; steadyS: number; backlogPerHall: number };
 type Publishers = ChildHandle<{ halls: number }>;
 type Ctx = { store: Store; mosquitto: MosquittoServer; databaseUrl: string; consumer: { username: string; password: string }; publishers: Publishers };
 
-const until = async (check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> => {
+const until = async (check: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 100): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 };
 
@@ -128,12 +129,9 @@ async function drain(
   const { published, failed } = await ctx.publishers.request<{ published: number; failed: number }>('burst', { perHall }, 600_000);
   if (failed) throw new Error(`${failed} publishes failed`);
   const consumers = await Promise.all(Array.from({ length: n }, (_, i) => start(i)));
-  // Timed from the first stored row: a process's start-up is not its throughput.
-  let first = 0;
-  await until(async () => (first = await count(ctx.store, table)) > 0, 60_000, `${kind} ×${n}: a first report stored`);
-  const t0 = performance.now();
-  await until(async () => (await count(ctx.store, table)) >= published, 600_000, `${kind} ×${n}: every report stored`);
-  const seconds = (performance.now() - t0) / 1000;
+  // Waited for with a slow poll: counting the table costs the database a scan, which would be taken from the
+  // consumer under test. The time itself comes from the rows, stamped as their batch is written.
+  await until(async () => (await count(ctx.store, table)) >= published, 600_000, `${kind} ×${n}: every report stored`, 500);
   // Anything past the published count would be a duplicate: wait a moment for stragglers, then count exactly.
   await new Promise((r) => setTimeout(r, 1000));
   const rows = await count(ctx.store, table);
@@ -143,7 +141,18 @@ async function drain(
     consumers.map((_, i) => clientIdOf(kind, i)),
   );
   if (rows !== published) throw new Error(`${kind} ×${n}: ${rows} rows for ${published} reports published`);
-  return { rate: round((published - first) / seconds, 0), rows, published, seconds: round(seconds, 1) };
+  // Every row carries the time its batch began to be written. The rate is the sustained one: over the rows
+  // between the 20th and the 95th percentile of those times, leaving out a consumer's start (a cold process
+  // and a broker resuming a session ramp up over a second or two) and its last batches.
+  const [span] = await ctx.store.sql.query<{ seconds: number; rows: number }>(
+    `WITH bounds AS (
+       SELECT percentile_disc(0.2) WITHIN GROUP (ORDER BY received_at) AS a, percentile_disc(0.95) WITHIN GROUP (ORDER BY received_at) AS b
+       FROM ${table})
+     SELECT extract(epoch FROM b - a)::float8 AS seconds, (SELECT count(*) FROM ${table}, bounds WHERE received_at >= a AND received_at < b)::int AS rows
+     FROM bounds`,
+  );
+  const seconds = span!.seconds;
+  return { rate: round(span!.rows / seconds, 0), rows, published, seconds: round(seconds, 1) };
 }
 
 /** One report per hall per second for `seconds`, with the shortest-queue query running beside it (platform only). */

@@ -147,9 +147,11 @@ export const MIGRATIONS: Migration[] = [
     name: "a hall's services kept with its load, one row per hall; reports found by age through a block range index",
     statements: [
       // One row a report instead of one per service: the service rows were the larger part of every batch's writes.
-      `ALTER TABLE hall_load ADD COLUMN services jsonb NOT NULL DEFAULT '{}'::jsonb`,
+      // json, not jsonb: stored as the text it came as, with no binary form built at every report; it is read
+      // only when a hall's row is read whole (the shortest-queue board, a hall's page).
+      `ALTER TABLE hall_load ADD COLUMN services json NOT NULL DEFAULT '{}'::json`,
       `UPDATE hall_load l SET services = s.by_code
-       FROM (SELECT hall_id, jsonb_object_agg(service_code, jsonb_build_array(
+       FROM (SELECT hall_id, json_object_agg(service_code, json_build_array(
                waiting, estimated_wait_minutes, windows_open, longest_wait_s, issued, served, name)) AS by_code
              FROM hall_services GROUP BY hall_id) s
        WHERE s.hall_id = l.hall_id`,

@@ -42,7 +42,7 @@ export const SHORTEST_SQL = `
     SELECT l.hall_id, (f ->> 0)::int AS waiting, (f ->> 1)::int AS estimated_wait_minutes, (f ->> 2)::int AS windows_open
     FROM hall_load l CROSS JOIN LATERAL (SELECT l.services -> $1 AS f) x
     JOIN presence p ON p.hall_id = l.hall_id
-    WHERE l.services ? $1 AND l.at >= $2::timestamptz AND p.online
+    WHERE x.f IS NOT NULL AND l.at >= $2::timestamptz AND p.online
     ORDER BY 3, 2, 1
     LIMIT $3
   ) s
@@ -126,7 +126,7 @@ export class SqlCityReadModel implements CityReadModel {
   async services(): Promise<{ code: string; name: string }[]> {
     // Halls name a service the same way (the catalogue is the province's); where one leaves it out, another's name serves.
     const rows = await this.#sql.query<{ code: string; name: string | null }>(
-      'SELECT s.key AS code, max(s.value ->> 6) AS name FROM hall_load, jsonb_each(services) s GROUP BY s.key ORDER BY s.key',
+      'SELECT s.key AS code, max(s.value ->> 6) AS name FROM hall_load, json_each(services) s GROUP BY s.key ORDER BY s.key',
     );
     return rows.map((row) => ({ code: row.code, name: row.name ?? row.code }));
   }

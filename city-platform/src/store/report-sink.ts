@@ -2,7 +2,8 @@
  * The `ReportSink` on SQL: each batch is one transaction of a fixed number of
  * multi-row statements (never one round trip per report), so the write path
  * keeps up with thousands of halls. Rows go in as one JSON array per
- * statement, unpacked by `jsonb_to_recordset`, which both engines share.
+ * statement, unpacked by `jsonb_to_recordset` (`json_to_recordset` for the
+ * hall rows, whose services are stored as `json` text), which both engines share.
  */
 import { HALL_ID } from '../accounts/hall-id.ts';
 import type { Queryable, Sql } from '../db/sql.ts';
@@ -30,9 +31,9 @@ const INSERT_REPORTS = `
 // load as one JSON object by code: one row per hall a report, however many services it lists.
 const UPSERT_LOADS = `
   INSERT INTO hall_load (hall_id, at, day, waiting, longest_wait_s, windows_open, issued_today, served_today, services)
-  SELECT * FROM jsonb_to_recordset($1::jsonb)
+  SELECT * FROM json_to_recordset($1::json)
     AS r(hall_id text, at timestamptz, day text, waiting integer, longest_wait_s integer, windows_open integer, issued_today integer,
-         served_today integer, services jsonb)
+         served_today integer, services json)
   ON CONFLICT (hall_id) DO UPDATE SET
     at = EXCLUDED.at, day = EXCLUDED.day, waiting = EXCLUDED.waiting, longest_wait_s = EXCLUDED.longest_wait_s,
     windows_open = EXCLUDED.windows_open, issued_today = EXCLUDED.issued_today, served_today = EXCLUDED.served_today,
