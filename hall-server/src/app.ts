@@ -266,8 +266,12 @@ export async function createApplication(options: AppOptions): Promise<Applicatio
       for (const t of timers) clearInterval(t);
       tokens.unwatch();
       await upstream?.stop();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // socket.io says goodbye to its clients and closes the HTTP server, which waits for every connection to end:
+      // one client that stopped reading a large response would hold the hall's stop for ever. Fastify's close
+      // (forceCloseConnections) ends what is still open, so both are under way at once.
+      const socketsClosed = new Promise<void>((resolve) => io.close(() => resolve()));
       await http.close().catch(() => undefined);
+      await socketsClosed;
       await fileStore.close();
       await store.stopCheckpointer();
       store.close();
