@@ -18,8 +18,8 @@
 import { Backoff } from '@hall/common';
 import type { Logger } from '@hall/common/log';
 import { silentLogger } from '@hall/common/log';
-import type { HallAccount, HallDirectory, RefusalReason, Refused, ReportSink, VerifiedReport } from '../ports.ts';
-import { type Presence, readPresence, readTopic, verifyReport } from './envelope.ts';
+import type { HallAccount, HallDirectory, PresenceChange, RefusalReason, Refused, ReportSink, VerifiedReport } from '../ports.ts';
+import { readPresence, readTopic, verifyReport } from './envelope.ts';
 
 export type IngestOptions = {
   directory: Pick<HallDirectory, 'hall'>;
@@ -150,7 +150,7 @@ export class BatchIngest {
     const reports: VerifiedReport[] = [];
     const keys = new Set<string>();
     const refusals: Refused[] = [];
-    const presence: Presence[] = [];
+    const presence: PresenceChange[] = [];
     let replayedHere = 0;
     for (const m of batch) {
       const where = readTopic(m.topic);

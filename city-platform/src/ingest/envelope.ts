@@ -6,7 +6,7 @@
  */
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { UpstreamReport } from '@hall/server/upstream-format';
-import type { HallAccount, RefusalReason, VerifiedReport } from '../ports.ts';
+import type { HallAccount, PresenceChange, RefusalReason, VerifiedReport } from '../ports.ts';
 import { HALL_ID } from '../accounts/hall-id.ts';
 
 export const REPORT_TYPES = ['queue-load', 'rating', 'device-health'] as const;
@@ -25,8 +25,6 @@ const TOPIC_PATTERN = /^hall\/([^/]+)\/([^/]+)$/;
 
 export type Refusal = { ok: false; reason: RefusalReason; hallId?: string };
 export type Checked<T> = { ok: true; value: T } | Refusal;
-
-export type Presence = { hallId: string; online: boolean; at: string };
 
 /** What a topic says: whose message and of which kind; undefined for any other topic. */
 export function readTopic(topic: string): { hallId: string; kind: TopicKind } | undefined {
@@ -70,7 +68,12 @@ export function verifyReport(topic: string, payload: Uint8Array, account: HallAc
  * hall cannot know when it will die), so the time it arrived stands in.
  * An empty payload is an operator clearing the retained message: no news.
  */
-export function readPresence(topic: string, payload: Uint8Array, account: HallAccount | undefined, receivedAt: string): Checked<Presence> | { ok: 'ignored' } {
+export function readPresence(
+  topic: string,
+  payload: Uint8Array,
+  account: HallAccount | undefined,
+  receivedAt: string,
+): Checked<PresenceChange> | { ok: 'ignored' } {
   const where = readTopic(topic);
   if (where?.kind !== 'status') return { ok: false, reason: 'wrong-topic' };
   const { hallId } = where;

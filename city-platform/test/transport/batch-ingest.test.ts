@@ -31,11 +31,17 @@ describe('batches', () => {
     return { sink, settled, push };
   }
 
-  it('writes the next batch while the one before it is still being written, and settles it only after that one', async () => {
-    const { sink, settled, push } = setUp({});
-    const held = sink.holdNextWrite();
-    for (const n of [1, 2, 3, 4]) push(n);
+  /** Four messages pushed (two batches of two), the first batch's write held before its commit. */
+  async function withFirstBatchHeld(options: { inFlight?: number }) {
+    const world = setUp(options);
+    const held = world.sink.holdNextWrite();
+    for (const n of [1, 2, 3, 4]) world.push(n);
     await held.waiting;
+    return { ...world, held };
+  }
+
+  it('writes the next batch while the one before it is still being written, and settles it only after that one', async () => {
+    const { sink, settled, held } = await withFirstBatchHeld({});
     await until(() => sink.written.length === 2, 2_000, 'the second batch written');
     expect(sink.written.map((r) => r.idempotencyKey)).toEqual(['key-3', 'key-4']);
     await new Promise((r) => setTimeout(r, 50));
@@ -46,10 +52,7 @@ describe('batches', () => {
   });
 
   it('with one batch in flight, writes the next only once the one before it is done', async () => {
-    const { sink, settled, push } = setUp({ inFlight: 1 });
-    const held = sink.holdNextWrite();
-    for (const n of [1, 2, 3, 4]) push(n);
-    await held.waiting;
+    const { sink, settled, held } = await withFirstBatchHeld({ inFlight: 1 });
     await new Promise((r) => setTimeout(r, 50));
     expect(sink.written).toEqual([]);
     held.release('commit');
@@ -58,10 +61,7 @@ describe('batches', () => {
   });
 
   it('settles a later batch even when the one before it is abandoned, and never the abandoned one', async () => {
-    const { sink, settled, push } = setUp({});
-    const held = sink.holdNextWrite();
-    for (const n of [1, 2, 3, 4]) push(n);
-    await held.waiting;
+    const { sink, settled, held } = await withFirstBatchHeld({});
     await until(() => sink.written.length === 2, 2_000, 'the second batch written');
     // The store fails the first batch for good: the ingest closes while it waits to try again.
     sink.down = true;
